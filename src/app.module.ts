@@ -1,0 +1,134 @@
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { LocalStrategy } from './auth/local.strategy';
+import { RefreshTokenRepository } from './auth/refresh-token.repository';
+import { AccessGuard } from './common/access.guard';
+import { clientIp, requestIdOf } from './common/http-utils';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { RequestTransactionInterceptor } from './common/request-transaction.interceptor';
+import { validateConfig } from './config/app-config';
+import { dataSourceOptions } from './database/database-options';
+import { DomainModule } from './domain.module';
+import { HealthController } from './health/health.controller';
+import { ProgramsController, ProgramsService } from './programs/programs.controller';
+import { StaffController } from './staff/staff.controller';
+import { StaffService } from './staff/staff.service';
+import { CoreModule } from './core.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateConfig,
+      cache: true,
+    }),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        pinoHttp: {
+          level: config.get<string>('LOG_LEVEL'),
+          genReqId: (req) => requestIdOf(req as unknown as Request),
+          customProps: (req) => ({ requestId: requestIdOf(req as unknown as Request) }),
+          // Never log credentials or personal data carried in headers.
+          redact: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            'req.headers["idempotency-key"]',
+          ],
+          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
+          },
+        },
+      }),
+    }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        ...dataSourceOptions({
+          url: config.getOrThrow<string>('DATABASE_URL'),
+          poolSize: config.get<number>('DB_POOL_SIZE'),
+          asAppRole: true,
+        }),
+      }),
+    }),
+    ClsModule.forRoot({
+      global: true,
+      middleware: {
+        mount: true,
+        generateId: true,
+        idGenerator: (req: Request) => requestIdOf(req),
+        setup: (cls, req: Request) => {
+          cls.set('requestId', requestIdOf(req));
+          cls.set('ip', clientIp(req));
+        },
+      },
+      plugins: [
+        new ClsPluginTransactional({
+          imports: [TypeOrmModule],
+          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+        }),
+      ],
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => [
+        {
+          name: 'default',
+          ttl: config.getOrThrow<number>('LOGIN_THROTTLE_TTL_SECONDS') * 1000,
+          limit: config.getOrThrow<number>('LOGIN_THROTTLE_LIMIT'),
+        },
+      ],
+    }),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        secret: config.getOrThrow<string>('JWT_SECRET'),
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    TerminusModule.forRoot({ logger: false }),
+    CoreModule,
+    DomainModule,
+  ],
+  controllers: [
+    AuthController,
+    StaffController,
+    ProgramsController,
+    AuditController,
+    HealthController,
+  ],
+  providers: [
+    AuthService,
+    LocalStrategy,
+    JwtStrategy,
+    RefreshTokenRepository,
+    StaffService,
+    ProgramsService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  ],
+})
+export class AppModule {}

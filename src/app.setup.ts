@@ -1,0 +1,62 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import helmet from 'helmet';
+import { bodyParserErrorHandler } from './common/body-parsing';
+import { requestIdMiddleware } from './common/http-utils';
+import { createValidationPipe } from './common/validation';
+
+export const API_PREFIX = 'api/v1';
+
+export interface SetupOptions {
+  bodyLimit: string;
+  trustProxy: boolean;
+}
+
+/** Everything main.ts and the OpenAPI export share: middleware order, prefix, pipes, docs. */
+export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPIObject {
+  const expressApp = app as NestExpressApplication;
+  if (opts.trustProxy) expressApp.set('trust proxy', true);
+  expressApp.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(
+    helmet({
+      // Swagger UI needs its inline script and styles on /docs.
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.use(
+    express.json({
+      limit: opts.bodyLimit,
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  app.use(bodyParserErrorHandler);
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  const document = SwaggerModule.createDocument(app, openApiConfig());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
+  return document;
+}
+
+function openApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('Diversion program case manager')
+    .setDescription(
+      'Staff API for the Johnz School and The OAR Program diversion programs: intake, eligibility, ' +
+        "enrollments, attendance, fee ledger and remittances to Veronica's Voice. Errors are " +
+        'application/problem+json with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { ClsService } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
+import { clientIp, requestIdOf } from '../common/http-utils';
+import { RequestStore } from '../common/request-context';
+import { Tx, TransactionHost } from '../common/transactions';
+import { isUuid } from '../common/validation';
+
+export interface AuditRecord {
+  action: string;
+  entityType?: string | null;
+  entityId?: string | null;
+  outcome: 'SUCCESS' | 'FAILURE';
+  statusCode?: number;
+  errorCode?: string | null;
+  actorId?: string | null;
+}
+
+const INSERT = `
+  INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+
+/** Writes the append-only audit trail. Never given passwords, tokens or request bodies. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly tx: TransactionHost,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cls: ClsService<RequestStore>,
+  ) {}
+
+  /** Inside the current transaction: the event commits or rolls back with the change. */
+  async record(e: AuditRecord): Promise<void> {
+    await (this.tx as Tx).tx.query(INSERT, this.params(e));
+  }
+
+  /** Outside any transaction: a failed request's work is rolled back, its audit event is not. */
+  async recordFailure(req: Request, status: number, code: string): Promise<void> {
+    const meta = (req as unknown as { auditMeta?: { action: string; entityType: string } })
+      .auditMeta;
+    const store = this.cls.isActive() ? this.cls.get('audit') : undefined;
+    const routePath = (req.route as { path?: string } | undefined)?.path;
+    const action = store?.action ?? meta?.action ?? `${req.method} ${routePath ?? 'unknown-route'}`;
+    const entityId =
+      store?.entityId ?? (req.params as Record<string, string> | undefined)?.id ?? null;
+    const user = (req as unknown as { user?: { id: string } }).user;
+    await this.dataSource.query(INSERT, [
+      this.actorFromStore() ?? user?.id ?? null,
+      action,
+      store?.entityType ?? meta?.entityType ?? null,
+      entityId,
+      'FAILURE',
+      status,
+      code,
+      requestIdOf(req) ?? null,
+      clientIp(req),
+    ]);
+  }
+
+  /** The handler names the entity it touched when the response does not carry it. */
+  describe(entityType: string, entityId: string | null, action?: string): void {
+    if (!this.cls.isActive()) return;
+    const current = this.cls.get('audit') ?? {};
+    this.cls.set('audit', { ...current, entityType, entityId, ...(action ? { action } : {}) });
+  }
+
+  /** Who the request acts as before authentication decided (a login attempt's account). */
+  setActor(actorId: string | null): void {
+    if (this.cls.isActive()) this.cls.set('actorId' as never, actorId as never);
+  }
+
+  private actorFromStore(): string | null {
+    if (!this.cls.isActive()) return null;
+    const id = (this.cls.get('actorId' as never) as string | undefined) ?? this.cls.get('user')?.id;
+    return id && isUuid(id) ? id : null;
+  }
+
+  private params(e: AuditRecord): unknown[] {
+    const active = this.cls.isActive();
+    return [
+      e.actorId !== undefined ? e.actorId : this.actorFromStore(),
+      e.action,
+      e.entityType ?? null,
+      e.entityId ?? null,
+      e.outcome,
+      e.statusCode ?? null,
+      e.errorCode ?? null,
+      active ? (this.cls.get('requestId') ?? null) : null,
+      active ? (this.cls.get('ip') ?? null) : null,
+    ];
+  }
+}

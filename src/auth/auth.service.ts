@@ -1,0 +1,151 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { AuditService } from '../audit/audit.service';
+import { DomainError } from '../common/domain-error';
+import { dummyPasswordHash, verifyPassword } from '../common/passwords';
+import { StaffEntity } from '../staff/staff.entity';
+import { StaffRepository } from '../staff/staff.repository';
+import {
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  LOCKOUT_MINUTES,
+  LOCKOUT_THRESHOLD,
+} from './auth.constants';
+import { TokenPairDto } from './auth.dto';
+import { RefreshTokenRepository } from './refresh-token.repository';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly tokens: RefreshTokenRepository,
+    private readonly jwt: JwtService,
+    private readonly config: ConfigService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Checks credentials; failures are counted in the database (autocommit) so the lockout holds
+   * across instances. The same answer for an unknown email and a wrong password.
+   */
+  async validateLogin(email: string, password: string): Promise<StaffEntity> {
+    this.audit.describe('staff', null, 'auth.login');
+    const s = await this.staff.findByEmailWithHash(email);
+    if (!s || !s.active) {
+      await verifyPassword(await dummyPasswordHash(), password);
+      throw new UnauthorizedException('Wrong email or password.');
+    }
+    this.audit.setActor(s.id);
+    this.audit.describe('staff', s.id, 'auth.login');
+    if (s.lockedUntil && s.lockedUntil > new Date()) throw this.locked(s.lockedUntil);
+    if (!(await verifyPassword(s.passwordHash, password))) {
+      const after = await this.staff.recordFailedLogin(s.id, LOCKOUT_THRESHOLD, LOCKOUT_MINUTES);
+      if (after.lockedUntil && after.lockedUntil > new Date()) throw this.locked(after.lockedUntil);
+      throw new UnauthorizedException('Wrong email or password.');
+    }
+    await this.staff.recordSuccessfulLogin(s.id);
+    return s;
+  }
+
+  async issueTokens(s: StaffEntity, familyId: string = randomUUID()): Promise<TokenPairDto> {
+    const refresh = await this.newRefreshToken(s.id, familyId);
+    return this.pair(s, refresh);
+  }
+
+  /** Rotates a refresh token; presenting a dead one revokes its whole chain. */
+  async refresh(presented: string): Promise<TokenPairDto> {
+    this.audit.describe('refresh_token', null, 'auth.refresh');
+    const [id, secret] = presented.split('.');
+    const row = id && secret && /^[0-9a-f-]{36}$/.test(id) ? await this.tokens.find(id) : undefined;
+    if (!row || !this.matches(row.token_hash, secret))
+      throw new UnauthorizedException('Invalid refresh token.');
+    this.audit.setActor(row.staff_id);
+    this.audit.describe('refresh_token', row.id, 'auth.refresh');
+    if (row.revoked_at) {
+      await this.tokens.revokeFamilyNow(row.family_id);
+      throw new UnauthorizedException(
+        'Refresh token was already used; all sessions of this login are ended.',
+      );
+    }
+    if (row.expires_at <= new Date()) throw new UnauthorizedException('Refresh token expired.');
+    const s = await this.staff.findActiveForToken(row.staff_id);
+    if (!s) throw new UnauthorizedException('Account is not active.');
+    const nextId = randomUUID();
+    if (!(await this.tokens.consume(row.id, nextId))) {
+      await this.tokens.revokeFamilyNow(row.family_id);
+      throw new UnauthorizedException(
+        'Refresh token was already used; all sessions of this login are ended.',
+      );
+    }
+    const refresh = await this.newRefreshToken(s.id, row.family_id, nextId);
+    return this.pair(s, refresh);
+  }
+
+  async logout(staffId: string, presented: string): Promise<void> {
+    const [id, secret] = presented.split('.');
+    const row = id && secret && /^[0-9a-f-]{36}$/.test(id) ? await this.tokens.find(id) : undefined;
+    // Logging out with someone else's or a garbled token changes nothing and says nothing.
+    if (row && row.staff_id === staffId && this.matches(row.token_hash, secret)) {
+      this.audit.describe('refresh_token', row.id, 'auth.logout');
+      await this.tokens.revoke(row.id, 'LOGOUT');
+    } else {
+      this.audit.describe('refresh_token', null, 'auth.logout');
+    }
+  }
+
+  private locked(until: Date): DomainError {
+    return new DomainError(
+      'ACCOUNT_LOCKED',
+      `Too many failed logins; the account is locked until ${until.toISOString()}.`,
+      undefined,
+      { lockedUntil: until.toISOString() },
+    );
+  }
+
+  private matches(hash: string, secret: string): boolean {
+    const a = Buffer.from(hash, 'hex');
+    const b = Buffer.from(sha256(secret), 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private async newRefreshToken(
+    staffId: string,
+    familyId: string,
+    id: string = randomUUID(),
+  ): Promise<string> {
+    const secret = randomBytes(32).toString('base64url');
+    await this.tokens.insert({
+      id,
+      staffId,
+      familyId,
+      tokenHash: sha256(secret),
+      ttlDays: this.config.getOrThrow<number>('REFRESH_TOKEN_TTL_DAYS'),
+    });
+    return `${id}.${secret}`;
+  }
+
+  private async pair(s: StaffEntity, refreshToken: string): Promise<TokenPairDto> {
+    const expiresIn = this.config.getOrThrow<number>('JWT_ACCESS_TTL_SECONDS');
+    const accessToken = await this.jwt.signAsync(
+      { sub: s.id, sv: s.sessionVersion },
+      { algorithm: JWT_ALGORITHM, expiresIn, issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+    );
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn,
+      user: {
+        id: s.id,
+        email: s.email,
+        displayName: s.displayName,
+        roles: s.roles,
+        active: s.active,
+      },
+    };
+  }
+}

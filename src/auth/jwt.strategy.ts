@@ -1,0 +1,43 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import { ClsService } from 'nestjs-cls';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { RequestStore, AuthenticatedStaff } from '../common/request-context';
+import { StaffRepository } from '../staff/staff.repository';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth.constants';
+
+interface AccessClaims {
+  sub: string;
+  sv: number;
+}
+
+/**
+ * Checks the signature (HS256 only) and then the account itself, so deactivation and password
+ * changes end sessions at once rather than when the token expires.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: ConfigService,
+    private readonly staff: StaffRepository,
+    private readonly cls: ClsService<RequestStore>,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.getOrThrow<string>('JWT_SECRET'),
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessClaims): Promise<AuthenticatedStaff> {
+    const s = await this.staff.findActiveForToken(claims.sub);
+    if (!s || s.sessionVersion !== claims.sv) throw new UnauthorizedException();
+    const user = { id: s.id, email: s.email, roles: s.roles };
+    if (this.cls.isActive()) this.cls.set('user', user);
+    return user;
+  }
+}

@@ -1,0 +1,37 @@
+/** Calendar dates are the program office's: America/Chicago. */
+export const PROGRAM_TZ = 'America/Chicago';
+
+const fmt = new Intl.DateTimeFormat('en-CA', {
+  timeZone: PROGRAM_TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** YYYY-MM-DD of the instant in America/Chicago. */
+export const chicagoDate = (at: Date = new Date()): string => fmt.format(at);
+
+/** Whole years between two calendar dates (YYYY-MM-DD), birthdays counted on the day. */
+export function ageOn(dateOfBirth: string, on: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number);
+  const [oy, om, od] = on.split('-').map(Number);
+  let age = oy - by;
+  if (om < bm || (om === bm && od < bd)) age -= 1;
+  return age;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export const isCalendarDate = (value: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+};

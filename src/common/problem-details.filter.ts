@@ -1,0 +1,148 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, FieldError } from './domain-error';
+import { ErrorCodeName } from './error-codes';
+import { isMutating, requestIdOf } from './http-utils';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  423: 'Locked',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const CODE_BY_STATUS: Record<number, ErrorCodeName> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  423: 'ACCOUNT_LOCKED',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+/** Turns anything thrown into RFC 9457 problem+json; internals (SQL, stacks) never leave. */
+export function toProblem(error: unknown, logger?: Logger): Problem {
+  if (error instanceof DomainError) {
+    return {
+      type: 'about:blank',
+      title: TITLES[error.status] ?? 'Error',
+      status: error.status,
+      code: error.code,
+      detail: error.detail,
+      ...(error.errors ? { errors: error.errors } : {}),
+      ...(error.extra ?? {}),
+    };
+  }
+  if (error instanceof ThrottlerException) {
+    return problem(429, 'RATE_LIMITED', 'Too many requests; try again later.');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'CONFLICT');
+    const detail = status === 401 ? 'Authentication is required.' : safeMessage(error, status);
+    return problem(status, code, detail);
+  }
+  const pgCode = pgErrorCode(error);
+  if (pgCode === '40001' || pgCode === '40P01' || pgCode === '55P03') {
+    return problem(409, 'CONFLICT', 'The request conflicted with a concurrent change; retry it.');
+  }
+  if (pgCode === '57P01' || pgCode === '08006' || pgCode === '08003' || isConnectionError(error)) {
+    return problem(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly.');
+  }
+  logger?.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred.');
+}
+
+function problem(status: number, code: string, detail: string): Problem {
+  return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail };
+}
+
+function safeMessage(error: HttpException, status: number): string {
+  const res = error.getResponse();
+  const message =
+    typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? error.message);
+  if (status === 404 && typeof message === 'string' && message.startsWith('Cannot ')) {
+    return `No route ${message.slice('Cannot '.length)}.`;
+  }
+  return Array.isArray(message) ? message.join('; ') : String(message);
+}
+
+export function pgErrorCode(error: unknown): string | undefined {
+  if (error instanceof QueryFailedError) return (error.driverError as { code?: string })?.code;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+function isConnectionError(error: unknown): boolean {
+  const msg = error instanceof Error ? error.message : '';
+  const code = (error as { code?: unknown })?.code;
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      msg,
+    )
+  );
+}
+
+export function sendProblem(res: Response, req: Request, body: Problem): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const requestId = requestIdOf(req);
+  res
+    .status(body.status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ ...body, requestId }));
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  constructor(private readonly audit: AuditService) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const body = toProblem(exception, this.logger);
+    if (isMutating(req)) {
+      await this.audit.recordFailure(req, body.status, body.code).catch((err: unknown) => {
+        this.logger.warn(`Audit event for a failed request was not written: ${String(err)}`);
+      });
+    }
+    sendProblem(res, req, body);
+  }
+}

@@ -1,0 +1,45 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './database-options';
+
+/** One key for the whole product: instances starting together take turns migrating. */
+const MIGRATION_LOCK_KEY = 7_204_611_001;
+
+export interface MigrationResult {
+  applied: string[];
+}
+
+async function withMigrationLock<T>(url: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
+  const ds = new DataSource({
+    ...dataSourceOptions({ url, poolSize: 2, applicationName: 'diversion-migrator' }),
+  });
+  await ds.initialize();
+  const lockRunner = ds.createQueryRunner();
+  try {
+    await lockRunner.connect();
+    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await fn(ds);
+    } finally {
+      await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lockRunner.release();
+    await ds.destroy();
+  }
+}
+
+/** Applies pending migrations under a PostgreSQL advisory lock. */
+export function runMigrations(url: string): Promise<MigrationResult> {
+  return withMigrationLock(url, async (ds) => {
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return { applied: done.map((m) => m.name) };
+  });
+}
+
+export function revertLastMigration(url: string): Promise<void> {
+  return withMigrationLock(url, (ds) => ds.undoLastMigration({ transaction: 'each' }));
+}
+
+export async function pendingMigrations(ds: DataSource): Promise<boolean> {
+  return ds.showMigrations();
+}

@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { ClsService } from 'nestjs-cls';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { ConfigError, validateConfig } from './config/app-config';
+import {
+  EmbeddedDatabase,
+  localSecrets,
+  startEmbeddedPostgres,
+} from './database/embedded-postgres';
+import { runMigrations } from './database/migrator';
+import { StaffService } from './staff/staff.service';
+
+let app: Awaited<ReturnType<typeof NestFactory.create>> | undefined;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = validateConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseLabel: string;
+  if (!config.DATABASE_URL) {
+    const secrets = localSecrets(config.DATA_DIR);
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.DATA_DIR,
+      port: config.EMBEDDED_PG_PORT,
+      password: secrets.pgPassword,
+    });
+    process.env.DATABASE_URL = embedded.url;
+    process.env.JWT_SECRET ??= secrets.jwtSecret;
+    databaseLabel = `embedded PostgreSQL (data in ${resolve(config.DATA_DIR, 'pg')}, 127.0.0.1:${config.EMBEDDED_PG_PORT})`;
+  } else {
+    const u = new URL(config.DATABASE_URL);
+    databaseLabel = `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`;
+    if (!config.JWT_SECRET) process.env.JWT_SECRET = localSecrets(config.DATA_DIR).jwtSecret;
+  }
+
+  const shutdown = async (signal: string) => {
+    process.stderr.write(`Received ${signal}; shutting down.\n`);
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (config.MIGRATIONS_RUN) await runMigrations(process.env.DATABASE_URL!);
+
+  const nest = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
+  app = nest;
+  nest.useLogger(nest.get(Logger));
+  configureApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
+
+  if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
+    const cls = nest.get(ClsService);
+    await cls.run(() =>
+      nest
+        .get(StaffService)
+        .bootstrapAdmin(config.BOOTSTRAP_ADMIN_EMAIL!, config.BOOTSTRAP_ADMIN_PASSWORD!)
+        .catch((err: { code?: string }) => {
+          // Another instance created it at the same moment.
+          if (err.code !== 'DUPLICATE_EMAIL') throw err;
+        }),
+    );
+  }
+
+  await nest.listen(config.PORT);
+  const url = (await nest.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  process.stdout.write(
+    `Case manager listening on ${url} — database: ${databaseLabel} — API docs: ${url}/docs\n`,
+  );
+}
+
+bootstrap().catch((err: unknown) => {
+  fail(`Failed to start: ${err instanceof Error ? err.message : String(err)}`);
+});

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Page, PageDto, PageQuery } from '../common/pagination';
+import { AuthenticatedStaff } from '../common/request-context';
+import { UuidParamPipe } from '../common/validation';
+import { ChangePasswordDto, CreateStaffDto, StaffDto, UpdateStaffDto } from './staff.dto';
+import { StaffService } from './staff.service';
+
+@ApiTags('staff')
+@Controller('staff')
+export class StaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Post()
+  @Roles('ADMIN')
+  @Audited('staff.create', 'staff')
+  @ApiOperation({ summary: 'Create a staff account' })
+  @ApiCreatedResponse({ type: StaffDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiConflictResponse({ description: 'DUPLICATE_EMAIL' })
+  create(@Body() dto: CreateStaffDto): Promise<StaffDto> {
+    return this.staff.create(dto);
+  }
+
+  @Get()
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'List staff accounts' })
+  @ApiOkResponse({ type: PageDto(StaffDto, 'StaffPage') })
+  list(@Query() q: PageQuery): Promise<Page<StaffDto>> {
+    return this.staff.list(q);
+  }
+
+  @Get(':id')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'One staff account' })
+  @ApiOkResponse({ type: StaffDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  get(@Param('id', UuidParamPipe) id: string): Promise<StaffDto> {
+    return this.staff.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('ADMIN')
+  @Audited('staff.update', 'staff')
+  @ApiOperation({ summary: 'Change name, roles or active; deactivating ends the sessions' })
+  @ApiOkResponse({ type: StaffDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'LAST_ADMIN' })
+  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateStaffDto): Promise<StaffDto> {
+    return this.staff.update(id, dto);
+  }
+
+  @Post(':id/password')
+  @Roles('ADMIN', 'INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @HttpCode(204)
+  @Audited('staff.password.change', 'staff')
+  @ApiOperation({
+    summary:
+      'Set a password (ADMIN for anyone; staff for themselves with currentPassword); ends sessions',
+  })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  async changePassword(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
+    await this.staff.changePassword(user, id, dto);
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { StaffRole } from '../common/roles';
+import { Tx, TransactionHost, one, rows } from '../common/transactions';
+import { StaffEntity } from './staff.entity';
+
+export interface LoginAttemptResult {
+  id: string;
+  failedLoginCount: number;
+  lockedUntil: Date | null;
+}
+
+/** Staff accounts. Runs in the request's transaction when there is one. */
+@Injectable()
+export class StaffRepository {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  private get tx(): Tx {
+    return this.txHost as Tx;
+  }
+
+  private get repo() {
+    return this.tx.tx.getRepository(StaffEntity);
+  }
+
+  findById(id: string): Promise<StaffEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findActiveForToken(id: string): Promise<StaffEntity | null> {
+    return this.repo.findOneBy({ id, active: true });
+  }
+
+  findByEmailWithHash(email: string): Promise<StaffEntity | null> {
+    return this.repo
+      .createQueryBuilder('s')
+      .addSelect('s.passwordHash')
+      .where('s.email = :email', { email })
+      .getOne();
+  }
+
+  async passwordHashOf(id: string): Promise<string | undefined> {
+    return (
+      await one<{ password_hash: string }>(
+        this.tx,
+        'SELECT password_hash FROM staff WHERE id = $1',
+        [id],
+      )
+    )?.password_hash;
+  }
+
+  async list(limit: number, offset: number): Promise<[StaffEntity[], number]> {
+    return this.repo.findAndCount({ order: { email: 'ASC' }, take: limit, skip: offset });
+  }
+
+  countAll(): Promise<number> {
+    return this.repo.count();
+  }
+
+  insert(values: { email: string; displayName: string; roles: StaffRole[]; passwordHash: string }) {
+    return this.repo.save(
+      this.repo.create({ ...values, active: true, failedLoginCount: 0, sessionVersion: 1 }),
+    );
+  }
+
+  /** Locks the row for the rest of the transaction (role and activity changes). */
+  async lockById(id: string): Promise<StaffEntity | undefined> {
+    return this.repo
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.id = :id', { id })
+      .getOne()
+      .then((s) => s ?? undefined);
+  }
+
+  async countOtherActiveAdmins(excludingId: string): Promise<number> {
+    const r = await one<{ n: number }>(
+      this.tx,
+      `SELECT count(*)::int AS n FROM staff WHERE active AND 'ADMIN' = ANY(roles) AND id <> $1`,
+      [excludingId],
+    );
+    return r?.n ?? 0;
+  }
+
+  async update(
+    id: string,
+    changes: { displayName?: string; roles?: StaffRole[]; active?: boolean },
+    endSessions: boolean,
+  ): Promise<void> {
+    await rows(
+      this.tx,
+      `UPDATE staff SET display_name = coalesce($2, display_name), roles = coalesce($3::text[], roles),
+              active = coalesce($4, active),
+              session_version = session_version + CASE WHEN $5 THEN 1 ELSE 0 END,
+              updated_at = now()
+        WHERE id = $1`,
+      [id, changes.displayName ?? null, changes.roles ?? null, changes.active ?? null, endSessions],
+    );
+  }
+
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await rows(
+      this.tx,
+      `UPDATE staff SET password_hash = $2, session_version = session_version + 1,
+              failed_login_count = 0, locked_until = NULL, updated_at = now()
+        WHERE id = $1`,
+      [id, passwordHash],
+    );
+  }
+
+  /**
+   * Counts a failed login atomically in the database (so every instance sees it); the fifth
+   * consecutive failure locks the account and starts the count again.
+   */
+  async recordFailedLogin(
+    id: string,
+    threshold: number,
+    lockMinutes: number,
+  ): Promise<LoginAttemptResult> {
+    const r = await one<{ id: string; failed_login_count: number; locked_until: Date | null }>(
+      this.tx,
+      `UPDATE staff SET
+          locked_until = CASE WHEN failed_login_count + 1 >= $2
+                              THEN now() + make_interval(mins => $3) ELSE locked_until END,
+          failed_login_count = CASE WHEN failed_login_count + 1 >= $2 THEN 0 ELSE failed_login_count + 1 END
+        WHERE id = $1
+        RETURNING id, failed_login_count, locked_until`,
+      [id, threshold, lockMinutes],
+    );
+    return { id: r!.id, failedLoginCount: r!.failed_login_count, lockedUntil: r!.locked_until };
+  }
+
+  async recordSuccessfulLogin(id: string): Promise<void> {
+    await rows(
+      this.tx,
+      `UPDATE staff SET failed_login_count = 0 WHERE id = $1 AND failed_login_count <> 0`,
+      [id],
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, notFound } from '../common/domain-error';
+import { Page, PageQuery, pageOf } from '../common/pagination';
+import { hashPassword, verifyPassword } from '../common/passwords';
+import { pgErrorCode } from '../common/problem-details.filter';
+import { AuthenticatedStaff } from '../common/request-context';
+import { RefreshTokenRepository } from '../auth/refresh-token.repository';
+import { ChangePasswordDto, CreateStaffDto, MeDto, StaffDto, UpdateStaffDto } from './staff.dto';
+import { StaffRepository } from './staff.repository';
+
+@Injectable()
+export class StaffService {
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly tokens: RefreshTokenRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(dto: CreateStaffDto): Promise<StaffDto> {
+    const passwordHash = await hashPassword(dto.password);
+    try {
+      const s = await this.staff.insert({
+        email: dto.email,
+        displayName: dto.displayName,
+        roles: dto.roles,
+        passwordHash,
+      });
+      return StaffDto.of(s);
+    } catch (err) {
+      if (pgErrorCode(err) === '23505') {
+        throw new DomainError(
+          'DUPLICATE_EMAIL',
+          `A staff member with email ${dto.email} already exists.`,
+          [{ field: 'email', message: 'is already in use' }],
+        );
+      }
+      throw err;
+    }
+  }
+
+  async list(q: PageQuery): Promise<Page<StaffDto>> {
+    const [items, total] = await this.staff.list(q.limit, q.offset);
+    return pageOf(items.map(StaffDto.of), total, q);
+  }
+
+  async get(id: string): Promise<StaffDto> {
+    const s = await this.staff.findById(id);
+    if (!s) throw notFound('Staff member', id);
+    return StaffDto.of(s);
+  }
+
+  async me(id: string): Promise<MeDto> {
+    const s = await this.staff.findById(id);
+    if (!s) throw notFound('Staff member', id);
+    return {
+      id: s.id,
+      email: s.email,
+      displayName: s.displayName,
+      roles: s.roles,
+      active: s.active,
+    };
+  }
+
+  async update(id: string, dto: UpdateStaffDto): Promise<StaffDto> {
+    const s = await this.staff.lockById(id);
+    if (!s) throw notFound('Staff member', id);
+    const losesAdmin =
+      s.active &&
+      s.roles.includes('ADMIN') &&
+      (dto.active === false || (dto.roles !== undefined && !dto.roles.includes('ADMIN')));
+    if (losesAdmin && (await this.staff.countOtherActiveAdmins(id)) === 0) {
+      throw new DomainError(
+        'LAST_ADMIN',
+        'The last active ADMIN cannot be deactivated or lose the ADMIN role.',
+        [
+          {
+            field: dto.active === false ? 'active' : 'roles',
+            message: 'would leave no active ADMIN',
+          },
+        ],
+      );
+    }
+    const deactivating = dto.active === false && s.active;
+    await this.staff.update(id, dto, deactivating);
+    if (deactivating) await this.tokens.revokeAllForStaff(id, 'DEACTIVATED');
+    return this.get(id);
+  }
+
+  /** An ADMIN may set anyone's password; anyone else only their own, proving the current one. */
+  async changePassword(
+    actor: AuthenticatedStaff,
+    id: string,
+    dto: ChangePasswordDto,
+  ): Promise<void> {
+    const isAdmin = actor.roles.includes('ADMIN');
+    const self = actor.id === id;
+    if (!isAdmin && !self)
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only an ADMIN may change another staff member’s password.',
+      );
+    const current = await this.staff.passwordHashOf(id);
+    if (current === undefined) throw notFound('Staff member', id);
+    if (self && !isAdmin) {
+      if (!dto.currentPassword || !(await verifyPassword(current, dto.currentPassword))) {
+        throw new DomainError('VALIDATION_FAILED', 'The current password is wrong.', [
+          { field: 'currentPassword', message: 'does not match the current password' },
+        ]);
+      }
+    }
+    this.audit.describe('staff', id);
+    await this.staff.setPassword(id, await hashPassword(dto.password));
+    await this.tokens.revokeAllForStaff(id, 'PASSWORD_CHANGED');
+  }
+
+  /** The first ADMIN, when the database has no staff at all. */
+  async bootstrapAdmin(email: string, password: string): Promise<boolean> {
+    if ((await this.staff.countAll()) > 0) return false;
+    await this.create(
+      Object.assign(new CreateStaffDto(), {
+        email: email.trim().toLowerCase(),
+        displayName: 'Administrator',
+        roles: ['ADMIN'],
+        password,
+      }),
+    );
+    return true;
+  }
+}

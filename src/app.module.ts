@@ -2,7 +2,7 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
@@ -20,6 +20,7 @@ import { RefreshTokenRepository } from './auth/refresh-token.repository';
 import { AccessGuard } from './common/access.guard';
 import { clientIp, requestIdOf } from './common/http-utils';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { RouteAccessCheck } from './common/route-access.check';
 import { RequestTransactionInterceptor } from './common/request-transaction.interceptor';
 import { validateConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database-options';
@@ -101,6 +102,7 @@ import { CoreModule } from './core.module';
       ],
     }),
     PassportModule,
+    DiscoveryModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
@@ -126,6 +128,7 @@ import { CoreModule } from './core.module';
     RefreshTokenRepository,
     StaffService,
     ProgramsService,
+    RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

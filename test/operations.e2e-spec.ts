@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -35,6 +35,22 @@ describe('operations', () => {
     });
     expect(halfAdmin.status).toBe(1);
     expect(halfAdmin.stderr).toMatch(/must be set together/);
+  });
+
+  it('migrates an empty database once when three instances start at the same moment', async () => {
+    const db = await TestDatabase.create({ empty: true });
+    const apps: AppInstance[] = [];
+    try {
+      apps.push(...(await Promise.all([1, 2, 3].map(() => startApp(db, { MIGRATIONS_RUN: 'true' })))));
+      for (const app of apps) expect((await request(app.url).get('/health/ready')).status).toBe(200);
+      const files = readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.ts'));
+      const applied = await db.query(`SELECT name FROM schema_migrations`);
+      expect(applied).toHaveLength(files.length);
+      expect(await db.query(`SELECT code FROM programs ORDER BY code`)).toEqual([{ code: 'JOHNZ_SCHOOL' }, { code: 'OAR' }]);
+    } finally {
+      await Promise.all(apps.map((a) => a.stop()));
+      await db.close();
+    }
   });
 
   it('serves the committed openapi.json at /docs-json, with Swagger UI at /docs', async () => {

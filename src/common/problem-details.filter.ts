@@ -39,6 +39,8 @@ const CODE_BY_STATUS: Record<number, ErrorCodeName> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'errors', 'requestId', 'instance']);
+
 export interface Problem {
   type: string;
   title: string;
@@ -53,14 +55,18 @@ export interface Problem {
 /** Turns anything thrown into RFC 9457 problem+json; internals (SQL, stacks) never leave. */
 export function toProblem(error: unknown, logger?: Logger): Problem {
   if (error instanceof DomainError) {
+    // Extra members never override the standard ones (a stray `status` would break the response).
+    const extra = Object.fromEntries(
+      Object.entries(error.extra ?? {}).filter(([k]) => !RESERVED_MEMBERS.has(k)),
+    );
     return {
+      ...extra,
       type: 'about:blank',
       title: TITLES[error.status] ?? 'Error',
       status: error.status,
       code: error.code,
       detail: error.detail,
       ...(error.errors ? { errors: error.errors } : {}),
-      ...(error.extra ?? {}),
     };
   }
   if (error instanceof ThrottlerException) {

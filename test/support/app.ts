@@ -19,13 +19,18 @@ export class TestDatabase {
     this.pool = new Pool({ connectionString: url, max: 5, options: '-c TimeZone=America/Chicago' });
   }
 
-  static async create(): Promise<TestDatabase> {
+  /** `empty`: no schema at all (for testing migrations themselves). */
+  static async create(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
     const adminUrl = process.env.TEST_PG_ADMIN_URL!;
     const name = `t_${process.env.TEST_RUN_ID}_${randomBytes(5).toString('hex')}`;
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
     try {
-      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${process.env.TEST_TEMPLATE_DB}"`);
+      await admin.query(
+        opts.empty
+          ? `CREATE DATABASE "${name}"`
+          : `CREATE DATABASE "${name}" TEMPLATE "${process.env.TEST_TEMPLATE_DB}"`,
+      );
     } finally {
       await admin.end();
     }

@@ -1,0 +1,44 @@
+import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Roles } from '../common/decorators';
+import { UuidParamPipe } from '../common/validation';
+import { renderCompletionNotice } from './completion-notice.pdf';
+import { CompletionService } from './completion.service';
+
+@ApiTags('enrollments')
+@Controller('enrollments')
+export class CompletionController {
+  constructor(private readonly completion: CompletionService) {}
+
+  @Get(':id/completion-notice.pdf')
+  @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'One-page completion notice for the prosecutor (program, participant, case, sessions, fees, certificate)',
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'application/pdf', schema: { type: 'string', format: 'binary' } })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({
+    description: 'COMPLETION_REQUIREMENTS_UNMET — the enrollment is not COMPLETED',
+  })
+  async notice(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
+    const notice = await this.completion.notice(id);
+    const pdf = await renderCompletionNotice(notice);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="completion-notice-${notice.certificateNumber.replace(/[^A-Za-z0-9-]/g, '')}.pdf"`,
+      length: pdf.length,
+    });
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CompletionController } from './completion.controller';
+import { CompletionService } from './completion.service';
+
+/** The completion notice a COMPLETED enrollment's prosecutor receives. */
+@Module({
+  controllers: [CompletionController],
+  providers: [CompletionService],
+})
+export class CompletionModule {}

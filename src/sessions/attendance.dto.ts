@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { SessionDto } from './session.dto';
+
+export const ATTENDANCE_STATUSES = ['PRESENT', 'LATE', 'LEFT_EARLY', 'ABSENT', 'EXCUSED'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+export class AttendanceRecordInput {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  enrollmentId: string;
+
+  @ApiProperty({ enum: ATTENDANCE_STATUSES })
+  @IsIn(ATTENDANCE_STATUSES)
+  status: AttendanceStatus;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Omitted means no note' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class SubmitAttendanceDto {
+  @ApiProperty({
+    type: [AttendanceRecordInput],
+    minItems: 1,
+    maxItems: 500,
+    description: 'One row per seated enrollment; all-or-nothing',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AttendanceRecordInput)
+  records: AttendanceRecordInput[];
+}
+
+export class RosterRowDto {
+  @ApiProperty({ format: 'uuid' }) enrollmentId: string;
+  @ApiProperty({ format: 'uuid' }) participantId: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty({ enum: ATTENDANCE_STATUSES, nullable: true, type: String }) status: string | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+}
+
+export class RosterDto {
+  @ApiProperty({ type: SessionDto }) session: SessionDto;
+  @ApiProperty({ type: [RosterRowDto], description: 'Sorted by last name, then first name' })
+  rows: RosterRowDto[];
+}
+
+export class AttendanceRevisionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) enrollmentId: string;
+  @ApiProperty({
+    enum: ATTENDANCE_STATUSES,
+    nullable: true,
+    type: String,
+    description: 'null when the revision is the first record',
+  })
+  previousStatus: string | null;
+  @ApiProperty({ nullable: true, type: String }) previousNote: string | null;
+  @ApiProperty({ enum: ATTENDANCE_STATUSES }) newStatus: string;
+  @ApiProperty({ nullable: true, type: String }) newNote: string | null;
+  @ApiProperty({ format: 'date-time' }) changedAt: string;
+  @ApiProperty({ format: 'uuid' }) changedById: string;
+  @ApiProperty() changedByName: string;
+}

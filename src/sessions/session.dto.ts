@@ -1,0 +1,152 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { IsDateOrTimestamp, IsTimestampWithOffset } from '../common/validators';
+import { PROGRAM_CODES, ProgramCode } from '../programs/program.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateSessionDto {
+  @ApiProperty({ enum: PROGRAM_CODES })
+  @IsIn(PROGRAM_CODES)
+  programCode: ProgramCode;
+
+  @ApiProperty({
+    example: '2026-12-05T09:00:00-06:00',
+    description: 'ISO 8601 with offset; past start times are allowed (recorded after the fact)',
+  })
+  @IsTimestampWithOffset()
+  startsAt: string;
+
+  @ApiProperty({ example: '2026-12-05T12:00:00-06:00', description: 'After startsAt' })
+  @IsTimestampWithOffset()
+  endsAt: string;
+
+  @ApiProperty({ example: 'Room 204, 1125 Locust St', minLength: 1, maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  location: string;
+
+  @ApiProperty({ minimum: 1, maximum: 500 })
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'An active staff member with the FACILITATOR role',
+  })
+  @IsOptional()
+  @IsUUID()
+  facilitatorId?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  topic?: string;
+}
+
+export class SessionQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: PROGRAM_CODES })
+  @IsOptional()
+  @IsIn(PROGRAM_CODES)
+  programCode?: ProgramCode;
+
+  @ApiPropertyOptional({
+    description:
+      'Sessions starting at or after this: a day YYYY-MM-DD (America/Chicago) or a timestamp with offset',
+  })
+  @IsOptional()
+  @IsDateOrTimestamp()
+  from?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Sessions starting at or before this: a day YYYY-MM-DD (the whole day, America/Chicago) or a timestamp with offset',
+  })
+  @IsOptional()
+  @IsDateOrTimestamp()
+  to?: string;
+}
+
+export class CancelSessionDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 500 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class TakeSeatDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  enrollmentId: string;
+}
+
+export class SessionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PROGRAM_CODES }) programCode: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty() location: string;
+  @ApiProperty() capacity: number;
+  @ApiProperty() seatsTaken: number;
+  @ApiProperty() seatsAvailable: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) facilitatorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) topic: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) cancelledAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class SeatDto {
+  @ApiProperty({ format: 'uuid' }) sessionId: string;
+  @ApiProperty({ format: 'uuid' }) enrollmentId: string;
+  @ApiProperty({ format: 'date-time' }) seatedAt: string;
+  @ApiProperty({ format: 'uuid' }) seatedBy: string;
+  @ApiProperty({ description: 'Seats taken in the session after this one' }) seatsTaken: number;
+  @ApiProperty() capacity: number;
+}
+
+/** A class_sessions row as selected by SESSION_COLUMNS. */
+export interface SessionRow {
+  id: string;
+  program_code: string;
+  starts_at: Date;
+  ends_at: Date;
+  location: string;
+  capacity: number;
+  seats_taken: number;
+  facilitator_id: string | null;
+  topic: string | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  /** starts_at has passed, by the database's clock (one clock for every instance). */
+  started: boolean;
+}
+
+export const SESSION_COLUMNS = `id, program_code, starts_at, ends_at, location, capacity, seats_taken,
+  facilitator_id, topic, cancelled_at, cancel_reason, created_at, starts_at <= now() AS started`;
+
+export const sessionDto = (r: SessionRow): SessionDto => ({
+  id: r.id,
+  programCode: r.program_code,
+  startsAt: r.starts_at.toISOString(),
+  endsAt: r.ends_at.toISOString(),
+  location: r.location,
+  capacity: r.capacity,
+  seatsTaken: r.seats_taken,
+  seatsAvailable: r.capacity - r.seats_taken,
+  facilitatorId: r.facilitator_id,
+  topic: r.topic,
+  cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
+  cancelReason: r.cancel_reason,
+  createdAt: r.created_at.toISOString(),
+});

@@ -1,0 +1,169 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { AnyRole, Audited, CurrentUser, Roles } from '../common/decorators';
+import { Page, PageDto, PageQuery } from '../common/pagination';
+import { AuthenticatedStaff } from '../common/request-context';
+import { UuidParamPipe } from '../common/validation';
+import { AttendanceRevisionDto, RosterDto, SubmitAttendanceDto } from './attendance.dto';
+import { AttendanceService } from './attendance.service';
+import { SeatsService } from './seats.service';
+import {
+  CancelSessionDto,
+  CreateSessionDto,
+  SeatDto,
+  SessionDto,
+  SessionQuery,
+  TakeSeatDto,
+} from './session.dto';
+import { SessionsService } from './sessions.service';
+
+@ApiTags('sessions')
+@Controller('sessions')
+export class SessionsController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly seats: SeatsService,
+    private readonly attendance: AttendanceService,
+  ) {}
+
+  @Post()
+  @Roles('SUPERVISOR', 'INTAKE')
+  @Audited('session.create', 'class_session')
+  @ApiOperation({ summary: 'Schedule a class session (past start times record a session held)' })
+  @ApiCreatedResponse({ type: SessionDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. endsAt not after startsAt)' })
+  @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE' })
+  create(
+    @Body() dto: CreateSessionDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<SessionDto> {
+    return this.sessions.create(dto, user.id);
+  }
+
+  @Get()
+  @AnyRole()
+  @ApiOperation({ summary: 'Sessions by start time, optionally of one program and within a range' })
+  @ApiOkResponse({ type: PageDto(SessionDto, 'SessionPage') })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  list(@Query() q: SessionQuery): Promise<Page<SessionDto>> {
+    return this.sessions.list(q);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @ApiOperation({ summary: 'One session with its seat count' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  get(@Param('id', UuidParamPipe) id: string): Promise<SessionDto> {
+    return this.sessions.get(id);
+  }
+
+  @Post(':id/cancel')
+  @Roles('SUPERVISOR')
+  @HttpCode(200)
+  @Audited('session.cancel', 'class_session')
+  @ApiOperation({
+    summary:
+      'Cancel a session; seats without attendance are released (attendance already taken is kept)',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'SESSION_CANCELLED (already cancelled)' })
+  cancel(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CancelSessionDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<SessionDto> {
+    return this.sessions.cancel(id, dto, user.id);
+  }
+
+  @Post(':id/seats')
+  @Roles('INTAKE', 'SUPERVISOR')
+  @Audited('session.seat', 'class_session')
+  @ApiOperation({ summary: 'Seat an ACTIVE enrollment of the session’s program' })
+  @ApiCreatedResponse({ type: SeatDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND (session or enrollment)' })
+  @ApiConflictResponse({ description: 'SESSION_FULL, ALREADY_SEATED' })
+  @ApiUnprocessableEntityResponse({
+    description: 'ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED',
+  })
+  seat(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: TakeSeatDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<SeatDto> {
+    return this.seats.seat(id, dto.enrollmentId.toLowerCase(), user.id);
+  }
+
+  @Delete(':id/seats/:enrollmentId')
+  @Roles('INTAKE', 'SUPERVISOR')
+  @HttpCode(204)
+  @Audited('session.unseat', 'class_session')
+  @ApiOperation({ summary: 'Release a seat, before the session starts' })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND (session or seat)' })
+  @ApiUnprocessableEntityResponse({ description: 'SESSION_STARTED' })
+  async unseat(
+    @Param('id', UuidParamPipe) id: string,
+    @Param('enrollmentId', UuidParamPipe) enrollmentId: string,
+  ): Promise<void> {
+    await this.seats.unseat(id, enrollmentId);
+  }
+
+  @Get(':id/roster')
+  @Roles('FACILITATOR', 'INTAKE', 'SUPERVISOR')
+  @ApiOperation({ summary: 'Seated enrollments by last then first name, with current attendance' })
+  @ApiOkResponse({ type: RosterDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  roster(@Param('id', UuidParamPipe) id: string): Promise<RosterDto> {
+    return this.attendance.roster(id);
+  }
+
+  @Put(':id/attendance')
+  @Roles('FACILITATOR', 'SUPERVISOR')
+  @Audited('session.attendance', 'class_session')
+  @ApiOperation({
+    summary: 'Record attendance for many seats at once: all-or-nothing and idempotent',
+  })
+  @ApiOkResponse({ type: RosterDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. the same enrollment twice)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({
+    description: 'SESSION_CANCELLED, SESSION_NOT_STARTED, NOT_SEATED (naming every such row)',
+  })
+  submit(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: SubmitAttendanceDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<RosterDto> {
+    return this.attendance.submit(id, dto, user.id);
+  }
+
+  @Get(':id/attendance/history')
+  @Roles('SUPERVISOR', 'AUDITOR')
+  @ApiOperation({ summary: 'Every attendance revision of the session: what changed, who, when' })
+  @ApiOkResponse({ type: PageDto(AttendanceRevisionDto, 'AttendanceRevisionPage') })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  history(
+    @Param('id', UuidParamPipe) id: string,
+    @Query() q: PageQuery,
+  ): Promise<Page<AttendanceRevisionDto>> {
+    return this.attendance.history(id, q);
+  }
+}

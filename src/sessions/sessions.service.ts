@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, validationFailed } from '../common/domain-error';
+import { countFromDb } from '../common/money';
+import { Page, pageOf } from '../common/pagination';
+import { isCalendarDate } from '../common/dates';
+import { one, rows } from '../common/transactions';
+import {
+  CancelSessionDto,
+  CreateSessionDto,
+  SESSION_COLUMNS,
+  SessionDto,
+  sessionDto,
+  SessionQuery,
+  SessionRow,
+} from './session.dto';
+import { SessionRepository } from './session.repository';
+
+@Injectable()
+export class SessionsService {
+  constructor(private readonly sessions: SessionRepository) {}
+
+  private get tx() {
+    return this.sessions.tx;
+  }
+
+  async create(dto: CreateSessionDto, staffId: string): Promise<SessionDto> {
+    if (Date.parse(dto.endsAt) <= Date.parse(dto.startsAt)) {
+      throw validationFailed('endsAt', 'must be after startsAt');
+    }
+    if (dto.facilitatorId) await this.assertFacilitator(dto.facilitatorId);
+    const row = await one<SessionRow>(
+      this.tx,
+      `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location, capacity,
+          facilitator_id, topic, created_by)
+       SELECT p.id, p.code, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7, $8
+         FROM programs p WHERE p.code = $1
+       RETURNING ${SESSION_COLUMNS}`,
+      [
+        dto.programCode,
+        dto.startsAt,
+        dto.endsAt,
+        dto.location,
+        dto.capacity,
+        dto.facilitatorId ?? null,
+        dto.topic ?? null,
+        staffId,
+      ],
+    );
+    if (!row) throw validationFailed('programCode', 'is not a known program');
+    return sessionDto(row);
+  }
+
+  private async assertFacilitator(staffId: string): Promise<void> {
+    const staff = await one<{ active: boolean; roles: string[] }>(
+      this.tx,
+      `SELECT active, roles FROM staff WHERE id = $1 FOR SHARE`,
+      [staffId],
+    );
+    if (!staff || !staff.active || !staff.roles.includes('FACILITATOR')) {
+      throw new DomainError(
+        'FACILITATOR_NOT_ELIGIBLE',
+        `Staff member ${staffId} is not an active facilitator.`,
+        [
+          {
+            field: 'facilitatorId',
+            message: 'must be an active staff member with the FACILITATOR role',
+          },
+        ],
+      );
+    }
+  }
+
+  async list(q: SessionQuery): Promise<Page<SessionDto>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.programCode) {
+      params.push(q.programCode);
+      where.push(`program_code = $${params.length}`);
+    }
+    if (q.from) {
+      params.push(q.from);
+      // A day means its start in the program's time zone (the connection's TimeZone).
+      where.push(
+        isCalendarDate(q.from)
+          ? `starts_at >= $${params.length}::date::timestamptz`
+          : `starts_at >= $${params.length}::timestamptz`,
+      );
+    }
+    if (q.to) {
+      params.push(q.to);
+      where.push(
+        isCalendarDate(q.to)
+          ? `starts_at < ($${params.length}::date + 1)::timestamptz`
+          : `starts_at <= $${params.length}::timestamptz`,
+      );
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = await one<{ n: string }>(
+      this.tx,
+      `SELECT count(*) AS n FROM class_sessions ${filter}`,
+      params,
+    );
+    const items = await rows<SessionRow>(
+      this.tx,
+      `SELECT ${SESSION_COLUMNS} FROM class_sessions ${filter}
+        ORDER BY starts_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, q.limit, q.offset],
+    );
+    return pageOf(items.map(sessionDto), countFromDb(total?.n), q);
+  }
+
+  async get(id: string): Promise<SessionDto> {
+    return sessionDto(await this.sessions.get(id));
+  }
+
+  /**
+   * Cancelling releases every seat that has no attendance recorded (attendance is kept as it
+   * was taken, so its seat stays); seats_taken is reset to the seats that remain.
+   */
+  async cancel(id: string, dto: CancelSessionDto, staffId: string): Promise<SessionDto> {
+    const session = await this.sessions.lock(id);
+    if (session.cancelled_at) {
+      throw new DomainError('SESSION_CANCELLED', `Session ${id} is already cancelled.`);
+    }
+    const row = await one<SessionRow>(
+      this.tx,
+      `WITH released AS (
+         DELETE FROM session_seats s
+          WHERE s.session_id = $1
+            AND NOT EXISTS (SELECT 1 FROM attendance_records a
+                             WHERE a.session_id = s.session_id AND a.enrollment_id = s.enrollment_id)
+         RETURNING 1
+       )
+       UPDATE class_sessions
+          SET cancelled_at = now(), cancelled_by = $2, cancel_reason = $3,
+              seats_taken = seats_taken - (SELECT count(*) FROM released)
+        WHERE id = $1
+       RETURNING ${SESSION_COLUMNS}`,
+      [id, staffId, dto.reason ?? null],
+    );
+    return sessionDto(row!);
+  }
+}

@@ -1,0 +1,363 @@
+import { AppInstance, startApp, TestDatabase } from './support/app';
+import { ApiClient, loginAdmin, staffWith } from './support/http';
+import { makeEnrollment } from './support/sql-factory';
+
+const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+describe('sessions, seats and attendance', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let admin: ApiClient;
+  let supervisor: ApiClient;
+  let intake: ApiClient;
+  let facilitator: ApiClient;
+  let auditor: ApiClient;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await startApp(db);
+    admin = await loginAdmin(app);
+    supervisor = await staffWith(app, admin, ['SUPERVISOR']);
+    intake = await staffWith(app, admin, ['INTAKE']);
+    facilitator = await staffWith(app, admin, ['FACILITATOR']);
+    auditor = await staffWith(app, admin, ['AUDITOR']);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  async function session(
+    opts: { startsInHours?: number; capacity?: number; programCode?: string } = {},
+  ): Promise<string> {
+    const starts = opts.startsInHours ?? -1;
+    const res = await intake.post('/sessions', {
+      programCode: opts.programCode ?? 'JOHNZ_SCHOOL',
+      startsAt: hoursFromNow(starts),
+      endsAt: hoursFromNow(starts + 3),
+      location: 'Room 204',
+      capacity: opts.capacity ?? 20,
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  async function seated(sessionId: string, n: number, lastNames: string[] = []) {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const e = await makeEnrollment(db, { lastName: lastNames[i] });
+      const res = await intake.post(`/sessions/${sessionId}/seats`, {
+        enrollmentId: e.enrollmentId,
+      });
+      expect(res.status).toBe(201);
+      out.push(e);
+    }
+    return out;
+  }
+
+  it('creates a session and reads it back; checks times and the facilitator', async () => {
+    const startsAt = '2026-12-05T09:00:00-06:00';
+    const created = await supervisor.post('/sessions', {
+      programCode: 'OAR',
+      startsAt,
+      endsAt: '2026-12-05T12:00:00-06:00',
+      location: 'Municipal Court, Room 3',
+      capacity: 25,
+      facilitatorId: facilitator.staffId,
+      topic: 'Impact on the community',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      programCode: 'OAR',
+      startsAt: '2026-12-05T15:00:00.000Z',
+      capacity: 25,
+      seatsTaken: 0,
+      seatsAvailable: 25,
+      facilitatorId: facilitator.staffId,
+      cancelledAt: null,
+    });
+    const read = await facilitator.get(`/sessions/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+
+    const backwards = await intake.post('/sessions', {
+      programCode: 'OAR',
+      startsAt,
+      endsAt: startsAt,
+      location: 'X',
+      capacity: 5,
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors.map((e: { field: string }) => e.field)).toEqual(['endsAt']);
+
+    const noOffset = await intake.post('/sessions', {
+      programCode: 'OAR',
+      startsAt: '2026-12-05T09:00:00',
+      endsAt: '2026-12-05T12:00:00-06:00',
+      location: 'X',
+      capacity: 501,
+    });
+    expect(noOffset.status).toBe(400);
+    expect(noOffset.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'capacity',
+      'startsAt',
+    ]);
+
+    const notFacilitator = await intake.post('/sessions', {
+      programCode: 'OAR',
+      startsAt,
+      endsAt: '2026-12-05T12:00:00-06:00',
+      location: 'X',
+      capacity: 5,
+      facilitatorId: intake.staffId,
+    });
+    expect(notFacilitator.status).toBe(422);
+    expect(notFacilitator.body.code).toBe('FACILITATOR_NOT_ELIGIBLE');
+
+    const forbidden = await facilitator.post('/sessions', {
+      programCode: 'OAR',
+      startsAt,
+      endsAt: '2026-12-05T12:00:00-06:00',
+      location: 'X',
+      capacity: 5,
+    });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it('lists sessions of a program within a range, by start time', async () => {
+    const mk = (startsAt: string, programCode = 'OAR') =>
+      intake.post('/sessions', {
+        programCode,
+        startsAt,
+        endsAt: startsAt.replace('T09', 'T11'),
+        location: 'Hall',
+        capacity: 10,
+      });
+    const late = await mk('2027-03-10T09:00:00-05:00');
+    const early = await mk('2027-03-01T09:00:00-06:00');
+    await mk('2027-03-05T09:00:00-06:00', 'JOHNZ_SCHOOL');
+    await mk('2027-04-01T09:00:00-05:00');
+    const res = await auditor.get('/sessions?programCode=OAR&from=2027-03-01&to=2027-03-10');
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(2);
+    expect(res.body.items.map((s: { id: string }) => s.id)).toEqual([early.body.id, late.body.id]);
+    const bad = await auditor.get('/sessions?from=yesterday');
+    expect(bad.status).toBe(400);
+  });
+
+  it('seats ACTIVE enrollments of the program once, within capacity', async () => {
+    const id = await session({ startsInHours: 24, capacity: 2 });
+    const a = await makeEnrollment(db);
+    const b = await makeEnrollment(db);
+    const c = await makeEnrollment(db);
+    const oar = await makeEnrollment(db, { programCode: 'OAR' });
+
+    const first = await intake.post(`/sessions/${id}/seats`, { enrollmentId: a.enrollmentId });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ enrollmentId: a.enrollmentId, seatsTaken: 1, capacity: 2 });
+    const again = await supervisor.post(`/sessions/${id}/seats`, { enrollmentId: a.enrollmentId });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_SEATED');
+    const mismatch = await intake.post(`/sessions/${id}/seats`, { enrollmentId: oar.enrollmentId });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.code).toBe('PROGRAM_MISMATCH');
+    await db.query(
+      `UPDATE enrollments SET status = 'WITHDRAWN', closed_on = current_date WHERE id = $1`,
+      [c.enrollmentId],
+    );
+    const inactive = await intake.post(`/sessions/${id}/seats`, { enrollmentId: c.enrollmentId });
+    expect(inactive.status).toBe(422);
+    expect(inactive.body.code).toBe('ENROLLMENT_NOT_ACTIVE');
+    expect(
+      (await intake.post(`/sessions/${id}/seats`, { enrollmentId: b.enrollmentId })).status,
+    ).toBe(201);
+    const d = await makeEnrollment(db);
+    const full = await intake.post(`/sessions/${id}/seats`, { enrollmentId: d.enrollmentId });
+    expect(full.status).toBe(409);
+    expect(full.body.code).toBe('SESSION_FULL');
+
+    const forbidden = await facilitator.post(`/sessions/${id}/seats`, {
+      enrollmentId: d.enrollmentId,
+    });
+    expect(forbidden.status).toBe(403);
+
+    // Releasing a seat before the start frees it for someone else.
+    const released = await intake.delete(`/sessions/${id}/seats/${b.enrollmentId}`);
+    expect(released.status).toBe(204);
+    expect((await intake.delete(`/sessions/${id}/seats/${b.enrollmentId}`)).status).toBe(404);
+    expect(
+      (await intake.post(`/sessions/${id}/seats`, { enrollmentId: d.enrollmentId })).status,
+    ).toBe(201);
+    const counts = await db.one(
+      `SELECT seats_taken, (SELECT count(*)::int FROM session_seats WHERE session_id = $1) AS seats
+         FROM class_sessions WHERE id = $1`,
+      [id],
+    );
+    expect(counts).toEqual({ seats_taken: 2, seats: 2 });
+  });
+
+  it('keeps seats of a session that has started', async () => {
+    const id = await session({ startsInHours: -1 });
+    const [e] = await seated(id, 1);
+    const res = await intake.delete(`/sessions/${id}/seats/${e.enrollmentId}`);
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('SESSION_STARTED');
+  });
+
+  it('shows the roster sorted by last then first name; facilitators may read it', async () => {
+    const id = await session();
+    await seated(id, 3, ['Zimmer', 'adams', 'Miller']);
+    const res = await facilitator.get(`/sessions/${id}/roster`);
+    expect(res.status).toBe(200);
+    expect(res.body.session.id).toBe(id);
+    expect(res.body.rows.map((r: { lastName: string }) => r.lastName)).toEqual([
+      'adams',
+      'Miller',
+      'Zimmer',
+    ]);
+    expect(res.body.rows[0]).toEqual({
+      enrollmentId: expect.any(String),
+      participantId: expect.any(String),
+      firstName: expect.any(String),
+      lastName: 'adams',
+      status: null,
+      note: null,
+    });
+    expect((await auditor.get(`/sessions/${id}/roster`)).status).toBe(403);
+  });
+
+  it('records a roster idempotently and keeps the earlier status of a change', async () => {
+    const id = await session();
+    const [a, b] = await seated(id, 2);
+    const roster = {
+      records: [
+        { enrollmentId: a.enrollmentId, status: 'PRESENT' },
+        { enrollmentId: b.enrollmentId, status: 'ABSENT', note: 'no call' },
+      ],
+    };
+    const first = await facilitator.put(`/sessions/${id}/attendance`, roster);
+    expect(first.status).toBe(200);
+    const byId = (body: { rows: { enrollmentId: string }[] }, eid: string) =>
+      body.rows.find((r) => r.enrollmentId === eid);
+    expect(byId(first.body, a.enrollmentId)).toMatchObject({ status: 'PRESENT', note: null });
+    expect(byId(first.body, b.enrollmentId)).toMatchObject({ status: 'ABSENT', note: 'no call' });
+
+    const revisions = () =>
+      db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM attendance_revisions WHERE session_id = $1`,
+        [id],
+      );
+    expect((await revisions()).n).toBe(2);
+    const again = await supervisor.put(`/sessions/${id}/attendance`, roster);
+    expect(again.status).toBe(200);
+    expect(again.body.rows).toEqual(first.body.rows);
+    expect((await revisions()).n).toBe(2);
+
+    const changed = await supervisor.put(`/sessions/${id}/attendance`, {
+      records: [{ enrollmentId: b.enrollmentId, status: 'EXCUSED', note: 'hospital' }],
+    });
+    expect(changed.status).toBe(200);
+    expect(byId(changed.body, b.enrollmentId)).toMatchObject({
+      status: 'EXCUSED',
+      note: 'hospital',
+    });
+
+    const history = await auditor.get(`/sessions/${id}/attendance/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.total).toBe(3);
+    const last = history.body.items[2];
+    expect(last).toMatchObject({
+      enrollmentId: b.enrollmentId,
+      previousStatus: 'ABSENT',
+      previousNote: 'no call',
+      newStatus: 'EXCUSED',
+      newNote: 'hospital',
+      changedById: supervisor.staffId,
+    });
+    expect(history.body.items[0]).toMatchObject({
+      previousStatus: null,
+      changedById: facilitator.staffId,
+    });
+    expect((await facilitator.get(`/sessions/${id}/attendance/history`)).status).toBe(403);
+  });
+
+  it('rejects a whole roster with one unseated row, naming it', async () => {
+    const id = await session();
+    const [a, b] = await seated(id, 2);
+    const stranger = await makeEnrollment(db);
+    const count = async () =>
+      (
+        await db.one<{ n: number }>(
+          `SELECT (SELECT count(*) FROM attendance_records) + (SELECT count(*) FROM attendance_revisions) AS n`,
+        )
+      ).n;
+    const before = await count();
+    const res = await facilitator.put(`/sessions/${id}/attendance`, {
+      records: [
+        { enrollmentId: a.enrollmentId, status: 'PRESENT' },
+        { enrollmentId: stranger.enrollmentId, status: 'PRESENT' },
+        { enrollmentId: b.enrollmentId, status: 'LATE' },
+      ],
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('NOT_SEATED');
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'records[1].enrollmentId',
+    ]);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses duplicate rows, unknown statuses, future and cancelled sessions', async () => {
+    const id = await session();
+    const [a, b] = await seated(id, 2);
+    const dup = await facilitator.put(`/sessions/${id}/attendance`, {
+      records: [
+        { enrollmentId: a.enrollmentId, status: 'PRESENT' },
+        { enrollmentId: b.enrollmentId, status: 'PRESENT' },
+        { enrollmentId: a.enrollmentId, status: 'LATE' },
+      ],
+    });
+    expect(dup.status).toBe(400);
+    expect(dup.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'records[2].enrollmentId',
+    ]);
+    const unknown = await facilitator.put(`/sessions/${id}/attendance`, {
+      records: [{ enrollmentId: a.enrollmentId, status: 'ASLEEP' }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('VALIDATION_FAILED');
+    const empty = await facilitator.put(`/sessions/${id}/attendance`, { records: [] });
+    expect(empty.status).toBe(400);
+
+    const future = await session({ startsInHours: 48 });
+    const [f] = await seated(future, 1);
+    const early = await facilitator.put(`/sessions/${future}/attendance`, {
+      records: [{ enrollmentId: f.enrollmentId, status: 'PRESENT' }],
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.code).toBe('SESSION_NOT_STARTED');
+
+    // Cancelling releases seats without attendance and keeps the ones with attendance.
+    await facilitator.put(`/sessions/${id}/attendance`, {
+      records: [{ enrollmentId: a.enrollmentId, status: 'PRESENT' }],
+    });
+    expect((await intake.post(`/sessions/${id}/cancel`, {})).status).toBe(403);
+    const cancelled = await supervisor.post(`/sessions/${id}/cancel`, { reason: 'Snow' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ cancelReason: 'Snow', seatsTaken: 1 });
+    expect(cancelled.body.cancelledAt).toEqual(expect.any(String));
+    const roster = await supervisor.get(`/sessions/${id}/roster`);
+    expect(roster.body.rows.map((r: { enrollmentId: string }) => r.enrollmentId)).toEqual([
+      a.enrollmentId,
+    ]);
+    const late = await facilitator.put(`/sessions/${id}/attendance`, {
+      records: [{ enrollmentId: a.enrollmentId, status: 'LATE' }],
+    });
+    expect(late.status).toBe(422);
+    expect(late.body.code).toBe('SESSION_CANCELLED');
+    const seat = await intake.post(`/sessions/${id}/seats`, { enrollmentId: b.enrollmentId });
+    expect(seat.status).toBe(422);
+    expect(seat.body.code).toBe('SESSION_CANCELLED');
+    expect((await supervisor.post(`/sessions/${id}/cancel`, {})).status).toBe(422);
+  });
+});

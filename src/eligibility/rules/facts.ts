@@ -1,0 +1,31 @@
+/** What a rule may look at. Also the input snapshot stored with every check. */
+export interface EligibilityFacts {
+  referral: {
+    offenseDate: string;
+    chargeCode: string;
+    offenseClass: string;
+    minorInvolved: 'NO' | 'YES' | 'UNKNOWN';
+    victimAgeAtOffense: number | null;
+    priorProstitutionConvictions: number;
+    priorDiversionDeclared: boolean;
+    pendingSimilarCharge: boolean;
+    registeredSexOffender: boolean;
+    traffickingCharge: boolean;
+  };
+  participant: {
+    dateOfBirth: string;
+  };
+  /** The system's own records about this person. */
+  records: {
+    /** Enrollments of this participant (or the same identity) other than for this referral. */
+    priorEnrollmentIds: string[];
+  };
+}
+
+export interface RuleResult {
+  code: string;
+  passed: boolean;
+  message: string;
+}
+
+export type EligibilityRule = (facts: EligibilityFacts) => RuleResult;

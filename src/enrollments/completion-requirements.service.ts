@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { countFromDb, centsFromDb } from '../common/money';
+import { rows, Tx, TransactionHost } from '../common/transactions';
+
+export interface Progress {
+  attendedSessions: number;
+  requiredSessions: number;
+  balanceCents: number;
+}
+
+export interface UnmetRequirement {
+  code: 'SESSIONS_INCOMPLETE' | 'BALANCE_DUE';
+  message: string;
+}
+
+/**
+ * What completion needs (PRODUCT.md): attended sessions ≥ required and a zero balance. The one
+ * place that knows how attendance and the ledger add up for an enrollment.
+ */
+@Injectable()
+export class CompletionRequirementsService {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  async progress(enrollmentId: string): Promise<Progress> {
+    const found = (await this.progressOf([enrollmentId])).get(enrollmentId);
+    if (!found) throw new Error(`Enrollment ${enrollmentId} does not exist.`);
+    return found;
+  }
+
+  /** Every unmet condition, not just the first. Empty: the enrollment may be completed. */
+  async unmet(enrollmentId: string): Promise<UnmetRequirement[]> {
+    const p = await this.progress(enrollmentId);
+    const unmet: UnmetRequirement[] = [];
+    if (p.attendedSessions < p.requiredSessions)
+      unmet.push({
+        code: 'SESSIONS_INCOMPLETE',
+        message: `Attended ${p.attendedSessions} of ${p.requiredSessions} required sessions.`,
+      });
+    if (p.balanceCents !== 0)
+      unmet.push({
+        code: 'BALANCE_DUE',
+        message:
+          p.balanceCents > 0
+            ? `A balance of ${p.balanceCents} cents is due.`
+            : `The ledger owes the participant ${-p.balanceCents} cents; the balance must be 0.`,
+      });
+    return unmet;
+  }
+
+  /** Progress of many enrollments in one round trip (lists). */
+  async progressOf(enrollmentIds: string[]): Promise<Map<string, Progress>> {
+    if (enrollmentIds.length === 0) return new Map();
+    const found = await rows<{
+      id: string;
+      requiredSessions: number;
+      attended: string;
+      balance: string | null;
+    }>(
+      this.txHost as Tx,
+      `SELECT e.id, e.required_sessions AS "requiredSessions",
+          (SELECT count(*) FROM attendance_records a JOIN class_sessions s ON s.id = a.session_id
+            WHERE a.enrollment_id = e.id AND a.status IN ('PRESENT','LATE')
+              AND s.cancelled_at IS NULL) AS attended,
+          (SELECT sum(l.signed_amount_cents) FROM ledger_entries l
+            WHERE l.enrollment_id = e.id) AS balance
+         FROM enrollments e WHERE e.id = ANY($1::uuid[])`,
+      [enrollmentIds],
+    );
+    return new Map(
+      found.map((r) => [
+        r.id,
+        {
+          attendedSessions: countFromDb(r.attended),
+          requiredSessions: r.requiredSessions,
+          balanceCents: centsFromDb(r.balance),
+        },
+      ]),
+    );
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ReferralsModule } from '../referrals/referrals.module';
+import { CompletionRequirementsService } from './completion-requirements.service';
+import { EnrollmentTransitionsService } from './enrollment-transitions.service';
+import { EnrollmentsController } from './enrollments.controller';
+import { EnrollmentsRepository } from './enrollments.repository';
+import { EnrollmentsService } from './enrollments.service';
+
+@Module({
+  imports: [ReferralsModule],
+  controllers: [EnrollmentsController],
+  providers: [
+    EnrollmentsRepository,
+    EnrollmentsService,
+    EnrollmentTransitionsService,
+    CompletionRequirementsService,
+  ],
+  exports: [CompletionRequirementsService, EnrollmentsRepository],
+})
+export class EnrollmentsModule {}

@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { IsCalendarDate } from '../common/validators';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Oldest date of birth accepted (the database refuses earlier ones too). */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+export class CreateParticipantDto {
+  @ApiProperty({ example: 'Jordan', maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  firstName: string;
+
+  @ApiProperty({ example: "O'Brien-Núñez", maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  @Matches(/[\p{L}\p{N}]/u, { message: 'lastName must contain a letter' })
+  lastName: string;
+
+  @ApiProperty({
+    example: '1984-03-02',
+    format: 'date',
+    description: 'not in the future, not before 1900-01-01',
+  })
+  @IsCalendarDate({ notInFuture: true, notBefore: EARLIEST_BIRTH_DATE })
+  dateOfBirth: string;
+
+  @ApiPropertyOptional({ example: 'MO-123456789', maxLength: 40, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
+  @Matches(/[A-Za-z0-9]/, { message: 'stateIdNumber must contain a letter or digit' })
+  stateIdNumber?: string | null;
+
+  @ApiPropertyOptional({ example: '816-555-0100', maxLength: 40, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: 'jordan@example.com', maxLength: 254, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  address?: string | null;
+}
+
+/** Every field optional; `null` clears an optional one (never a name or the birth date). */
+export class UpdateParticipantDto {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @ValidateIf((_, v) => v !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  firstName?: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @ValidateIf((_, v) => v !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  @Matches(/[\p{L}\p{N}]/u, { message: 'lastName must contain a letter' })
+  lastName?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsCalendarDate({ notInFuture: true, notBefore: EARLIEST_BIRTH_DATE })
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({ maxLength: 40, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
+  @Matches(/[A-Za-z0-9]/, { message: 'stateIdNumber must contain a letter or digit' })
+  stateIdNumber?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 40, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 254, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  address?: string | null;
+}
+
+export class ParticipantQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'Part of a first or last name (case and accents ignored) or a case number',
+    maxLength: 100,
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+}
+
+export class ParticipantDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty({ format: 'date' }) dateOfBirth: string;
+  @ApiProperty({ type: String, nullable: true }) stateIdNumber: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) address: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}

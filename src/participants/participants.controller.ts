@@ -1,0 +1,79 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Page, PageDto } from '../common/pagination';
+import { AuthenticatedStaff } from '../common/request-context';
+import { UuidParamPipe } from '../common/validation';
+import {
+  CreateParticipantDto,
+  ParticipantDto,
+  ParticipantQuery,
+  UpdateParticipantDto,
+} from './participant.dto';
+import { ParticipantsService } from './participants.service';
+
+@ApiTags('participants')
+@Controller('participants')
+export class ParticipantsController {
+  constructor(private readonly participants: ParticipantsService) {}
+
+  @Post()
+  @Roles('INTAKE', 'SUPERVISOR')
+  @Audited('participant.create', 'participant')
+  @ApiOperation({ summary: 'Register a participant (the same person twice answers 409)' })
+  @ApiCreatedResponse({ type: ParticipantDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiConflictResponse({
+    description: 'DUPLICATE_PARTICIPANT — the body carries `existingId`',
+  })
+  create(
+    @Body() dto: CreateParticipantDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<ParticipantDto> {
+    return this.participants.create(dto, user.id);
+  }
+
+  @Get()
+  @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @ApiOperation({ summary: 'Search participants by name or case number' })
+  @ApiOkResponse({ type: PageDto(ParticipantDto, 'ParticipantPage') })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  list(@Query() q: ParticipantQuery): Promise<Page<ParticipantDto>> {
+    return this.participants.list(q);
+  }
+
+  @Get(':id')
+  @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @ApiOperation({ summary: 'One participant' })
+  @ApiOkResponse({ type: ParticipantDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  get(@Param('id', UuidParamPipe) id: string): Promise<ParticipantDto> {
+    return this.participants.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('INTAKE', 'SUPERVISOR')
+  @Audited('participant.update', 'participant')
+  @ApiOperation({
+    summary: 'Correct a participant; a new date of birth makes earlier eligibility checks stale',
+  })
+  @ApiOkResponse({ type: ParticipantDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiConflictResponse({ description: 'DUPLICATE_PARTICIPANT — the body carries `existingId`' })
+  update(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: UpdateParticipantDto,
+  ): Promise<ParticipantDto> {
+    return this.participants.update(id, dto);
+  }
+}

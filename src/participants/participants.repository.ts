@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { ParticipantDto } from './participant.dto';
+
+export interface ParticipantRecord {
+  id: string;
+  firstName: string;
+  lastName: string;
+  lastNameKey: string;
+  dateOfBirth: string;
+  stateIdNumber: string | null;
+  stateIdKey: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Identity {
+  lastNameKey: string;
+  dateOfBirth: string;
+  stateIdKey: string | null;
+}
+
+const COLUMNS = `p.id, p.first_name AS "firstName", p.last_name AS "lastName",
+  p.last_name_key AS "lastNameKey", p.date_of_birth::text AS "dateOfBirth",
+  p.state_id_number AS "stateIdNumber", p.state_id_key AS "stateIdKey", p.phone, p.email,
+  p.address, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const toParticipantDto = (p: ParticipantRecord): ParticipantDto => ({
+  id: p.id,
+  firstName: p.firstName,
+  lastName: p.lastName,
+  dateOfBirth: p.dateOfBirth,
+  stateIdNumber: p.stateIdNumber,
+  phone: p.phone,
+  email: p.email,
+  address: p.address,
+  createdAt: p.createdAt.toISOString(),
+  updatedAt: p.updatedAt.toISOString(),
+});
+
+@Injectable()
+export class ParticipantsRepository {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  private get tx(): Tx {
+    return this.txHost as Tx;
+  }
+
+  findById(id: string, lock = false): Promise<ParticipantRecord | undefined> {
+    return one<ParticipantRecord>(
+      this.tx,
+      `SELECT ${COLUMNS} FROM participants p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+  }
+
+  /**
+   * Serializes registrations of one name + birth date across API instances until commit, so
+   * "same person, one with a state ID and one without" cannot both slip past the check.
+   */
+  async lockIdentity(identity: Identity): Promise<void> {
+    await rows(this.tx, `SELECT pg_advisory_xact_lock(hashtext($1 || $2::text))`, [
+      identity.lastNameKey,
+      identity.dateOfBirth,
+    ]);
+  }
+
+  /** The earliest participant the identity rule says is the same person. */
+  async findSamePerson(identity: Identity, exceptId?: string): Promise<string | undefined> {
+    const row = await one<{ id: string }>(
+      this.tx,
+      `SELECT id FROM participants
+        WHERE last_name_key = $1 AND date_of_birth = $2::date
+          AND ($3::text IS NULL OR state_id_key IS NULL OR state_id_key = $3)
+          AND ($4::uuid IS NULL OR id <> $4)
+        ORDER BY created_at, id LIMIT 1`,
+      [identity.lastNameKey, identity.dateOfBirth, identity.stateIdKey, exceptId ?? null],
+    );
+    return row?.id;
+  }
+
+  /** Inserts unless the identity index already holds the person (then undefined). */
+  async insert(
+    p: Omit<ParticipantRecord, 'id' | 'createdAt' | 'updatedAt'>,
+    createdBy: string,
+  ): Promise<ParticipantRecord | undefined> {
+    const inserted = await one<{ id: string }>(
+      this.tx,
+      `INSERT INTO participants (first_name, last_name, last_name_key, date_of_birth,
+          state_id_number, state_id_key, phone, email, address, created_by)
+       VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        p.firstName,
+        p.lastName,
+        p.lastNameKey,
+        p.dateOfBirth,
+        p.stateIdNumber,
+        p.stateIdKey,
+        p.phone,
+        p.email,
+        p.address,
+        createdBy,
+      ],
+    );
+    return inserted ? this.findById(inserted.id) : undefined;
+  }
+
+  async update(p: ParticipantRecord): Promise<ParticipantRecord> {
+    await rows(
+      this.tx,
+      `UPDATE participants SET first_name = $2, last_name = $3, last_name_key = $4,
+          date_of_birth = $5::date, state_id_number = $6, state_id_key = $7, phone = $8,
+          email = $9, address = $10, updated_at = now()
+        WHERE id = $1`,
+      [
+        p.id,
+        p.firstName,
+        p.lastName,
+        p.lastNameKey,
+        p.dateOfBirth,
+        p.stateIdNumber,
+        p.stateIdKey,
+        p.phone,
+        p.email,
+        p.address,
+      ],
+    );
+    return (await this.findById(p.id))!;
+  }
+
+  /** A new birth date changes the age rule's input: every check of this person is stale. */
+  async invalidateChecks(participantId: string): Promise<void> {
+    await rows(
+      this.tx,
+      `UPDATE referrals SET screening_version = screening_version + 1, updated_at = now()
+        WHERE participant_id = $1`,
+      [participantId],
+    );
+  }
+
+  async search(
+    filter: { nameKey: string | null; text: string | null; caseKey: string | null },
+    limit: number,
+    offset: number,
+  ): Promise<[ParticipantRecord[], number]> {
+    const where = `(($1::text IS NULL AND $2::text IS NULL)
+        OR p.last_name_key LIKE $1 || '%'
+        OR lower(p.first_name) LIKE '%' || $2 || '%'
+        OR lower(p.first_name || ' ' || p.last_name) LIKE '%' || $2 || '%'
+        OR EXISTS (SELECT 1 FROM referrals r WHERE r.participant_id = p.id
+                    AND r.case_number_key LIKE $3 || '%'))`;
+    const params = [
+      filter.nameKey === null ? null : escapeLike(filter.nameKey),
+      filter.text === null ? null : escapeLike(filter.text),
+      filter.caseKey === null ? null : escapeLike(filter.caseKey),
+    ];
+    const items = await rows<ParticipantRecord>(
+      this.tx,
+      `SELECT ${COLUMNS} FROM participants p WHERE ${where}
+        ORDER BY p.last_name_key, lower(p.first_name), p.date_of_birth, p.id
+        LIMIT $4 OFFSET $5`,
+      [...params, limit, offset],
+    );
+    const [{ total }] = await rows<{ total: number }>(
+      this.tx,
+      `SELECT count(*)::int AS total FROM participants p WHERE ${where}`,
+      params,
+    );
+    return [items, total];
+  }
+}

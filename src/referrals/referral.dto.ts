@@ -1,0 +1,203 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { IsCalendarDate } from '../common/validators';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Absent is fine; null is not (the column is required). */
+const present = () => ValidateIf((_: object, v: unknown) => v !== undefined);
+
+export const OFFENSE_CLASSES = [
+  'B_MISDEMEANOR',
+  'A_MISDEMEANOR',
+  'E_FELONY',
+  'D_FELONY',
+  'OTHER',
+] as const;
+export const MINOR_INVOLVED = ['NO', 'YES', 'UNKNOWN'] as const;
+export const EARLIEST_OFFENSE_DATE = '1950-01-01';
+
+/** The facts eligibility rules read: changing one makes earlier checks stale. */
+export const SCREENING_FIELDS = [
+  'offenseDate',
+  'chargeCode',
+  'offenseClass',
+  'minorInvolved',
+  'victimAgeAtOffense',
+  'priorProstitutionConvictions',
+  'priorDiversionDeclared',
+  'pendingSimilarCharge',
+  'registeredSexOffender',
+  'traffickingCharge',
+] as const;
+
+export class CreateReferralDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  participantId: string;
+
+  @ApiProperty({ example: 'CR-2026-000123', maxLength: 60, description: 'unique per jurisdiction' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 60)
+  caseNumber: string;
+
+  @ApiProperty({ example: 'Kansas City Municipal Court', maxLength: 120 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  jurisdiction: string;
+
+  @ApiProperty({ example: 'KCPD', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  referringAgency: string;
+
+  @ApiProperty({ format: 'date', example: '2026-01-15' })
+  @IsCalendarDate({ notInFuture: true, notBefore: EARLIEST_OFFENSE_DATE })
+  offenseDate: string;
+
+  @ApiProperty({ example: 'RSMo 567.030', maxLength: 60 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 60)
+  chargeCode: string;
+
+  @ApiProperty({ enum: OFFENSE_CLASSES })
+  @IsIn(OFFENSE_CLASSES)
+  offenseClass: (typeof OFFENSE_CLASSES)[number];
+
+  @ApiProperty({ enum: MINOR_INVOLVED })
+  @IsIn(MINOR_INVOLVED)
+  minorInvolved: (typeof MINOR_INVOLVED)[number];
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 120,
+    description:
+      'Age at offense of the prostituted person, if recorded (nothing else about them is stored)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  victimAgeAtOffense?: number | null;
+
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  priorProstitutionConvictions: number;
+
+  @ApiProperty() @IsBoolean() priorDiversionDeclared: boolean;
+  @ApiProperty() @IsBoolean() pendingSimilarCharge: boolean;
+  @ApiProperty() @IsBoolean() registeredSexOffender: boolean;
+  @ApiProperty() @IsBoolean() traffickingCharge: boolean;
+}
+
+/** Every field optional; the participant of a referral never changes. */
+export class UpdateReferralDto {
+  @ApiPropertyOptional({ maxLength: 60 })
+  @present()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 60)
+  caseNumber?: string;
+
+  @ApiPropertyOptional({ maxLength: 120 })
+  @present()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  jurisdiction?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @present()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  referringAgency?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @present()
+  @IsCalendarDate({ notInFuture: true, notBefore: EARLIEST_OFFENSE_DATE })
+  offenseDate?: string;
+
+  @ApiPropertyOptional({ maxLength: 60 })
+  @present()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 60)
+  chargeCode?: string;
+
+  @ApiPropertyOptional({ enum: OFFENSE_CLASSES })
+  @present()
+  @IsIn(OFFENSE_CLASSES)
+  offenseClass?: (typeof OFFENSE_CLASSES)[number];
+
+  @ApiPropertyOptional({ enum: MINOR_INVOLVED })
+  @present()
+  @IsIn(MINOR_INVOLVED)
+  minorInvolved?: (typeof MINOR_INVOLVED)[number];
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  victimAgeAtOffense?: number | null;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @present()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  priorProstitutionConvictions?: number;
+
+  @ApiPropertyOptional() @present() @IsBoolean() priorDiversionDeclared?: boolean;
+  @ApiPropertyOptional() @present() @IsBoolean() pendingSimilarCharge?: boolean;
+  @ApiPropertyOptional() @present() @IsBoolean() registeredSexOffender?: boolean;
+  @ApiPropertyOptional() @present() @IsBoolean() traffickingCharge?: boolean;
+}
+
+export class ReferralDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) participantId: string;
+  @ApiProperty() caseNumber: string;
+  @ApiProperty() jurisdiction: string;
+  @ApiProperty() referringAgency: string;
+  @ApiProperty({ format: 'date' }) offenseDate: string;
+  @ApiProperty() chargeCode: string;
+  @ApiProperty({ enum: OFFENSE_CLASSES }) offenseClass: string;
+  @ApiProperty({ enum: MINOR_INVOLVED }) minorInvolved: 'NO' | 'YES' | 'UNKNOWN';
+  @ApiProperty({ type: Number, nullable: true }) victimAgeAtOffense: number | null;
+  @ApiProperty() priorProstitutionConvictions: number;
+  @ApiProperty() priorDiversionDeclared: boolean;
+  @ApiProperty() pendingSimilarCharge: boolean;
+  @ApiProperty() registeredSexOffender: boolean;
+  @ApiProperty() traffickingCharge: boolean;
+  @ApiProperty({
+    description: 'Set when a check found a minor involved (RSMo 567.020: the minor is a victim)',
+  })
+  childrenDivisionReportRequired: boolean;
+  @ApiProperty({
+    description: 'Bumped whenever a screening fact changes; checks of older versions are stale',
+  })
+  screeningVersion: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}

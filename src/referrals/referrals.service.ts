@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '../common/domain-error';
+import { pgErrorCode } from '../common/problem-details.filter';
+import { caseKey } from '../participants/identity';
+import { ParticipantsRepository } from '../participants/participants.repository';
+import {
+  CreateReferralDto,
+  ReferralDto,
+  SCREENING_FIELDS,
+  UpdateReferralDto,
+} from './referral.dto';
+import { ReferralRecord, ReferralsRepository, toReferralDto } from './referrals.repository';
+
+const duplicateCase = (caseNumber: string, jurisdiction: string, existingId?: string) =>
+  new DomainError(
+    'DUPLICATE_CASE',
+    `Case ${caseNumber} of ${jurisdiction} is already referred.`,
+    [{ field: 'caseNumber', message: 'is already referred in this jurisdiction' }],
+    existingId ? { existingId } : undefined,
+  );
+
+@Injectable()
+export class ReferralsService {
+  constructor(
+    private readonly referrals: ReferralsRepository,
+    private readonly participants: ParticipantsRepository,
+  ) {}
+
+  async create(dto: CreateReferralDto, staffId: string): Promise<ReferralDto> {
+    if (!(await this.participants.findById(dto.participantId)))
+      throw notFound('Participant', dto.participantId);
+    const record = {
+      ...dto,
+      victimAgeAtOffense: dto.victimAgeAtOffense ?? null,
+      caseNumberKey: caseKey(dto.caseNumber),
+      jurisdictionKey: caseKey(dto.jurisdiction),
+    };
+    const created = await this.referrals.insert(record, staffId);
+    if (!created) {
+      const existing = await this.referrals.findByCase(
+        record.jurisdictionKey,
+        record.caseNumberKey,
+      );
+      throw duplicateCase(dto.caseNumber, dto.jurisdiction, existing?.id);
+    }
+    return toReferralDto(created);
+  }
+
+  async get(id: string): Promise<ReferralDto> {
+    const r = await this.referrals.findById(id);
+    if (!r) throw notFound('Referral', id);
+    return toReferralDto(r);
+  }
+
+  async update(id: string, dto: UpdateReferralDto): Promise<ReferralDto> {
+    const current = await this.referrals.findById(id, true);
+    if (!current) throw notFound('Referral', id);
+    const next: ReferralRecord = { ...current };
+    for (const [field, value] of Object.entries(dto)) {
+      if (value !== undefined) (next as unknown as Record<string, unknown>)[field] = value;
+    }
+    next.caseNumberKey = caseKey(next.caseNumber);
+    next.jurisdictionKey = caseKey(next.jurisdiction);
+    const screeningChanged = SCREENING_FIELDS.some((f) => next[f] !== current[f]);
+    if (
+      next.caseNumberKey !== current.caseNumberKey ||
+      next.jurisdictionKey !== current.jurisdictionKey
+    ) {
+      const existing = await this.referrals.findByCase(next.jurisdictionKey, next.caseNumberKey);
+      if (existing) throw duplicateCase(next.caseNumber, next.jurisdiction, existing.id);
+    }
+    try {
+      return toReferralDto(await this.referrals.update(id, next, screeningChanged));
+    } catch (err) {
+      // A concurrent edit took the same case number between the check and the update.
+      if (pgErrorCode(err) === '23505') throw duplicateCase(next.caseNumber, next.jurisdiction);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { stringify } from 'csv-stringify/sync';
+import PDFDocument from 'pdfkit';
+
+/**
+ * The statement Veronica's Voice receives with a transfer. It is built only from the batch and
+ * its items (date, receipt number, program, kind, amount): no participant, case or person data
+ * ever reaches it, so none can leak.
+ */
+export interface StatementBatch {
+  id: string;
+  beneficiary: string;
+  periodEnd: string;
+  status: string;
+  totalCents: number;
+  itemCount: number;
+  createdAt: string;
+  transferReference?: string;
+  sentOn?: string;
+}
+
+export interface StatementItem {
+  kind: string;
+  reversedKind?: string;
+  receiptNumber?: string;
+  programCode: string;
+  receivedOn: string;
+  amountCents: number;
+}
+
+export interface StatementTotal {
+  key: string;
+  itemCount: number;
+  amountCents: number;
+}
+
+/** PAYMENT, REFUND, REVERSAL_OF_PAYMENT or REVERSAL_OF_REFUND. */
+export const statementKind = (item: StatementItem): string =>
+  item.kind === 'REVERSAL' && item.reversedKind ? `REVERSAL_OF_${item.reversedKind}` : item.kind;
+
+export function totalsBy(
+  items: StatementItem[],
+  keyOf: (item: StatementItem) => string,
+): StatementTotal[] {
+  const totals = new Map<string, StatementTotal>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const t = totals.get(key) ?? { key, itemCount: 0, amountCents: 0 };
+    t.itemCount += 1;
+    t.amountCents += item.amountCents;
+    totals.set(key, t);
+  }
+  return [...totals.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** 123456 → "$1,234.56", −500 → "-$5.00": integer arithmetic only. */
+export function formatDollars(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const dollars = Math.trunc(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export const STATEMENT_CSV_COLUMNS = [
+  'line',
+  'batchId',
+  'periodEnd',
+  'date',
+  'receiptNumber',
+  'program',
+  'kind',
+  'itemCount',
+  'amountCents',
+] as const;
+
+/**
+ * One table a spreadsheet or a script reads alike: ITEM lines, then PROGRAM_TOTAL, KIND_TOTAL
+ * and the BATCH_TOTAL line, all in the same columns.
+ */
+export function statementCsv(batch: StatementBatch, items: StatementItem[]): string {
+  const base = { batchId: batch.id, periodEnd: batch.periodEnd };
+  const records: Record<string, string | number>[] = [];
+  for (const item of items) {
+    records.push({
+      line: 'ITEM',
+      ...base,
+      date: item.receivedOn,
+      receiptNumber: item.receiptNumber ?? '',
+      program: item.programCode,
+      kind: statementKind(item),
+      itemCount: '',
+      amountCents: item.amountCents,
+    });
+  }
+  for (const t of totalsBy(items, (i) => i.programCode)) {
+    records.push({ line: 'PROGRAM_TOTAL', ...base, program: t.key, ...counts(t) });
+  }
+  for (const t of totalsBy(items, statementKind)) {
+    records.push({ line: 'KIND_TOTAL', ...base, kind: t.key, ...counts(t) });
+  }
+  records.push({
+    line: 'BATCH_TOTAL',
+    ...base,
+    itemCount: batch.itemCount,
+    amountCents: batch.totalCents,
+  });
+  return stringify(records, { header: true, columns: [...STATEMENT_CSV_COLUMNS] });
+}
+
+const counts = (t: StatementTotal) => ({ itemCount: t.itemCount, amountCents: t.amountCents });
+
+const ITEM_COLUMNS = [
+  { title: 'Date', x: 50, width: 80 },
+  { title: 'Receipt', x: 135, width: 100 },
+  { title: 'Program', x: 240, width: 100 },
+  { title: 'Kind', x: 345, width: 120 },
+  { title: 'Amount', x: 470, width: 90, align: 'right' as const },
+];
+
+export function statementPdf(batch: StatementBatch, items: StatementItem[]): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 50,
+    info: { Title: `Remittance statement ${batch.id}`, Author: batch.beneficiary },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.font('Helvetica-Bold').fontSize(16).text(`Remittance statement - ${batch.beneficiary}`);
+  doc.moveDown(0.5).font('Helvetica').fontSize(10);
+  doc.text(`Batch: ${batch.id}`);
+  doc.text(`Period: through ${batch.periodEnd}`);
+  doc.text(`Status: ${batch.status}`);
+  doc.text(`Prepared: ${batch.createdAt}`);
+  if (batch.transferReference) {
+    doc.text(`Transfer: ${batch.transferReference} on ${batch.sentOn ?? ''}`);
+  }
+  doc.text(`Items: ${batch.itemCount}    Total: ${formatDollars(batch.totalCents)}`);
+
+  summary(
+    doc,
+    'Totals by program',
+    totalsBy(items, (i) => i.programCode),
+  );
+  summary(doc, 'Totals by kind', totalsBy(items, statementKind));
+
+  doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Items', 50);
+  doc.moveDown(0.3).fontSize(9);
+  row(
+    doc,
+    ITEM_COLUMNS.map((c) => c.title),
+  );
+  doc.font('Helvetica');
+  for (const item of items) {
+    row(doc, [
+      item.receivedOn,
+      item.receiptNumber ?? '',
+      item.programCode,
+      statementKind(item),
+      formatDollars(item.amountCents),
+    ]);
+  }
+  doc.end();
+  return done;
+}
+
+function summary(doc: PDFKit.PDFDocument, title: string, totals: StatementTotal[]): void {
+  doc.moveDown().font('Helvetica-Bold').fontSize(12).text(title, 50);
+  doc.font('Helvetica').fontSize(10);
+  for (const t of totals) {
+    const y = doc.y;
+    doc.text(t.key, 50, y, { width: 200 });
+    doc.text(`${t.itemCount} ${t.itemCount === 1 ? 'item' : 'items'}`, 260, y, { width: 100 });
+    doc.text(formatDollars(t.amountCents), 370, y, { width: 120, align: 'right' });
+  }
+}
+
+function row(doc: PDFKit.PDFDocument, cells: string[]): void {
+  if (doc.y > doc.page.height - doc.page.margins.bottom - 20) doc.addPage();
+  const y = doc.y;
+  cells.forEach((cell, i) => {
+    const c = ITEM_COLUMNS[i];
+    doc.text(cell, c.x, y, { width: c.width, align: c.align ?? 'left', lineBreak: false });
+  });
+  doc.x = 50;
+  doc.moveDown(0.2);
+}

@@ -1,0 +1,155 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Page, PageDto } from '../common/pagination';
+import { AuthenticatedStaff } from '../common/request-context';
+import { UuidParamPipe } from '../common/validation';
+import {
+  CreateRemittanceDto,
+  RemittanceDetailDto,
+  RemittanceDto,
+  RemittanceListQuery,
+  SendRemittanceDto,
+  VoidRemittanceDto,
+} from './remittance.dto';
+import { statementCsv, statementPdf } from './remittance-statement';
+import { RemittancesService } from './remittances.service';
+
+@ApiTags('remittances')
+@Controller('remittances')
+export class RemittancesController {
+  constructor(private readonly remittances: RemittancesService) {}
+
+  @Post()
+  @Roles('FINANCE')
+  @Audited('remittance.create', 'remittance_batch')
+  @ApiOperation({
+    summary: "Build a DRAFT batch for Veronica's Voice",
+    description:
+      'Takes every money movement dated on or before periodEnd that no live batch holds: ' +
+      'payments (+, by received date), refunds (−) and reversals of payments (−) or of refunds ' +
+      '(+), by the America/Chicago day they were recorded. Each movement belongs to one live ' +
+      'batch at most, also with concurrent requests on several instances. The total may be ' +
+      'negative (negativeTotal: true) when refunds and reversals outweigh the payments.',
+  })
+  @ApiCreatedResponse({ type: RemittanceDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiUnprocessableEntityResponse({ description: 'NOTHING_TO_REMIT' })
+  create(
+    @Body() dto: CreateRemittanceDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<RemittanceDto> {
+    return this.remittances.create(dto, user);
+  }
+
+  @Get()
+  @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @ApiOperation({ summary: 'Remittance batches, newest first' })
+  @ApiOkResponse({ type: PageDto(RemittanceDto, 'RemittancePage') })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  list(@Query() q: RemittanceListQuery): Promise<Page<RemittanceDto>> {
+    return this.remittances.list(q);
+  }
+
+  @Get(':id')
+  @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @ApiOperation({ summary: 'One batch with its items' })
+  @ApiOkResponse({ type: RemittanceDetailDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  get(@Param('id', UuidParamPipe) id: string): Promise<RemittanceDetailDto> {
+    return this.remittances.get(id);
+  }
+
+  @Post(':id/send')
+  @HttpCode(200)
+  @Roles('FINANCE')
+  @Audited('remittance.send', 'remittance_batch')
+  @ApiOperation({ summary: 'Record the transfer of a DRAFT batch: SENT is final' })
+  @ApiOkResponse({ type: RemittanceDetailDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'BATCH_NOT_DRAFT' })
+  send(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: SendRemittanceDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<RemittanceDetailDto> {
+    return this.remittances.send(id, dto, user);
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @Roles('FINANCE', 'SUPERVISOR')
+  @Audited('remittance.void', 'remittance_batch')
+  @ApiOperation({ summary: 'Void a DRAFT batch, releasing its movements for the next batch' })
+  @ApiOkResponse({ type: RemittanceDetailDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'BATCH_NOT_DRAFT' })
+  void(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: VoidRemittanceDto,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<RemittanceDetailDto> {
+    return this.remittances.void(id, dto, user);
+  }
+
+  @Get(':id/statement.csv')
+  @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @ApiOperation({
+    summary: "The batch statement for Veronica's Voice as CSV (no participant personal data)",
+    description:
+      'Columns line, batchId, periodEnd, date, receiptNumber, program, kind, itemCount, ' +
+      'amountCents. ITEM lines, then PROGRAM_TOTAL, KIND_TOTAL and one BATCH_TOTAL line.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'text/csv attachment', schema: { type: 'string' } })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  async statementCsv(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
+    const batch = await this.remittances.get(id);
+    return new StreamableFile(Buffer.from(statementCsv(batch, batch.items), 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="remittance-${id}.csv"`,
+    });
+  }
+
+  @Get(':id/statement.pdf')
+  @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @ApiOperation({
+    summary: "The batch statement for Veronica's Voice as PDF (no participant personal data)",
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'application/pdf attachment',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  async statementPdf(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
+    const batch = await this.remittances.get(id);
+    return new StreamableFile(await statementPdf(batch, batch.items), {
+      type: 'application/pdf',
+      disposition: `attachment; filename="remittance-${id}.pdf"`,
+    });
+  }
+}

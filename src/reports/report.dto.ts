@@ -1,0 +1,161 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../common/validators';
+
+export const REPORT_FORMATS = ['json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const FEE_GROUPINGS = ['program', 'method', 'month', 'day'] as const;
+export type FeeGrouping = (typeof FEE_GROUPINGS)[number];
+
+export const AGING_BUCKETS = ['0-30', '31-60', '61-90', '90+'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
+export const INELIGIBILITY_REASONS = [
+  'CHARGE_NOT_ELIGIBLE',
+  'MINOR_INVOLVED',
+  'MINOR_STATUS_UNVERIFIED',
+  'PARTICIPANT_NOT_ADULT',
+  'PRIOR_CONVICTION',
+  'PRIOR_DIVERSION',
+  'PENDING_CHARGE',
+  'REGISTERED_SEX_OFFENDER',
+  'TRAFFICKING_CHARGE',
+] as const;
+
+class FormatQuery {
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    description: 'csv answers the same columns as text/csv (as does Accept: text/csv)',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+export class DateRangeQuery extends FormatQuery {
+  @ApiProperty({ example: '2026-01-01', description: 'First day (America/Chicago), inclusive' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ example: '2026-12-31', description: 'Last day (America/Chicago), inclusive' })
+  @IsCalendarDate()
+  to: string;
+}
+
+export class FeeReportQuery extends DateRangeQuery {
+  @ApiPropertyOptional({ enum: FEE_GROUPINGS, default: 'program' })
+  @IsOptional()
+  @IsIn(FEE_GROUPINGS)
+  groupBy: FeeGrouping = 'program';
+}
+
+export class BalancesQuery extends FormatQuery {
+  @ApiPropertyOptional({
+    example: '2026-11-30',
+    description: 'Entries created on or before this day count (default: today, America/Chicago)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class FeeFiguresDto {
+  @ApiProperty({ description: 'FEE entries − reversals of FEE entries' }) assessedCents: number;
+  @ApiProperty({ description: 'PAYMENT entries (by received date)' }) collectedCents: number;
+  @ApiProperty({ description: 'WAIVER entries − reversals of WAIVER entries' }) waivedCents: number;
+  @ApiProperty({ description: 'REFUND entries' }) refundedCents: number;
+  @ApiProperty({ description: 'Reversals of payments − reversals of refunds' })
+  reversedCents: number;
+  @ApiProperty({ description: 'collected − refunded − reversed' }) netCollectedCents: number;
+  @ApiProperty({ description: 'Of the net collected, the movements held by a DRAFT or SENT batch' })
+  remittedCents: number;
+  @ApiProperty({ description: 'netCollected − remitted' }) pendingRemittanceCents: number;
+}
+
+export class FeeRowDto extends FeeFiguresDto {
+  @ApiProperty({
+    example: 'JOHNZ_SCHOOL',
+    description:
+      "Program code, payment method ('(none)' for fees and waivers), month YYYY-MM or day YYYY-MM-DD",
+  })
+  group: string;
+}
+
+export class FeeReportDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ enum: FEE_GROUPINGS }) groupBy: FeeGrouping;
+  @ApiProperty({ type: [FeeRowDto] }) rows: FeeRowDto[];
+  @ApiProperty({ type: FeeFiguresDto }) totals: FeeFiguresDto;
+}
+
+export class BalanceRowDto {
+  @ApiProperty({ format: 'uuid' }) enrollmentId: string;
+  @ApiProperty() participantName: string;
+  @ApiProperty({ enum: ['JOHNZ_SCHOOL', 'OAR'] }) programCode: string;
+  @ApiProperty({ enum: ['ACTIVE', 'COMPLETED', 'TERMINATED', 'WITHDRAWN'] }) status: string;
+  @ApiProperty({ example: '2026-06-01' }) enrolledOn: string;
+  @ApiProperty() balanceCents: number;
+  @ApiProperty({ description: 'Days from enrollment to asOf' }) ageDays: number;
+  @ApiProperty({ enum: AGING_BUCKETS }) bucket: AgingBucket;
+}
+
+export class AgingBucketsDto {
+  @ApiProperty({ name: '0-30', description: 'cents' }) '0-30': number;
+  @ApiProperty({ name: '31-60', description: 'cents' }) '31-60': number;
+  @ApiProperty({ name: '61-90', description: 'cents' }) '61-90': number;
+  @ApiProperty({ name: '90+', description: 'cents' }) '90+': number;
+}
+
+export class BalancesReportDto {
+  @ApiProperty() asOf: string;
+  @ApiProperty({ type: [BalanceRowDto] }) rows: BalanceRowDto[];
+  @ApiProperty({ type: AgingBucketsDto }) buckets: AgingBucketsDto;
+  @ApiProperty({ description: 'Sum of all outstanding balances in cents' }) totalCents: number;
+}
+
+export class OutcomeRowDto {
+  @ApiProperty({
+    enum: ['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED'],
+    description: 'The program the referral enrolled in; UNASSIGNED for referrals never enrolled',
+  })
+  programCode: string;
+  @ApiProperty({ description: 'Referrals received (created) within the range' }) referrals: number;
+  @ApiProperty({ description: 'Referrals whose latest eligibility check is eligible' })
+  eligible: number;
+  @ApiProperty({ description: 'Referrals whose latest eligibility check is not eligible' })
+  ineligible: number;
+  @ApiProperty({
+    description: 'Failed rule code → referrals (latest check; a check may fail several rules)',
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+  })
+  ineligibleByReason: Record<string, number>;
+  @ApiProperty() enrolled: number;
+  @ApiProperty() completed: number;
+  @ApiProperty() terminated: number;
+  @ApiProperty() withdrawn: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'completed ÷ (completed + terminated + withdrawn), 4 decimals; null if none closed',
+  })
+  completionRate: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Median of (closed on − enrolled on) over completed enrollments, in days',
+  })
+  medianDaysToComplete: number | null;
+  @ApiProperty({ description: 'ACTIVE enrollments past their deadline today' }) overdue: number;
+}
+
+export class OutcomesReportDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ description: 'The day overdue is judged on (today, America/Chicago)' })
+  asOf: string;
+  @ApiProperty({ type: [OutcomeRowDto] }) rows: OutcomeRowDto[];
+}

@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { AppInstance, startApp, TestDatabase } from './support/app';
+import { ApiClient, loginAdmin, staffWith } from './support/http';
+import { chicagoDay } from './support/ledger-sql';
+import { makeEnrollment } from './support/sql-factory';
+
+type Check = { eligible: boolean; failed?: string[] };
+
+const RULES = ['CHARGE_NOT_ELIGIBLE', 'MINOR_INVOLVED', 'PENDING_CHARGE', 'PRIOR_CONVICTION'];
+
+describe('outcomes report', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let admin: ApiClient;
+  let intake: ApiClient;
+  let auditor: ApiClient;
+  let finance: ApiClient;
+  let today: string;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await startApp(db);
+    admin = await loginAdmin(app);
+    [intake, auditor, finance] = await Promise.all([
+      staffWith(app, admin, ['INTAKE']),
+      staffWith(app, admin, ['AUDITOR']),
+      staffWith(app, admin, ['FINANCE']),
+    ]);
+    today = await chicagoDay(db);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  /** A referral that never enrolled, with its eligibility checks in order (as the API stores them). */
+  async function referral(checks: Check[], createdAt?: string): Promise<string> {
+    const tag = randomBytes(4).toString('hex');
+    const staff = (await db.one(`SELECT id FROM staff ORDER BY created_at LIMIT 1`)).id;
+    const p = await db.one(
+      `INSERT INTO participants (first_name, last_name, last_name_key, date_of_birth, created_by)
+       VALUES ('Lee', $1, $2, DATE '1985-05-05' + $3::int, $4) RETURNING id`,
+      [`Nolan-${tag}`, `nolan${tag}`, parseInt(tag, 16) % 5000, staff],
+    );
+    const r = await db.one(
+      `INSERT INTO referrals (participant_id, case_number, case_number_key, jurisdiction, jurisdiction_key,
+          referring_agency, offense_date, charge_code, offense_class, minor_involved,
+          prior_prostitution_convictions, prior_diversion_declared, pending_similar_charge,
+          registered_sex_offender, trafficking_charge, created_by, created_at)
+       VALUES ($1, $2, upper($2), 'Kansas City Municipal', 'KANSAS CITY MUNICIPAL', 'KCPD', DATE '2026-01-15',
+          'RSMo 567.030', 'B_MISDEMEANOR', 'NO', 0, false, false, false, false, $3, coalesce($4::timestamptz, now()))
+       RETURNING id`,
+      [p.id, `CR-${tag}`, staff, createdAt ?? null],
+    );
+    for (const [i, c] of checks.entries()) {
+      const reasons = RULES.map((code) => ({
+        code,
+        passed: !(c.failed ?? []).includes(code),
+        message: code,
+      }));
+      await db.query(
+        `INSERT INTO eligibility_checks (referral_id, rule_set_version, screening_version, eligible,
+            input_snapshot, reasons, checked_by, checked_at)
+         VALUES ($1, 'MO-2026.1', 1, $2, '{}'::jsonb, $3::jsonb, $4, now() + make_interval(secs => $5))`,
+        [r.id, c.eligible, JSON.stringify(reasons), staff, i],
+      );
+    }
+    return r.id;
+  }
+
+  async function close(enrollmentId: string, status: string, days: number): Promise<void> {
+    await db.query(
+      `UPDATE enrollments SET status = $2, closed_on = enrolled_on + $3::int,
+              certificate_number = CASE WHEN $2 = 'COMPLETED' THEN 'C-' || left(id::text, 8) END,
+              closed_reason = CASE WHEN $2 = 'TERMINATED' THEN 'NON_COMPLIANCE' END
+        WHERE id = $1`,
+      [enrollmentId, status, days],
+    );
+  }
+
+  it('counts referrals, eligibility by reason, enrollments and their outcomes per program', async () => {
+    const back = async (d: number) => chicagoDay(db, d);
+    // JOHNZ_SCHOOL: 3 completed after 30, 50 and 100 days, 1 terminated, 1 overdue ACTIVE.
+    for (const days of [30, 50, 100]) {
+      const e = await makeEnrollment(db, {
+        programCode: 'JOHNZ_SCHOOL',
+        enrolledOn: await back(-120),
+      });
+      await close(e.enrollmentId, 'COMPLETED', days);
+    }
+    const t = await makeEnrollment(db, {
+      programCode: 'JOHNZ_SCHOOL',
+      enrolledOn: await back(-60),
+    });
+    await close(t.enrollmentId, 'TERMINATED', 20);
+    await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL', enrolledOn: await back(-200) });
+    // OAR: one withdrawn, one active in time.
+    const w = await makeEnrollment(db, { programCode: 'OAR', enrolledOn: await back(-10) });
+    await close(w.enrollmentId, 'WITHDRAWN', 3);
+    await makeEnrollment(db, { programCode: 'OAR', enrolledOn: await back(-5) });
+    // Never enrolled: two ineligible, one eligible again on a later check, one never checked.
+    await referral([{ eligible: false, failed: ['MINOR_INVOLVED', 'CHARGE_NOT_ELIGIBLE'] }]);
+    await referral([{ eligible: true }, { eligible: false, failed: ['MINOR_INVOLVED'] }]);
+    await referral([{ eligible: false, failed: ['PENDING_CHARGE'] }, { eligible: true }]);
+    await referral([]);
+    // Received before the range: not in the cohort.
+    await referral(
+      [{ eligible: false, failed: ['PRIOR_CONVICTION'] }],
+      `${await back(-40)} 10:00 America/Chicago`,
+    );
+
+    const from = await back(-7);
+    const res = await intake.get(`/reports/outcomes?from=${from}&to=${today}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ from, to: today, asOf: today });
+    const rows = Object.fromEntries(
+      res.body.rows.map((r: { programCode: string }) => [r.programCode, r]),
+    );
+    expect(Object.keys(rows).sort()).toEqual(['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED']);
+    expect(rows.JOHNZ_SCHOOL).toMatchObject({
+      referrals: 5,
+      eligible: 5,
+      ineligible: 0,
+      enrolled: 5,
+      completed: 3,
+      terminated: 1,
+      withdrawn: 0,
+      completionRate: 0.75,
+      medianDaysToComplete: 50,
+      overdue: 1,
+    });
+    expect(rows.OAR).toMatchObject({
+      referrals: 2,
+      enrolled: 2,
+      completed: 0,
+      withdrawn: 1,
+      completionRate: 0,
+      medianDaysToComplete: null,
+      overdue: 0,
+    });
+    expect(rows.UNASSIGNED).toMatchObject({
+      referrals: 4,
+      eligible: 1,
+      ineligible: 2,
+      enrolled: 0,
+      completionRate: null,
+      medianDaysToComplete: null,
+    });
+    expect(rows.UNASSIGNED.ineligibleByReason).toMatchObject({
+      MINOR_INVOLVED: 2,
+      CHARGE_NOT_ELIGIBLE: 1,
+      PENDING_CHARGE: 0,
+      PRIOR_CONVICTION: 0,
+    });
+
+    const wider = await auditor.get(`/reports/outcomes?from=${await back(-60)}&to=${today}`);
+    const unassigned = wider.body.rows.find(
+      (r: { programCode: string }) => r.programCode === 'UNASSIGNED',
+    );
+    expect(unassigned).toMatchObject({ referrals: 5, ineligible: 3 });
+    expect(unassigned.ineligibleByReason.PRIOR_CONVICTION).toBe(1);
+
+    const csv = await auditor
+      .get(`/reports/outcomes?from=${from}&to=${today}`)
+      .set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const records = parse(csv.text, { columns: true, cast: true }) as Record<string, unknown>[];
+    expect(records.map((r) => r.programCode)).toEqual(['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED']);
+    expect(records[0]).toMatchObject({ referrals: 5, completed: 3, medianDaysToComplete: 50 });
+    expect(records[2]).toMatchObject({
+      'ineligible.MINOR_INVOLVED': 2,
+      'ineligible.CHARGE_NOT_ELIGIBLE': 1,
+    });
+
+    expect((await finance.get(`/reports/outcomes?from=${from}&to=${today}`)).status).toBe(403);
+    const bad = await intake.get(`/reports/outcomes?from=${today}&to=${from}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: 'to', message: 'must not be before from' }]);
+  });
+});

@@ -328,6 +328,11 @@ describe('sessions, seats and attendance', () => {
     expect(unknown.body.code).toBe('VALIDATION_FAILED');
     const empty = await facilitator.put(`/sessions/${id}/attendance`, { records: [] });
     expect(empty.status).toBe(400);
+    for (const records of [[[]], [null], ['PRESENT'], { enrollmentId: a.enrollmentId }]) {
+      const malformed = await facilitator.put(`/sessions/${id}/attendance`, { records });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe('VALIDATION_FAILED');
+    }
 
     const future = await session({ startsInHours: 48 });
     const [f] = await seated(future, 1);

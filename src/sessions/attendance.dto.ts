@@ -7,6 +7,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsObject,
   IsUUID,
   MaxLength,
   ValidateNested,
@@ -42,6 +43,8 @@ export class SubmitAttendanceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  // Without IsObject, an array nested in the array ([[]]) passes ValidateNested as "valid".
+  @IsObject({ each: true, message: 'each record must be an object' })
   @ValidateNested({ each: true })
   @Type(() => AttendanceRecordInput)
   records: AttendanceRecordInput[];

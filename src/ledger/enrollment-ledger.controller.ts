@@ -1,0 +1,122 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { AuthenticatedStaff } from '../common/request-context';
+import { UuidParamPipe } from '../common/validation';
+import { Idempotent, REPLAYED_HEADER } from './idempotency.interceptor';
+import { CreatePaymentDto, CreateRefundDto, LedgerDto, LedgerEntryDto } from './ledger.dto';
+import { LedgerService } from './ledger.service';
+import { CreateWaiverRequestDto, WaiverRequestDto } from './waiver-request.dto';
+import { WaiverRequestService } from './waiver-request.service';
+
+const replayedHeader = {
+  [REPLAYED_HEADER]: {
+    description: '`true` when this is the stored response of an earlier request with the key',
+    schema: { type: 'string' },
+  },
+};
+
+@ApiTags('ledger')
+@Controller('enrollments/:id')
+export class EnrollmentLedgerController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly waivers: WaiverRequestService,
+  ) {}
+
+  @Get('ledger')
+  @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR', 'INTAKE')
+  @ApiOperation({
+    summary: "An enrollment's ledger: entries oldest first, balance and money received",
+  })
+  @ApiOkResponse({ type: LedgerDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (id is not a UUID)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  view(@Param('id', UuidParamPipe) id: string): Promise<LedgerDto> {
+    return this.ledger.view(id);
+  }
+
+  @Post('payments')
+  @Roles('FINANCE')
+  @Idempotent()
+  @Audited('ledger.payment.record', 'ledger_entry')
+  @ApiOperation({
+    summary: 'Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year',
+  })
+  @ApiCreatedResponse({
+    type: LedgerEntryDto,
+    headers: replayedHeader,
+    description: 'The PAYMENT entry with its receiptNumber (or the replay of the first response)',
+  })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (a field, or a malformed Idempotency-Key header)',
+  })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'ENROLLMENT_NOT_ACTIVE, OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED',
+  })
+  pay(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CreatePaymentDto,
+  ): Promise<LedgerEntryDto> {
+    return this.ledger.recordPayment(id, dto, user.id);
+  }
+
+  @Post('refunds')
+  @Roles('FINANCE')
+  @Idempotent()
+  @Audited('ledger.refund.record', 'ledger_entry')
+  @ApiOperation({
+    summary: 'Record a refund (any enrollment state); never more than the money received',
+  })
+  @ApiCreatedResponse({
+    type: LedgerEntryDto,
+    headers: replayedHeader,
+    description: 'The REFUND entry (or the replay of the first response)',
+  })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (a field, or a malformed Idempotency-Key header)',
+  })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
+  @ApiUnprocessableEntityResponse({
+    description: 'REFUND_EXCEEDS_RECEIVED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED',
+  })
+  refund(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CreateRefundDto,
+  ): Promise<LedgerEntryDto> {
+    return this.ledger.recordRefund(id, dto, user.id);
+  }
+
+  @Post('waiver-requests')
+  @Roles('FINANCE', 'INTAKE')
+  @Audited('waiver.request', 'waiver_request')
+  @ApiOperation({
+    summary: 'Request a waiver; it reaches the ledger only when another supervisor approves it',
+  })
+  @ApiCreatedResponse({ type: WaiverRequestDto, description: 'The PENDING request' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'ENROLLMENT_NOT_ACTIVE' })
+  requestWaiver(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CreateWaiverRequestDto,
+  ): Promise<WaiverRequestDto> {
+    return this.waivers.request(id, dto, user.id);
+  }
+}

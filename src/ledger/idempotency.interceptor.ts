@@ -1,0 +1,110 @@
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { defer, lastValueFrom, Observable } from 'rxjs';
+import { defaultIfEmpty } from 'rxjs/operators';
+import { AuditService } from '../audit/audit.service';
+import { AUDIT_KEY } from '../common/decorators';
+import { DomainError } from '../common/domain-error';
+import { AuthenticatedStaff } from '../common/request-context';
+import { IdempotencyService } from './idempotency.service';
+import { isWellFormedIdempotencyKey, requestHash } from './idempotency-key';
+
+// @nestjs/common's own key for @HttpCode(); deep imports are not resolvable since Nest 12.
+const HTTP_CODE_METADATA = '__httpCode__';
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/**
+ * Runs inside the request transaction (global interceptors wrap route ones): claims the
+ * caller's key, then either replays the stored response or runs the handler and stores its
+ * response in the same transaction.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly keys: IdempotencyService,
+    private readonly reflector: Reflector,
+    private readonly audit: AuditService,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return defer(() => this.run(ctx, next));
+  }
+
+  private async run(ctx: ExecutionContext, next: CallHandler): Promise<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const key = idempotencyKeyOf(req);
+    const staff = req.user as AuthenticatedStaff;
+    const path = req.originalUrl.split('?')[0];
+    const claim = await this.keys.claim(staff.id, key, requestHash(req.method, path, req.body));
+    if (claim.kind === 'replay') {
+      res.setHeader(REPLAYED_HEADER, 'true');
+      const meta = this.reflector.get<{ action: string; entityType: string } | undefined>(
+        AUDIT_KEY,
+        ctx.getHandler(),
+      );
+      const id = (claim.body as { id?: unknown } | null)?.id;
+      if (meta) {
+        this.audit.describe(
+          meta.entityType,
+          typeof id === 'string' ? id : null,
+          `${meta.action}.replayed`,
+        );
+      }
+      return claim.body;
+    }
+    const result = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
+    // What the client receives is exactly what a replay will receive.
+    const body: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ??
+      (req.method === 'POST' ? 201 : 200);
+    await this.keys.complete(staff.id, key, status, body);
+    return body;
+  }
+}
+
+function idempotencyKeyOf(req: Request): string {
+  const key = req.header(IDEMPOTENCY_HEADER);
+  if (key === undefined || key.trim() === '') {
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_REQUIRED',
+      `Posting money needs an ${IDEMPOTENCY_HEADER} header (1–200 printable ASCII characters, e.g. a UUID).`,
+      [{ field: IDEMPOTENCY_HEADER, message: 'is required' }],
+    );
+  }
+  if (!isWellFormedIdempotencyKey(key)) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `${IDEMPOTENCY_HEADER} must be 1–200 printable ASCII characters.`,
+      [{ field: IDEMPOTENCY_HEADER, message: 'must be 1–200 printable ASCII characters' }],
+    );
+  }
+  return key;
+}
+
+/** The route posts money: it needs an Idempotency-Key and replays the first response. */
+export const Idempotent = () =>
+  applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: IDEMPOTENCY_HEADER,
+      required: true,
+      description:
+        'Unique per intended operation (e.g. a UUID), 1–200 printable ASCII characters, scoped to ' +
+        'the staff member and kept at least 24 h. The same key with the same request replays the ' +
+        'first response with `Idempotent-Replayed: true`; with a different request → 422 ' +
+        'IDEMPOTENCY_KEY_REUSED; while the first is still running → 409 IDEMPOTENCY_IN_PROGRESS. ' +
+        'A request that failed stored nothing and may be retried with the same key.',
+    }),
+  );

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { AuthenticatedStaff } from '../common/request-context';
+import { UuidParamPipe } from '../common/validation';
+import { CreateReversalDto, LedgerEntryDto } from './ledger.dto';
+import { LedgerService } from './ledger.service';
+import { ReceiptService } from './receipt.service';
+
+@ApiTags('ledger')
+@Controller('ledger-entries/:id')
+export class LedgerEntriesController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly receipts: ReceiptService,
+  ) {}
+
+  @Get('receipt.pdf')
+  @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @ApiOperation({ summary: "A payment's receipt (PDF)" })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The receipt', schema: { type: 'string', format: 'binary' } })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (id is not a UUID)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND (no such entry, or the entry is not a payment)' })
+  async receipt(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
+    const { receiptNumber, pdf } = await this.receipts.receipt(id);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="${receiptNumber}.pdf"`,
+      length: pdf.length,
+    });
+  }
+
+  @Post('reversal')
+  @Roles('SUPERVISOR')
+  @Audited('ledger.reversal.record', 'ledger_entry')
+  @ApiOperation({
+    summary: 'Reverse an entry (e.g. a bounced check): a REVERSAL negating it, once',
+  })
+  @ApiCreatedResponse({ type: LedgerEntryDto, description: 'The REVERSAL entry' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiConflictResponse({ description: 'ALREADY_REVERSED' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'NOT_REVERSIBLE (the entry is a REVERSAL, or the balance or the money received would become negative)',
+  })
+  reverse(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CreateReversalDto,
+  ): Promise<LedgerEntryDto> {
+    return this.ledger.reverse(id, dto, user.id);
+  }
+}

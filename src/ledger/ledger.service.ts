@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '../common/domain-error';
+import { pgErrorCode } from '../common/problem-details.filter';
+import {
+  CreatePaymentDto,
+  CreateRefundDto,
+  CreateReversalDto,
+  LedgerDto,
+  LedgerEntryDto,
+} from './ledger.dto';
+import { LedgerRepository, LockedEnrollment } from './ledger.repository';
+import { receiptYear } from './receipt-number';
+
+export const requireActive = (enrollment: LockedEnrollment, what: string): void => {
+  if (enrollment.status !== 'ACTIVE') {
+    throw new DomainError(
+      'ENROLLMENT_NOT_ACTIVE',
+      `Enrollment ${enrollment.id} is ${enrollment.status}; ${what} needs an ACTIVE enrollment.`,
+    );
+  }
+};
+
+/**
+ * Payments, refunds and reversals. Each one locks the enrollment row first, checks the rule
+ * against totals computed in SQL under that lock, then appends its entry — all in the
+ * request's transaction.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(private readonly ledger: LedgerRepository) {}
+
+  async view(enrollmentId: string): Promise<LedgerDto> {
+    if (!(await this.ledger.enrollmentExists(enrollmentId))) {
+      throw notFound('Enrollment', enrollmentId);
+    }
+    return { enrollmentId, ...(await this.ledger.ledger(enrollmentId)) };
+  }
+
+  async recordPayment(
+    enrollmentId: string,
+    dto: CreatePaymentDto,
+    staffId: string,
+  ): Promise<LedgerEntryDto> {
+    const enrollment = await this.ledger.lockEnrollment(enrollmentId);
+    requireActive(enrollment, 'a payment');
+    const { balanceCents } = await this.ledger.totals(enrollmentId);
+    if (dto.amountCents > balanceCents) {
+      throw new DomainError(
+        'OVERPAYMENT',
+        `Payment of ${dto.amountCents} exceeds the balance of ${balanceCents}.`,
+        [{ field: 'amountCents', message: `must not exceed the balance (${balanceCents})` }],
+      );
+    }
+    // Last, so that a refused payment never touches the counter.
+    const receiptNumber = await this.ledger.nextReceiptNumber(receiptYear(dto.receivedOn));
+    return this.ledger.insert({
+      enrollmentId,
+      kind: 'PAYMENT',
+      amountCents: dto.amountCents,
+      signedAmountCents: -dto.amountCents,
+      method: dto.method,
+      reference: dto.reference,
+      receivedOn: dto.receivedOn,
+      receiptNumber,
+      createdBy: staffId,
+    });
+  }
+
+  /**
+   * Refunds do not need an ACTIVE enrollment: paying money back to a participant who withdrew
+   * or was terminated is the usual case.
+   */
+  async recordRefund(
+    enrollmentId: string,
+    dto: CreateRefundDto,
+    staffId: string,
+  ): Promise<LedgerEntryDto> {
+    await this.ledger.lockEnrollment(enrollmentId);
+    const { receivedCents } = await this.ledger.totals(enrollmentId);
+    if (dto.amountCents > receivedCents) {
+      throw new DomainError(
+        'REFUND_EXCEEDS_RECEIVED',
+        `Refund of ${dto.amountCents} exceeds the ${receivedCents} received.`,
+        [
+          {
+            field: 'amountCents',
+            message: `must not exceed the money received (${receivedCents})`,
+          },
+        ],
+      );
+    }
+    return this.ledger.insert({
+      enrollmentId,
+      kind: 'REFUND',
+      amountCents: dto.amountCents,
+      signedAmountCents: dto.amountCents,
+      method: dto.method,
+      reason: dto.reason,
+      receivedOn: await this.ledger.today(),
+      createdBy: staffId,
+    });
+  }
+
+  /**
+   * Negates one entry, once. Refused when the result would be a negative balance (reversing a
+   * FEE or REFUND the participant has already paid down) or negative money received
+   * (reversing a payment that was already refunded: reverse the refund first).
+   * The enrollment's state does not matter: a check can bounce after a case closed.
+   */
+  async reverse(entryId: string, dto: CreateReversalDto, staffId: string): Promise<LedgerEntryDto> {
+    const found = await this.ledger.entry(entryId);
+    if (!found) throw notFound('Ledger entry', entryId);
+    await this.ledger.lockEnrollment(found.enrollmentId);
+    // Read again under the lock: a concurrent reversal may have committed meanwhile.
+    const target = (await this.ledger.entry(entryId))!;
+    if (target.kind === 'REVERSAL') {
+      throw new DomainError(
+        'NOT_REVERSIBLE',
+        `Entry ${entryId} is a REVERSAL; reversals are final.`,
+      );
+    }
+    if (target.reversedByEntryId) throw alreadyReversed(entryId, target.reversedByEntryId);
+    const totals = await this.ledger.totals(target.enrollmentId);
+    const balanceAfter = totals.balanceCents - target.signedAmountCents;
+    if (balanceAfter < 0) {
+      throw new DomainError(
+        'NOT_REVERSIBLE',
+        `Reversing this ${target.kind} of ${target.amountCents} would leave a negative balance ` +
+          `(${balanceAfter}); refund the money instead.`,
+      );
+    }
+    if (target.kind === 'PAYMENT' && totals.receivedCents < target.amountCents) {
+      throw new DomainError(
+        'NOT_REVERSIBLE',
+        `Reversing this payment of ${target.amountCents} would leave less than nothing received ` +
+          `(${totals.receivedCents} received); reverse the refund first.`,
+      );
+    }
+    try {
+      return await this.ledger.insert({
+        enrollmentId: target.enrollmentId,
+        kind: 'REVERSAL',
+        amountCents: target.amountCents,
+        signedAmountCents: -target.signedAmountCents,
+        reason: dto.reason,
+        reversesEntryId: target.id,
+        createdBy: staffId,
+      });
+    } catch (err) {
+      // ledger_entries_one_reversal decides if anything slipped past the lock.
+      if (pgErrorCode(err) === '23505') throw alreadyReversed(entryId);
+      throw err;
+    }
+  }
+}
+
+const alreadyReversed = (entryId: string, by?: string) =>
+  new DomainError(
+    'ALREADY_REVERSED',
+    `Entry ${entryId} has already been reversed.`,
+    undefined,
+    by ? { reversedByEntryId: by } : undefined,
+  );

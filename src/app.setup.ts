@@ -5,6 +5,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { bodyParserErrorHandler } from './common/body-parsing';
 import { requestIdMiddleware } from './common/http-utils';
+import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
 import { createValidationPipe } from './common/validation';
 
 export const API_PREFIX = 'api/v1';
@@ -42,7 +43,7 @@ export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPI
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   const document = SwaggerModule.createDocument(app, openApiConfig());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
   return document;

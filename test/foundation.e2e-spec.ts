@@ -80,6 +80,25 @@ describe('foundation: errors, request ids, health', () => {
     expect(n).toBe(0);
   });
 
+  it('refuses NUL characters and impossible timestamps with 400, before the database sees them', async () => {
+    const query = await admin.get('/audit-events?action=a%00b');
+    expect(query.status).toBe(400);
+    expect(query.body.errors).toEqual([
+      { field: 'action', message: 'must not contain NUL (\\u0000) characters' },
+    ]);
+    const body = await admin.post('/staff', {
+      email: 'n@test.example',
+      displayName: 'N\u0000',
+      roles: ['INTAKE'],
+      password: 'long-enough-password',
+    });
+    expect(body.status).toBe(400);
+    expect(body.body.errors[0].field).toBe('displayName');
+    const feb30 = await admin.get('/audit-events?from=2026-02-30T10:00:00-06:00');
+    expect(feb30.status).toBe(400);
+    expect(feb30.body.errors[0].field).toBe('from');
+  });
+
   it('answers a malformed UUID in a path with 400 naming the parameter', async () => {
     const res = await admin.get('/staff/not-a-uuid');
     expect(res.status).toBe(400);

@@ -39,7 +39,16 @@ const CODE_BY_STATUS: Record<number, ErrorCodeName> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'errors', 'requestId', 'instance']);
+const RESERVED_MEMBERS = new Set([
+  'type',
+  'title',
+  'status',
+  'code',
+  'detail',
+  'errors',
+  'requestId',
+  'instance',
+]);
 
 export interface Problem {
   type: string;

@@ -22,7 +22,9 @@ export class RouteAccessCheck implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const missing = routesWithoutDecision(this.routes());
     if (missing.length) {
-      throw new Error(`Routes without an access decision (@Public or @Roles): ${missing.join(', ')}`);
+      throw new Error(
+        `Routes without an access decision (@Public or @Roles): ${missing.join(', ')}`,
+      );
     }
   }
 
@@ -36,7 +38,8 @@ export class RouteAccessCheck implements OnApplicationBootstrap {
         const handler = (proto as Record<string, unknown>)[name] as () => unknown;
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'GET';
+        const method =
+          RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'GET';
         const targets = [handler, metatype];
         out.push({
           route: `${method} ${metatype.name}.${name}`,

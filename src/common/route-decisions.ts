@@ -7,5 +7,7 @@ export interface RouteAccess {
 
 /** Routes that would be unreachable under deny-by-default: neither @Public() nor any role. */
 export function routesWithoutDecision(routes: RouteAccess[]): string[] {
-  return routes.filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0)).map((r) => r.route);
+  return routes
+    .filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0))
+    .map((r) => r.route);
 }

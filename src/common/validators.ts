@@ -58,17 +58,13 @@ export function IsTimestampWithOffset(options?: ValidationOptions) {
       options,
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' &&
-          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-          !Number.isNaN(Date.parse(value)) &&
+          isTimestampWithOffset(value) &&
           Number(value.slice(0, 4)) >= 2000 &&
           Number(value.slice(0, 4)) <= 2999,
         defaultMessage: () => `${propertyName} must be an ISO 8601 timestamp with an offset`,
       },
     });
 }
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A filter bound: a calendar day (America/Chicago) or an ISO 8601 timestamp with offset. */
 export function IsDateOrTimestamp(options?: ValidationOptions) {
@@ -80,10 +76,22 @@ export function IsDateOrTimestamp(options?: ValidationOptions) {
       options,
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' &&
-          (isCalendarDate(value) || (TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)))),
+          typeof value === 'string' && (isCalendarDate(value) || isTimestampWithOffset(value)),
         defaultMessage: () =>
           `${propertyName} must be a date YYYY-MM-DD or an ISO 8601 timestamp with offset`,
       },
     });
+}
+
+const TIMESTAMP =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
+
+/**
+ * ISO 8601 with an explicit offset, and a real calendar day: Date.parse would roll 2026-02-30
+ * over into March, PostgreSQL refuses it.
+ */
+export function isTimestampWithOffset(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = TIMESTAMP.exec(value);
+  return m !== null && isCalendarDate(m[1]) && !Number.isNaN(Date.parse(value));
 }

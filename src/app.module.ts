@@ -54,10 +54,11 @@ import { CoreModule } from './core.module';
           ],
           autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
           serializers: {
+            // The query string is left out: searches carry names and case numbers.
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: req.url.split('?')[0],
             }),
           },
         },

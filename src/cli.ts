@@ -13,7 +13,7 @@ import { hashPassword } from './common/passwords';
 const USAGE = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations (under the advisory lock)
   migrate:revert               revert the last applied migration
-  create-admin --email E [--name N]   create an ADMIN; the password is read from ADMIN_PASSWORD or stdin
+  create-admin --email E [--name N]   create the first ADMIN (no staff yet); password from ADMIN_PASSWORD or stdin
 `;
 
 function arg(name: string): string | undefined {
@@ -50,17 +50,30 @@ async function createAdmin(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
+    await client.query('BEGIN');
+    // Like BOOTSTRAP_ADMIN_*: only the first account; after that an ADMIN uses POST /staff.
+    await client.query('LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE');
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM staff');
+    if (rows[0].n > 0) {
+      throw new Error(
+        'staff accounts exist already; an ADMIN creates accounts with POST /api/v1/staff',
+      );
+    }
     const r = await client.query(
       `INSERT INTO staff (email, display_name, roles, password_hash) VALUES ($1, $2, ARRAY['ADMIN'], $3)
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
+       RETURNING id`,
       [email, arg('name') ?? 'Administrator', await hashPassword(password)],
     );
-    if (r.rowCount === 0) throw new Error(`a staff member with email ${email} already exists`);
     await client.query(
-      `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome) VALUES (NULL, 'staff.create.cli', 'staff', $1, 'SUCCESS')`,
+      `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome)
+       VALUES (NULL, 'staff.create.cli', 'staff', $1, 'SUCCESS')`,
       [r.rows[0].id],
     );
+    await client.query('COMMIT');
     process.stdout.write(`Created ADMIN ${email} (${r.rows[0].id as string}).\n`);
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
   } finally {
     await client.end();
   }

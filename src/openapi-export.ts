@@ -10,7 +10,11 @@ import { configureApp } from './app.setup';
 export async function buildOpenApiDocument(): Promise<object> {
   process.env.JWT_SECRET ??= 'openapi-export-only-0123456789abcdef0123';
   process.env.DATABASE_URL ??= 'postgres://openapi-export@127.0.0.1:1/none';
-  const app = await NestFactory.create(AppModule, { preview: true, logger: false, bodyParser: false });
+  const app = await NestFactory.create(AppModule, {
+    preview: true,
+    logger: false,
+    bodyParser: false,
+  });
   const document = configureApp(app, { bodyLimit: '1mb', trustProxy: false });
   return document;
 }

@@ -151,6 +151,12 @@ describe('auth and staff', () => {
       .set('Authorization', `Bearer ${res.body.accessToken}`)
       .send({ refreshToken: res.body.refreshToken });
     expect(out.status).toBe(204);
+    // The access token of that login ends with it; another login of the same person does not.
+    const me = await request(app.api)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${res.body.accessToken}`);
+    expect(me.status).toBe(401);
+    expect((await admin.get('/auth/me')).status).toBe(200);
     expect(
       (await request(app.api).post('/auth/refresh').send({ refreshToken: res.body.refreshToken }))
         .status,

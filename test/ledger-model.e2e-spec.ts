@@ -58,6 +58,8 @@ class LedgerModel {
         const target = this.target(op.pick);
         if (target.kind === 'REVERSAL') return 'NOT_REVERSIBLE';
         if (target.reversed) return 'ALREADY_REVERSED';
+        // Waivers are recorded by the approving supervisor, who also reverses here: not their own.
+        if (target.kind === 'WAIVER') return 'SELF_APPROVAL';
         if (this.balance - target.signed < 0) return 'NOT_REVERSIBLE';
         if (target.kind === 'PAYMENT' && this.received < target.amount) return 'NOT_REVERSIBLE';
         return null;

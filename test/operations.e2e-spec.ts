@@ -37,16 +37,55 @@ describe('operations', () => {
     expect(halfAdmin.stderr).toMatch(/must be set together/);
   });
 
+  it('creates the first ADMIN from the command line, and only the first', async () => {
+    const db = await TestDatabase.create();
+    try {
+      const cli = (args: string[]) =>
+        spawnSync(process.execPath, [join(process.env.TEST_BUILD_DIR!, 'src', 'cli.js'), ...args], {
+          env: {
+            PATH: process.env.PATH ?? '',
+            DATABASE_URL: db.url,
+            ADMIN_PASSWORD: 'cli-admin-password',
+          },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+      const migrate = cli(['migrate']);
+      expect(migrate.status).toBe(0);
+      expect(migrate.stdout).toContain('No pending migrations.');
+      const first = cli(['create-admin', '--email', 'CLI@Test.Example']);
+      expect(first.status).toBe(0);
+      const rows = await db.query(`SELECT email, roles FROM staff`);
+      expect(rows).toEqual([{ email: 'cli@test.example', roles: ['ADMIN'] }]);
+      const events = await db.query(
+        `SELECT action FROM audit_events WHERE action = 'staff.create.cli'`,
+      );
+      expect(events).toHaveLength(1);
+      const second = cli(['create-admin', '--email', 'other@test.example']);
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(/staff accounts exist already/);
+      expect(await db.query(`SELECT 1 FROM staff`)).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('migrates an empty database once when three instances start at the same moment', async () => {
     const db = await TestDatabase.create({ empty: true });
     const apps: AppInstance[] = [];
     try {
-      apps.push(...(await Promise.all([1, 2, 3].map(() => startApp(db, { MIGRATIONS_RUN: 'true' })))));
-      for (const app of apps) expect((await request(app.url).get('/health/ready')).status).toBe(200);
+      apps.push(
+        ...(await Promise.all([1, 2, 3].map(() => startApp(db, { MIGRATIONS_RUN: 'true' })))),
+      );
+      for (const app of apps)
+        expect((await request(app.url).get('/health/ready')).status).toBe(200);
       const files = readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.ts'));
       const applied = await db.query(`SELECT name FROM schema_migrations`);
       expect(applied).toHaveLength(files.length);
-      expect(await db.query(`SELECT code FROM programs ORDER BY code`)).toEqual([{ code: 'JOHNZ_SCHOOL' }, { code: 'OAR' }]);
+      expect(await db.query(`SELECT code FROM programs ORDER BY code`)).toEqual([
+        { code: 'JOHNZ_SCHOOL' },
+        { code: 'OAR' },
+      ]);
     } finally {
       await Promise.all(apps.map((a) => a.stop()));
       await db.close();

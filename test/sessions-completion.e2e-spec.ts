@@ -51,13 +51,15 @@ describe('completion notice', () => {
     const e = await makeEnrollment(db, { feeCents: 50_000, requiredSessions: 2 });
     await attendedSession(e.enrollmentId, 'PRESENT');
     await attendedSession(e.enrollmentId, 'LATE');
-    // A cancelled session's attendance does not count.
-    const cancelled = await attendedSession(e.enrollmentId, 'PRESENT');
-    expect((await supervisor.post(`/sessions/${cancelled}/cancel`, {})).status).toBe(200);
+    // A class that took place cannot be cancelled afterwards: its attendance keeps counting.
+    const held = await attendedSession(e.enrollmentId, 'ABSENT');
+    const cancel = await supervisor.post(`/sessions/${held}/cancel`, {});
+    expect(cancel.status).toBe(422);
+    expect(cancel.body.code).toBe('ATTENDANCE_RECORDED');
 
     const early = await notice(intake, e.enrollmentId);
-    expect(early.status).toBe(422);
-    expect(early.body.toString()).toContain('COMPLETION_REQUIREMENTS_UNMET');
+    expect(early.status).toBe(409);
+    expect(early.body.toString()).toContain('ENROLLMENT_NOT_COMPLETED');
 
     const staffId = (await db.one(`SELECT id FROM staff ORDER BY created_at LIMIT 1`)).id;
     await db.query(

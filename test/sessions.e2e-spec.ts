@@ -342,27 +342,32 @@ describe('sessions, seats and attendance', () => {
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('SESSION_NOT_STARTED');
 
-    // Cancelling releases seats without attendance and keeps the ones with attendance.
+    // A class whose attendance was taken took place: it cannot be cancelled afterwards.
     await facilitator.put(`/sessions/${id}/attendance`, {
       records: [{ enrollmentId: a.enrollmentId, status: 'PRESENT' }],
     });
-    expect((await intake.post(`/sessions/${id}/cancel`, {})).status).toBe(403);
-    const cancelled = await supervisor.post(`/sessions/${id}/cancel`, { reason: 'Snow' });
+    const held = await supervisor.post(`/sessions/${id}/cancel`, { reason: 'Too late' });
+    expect(held.status).toBe(422);
+    expect(held.body.code).toBe('ATTENDANCE_RECORDED');
+
+    // One that did not take place is cancelled, and every seat is released.
+    const snowDay = await session();
+    const [c, d] = await seated(snowDay, 2);
+    expect((await intake.post(`/sessions/${snowDay}/cancel`, {})).status).toBe(403);
+    const cancelled = await supervisor.post(`/sessions/${snowDay}/cancel`, { reason: 'Snow' });
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ cancelReason: 'Snow', seatsTaken: 1 });
+    expect(cancelled.body).toMatchObject({ cancelReason: 'Snow', seatsTaken: 0 });
     expect(cancelled.body.cancelledAt).toEqual(expect.any(String));
-    const roster = await supervisor.get(`/sessions/${id}/roster`);
-    expect(roster.body.rows.map((r: { enrollmentId: string }) => r.enrollmentId)).toEqual([
-      a.enrollmentId,
-    ]);
-    const late = await facilitator.put(`/sessions/${id}/attendance`, {
-      records: [{ enrollmentId: a.enrollmentId, status: 'LATE' }],
+    const roster = await supervisor.get(`/sessions/${snowDay}/roster`);
+    expect(roster.body.rows).toEqual([]);
+    const late = await facilitator.put(`/sessions/${snowDay}/attendance`, {
+      records: [{ enrollmentId: c.enrollmentId, status: 'LATE' }],
     });
     expect(late.status).toBe(422);
     expect(late.body.code).toBe('SESSION_CANCELLED');
-    const seat = await intake.post(`/sessions/${id}/seats`, { enrollmentId: b.enrollmentId });
+    const seat = await intake.post(`/sessions/${snowDay}/seats`, { enrollmentId: d.enrollmentId });
     expect(seat.status).toBe(422);
     expect(seat.body.code).toBe('SESSION_CANCELLED');
-    expect((await supervisor.post(`/sessions/${id}/cancel`, {})).status).toBe(422);
+    expect((await supervisor.post(`/sessions/${snowDay}/cancel`, {})).status).toBe(422);
   });
 });

@@ -51,6 +51,7 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
+  @NoRequestTransaction()
   @Audited('auth.refresh', 'refresh_token')
   @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair; the old one dies' })

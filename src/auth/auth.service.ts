@@ -5,6 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { dummyPasswordHash, verifyPassword } from '../common/passwords';
+import { TransactionHost } from '../common/transactions';
 import { StaffEntity } from '../staff/staff.entity';
 import { StaffRepository } from '../staff/staff.repository';
 import {
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: ConfigService,
     private readonly audit: AuditService,
+    private readonly txHost: TransactionHost,
   ) {}
 
   /**
@@ -54,7 +56,7 @@ export class AuthService {
 
   async issueTokens(s: StaffEntity, familyId: string = randomUUID()): Promise<TokenPairDto> {
     const refresh = await this.newRefreshToken(s.id, familyId);
-    return this.pair(s, refresh);
+    return this.pair(s, refresh, familyId);
   }
 
   /** Rotates a refresh token; presenting a dead one revokes its whole chain. */
@@ -76,14 +78,19 @@ export class AuthService {
     const s = await this.staff.findActiveForToken(row.staff_id);
     if (!s) throw new UnauthorizedException('Account is not active.');
     const nextId = randomUUID();
-    if (!(await this.tokens.consume(row.id, nextId))) {
+    // Rotation is one short transaction of its own; the route runs outside a request transaction
+    // so that revoking a reused token's chain commits although the request fails.
+    const refresh = await this.txHost.withTransaction(async () => {
+      if (!(await this.tokens.consume(row.id, nextId))) return undefined;
+      return this.newRefreshToken(s.id, row.family_id, nextId);
+    });
+    if (!refresh) {
       await this.tokens.revokeFamilyNow(row.family_id);
       throw new UnauthorizedException(
         'Refresh token was already used; all sessions of this login are ended.',
       );
     }
-    const refresh = await this.newRefreshToken(s.id, row.family_id, nextId);
-    return this.pair(s, refresh);
+    return this.pair(s, refresh, row.family_id);
   }
 
   async logout(staffId: string, presented: string): Promise<void> {
@@ -129,10 +136,14 @@ export class AuthService {
     return `${id}.${secret}`;
   }
 
-  private async pair(s: StaffEntity, refreshToken: string): Promise<TokenPairDto> {
+  private async pair(
+    s: StaffEntity,
+    refreshToken: string,
+    familyId: string,
+  ): Promise<TokenPairDto> {
     const expiresIn = this.config.getOrThrow<number>('JWT_ACCESS_TTL_SECONDS');
     const accessToken = await this.jwt.signAsync(
-      { sub: s.id, sv: s.sessionVersion },
+      { sub: s.id, sv: s.sessionVersion, fid: familyId },
       { algorithm: JWT_ALGORITHM, expiresIn, issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
     );
     return {

@@ -4,12 +4,15 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ClsService } from 'nestjs-cls';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { RequestStore, AuthenticatedStaff } from '../common/request-context';
+import { isUuid } from '../common/validation';
 import { StaffRepository } from '../staff/staff.repository';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth.constants';
 
 interface AccessClaims {
   sub: string;
   sv: number;
+  /** The refresh-token family (one login): logging out kills its access tokens as well. */
+  fid: string;
 }
 
 /**
@@ -34,7 +37,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessClaims): Promise<AuthenticatedStaff> {
-    const s = await this.staff.findActiveForToken(claims.sub);
+    if (typeof claims.fid !== 'string' || !isUuid(claims.fid)) throw new UnauthorizedException();
+    const s = await this.staff.findActiveForSession(claims.sub, claims.fid);
     if (!s || s.sessionVersion !== claims.sv) throw new UnauthorizedException();
     const user = { id: s.id, email: s.email, roles: s.roles };
     if (this.cls.isActive()) this.cls.set('user', user);

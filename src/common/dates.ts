@@ -31,7 +31,9 @@ export function daysBetween(from: string, to: string): number {
 }
 
 export const isCalendarDate = (value: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Years before 1900 are refused too: no date this product records is older, and PostgreSQL
+  // refuses year 0.
+  if (!/^(19|2\d)\d{2}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 };

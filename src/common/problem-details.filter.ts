@@ -91,7 +91,24 @@ export function toProblem(error: unknown, logger?: Logger): Problem {
   if (pgCode === '40001' || pgCode === '40P01' || pgCode === '55P03') {
     return problem(409, 'CONFLICT', 'The request conflicted with a concurrent change; retry it.');
   }
-  if (pgCode === '57P01' || pgCode === '08006' || pgCode === '08003' || isConnectionError(error)) {
+  if (pgCode?.startsWith('22')) {
+    // A value PostgreSQL cannot take (date out of range, bad encoding): validation should have
+    // caught it, so it is logged, but it is the client's input and answers 400.
+    logger?.warn(`Input reached the database unvalidated: ${String((error as Error).message)}`);
+    return problem(
+      400,
+      'VALIDATION_FAILED',
+      'A value in the request is out of range or malformed.',
+    );
+  }
+  if (
+    pgCode === '57P01' ||
+    pgCode === '57P03' ||
+    pgCode === '53300' ||
+    pgCode === '08006' ||
+    pgCode === '08003' ||
+    isConnectionError(error)
+  ) {
     return problem(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly.');
   }
   logger?.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

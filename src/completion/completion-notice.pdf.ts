@@ -1,3 +1,4 @@
+import { formatDollars } from '../common/money';
 import PDFDocument from 'pdfkit';
 
 /** Everything the prosecutor's completion notice states (read from the database). */
@@ -20,12 +21,7 @@ export interface CompletionNotice {
   issuedOn: string;
 }
 
-export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const dollars = Math.trunc(abs / 100).toLocaleString('en-US');
-  return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
-}
+export const formatCents = formatDollars;
 
 /** A one-page letter to the prosecutor; pure (no Nest), so it renders the same anywhere. */
 export function renderCompletionNotice(n: CompletionNotice): Promise<Buffer> {

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiProduces,
   ApiTags,
-  ApiUnprocessableEntityResponse,
+  ApiConflictResponse,
 } from '@nestjs/swagger';
 import { Roles } from '../common/decorators';
 import { UuidParamPipe } from '../common/validation';
@@ -29,8 +29,8 @@ export class CompletionController {
   @ApiOkResponse({ description: 'application/pdf', schema: { type: 'string', format: 'binary' } })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({
-    description: 'COMPLETION_REQUIREMENTS_UNMET — the enrollment is not COMPLETED',
+  @ApiConflictResponse({
+    description: 'ENROLLMENT_NOT_COMPLETED — only a COMPLETED enrollment has a notice',
   })
   async notice(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
     const notice = await this.completion.notice(id);

@@ -45,7 +45,7 @@ export class CompletionService {
     if (!e) throw notFound('Enrollment', enrollmentId);
     if (e.status !== 'COMPLETED' || !e.certificate_number || !e.closed_on) {
       throw new DomainError(
-        'COMPLETION_REQUIREMENTS_UNMET',
+        'ENROLLMENT_NOT_COMPLETED',
         `Enrollment ${enrollmentId} is ${e.status}; a completion notice exists only for COMPLETED enrollments.`,
         undefined,
         { enrollmentStatus: e.status },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { centsFromDb } from '../common/money';
 import { chicagoDate } from '../common/dates';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
@@ -113,7 +114,7 @@ export class EnrollmentsService {
       [dto.programCode],
     );
     if (!program) throw notFound('Program', dto.programCode);
-    const feeCents = Number(program.feeCents);
+    const feeCents = centsFromDb(program.feeCents);
     const id = await this.enrollments.insert({
       participantId: referral.participantId,
       referralId: referral.id,

@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -51,6 +52,10 @@ export class LedgerEntriesController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiConflictResponse({ description: 'ALREADY_REVERSED' })
+  @ApiResponse({
+    status: 403,
+    description: 'FORBIDDEN (not a SUPERVISOR), SELF_APPROVAL (the entry is your own)',
+  })
   @ApiUnprocessableEntityResponse({
     description:
       'NOT_REVERSIBLE (the entry is a REVERSAL, or the balance or the money received would become negative)',

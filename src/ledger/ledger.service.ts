@@ -120,6 +120,13 @@ export class LedgerService {
       );
     }
     if (target.reversedByEntryId) throw alreadyReversed(entryId, target.reversedByEntryId);
+    // Supervisors approve reversals, never of their own entries (PRODUCT.md: roles).
+    if (target.createdBy === staffId) {
+      throw new DomainError(
+        'SELF_APPROVAL',
+        `Entry ${entryId} was recorded by you; another SUPERVISOR must reverse it.`,
+      );
+    }
     const totals = await this.ledger.totals(target.enrollmentId);
     const balanceAfter = totals.balanceCents - target.signedAmountCents;
     if (balanceAfter < 0) {

@@ -1,4 +1,4 @@
-import { formatDollars } from './money-format';
+import { formatDollars } from '../common/money';
 import { formatReceiptNumber, receiptYear } from './receipt-number';
 
 describe('receipt numbers', () => {

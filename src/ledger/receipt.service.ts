@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import { DomainError, notFound } from '../common/domain-error';
 import { centsFromDb } from '../common/money';
 import { one, Tx, TransactionHost } from '../common/transactions';
-import { formatDollars } from './money-format';
+import { formatDollars } from '../common/money';
 
 const METHOD_LABELS: Record<string, string> = {
   CASH: 'Cash',

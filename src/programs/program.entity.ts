@@ -1,3 +1,4 @@
+import { centsFromDb } from '../common/money';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const PROGRAM_CODES = ['JOHNZ_SCHOOL', 'OAR'] as const;
@@ -5,7 +6,7 @@ export type ProgramCode = (typeof PROGRAM_CODES)[number];
 
 const bigintCents = {
   to: (v: number) => v,
-  from: (v: string | null) => (v === null ? null : Number(v)),
+  from: (v: string | null) => (v === null ? null : centsFromDb(v)),
 };
 
 @Entity('programs')

@@ -1,3 +1,4 @@
+import { formatDollars } from '../common/money';
 import { stringify } from 'csv-stringify/sync';
 import PDFDocument from 'pdfkit';
 
@@ -53,14 +54,6 @@ export function totalsBy(
 }
 
 /** 123456 → "$1,234.56", −500 → "-$5.00": integer arithmetic only. */
-export function formatDollars(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const dollars = Math.trunc(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 export const STATEMENT_CSV_COLUMNS = [
   'line',
@@ -190,3 +183,5 @@ function row(doc: PDFKit.PDFDocument, cells: string[]): void {
   doc.x = 50;
   doc.moveDown(0.2);
 }
+
+export { formatDollars };

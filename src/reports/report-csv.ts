@@ -11,7 +11,12 @@ export function wantsCsv(req: Request, format: ReportFormat | undefined): boolea
 
 /** A CSV attachment whose columns are the JSON fields, in the given order. */
 export function csvFile(filename: string, columns: string[], records: object[]): StreamableFile {
-  const text = stringify(records, { header: true, columns });
+  const text = stringify(records, {
+    header: true,
+    columns,
+    // A spreadsheet would run a cell starting with = + - @ as a formula: a name must stay text.
+    cast: { string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
+  });
   return new StreamableFile(Buffer.from(text, 'utf8'), {
     type: 'text/csv; charset=utf-8',
     disposition: `attachment; filename="${filename}"`,

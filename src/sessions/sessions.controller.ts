@@ -75,12 +75,15 @@ export class SessionsController {
   @Audited('session.cancel', 'class_session')
   @ApiOperation({
     summary:
-      'Cancel a session; seats without attendance are released (attendance already taken is kept)',
+      'Cancel a session that did not take place (no attendance recorded); every seat is released',
   })
   @ApiOkResponse({ type: SessionDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'SESSION_CANCELLED (already cancelled)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'SESSION_CANCELLED (already cancelled), ATTENDANCE_RECORDED (the class took place)',
+  })
   cancel(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: CancelSessionDto,

@@ -114,22 +114,30 @@ export class SessionsService {
   }
 
   /**
-   * Cancelling releases every seat that has no attendance recorded (attendance is kept as it
-   * was taken, so its seat stays); seats_taken is reset to the seats that remain.
+   * A class that did not take place is cancelled, even at the last minute; one whose attendance
+   * was recorded took place, and cancelling it would silently take completion credit away
+   * (422 ATTENDANCE_RECORDED). Cancelling releases every seat.
    */
   async cancel(id: string, dto: CancelSessionDto, staffId: string): Promise<SessionDto> {
     const session = await this.sessions.lock(id);
     if (session.cancelled_at) {
       throw new DomainError('SESSION_CANCELLED', `Session ${id} is already cancelled.`);
     }
+    const recorded = await one<{ n: number }>(
+      this.tx,
+      `SELECT count(*)::int AS n FROM attendance_records WHERE session_id = $1`,
+      [id],
+    );
+    if (recorded && recorded.n > 0) {
+      throw new DomainError(
+        'ATTENDANCE_RECORDED',
+        `Session ${id} has attendance recorded for ${recorded.n} participant(s): it took place and cannot be cancelled.`,
+      );
+    }
     const row = await one<SessionRow>(
       this.tx,
       `WITH released AS (
-         DELETE FROM session_seats s
-          WHERE s.session_id = $1
-            AND NOT EXISTS (SELECT 1 FROM attendance_records a
-                             WHERE a.session_id = s.session_id AND a.enrollment_id = s.enrollment_id)
-         RETURNING 1
+         DELETE FROM session_seats s WHERE s.session_id = $1 RETURNING 1
        )
        UPDATE class_sessions
           SET cancelled_at = now(), cancelled_by = $2, cancel_reason = $3,

@@ -9,6 +9,8 @@ export interface LoginAttemptResult {
   lockedUntil: Date | null;
 }
 
+const ADMIN_CHANGES_LOCK = 7_204_611_002;
+
 /** Staff accounts. Runs in the request's transaction when there is one. */
 @Injectable()
 export class StaffRepository {
@@ -28,6 +30,22 @@ export class StaffRepository {
 
   findActiveForToken(id: string): Promise<StaffEntity | null> {
     return this.repo.findOneBy({ id, active: true });
+  }
+
+  /**
+   * The account behind an access token, if it is active and the login the token belongs to
+   * (its refresh-token family) still has a live refresh token: logout ends the access token too.
+   */
+  findActiveForSession(id: string, familyId: string): Promise<StaffEntity | null> {
+    return this.repo
+      .createQueryBuilder('s')
+      .where('s.id = :id AND s.active', { id })
+      .andWhere(
+        `EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :familyId AND t.staff_id = s.id
+                   AND t.revoked_at IS NULL AND t.expires_at > now())`,
+        { familyId },
+      )
+      .getOne();
   }
 
   findByEmailWithHash(email: string): Promise<StaffEntity | null> {
@@ -70,6 +88,11 @@ export class StaffRepository {
       .where('s.id = :id', { id })
       .getOne()
       .then((s) => s ?? undefined);
+  }
+
+  /** Changes that could remove an ADMIN take turns, so two of them cannot both see "one left". */
+  async lockAdminChanges(): Promise<void> {
+    await rows(this.tx, 'SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGES_LOCK]);
   }
 
   async countOtherActiveAdmins(excludingId: string): Promise<number> {

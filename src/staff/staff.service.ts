@@ -69,6 +69,7 @@ export class StaffService {
       s.active &&
       s.roles.includes('ADMIN') &&
       (dto.active === false || (dto.roles !== undefined && !dto.roles.includes('ADMIN')));
+    if (losesAdmin) await this.staff.lockAdminChanges();
     if (losesAdmin && (await this.staff.countOtherActiveAdmins(id)) === 0) {
       throw new DomainError(
         'LAST_ADMIN',

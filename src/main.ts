@@ -77,7 +77,7 @@ async function bootstrap(): Promise<void> {
     );
   }
 
-  await nest.listen(config.PORT);
+  await (config.HOST ? nest.listen(config.PORT, config.HOST) : nest.listen(config.PORT));
   const url = (await nest.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   process.stdout.write(
     `Case manager listening on ${url} — database: ${databaseLabel} — API docs: ${url}/docs\n`,

@@ -45,6 +45,13 @@ export class AppConfig {
   @IsString()
   DATABASE_URL?: string;
 
+  /** Address to bind; unset means every interface. 127.0.0.1 keeps it local. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  HOST?: string;
+
   @IsString()
   @MinLength(1)
   DATA_DIR: string = '.data';

@@ -76,6 +76,7 @@ export async function startApp(
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',
       PORT: '0',
+      HOST: '127.0.0.1',
       DATABASE_URL: db.url,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'case-manager-app-')),
       JWT_SECRET: `test-secret-${db.name}-0123456789abcdef0123456789`,

@@ -12,6 +12,7 @@ import type { Request } from 'express';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './audit/audit.controller';
+import { AuditQueryService } from './audit/audit-query.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -26,7 +27,8 @@ import { validateConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database-options';
 import { DomainModule } from './domain.module';
 import { HealthController } from './health/health.controller';
-import { ProgramsController, ProgramsService } from './programs/programs.controller';
+import { ProgramsController } from './programs/programs.controller';
+import { ProgramsService } from './programs/programs.service';
 import { StaffController } from './staff/staff.controller';
 import { StaffService } from './staff/staff.service';
 import { CoreModule } from './core.module';
@@ -129,6 +131,7 @@ import { CoreModule } from './core.module';
     RefreshTokenRepository,
     StaffService,
     ProgramsService,
+    AuditQueryService,
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },

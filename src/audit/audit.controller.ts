@@ -1,113 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/decorators';
-import { Page, PageDto, PageQuery, pageOf } from '../common/pagination';
-import { IsDateOrTimestamp } from '../common/validators';
-import { addDays, isCalendarDate } from '../common/dates';
-import { Tx, TransactionHost, rows } from '../common/transactions';
-import { centsFromDb } from '../common/money';
-
-class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) entityType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) entityId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) action?: string;
-  @ApiPropertyOptional({ enum: ['SUCCESS', 'FAILURE'] })
-  @IsOptional()
-  @IsIn(['SUCCESS', 'FAILURE'])
-  outcome?: string;
-  @ApiPropertyOptional({
-    description: 'ISO 8601 timestamp or YYYY-MM-DD (from the start of that day)',
-  })
-  @IsOptional()
-  @IsDateOrTimestamp()
-  from?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 timestamp or YYYY-MM-DD (to the end of that day)' })
-  @IsOptional()
-  @IsDateOrTimestamp()
-  to?: string;
-}
-
-export class AuditEventDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
-  @ApiProperty() action: string;
-  @ApiProperty({ nullable: true, type: String }) entityType: string | null;
-  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
-  @ApiProperty({ enum: ['SUCCESS', 'FAILURE'] }) outcome: string;
-  @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
-  @ApiProperty({ nullable: true, type: String }) errorCode: string | null;
-  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty({ nullable: true, type: String }) ip: string | null;
-}
+import { Page, PageDto } from '../common/pagination';
+import { AuditQueryService } from './audit-query.service';
+import { AuditEventDto, AuditQuery } from './audit.dto';
 
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(private readonly audit: AuditQueryService) {}
 
   @Get()
   @Roles('AUDITOR', 'ADMIN')
   @ApiOperation({ summary: 'The audit trail, newest first' })
   @ApiOkResponse({ type: PageDto(AuditEventDto, 'AuditEventPage') })
-  async list(@Query() q: AuditQuery): Promise<Page<AuditEventDto>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.actorId) add('actor_id = ?', q.actorId);
-    if (q.entityType) add('entity_type = ?', q.entityType);
-    if (q.entityId) add('entity_id = ?', q.entityId);
-    if (q.action) add('action = ?', q.action);
-    if (q.outcome) add('outcome = ?', q.outcome);
-    if (q.from) add('at >= ?', isCalendarDate(q.from) ? chicagoMidnight(q.from) : q.from);
-    if (q.to) {
-      if (isCalendarDate(q.to)) add('at < ?', chicagoMidnight(addDays(q.to, 1)));
-      else add('at <= ?', q.to);
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const tx = this.tx as Tx;
-    const [{ total }] = await rows<{ total: string }>(
-      tx,
-      `SELECT count(*) AS total FROM audit_events ${clause}`,
-      params,
-    );
-    const items = await rows<Record<string, unknown>>(
-      tx,
-      `SELECT id, at, actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip
-         FROM audit_events ${clause}
-        ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.limit, q.offset],
-    );
-    return pageOf(
-      items.map((r) => ({
-        id: r.id as string,
-        at: (r.at as Date).toISOString(),
-        actorId: (r.actor_id as string) ?? null,
-        action: r.action as string,
-        entityType: (r.entity_type as string) ?? null,
-        entityId: (r.entity_id as string) ?? null,
-        outcome: r.outcome as string,
-        statusCode: (r.status_code as number) ?? null,
-        errorCode: (r.error_code as string) ?? null,
-        requestId: (r.request_id as string) ?? null,
-        ip: (r.ip as string) ?? null,
-      })),
-      centsFromDb(total),
-      q,
-    );
+  list(@Query() q: AuditQuery): Promise<Page<AuditEventDto>> {
+    return this.audit.list(q);
   }
 }
-
-/** A bare date means that America/Chicago calendar day; PostgreSQL does the zone arithmetic. */
-const chicagoMidnight = (date: string): string => `${date} 00:00:00 America/Chicago`;

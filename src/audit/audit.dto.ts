@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { IsDateOrTimestamp } from '../common/validators';
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) entityType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) entityId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) action?: string;
+  @ApiPropertyOptional({ enum: ['SUCCESS', 'FAILURE'] })
+  @IsOptional()
+  @IsIn(['SUCCESS', 'FAILURE'])
+  outcome?: string;
+  @ApiPropertyOptional({
+    description: 'ISO 8601 timestamp or YYYY-MM-DD (from the start of that day)',
+  })
+  @IsOptional()
+  @IsDateOrTimestamp()
+  from?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 timestamp or YYYY-MM-DD (to the end of that day)' })
+  @IsOptional()
+  @IsDateOrTimestamp()
+  to?: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty() action: string;
+  @ApiProperty({ nullable: true, type: String }) entityType: string | null;
+  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
+  @ApiProperty({ enum: ['SUCCESS', 'FAILURE'] }) outcome: string;
+  @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) errorCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+}

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,18 +12,57 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { AnyRole, Audited, CurrentUser, NoRequestTransaction, Public } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { MeDto } from '../staff/staff.dto';
 import { StaffEntity } from '../staff/staff.entity';
 import { StaffService } from '../staff/staff.service';
-import { LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
+import { AccessTokenDto, LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LocalAuthGuard } from './local.strategy';
+import {
+  assertSameOrigin,
+  clearedRefreshCookie,
+  presentedRefreshToken,
+  REFRESH_COOKIE,
+  REFRESH_COOKIE_PATH,
+  refreshCookie,
+  SESSION_TRANSPORT_HEADER,
+  wantsCookie,
+} from './session-cookie';
+
+const transportHeader = ApiHeader({
+  name: SESSION_TRANSPORT_HEADER,
+  required: false,
+  enum: ['cookie'],
+  description:
+    `\`cookie\`: the refresh token travels in the \`${REFRESH_COOKIE}\` cookie (HttpOnly, ` +
+    `SameSite=Strict, Path=${REFRESH_COOKIE_PATH}, Secure over HTTPS) instead of the JSON body. ` +
+    'Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose ' +
+    '`Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`.',
+});
+
+const tokensResponse = ApiOkResponse({
+  description:
+    `Without ${SESSION_TRANSPORT_HEADER}: TokenPairDto. With \`${SESSION_TRANSPORT_HEADER}: ` +
+    `cookie\`: AccessTokenDto, and the refresh token is set as the \`${REFRESH_COOKIE}\` cookie.`,
+  schema: {
+    oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(AccessTokenDto) }],
+  },
+  headers: {
+    'Set-Cookie': {
+      description: `cookie mode only: \`${REFRESH_COOKIE}=…; Max-Age=…; Path=${REFRESH_COOKIE_PATH}; HttpOnly; SameSite=Strict[; Secure]\``,
+      schema: { type: 'string' },
+    },
+  },
+});
 
 @ApiTags('auth')
+@ApiExtraModels(TokenPairDto, AccessTokenDto)
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -36,7 +78,8 @@ export class AuthController {
   @UseGuards(ThrottlerGuard, LocalAuthGuard)
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ type: TokenPairDto })
+  @transportHeader
+  @tokensResponse
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED — wrong email or password' })
   @ApiResponse({
@@ -44,8 +87,11 @@ export class AuthController {
     description: 'ACCOUNT_LOCKED — five consecutive failures lock for 15 minutes',
   })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
-  login(@Req() req: { user: StaffEntity }): Promise<TokenPairDto> {
-    return this.auth.issueTokens(req.user);
+  async login(
+    @Req() req: Request & { user: StaffEntity },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenPairDto | AccessTokenDto> {
+    return this.answer(req, res, await this.auth.issueTokens(req.user));
   }
 
   @Post('refresh')
@@ -55,14 +101,25 @@ export class AuthController {
   @Audited('auth.refresh', 'refresh_token')
   @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair; the old one dies' })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBody({ type: RefreshDto, required: false })
+  @transportHeader
+  @tokensResponse
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (no refreshToken in JSON mode)' })
   @ApiUnauthorizedResponse({
-    description: 'UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain)',
+    description:
+      'UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie in cookie mode; a cookie sent without the header',
   })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN — cookie mode from another origin' })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
-  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
-    return this.auth.refresh(body.refreshToken);
+  async refresh(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Body() body: RefreshDto,
+  ): Promise<TokenPairDto | AccessTokenDto> {
+    const cookieMode = wantsCookie(req);
+    if (cookieMode) assertSameOrigin(req);
+    const presented = presentedRefreshToken(req, body, cookieMode);
+    return this.answer(req, res, await this.auth.refresh(presented ?? ''));
   }
 
   @Post('logout')
@@ -70,10 +127,31 @@ export class AuthController {
   @HttpCode(204)
   @Audited('auth.logout', 'refresh_token')
   @ApiOperation({ summary: 'End the session of a refresh token' })
-  @ApiNoContentResponse()
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  async logout(@CurrentUser() user: AuthenticatedStaff, @Body() body: RefreshDto): Promise<void> {
-    await this.auth.logout(user.id, body.refreshToken);
+  @ApiBody({ type: RefreshDto, required: false })
+  @transportHeader
+  @ApiNoContentResponse({
+    description: `cookie mode: the \`${REFRESH_COOKIE}\` cookie is cleared (Max-Age=0)`,
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (no refreshToken in JSON mode)' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN — cookie mode from another origin' })
+  async logout(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Body() body: RefreshDto,
+  ): Promise<void> {
+    const cookieMode = wantsCookie(req);
+    if (cookieMode) assertSameOrigin(req);
+    await this.auth.logout(user.id, presentedRefreshToken(req, body, cookieMode));
+    if (cookieMode) res.setHeader('Set-Cookie', clearedRefreshCookie(req));
+  }
+
+  /** Cookie mode moves the refresh token from the body into the cookie. */
+  private answer(req: Request, res: Response, pair: TokenPairDto): TokenPairDto | AccessTokenDto {
+    if (!wantsCookie(req)) return pair;
+    res.setHeader('Set-Cookie', refreshCookie(req, pair.refreshToken, this.auth.refreshTtlDays));
+    res.setHeader('Cache-Control', 'no-store');
+    return { accessToken: pair.accessToken, expiresIn: pair.expiresIn, user: pair.user };
   }
 
   @Get('me')

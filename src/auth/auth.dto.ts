@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { MeDto } from '../staff/staff.dto';
 
 export class LoginDto {
@@ -17,10 +17,24 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The opaque refresh token from login or the last refresh' })
+  @ApiPropertyOptional({
+    description:
+      'The opaque refresh token from login or the last refresh. Required, except with ' +
+      '`X-Session-Transport: cookie`, where the token is read from the `refresh_token` cookie ' +
+      'and this field is ignored.',
+    maxLength: 200,
+  })
+  @IsOptional()
   @IsString()
   @MaxLength(200)
-  refreshToken: string;
+  refreshToken?: string;
+}
+
+/** What login and refresh answer with `X-Session-Transport: cookie`: no refresh token. */
+export class AccessTokenDto {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+  @ApiProperty({ type: MeDto }) user: MeDto;
 }
 
 export class TokenPairDto {

@@ -93,8 +93,13 @@ export class AuthService {
     return this.pair(s, refresh, row.family_id);
   }
 
-  async logout(staffId: string, presented: string): Promise<void> {
-    const [id, secret] = presented.split('.');
+  get refreshTtlDays(): number {
+    return this.config.getOrThrow<number>('REFRESH_TOKEN_TTL_DAYS');
+  }
+
+  /** `presented` is undefined when a cookie-mode logout carries no cookie: nothing to end. */
+  async logout(staffId: string, presented: string | undefined): Promise<void> {
+    const [id, secret] = (presented ?? '').split('.');
     const row = id && secret && /^[0-9a-f-]{36}$/.test(id) ? await this.tokens.find(id) : undefined;
     // Logging out with someone else's or a garbled token changes nothing and says nothing.
     if (row && row.staff_id === staffId && this.matches(row.token_hash, secret)) {
@@ -131,7 +136,7 @@ export class AuthService {
       staffId,
       familyId,
       tokenHash: sha256(secret),
-      ttlDays: this.config.getOrThrow<number>('REFRESH_TOKEN_TTL_DAYS'),
+      ttlDays: this.refreshTtlDays,
     });
     return `${id}.${secret}`;
   }

@@ -4,9 +4,12 @@ FROM node:20.20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json .swcrc ./
+COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
 COPY migrations ./migrations
+COPY web ./web
+# The server (swc) and the staff console (vite); then only production dependencies stay.
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20.20-bookworm-slim AS runtime
@@ -14,6 +17,7 @@ ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -31,6 +31,7 @@ import { ProgramsController } from './programs/programs.controller';
 import { ProgramsService } from './programs/programs.service';
 import { StaffController } from './staff/staff.controller';
 import { StaffService } from './staff/staff.service';
+import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 
 @Module({
@@ -116,6 +117,7 @@ import { CoreModule } from './core.module';
     TerminusModule.forRoot({ logger: false }),
     CoreModule,
     DomainModule,
+    ConsoleModule.register(),
   ],
   controllers: [
     AuthController,

@@ -32,6 +32,11 @@ export default async function globalSetup(): Promise<void> {
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );
+  // The staff console the browser tests use (skipped when web/ has not changed since its build).
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--console'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   process.env.TEST_BUILD_DIR = buildDir;
   process.env.TEST_RUN_ID = String(process.pid);
 

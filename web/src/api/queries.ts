@@ -1,0 +1,51 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, type Schemas } from './client';
+
+/** The middleware throws on any failure, so a settled call always has its data. */
+export async function data<T>(call: Promise<{ data?: T }>): Promise<T> {
+  return (await call).data as T;
+}
+
+export type Program = Schemas['ProgramDto'];
+
+export const PROGRAM_NAMES: Record<string, string> = {
+  JOHNZ_SCHOOL: 'Johnz School',
+  OAR: 'The OAR Program',
+};
+
+export function programName(code: string | null | undefined, programs?: Program[]): string {
+  if (!code) return '—';
+  return programs?.find((p) => p.code === code)?.name ?? PROGRAM_NAMES[code] ?? code;
+}
+
+export function usePrograms() {
+  return useQuery({
+    queryKey: ['programs'],
+    queryFn: () => data(api.GET('/api/v1/programs')),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useStaffDirectory() {
+  return useQuery({
+    queryKey: ['staff-directory'],
+    queryFn: async () => (await (api as any).GET('/api/v1/staff/directory')).data as StaffName[],
+    staleTime: 5 * 60_000,
+  });
+}
+
+export interface StaffName {
+  id: string;
+  displayName: string;
+  roles: string[];
+  active: boolean;
+}
+
+/** "who" columns: a staff member's name from the directory, or a short id while it loads. */
+export function useStaffName(): (id: string | null | undefined) => string {
+  const { data: staff } = useStaffDirectory();
+  return (id) => {
+    if (!id) return '—';
+    return staff?.find((s) => s.id === id)?.displayName ?? 'Staff member';
+  };
+}

@@ -1,0 +1,134 @@
+import { useSyncExternalStore } from 'react';
+import { problemOf } from './middleware';
+import { ApiError, NetworkError } from './problem';
+
+export type Role = 'ADMIN' | 'INTAKE' | 'FACILITATOR' | 'FINANCE' | 'SUPERVISOR' | 'AUDITOR';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+}
+
+/**
+ * - `starting`: looking for a session to resume (the refresh cookie) after a page load;
+ * - `signedOut`: nobody is signed in; the sign-in page shows;
+ * - `signedIn`;
+ * - `ended`: the session ended while the console was open (idle, expired, revoked). The page
+ *   stays mounted, hidden under a sign-in dialog, so nothing typed is lost.
+ */
+export type SessionStatus = 'starting' | 'signedOut' | 'signedIn' | 'ended';
+
+export interface SessionState {
+  status: SessionStatus;
+  user: SessionUser | null;
+  endedBecause?: 'idle' | 'expired';
+}
+
+const AUTH = '/api/v1/auth';
+/** Refresh and logout from the console carry this header: no other site can send it. */
+const COOKIE_MODE = { 'X-Session-Transport': 'cookie' };
+
+let state: SessionState = { status: 'starting', user: null };
+let accessToken: string | null = null;
+let refreshing: Promise<boolean> | null = null;
+const listeners = new Set<() => void>();
+
+function set(next: SessionState): void {
+  state = next;
+  for (const l of listeners) l();
+}
+
+export const session = {
+  get state(): SessionState {
+    return state;
+  },
+  accessToken(): string | null {
+    return accessToken;
+  },
+  subscribe(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+
+  async signIn(email: string, password: string): Promise<SessionUser> {
+    const body = await post('login', { email, password });
+    accessToken = body.accessToken;
+    const user = toUser(body.user);
+    set({ status: 'signedIn', user });
+    return user;
+  },
+
+  /** After a page load: resume the session the refresh cookie belongs to, if any. */
+  async resume(): Promise<void> {
+    const ok = await session.refresh();
+    if (!ok) set({ status: 'signedOut', user: null });
+  },
+
+  /** Exchanges the refresh cookie for a new access token; one exchange at a time. */
+  refresh(): Promise<boolean> {
+    refreshing ??= (async () => {
+      try {
+        const body = await post('refresh', {});
+        accessToken = body.accessToken;
+        const user = toUser(body.user);
+        set({ status: 'signedIn', user });
+        return true;
+      } catch (err) {
+        if (err instanceof NetworkError) throw err;
+        accessToken = null;
+        if (state.status === 'signedIn')
+          set({ ...state, status: 'ended', endedBecause: 'expired' });
+        return false;
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  },
+
+  /** Signs out on the server (ends the refresh token and this login's access token). */
+  async signOut(): Promise<void> {
+    await post('logout', {}).catch(() => undefined);
+    accessToken = null;
+    set({ status: 'signedOut', user: null });
+  },
+
+  /** Ends the session but keeps the page, for the sign-in dialog over it. */
+  async end(because: 'idle' | 'expired'): Promise<void> {
+    await post('logout', {}).catch(() => undefined);
+    accessToken = null;
+    set({ ...state, status: 'ended', endedBecause: because });
+  },
+};
+
+async function post(route: 'login' | 'refresh' | 'logout', body: object): Promise<any> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...COOKIE_MODE };
+  if (route === 'logout' && accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  let res: Response;
+  try {
+    res = await fetch(`${AUTH}/${route}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!res.ok) throw new ApiError(await problemOf(res));
+  return res.status === 204 ? undefined : res.json();
+}
+
+function toUser(u: any): SessionUser {
+  return { id: u.id, email: u.email, displayName: u.displayName, roles: u.roles ?? [] };
+}
+
+export function useSession(): SessionState {
+  return useSyncExternalStore(session.subscribe, () => state);
+}
+
+export function hasRole(user: SessionUser | null, ...roles: Role[]): boolean {
+  return !!user && roles.some((r) => user.roles.includes(r));
+}

@@ -1,0 +1,92 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { api } from '../api/client';
+import { chicagoToday, formatDate } from '../api/dates';
+import { useSession, type Role } from '../api/session';
+import { roleNames } from './shell';
+import { LoadFailed, Loading, PageHeading, usePageTitle } from './ui';
+
+export interface WorkCard {
+  key: string;
+  role: Role;
+  count: number;
+  list: { path: string; query: Record<string, string> };
+}
+
+/** The visible label of each card (CONSOLE.md, screen 2). */
+export const CARD_LABELS: Record<string, string> = {
+  referralsAwaitingCheck: 'Referrals waiting for a check',
+  eligibleNotEnrolled: 'Eligible, not enrolled',
+  enrolledWithoutSeat: 'Enrolled without a seat',
+  mySessionsToday: 'My sessions today',
+  paymentsToday: 'Payments today',
+  balancesOver90: 'Balances over 90 days',
+  waiverRequestsWaiting: 'Waiver requests waiting',
+  sessionsWithoutAttendance: 'Sessions with no attendance recorded',
+  enrollmentsPastDeadline: 'Enrollments past their deadline',
+  recentActivity: 'Recent activity',
+};
+
+const ROLE_ORDER: Role[] = ['INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'AUDITOR', 'ADMIN'];
+
+export function useWorkQueue() {
+  return useQuery({
+    queryKey: ['work-queue'],
+    queryFn: async () => {
+      const { data } = await (api as any).GET('/api/v1/work-queue');
+      return (data?.cards ?? []) as WorkCard[];
+    },
+    refetchInterval: 60_000,
+  });
+}
+
+export function HomePage() {
+  usePageTitle('Home');
+  const { user } = useSession();
+  const queue = useWorkQueue();
+  const roles = ROLE_ORDER.filter((r) => user?.roles.includes(r));
+  return (
+    <>
+      <PageHeading>Good to see you, {user?.displayName}</PageHeading>
+      <p className="usa-intro margin-top-0">
+        Your work for {formatDate(chicagoToday())} · {roleNames(user?.roles ?? [])}
+      </p>
+      {queue.isPending && <Loading what="your work queue" />}
+      {queue.isError && <LoadFailed error={queue.error} what="your work queue" />}
+      {queue.isSuccess &&
+        roles.map((role) => {
+          const cards = queue.data.filter((c) => c.role === role);
+          if (!cards.length) return null;
+          return (
+            <section key={role} aria-labelledby={`queue-${role}`} className="margin-bottom-4">
+              <h2 id={`queue-${role}`}>{roleNames([role])}</h2>
+              <ul className="usa-card-group work-cards">
+                {cards.map((c) => (
+                  <li key={c.key} className="usa-card mobile-lg:grid-col-6 desktop:grid-col-4">
+                    <div className="usa-card__container">
+                      <div className="usa-card__body">
+                        <h3 className="work-card__label">{CARD_LABELS[c.key] ?? c.key}</h3>
+                        <p className="work-card__count">{c.count.toLocaleString('en-US')}</p>
+                      </div>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      {queue.isSuccess &&
+        roles.includes('ADMIN') &&
+        !queue.data.some((c) => c.role === 'ADMIN') && (
+          <p>As an administrator you manage staff accounts and program settings.</p>
+        )}
+      {queue.isSuccess && (roles.includes('INTAKE') || roles.includes('SUPERVISOR')) && (
+        <p>
+          <Link to="/participants/new" className="usa-button usa-button--outline">
+            Register a participant
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}

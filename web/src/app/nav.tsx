@@ -1,0 +1,25 @@
+import type { ComponentType } from 'react';
+import type { Role, SessionUser } from '../api/session';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  roles: Role[] | 'any';
+  badge?: ComponentType;
+}
+
+/** Navigation shows only what the signed-in roles may use; the API still decides. */
+export const NAV: NavItem[] = [
+  { to: '/', label: 'Home', roles: 'any' },
+  {
+    to: '/participants',
+    label: 'Participants',
+    roles: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
+  },
+  { to: '/participants/new', label: 'Register participant', roles: ['INTAKE', 'SUPERVISOR'] },
+];
+
+export function navItems(user: SessionUser | null): NavItem[] {
+  if (!user) return [];
+  return NAV.filter((i) => i.roles === 'any' || i.roles.some((r) => user.roles.includes(r)));
+}

@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api/problem';
+import { formatTimestamp } from '../api/dates';
+import { session } from '../api/session';
+import { ErrorSummary, PageHeading, TextField, useFormErrors, usePageTitle } from './ui';
+
+/** Messages for a refused sign-in: never says whether the email exists. */
+function signInProblem(err: unknown): string | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  if (err.code === 'ACCOUNT_LOCKED') {
+    const until = typeof err.problem.lockedUntil === 'string' ? err.problem.lockedUntil : undefined;
+    return until
+      ? `This account is locked after too many wrong passwords. Try again after ${formatTimestamp(until)}, or ask an administrator.`
+      : 'This account is locked after too many wrong passwords. Try again in 15 minutes, or ask an administrator.';
+  }
+  if (err.code === 'RATE_LIMITED')
+    return 'Too many attempts from this computer. Wait a minute, then try again.';
+  if (err.status === 401) return 'Email or password is wrong.';
+  return undefined;
+}
+
+/** The sign-in form, on its own page or in the dialog over a page whose session ended. */
+export function SignInForm({
+  email: presetEmail = '',
+  submitLabel = 'Sign in',
+  onSignedIn,
+}: {
+  email?: string;
+  submitLabel?: string;
+  onSignedIn?: (userId: string) => void;
+}) {
+  const [email, setEmail] = useState(presetEmail);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const missing = [
+      !email.trim() && { fieldId: 'email', message: 'Enter your email address' },
+      !password && { fieldId: 'password', message: 'Enter your password' },
+    ].filter(Boolean) as { fieldId: string; message: string }[];
+    if (missing.length) return errors.show(missing);
+    setBusy(true);
+    try {
+      const user = await session.signIn(email.trim(), password);
+      errors.clear();
+      setPassword('');
+      onSignedIn?.(user.id);
+    } catch (err) {
+      const message = signInProblem(err);
+      if (message) errors.show([{ message }]);
+      else errors.fromError(err, { email: 'email', password: 'password' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <TextField
+        id="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        spellCheck={false}
+        value={email}
+        error={errors.field('email')}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <TextField
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        error={errors.field('password')}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <button type="submit" className="usa-button" disabled={busy}>
+        {busy ? 'Signing in…' : submitLabel}
+      </button>
+    </form>
+  );
+}
+
+export function SignInPage() {
+  usePageTitle('Sign in');
+  return (
+    <>
+      <header className="console-header">
+        <div className="console-header__bar">
+          <span className="console-header__title">Diversion case manager</span>
+        </div>
+      </header>
+      <div className="grid-container padding-y-4">
+        <div className="grid-row">
+          <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
+            <PageHeading>Sign in</PageHeading>
+            <p className="usa-intro">
+              The case manager of Johnz School and The OAR Program. For program staff only: every
+              record you open is logged.
+            </p>
+            <SignInForm />
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}

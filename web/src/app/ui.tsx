@@ -1,0 +1,512 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
+import type { SummaryItem } from '../api/problem';
+import { requestIdOf, summarize } from '../api/problem';
+
+const APP = 'Diversion case manager';
+
+/** Sets the page title (the screen, never the person) and moves focus to the page heading. */
+export function usePageTitle(screen: string): void {
+  useEffect(() => {
+    document.title = `${screen} — ${APP}`;
+  }, [screen]);
+}
+
+export function PageHeading({ children }: { children: ReactNode }) {
+  return (
+    <h1 id="page-heading" tabIndex={-1} className="margin-top-0">
+      {children}
+    </h1>
+  );
+}
+
+// ---- live region -------------------------------------------------------------------------
+
+const AnnounceContext = createContext<(message: string) => void>(() => undefined);
+
+/** One polite live region for the whole console: "Saved", receipt numbers, results. */
+export function LiveRegionProvider({ children }: { children: ReactNode }) {
+  const [message, setMessage] = useState('');
+  const announce = useCallback((m: string) => {
+    setMessage('');
+    // A fresh text node makes screen readers read the same message twice in a row.
+    window.setTimeout(() => setMessage(m), 50);
+  }, []);
+  return (
+    <AnnounceContext.Provider value={announce}>
+      {children}
+      <div
+        id="live-region"
+        className="usa-sr-only"
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+      >
+        {message}
+      </div>
+    </AnnounceContext.Provider>
+  );
+}
+
+export function useAnnounce(): (message: string) => void {
+  return useContext(AnnounceContext);
+}
+
+// ---- alerts ------------------------------------------------------------------------------
+
+export function Alert({
+  type,
+  heading,
+  children,
+  headingLevel = 2,
+  slim,
+  id,
+}: {
+  type: 'info' | 'success' | 'warning' | 'error' | 'emergency';
+  heading?: string;
+  children?: ReactNode;
+  headingLevel?: 2 | 3;
+  slim?: boolean;
+  id?: string;
+}) {
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <div
+      id={id}
+      className={`usa-alert usa-alert--${type}${slim ? ' usa-alert--slim' : ''} margin-y-2`}
+    >
+      <div className="usa-alert__body">
+        {heading && <H className="usa-alert__heading">{heading}</H>}
+        {children && <div className="usa-alert__text">{children}</div>}
+      </div>
+    </div>
+  );
+}
+
+// ---- error summary -----------------------------------------------------------------------
+
+/**
+ * The error summary at the top of a form: takes focus when it appears, lists each error as a
+ * link to its field, and shows the request id for support.
+ */
+export function ErrorSummary({ items, requestId }: { items: SummaryItem[]; requestId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (items.length) ref.current?.focus();
+  }, [items]);
+  if (!items.length) return null;
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      className="usa-alert usa-alert--error margin-y-2 error-summary"
+      role="alert"
+      aria-labelledby="error-summary-heading"
+    >
+      <div className="usa-alert__body">
+        <h2 className="usa-alert__heading" id="error-summary-heading">
+          There is a problem
+        </h2>
+        <ul className="usa-list usa-list--unstyled">
+          {items.map((i, n) => (
+            <li key={n}>
+              {i.fieldId ? (
+                <a
+                  href={`#${i.fieldId}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    const el = document.getElementById(i.fieldId!);
+                    el?.focus();
+                    el?.scrollIntoView({ block: 'center' });
+                  }}
+                >
+                  {i.message}
+                </a>
+              ) : (
+                i.message
+              )}
+            </li>
+          ))}
+        </ul>
+        {requestId && (
+          <p className="usa-alert__text font-body-3xs margin-top-1">
+            If you call support, give them this reference:{' '}
+            <span className="text-mono">{requestId}</span>
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Form state for a request: its error summary items and the field messages. */
+export function useFormErrors() {
+  const [items, setItems] = useState<SummaryItem[]>([]);
+  const [requestId, setRequestId] = useState<string | undefined>();
+  return {
+    items,
+    requestId,
+    field: (id: string) => items.find((i) => i.fieldId === id)?.message,
+    show(next: SummaryItem[], rid?: string) {
+      setItems(next);
+      setRequestId(rid);
+    },
+    fromError(err: unknown, fieldIds: Record<string, string> = {}) {
+      setItems(summarize(err, fieldIds));
+      setRequestId(requestIdOf(err));
+    },
+    clear() {
+      setItems([]);
+      setRequestId(undefined);
+    },
+  };
+}
+
+// ---- form fields -------------------------------------------------------------------------
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  optional?: boolean;
+}
+
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
+        {label}
+        {optional && <span className="text-base"> (optional)</span>}
+      </label>
+      {hint && (
+        <div className="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <span className="usa-error-message" id={`${id}-error`} role="presentation">
+          {error}
+        </span>
+      )}
+      {children}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
+      <input
+        id={id}
+        name={id}
+        className={`usa-input${error ? ' usa-input--error' : ''} ${className ?? ''}`}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+export function MoneyField({
+  id,
+  label,
+  hint,
+  error,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <div className={`usa-input-group usa-input-group--sm${error ? ' usa-input--error' : ''}`}>
+        <div className="usa-input-prefix" aria-hidden="true">
+          $
+        </div>
+        <input
+          id={id}
+          name={id}
+          className="usa-input"
+          inputMode="decimal"
+          autoComplete="off"
+          aria-describedby={describedBy(id, hint, error)}
+          aria-invalid={error ? true : undefined}
+          {...input}
+        />
+      </div>
+    </FieldFrame>
+  );
+}
+
+export function TextArea({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  ...input
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
+      <textarea
+        id={id}
+        name={id}
+        className={`usa-textarea${error ? ' usa-input--error' : ''}`}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  options,
+  placeholder,
+  ...select
+}: FieldProps &
+  SelectHTMLAttributes<HTMLSelectElement> & {
+    options: { value: string; label: string }[];
+    placeholder?: string;
+  }) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
+      <select
+        id={id}
+        name={id}
+        className={`usa-select${error ? ' usa-input--error' : ''}`}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        {...select}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** A radio group: a fieldset whose legend is the question. The first radio carries `id`. */
+export function RadioGroup({
+  id,
+  legend,
+  hint,
+  error,
+  options,
+  value,
+  onChange,
+  tile,
+  small,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  options: { value: string; label: string }[];
+  value: string | undefined;
+  onChange: (value: string) => void;
+  tile?: boolean;
+  small?: boolean;
+}) {
+  const name = useId();
+  return (
+    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <fieldset className="usa-fieldset" aria-describedby={describedBy(id, hint, error)}>
+        <legend className={`usa-legend${small ? '' : ' usa-legend'}`}>{legend}</legend>
+        {hint && (
+          <div className="usa-hint" id={`${id}-hint`}>
+            {hint}
+          </div>
+        )}
+        {error && (
+          <span className="usa-error-message" id={`${id}-error`}>
+            {error}
+          </span>
+        )}
+        <div className={small ? 'radio-row' : undefined}>
+          {options.map((o, n) => (
+            <div className="usa-radio" key={o.value}>
+              <input
+                className={`usa-radio__input${tile ? ' usa-radio__input--tile' : ''}`}
+                id={n === 0 ? id : `${id}-${o.value}`}
+                type="radio"
+                name={name}
+                value={o.value}
+                checked={value === o.value}
+                onChange={() => onChange(o.value)}
+              />
+              <label className="usa-radio__label" htmlFor={n === 0 ? id : `${id}-${o.value}`}>
+                {o.label}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Checkbox({
+  id,
+  label,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="usa-checkbox">
+      <input
+        className="usa-checkbox__input"
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <label className="usa-checkbox__label" htmlFor={id}>
+        {label}
+      </label>
+    </div>
+  );
+}
+
+// ---- loading, empty, failures ------------------------------------------------------------
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="text-base" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function LoadFailed({ error, what }: { error: unknown; what: string }) {
+  const [item] = summarize(error);
+  return (
+    <Alert type="error" heading={`Could not load ${what}`}>
+      <p className="margin-0">{item.message}</p>
+    </Alert>
+  );
+}
+
+// ---- dialog ------------------------------------------------------------------------------
+
+/**
+ * A modal dialog on the native <dialog> element: the browser keeps focus inside it and makes
+ * the page behind it inert; Escape closes it unless `onClose` is absent.
+ */
+export function Dialog({
+  open,
+  title,
+  children,
+  onClose,
+  id,
+}: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  onClose?: () => void;
+  id?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const headingId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      id={id}
+      className="console-dialog"
+      aria-labelledby={headingId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose?.();
+      }}
+    >
+      {open && (
+        <div className="padding-3">
+          <h2 id={headingId} className="margin-top-0">
+            {title}
+          </h2>
+          {children}
+        </div>
+      )}
+    </dialog>
+  );
+}
+
+// ---- misc --------------------------------------------------------------------------------
+
+export function SummaryList({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <dl className="summary-list">
+      {rows.map(([k, v]) => (
+        <div className="summary-list__row" key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function StatusTag({ status }: { status: string | null | undefined }) {
+  if (!status) return <span className="text-base">Not enrolled</span>;
+  const tone: Record<string, string> = {
+    ACTIVE: 'bg-primary',
+    COMPLETED: 'bg-green',
+    TERMINATED: 'bg-secondary-dark',
+    WITHDRAWN: 'bg-base-dark',
+  };
+  return <span className={`usa-tag ${tone[status] ?? ''}`}>{plainStatus(status)}</span>;
+}
+
+export function plainStatus(status: string): string {
+  return status.charAt(0) + status.slice(1).toLowerCase().replace(/_/g, ' ');
+}

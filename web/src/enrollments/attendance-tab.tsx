@@ -1,0 +1,85 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { formatTimestamp } from '../api/dates';
+import { programName } from '../api/queries';
+import type { Enrollment } from '../participants/page';
+import { LoadFailed, Loading } from '../app/ui';
+
+interface Seat {
+  sessionId?: string;
+  id?: string;
+  programCode: string;
+  startsAt: string;
+  location: string;
+  cancelled?: boolean;
+  attendance?: string | null;
+  status?: string | null;
+}
+
+export const ATTENDANCE_LABELS: Record<string, string> = {
+  PRESENT: 'Present',
+  LATE: 'Late',
+  LEFT_EARLY: 'Left early',
+  ABSENT: 'Absent',
+  EXCUSED: 'Excused',
+};
+
+export function AttendanceTab({ enrollment }: { enrollment: Enrollment }) {
+  const seats = useQuery({
+    queryKey: ['seats-of', enrollment.id],
+    queryFn: async () => {
+      const { data } = await (api as any).GET('/api/v1/enrollments/{id}/seats', {
+        params: { path: { id: enrollment.id } },
+      });
+      return (Array.isArray(data) ? data : (data?.items ?? [])) as Seat[];
+    },
+  });
+  if (seats.isPending) return <Loading what="sessions" />;
+  if (seats.isError) return <LoadFailed error={seats.error} what="sessions" />;
+  return (
+    <>
+      <p>
+        {enrollment.attendedSessions} of {enrollment.requiredSessions} required sessions attended
+        (Present and Late count).
+      </p>
+      {seats.data.length === 0 ? (
+        <p>No seat has been taken in a session yet.</p>
+      ) : (
+        <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Sessions">
+          <table className="usa-table usa-table--borderless usa-table--stacked width-full">
+            <caption className="usa-sr-only">Sessions of this enrollment</caption>
+            <thead>
+              <tr>
+                <th scope="col">Session</th>
+                <th scope="col">Program</th>
+                <th scope="col">Place</th>
+                <th scope="col">Attendance</th>
+              </tr>
+            </thead>
+            <tbody>
+              {seats.data.map((s) => {
+                const status = s.attendance ?? s.status ?? null;
+                return (
+                  <tr key={s.sessionId ?? s.id}>
+                    <th scope="row" data-label="Session">
+                      {formatTimestamp(s.startsAt)}
+                    </th>
+                    <td data-label="Program">{programName(s.programCode)}</td>
+                    <td data-label="Place">{s.location}</td>
+                    <td data-label="Attendance">
+                      {s.cancelled
+                        ? 'Session cancelled'
+                        : status
+                          ? (ATTENDANCE_LABELS[status] ?? status)
+                          : 'Not recorded'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { chicagoToday, parseDateInput } from '../api/dates';
+import { formatCents } from '../api/money';
+import { ApiError } from '../api/problem';
+import { usePrograms } from '../api/queries';
+import { useParticipant } from '../participants/page';
+import { useReferral } from '../referrals/referral-pages';
+import { RequireRole } from '../app/shell';
+import {
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  PageHeading,
+  SummaryList,
+  TextField,
+  useAnnounce,
+  useFormErrors,
+  usePageTitle,
+} from '../app/ui';
+
+const route = getRouteApi('/referrals/$referralId/enroll');
+
+function usDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${m}/${d}/${y}`;
+}
+
+export function EnrollPage() {
+  usePageTitle('Enroll');
+  return (
+    <RequireRole roles={['INTAKE', 'SUPERVISOR']}>
+      <Enroll />
+    </RequireRole>
+  );
+}
+
+function Enroll() {
+  const { referralId } = route.useParams();
+  const { program: code } = route.useSearch();
+  const referral = useReferral(referralId);
+  const participant = useParticipant(referral.data?.participantId ?? '');
+  const programs = usePrograms();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const errors = useFormErrors();
+  const [signedOn, setSignedOn] = useState(usDate(chicagoToday()));
+  const [busy, setBusy] = useState(false);
+
+  if (referral.isPending || programs.isPending) return <Loading what="the enrollment" />;
+  if (referral.isError) return <LoadFailed error={referral.error} what="the referral" />;
+  if (programs.isError) return <LoadFailed error={programs.error} what="the programs" />;
+  const program = programs.data.find((p) => p.code === code);
+  if (!program) return <LoadFailed error={new Error('no such program')} what="the program" />;
+  const participantId = referral.data.participantId;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const date = parseDateInput(signedOn);
+    if (!date)
+      return errors.show([
+        {
+          fieldId: 'agreementSignedOn',
+          message: 'Enter the date the agreement was signed, as month/day/year',
+        },
+      ]);
+    setBusy(true);
+    try {
+      await api.POST('/api/v1/enrollments', {
+        body: { referralId, programCode: program!.code, agreementSignedOn: date } as never,
+      });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['enrollment-of', participantId] }),
+        queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] }),
+      ]);
+      announce(
+        `Enrolled in ${program!.name}. The fee of ${formatCents(program!.feeCents)} is on the ledger.`,
+      );
+      void navigate({
+        to: '/participants/$participantId',
+        params: { participantId },
+        search: { tab: 'enrollment' },
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'NOT_ELIGIBLE') errors.fromError(err);
+      else errors.fromError(err, { agreementSignedOn: 'agreementSignedOn' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageHeading>Enroll in {program.name}</PageHeading>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <SummaryList
+        rows={[
+          [
+            'Participant',
+            participant.data ? `${participant.data.firstName} ${participant.data.lastName}` : '…',
+          ],
+          ['Case number', referral.data.caseNumber],
+          ['Program', program.name],
+          ['Fee', `${formatCents(program.feeCents)}, assessed on the ledger when you enroll`],
+          ['Sessions required', String(program.requiredSessions)],
+          ['Time to complete', `${program.completionWindowDays} days from the agreement date`],
+        ]}
+      />
+      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
+        <TextField
+          id="agreementSignedOn"
+          label="Date the agreement was signed"
+          hint="Month/day/year. The deadline counts from this date."
+          inputMode="numeric"
+          autoComplete="off"
+          className="usa-input--md"
+          value={signedOn}
+          error={errors.field('agreementSignedOn')}
+          onChange={(e) => setSignedOn(e.target.value)}
+        />
+        <div className="usa-button-group margin-top-3">
+          <button type="submit" className="usa-button" disabled={busy}>
+            {busy ? 'Enrolling…' : `Enroll in ${program.name}`}
+          </button>
+          <Link
+            to="/referrals/$referralId"
+            params={{ referralId }}
+            className="usa-button usa-button--outline"
+          >
+            Back to the eligibility result
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}

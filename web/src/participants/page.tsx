@@ -1,0 +1,172 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, getRouteApi } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { api, type Schemas } from '../api/client';
+import { formatDate } from '../api/dates';
+import { formatCents } from '../api/money';
+import { data, programName } from '../api/queries';
+import { hasRole, useSession, type Role } from '../api/session';
+import { HistoryTab } from '../audit/history-tab';
+import { AttendanceTab } from '../enrollments/attendance-tab';
+import { EnrollmentTab } from '../enrollments/enrollment-tab';
+import { LedgerTab } from '../ledger/ledger-tab';
+import { ReferralsTab } from '../referrals/referrals-tab';
+import { RequireRole } from '../app/shell';
+import { LoadFailed, Loading, StatusTag, usePageTitle } from '../app/ui';
+
+export type Enrollment = Schemas['EnrollmentDto'] & { participantName?: string };
+export type Participant = Schemas['ParticipantDto'];
+
+export const TABS = ['referrals', 'enrollment', 'attendance', 'ledger', 'history'] as const;
+export type Tab = (typeof TABS)[number];
+
+const TAB_LABELS: Record<Tab, string> = {
+  referrals: 'Referrals and eligibility',
+  enrollment: 'Enrollment',
+  attendance: 'Attendance',
+  ledger: 'Ledger',
+  history: 'History',
+};
+
+const TAB_ROLES: Record<Tab, Role[]> = {
+  referrals: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
+  enrollment: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
+  attendance: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
+  ledger: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
+  history: ['SUPERVISOR', 'AUDITOR', 'ADMIN'],
+};
+
+const route = getRouteApi('/participants/$participantId');
+
+export function useParticipant(id: string) {
+  return useQuery({
+    queryKey: ['participant', id],
+    queryFn: () => data(api.GET('/api/v1/participants/{id}', { params: { path: { id } } })),
+  });
+}
+
+/** The participant's enrollment (at most one ever), or null. */
+export function useEnrollmentOf(participantId: string) {
+  return useQuery({
+    queryKey: ['enrollment-of', participantId],
+    queryFn: async () => {
+      const page = await data(
+        api.GET('/api/v1/enrollments', { params: { query: { participantId } as never } }),
+      );
+      return ((page.items as Enrollment[])[0] ?? null) as Enrollment | null;
+    },
+  });
+}
+
+export function ParticipantPage() {
+  usePageTitle('Participant record');
+  return (
+    <RequireRole roles={['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR']}>
+      <ParticipantRecord />
+    </RequireRole>
+  );
+}
+
+function ParticipantRecord() {
+  const { participantId } = route.useParams();
+  const { tab = 'referrals' } = route.useSearch();
+  const { user } = useSession();
+  const participant = useParticipant(participantId);
+  const enrollment = useEnrollmentOf(participantId);
+
+  if (participant.isPending) return <Loading what="the participant" />;
+  if (participant.isError) return <LoadFailed error={participant.error} what="the participant" />;
+  const p = participant.data;
+  const e = enrollment.data ?? null;
+  const tabs = TABS.filter((t) => hasRole(user, ...TAB_ROLES[t]));
+  const current: Tab = tabs.includes(tab) ? tab : tabs[0];
+
+  return (
+    <>
+      <h1 id="page-heading" tabIndex={-1} className="margin-top-0 margin-bottom-1">
+        {p.firstName} {p.lastName}
+      </h1>
+      <KeyDetails participant={p} enrollment={e} />
+      <nav aria-label="Participant record" className="record-tabs">
+        <ul>
+          {tabs.map((t) => (
+            <li key={t}>
+              <Link
+                to="/participants/$participantId"
+                params={{ participantId }}
+                search={{ tab: t }}
+                aria-current={t === current ? 'page' : undefined}
+                className={t === current ? 'is-current' : undefined}
+              >
+                {TAB_LABELS[t]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section aria-labelledby="tab-heading" className="padding-top-2">
+        <h2 id="tab-heading" className="margin-top-0">
+          {TAB_LABELS[current]}
+        </h2>
+        {current === 'referrals' && <ReferralsTab participantId={participantId} />}
+        {current === 'enrollment' && (
+          <EnrollmentTab participant={p} enrollment={e} loading={enrollment.isPending} />
+        )}
+        {current === 'attendance' && (
+          <NeedsEnrollment enrollment={e}>{e && <AttendanceTab enrollment={e} />}</NeedsEnrollment>
+        )}
+        {current === 'ledger' && (
+          <NeedsEnrollment enrollment={e}>{e && <LedgerTab enrollment={e} />}</NeedsEnrollment>
+        )}
+        {current === 'history' && (
+          <HistoryTab entityType="participant" entityId={participantId} enrollmentId={e?.id} />
+        )}
+      </section>
+    </>
+  );
+}
+
+function NeedsEnrollment({
+  enrollment,
+  children,
+}: {
+  enrollment: Enrollment | null;
+  children: ReactNode;
+}) {
+  if (!enrollment) return <p>This participant is not enrolled in a program yet.</p>;
+  return <>{children}</>;
+}
+
+function KeyDetails({
+  participant: p,
+  enrollment: e,
+}: {
+  participant: Participant;
+  enrollment: Enrollment | null;
+}) {
+  return (
+    <dl className="key-details" aria-label="Key details">
+      <div>
+        <dt>Date of birth</dt>
+        <dd>{formatDate(p.dateOfBirth)}</dd>
+      </div>
+      <div>
+        <dt>Program</dt>
+        <dd>{e ? programName(e.programCode) : 'None'}</dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd>
+          <StatusTag status={e?.status} />
+          {e?.overdue && (
+            <span className="usa-tag bg-secondary-dark margin-left-1">Past deadline</span>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>Balance</dt>
+        <dd>{e ? formatCents(e.balanceCents) : '—'}</dd>
+      </div>
+    </dl>
+  );
+}

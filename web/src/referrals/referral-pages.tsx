@@ -1,0 +1,127 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
+import { api } from '../api/client';
+import { data } from '../api/queries';
+import { useParticipant } from '../participants/page';
+import { RequireRole } from '../app/shell';
+import { Alert, LoadFailed, Loading, PageHeading, useAnnounce, usePageTitle } from '../app/ui';
+import {
+  EMPTY_FACTS,
+  ReferralForm,
+  factsFromReferral,
+  factsToBody,
+  type ReferralFacts,
+} from './referral-form';
+
+const newRoute = getRouteApi('/participants/$participantId/referrals/new');
+const editRoute = getRouteApi('/referrals/$referralId/edit');
+
+export function useReferral(id: string) {
+  return useQuery({
+    queryKey: ['referral', id],
+    queryFn: () => data(api.GET('/api/v1/referrals/{id}', { params: { path: { id } } })),
+  });
+}
+
+export function NewReferralPage() {
+  usePageTitle('New referral');
+  return (
+    <RequireRole roles={['INTAKE', 'SUPERVISOR']}>
+      <NewReferral />
+    </RequireRole>
+  );
+}
+
+function NewReferral() {
+  const { participantId } = newRoute.useParams();
+  const participant = useParticipant(participantId);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+
+  async function save(facts: ReferralFacts) {
+    const { data: referral } = await api.POST('/api/v1/referrals', {
+      body: { participantId, ...factsToBody(facts) } as never,
+    });
+    await api.POST('/api/v1/referrals/{id}/eligibility-checks', {
+      params: { path: { id: referral!.id } },
+    });
+    void queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] });
+    announce('Referral saved and eligibility checked.');
+    void navigate({ to: '/referrals/$referralId', params: { referralId: referral!.id } });
+  }
+
+  return (
+    <>
+      <PageHeading>New referral</PageHeading>
+      {participant.data && (
+        <p className="usa-intro">
+          For {participant.data.firstName} {participant.data.lastName}
+        </p>
+      )}
+      <ReferralForm
+        initial={EMPTY_FACTS}
+        save={save}
+        saveLabel="Save and check eligibility"
+        busyLabel="Saving…"
+      />
+    </>
+  );
+}
+
+export function EditReferralPage() {
+  usePageTitle('Change screening facts');
+  return (
+    <RequireRole roles={['INTAKE', 'SUPERVISOR']}>
+      <EditReferral />
+    </RequireRole>
+  );
+}
+
+function EditReferral() {
+  const { referralId } = editRoute.useParams();
+  const referral = useReferral(referralId);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+
+  if (referral.isPending) return <Loading what="the referral" />;
+  if (referral.isError) return <LoadFailed error={referral.error} what="the referral" />;
+
+  async function save(facts: ReferralFacts) {
+    await api.PATCH('/api/v1/referrals/{id}', {
+      params: { path: { id: referralId } },
+      body: factsToBody(facts) as never,
+    });
+    await queryClient.invalidateQueries({ queryKey: ['referral', referralId] });
+    await queryClient.invalidateQueries({ queryKey: ['eligibility-checks', referralId] });
+    void queryClient.invalidateQueries({
+      queryKey: ['referrals-of', referral.data!.participantId],
+    });
+    announce('Screening facts saved. Run a new eligibility check.');
+    void navigate({ to: '/referrals/$referralId', params: { referralId } });
+  }
+
+  return (
+    <>
+      <PageHeading>Change screening facts</PageHeading>
+      <Alert type="warning" heading="The last eligibility check will be out of date">
+        <p className="margin-0">
+          Saving changes to these facts makes the last check out of date. The referral cannot be
+          enrolled until a new check is run; earlier checks are kept.
+        </p>
+      </Alert>
+      <ReferralForm
+        initial={factsFromReferral(referral.data)}
+        save={save}
+        saveLabel="Save changes"
+        busyLabel="Saving…"
+      />
+      <p className="margin-top-3">
+        <Link to="/referrals/$referralId" params={{ referralId }}>
+          Cancel and go back to the eligibility result
+        </Link>
+      </p>
+    </>
+  );
+}

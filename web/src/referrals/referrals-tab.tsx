@@ -1,0 +1,111 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { api } from '../api/client';
+import { formatDate, formatTimestamp } from '../api/dates';
+import { hasRole, useSession } from '../api/session';
+import { LoadFailed, Loading } from '../app/ui';
+
+export interface ReferralSummary {
+  id: string;
+  caseNumber: string;
+  jurisdiction: string;
+  offenseDate: string;
+  chargeCode: string;
+  minorInvolved: string;
+  childrenDivisionReportRequired?: boolean;
+  latestCheck: {
+    id: string;
+    eligible: boolean;
+    stale: boolean;
+    checkedAt: string;
+    ruleSetVersion: string;
+  } | null;
+  enrollmentId?: string | null;
+}
+
+export function useReferralsOf(participantId: string) {
+  return useQuery({
+    queryKey: ['referrals-of', participantId],
+    queryFn: async () => {
+      const { data } = await (api as any).GET('/api/v1/participants/{id}/referrals', {
+        params: { path: { id: participantId } },
+      });
+      return (Array.isArray(data) ? data : (data?.items ?? [])) as ReferralSummary[];
+    },
+  });
+}
+
+export function checkLabel(r: ReferralSummary): { text: string; tone: string } {
+  if (!r.latestCheck) return { text: 'Not checked', tone: 'bg-base-dark' };
+  if (r.latestCheck.stale) return { text: 'Check out of date', tone: 'bg-accent-warm-darker' };
+  return r.latestCheck.eligible
+    ? { text: 'Eligible', tone: 'bg-green-cool-60v' }
+    : { text: 'Not eligible', tone: 'bg-secondary-darker' };
+}
+
+export function ReferralsTab({ participantId }: { participantId: string }) {
+  const { user } = useSession();
+  const referrals = useReferralsOf(participantId);
+  const canAdd = hasRole(user, 'INTAKE', 'SUPERVISOR');
+
+  if (referrals.isPending) return <Loading what="referrals" />;
+  if (referrals.isError) return <LoadFailed error={referrals.error} what="referrals" />;
+  return (
+    <>
+      {referrals.data.length === 0 ? (
+        <p>No referral has been recorded for this participant.</p>
+      ) : (
+        <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Referrals">
+          <table className="usa-table usa-table--borderless usa-table--stacked width-full">
+            <caption className="usa-sr-only">Referrals of this participant, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Case number</th>
+                <th scope="col">Court</th>
+                <th scope="col">Offense date</th>
+                <th scope="col">Eligibility</th>
+                <th scope="col">Checked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {referrals.data.map((r) => {
+                const label = checkLabel(r);
+                return (
+                  <tr key={r.id}>
+                    <th scope="row" data-label="Case number">
+                      <Link to="/referrals/$referralId" params={{ referralId: r.id }}>
+                        {r.caseNumber}
+                      </Link>
+                    </th>
+                    <td data-label="Court">{r.jurisdiction}</td>
+                    <td data-label="Offense date">{formatDate(r.offenseDate)}</td>
+                    <td data-label="Eligibility">
+                      <span className={`usa-tag ${label.tone}`}>{label.text}</span>
+                      {r.childrenDivisionReportRequired && (
+                        <span className="usa-tag bg-secondary-darker margin-left-1">
+                          Children&apos;s Division report
+                        </span>
+                      )}
+                    </td>
+                    <td data-label="Checked">
+                      {r.latestCheck ? formatTimestamp(r.latestCheck.checkedAt) : '—'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canAdd && (
+        <Link
+          to="/participants/$participantId/referrals/new"
+          params={{ participantId }}
+          className="usa-button margin-top-2"
+        >
+          Add a referral
+        </Link>
+      )}
+    </>
+  );
+}

@@ -1,4 +1,10 @@
 import type { ComponentType } from 'react';
+import { adminNav } from '../admin/nav';
+import { auditNav } from '../audit/nav';
+import { ledgerNav } from '../ledger/nav';
+import { remittancesNav } from '../remittances/nav';
+import { reportsNav } from '../reports/nav';
+import { sessionsNav } from '../sessions/nav';
 import type { Role, SessionUser } from '../api/session';
 
 export interface NavItem {
@@ -17,6 +23,12 @@ export const NAV: NavItem[] = [
     roles: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
   },
   { to: '/participants/new', label: 'Register participant', roles: ['INTAKE', 'SUPERVISOR'] },
+  ...sessionsNav,
+  ...ledgerNav,
+  ...remittancesNav,
+  ...reportsNav,
+  ...auditNav,
+  ...adminNav,
 ];
 
 export function navItems(user: SessionUser | null): NavItem[] {

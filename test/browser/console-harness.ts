@@ -1,0 +1,103 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { AppInstance, startApp, TestDatabase } from '../support/app';
+
+const ROOT = resolve(__dirname, '..', '..');
+export const SCREENSHOTS = join(ROOT, '.screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const SIZES = {
+  desktop: { width: 1280, height: 800 },
+  tablet: { width: 768, height: 1024 },
+  phone: { width: 390, height: 844 },
+} as const;
+export type SizeName = keyof typeof SIZES;
+
+/** Debian's Chromium, headless, with nothing that reaches for the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** A server with the built console, on its own database. */
+export async function startConsoleApp(db: TestDatabase, env: Record<string, string> = {}): Promise<AppInstance> {
+  return startApp(db, { CONSOLE_DIR: join(ROOT, 'web', 'dist'), ...env });
+}
+
+export async function newContext(browser: Browser, size: SizeName = 'desktop'): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: SIZES[size],
+    timezoneId: 'Europe/Berlin', // not Chicago: dates must still be shown in Chicago time
+    locale: 'en-US',
+    reducedMotion: 'reduce',
+  });
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe on the page as it is now; fails with each violation's rule and nodes. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const found = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  if (found.length) throw new Error(`axe found ${found.length} violation(s) on ${where}:\n${found.join('\n')}`);
+}
+
+/**
+ * The check after every navigation: axe at 1280, 768 and 390 px wide, with a screenshot of each
+ * under .screenshots/ (git-ignored). The viewport is put back afterwards.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const original = page.viewportSize();
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(50);
+    await expectAccessible(page, `${name} at ${viewport.width} px`);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/** Presses Tab until the focused element matches, like a keyboard user looking for a control. */
+export async function tabTo(page: Page, matches: (el: { text: string; label: string; tag: string }) => boolean, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      if (!a) return { text: '', label: '', tag: '' };
+      const id = a.getAttribute('id');
+      const label = id ? (document.querySelector(`label[for="${id}"]`)?.textContent ?? '') : '';
+      return {
+        text: (a.innerText || (a as HTMLInputElement).value || '').trim(),
+        label: (a.getAttribute('aria-label') ?? label).trim(),
+        tag: a.tagName.toLowerCase(),
+      };
+    });
+    if (matches(el)) return;
+  }
+  throw new Error('could not reach the control with Tab');
+}
+
+export const byText = (text: string) => (el: { text: string }) => el.text === text;
+export const byLabel = (label: string) => (el: { label: string }) => el.label.startsWith(label);
+
+/** Types into the focused field (the user reached it with Tab). */
+export async function typeHere(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text, { delay: 0 });
+}

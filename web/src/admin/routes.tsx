@@ -1,0 +1,2 @@
+// The admin screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
+export const adminRoutes = [] as const;

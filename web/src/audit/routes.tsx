@@ -1,0 +1,2 @@
+// The audit screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
+export const auditRoutes = [] as const;

@@ -1,0 +1,2 @@
+// The ledger screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
+export const ledgerRoutes = [] as const;

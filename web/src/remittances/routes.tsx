@@ -1,0 +1,2 @@
+// The remittances screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
+export const remittancesRoutes = [] as const;

@@ -8,6 +8,7 @@ import { RemittancesModule } from './remittances/remittances.module';
 import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { WorkQueueModule } from './work-queue/work-queue.module';
 
 /**
  * The case-management features. Each lives in its own folder with its own module, registered
@@ -24,6 +25,7 @@ import { LedgerModule } from './ledger/ledger.module';
     RemittancesModule,
     ReportsModule,
     LedgerModule,
+    WorkQueueModule,
   ],
 })
 export class DomainModule {}

@@ -220,6 +220,8 @@ describe('sessions, seats and attendance', () => {
       participantId: expect.any(String),
       firstName: expect.any(String),
       lastName: 'adams',
+      participantName: `${res.body.rows[0].firstName} adams`,
+      dateOfBirth: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       status: null,
       note: null,
     });

@@ -82,6 +82,15 @@ export class EnrollmentQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   participantId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: ACTIVE enrollments without a seat in a future, non-cancelled session ("Add a seat"; combine with programCode); false: the others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  unseated?: 'true' | 'false';
 }
 
 export class UnmetRequirementDto {
@@ -92,6 +101,7 @@ export class UnmetRequirementDto {
 export class EnrollmentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) participantId: string;
+  @ApiProperty({ description: '"First Last" of the participant' }) participantName: string;
   @ApiProperty({ format: 'uuid' }) referralId: string;
   @ApiProperty({ enum: PROGRAM_CODES }) programCode: string;
   @ApiProperty({ enum: ENROLLMENT_STATUSES }) status: EnrollmentStatus;

@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
@@ -54,7 +55,9 @@ export class EnrollmentsController {
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
-  @ApiOperation({ summary: 'Enrollments by status, program, or overdue (newest first)' })
+  @ApiOperation({
+    summary: 'Enrollments by status, program, participant, overdue or unseated (newest first)',
+  })
   @ApiOkResponse({ type: PageDto(EnrollmentDto, 'EnrollmentPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: EnrollmentQuery): Promise<Page<EnrollmentDto>> {
@@ -63,7 +66,11 @@ export class EnrollmentsController {
 
   @Get(':id')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR', 'FACILITATOR')
-  @ApiOperation({ summary: 'One enrollment with its balance and attended sessions' })
+  @AuditedView('enrollment.view', 'enrollment')
+  @ApiOperation({
+    summary:
+      'One enrollment with its balance and attended sessions (the read is audited as enrollment.view)',
+  })
   @ApiOkResponse({ type: EnrollmentDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })

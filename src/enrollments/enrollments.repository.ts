@@ -6,6 +6,7 @@ import { EnrollmentStatus } from './enrollment.dto';
 export interface EnrollmentRecord {
   id: string;
   participantId: string;
+  participantName: string;
   referralId: string;
   programCode: string;
   status: EnrollmentStatus;
@@ -26,13 +27,39 @@ export interface EnrollmentFilter {
   overdueOn?: string;
   notOverdueOn?: string;
   participantId?: string;
+  /** true: ACTIVE without a seat in a future non-cancelled session; false: with one. */
+  unseated?: boolean;
 }
 
-const COLUMNS = `e.id, e.participant_id AS "participantId", e.referral_id AS "referralId",
+/** The enrollment `e` holds a seat in a session that has not started and is not cancelled. */
+export const HAS_FUTURE_SEAT = `EXISTS (SELECT 1 FROM session_seats ss
+    JOIN class_sessions cs ON cs.id = ss.session_id
+   WHERE ss.enrollment_id = e.id AND cs.cancelled_at IS NULL AND cs.starts_at > now())`;
+
+// The name is a scalar subquery so that `FOR UPDATE` locks the enrollment row only.
+const COLUMNS = `e.id, e.participant_id AS "participantId",
+  (SELECT p.first_name || ' ' || p.last_name FROM participants p WHERE p.id = e.participant_id)
+    AS "participantName", e.referral_id AS "referralId",
   e.program_code AS "programCode", e.status, e.agreement_signed_on::text AS "agreementSignedOn",
   e.enrolled_on::text AS "enrolledOn", e.deadline::text AS deadline, e.fee_cents AS "feeCents",
   e.required_sessions AS "requiredSessions", e.certificate_number AS "certificateNumber",
   e.closed_on::text AS "closedOn", e.closed_reason AS "closedReason", e.created_at AS "createdAt"`;
+
+const LIST_WHERE = `($1::text IS NULL OR e.status = $1)
+  AND ($2::text IS NULL OR e.program_code = $2)
+  AND ($3::date IS NULL OR (e.status = 'ACTIVE' AND e.deadline < $3::date))
+  AND ($4::date IS NULL OR NOT (e.status = 'ACTIVE' AND e.deadline < $4::date))
+  AND ($5::uuid IS NULL OR e.participant_id = $5)
+  AND ($6::boolean IS NULL OR (e.status = 'ACTIVE' AND NOT ${HAS_FUTURE_SEAT}) = $6)`;
+
+const listParams = (f: EnrollmentFilter): unknown[] => [
+  f.status ?? null,
+  f.programCode ?? null,
+  f.overdueOn ?? null,
+  f.notOverdueOn ?? null,
+  f.participantId ?? null,
+  f.unseated ?? null,
+];
 
 const fromRow = (r: EnrollmentRecord): EnrollmentRecord => ({
   ...r,
@@ -143,29 +170,21 @@ export class EnrollmentsRepository {
     limit: number,
     offset: number,
   ): Promise<[EnrollmentRecord[], number]> {
-    const where = `($1::text IS NULL OR e.status = $1)
-      AND ($2::text IS NULL OR e.program_code = $2)
-      AND ($3::date IS NULL OR (e.status = 'ACTIVE' AND e.deadline < $3::date))
-      AND ($4::date IS NULL OR NOT (e.status = 'ACTIVE' AND e.deadline < $4::date))
-      AND ($5::uuid IS NULL OR e.participant_id = $5)`;
-    const params = [
-      f.status ?? null,
-      f.programCode ?? null,
-      f.overdueOn ?? null,
-      f.notOverdueOn ?? null,
-      f.participantId ?? null,
-    ];
     const items = await rows<EnrollmentRecord>(
       this.tx,
-      `SELECT ${COLUMNS} FROM enrollments e WHERE ${where}
-        ORDER BY e.enrolled_on DESC, e.created_at DESC, e.id LIMIT $6 OFFSET $7`,
-      [...params, limit, offset],
+      `SELECT ${COLUMNS} FROM enrollments e WHERE ${LIST_WHERE}
+        ORDER BY e.enrolled_on DESC, e.created_at DESC, e.id LIMIT $7 OFFSET $8`,
+      [...listParams(f), limit, offset],
     );
+    return [items.map(fromRow), await this.count(f)];
+  }
+
+  async count(f: EnrollmentFilter): Promise<number> {
     const [{ total }] = await rows<{ total: number }>(
       this.tx,
-      `SELECT count(*)::int AS total FROM enrollments e WHERE ${where}`,
-      params,
+      `SELECT count(*)::int AS total FROM enrollments e WHERE ${LIST_WHERE}`,
+      listParams(f),
     );
-    return [items.map(fromRow), total];
+    return total;
   }
 }

@@ -26,6 +26,7 @@ export const toEnrollmentDto = (
 ): EnrollmentDto => ({
   id: e.id,
   participantId: e.participantId,
+  participantName: e.participantName,
   referralId: e.referralId,
   programCode: e.programCode,
   status: e.status,
@@ -148,6 +149,7 @@ export class EnrollmentsService {
         overdueOn: q.overdue === 'true' ? today : undefined,
         notOverdueOn: q.overdue === 'false' ? today : undefined,
         participantId: q.participantId,
+        unseated: q.unseated === undefined ? undefined : q.unseated === 'true',
       },
       q.limit,
       q.offset,

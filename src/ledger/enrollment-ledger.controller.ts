@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -35,8 +36,10 @@ export class EnrollmentLedgerController {
 
   @Get('ledger')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR', 'INTAKE')
+  @AuditedView('ledger.view', 'enrollment')
   @ApiOperation({
-    summary: "An enrollment's ledger: entries oldest first, balance and money received",
+    summary:
+      "An enrollment's ledger: entries oldest first, balance and money received (the read is audited as ledger.view)",
   })
   @ApiOkResponse({ type: LedgerDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (id is not a UUID)' })

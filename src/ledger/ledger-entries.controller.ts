@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -14,19 +14,37 @@ import {
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
-import { CreateReversalDto, LedgerEntryDto } from './ledger.dto';
+import { Page, PageDto } from '../common/pagination';
+import {
+  CreateReversalDto,
+  LedgerEntryDto,
+  LedgerEntryListItemDto,
+  LedgerEntryQuery,
+} from './ledger.dto';
 import { LedgerService } from './ledger.service';
 import { ReceiptService } from './receipt.service';
 
 @ApiTags('ledger')
-@Controller('ledger-entries/:id')
+@Controller('ledger-entries')
 export class LedgerEntriesController {
   constructor(
     private readonly ledger: LedgerService,
     private readonly receipts: ReceiptService,
   ) {}
 
-  @Get('receipt.pdf')
+  @Get()
+  @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @ApiOperation({
+    summary:
+      'Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment',
+  })
+  @ApiOkResponse({ type: PageDto(LedgerEntryListItemDto, 'LedgerEntryPage') })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  list(@Query() q: LedgerEntryQuery): Promise<Page<LedgerEntryListItemDto>> {
+    return this.ledger.list(q);
+  }
+
+  @Get(':id/receipt.pdf')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
   @ApiOperation({ summary: "A payment's receipt (PDF)" })
   @ApiProduces('application/pdf')
@@ -42,7 +60,7 @@ export class LedgerEntriesController {
     });
   }
 
-  @Post('reversal')
+  @Post(':id/reversal')
   @Roles('SUPERVISOR')
   @Audited('ledger.reversal.record', 'ledger_entry')
   @ApiOperation({

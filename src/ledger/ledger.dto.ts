@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsString, Length, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { PROGRAM_CODES } from '../programs/program.entity';
 import { IsCalendarDate, IsPositiveCents } from '../common/validators';
 
 export const ENTRY_KINDS = ['FEE', 'PAYMENT', 'WAIVER', 'REFUND', 'REVERSAL'] as const;
@@ -44,6 +54,32 @@ export class LedgerEntryDto {
   @ApiPropertyOptional() note?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'WAIVER: the approved request' })
   waiverRequestId?: string;
+}
+
+/** A ledger entry in a list across enrollments: whose it is. */
+export class LedgerEntryListItemDto extends LedgerEntryDto {
+  @ApiProperty({ description: '"First Last" of the participant' }) participantName: string;
+  @ApiProperty({ enum: PROGRAM_CODES }) programCode: string;
+}
+
+export class LedgerEntryQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ENTRY_KINDS })
+  @IsOptional()
+  @IsIn(ENTRY_KINDS)
+  kind?: EntryKind;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Entries received (payments) or paid back (refunds) on this day',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  receivedOn?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  enrollmentId?: string;
 }
 
 export class LedgerDto {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/domain-error';
-import { centsFromDb } from '../common/money';
+import { centsFromDb, countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
-import { EntryKind, LedgerEntryDto, PaymentMethod } from './ledger.dto';
+import { EntryKind, LedgerEntryDto, LedgerEntryListItemDto, PaymentMethod } from './ledger.dto';
 import { formatReceiptNumber } from './receipt-number';
 
 interface EntryRow {
@@ -76,6 +76,22 @@ const TOTALS = `
     LEFT JOIN ledger_entries t ON t.id = e.reverses_entry_id
    WHERE e.enrollment_id = $1`;
 
+export interface EntryFilter {
+  kind?: EntryKind;
+  receivedOn?: string;
+  enrollmentId?: string;
+}
+
+const ENTRY_LIST_WHERE = `($1::text IS NULL OR e.kind = $1)
+  AND ($2::date IS NULL OR e.received_on = $2::date)
+  AND ($3::uuid IS NULL OR e.enrollment_id = $3)`;
+
+const entryListParams = (f: EntryFilter): unknown[] => [
+  f.kind ?? null,
+  f.receivedOn ?? null,
+  f.enrollmentId ?? null,
+];
+
 /** SQL of the fee ledger: entries, totals, the enrollment lock and receipt numbers. */
 @Injectable()
 export class LedgerRepository {
@@ -131,6 +147,41 @@ export class LedgerRepository {
       receivedCents: centsFromDb(list[0]?.received_cents),
       entries: list.map(toDto),
     };
+  }
+
+  /** Entries across enrollments, newest first (kind + received day use their index). */
+  async list(
+    f: EntryFilter,
+    limit: number,
+    offset: number,
+  ): Promise<[LedgerEntryListItemDto[], number]> {
+    const list = await rows<EntryRow & { program_code: string; participant_name: string }>(
+      this.tx,
+      `SELECT x.*, en.program_code, p.first_name || ' ' || p.last_name AS participant_name
+         FROM (${ENTRY_SELECT} WHERE ${ENTRY_LIST_WHERE}
+                ORDER BY e.created_at DESC, e.id DESC LIMIT $4 OFFSET $5) x
+         JOIN enrollments en ON en.id = x.enrollment_id
+         JOIN participants p ON p.id = en.participant_id
+        ORDER BY x.created_at DESC, x.id DESC`,
+      [...entryListParams(f), limit, offset],
+    );
+    return [
+      list.map((r) => ({
+        ...toDto(r),
+        participantName: r.participant_name,
+        programCode: r.program_code,
+      })),
+      await this.count(f),
+    ];
+  }
+
+  async count(f: EntryFilter): Promise<number> {
+    const total = await one<{ n: string }>(
+      this.tx,
+      `SELECT count(*) AS n FROM ledger_entries e WHERE ${ENTRY_LIST_WHERE}`,
+      entryListParams(f),
+    );
+    return countFromDb(total?.n);
   }
 
   async entry(id: string): Promise<LedgerEntryDto | undefined> {

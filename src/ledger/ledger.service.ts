@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
+import { Page, pageOf } from '../common/pagination';
 import { pgErrorCode } from '../common/problem-details.filter';
 import {
   CreatePaymentDto,
@@ -7,6 +8,8 @@ import {
   CreateReversalDto,
   LedgerDto,
   LedgerEntryDto,
+  LedgerEntryListItemDto,
+  LedgerEntryQuery,
 } from './ledger.dto';
 import { LedgerRepository, LockedEnrollment } from './ledger.repository';
 import { receiptYear } from './receipt-number';
@@ -34,6 +37,15 @@ export class LedgerService {
       throw notFound('Enrollment', enrollmentId);
     }
     return { enrollmentId, ...(await this.ledger.ledger(enrollmentId)) };
+  }
+
+  async list(q: LedgerEntryQuery): Promise<Page<LedgerEntryListItemDto>> {
+    const [items, total] = await this.ledger.list(
+      { kind: q.kind, receivedOn: q.receivedOn, enrollmentId: q.enrollmentId },
+      q.limit,
+      q.offset,
+    );
+    return pageOf(items, total, q);
   }
 
   async recordPayment(

@@ -10,6 +10,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { ENROLLMENT_STATUSES } from '../enrollments/enrollment.dto';
+import { PROGRAM_CODES } from '../programs/program.entity';
 import { IsCalendarDate } from '../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -131,6 +133,14 @@ export class ParticipantQuery extends PageQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Exact date of birth YYYY-MM-DD; combines with q (both must match)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  dateOfBirth?: string;
 }
 
 export class ParticipantDto {
@@ -144,4 +154,25 @@ export class ParticipantDto {
   @ApiProperty({ type: String, nullable: true }) address: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** A search result: enough to tell two people with one name apart. */
+export class ParticipantSearchResultDto extends ParticipantDto {
+  @ApiProperty({ type: [String], description: 'Case numbers of their referrals, oldest first' })
+  caseNumbers: string[];
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null: never enrolled',
+  })
+  enrollmentId: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: PROGRAM_CODES })
+  programCode: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ENROLLMENT_STATUSES,
+  })
+  enrollmentStatus: string | null;
 }

@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
@@ -16,6 +17,7 @@ import {
   CreateParticipantDto,
   ParticipantDto,
   ParticipantQuery,
+  ParticipantSearchResultDto,
   UpdateParticipantDto,
 } from './participant.dto';
 import { ParticipantsService } from './participants.service';
@@ -43,16 +45,20 @@ export class ParticipantsController {
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
-  @ApiOperation({ summary: 'Search participants by name or case number' })
-  @ApiOkResponse({ type: PageDto(ParticipantDto, 'ParticipantPage') })
+  @ApiOperation({
+    summary:
+      'Search participants by name or case number and/or date of birth; each with case numbers and enrollment',
+  })
+  @ApiOkResponse({ type: PageDto(ParticipantSearchResultDto, 'ParticipantPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  list(@Query() q: ParticipantQuery): Promise<Page<ParticipantDto>> {
+  list(@Query() q: ParticipantQuery): Promise<Page<ParticipantSearchResultDto>> {
     return this.participants.list(q);
   }
 
   @Get(':id')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
-  @ApiOperation({ summary: 'One participant' })
+  @AuditedView('participant.view', 'participant')
+  @ApiOperation({ summary: 'One participant (the read is audited as participant.view)' })
   @ApiOkResponse({ type: ParticipantDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
-import { ParticipantDto } from './participant.dto';
+import { ParticipantDto, ParticipantSearchResultDto } from './participant.dto';
 
 export interface ParticipantRecord {
   id: string;
@@ -145,26 +145,47 @@ export class ParticipantsRepository {
   }
 
   async search(
-    filter: { nameKey: string | null; text: string | null; caseKey: string | null },
+    filter: {
+      nameKey: string | null;
+      text: string | null;
+      caseKey: string | null;
+      dateOfBirth: string | null;
+    },
     limit: number,
     offset: number,
-  ): Promise<[ParticipantRecord[], number]> {
+  ): Promise<[ParticipantSearchResultDto[], number]> {
     const where = `(($1::text IS NULL AND $2::text IS NULL)
         OR p.last_name_key LIKE $1 || '%'
         OR lower(p.first_name) LIKE '%' || $2 || '%'
         OR lower(p.first_name || ' ' || p.last_name) LIKE '%' || $2 || '%'
         OR EXISTS (SELECT 1 FROM referrals r WHERE r.participant_id = p.id
-                    AND r.case_number_key LIKE $3 || '%'))`;
+                    AND r.case_number_key LIKE $3 || '%'))
+      AND ($4::date IS NULL OR p.date_of_birth = $4::date)`;
     const params = [
       filter.nameKey === null ? null : escapeLike(filter.nameKey),
       filter.text === null ? null : escapeLike(filter.text),
       filter.caseKey === null ? null : escapeLike(filter.caseKey),
+      filter.dateOfBirth,
     ];
-    const items = await rows<ParticipantRecord>(
+    // One enrollment per participant, ever: it is the current one.
+    const items = await rows<
+      ParticipantRecord & {
+        caseNumbers: string[];
+        enrollmentId: string | null;
+        programCode: string | null;
+        enrollmentStatus: string | null;
+      }
+    >(
       this.tx,
-      `SELECT ${COLUMNS} FROM participants p WHERE ${where}
+      `SELECT ${COLUMNS},
+              ARRAY(SELECT r.case_number FROM referrals r WHERE r.participant_id = p.id
+                     ORDER BY r.created_at, r.id) AS "caseNumbers",
+              e.id AS "enrollmentId", e.program_code AS "programCode",
+              e.status AS "enrollmentStatus"
+         FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id
+        WHERE ${where}
         ORDER BY p.last_name_key, lower(p.first_name), p.date_of_birth, p.id
-        LIMIT $4 OFFSET $5`,
+        LIMIT $5 OFFSET $6`,
       [...params, limit, offset],
     );
     const [{ total }] = await rows<{ total: number }>(
@@ -172,6 +193,15 @@ export class ParticipantsRepository {
       `SELECT count(*)::int AS total FROM participants p WHERE ${where}`,
       params,
     );
-    return [items, total];
+    return [
+      items.map((p) => ({
+        ...toParticipantDto(p),
+        caseNumbers: p.caseNumbers,
+        enrollmentId: p.enrollmentId,
+        programCode: p.programCode,
+        enrollmentStatus: p.enrollmentStatus,
+      })),
+      total,
+    ];
   }
 }

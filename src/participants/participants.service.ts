@@ -7,6 +7,7 @@ import {
   CreateParticipantDto,
   ParticipantDto,
   ParticipantQuery,
+  ParticipantSearchResultDto,
   UpdateParticipantDto,
 } from './participant.dto';
 import {
@@ -57,18 +58,19 @@ export class ParticipantsService {
     return toParticipantDto(p);
   }
 
-  async list(q: ParticipantQuery): Promise<Page<ParticipantDto>> {
+  async list(q: ParticipantQuery): Promise<Page<ParticipantSearchResultDto>> {
     const text = q.q ?? null;
     const [items, total] = await this.participants.search(
       {
         nameKey: text === null ? null : lastNameKey(text) || null,
         text: text === null ? null : text.toLowerCase(),
         caseKey: text === null ? null : caseKey(text),
+        dateOfBirth: q.dateOfBirth ?? null,
       },
       q.limit,
       q.offset,
     );
-    return pageOf(items.map(toParticipantDto), total, q);
+    return pageOf(items, total, q);
   }
 
   async update(id: string, dto: UpdateParticipantDto): Promise<ParticipantDto> {

@@ -12,6 +12,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -200,4 +201,49 @@ export class ReferralDto {
   screeningVersion: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** The latest eligibility check of a referral, in brief. */
+export class LatestCheckDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() eligible: boolean;
+  @ApiProperty({ description: 'A screening fact changed since: enrollment needs a fresh check' })
+  stale: boolean;
+  @ApiProperty({ format: 'date-time' }) checkedAt: string;
+  @ApiProperty({ example: 'MO-2026.1' }) ruleSetVersion: string;
+}
+
+/** A referral with where it stands: its latest check and its enrollment, if any. */
+export class ReferralSummaryDto extends ReferralDto {
+  @ApiProperty({ description: '"First Last"' }) participantName: string;
+  @ApiProperty({ type: LatestCheckDto, nullable: true, description: 'null: never checked' })
+  latestCheck: LatestCheckDto | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) enrollmentId: string | null;
+}
+
+const TRUE_FALSE = ['true', 'false'] as const;
+
+export class ReferralQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  participantId?: string;
+
+  @ApiPropertyOptional({
+    enum: TRUE_FALSE,
+    description:
+      'true: referrals without an enrollment whose latest eligibility check is missing or stale',
+  })
+  @IsOptional()
+  @IsIn(TRUE_FALSE)
+  needsCheck?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: TRUE_FALSE,
+    description:
+      'true: referrals whose latest check is eligible and fresh, of participants not enrolled',
+  })
+  @IsOptional()
+  @IsIn(TRUE_FALSE)
+  eligibleNotEnrolled?: 'true' | 'false';
 }

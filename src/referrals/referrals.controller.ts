@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,10 +8,18 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
-import { CreateReferralDto, ReferralDto, UpdateReferralDto } from './referral.dto';
+import {
+  CreateReferralDto,
+  ReferralDto,
+  ReferralQuery,
+  ReferralSummaryDto,
+  UpdateReferralDto,
+} from './referral.dto';
 import { ReferralsService } from './referrals.service';
 
 @ApiTags('referrals')
@@ -34,9 +42,22 @@ export class ReferralsController {
     return this.referrals.create(dto, user.id);
   }
 
+  @Get()
+  @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @ApiOperation({
+    summary:
+      'Referrals with their latest eligibility result and enrollment, newest first: the work lists "waiting for a check" and "eligible, not enrolled"',
+  })
+  @ApiOkResponse({ type: PageDto(ReferralSummaryDto, 'ReferralSummaryPage') })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  list(@Query() q: ReferralQuery): Promise<Page<ReferralSummaryDto>> {
+    return this.referrals.list(q);
+  }
+
   @Get(':id')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
-  @ApiOperation({ summary: 'One referral' })
+  @AuditedView('referral.view', 'referral')
+  @ApiOperation({ summary: 'One referral (the read is audited as referral.view)' })
   @ApiOkResponse({ type: ReferralDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
@@ -59,5 +80,24 @@ export class ReferralsController {
     @Body() dto: UpdateReferralDto,
   ): Promise<ReferralDto> {
     return this.referrals.update(id, dto);
+  }
+}
+
+@ApiTags('referrals')
+@Controller('participants/:id/referrals')
+export class ParticipantReferralsController {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  @Get()
+  @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @ApiOperation({
+    summary:
+      "A participant's referrals, newest first, each with its latest eligibility result and enrollment",
+  })
+  @ApiOkResponse({ type: [ReferralSummaryDto] })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND — no such participant' })
+  list(@Param('id', UuidParamPipe) id: string): Promise<ReferralSummaryDto[]> {
+    return this.referrals.ofParticipant(id);
   }
 }

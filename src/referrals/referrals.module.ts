@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ParticipantsModule } from '../participants/participants.module';
-import { ReferralsController } from './referrals.controller';
+import { ParticipantReferralsController, ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 
 @Module({
   imports: [ParticipantsModule],
-  controllers: [ReferralsController],
+  controllers: [ReferralsController, ParticipantReferralsController],
   providers: [ReferralsRepository, ReferralsService],
   exports: [ReferralsRepository],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
-import { ReferralDto } from './referral.dto';
+import { ReferralDto, ReferralSummaryDto } from './referral.dto';
 
 export interface ReferralRecord extends Omit<ReferralDto, 'createdAt' | 'updatedAt'> {
   caseNumberKey: string;
@@ -44,6 +44,62 @@ export const toReferralDto = (r: ReferralRecord): ReferralDto => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
+export interface ReferralFilter {
+  participantId?: string;
+  needsCheck?: boolean;
+  eligibleNotEnrolled?: boolean;
+}
+
+type SummaryRow = ReferralRecord & {
+  participantName: string;
+  checkId: string | null;
+  checkEligible: boolean | null;
+  checkStale: boolean | null;
+  checkCheckedAt: Date | null;
+  checkRuleSetVersion: string | null;
+  enrollmentId: string | null;
+};
+
+/** A referral with its latest check (`c`) and its enrollment (`en`). */
+const SUMMARY_FROM = `referrals r
+  JOIN participants p ON p.id = r.participant_id
+  LEFT JOIN LATERAL (
+    SELECT id, eligible, rule_set_version, checked_at, screening_version FROM eligibility_checks
+     WHERE referral_id = r.id ORDER BY checked_at DESC, id DESC LIMIT 1) c ON true
+  LEFT JOIN enrollments en ON en.referral_id = r.id`;
+
+/** Its latest check is missing or stale, and it has no enrollment. */
+export const NEEDS_CHECK = `((c.id IS NULL OR c.screening_version <> r.screening_version)
+  AND en.id IS NULL)`;
+/** Its latest check is eligible and fresh, and the participant is not enrolled. */
+export const ELIGIBLE_NOT_ENROLLED = `(c.eligible AND c.screening_version = r.screening_version
+  AND NOT EXISTS (SELECT 1 FROM enrollments pe WHERE pe.participant_id = r.participant_id))`;
+
+const SUMMARY_WHERE = `($1::uuid IS NULL OR r.participant_id = $1)
+  AND ($2::boolean IS NULL OR ${NEEDS_CHECK} = $2)
+  AND ($3::boolean IS NULL OR coalesce(${ELIGIBLE_NOT_ENROLLED}, false) = $3)`;
+
+const summaryParams = (f: ReferralFilter): unknown[] => [
+  f.participantId ?? null,
+  f.needsCheck ?? null,
+  f.eligibleNotEnrolled ?? null,
+];
+
+const toSummaryDto = (r: SummaryRow): ReferralSummaryDto => ({
+  ...toReferralDto(r),
+  participantName: r.participantName,
+  latestCheck: r.checkId
+    ? {
+        id: r.checkId,
+        eligible: r.checkEligible!,
+        stale: r.checkStale!,
+        checkedAt: r.checkCheckedAt!.toISOString(),
+        ruleSetVersion: r.checkRuleSetVersion!,
+      }
+    : null,
+  enrollmentId: r.enrollmentId,
+});
+
 type Writable = Omit<
   ReferralRecord,
   'id' | 'childrenDivisionReportRequired' | 'screeningVersion' | 'createdAt' | 'updatedAt'
@@ -64,6 +120,36 @@ export class ReferralsRepository {
       `SELECT ${COLUMNS} FROM referrals r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
+  }
+
+  /** Referrals with their latest check and enrollment, newest first. */
+  async summaries(
+    f: ReferralFilter,
+    limit: number,
+    offset: number,
+  ): Promise<[ReferralSummaryDto[], number]> {
+    const params = summaryParams(f);
+    const items = await rows<SummaryRow>(
+      this.tx,
+      `SELECT ${COLUMNS}, p.first_name || ' ' || p.last_name AS "participantName",
+              c.id AS "checkId", c.eligible AS "checkEligible",
+              c.screening_version <> r.screening_version AS "checkStale",
+              c.checked_at AS "checkCheckedAt", c.rule_set_version AS "checkRuleSetVersion",
+              en.id AS "enrollmentId"
+         FROM ${SUMMARY_FROM} WHERE ${SUMMARY_WHERE}
+        ORDER BY r.created_at DESC, r.id DESC LIMIT $4 OFFSET $5`,
+      [...params, limit, offset],
+    );
+    return [items.map(toSummaryDto), await this.countSummaries(f)];
+  }
+
+  async countSummaries(f: ReferralFilter): Promise<number> {
+    const [{ total }] = await rows<{ total: number }>(
+      this.tx,
+      `SELECT count(*)::int AS total FROM ${SUMMARY_FROM} WHERE ${SUMMARY_WHERE}`,
+      summaryParams(f),
+    );
+    return total;
   }
 
   findByCase(jurisdictionKey: string, caseNumberKey: string): Promise<{ id: string } | undefined> {

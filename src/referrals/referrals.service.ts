@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
+import { Page, pageOf } from '../common/pagination';
 import { pgErrorCode } from '../common/problem-details.filter';
 import { caseKey } from '../participants/identity';
 import { ParticipantsRepository } from '../participants/participants.repository';
 import {
   CreateReferralDto,
   ReferralDto,
+  ReferralQuery,
+  ReferralSummaryDto,
   SCREENING_FIELDS,
   UpdateReferralDto,
 } from './referral.dto';
@@ -50,6 +53,28 @@ export class ReferralsService {
     const r = await this.referrals.findById(id);
     if (!r) throw notFound('Referral', id);
     return toReferralDto(r);
+  }
+
+  async list(q: ReferralQuery): Promise<Page<ReferralSummaryDto>> {
+    const flag = (v?: 'true' | 'false') => (v === undefined ? undefined : v === 'true');
+    const [items, total] = await this.referrals.summaries(
+      {
+        participantId: q.participantId,
+        needsCheck: flag(q.needsCheck),
+        eligibleNotEnrolled: flag(q.eligibleNotEnrolled),
+      },
+      q.limit,
+      q.offset,
+    );
+    return pageOf(items, total, q);
+  }
+
+  /** Every referral of one participant (a handful), newest first. */
+  async ofParticipant(participantId: string): Promise<ReferralSummaryDto[]> {
+    if (!(await this.participants.findById(participantId)))
+      throw notFound('Participant', participantId);
+    const [items] = await this.referrals.summaries({ participantId }, 1000, 0);
+    return items;
   }
 
   async update(id: string, dto: UpdateReferralDto): Promise<ReferralDto> {

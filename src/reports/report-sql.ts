@@ -55,3 +55,13 @@ export const BALANCES_SQL = `SELECT en.id AS enrollment_id, p.first_name || ' ' 
          JOIN participants p ON p.id = en.participant_id
         WHERE en.enrolled_on <= $1::date
         ORDER BY age_days DESC, en.id`;
+
+/**
+ * How many rows of BALANCES_SQL fall in its "90+" bucket (age over 90 days, balance over zero),
+ * without building the report: one indexed sum per enrollment older than 90 days.
+ */
+export const BALANCES_OVER_90_COUNT_SQL = `SELECT count(*) AS n FROM enrollments en
+        WHERE en.enrolled_on < $1::date - 90
+          AND (SELECT sum(le.signed_amount_cents) FROM ledger_entries le
+                WHERE le.enrollment_id = en.id
+                  AND le.created_at < ($1::date + 1)::timestamptz) > 0`;

@@ -12,6 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { PROGRAM_CODES } from '../programs/program.entity';
 import { SessionDto } from './session.dto';
 
 export const ATTENDANCE_STATUSES = ['PRESENT', 'LATE', 'LEFT_EARLY', 'ABSENT', 'EXCUSED'] as const;
@@ -55,6 +56,9 @@ export class RosterRowDto {
   @ApiProperty({ format: 'uuid' }) participantId: string;
   @ApiProperty() firstName: string;
   @ApiProperty() lastName: string;
+  @ApiProperty({ description: '"First Last"' }) participantName: string;
+  @ApiProperty({ format: 'date', description: 'Tells two people with one name apart' })
+  dateOfBirth: string;
   @ApiProperty({ enum: ATTENDANCE_STATUSES, nullable: true, type: String }) status: string | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
@@ -81,4 +85,21 @@ export class AttendanceRevisionDto {
   @ApiProperty({ format: 'date-time' }) changedAt: string;
   @ApiProperty({ format: 'uuid' }) changedById: string;
   @ApiProperty() changedByName: string;
+}
+
+/** One session an enrollment is seated in, with the attendance recorded for it there. */
+export class EnrollmentSeatDto {
+  @ApiProperty({ format: 'uuid', description: 'The session' }) id: string;
+  @ApiProperty({ enum: PROGRAM_CODES }) programCode: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty() location: string;
+  @ApiProperty() cancelled: boolean;
+  @ApiProperty({
+    enum: ATTENDANCE_STATUSES,
+    nullable: true,
+    type: String,
+    description: 'null: not recorded yet',
+  })
+  attendanceStatus: string | null;
 }

@@ -31,11 +31,13 @@ export class AttendanceService {
       participant_id: string;
       first_name: string;
       last_name: string;
+      date_of_birth: string;
       status: string | null;
       note: string | null;
     }>(
       this.tx,
-      `SELECT s.enrollment_id, e.participant_id, p.first_name, p.last_name, a.status, a.note
+      `SELECT s.enrollment_id, e.participant_id, p.first_name, p.last_name,
+              p.date_of_birth::text AS date_of_birth, a.status, a.note
          FROM session_seats s
          JOIN enrollments e ON e.id = s.enrollment_id
          JOIN participants p ON p.id = e.participant_id
@@ -52,6 +54,8 @@ export class AttendanceService {
         participantId: r.participant_id,
         firstName: r.first_name,
         lastName: r.last_name,
+        participantName: `${r.first_name} ${r.last_name}`,
+        dateOfBirth: r.date_of_birth,
         status: r.status,
         note: r.note,
       })),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
 import { pgErrorCode } from '../common/problem-details.filter';
 import { one } from '../common/transactions';
+import { EnrollmentSeatDto } from './attendance.dto';
 import { SeatDto } from './session.dto';
 import { SessionRepository } from './session.repository';
 
@@ -85,6 +86,12 @@ export class SeatsService {
       if (pgErrorCode(err) === '23505') throw alreadySeated(enrollmentId);
       throw err;
     }
+  }
+
+  async ofEnrollment(enrollmentId: string): Promise<EnrollmentSeatDto[]> {
+    if (!(await this.sessions.enrollmentExists(enrollmentId)))
+      throw notFound('Enrollment', enrollmentId);
+    return this.sessions.seatsOf(enrollmentId);
   }
 
   /** Only before the session starts: afterwards the seat is part of the attendance record. */

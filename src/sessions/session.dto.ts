@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { IsDateOrTimestamp, IsTimestampWithOffset } from '../common/validators';
+import { IsCalendarDate, IsDateOrTimestamp, IsTimestampWithOffset } from '../common/validators';
 import { PROGRAM_CODES, ProgramCode } from '../programs/program.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -72,6 +72,33 @@ export class SessionQuery extends PageQuery {
   @IsOptional()
   @IsDateOrTimestamp()
   to?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Sessions starting on this day (America/Chicago)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  on?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Sessions this staff member facilitates' })
+  @IsOptional()
+  @IsUUID()
+  facilitatorId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: cancelled sessions only' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  cancelled?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: sessions that have ended, were not cancelled, have seats and no attendance recorded; false: the others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  withoutAttendance?: 'true' | 'false';
 }
 
 export class CancelSessionDto {
@@ -99,6 +126,8 @@ export class SessionDto {
   @ApiProperty() seatsTaken: number;
   @ApiProperty() seatsAvailable: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) facilitatorId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The facilitator's display name" })
+  facilitatorName: string | null;
   @ApiProperty({ nullable: true, type: String }) topic: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
@@ -124,6 +153,7 @@ export interface SessionRow {
   capacity: number;
   seats_taken: number;
   facilitator_id: string | null;
+  facilitator_name: string | null;
   topic: string | null;
   cancelled_at: Date | null;
   cancel_reason: string | null;
@@ -133,7 +163,18 @@ export interface SessionRow {
 }
 
 export const SESSION_COLUMNS = `id, program_code, starts_at, ends_at, location, capacity, seats_taken,
-  facilitator_id, topic, cancelled_at, cancel_reason, created_at, starts_at <= now() AS started`;
+  facilitator_id,
+  (SELECT st.display_name FROM staff st WHERE st.id = class_sessions.facilitator_id)
+    AS facilitator_name,
+  topic, cancelled_at, cancel_reason, created_at, starts_at <= now() AS started`;
+
+/**
+ * A session (`class_sessions`) that ended, was not cancelled, had seats and has no attendance
+ * recorded: the supervisor's "sessions with no attendance recorded".
+ */
+export const WITHOUT_ATTENDANCE = `(class_sessions.cancelled_at IS NULL
+  AND class_sessions.ends_at <= now() AND class_sessions.seats_taken > 0
+  AND NOT EXISTS (SELECT 1 FROM attendance_records ar WHERE ar.session_id = class_sessions.id))`;
 
 export const sessionDto = (r: SessionRow): SessionDto => ({
   id: r.id,
@@ -145,6 +186,7 @@ export const sessionDto = (r: SessionRow): SessionDto => ({
   seatsTaken: r.seats_taken,
   seatsAvailable: r.capacity - r.seats_taken,
   facilitatorId: r.facilitator_id,
+  facilitatorName: r.facilitator_name,
   topic: r.topic,
   cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
   cancelReason: r.cancel_reason,

@@ -14,7 +14,12 @@ import { AnyRole, Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
-import { AttendanceRevisionDto, RosterDto, SubmitAttendanceDto } from './attendance.dto';
+import {
+  AttendanceRevisionDto,
+  EnrollmentSeatDto,
+  RosterDto,
+  SubmitAttendanceDto,
+} from './attendance.dto';
 import { AttendanceService } from './attendance.service';
 import { SeatsService } from './seats.service';
 import {
@@ -52,7 +57,10 @@ export class SessionsController {
 
   @Get()
   @AnyRole()
-  @ApiOperation({ summary: 'Sessions by start time, optionally of one program and within a range' })
+  @ApiOperation({
+    summary:
+      'Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance',
+  })
   @ApiOkResponse({ type: PageDto(SessionDto, 'SessionPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: SessionQuery): Promise<Page<SessionDto>> {
@@ -168,5 +176,23 @@ export class SessionsController {
     @Query() q: PageQuery,
   ): Promise<Page<AttendanceRevisionDto>> {
     return this.attendance.history(id, q);
+  }
+}
+
+@ApiTags('sessions')
+@Controller('enrollments/:id')
+export class EnrollmentSeatsController {
+  constructor(private readonly seats: SeatsService) {}
+
+  @Get('seats')
+  @Roles('INTAKE', 'SUPERVISOR', 'FACILITATOR')
+  @ApiOperation({
+    summary: "The sessions an enrollment is seated in, by start time, with each one's attendance",
+  })
+  @ApiOkResponse({ type: [EnrollmentSeatDto] })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  list(@Param('id', UuidParamPipe) id: string): Promise<EnrollmentSeatDto[]> {
+    return this.seats.ofEnrollment(id);
   }
 }

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, validationFailed } from '../common/domain-error';
-import { countFromDb } from '../common/money';
 import { Page, pageOf } from '../common/pagination';
-import { isCalendarDate } from '../common/dates';
-import { one, rows } from '../common/transactions';
+import { one } from '../common/transactions';
 import {
   CancelSessionDto,
   CreateSessionDto,
@@ -71,42 +69,8 @@ export class SessionsService {
   }
 
   async list(q: SessionQuery): Promise<Page<SessionDto>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.programCode) {
-      params.push(q.programCode);
-      where.push(`program_code = $${params.length}`);
-    }
-    if (q.from) {
-      params.push(q.from);
-      // A day means its start in the program's time zone (the connection's TimeZone).
-      where.push(
-        isCalendarDate(q.from)
-          ? `starts_at >= $${params.length}::date::timestamptz`
-          : `starts_at >= $${params.length}::timestamptz`,
-      );
-    }
-    if (q.to) {
-      params.push(q.to);
-      where.push(
-        isCalendarDate(q.to)
-          ? `starts_at < ($${params.length}::date + 1)::timestamptz`
-          : `starts_at <= $${params.length}::timestamptz`,
-      );
-    }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = await one<{ n: string }>(
-      this.tx,
-      `SELECT count(*) AS n FROM class_sessions ${filter}`,
-      params,
-    );
-    const items = await rows<SessionRow>(
-      this.tx,
-      `SELECT ${SESSION_COLUMNS} FROM class_sessions ${filter}
-        ORDER BY starts_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.limit, q.offset],
-    );
-    return pageOf(items.map(sessionDto), countFromDb(total?.n), q);
+    const [items, total] = await this.sessions.list(q, q.limit, q.offset);
+    return pageOf(items.map(sessionDto), total, q);
   }
 
   async get(id: string): Promise<SessionDto> {

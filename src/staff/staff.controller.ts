@@ -10,11 +10,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { AnyRole, Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
-import { ChangePasswordDto, CreateStaffDto, StaffDto, UpdateStaffDto } from './staff.dto';
+import {
+  ChangePasswordDto,
+  CreateStaffDto,
+  StaffDirectoryEntryDto,
+  StaffDto,
+  UpdateStaffDto,
+} from './staff.dto';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff')
@@ -39,6 +45,17 @@ export class StaffController {
   @ApiOkResponse({ type: PageDto(StaffDto, 'StaffPage') })
   list(@Query() q: PageQuery): Promise<Page<StaffDto>> {
     return this.staff.list(q);
+  }
+
+  // Declared before GET :id so that "directory" is not taken for an id.
+  @Get('directory')
+  @AnyRole()
+  @ApiOperation({
+    summary: 'Every staff member’s name and roles, by name: for pickers and "requested by" columns',
+  })
+  @ApiOkResponse({ type: [StaffDirectoryEntryDto] })
+  directory(): Promise<StaffDirectoryEntryDto[]> {
+    return this.staff.directory();
   }
 
   @Get(':id')

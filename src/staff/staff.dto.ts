@@ -114,3 +114,11 @@ export class MeDto {
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
   @ApiProperty() active: boolean;
 }
+
+/** A staff member as every signed-in colleague may see them. */
+export class StaffDirectoryEntryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
+  @ApiProperty() active: boolean;
+}

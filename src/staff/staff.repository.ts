@@ -70,6 +70,15 @@ export class StaffRepository {
     return this.repo.findAndCount({ order: { email: 'ASC' }, take: limit, skip: offset });
   }
 
+  /** Everyone's name and roles, for pickers and "who" columns: no emails, no account state. */
+  directory(): Promise<{ id: string; displayName: string; roles: StaffRole[]; active: boolean }[]> {
+    return rows(
+      this.tx,
+      `SELECT id, display_name AS "displayName", roles, active FROM staff
+        ORDER BY lower(display_name), display_name, id`,
+    );
+  }
+
   countAll(): Promise<number> {
     return this.repo.count();
   }

@@ -6,7 +6,14 @@ import { hashPassword, verifyPassword } from '../common/passwords';
 import { pgErrorCode } from '../common/problem-details.filter';
 import { AuthenticatedStaff } from '../common/request-context';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
-import { ChangePasswordDto, CreateStaffDto, MeDto, StaffDto, UpdateStaffDto } from './staff.dto';
+import {
+  ChangePasswordDto,
+  CreateStaffDto,
+  MeDto,
+  StaffDirectoryEntryDto,
+  StaffDto,
+  UpdateStaffDto,
+} from './staff.dto';
 import { StaffRepository } from './staff.repository';
 
 @Injectable()
@@ -42,6 +49,10 @@ export class StaffService {
   async list(q: PageQuery): Promise<Page<StaffDto>> {
     const [items, total] = await this.staff.list(q.limit, q.offset);
     return pageOf(items.map(StaffDto.of), total, q);
+  }
+
+  directory(): Promise<StaffDirectoryEntryDto[]> {
+    return this.staff.directory();
   }
 
   async get(id: string): Promise<StaffDto> {

@@ -46,6 +46,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/auth/me`]: { access: 'ANY', area: 'auth' },
   [`POST ${P}/staff`]: { access: ['ADMIN'], area: 'staff' },
   [`GET ${P}/staff`]: { access: ['ADMIN'], area: 'staff' },
+  [`GET ${P}/staff/directory`]: { access: 'ANY', area: 'staff' },
   [`GET ${P}/staff/{id}`]: { access: ['ADMIN'], area: 'staff' },
   [`PATCH ${P}/staff/{id}`]: { access: ['ADMIN'], area: 'staff' },
   // Open to every role; the service restricts non-admins to their own id.
@@ -60,7 +61,9 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/participants`]: { access: INTAKE_READERS, area: 'participants' },
   [`GET ${P}/participants/{id}`]: { access: INTAKE_READERS, area: 'participants' },
   [`PATCH ${P}/participants/{id}`]: { access: INTAKE_SUP, area: 'participants' },
+  [`GET ${P}/participants/{id}/referrals`]: { access: INTAKE_READERS, area: 'referrals' },
   [`POST ${P}/referrals`]: { access: INTAKE_SUP, area: 'referrals' },
+  [`GET ${P}/referrals`]: { access: INTAKE_READERS, area: 'referrals' },
   [`GET ${P}/referrals/{id}`]: { access: INTAKE_READERS, area: 'referrals' },
   [`PATCH ${P}/referrals/{id}`]: { access: INTAKE_SUP, area: 'referrals' },
   [`POST ${P}/referrals/{id}/eligibility-checks`]: { access: INTAKE_SUP, area: 'referrals' },
@@ -77,6 +80,10 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
     area: 'enrollments',
   },
   [`POST ${P}/enrollments/{id}/transitions`]: { access: INTAKE_SUP, area: 'enrollments' },
+  [`GET ${P}/enrollments/{id}/seats`]: {
+    access: ['INTAKE', 'SUPERVISOR', 'FACILITATOR'],
+    area: 'sessions',
+  },
   [`GET ${P}/enrollments/{id}/completion-notice.pdf`]: {
     access: ['INTAKE', 'SUPERVISOR', 'AUDITOR'],
     area: 'completion-notice',
@@ -108,6 +115,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
     area: 'ledger',
   },
   [`POST ${P}/enrollments/{id}/payments`]: { access: ['FINANCE'], area: 'ledger' },
+  [`GET ${P}/ledger-entries`]: { access: FINANCE_READERS, area: 'ledger' },
   [`GET ${P}/ledger-entries/{id}/receipt.pdf`]: { access: FINANCE_READERS, area: 'ledger' },
   [`POST ${P}/enrollments/{id}/refunds`]: { access: ['FINANCE'], area: 'ledger' },
   [`POST ${P}/ledger-entries/{id}/reversal`]: { access: ['SUPERVISOR'], area: 'ledger' },
@@ -135,6 +143,9 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
 
   // Audit
   [`GET ${P}/audit-events`]: { access: ['AUDITOR', 'ADMIN'], area: 'audit' },
+
+  // The staff console's home page
+  [`GET ${P}/work-queue`]: { access: 'ANY', area: 'work-queue' },
 };
 
 /** Whether `role` (or no token, when role is undefined) may call a route with this access. */

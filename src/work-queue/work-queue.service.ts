@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { chicagoDate } from '../common/dates';
+import { AuthenticatedStaff } from '../common/request-context';
+import { StaffRole } from '../common/roles';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { ReferralsRepository } from '../referrals/referrals.repository';
+import { SessionRepository } from '../sessions/session.repository';
+import { WorkQueueCardDto, WorkQueueDto, WorkQueueKey } from './work-queue.dto';
+import { WorkQueueRepository } from './work-queue.repository';
+
+interface CardSpec {
+  key: WorkQueueKey;
+  role: StaffRole;
+  path: string;
+  query: Record<string, string>;
+  count: () => Promise<number>;
+}
+
+/**
+ * The home page's counts, for the caller's roles only. Each count asks the repository of the
+ * list it links to with that list's own filter, so a card's number is the list's `total`.
+ */
+@Injectable()
+export class WorkQueueService {
+  constructor(
+    private readonly referrals: ReferralsRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly sessions: SessionRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly counts: WorkQueueRepository,
+  ) {}
+
+  async forStaff(user: AuthenticatedStaff): Promise<WorkQueueDto> {
+    const today = chicagoDate();
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    const specs: CardSpec[] = [
+      {
+        key: 'referralsAwaitingCheck',
+        role: 'INTAKE',
+        path: '/referrals',
+        query: { needsCheck: 'true' },
+        count: () => this.referrals.countSummaries({ needsCheck: true }),
+      },
+      {
+        key: 'eligibleNotEnrolled',
+        role: 'INTAKE',
+        path: '/referrals',
+        query: { eligibleNotEnrolled: 'true' },
+        count: () => this.referrals.countSummaries({ eligibleNotEnrolled: true }),
+      },
+      {
+        key: 'enrolledWithoutSeat',
+        role: 'INTAKE',
+        path: '/enrollments',
+        query: { status: 'ACTIVE', unseated: 'true' },
+        count: () => this.enrollments.count({ status: 'ACTIVE', unseated: true }),
+      },
+      {
+        key: 'mySessionsToday',
+        role: 'FACILITATOR',
+        path: '/sessions',
+        query: { facilitatorId: user.id, on: today, cancelled: 'false' },
+        count: () => this.sessions.count({ facilitatorId: user.id, on: today, cancelled: 'false' }),
+      },
+      {
+        key: 'paymentsToday',
+        role: 'FINANCE',
+        path: '/ledger-entries',
+        query: { kind: 'PAYMENT', receivedOn: today },
+        count: () => this.ledger.count({ kind: 'PAYMENT', receivedOn: today }),
+      },
+      {
+        // The rows of the balances report as of today that fall in its "90+" bucket.
+        key: 'balancesOver90',
+        role: 'FINANCE',
+        path: '/reports/balances',
+        query: { asOf: today },
+        count: () => this.counts.balancesOver90(today),
+      },
+      {
+        key: 'waiverRequestsWaiting',
+        role: 'SUPERVISOR',
+        path: '/waiver-requests',
+        query: { status: 'PENDING' },
+        count: () => this.counts.pendingWaiverRequests(),
+      },
+      {
+        key: 'sessionsWithoutAttendance',
+        role: 'SUPERVISOR',
+        path: '/sessions',
+        query: { withoutAttendance: 'true' },
+        count: () => this.sessions.count({ withoutAttendance: 'true' }),
+      },
+      {
+        key: 'enrollmentsPastDeadline',
+        role: 'SUPERVISOR',
+        path: '/enrollments',
+        query: { status: 'ACTIVE', overdue: 'true' },
+        count: () => this.enrollments.count({ status: 'ACTIVE', overdueOn: today }),
+      },
+      {
+        key: 'recentActivity',
+        role: 'AUDITOR',
+        path: '/audit-events',
+        query: { from: since },
+        count: () => this.counts.auditEventsSince(since),
+      },
+    ];
+    const cards: WorkQueueCardDto[] = [];
+    // One after another: a handful of cheap counts should not hold several pool connections.
+    for (const spec of specs.filter((s) => user.roles.includes(s.role))) {
+      cards.push({
+        key: spec.key,
+        role: spec.role,
+        count: await spec.count(),
+        list: { path: spec.path, query: spec.query },
+      });
+    }
+    return { cards };
+  }
+}

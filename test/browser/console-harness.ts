@@ -34,11 +34,17 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A server with the built console, on its own database. */
-export async function startConsoleApp(db: TestDatabase, env: Record<string, string> = {}): Promise<AppInstance> {
+export async function startConsoleApp(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<AppInstance> {
   return startApp(db, { CONSOLE_DIR: join(ROOT, 'web', 'dist'), ...env });
 }
 
-export async function newContext(browser: Browser, size: SizeName = 'desktop'): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  size: SizeName = 'desktop',
+): Promise<BrowserContext> {
   return browser.newContext({
     viewport: SIZES[size],
     timezoneId: 'Europe/Berlin', // not Chicago: dates must still be shown in Chicago time
@@ -53,9 +59,11 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export async function expectAccessible(page: Page, where: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   const found = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
   );
-  if (found.length) throw new Error(`axe found ${found.length} violation(s) on ${where}:\n${found.join('\n')}`);
+  if (found.length)
+    throw new Error(`axe found ${found.length} violation(s) on ${where}:\n${found.join('\n')}`);
 }
 
 /**
@@ -75,7 +83,11 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
 }
 
 /** Presses Tab until the focused element matches, like a keyboard user looking for a control. */
-export async function tabTo(page: Page, matches: (el: { text: string; label: string; tag: string }) => boolean, max = 80): Promise<void> {
+export async function tabTo(
+  page: Page,
+  matches: (el: { text: string; label: string; tag: string }) => boolean,
+  max = 80,
+): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     const el = await page.evaluate(() => {
@@ -91,7 +103,9 @@ export async function tabTo(page: Page, matches: (el: { text: string; label: str
     });
     if (matches(el)) return;
   }
-  throw new Error('could not reach the control with Tab');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'FAILED-tab-to.png'), fullPage: true });
+  throw new Error(`could not reach the control with Tab on ${page.url()} (see .screenshots/FAILED-tab-to.png)`);
 }
 
 export const byText = (text: string) => (el: { text: string }) => el.text === text;

@@ -13,9 +13,10 @@ export const PROGRAM_NAMES: Record<string, string> = {
   OAR: 'The OAR Program',
 };
 
+/** The short name staff use ("The OAR Program"); the API's `name` is the full one. */
 export function programName(code: string | null | undefined, programs?: Program[]): string {
   if (!code) return '—';
-  return programs?.find((p) => p.code === code)?.name ?? PROGRAM_NAMES[code] ?? code;
+  return PROGRAM_NAMES[code] ?? programs?.find((p) => p.code === code)?.name ?? code;
 }
 
 export function usePrograms() {

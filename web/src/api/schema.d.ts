@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff member’s name and roles, by name: for pickers and "requested by" columns */
+        get: operations["StaffController_directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/{id}": {
         parameters: {
             query?: never;
@@ -217,7 +234,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search participants by name or case number */
+        /** Search participants by name or case number and/or date of birth; each with case numbers and enrollment */
         get: operations["ParticipantsController_list"];
         put?: never;
         /** Register a participant (the same person twice answers 409) */
@@ -235,7 +252,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One participant */
+        /** One participant (the read is audited as participant.view) */
         get: operations["ParticipantsController_get"];
         put?: never;
         post?: never;
@@ -253,7 +270,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Referrals with their latest eligibility result and enrollment, newest first: the work lists "waiting for a check" and "eligible, not enrolled" */
+        get: operations["ReferralsController_list"];
         put?: never;
         /** Record a court referral (one case) of a participant */
         post: operations["ReferralsController_create"];
@@ -270,7 +288,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One referral */
+        /** One referral (the read is audited as referral.view) */
         get: operations["ReferralsController_get"];
         put?: never;
         post?: never;
@@ -279,6 +297,23 @@ export interface paths {
         head?: never;
         /** Correct a referral; changing a screening fact makes earlier eligibility checks stale */
         patch: operations["ReferralsController_update"];
+        trace?: never;
+    };
+    "/api/v1/participants/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A participant's referrals, newest first, each with its latest eligibility result and enrollment */
+        get: operations["ParticipantReferralsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/referrals/{id}/eligibility-checks": {
@@ -306,7 +341,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrollments by status, program, or overdue (newest first) */
+        /** Enrollments by status, program, participant, overdue or unseated (newest first) */
         get: operations["EnrollmentsController_list"];
         put?: never;
         /** Enroll on the referral's latest eligibility check (fresh and eligible); assesses the fee */
@@ -324,7 +359,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One enrollment with its balance and attended sessions */
+        /** One enrollment with its balance and attended sessions (the read is audited as enrollment.view) */
         get: operations["EnrollmentsController_get"];
         put?: never;
         post?: never;
@@ -358,7 +393,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sessions by start time, optionally of one program and within a range */
+        /** Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance */
         get: operations["SessionsController_list"];
         put?: never;
         /** Schedule a class session (past start times record a session held) */
@@ -480,6 +515,23 @@ export interface paths {
         };
         /** Every attendance revision of the session: what changed, who, when */
         get: operations["SessionsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sessions an enrollment is seated in, by start time, with each one's attendance */
+        get: operations["EnrollmentSeatsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -681,7 +733,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An enrollment's ledger: entries oldest first, balance and money received */
+        /** An enrollment's ledger: entries oldest first, balance and money received (the read is audited as ledger.view) */
         get: operations["EnrollmentLedgerController_view"];
         put?: never;
         post?: never;
@@ -736,6 +788,23 @@ export interface paths {
         put?: never;
         /** Request a waiver; it reaches the ledger only when another supervisor approves it */
         post: operations["EnrollmentLedgerController_requestWaiver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment */
+        get: operations["LedgerEntriesController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -827,16 +896,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in staff member's work: a count per card of their roles, each with the list route and filter that lists exactly those rows */
+        get: operations["WorkQueueController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LoginDto: {
-            /** @example admin@diversion.example */
-            email: string;
-            /** @example correct horse battery staple */
-            password: string;
-        };
         MeDto: {
             /** Format: uuid */
             id: string;
@@ -852,9 +932,21 @@ export interface components {
             expiresIn: number;
             user: components["schemas"]["MeDto"];
         };
+        AccessTokenDto: {
+            accessToken: string;
+            /** @description Seconds until the access token expires */
+            expiresIn: number;
+            user: components["schemas"]["MeDto"];
+        };
+        LoginDto: {
+            /** @example admin@diversion.example */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
         RefreshDto: {
-            /** @description The opaque refresh token from login or the last refresh */
-            refreshToken: string;
+            /** @description The opaque refresh token from login or the last refresh. Required, except with `X-Session-Transport: cookie`, where the token is read from the `refresh_token` cookie and this field is ignored. */
+            refreshToken?: string;
         };
         CreateStaffDto: {
             /** @example intake@johnzschool.example */
@@ -881,6 +973,13 @@ export interface components {
             total: number;
             page: number;
             limit: number;
+        };
+        StaffDirectoryEntryDto: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
+            active: boolean;
         };
         UpdateStaffDto: {
             displayName?: string;
@@ -971,8 +1070,35 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ParticipantSearchResultDto: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            /** Format: date */
+            dateOfBirth: string;
+            stateIdNumber: string | null;
+            phone: string | null;
+            email: string | null;
+            address: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Case numbers of their referrals, oldest first */
+            caseNumbers: string[];
+            /**
+             * Format: uuid
+             * @description null: never enrolled
+             */
+            enrollmentId: string | null;
+            /** @enum {string|null} */
+            programCode: "JOHNZ_SCHOOL" | "OAR" | null;
+            /** @enum {string|null} */
+            enrollmentStatus: "ACTIVE" | "COMPLETED" | "TERMINATED" | "WITHDRAWN" | null;
+        };
         ParticipantPage: {
-            items: components["schemas"]["ParticipantDto"][];
+            items: components["schemas"]["ParticipantSearchResultDto"][];
             total: number;
             page: number;
             limit: number;
@@ -1048,6 +1174,59 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        LatestCheckDto: {
+            /** Format: uuid */
+            id: string;
+            eligible: boolean;
+            /** @description A screening fact changed since: enrollment needs a fresh check */
+            stale: boolean;
+            /** Format: date-time */
+            checkedAt: string;
+            /** @example MO-2026.1 */
+            ruleSetVersion: string;
+        };
+        ReferralSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            participantId: string;
+            caseNumber: string;
+            jurisdiction: string;
+            referringAgency: string;
+            /** Format: date */
+            offenseDate: string;
+            chargeCode: string;
+            /** @enum {string} */
+            offenseClass: "B_MISDEMEANOR" | "A_MISDEMEANOR" | "E_FELONY" | "D_FELONY" | "OTHER";
+            /** @enum {string} */
+            minorInvolved: "NO" | "YES" | "UNKNOWN";
+            victimAgeAtOffense: number | null;
+            priorProstitutionConvictions: number;
+            priorDiversionDeclared: boolean;
+            pendingSimilarCharge: boolean;
+            registeredSexOffender: boolean;
+            traffickingCharge: boolean;
+            /** @description Set when a check found a minor involved (RSMo 567.020: the minor is a victim) */
+            childrenDivisionReportRequired: boolean;
+            /** @description Bumped whenever a screening fact changes; checks of older versions are stale */
+            screeningVersion: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description "First Last" */
+            participantName: string;
+            /** @description null: never checked */
+            latestCheck: components["schemas"]["LatestCheckDto"] | null;
+            /** Format: uuid */
+            enrollmentId: string | null;
+        };
+        ReferralSummaryPage: {
+            items: components["schemas"]["ReferralSummaryDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
         UpdateReferralDto: {
             caseNumber?: string;
             jurisdiction?: string;
@@ -1121,6 +1300,8 @@ export interface components {
             id: string;
             /** Format: uuid */
             participantId: string;
+            /** @description "First Last" of the participant */
+            participantName: string;
             /** Format: uuid */
             referralId: string;
             /** @enum {string} */
@@ -1204,6 +1385,8 @@ export interface components {
             seatsAvailable: number;
             /** Format: uuid */
             facilitatorId: string | null;
+            /** @description The facilitator's display name */
+            facilitatorName: string | null;
             topic: string | null;
             /** Format: date-time */
             cancelledAt: string | null;
@@ -1244,6 +1427,13 @@ export interface components {
             participantId: string;
             firstName: string;
             lastName: string;
+            /** @description "First Last" */
+            participantName: string;
+            /**
+             * Format: date
+             * @description Tells two people with one name apart
+             */
+            dateOfBirth: string;
             /** @enum {string|null} */
             status: "PRESENT" | "LATE" | "LEFT_EARLY" | "ABSENT" | "EXCUSED" | null;
             note: string | null;
@@ -1290,6 +1480,26 @@ export interface components {
             total: number;
             page: number;
             limit: number;
+        };
+        EnrollmentSeatDto: {
+            /**
+             * Format: uuid
+             * @description The session
+             */
+            id: string;
+            /** @enum {string} */
+            programCode: "JOHNZ_SCHOOL" | "OAR";
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            location: string;
+            cancelled: boolean;
+            /**
+             * @description null: not recorded yet
+             * @enum {string|null}
+             */
+            attendanceStatus: "PRESENT" | "LATE" | "LEFT_EARLY" | "ABSENT" | "EXCUSED" | null;
         };
         CreateRemittanceDto: {
             /**
@@ -1643,6 +1853,66 @@ export interface components {
              */
             ledgerEntryId?: Record<string, never> | null;
         };
+        LedgerEntryListItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            /** @enum {string} */
+            kind: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
+            /** @description Always positive, in cents */
+            amountCents: number;
+            /** @description What the entry does to the balance: FEE and REFUND +, PAYMENT and WAIVER −, REVERSAL the negation of its target */
+            signedAmountCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Staff member who recorded it
+             */
+            createdBy: string;
+            /**
+             * @description Payments only
+             * @example R-2026-000042
+             */
+            receiptNumber?: string;
+            /** @enum {string} */
+            method?: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
+            /** @description Check or money order number, card authorization… */
+            reference?: string;
+            /**
+             * Format: date
+             * @description Payments: the day the money was received; refunds: the day it was paid back
+             */
+            receivedOn?: string;
+            /**
+             * Format: uuid
+             * @description REVERSAL: the entry it negates
+             */
+            reversesEntryId?: string;
+            /**
+             * Format: uuid
+             * @description The REVERSAL that negated this entry
+             */
+            reversedByEntryId?: string;
+            reason?: string;
+            note?: string;
+            /**
+             * Format: uuid
+             * @description WAIVER: the approved request
+             */
+            waiverRequestId?: string;
+            /** @description "First Last" of the participant */
+            participantName: string;
+            /** @enum {string} */
+            programCode: "JOHNZ_SCHOOL" | "OAR";
+        };
+        LedgerEntryPage: {
+            items: components["schemas"]["LedgerEntryListItemDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
         CreateReversalDto: {
             /** @example Check returned unpaid (NSF) */
             reason: string;
@@ -1656,6 +1926,38 @@ export interface components {
         DecideWaiverRequestDto: {
             note?: string;
         };
+        WorkQueueListDto: {
+            /**
+             * @description A list route of this API, without the /api/v1 prefix
+             * @example /enrollments
+             */
+            path: string;
+            /**
+             * @description The query parameters that list exactly the rows counted
+             * @example {
+             *       "status": "ACTIVE",
+             *       "overdue": "true"
+             *     }
+             */
+            query: {
+                [key: string]: string;
+            };
+        };
+        WorkQueueCardDto: {
+            /** @enum {string} */
+            key: "referralsAwaitingCheck" | "eligibleNotEnrolled" | "enrolledWithoutSeat" | "mySessionsToday" | "paymentsToday" | "balancesOver90" | "waiverRequestsWaiting" | "sessionsWithoutAttendance" | "enrollmentsPastDeadline" | "recentActivity";
+            /**
+             * @description The role whose work this is
+             * @enum {string}
+             */
+            role: "ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR";
+            count: number;
+            list: components["schemas"]["WorkQueueListDto"];
+        };
+        WorkQueueDto: {
+            /** @description Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline; AUDITOR recentActivity */
+            cards: components["schemas"]["WorkQueueCardDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1668,7 +1970,10 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                "X-Session-Transport"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -1678,12 +1983,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Without X-Session-Transport: TokenPairDto. With `X-Session-Transport: cookie`: AccessTokenDto, and the refresh token is set as the `refresh_token` cookie. */
             200: {
                 headers: {
+                    /** @description cookie mode only: `refresh_token=…; Max-Age=…; Path=/api/v1/auth; HttpOnly; SameSite=Strict[; Secure]` */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPairDto"];
+                    "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["AccessTokenDto"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -1719,33 +2027,46 @@ export interface operations {
     AuthController_refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                "X-Session-Transport"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshDto"];
             };
         };
         responses: {
+            /** @description Without X-Session-Transport: TokenPairDto. With `X-Session-Transport: cookie`: AccessTokenDto, and the refresh token is set as the `refresh_token` cookie. */
             200: {
                 headers: {
+                    /** @description cookie mode only: `refresh_token=…; Max-Age=…; Path=/api/v1/auth; HttpOnly; SameSite=Strict[; Secure]` */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPairDto"];
+                    "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["AccessTokenDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED (no refreshToken in JSON mode) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain) */
+            /** @description UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie in cookie mode; a cookie sent without the header */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — cookie mode from another origin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1763,23 +2084,27 @@ export interface operations {
     AuthController_logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                "X-Session-Transport"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshDto"];
             };
         };
         responses: {
+            /** @description cookie mode: the `refresh_token` cookie is cleared (Max-Age=0) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED (no refreshToken in JSON mode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1788,6 +2113,13 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — cookie mode from another origin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1901,6 +2233,32 @@ export interface operations {
             };
             /** @description DUPLICATE_EMAIL */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffController_directory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDirectoryEntryDto"][];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2488,6 +2846,8 @@ export interface operations {
                 limit?: number;
                 /** @description Part of a first or last name (case and accents ignored) or a case number */
                 q?: string;
+                /** @description Exact date of birth YYYY-MM-DD; combines with q (both must match) */
+                dateOfBirth?: string;
             };
             header?: never;
             path?: never;
@@ -2686,6 +3046,54 @@ export interface operations {
             };
         };
     };
+    ReferralsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                participantId?: string;
+                /** @description true: referrals without an enrollment whose latest eligibility check is missing or stale */
+                needsCheck?: "true" | "false";
+                /** @description true: referrals whose latest check is eligible and fresh, of participants not enrolled */
+                eligibleNotEnrolled?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSummaryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReferralsController_create: {
         parameters: {
             query?: never;
@@ -2853,6 +3261,55 @@ export interface operations {
             };
         };
     };
+    ParticipantReferralsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSummaryDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED (malformed id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND — no such participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EligibilityController_history: {
         parameters: {
             query?: {
@@ -2964,6 +3421,8 @@ export interface operations {
                 /** @description true: ACTIVE enrollments whose deadline has passed (America/Chicago) */
                 overdue?: "true" | "false";
                 participantId?: string;
+                /** @description true: ACTIVE enrollments without a seat in a future, non-cancelled session ("Add a seat"; combine with programCode); false: the others */
+                unseated?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -3193,6 +3652,14 @@ export interface operations {
                 from?: string;
                 /** @description Sessions starting at or before this: a day YYYY-MM-DD (the whole day, America/Chicago) or a timestamp with offset */
                 to?: string;
+                /** @description Sessions starting on this day (America/Chicago) */
+                on?: string;
+                /** @description Sessions this staff member facilitates */
+                facilitatorId?: string;
+                /** @description true: cancelled sessions only */
+                cancelled?: "true" | "false";
+                /** @description true: sessions that have ended, were not cancelled, have seats and no attendance recorded; false: the others */
+                withoutAttendance?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -3645,6 +4112,55 @@ export interface operations {
                 content?: never;
             };
             /** @description FORBIDDEN — allowed roles: SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EnrollmentSeatsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentSeatDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED (malformed id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FACILITATOR */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4480,6 +4996,53 @@ export interface operations {
             };
         };
     };
+    LedgerEntriesController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                kind?: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
+                /** @description Entries received (payments) or paid back (refunds) on this day */
+                receivedOn?: string;
+                enrollmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     LedgerEntriesController_receipt: {
         parameters: {
             query?: never;
@@ -4775,6 +5338,32 @@ export interface operations {
             };
             /** @description INVALID_TRANSITION (already decided) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WorkQueueController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkQueueDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

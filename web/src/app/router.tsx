@@ -22,7 +22,7 @@ const routeTree = rootRoute.addChildren([
   ...adminRoutes,
 ]);
 
-export const router = createRouter({ routeTree, scrollRestoration: true });
+export const router = createRouter({ routeTree });
 
 declare module '@tanstack/react-router' {
   interface Register {

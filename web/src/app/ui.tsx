@@ -195,7 +195,7 @@ function FieldFrame({
     <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
       <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
         {label}
-        {optional && <span className="text-base"> (optional)</span>}
+        {optional && <span className="text-base-dark"> (optional)</span>}
       </label>
       {hint && (
         <div className="usa-hint" id={`${id}-hint`}>
@@ -416,7 +416,7 @@ export function Checkbox({
 
 export function Loading({ what }: { what: string }) {
   return (
-    <p className="text-base" role="status">
+    <p className="text-base-dark" role="status">
       Loading {what}…
     </p>
   );
@@ -497,7 +497,7 @@ export function SummaryList({ rows }: { rows: [string, ReactNode][] }) {
 }
 
 export function StatusTag({ status }: { status: string | null | undefined }) {
-  if (!status) return <span className="text-base">Not enrolled</span>;
+  if (!status) return <span className="text-base-dark">Not enrolled</span>;
   const tone: Record<string, string> = {
     ACTIVE: 'bg-primary',
     COMPLETED: 'bg-green',

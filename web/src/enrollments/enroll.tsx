@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { chicagoToday, parseDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError } from '../api/problem';
-import { usePrograms } from '../api/queries';
+import { programName, usePrograms } from '../api/queries';
 import { useParticipant } from '../participants/page';
 import { useReferral } from '../referrals/referral-pages';
 import { RequireRole } from '../app/shell';
@@ -56,6 +56,7 @@ function Enroll() {
   const program = programs.data.find((p) => p.code === code);
   if (!program) return <LoadFailed error={new Error('no such program')} what="the program" />;
   const participantId = referral.data.participantId;
+  const label = programName(program.code);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -94,7 +95,7 @@ function Enroll() {
 
   return (
     <>
-      <PageHeading>Enroll in {program.name}</PageHeading>
+      <PageHeading>Enroll in {label}</PageHeading>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       <SummaryList
         rows={[
@@ -123,7 +124,7 @@ function Enroll() {
         />
         <div className="usa-button-group margin-top-3">
           <button type="submit" className="usa-button" disabled={busy}>
-            {busy ? 'Enrolling…' : `Enroll in ${program.name}`}
+            {busy ? 'Enrolling…' : `Enroll in ${label}`}
           </button>
           <Link
             to="/referrals/$referralId"

@@ -3,7 +3,7 @@ import { Link, getRouteApi } from '@tanstack/react-router';
 import { api, type Schemas } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data, usePrograms, useStaffName } from '../api/queries';
+import { data, programName, usePrograms, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { useParticipant } from '../participants/page';
 import { RequireRole } from '../app/shell';
@@ -140,13 +140,19 @@ function EligibilityResult() {
 
       {latest && (
         <section aria-labelledby="latest-heading">
-          <h2
-            id="latest-heading"
-            className={latest.eligible && !latest.stale ? 'text-green-cool-60v' : undefined}
+          <div
+            className={`result-panel ${latest.stale ? 'result-panel--stale' : latest.eligible ? 'result-panel--eligible' : 'result-panel--ineligible'}`}
           >
-            {latest.stale ? 'Out of date: ' : ''}
-            {latest.eligible ? 'Eligible for diversion' : 'Not eligible for diversion'}
-          </h2>
+            <h2 id="latest-heading" className="margin-0">
+              {latest.stale ? 'Out of date: ' : ''}
+              {latest.eligible ? 'Eligible for diversion' : 'Not eligible for diversion'}
+            </h2>
+            <p className="margin-bottom-0">
+              {latest.eligible
+                ? `All ${latest.reasons.length} rules pass.`
+                : `${latest.reasons.filter((x) => !x.passed).length} of ${latest.reasons.length} rules fail.`}
+            </p>
+          </div>
           {latest.stale && (
             <Alert type="warning" heading="The screening facts changed after this check">
               <p className="margin-0">Run a new check before enrolling.</p>
@@ -335,7 +341,7 @@ function EnrollChoices({ referralId }: { referralId: string }) {
                   search={{ program: p.code }}
                   className="usa-button"
                 >
-                  Enroll in {p.name}
+                  Enroll in {programName(p.code)}
                 </Link>
               </div>
             </div>

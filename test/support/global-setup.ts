@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -32,6 +32,7 @@ export default async function globalSetup(): Promise<void> {
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );
+  ensureChromium();
   // The staff console the browser tests use (skipped when web/ has not changed since its build).
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--console'], {
     cwd: ROOT,
@@ -89,6 +90,35 @@ export default async function globalSetup(): Promise<void> {
   url.pathname = `/${process.env.TEST_TEMPLATE_DB}`;
   await runMigrations(url.toString());
   (globalThis as any).__TEST_BUILD_DIR__ = buildDir;
+}
+
+/**
+ * The browser tests drive Debian's Chromium (no browser download works here). On a machine
+ * without it, install it when we are root with apt, or say exactly what to do.
+ */
+function ensureChromium(): void {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(path)) return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    process.stdout.write(
+      `\nChromium is missing at ${path}: installing Debian's chromium with apt…\n`,
+    );
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync(
+      'apt-get',
+      ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-liberation'],
+      {
+        stdio: 'inherit',
+        env,
+      },
+    );
+    if (existsSync(path)) return;
+  }
+  throw new Error(
+    `The console's browser tests need Chromium at ${path}. Install it (Debian: sudo apt-get install chromium) ` +
+      'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+  );
 }
 
 export function cleanupBuild(dir: string): void {

@@ -1,5 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
+import { API_PREFIX } from '../app.setup';
 import { DomainError, validationFailed } from '../common/domain-error';
 
 /**
@@ -9,7 +10,8 @@ import { DomainError, validationFailed } from '../common/domain-error';
  */
 export const SESSION_TRANSPORT_HEADER = 'X-Session-Transport';
 export const REFRESH_COOKIE = 'refresh_token';
-export const REFRESH_COOKIE_PATH = '/api/v1/auth';
+/** Sent only to the auth routes: refresh and logout, never the rest of the API. */
+export const REFRESH_COOKIE_PATH = `/${API_PREFIX}/auth`;
 
 /** The request asked for the cookie transport (`X-Session-Transport: cookie`). */
 export const wantsCookie = (req: Request): boolean =>

@@ -30,7 +30,7 @@ export function usePrograms() {
 export function useStaffDirectory() {
   return useQuery({
     queryKey: ['staff-directory'],
-    queryFn: async () => (await (api as any).GET('/api/v1/staff/directory')).data as StaffName[],
+    queryFn: () => data(api.GET('/api/v1/staff/directory')) as Promise<StaffName[]>,
     staleTime: 5 * 60_000,
   });
 }

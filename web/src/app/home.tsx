@@ -2,8 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
+import { data } from '../api/queries';
 import { useSession, type Role } from '../api/session';
+import { SessionCardLink } from '../sessions/home-cards';
 import { roleNames } from './shell';
+import type { ReactNode } from 'react';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from './ui';
 
 export interface WorkCard {
@@ -32,10 +35,7 @@ const ROLE_ORDER: Role[] = ['INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'A
 export function useWorkQueue() {
   return useQuery({
     queryKey: ['work-queue'],
-    queryFn: async () => {
-      const { data } = await (api as any).GET('/api/v1/work-queue');
-      return (data?.cards ?? []) as WorkCard[];
-    },
+    queryFn: async () => (await data(api.GET('/api/v1/work-queue'))).cards as WorkCard[],
     refetchInterval: 60_000,
   });
 }
@@ -65,7 +65,9 @@ export function HomePage() {
                   <li key={c.key} className="usa-card mobile-lg:grid-col-6 desktop:grid-col-4">
                     <div className="usa-card__container">
                       <div className="usa-card__body">
-                        <h3 className="work-card__label">{CARD_LABELS[c.key] ?? c.key}</h3>
+                        <h3 className="work-card__label">
+                          <WorkCardLink cardKey={c.key}>{CARD_LABELS[c.key] ?? c.key}</WorkCardLink>
+                        </h3>
                         <p className="work-card__count">{c.count.toLocaleString('en-US')}</p>
                       </div>
                     </div>
@@ -89,4 +91,42 @@ export function HomePage() {
       )}
     </>
   );
+}
+
+/** Each card's title links to the list of what it counts. */
+function WorkCardLink({ cardKey, children }: { cardKey: string; children: ReactNode }) {
+  switch (cardKey) {
+    case 'referralsAwaitingCheck':
+      return (
+        <Link to="/work/referrals" search={{ filter: 'needsCheck', page: 1 }}>
+          {children}
+        </Link>
+      );
+    case 'eligibleNotEnrolled':
+      return (
+        <Link to="/work/referrals" search={{ filter: 'eligibleNotEnrolled', page: 1 }}>
+          {children}
+        </Link>
+      );
+    case 'enrolledWithoutSeat':
+      return (
+        <Link to="/work/enrollments" search={{ filter: 'unseated', page: 1 }}>
+          {children}
+        </Link>
+      );
+    case 'enrollmentsPastDeadline':
+      return (
+        <Link to="/work/enrollments" search={{ filter: 'overdue', page: 1 }}>
+          {children}
+        </Link>
+      );
+    case 'paymentsToday':
+      return (
+        <Link to="/work/payments" search={{ on: chicagoToday(), page: 1 }}>
+          {children}
+        </Link>
+      );
+    default:
+      return <SessionCardLink cardKey={cardKey}>{children}</SessionCardLink>;
+  }
 }

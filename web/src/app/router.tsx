@@ -1,11 +1,13 @@
 import { createRoute, createRouter } from '@tanstack/react-router';
 import { adminRoutes } from '../admin/routes';
+import { approvalsRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { participantRoutes } from '../participants/routes';
 import { remittancesRoutes } from '../remittances/routes';
 import { reportsRoutes } from '../reports/routes';
 import { sessionsRoutes } from '../sessions/routes';
+import { workRoutes } from '../work/routes';
 import { HomePage } from './home';
 import { rootRoute } from './root-route';
 
@@ -14,8 +16,10 @@ const home = createRoute({ getParentRoute: () => rootRoute, path: '/', component
 const routeTree = rootRoute.addChildren([
   home,
   ...participantRoutes,
+  ...workRoutes,
   ...sessionsRoutes,
   ...ledgerRoutes,
+  ...approvalsRoutes,
   ...remittancesRoutes,
   ...reportsRoutes,
   ...auditRoutes,

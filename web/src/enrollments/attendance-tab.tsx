@@ -1,20 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
-import { programName } from '../api/queries';
+import { data, programName } from '../api/queries';
 import type { Enrollment } from '../participants/page';
 import { LoadFailed, Loading } from '../app/ui';
-
-interface Seat {
-  sessionId?: string;
-  id?: string;
-  programCode: string;
-  startsAt: string;
-  location: string;
-  cancelled?: boolean;
-  attendance?: string | null;
-  status?: string | null;
-}
 
 export const ATTENDANCE_LABELS: Record<string, string> = {
   PRESENT: 'Present',
@@ -27,12 +16,8 @@ export const ATTENDANCE_LABELS: Record<string, string> = {
 export function AttendanceTab({ enrollment }: { enrollment: Enrollment }) {
   const seats = useQuery({
     queryKey: ['seats-of', enrollment.id],
-    queryFn: async () => {
-      const { data } = await (api as any).GET('/api/v1/enrollments/{id}/seats', {
-        params: { path: { id: enrollment.id } },
-      });
-      return (Array.isArray(data) ? data : (data?.items ?? [])) as Seat[];
-    },
+    queryFn: () =>
+      data(api.GET('/api/v1/enrollments/{id}/seats', { params: { path: { id: enrollment.id } } })),
   });
   if (seats.isPending) return <Loading what="sessions" />;
   if (seats.isError) return <LoadFailed error={seats.error} what="sessions" />;
@@ -58,9 +43,9 @@ export function AttendanceTab({ enrollment }: { enrollment: Enrollment }) {
             </thead>
             <tbody>
               {seats.data.map((s) => {
-                const status = s.attendance ?? s.status ?? null;
+                const status = s.attendanceStatus;
                 return (
-                  <tr key={s.sessionId ?? s.id}>
+                  <tr key={s.id}>
                     <th scope="row" data-label="Session">
                       {formatTimestamp(s.startsAt)}
                     </th>

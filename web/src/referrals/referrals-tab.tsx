@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api } from '../api/client';
+import { data } from '../api/queries';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
 import { LoadFailed, Loading } from '../app/ui';
@@ -26,12 +27,10 @@ export interface ReferralSummary {
 export function useReferralsOf(participantId: string) {
   return useQuery({
     queryKey: ['referrals-of', participantId],
-    queryFn: async () => {
-      const { data } = await (api as any).GET('/api/v1/participants/{id}/referrals', {
-        params: { path: { id: participantId } },
-      });
-      return (Array.isArray(data) ? data : (data?.items ?? [])) as ReferralSummary[];
-    },
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/participants/{id}/referrals', { params: { path: { id: participantId } } }),
+      ) as Promise<ReferralSummary[]>,
   });
 }
 

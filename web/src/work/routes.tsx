@@ -1,0 +1,53 @@
+import { createRoute } from '@tanstack/react-router';
+import { chicagoToday } from '../api/dates';
+import { rootRoute } from '../app/root-route';
+import { TABS, type Tab } from '../participants/page';
+import {
+  EnrollmentWorkListPage,
+  OpenEnrollmentPage,
+  PaymentsListPage,
+  ReferralWorkListPage,
+  type EnrollmentFilter,
+  type ReferralFilter,
+} from './work-lists';
+
+const pageOf = (v: unknown) => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : 1);
+const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+// The lists behind the home page's cards.
+export const workRoutes = [
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/work/referrals',
+    component: ReferralWorkListPage,
+    validateSearch: (s: Record<string, unknown>): { filter: ReferralFilter; page: number } => ({
+      filter: s.filter === 'eligibleNotEnrolled' ? 'eligibleNotEnrolled' : 'needsCheck',
+      page: pageOf(s.page),
+    }),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/work/enrollments',
+    component: EnrollmentWorkListPage,
+    validateSearch: (s: Record<string, unknown>): { filter: EnrollmentFilter; page: number } => ({
+      filter: s.filter === 'overdue' ? 'overdue' : 'unseated',
+      page: pageOf(s.page),
+    }),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/work/payments',
+    component: PaymentsListPage,
+    validateSearch: (s: Record<string, unknown>): { on: string; page: number } => ({
+      on: isDate(s.on) ? s.on : chicagoToday(),
+      page: pageOf(s.page),
+    }),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/enrollments/$enrollmentId',
+    component: OpenEnrollmentPage,
+    validateSearch: (s: Record<string, unknown>): { tab?: Tab } =>
+      TABS.includes(s.tab as Tab) ? { tab: s.tab as Tab } : {},
+  }),
+] as const;

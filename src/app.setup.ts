@@ -1,9 +1,9 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
+import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { bodyParserErrorHandler } from './common/body-parsing';
+import { bodyParserErrorHandler, bodyShapeGuard } from './common/body-parsing';
 import { requestIdMiddleware } from './common/http-utils';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
 import { createValidationPipe } from './common/validation';
@@ -21,6 +21,8 @@ export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPI
   if (opts.trustProxy) expressApp.set('trust proxy', true);
   expressApp.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  // Personal data, receipts and CSVs: no browser or proxy cache keeps any API answer.
+  app.use(noStoreForApi);
   app.use(
     helmet({
       // Swagger UI needs its inline script and styles on /docs.
@@ -37,6 +39,7 @@ export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPI
     }),
   );
   app.use(bodyParserErrorHandler);
+  app.use(bodyShapeGuard);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -47,6 +50,12 @@ export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPI
   const document = SwaggerModule.createDocument(app, openApiConfig());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
   return document;
+}
+
+function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
+  if (req.path.startsWith(`/${API_PREFIX.split('/')[0]}/`))
+    res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 function openApiConfig() {

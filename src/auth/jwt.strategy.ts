@@ -13,6 +13,8 @@ interface AccessClaims {
   sv: number;
   /** The refresh-token family (one login): logging out kills its access tokens as well. */
   fid: string;
+  /** Required: jsonwebtoken only checks expiry when the claim is there. */
+  exp?: unknown;
 }
 
 /**
@@ -38,6 +40,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessClaims): Promise<AuthenticatedStaff> {
     if (typeof claims.fid !== 'string' || !isUuid(claims.fid)) throw new UnauthorizedException();
+    if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {
+      throw new UnauthorizedException();
+    }
     const s = await this.staff.findActiveForSession(claims.sub, claims.fid);
     if (!s || s.sessionVersion !== claims.sv) throw new UnauthorizedException();
     const user = { id: s.id, email: s.email, roles: s.roles };

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { bodyShapeError } from './body-shape';
 import { sendProblem } from './problem-details.filter';
 
 /**
@@ -30,4 +31,18 @@ export const bodyParserErrorHandler: ErrorRequestHandler = (err, req, res, next)
     });
   }
   next(err);
+};
+
+/** Runs right after the JSON parser, before anything (guards, pipes, validation) walks the body. */
+export const bodyShapeGuard: RequestHandler = (req, res, next) => {
+  const error = bodyShapeError(req.body);
+  if (!error) return next();
+  sendProblem(res, req, {
+    type: 'about:blank',
+    title: 'Bad Request',
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    detail: `Invalid request: ${error.field} ${error.message}.`,
+    errors: [error],
+  });
 };

@@ -1,12 +1,27 @@
-/** Paths of every string holding a NUL character, which PostgreSQL text cannot store. */
+/**
+ * Paths of every string (and key) holding a NUL character, which PostgreSQL text cannot store.
+ * Iterative, so that no body shape can exhaust the stack (bodies deeper than MAX_BODY_DEPTH are
+ * refused before this runs; query strings and path parameters are flat).
+ */
 export function fieldsWithNul(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path || 'value'] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => fieldsWithNul(v, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [
-      ...(k.includes('\u0000') ? [path ? `${path}.${k}` : k] : []),
-      ...fieldsWithNul(v, path ? `${path}.${k}` : k),
-    ]);
+  const found: string[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value, path }];
+  while (stack.length) {
+    const { value: v, path: p } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) found.push(p || 'value');
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${p}[${i}]` });
+    } else if (v && typeof v === 'object') {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i];
+        const childPath = p ? `${p}.${k}` : k;
+        stack.push({ value: child, path: childPath });
+        // The key itself is reported before anything inside its value.
+        if (k.includes('\u0000')) stack.push({ value: '\u0000', path: childPath });
+      }
+    }
   }
-  return [];
+  return found;
 }

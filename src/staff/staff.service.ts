@@ -99,7 +99,10 @@ export class StaffService {
     return this.get(id);
   }
 
-  /** An ADMIN may set anyone's password; anyone else only their own, proving the current one. */
+  /**
+   * An ADMIN may set anyone else's password; everyone, an ADMIN included, proves the current
+   * one to change their own (a stolen ADMIN session must not be able to take the account over).
+   */
   async changePassword(
     actor: AuthenticatedStaff,
     id: string,
@@ -114,7 +117,7 @@ export class StaffService {
       );
     const current = await this.staff.passwordHashOf(id);
     if (current === undefined) throw notFound('Staff member', id);
-    if (self && !isAdmin) {
+    if (self) {
       if (!dto.currentPassword || !(await verifyPassword(current, dto.currentPassword))) {
         throw new DomainError('VALIDATION_FAILED', 'The current password is wrong.', [
           { field: 'currentPassword', message: 'does not match the current password' },

@@ -1,0 +1,143 @@
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import { ADMIN_PASSWORD, AppInstance, startApp, TestDatabase } from './support/app';
+import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from './support/http';
+
+/** The security review of issue 14, point by point (the database login and restarts have files of their own). */
+describe('hardening', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await startApp(db);
+    admin = await loginAdmin(app);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  describe('10. no API answer is cached', () => {
+    it('sends Cache-Control: no-store on successes, errors, CSVs and unknown routes under /api', async () => {
+      const answers = [
+        await admin.get('/programs'),
+        await admin.get('/reports/fees?from=2026-01-01&to=2026-01-31&format=csv'),
+        await request(app.api).get('/auth/me'),
+        await request(app.api).post('/auth/login').send({ email: 'x' }),
+        await admin.get('/no-such-route'),
+      ];
+      expect(answers.map((r) => [r.status, r.headers['cache-control']])).toEqual([
+        [200, 'no-store'],
+        [403, 'no-store'],
+        [401, 'no-store'],
+        [400, 'no-store'],
+        [404, 'no-store'],
+      ]);
+    });
+  });
+
+  describe('12. tokens without exp, __proto__ keys, enrollment_transitions TRUNCATE', () => {
+    const sign = (claims: object, secret: string) => {
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+      return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
+    };
+
+    it('refuses an access token that never expires, though correctly signed', async () => {
+      const secret = `test-secret-${db.name}-0123456789abcdef0123456789`;
+      const [{ family_id: fid }] = await db.query(
+        `SELECT family_id FROM refresh_tokens WHERE staff_id = $1 AND revoked_at IS NULL LIMIT 1`,
+        [admin.staffId],
+      );
+      const base = {
+        sub: admin.staffId,
+        sv: 1,
+        fid,
+        iss: 'diversion-case-manager',
+        aud: 'diversion-case-manager-api',
+        iat: Math.floor(Date.now() / 1000),
+      };
+      const me = (token: string) =>
+        request(app.api).get('/auth/me').set('Authorization', `Bearer ${token}`);
+      // The same claims with an expiry pass: only the missing exp is refused.
+      expect((await me(sign({ ...base, exp: base.iat + 60 }, secret))).status).toBe(200);
+      const forever = await me(sign(base, secret));
+      expect(forever.status).toBe(401);
+      expect(forever.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('answers 400 to a __proto__ key instead of dropping it', async () => {
+      const res = await request(app.api)
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"email":"a@test.example","password":"long-enough-password","__proto__":{"x":1}}');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: '__proto__', message: 'is not an allowed property name' }],
+      });
+      const nested = await admin
+        .patch(`/staff/${admin.staffId}`)
+        .set('Content-Type', 'application/json')
+        .send('{"displayName":"Admin","roles":["ADMIN"],"constructor":{"prototype":{}}}');
+      expect(nested.status).toBe(400);
+    });
+
+    it('refuses TRUNCATE on enrollment_transitions, like every other append-only table', async () => {
+      await expect(db.query(`TRUNCATE enrollment_transitions`)).rejects.toThrow(/append-only/);
+    });
+  });
+
+  describe('8. deeply nested bodies', () => {
+    it('answers 400, not 500, to a body nested 6,000 levels deep on an unauthenticated route', async () => {
+      const body = `${'{"a":'.repeat(6000)}1${'}'.repeat(6000)}`;
+      for (const path of ['/auth/login', '/auth/refresh']) {
+        const res = await request(app.api)
+          .post(path)
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect({ path, status: res.status, code: res.body.code }).toEqual({
+          path,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+      }
+      const arrays = `${'['.repeat(6000)}${']'.repeat(6000)}`;
+      const res = await admin
+        .post('/participants')
+        .set('Content-Type', 'application/json')
+        .send(arrays);
+      expect(res.status).toBe(400);
+      expect((await request(app.url).get('/health')).status).toBe(200);
+    });
+  });
+
+  describe('7. an ADMIN changing their own password', () => {
+    it('must give the current password, like everyone else', async () => {
+      const second = await staffWith(app, admin, ['ADMIN']);
+      const without = await second.post(`/staff/${second.staffId}/password`, {
+        password: 'an-admin-new-password',
+      });
+      expect(without.status).toBe(400);
+      expect(without.body.errors[0].field).toBe('currentPassword');
+      const wrong = await second.post(`/staff/${second.staffId}/password`, {
+        password: 'an-admin-new-password',
+        currentPassword: 'not-the-password',
+      });
+      expect(wrong.status).toBe(400);
+      const right = await second.post(`/staff/${second.staffId}/password`, {
+        password: 'an-admin-new-password',
+        currentPassword: STAFF_PASSWORD,
+      });
+      expect(right.status).toBe(204);
+      // Another ADMIN still sets anyone else's password without it.
+      expect(
+        (await admin.post(`/staff/${second.staffId}/password`, { password: 'reset-by-admin-1' }))
+          .status,
+      ).toBe(204);
+      expect(ADMIN_PASSWORD).toBeTruthy();
+    });
+  });
+});

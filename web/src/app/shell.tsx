@@ -42,6 +42,12 @@ export function Shell() {
 
   const ended = status === 'ended';
   const items = navItems(user);
+  // The current item is the one whose path is the longest prefix of the page's.
+  const current = items
+    .filter((i) =>
+      i.to === '/' ? pathname === '/' : pathname === i.to || pathname.startsWith(`${i.to}/`),
+    )
+    .sort((a, b) => b.to.length - a.to.length)[0];
   const canSearch = hasRole(user, 'INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR');
 
   return (
@@ -80,8 +86,8 @@ export function Shell() {
                   <li key={i.to}>
                     <Link
                       to={i.to}
-                      activeOptions={{ exact: i.to === '/' }}
-                      activeProps={{ className: 'is-current', 'aria-current': 'page' }}
+                      className={i === current ? 'is-current' : undefined}
+                      aria-current={i === current ? 'page' : undefined}
                     >
                       {i.label}
                       {i.badge ? <i.badge /> : null}

@@ -140,4 +140,47 @@ describe('hardening', () => {
       expect(ADMIN_PASSWORD).toBeTruthy();
     });
   });
+
+  describe('2. the audit table cannot be grown by anyone', () => {
+    const count = async () =>
+      (await db.one(`SELECT count(*)::int AS n FROM audit_events`)).n as number;
+
+    it('writes no row for unauthenticated refusals, unknown routes or throttled calls', async () => {
+      const before = await count();
+      const long = 'x'.repeat(15_000);
+      const anon = request(app.api);
+      const statuses = [
+        (await anon.post('/participants').send({})).status,
+        (await anon.post(`/enrollments/${long}/transitions`).send({})).status,
+        (await anon.delete(`/sessions/${long}/seats/x`)).status,
+        (await anon.post('/no-such-route').send({})).status,
+        (await admin.post('/no-such-route').send({})).status,
+        (await anon.post('/auth/refresh').send({ refreshToken: 'garbage' })).status,
+        (await anon.post('/auth/login').send({ email: 'not-an-email' })).status,
+        (await anon.put('/api/v1/anything').send({})).status,
+      ];
+      expect(statuses).toEqual([401, 401, 401, 404, 404, 401, 400, 404]);
+      expect(await count()).toBe(before);
+    });
+
+    it('still records an authenticated failure and a failed login, with a well-formed entity id only', async () => {
+      const intake = await staffWith(app, admin, ['INTAKE']);
+      const before = await count();
+      const bad = await intake.post(`/enrollments/${'y'.repeat(15_000)}/transitions`, {});
+      expect(bad.status).toBe(400);
+      const login = await request(app.api)
+        .post('/auth/login')
+        .send({ email: 'nobody-here@test.example', password: 'wrong-password-1' });
+      expect(login.status).toBe(401);
+      const rows = await db.query(
+        `SELECT action, entity_id, outcome, length(coalesce(entity_id, '')) AS len
+           FROM audit_events ORDER BY at DESC LIMIT 2`,
+      );
+      expect(await count()).toBe(before + 2);
+      expect(rows.map((r) => [r.action, r.outcome, r.entity_id])).toEqual([
+        ['auth.login', 'FAILURE', null],
+        ['enrollment.transition', 'FAILURE', null],
+      ]);
+    });
+  });
 });

@@ -36,6 +36,20 @@ export class AuditService {
     await (this.tx as Tx).tx.query(INSERT, this.params(e));
   }
 
+  /**
+   * Whether a failed request earns a row. The table is append-only forever, so only requests
+   * someone is accountable for do: an authenticated caller's, an identified account's (a login
+   * or refresh naming a real account), and every login attempt that reached the password check
+   * (throttled per client). Unauthenticated refusals, throttled calls and unknown routes are
+   * left to the request log, which a client cannot grow without bound.
+   */
+  shouldRecordFailure(req: Request, status: number): boolean {
+    if (!(req.route as { path?: string } | undefined)?.path) return false;
+    if ((req as unknown as { user?: unknown }).user || this.actorFromStore()) return true;
+    const meta = (req as unknown as { auditMeta?: { action: string } }).auditMeta;
+    return meta?.action === 'auth.login' && (status === 401 || status === 423);
+  }
+
   /** Outside any transaction: a failed request's work is rolled back, its audit event is not. */
   async recordFailure(req: Request, status: number, code: string): Promise<void> {
     const meta = (req as unknown as { auditMeta?: { action: string; entityType: string } })
@@ -43,8 +57,9 @@ export class AuditService {
     const store = this.cls.isActive() ? this.cls.get('audit') : undefined;
     const routePath = (req.route as { path?: string } | undefined)?.path;
     const action = store?.action ?? meta?.action ?? `${req.method} ${routePath ?? 'unknown-route'}`;
-    const entityId =
-      store?.entityId ?? (req.params as Record<string, string> | undefined)?.id ?? null;
+    // Only a well-formed id is stored: a path parameter is whatever the client typed.
+    const given = store?.entityId ?? (req.params as Record<string, string> | undefined)?.id;
+    const entityId = isUuid(given) ? given.toLowerCase() : null;
     const user = (req as unknown as { user?: { id: string } }).user;
     await this.dataSource.query(INSERT, [
       this.actorFromStore() ?? user?.id ?? null,

@@ -170,7 +170,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const body = toProblem(exception, this.logger);
-    if (isMutating(req)) {
+    if (isMutating(req) && this.audit.shouldRecordFailure(req, body.status)) {
       await this.audit.recordFailure(req, body.status, body.code).catch((err: unknown) => {
         this.logger.warn(`Audit event for a failed request was not written: ${String(err)}`);
       });

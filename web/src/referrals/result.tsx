@@ -150,8 +150,17 @@ function EligibilityResult() {
             <p className="margin-bottom-0">
               {latest.eligible
                 ? `All ${latest.reasons.length} rules pass.`
-                : `${latest.reasons.filter((x) => !x.passed).length} of ${latest.reasons.length} rules fail.`}
+                : `${latest.reasons.filter((x) => !x.passed).length} of ${latest.reasons.length} rules fail:`}
             </p>
+            {!latest.eligible && (
+              <ul className="margin-bottom-0">
+                {latest.reasons
+                  .filter((x) => !x.passed)
+                  .map((x) => (
+                    <li key={x.code}>{x.message}</li>
+                  ))}
+              </ul>
+            )}
           </div>
           {latest.stale && (
             <Alert type="warning" heading="The screening facts changed after this check">
@@ -210,7 +219,7 @@ function EligibilityResult() {
       )}
 
       <section aria-labelledby="facts-heading" className="margin-top-4">
-        <h2 id="facts-heading">Facts the check saw</h2>
+        <h2 id="facts-heading">Facts on the referral</h2>
         <dl className="summary-list">
           <Row k="Offense date" v={formatDate(r.offenseDate)} />
           <Row
@@ -221,6 +230,21 @@ function EligibilityResult() {
             k="Was a minor involved?"
             v={{ YES: 'Yes', NO: 'No', UNKNOWN: 'Unknown' }[r.minorInvolved] ?? r.minorInvolved}
           />
+          <Row
+            k="Age of the other person at the offense"
+            v={r.victimAgeAtOffense == null ? 'Not recorded' : String(r.victimAgeAtOffense)}
+          />
+          <Row
+            k="Prior prostitution-related convictions"
+            v={String(r.priorProstitutionConvictions)}
+          />
+          <Row
+            k="Diversion program before (declared)"
+            v={r.priorDiversionDeclared ? 'Yes' : 'No'}
+          />
+          <Row k="Similar charge pending" v={r.pendingSimilarCharge ? 'Yes' : 'No'} />
+          <Row k="Registered sex offender" v={r.registeredSexOffender ? 'Yes' : 'No'} />
+          <Row k="Trafficking charge or conviction" v={r.traffickingCharge ? 'Yes' : 'No'} />
           <Row k="Referring agency" v={r.referringAgency} />
         </dl>
       </section>
@@ -289,7 +313,7 @@ function RulesTable({ check }: { check: Check }) {
         </thead>
         <tbody>
           {check.reasons.map((r) => (
-            <tr key={r.code}>
+            <tr key={r.code} className={r.passed ? undefined : 'rule-row--fail'}>
               <th scope="row" data-label="Rule">
                 {RULE_TITLES[r.code] ?? r.code}
               </th>

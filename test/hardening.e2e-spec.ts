@@ -183,4 +183,74 @@ describe('hardening', () => {
       ]);
     });
   });
+
+  describe('9. a sign-in has an absolute lifetime; logout-all', () => {
+    const signIn = (email: string, password: string) =>
+      request(app.api).post('/auth/login').send({ email, password });
+    const refresh = (token: string) =>
+      request(app.api).post('/auth/refresh').send({ refreshToken: token });
+
+    it('ends REFRESH_ABSOLUTE_HOURS (12) after the password was given, however often refreshed', async () => {
+      const s = await staffWith(app, admin, ['FINANCE']);
+      const first = await signIn(s.email, STAFF_PASSWORD);
+      const [row] = await db.query(
+        `SELECT extract(epoch FROM family_expires_at - created_at)::int AS secs,
+                extract(epoch FROM expires_at - created_at)::int AS token_secs, family_id
+           FROM refresh_tokens WHERE staff_id = $1 ORDER BY created_at DESC LIMIT 1`,
+        [s.staffId],
+      );
+      expect(row.secs).toBe(12 * 3600);
+      // Not REFRESH_TOKEN_TTL_DAYS (14 days): the sign-in's end caps the token.
+      expect(row.token_secs).toBe(12 * 3600);
+      const second = await refresh(first.body.refreshToken);
+      expect(second.status).toBe(200);
+      // Every rotation keeps the sign-in's end; no token outlives it.
+      const family = await db.query(
+        `SELECT family_expires_at, expires_at FROM refresh_tokens WHERE family_id = $1`,
+        [row.family_id],
+      );
+      expect(new Set(family.map((r) => r.family_expires_at.toISOString())).size).toBe(1);
+      expect(family.every((r) => r.expires_at <= r.family_expires_at)).toBe(true);
+      // Twelve hours later (moved in SQL): refresh and the access token both answer 401.
+      await db.query(
+        `UPDATE refresh_tokens SET family_expires_at = now() - interval '1 second',
+                expires_at = now() - interval '1 second' WHERE family_id = $1`,
+        [row.family_id],
+      );
+      const late = await refresh(second.body.refreshToken);
+      expect(late.status).toBe(401);
+      const me = await request(app.api)
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${second.body.accessToken}`);
+      expect(me.status).toBe(401);
+    });
+
+    it('POST /auth/logout-all ends every sign-in of the caller, and only theirs', async () => {
+      const s = await staffWith(app, admin, ['AUDITOR']);
+      const phone = await signIn(s.email, STAFF_PASSWORD);
+      const desk = await signIn(s.email, STAFF_PASSWORD);
+      const out = await request(app.api)
+        .post('/auth/logout-all')
+        .set('Authorization', `Bearer ${desk.body.accessToken}`);
+      expect(out.status).toBe(204);
+      for (const login of [phone, desk]) {
+        expect((await refresh(login.body.refreshToken)).status).toBe(401);
+        const me = await request(app.api)
+          .get('/auth/me')
+          .set('Authorization', `Bearer ${login.body.accessToken}`);
+        expect(me.status).toBe(401);
+      }
+      expect((await admin.get('/auth/me')).status).toBe(200);
+      const [event] = await db.query(
+        `SELECT action, entity_type, entity_id, actor_id FROM audit_events
+          WHERE action = 'auth.logout_all' ORDER BY at DESC LIMIT 1`,
+      );
+      expect(event).toEqual({
+        action: 'auth.logout_all',
+        entity_type: 'staff',
+        entity_id: s.staffId,
+        actor_id: s.staffId,
+      });
+    });
+  });
 });

@@ -146,6 +146,26 @@ export class AuthController {
     if (cookieMode) res.setHeader('Set-Cookie', clearedRefreshCookie(req));
   }
 
+  @Post('logout-all')
+  @AnyRole()
+  @HttpCode(204)
+  @Audited('auth.logout_all', 'staff')
+  @ApiOperation({
+    summary: 'End every sign-in of the caller on every device (all refresh and access tokens)',
+  })
+  @transportHeader
+  @ApiNoContentResponse({
+    description: `cookie mode: the \`${REFRESH_COOKIE}\` cookie is cleared (Max-Age=0)`,
+  })
+  async logoutAll(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logoutAll(user.id);
+    if (wantsCookie(req)) res.setHeader('Set-Cookie', clearedRefreshCookie(req));
+  }
+
   /** Cookie mode moves the refresh token from the body into the cookie. */
   private answer(req: Request, res: Response, pair: TokenPairDto): TokenPairDto | AccessTokenDto {
     if (!wantsCookie(req)) return pair;

@@ -55,7 +55,7 @@ export class AuthService {
   }
 
   async issueTokens(s: StaffEntity, familyId: string = randomUUID()): Promise<TokenPairDto> {
-    const refresh = await this.newRefreshToken(s.id, familyId);
+    const refresh = await this.newRefreshToken(s.id, familyId, null);
     return this.pair(s, refresh, familyId);
   }
 
@@ -75,6 +75,11 @@ export class AuthService {
       );
     }
     if (row.expires_at <= new Date()) throw new UnauthorizedException('Refresh token expired.');
+    if (row.family_expires_at && row.family_expires_at <= new Date()) {
+      throw new UnauthorizedException(
+        `This sign-in is older than ${this.absoluteHours} hours; log in again.`,
+      );
+    }
     const s = await this.staff.findActiveForToken(row.staff_id);
     if (!s) throw new UnauthorizedException('Account is not active.');
     const nextId = randomUUID();
@@ -82,7 +87,7 @@ export class AuthService {
     // so that revoking a reused token's chain commits although the request fails.
     const refresh = await this.txHost.withTransaction(async () => {
       if (!(await this.tokens.consume(row.id, nextId))) return undefined;
-      return this.newRefreshToken(s.id, row.family_id, nextId);
+      return this.newRefreshToken(s.id, row.family_id, row.family_expires_at, nextId);
     });
     if (!refresh) {
       await this.tokens.revokeFamilyNow(row.family_id);
@@ -95,6 +100,16 @@ export class AuthService {
 
   get refreshTtlDays(): number {
     return this.config.getOrThrow<number>('REFRESH_TOKEN_TTL_DAYS');
+  }
+
+  private get absoluteHours(): number {
+    return this.config.getOrThrow<number>('REFRESH_ABSOLUTE_HOURS');
+  }
+
+  /** Ends every sign-in of the caller, on every device: their access tokens die with them. */
+  async logoutAll(staffId: string): Promise<void> {
+    this.audit.describe('staff', staffId, 'auth.logout_all');
+    await this.tokens.revokeAllForStaff(staffId, 'LOGOUT_ALL');
   }
 
   /** `presented` is undefined when a cookie-mode logout carries no cookie: nothing to end. */
@@ -128,6 +143,7 @@ export class AuthService {
   private async newRefreshToken(
     staffId: string,
     familyId: string,
+    familyExpiresAt: Date | null,
     id: string = randomUUID(),
   ): Promise<string> {
     const secret = randomBytes(32).toString('base64url');
@@ -137,6 +153,8 @@ export class AuthService {
       familyId,
       tokenHash: sha256(secret),
       ttlDays: this.refreshTtlDays,
+      familyExpiresAt,
+      absoluteHours: this.absoluteHours,
     });
     return `${id}.${secret}`;
   }

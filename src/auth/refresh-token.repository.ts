@@ -11,6 +11,7 @@ export interface RefreshTokenRow {
   expires_at: Date;
   revoked_at: Date | null;
   replaced_by_id: string | null;
+  family_expires_at: Date | null;
 }
 
 @Injectable()
@@ -34,12 +35,16 @@ export class RefreshTokenRepository {
     familyId: string;
     tokenHash: string;
     ttlDays: number;
+    /** The end of the sign-in: carried over on rotation, or `absoluteHours` from now on login. */
+    familyExpiresAt: Date | null;
+    absoluteHours: number;
   }) {
     await rows(
       this.tx,
-      `INSERT INTO refresh_tokens (id, staff_id, family_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))`,
-      [t.id, t.staffId, t.familyId, t.tokenHash, t.ttlDays],
+      `WITH f AS (SELECT coalesce($6::timestamptz, now() + make_interval(hours => $7)) AS ends)
+       INSERT INTO refresh_tokens (id, staff_id, family_id, token_hash, expires_at, family_expires_at)
+       SELECT $1, $2, $3, $4, least(now() + make_interval(days => $5), f.ends), f.ends FROM f`,
+      [t.id, t.staffId, t.familyId, t.tokenHash, t.ttlDays, t.familyExpiresAt, t.absoluteHours],
     );
   }
 
@@ -48,7 +53,8 @@ export class RefreshTokenRepository {
     const r = await rows(
       this.tx,
       `UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = 'ROTATED', replaced_by_id = $2
-        WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+        WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()
+          AND (family_expires_at IS NULL OR family_expires_at > now()) RETURNING id`,
       [id, replacedById],
     );
     return r.length === 1;
@@ -74,11 +80,13 @@ export class RefreshTokenRepository {
     );
   }
 
-  async revokeAllForStaff(staffId: string, reason: string): Promise<void> {
-    await rows(
+  async revokeAllForStaff(staffId: string, reason: string): Promise<number> {
+    const revoked = await rows(
       this.tx,
-      `UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = $2 WHERE staff_id = $1 AND revoked_at IS NULL`,
+      `UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = $2
+        WHERE staff_id = $1 AND revoked_at IS NULL RETURNING id`,
       [staffId, reason],
     );
+    return revoked.length;
   }
 }

@@ -80,6 +80,13 @@ export class AppConfig {
   @Max(90)
   REFRESH_TOKEN_TTL_DAYS: number = 14;
 
+  /** However often it is refreshed, a sign-in ends this many hours after the password was given. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  REFRESH_ABSOLUTE_HOURS: number = 12;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsEmail()

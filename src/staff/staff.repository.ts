@@ -42,7 +42,8 @@ export class StaffRepository {
       .where('s.id = :id AND s.active', { id })
       .andWhere(
         `EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :familyId AND t.staff_id = s.id
-                   AND t.revoked_at IS NULL AND t.expires_at > now())`,
+                   AND t.revoked_at IS NULL AND t.expires_at > now()
+                   AND (t.family_expires_at IS NULL OR t.family_expires_at > now()))`,
         { familyId },
       )
       .getOne();

@@ -15,6 +15,8 @@ export interface MatrixEntry {
   undocumented?: boolean;
   /** The route is about the caller's own record: use their own id for `{id}`. */
   selfId?: boolean;
+  /** The route ends every session of the caller: call it as a staff member of its own. */
+  endsSessions?: boolean;
 }
 
 export const ALL_ROLES: readonly StaffRole[] = [
@@ -43,6 +45,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`POST ${P}/auth/login`]: { access: 'PUBLIC', area: 'auth' },
   [`POST ${P}/auth/refresh`]: { access: 'PUBLIC', area: 'auth' },
   [`POST ${P}/auth/logout`]: { access: 'ANY', area: 'auth' },
+  [`POST ${P}/auth/logout-all`]: { access: 'ANY', area: 'auth', endsSessions: true },
   [`GET ${P}/auth/me`]: { access: 'ANY', area: 'auth' },
   [`POST ${P}/staff`]: { access: ['ADMIN'], area: 'staff' },
   [`GET ${P}/staff`]: { access: ['ADMIN'], area: 'staff' },

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every sign-in of the caller on every device (all refresh and access tokens) */
+        post: operations["AuthController_logoutAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/me": {
         parameters: {
             query?: never;
@@ -2120,6 +2137,34 @@ export interface operations {
             };
             /** @description FORBIDDEN — cookie mode from another origin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_logoutAll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                "X-Session-Transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description cookie mode: the `refresh_token` cookie is cleared (Max-Age=0) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

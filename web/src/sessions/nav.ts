@@ -1,4 +1,7 @@
 import type { NavItem } from '../app/nav';
 
 // Navigation items of the sessions screens (kept apart from routes.tsx: no import cycle with the shell).
-export const sessionsNav: NavItem[] = [];
+export const sessionsNav: NavItem[] = [
+  { to: '/my-sessions', label: 'My sessions today', roles: ['FACILITATOR'] },
+  { to: '/sessions', label: 'Sessions', roles: ['INTAKE', 'SUPERVISOR', 'FACILITATOR', 'AUDITOR'] },
+];

@@ -1,2 +1,53 @@
+import { createRoute } from '@tanstack/react-router';
+import { rootRoute } from '../app/root-route';
+import { AttendancePage } from './attendance';
+import { AttendanceHistoryPage } from './history';
+import { SessionsPage, validateSessionsSearch } from './list';
+import { MySessionsTodayPage } from './mine';
+import { ScheduleSessionPage } from './schedule';
+import { SessionPage } from './session-page';
+
+const day = (v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
+
 // The sessions screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
-export const sessionsRoutes = [] as const;
+// Ids only in paths; dates and the program (not personal) in typed search params.
+export const sessionsRoutes = [
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/sessions',
+    component: SessionsPage,
+    validateSearch: validateSessionsSearch,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/sessions/new',
+    component: ScheduleSessionPage,
+    validateSearch: (s: Record<string, unknown>): { on?: string } =>
+      day(s.on) ? { on: day(s.on) } : {},
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/my-sessions',
+    component: MySessionsTodayPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/sessions/$sessionId',
+    component: SessionPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/sessions/$sessionId/attendance',
+    component: AttendancePage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/sessions/$sessionId/attendance/history',
+    component: AttendanceHistoryPage,
+    validateSearch: (s: Record<string, unknown>): { page?: number } => {
+      const page = Number(s.page);
+      return Number.isInteger(page) && page > 1 ? { page } : {};
+    },
+  }),
+] as const;

@@ -1,0 +1,158 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Link, getRouteApi } from '@tanstack/react-router';
+import { api } from '../api/client';
+import { formatTimestamp } from '../api/dates';
+import { data, programName } from '../api/queries';
+import { hasRole, useSession } from '../api/session';
+import { RequireRole } from '../app/shell';
+import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
+import { attendanceLabel, useRoster, useSessionRecord, type Revision } from './api';
+import { formatSessionDay, formatTimeRange } from './time';
+
+const route = getRouteApi('/sessions/$sessionId/attendance/history');
+const LIMIT = 200;
+
+export function AttendanceHistoryPage() {
+  usePageTitle('Attendance history');
+  return (
+    <RequireRole roles={['SUPERVISOR', 'AUDITOR']}>
+      <AttendanceHistory />
+    </RequireRole>
+  );
+}
+
+/**
+ * Names for the revisions: the roster when the role may read it (SUPERVISOR); otherwise each
+ * enrollment (AUDITOR), a read that is itself logged.
+ */
+function useNames(enrollmentIds: string[], sessionId: string): (id: string) => string {
+  const { user } = useSession();
+  const viaRoster = hasRole(user, 'SUPERVISOR', 'FACILITATOR', 'INTAKE');
+  const roster = useRoster(sessionId, viaRoster);
+  const single = useQueries({
+    queries: (viaRoster ? [] : enrollmentIds).map((id) => ({
+      queryKey: ['enrollment', id],
+      queryFn: () => data(api.GET('/api/v1/enrollments/{id}', { params: { path: { id } } })),
+      staleTime: 60_000,
+    })),
+  });
+  return (id) => {
+    const row = roster.data?.rows.find((r) => r.enrollmentId === id);
+    if (row) return `${row.lastName}, ${row.firstName}`;
+    const e = single.find((q) => q.data?.id === id)?.data;
+    return e?.participantName ?? 'A person no longer seated';
+  };
+}
+
+function AttendanceHistory() {
+  const { sessionId } = route.useParams();
+  const { page = 1 } = route.useSearch();
+  const session = useSessionRecord(sessionId);
+  const history = useQuery({
+    queryKey: ['attendance-history', sessionId, page],
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/sessions/{id}/attendance/history', {
+          params: { path: { id: sessionId }, query: { page, limit: LIMIT } },
+        }),
+      ),
+  });
+  const items: Revision[] = history.data?.items ?? [];
+  const nameOf = useNames([...new Set(items.map((r) => r.enrollmentId))], sessionId);
+
+  return (
+    <>
+      <PageHeading>Attendance history</PageHeading>
+      {session.isSuccess && (
+        <p className="usa-intro margin-top-0">
+          <span className="text-bold">{programName(session.data.programCode)}</span> ·{' '}
+          {formatSessionDay(session.data.startsAt)},{' '}
+          {formatTimeRange(session.data.startsAt, session.data.endsAt)} · {session.data.location}
+        </p>
+      )}
+      {session.isError && <LoadFailed error={session.error} what="the session" />}
+      <p>
+        Every change to this session&apos;s attendance, oldest first. A saved record is never
+        overwritten: each correction is added here.{' '}
+        <Link to="/sessions/$sessionId" params={{ sessionId }}>
+          Back to the session
+        </Link>
+      </p>
+      {history.isPending && <Loading what="the attendance history" />}
+      {history.isError && <LoadFailed error={history.error} what="the attendance history" />}
+      {history.isSuccess && items.length === 0 && (
+        <p>No attendance has been recorded for this session yet.</p>
+      )}
+      {history.isSuccess && items.length > 0 && (
+        <>
+          <div
+            className="usa-table-container--scrollable"
+            tabIndex={0}
+            aria-label="Attendance revisions"
+          >
+            <table className="usa-table usa-table--borderless usa-table--stacked width-full attendance-history">
+              <caption className="usa-sr-only">
+                Attendance revisions of this session, oldest first (Chicago time)
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Person</th>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Changed by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id}>
+                    <td data-label="When">{formatTimestamp(r.changedAt)}</td>
+                    <th scope="row" data-label="Person">
+                      {nameOf(r.enrollmentId)}
+                    </th>
+                    <td data-label="From">
+                      {r.previousStatus ? attendanceLabel(r.previousStatus) : 'Not recorded'}
+                      {r.previousNote && r.previousNote !== r.newNote && (
+                        <div className="font-body-2xs">Note: {r.previousNote}</div>
+                      )}
+                    </td>
+                    <td data-label="To">
+                      <span aria-hidden="true">→ </span>
+                      {attendanceLabel(r.newStatus)}
+                      {r.newNote && r.previousNote !== r.newNote && (
+                        <div className="font-body-2xs">Note: {r.newNote}</div>
+                      )}
+                    </td>
+                    <td data-label="Changed by">{r.changedByName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {history.data.total > LIMIT && (
+            <nav aria-label="Pages" className="sessions-days">
+              {page > 1 && (
+                <Link
+                  to="/sessions/$sessionId/attendance/history"
+                  params={{ sessionId }}
+                  search={{ page: page - 1 }}
+                >
+                  Earlier changes
+                </Link>
+              )}
+              {page * LIMIT < history.data.total && (
+                <Link
+                  to="/sessions/$sessionId/attendance/history"
+                  params={{ sessionId }}
+                  search={{ page: page + 1 }}
+                >
+                  Later changes
+                </Link>
+              )}
+            </nav>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -58,7 +58,7 @@ describe('consoleMiddleware', () => {
   it('adds the access token to every request', async () => {
     const t = setUp();
     t.answer(json(200, [{ code: 'OAR' }]));
-    const { data } = await t.client.GET('/api/v1/programs');
+    const { data } = await t.client.GET('/api/v1/programs', {});
     expect(data).toEqual([{ code: 'OAR' }]);
     expect(t.seen[0].headers.get('Authorization')).toBe('Bearer token-1');
     expect(t.seen[0].headers.get('Idempotency-Key')).toBeNull();
@@ -154,7 +154,7 @@ describe('consoleMiddleware', () => {
     const t = setUp();
     t.refreshFails();
     t.answer(json(401, { status: 401, code: 'UNAUTHENTICATED' }, 'application/problem+json'));
-    await expect(t.client.GET('/api/v1/programs')).rejects.toMatchObject({
+    await expect(t.client.GET('/api/v1/programs', {})).rejects.toMatchObject({
       status: 401,
       code: 'UNAUTHENTICATED',
     });
@@ -196,7 +196,7 @@ describe('consoleMiddleware', () => {
     t.answer(
       () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
     );
-    await expect(t.client.GET('/api/v1/programs')).rejects.toMatchObject({
+    await expect(t.client.GET('/api/v1/programs', {})).rejects.toMatchObject({
       status: 502,
       problem: { status: 502, title: 'Bad Gateway' },
     });
@@ -205,7 +205,7 @@ describe('consoleMiddleware', () => {
   it('turns a lost connection into a NetworkError', async () => {
     const t = setUp();
     t.answer(lostConnection);
-    const err = await t.client.GET('/api/v1/programs').catch((e: unknown) => e);
+    const err = await t.client.GET('/api/v1/programs', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
     expect((err as Error).message).toMatch(/could not be reached/);
   });

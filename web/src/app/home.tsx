@@ -126,6 +126,8 @@ function WorkCardLink({ cardKey, children }: { cardKey: string; children: ReactN
           {children}
         </Link>
       );
+    case 'waiverRequestsWaiting':
+      return <Link to="/approvals">{children}</Link>;
     default:
       return <SessionCardLink cardKey={cardKey}>{children}</SessionCardLink>;
   }

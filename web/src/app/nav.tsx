@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { adminNav } from '../admin/nav';
+import { approvalsNav } from '../approvals/nav';
 import { auditNav } from '../audit/nav';
 import { ledgerNav } from '../ledger/nav';
 import { remittancesNav } from '../remittances/nav';
@@ -25,6 +26,7 @@ export const NAV: NavItem[] = [
   { to: '/participants/new', label: 'Register participant', roles: ['INTAKE', 'SUPERVISOR'] },
   ...sessionsNav,
   ...ledgerNav,
+  ...approvalsNav,
   ...remittancesNav,
   ...reportsNav,
   ...auditNav,

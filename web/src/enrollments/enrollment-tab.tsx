@@ -1,9 +1,20 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
 import { formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
+import { hasRole, useSession } from '../api/session';
 import type { Enrollment, Participant } from '../participants/page';
-import { Loading, StatusTag, SummaryList } from '../app/ui';
+import { ErrorSummary, Loading, StatusTag, SummaryList, useFormErrors } from '../app/ui';
+import {
+  closedReasonText,
+  CloseDialog,
+  CompleteDialog,
+  CompletionNoticeButton,
+} from './transitions';
+
+type Open = 'complete' | 'WITHDRAWN' | 'TERMINATED' | null;
 
 export function EnrollmentTab({
   participant,
@@ -14,6 +25,12 @@ export function EnrollmentTab({
   enrollment: Enrollment | null;
   loading: boolean;
 }) {
+  const { user } = useSession();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState<Open>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const errors = useFormErrors();
+
   if (loading) return <Loading what="the enrollment" />;
   if (!e)
     return (
@@ -30,34 +47,121 @@ export function EnrollmentTab({
         .
       </p>
     );
+
+  const canClose = e.status === 'ACTIVE' && hasRole(user, 'INTAKE', 'SUPERVISOR');
+  const canNotice = e.status === 'COMPLETED' && hasRole(user, 'INTAKE', 'SUPERVISOR', 'AUDITOR');
+
+  function openDialog(which: Open) {
+    setNotice(null);
+    errors.clear();
+    setOpen(which);
+    // The checklist is read from the enrollment: read it again, attendance may just have changed.
+    if (which === 'complete')
+      void queryClient.invalidateQueries({ queryKey: ['enrollment-of', e!.participantId] });
+  }
+
+  function done(message: string) {
+    setOpen(null);
+    setNotice(message);
+    window.setTimeout(() => document.getElementById('enrollment-notice')?.focus(), 0);
+  }
+
   return (
-    <SummaryList
-      rows={[
-        ['Program', programName(e.programCode)],
-        ['Status', <StatusTag key="s" status={e.status} />],
-        ['Agreement signed', formatDate(e.agreementSignedOn)],
-        ['Deadline', `${formatDate(e.deadline)}${e.overdue ? ' (passed)' : ''}`],
-        ['Sessions attended', `${e.attendedSessions} of ${e.requiredSessions} required`],
-        ['Fee', formatCents(e.feeCents)],
-        ['Balance', formatCents(e.balanceCents)],
-        ...(e.certificateNumber
-          ? ([['Certificate number', e.certificateNumber]] as [string, string][])
-          : []),
-        ...(e.closedOn
-          ? ([
-              [
-                'Closed',
-                `${formatDate(e.closedOn)}${e.closedReason ? ` — ${e.closedReason}` : ''}`,
-              ],
-            ] as [string, string][])
-          : []),
-        [
-          'Referral',
-          <Link key="r" to="/referrals/$referralId" params={{ referralId: e.referralId }}>
-            Eligibility result
-          </Link>,
-        ],
-      ]}
-    />
+    <>
+      {notice && (
+        <div
+          id="enrollment-notice"
+          tabIndex={-1}
+          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
+        >
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{notice}</p>
+          </div>
+        </div>
+      )}
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <SummaryList
+        rows={[
+          ['Program', programName(e.programCode)],
+          ['Status', <StatusTag key="s" status={e.status} />],
+          ['Agreement signed', formatDate(e.agreementSignedOn)],
+          ['Deadline', `${formatDate(e.deadline)}${e.overdue ? ' (passed)' : ''}`],
+          ['Sessions attended', `${e.attendedSessions} of ${e.requiredSessions} required`],
+          ['Fee', formatCents(e.feeCents)],
+          ['Balance', formatCents(e.balanceCents)],
+          ...(e.certificateNumber
+            ? ([['Certificate number', e.certificateNumber]] as [string, string][])
+            : []),
+          ...(e.closedOn
+            ? ([
+                [
+                  'Closed',
+                  `${formatDate(e.closedOn)}${e.closedReason ? ` — ${closedReasonText(e.closedReason)}` : ''}`,
+                ],
+              ] as [string, string][])
+            : []),
+          [
+            'Referral',
+            <Link key="r" to="/referrals/$referralId" params={{ referralId: e.referralId }}>
+              Eligibility result
+            </Link>,
+          ],
+        ]}
+      />
+      {canNotice && (
+        <p>
+          <CompletionNoticeButton enrollment={e} onError={(err) => errors.fromError(err)} />
+        </p>
+      )}
+      {canClose && (
+        <section aria-labelledby="close-heading" className="margin-top-4">
+          <h3 id="close-heading">Close the enrollment</h3>
+          <p className="maxw-tablet">
+            Complete it when every required session is attended and nothing is owed. Withdraw it at
+            the participant’s request; terminate it to send the case back to the prosecutor. All
+            three are final.
+          </p>
+          <div className="usa-button-group">
+            <button type="button" className="usa-button" onClick={() => openDialog('complete')}>
+              Complete enrollment
+            </button>
+            <button
+              type="button"
+              className="usa-button usa-button--outline"
+              onClick={() => openDialog('WITHDRAWN')}
+            >
+              Withdraw
+            </button>
+            <button
+              type="button"
+              className="usa-button usa-button--secondary"
+              onClick={() => openDialog('TERMINATED')}
+            >
+              Terminate
+            </button>
+          </div>
+          <CompleteDialog
+            open={open === 'complete'}
+            enrollment={e}
+            onClose={() => setOpen(null)}
+            onDone={done}
+          />
+          <CloseDialog
+            to="WITHDRAWN"
+            open={open === 'WITHDRAWN'}
+            enrollment={e}
+            onClose={() => setOpen(null)}
+            onDone={done}
+          />
+          <CloseDialog
+            to="TERMINATED"
+            open={open === 'TERMINATED'}
+            enrollment={e}
+            onClose={() => setOpen(null)}
+            onDone={done}
+          />
+        </section>
+      )}
+    </>
   );
 }

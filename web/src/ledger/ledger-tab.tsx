@@ -1,12 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, useStaffName } from '../api/queries';
+import { hasRole, useSession } from '../api/session';
 import type { Enrollment } from '../participants/page';
-import { LoadFailed, Loading } from '../app/ui';
+import { usePendingWaivers } from '../approvals/waivers';
+import { Alert, ErrorSummary, LoadFailed, Loading, useFormErrors } from '../app/ui';
+import { WAIVER_REASON_LABELS } from './ledger-api';
+import { ReceiptButton } from './receipt';
+import { ReverseDialog } from './reverse-dialog';
 
 export type LedgerEntry = Schemas['LedgerEntryDto'];
+export type Ledger = Schemas['LedgerDto'];
 
 export const KIND_LABELS: Record<string, string> = {
   FEE: 'Fee',
@@ -47,16 +55,67 @@ export function withRunningBalance(
 export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
   const ledger = useLedger(enrollment.id);
   const staffName = useStaffName();
+  const { user } = useSession();
+  const [reversing, setReversing] = useState<LedgerEntry | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const errors = useFormErrors();
   if (ledger.isPending) return <Loading what="the ledger" />;
   if (ledger.isError) return <LoadFailed error={ledger.error} what="the ledger" />;
   const rows = withRunningBalance(ledger.data.entries);
   const number = new Map(rows.map((r, n) => [r.id, n + 1]));
+  const { balanceCents, receivedCents } = ledger.data;
+  const active = enrollment.status === 'ACTIVE';
+  const canReverse = hasRole(user, 'SUPERVISOR');
+  const canPrint = hasRole(user, 'FINANCE', 'SUPERVISOR', 'AUDITOR');
+  const actions = [
+    hasRole(user, 'FINANCE') && active && balanceCents > 0 && (
+      <Link
+        key="pay"
+        to="/enrollments/$enrollmentId/payments/new"
+        params={{ enrollmentId: enrollment.id }}
+        className="usa-button"
+      >
+        Record a payment
+      </Link>
+    ),
+    hasRole(user, 'FINANCE', 'INTAKE') && active && balanceCents > 0 && (
+      <Link
+        key="waive"
+        to="/enrollments/$enrollmentId/waiver-requests/new"
+        params={{ enrollmentId: enrollment.id }}
+        className="usa-button usa-button--outline"
+      >
+        Request a waiver
+      </Link>
+    ),
+    hasRole(user, 'FINANCE') && receivedCents > 0 && (
+      <Link
+        key="refund"
+        to="/enrollments/$enrollmentId/refunds/new"
+        params={{ enrollmentId: enrollment.id }}
+        className="usa-button usa-button--outline"
+      >
+        Record a refund
+      </Link>
+    ),
+  ].filter(Boolean);
+
   return (
     <>
+      {notice && (
+        <Alert type="success" slim>
+          <p className="margin-0">{notice}</p>
+        </Alert>
+      )}
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
       <p>
-        Balance owed: <strong>{formatCents(ledger.data.balanceCents)}</strong>. Money received:{' '}
-        {formatCents(ledger.data.receivedCents)}.
+        Balance owed: <strong>{formatCents(balanceCents)}</strong>. Money received:{' '}
+        {formatCents(receivedCents)}.
       </p>
+      {actions.length > 0 && <div className="usa-button-group ledger-actions">{actions}</div>}
+      {hasRole(user, 'FINANCE', 'SUPERVISOR', 'AUDITOR') && (
+        <WaitingWaivers enrollmentId={enrollment.id} />
+      )}
       <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Ledger entries">
         <table className="usa-table usa-table--borderless usa-table--stacked width-full ledger-table">
           <caption className="usa-sr-only">
@@ -76,6 +135,11 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
               <th scope="col">Method</th>
               <th scope="col">Receipt</th>
               <th scope="col">Recorded by</th>
+              {canReverse && (
+                <th scope="col">
+                  <span className="usa-sr-only">Correction</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -118,13 +182,79 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
                   {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
                   {e.reference ? ` ${e.reference}` : ''}
                 </td>
-                <td data-label="Receipt">{e.receiptNumber ?? '—'}</td>
+                <td data-label="Receipt">
+                  {e.receiptNumber && canPrint ? (
+                    <ReceiptButton
+                      entry={e}
+                      className="usa-button usa-button--unstyled ledger-receipt"
+                      onError={(err) => errors.fromError(err)}
+                    >
+                      {e.receiptNumber}
+                      <span className="usa-sr-only"> (receipt PDF)</span>
+                    </ReceiptButton>
+                  ) : (
+                    (e.receiptNumber ?? '—')
+                  )}
+                </td>
                 <td data-label="Recorded by">{staffName(e.createdBy)}</td>
+                {canReverse && (
+                  <td data-label="Correction">
+                    {e.kind === 'REVERSAL' || e.reversedByEntryId ? (
+                      '—'
+                    ) : e.createdBy === user?.id ? (
+                      <span className="font-body-3xs">
+                        Your entry: another supervisor reverses it
+                      </span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="usa-button usa-button--unstyled ledger-reverse"
+                        onClick={() => {
+                          setNotice(null);
+                          setReversing(e);
+                        }}
+                      >
+                        Reverse<span className="usa-sr-only"> entry {number.get(e.id)}</span>
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <ReverseDialog
+        entry={reversing}
+        number={reversing ? number.get(reversing.id) : undefined}
+        balanceCents={balanceCents}
+        onClose={() => setReversing(null)}
+        onReversed={(m) => {
+          setReversing(null);
+          setNotice(m);
+        }}
+      />
     </>
+  );
+}
+
+/** Requests for this enrollment that wait for a supervisor: not on the ledger yet. */
+function WaitingWaivers({ enrollmentId }: { enrollmentId: string }) {
+  const pending = usePendingWaivers();
+  const staffName = useStaffName();
+  const mine = (pending.data ?? []).filter((w) => w.enrollmentId === enrollmentId);
+  if (!mine.length) return null;
+  return (
+    <Alert type="info" heading="Waiting for a supervisor" headingLevel={3} slim={false}>
+      <ul className="margin-0 padding-left-2">
+        {mine.map((w) => (
+          <li key={w.id}>
+            A waiver of {formatCents(w.amountCents)} ({WAIVER_REASON_LABELS[w.reason] ?? w.reason}
+            ), asked by {staffName(w.requestedBy)} on {formatTimestamp(w.requestedAt)}. It is not on
+            the ledger until a supervisor approves it.
+          </li>
+        ))}
+      </ul>
+    </Alert>
   );
 }

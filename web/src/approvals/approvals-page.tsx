@@ -1,0 +1,364 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { formatTimestamp } from '../api/dates';
+import { formatCents } from '../api/money';
+import { ApiError, requestIdOf, type SummaryItem } from '../api/problem';
+import { useStaffName } from '../api/queries';
+import { useSession } from '../api/session';
+import { moneyProblem, WAIVER_REASON_LABELS } from '../ledger/ledger-api';
+import type { Enrollment } from '../participants/page';
+import { RequireRole } from '../app/shell';
+import {
+  Dialog,
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  PageHeading,
+  TextArea,
+  useAnnounce,
+  useFormErrors,
+  usePageTitle,
+} from '../app/ui';
+import {
+  PENDING_LIMIT,
+  useEnrollmentsById,
+  usePendingWaivers,
+  type WaiverRequest,
+} from './waivers';
+
+export const OWN_REQUEST = 'You asked for this waiver: another supervisor must decide it.';
+
+export function ApprovalsPage() {
+  usePageTitle('Approvals');
+  return (
+    <RequireRole roles={['SUPERVISOR']}>
+      <Approvals />
+    </RequireRole>
+  );
+}
+
+interface Notice {
+  message: string;
+  enrollment?: Enrollment;
+}
+
+function useDecided() {
+  const queryClient = useQueryClient();
+  return (w: WaiverRequest) =>
+    Promise.all(
+      [
+        ['waiver-requests'],
+        ['ledger', w.enrollmentId],
+        ['enrollment', w.enrollmentId],
+        ['enrollment-of'],
+        ['work-queue'],
+      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+    );
+}
+
+function decisionProblem(err: unknown): SummaryItem[] {
+  if (err instanceof ApiError && err.code === 'INVALID_TRANSITION')
+    return [
+      { message: 'Another supervisor decided this request meanwhile. The list is up to date now.' },
+    ];
+  return moneyProblem(err, {}).map((i) => ({ message: i.message }));
+}
+
+function Approvals() {
+  const { user } = useSession();
+  const pending = usePendingWaivers();
+  const enrollments = useEnrollmentsById((pending.data ?? []).map((w) => w.enrollmentId));
+  const staffName = useStaffName();
+  const announce = useAnnounce();
+  const decided = useDecided();
+  const errors = useFormErrors();
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [approving, setApproving] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState<WaiverRequest | null>(null);
+
+  const who = (w: WaiverRequest) => {
+    const e = enrollments.get(w.enrollmentId);
+    return {
+      participantId: w.participantId ?? e?.participantId,
+      name: w.participantName ?? e?.participantName ?? 'Participant',
+      enrollment: e,
+    };
+  };
+
+  function showNotice(n: Notice) {
+    setNotice(n);
+    announce(n.message);
+    // The row that had focus is gone: focus goes to what happened.
+    window.setTimeout(() => document.getElementById('decision-notice')?.focus(), 0);
+  }
+
+  async function approve(w: WaiverRequest) {
+    if (approving) return;
+    setApproving(w.id);
+    errors.clear();
+    setNotice(null);
+    try {
+      await api.POST('/api/v1/waiver-requests/{id}/approve', {
+        params: { path: { id: w.id } },
+        body: {},
+      });
+      await decided(w);
+      const { name, enrollment } = who(w);
+      showNotice({
+        message: `Waiver of ${formatCents(w.amountCents)} for ${name} approved. It is on the ledger now.`,
+        enrollment,
+      });
+    } catch (err) {
+      errors.show(decisionProblem(err), requestIdOf(err));
+      void decided(w);
+    } finally {
+      setApproving(null);
+    }
+  }
+
+  if (pending.isPending) return <Loading what="the waiver requests" />;
+  if (pending.isError) return <LoadFailed error={pending.error} what="the waiver requests" />;
+  const rows = pending.data;
+
+  return (
+    <>
+      <PageHeading>Approvals</PageHeading>
+      <p className="usa-intro margin-top-0">
+        Waiver requests waiting for a decision, oldest first. A waiver reaches the ledger only when
+        a supervisor who did not ask for it approves it.
+      </p>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      {notice && (
+        <div
+          id="decision-notice"
+          tabIndex={-1}
+          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
+        >
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">
+              {notice.message}{' '}
+              {notice.enrollment && (
+                <Link
+                  to="/participants/$participantId"
+                  params={{ participantId: notice.enrollment.participantId }}
+                  search={{ tab: 'ledger' }}
+                >
+                  Open the ledger
+                </Link>
+              )}
+            </p>
+          </div>
+        </div>
+      )}
+      <h2>Waiver requests</h2>
+      {rows.length === 0 ? (
+        <p>No waiver request is waiting.</p>
+      ) : (
+        <>
+          {rows.length >= PENDING_LIMIT && (
+            <p>The oldest {PENDING_LIMIT} are shown; decide them to see the next ones.</p>
+          )}
+          <div
+            className="usa-table-container--scrollable"
+            tabIndex={0}
+            aria-label="Waiver requests"
+          >
+            <table className="usa-table usa-table--borderless usa-table--stacked width-full approvals-table">
+              <caption className="usa-sr-only">
+                Waiver requests waiting for a decision, oldest first ({rows.length})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Participant</th>
+                  <th scope="col" className="text-right">
+                    Amount
+                  </th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Note</th>
+                  <th scope="col">Asked by</th>
+                  <th scope="col">Decision</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((w) => {
+                  const { participantId, name, enrollment } = who(w);
+                  const own = w.requestedBy === user?.id;
+                  const busy = approving === w.id;
+                  return (
+                    <tr key={w.id}>
+                      <th scope="row" data-label="Participant">
+                        {participantId ? (
+                          <Link
+                            to="/participants/$participantId"
+                            params={{ participantId }}
+                            search={{ tab: 'ledger' }}
+                          >
+                            {name}
+                          </Link>
+                        ) : (
+                          name
+                        )}
+                        {enrollment && (
+                          <div className="font-body-3xs text-normal">
+                            Balance {formatCents(enrollment.balanceCents)}
+                          </div>
+                        )}
+                      </th>
+                      <td data-label="Amount" className="text-right text-tabular">
+                        {formatCents(w.amountCents)}
+                      </td>
+                      <td data-label="Reason">{WAIVER_REASON_LABELS[w.reason] ?? w.reason}</td>
+                      <td data-label="Note" className="approvals-note">
+                        {w.note}
+                      </td>
+                      <td data-label="Asked by">
+                        {staffName(w.requestedBy)}
+                        <div className="font-body-3xs">{formatTimestamp(w.requestedAt)}</div>
+                      </td>
+                      <td data-label="Decision">
+                        <div className="approvals-decision">
+                          <button
+                            type="button"
+                            className="usa-button"
+                            disabled={own || !!approving}
+                            aria-describedby={own ? `own-${w.id}` : undefined}
+                            onClick={() => approve(w)}
+                          >
+                            {busy ? 'Approving…' : 'Approve'}
+                            <span className="usa-sr-only">
+                              {' '}
+                              {formatCents(w.amountCents)} for {name}
+                            </span>
+                          </button>
+                          <button
+                            type="button"
+                            className="usa-button usa-button--outline"
+                            disabled={own || !!approving}
+                            aria-describedby={own ? `own-${w.id}` : undefined}
+                            onClick={() => {
+                              errors.clear();
+                              setNotice(null);
+                              setRejecting(w);
+                            }}
+                          >
+                            Reject
+                            <span className="usa-sr-only">
+                              {' '}
+                              {formatCents(w.amountCents)} for {name}
+                            </span>
+                          </button>
+                        </div>
+                        {own && (
+                          <p id={`own-${w.id}`} className="approvals-own margin-bottom-0">
+                            {OWN_REQUEST}
+                          </p>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <RejectDialog
+        request={rejecting}
+        name={rejecting ? who(rejecting).name : ''}
+        onClose={() => setRejecting(null)}
+        onRejected={(w, message) => {
+          setRejecting(null);
+          showNotice({ message, enrollment: who(w).enrollment });
+        }}
+      />
+    </>
+  );
+}
+
+function RejectDialog({
+  request,
+  name,
+  onClose,
+  onRejected,
+}: {
+  request: WaiverRequest | null;
+  name: string;
+  onClose: () => void;
+  onRejected: (w: WaiverRequest, message: string) => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors();
+  const decided = useDecided();
+
+  function close() {
+    errors.clear();
+    setReason('');
+    onClose();
+  }
+
+  async function reject() {
+    if (!request || busy) return;
+    if (!reason.trim())
+      return errors.show([{ fieldId: 'reject-reason', message: 'Enter the reason for rejecting' }]);
+    setBusy(true);
+    try {
+      await api.POST('/api/v1/waiver-requests/{id}/reject', {
+        params: { path: { id: request.id } },
+        body: { note: reason.trim() },
+      });
+      await decided(request);
+      errors.clear();
+      setReason('');
+      onRejected(
+        request,
+        `Waiver of ${formatCents(request.amountCents)} for ${name} rejected. Nothing changed on the ledger.`,
+      );
+    } catch (err) {
+      errors.show(decisionProblem(err), requestIdOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open={!!request} title="Reject this waiver request?" onClose={close}>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      {request && (
+        <>
+          <p>
+            {name}: {formatCents(request.amountCents)},{' '}
+            {(WAIVER_REASON_LABELS[request.reason] ?? request.reason).toLowerCase()}. Nothing
+            changes on the ledger; the balance stays as it is.
+          </p>
+          <div className="usa-form maxw-none">
+            <TextArea
+              id="reject-reason"
+              label="Reason for rejecting"
+              hint="Kept with the request, for the person who asked and for the audit."
+              maxLength={2000}
+              value={reason}
+              error={errors.field('reject-reason')}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </div>
+          <div className="usa-button-group margin-top-3">
+            <button
+              type="button"
+              className="usa-button usa-button--secondary"
+              disabled={busy}
+              onClick={reject}
+            >
+              {busy ? 'Rejecting…' : 'Reject request'}
+            </button>
+            <button type="button" className="usa-button usa-button--outline" onClick={close}>
+              Keep it waiting
+            </button>
+          </div>
+        </>
+      )}
+    </Dialog>
+  );
+}

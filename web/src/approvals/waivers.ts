@@ -1,0 +1,53 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { api, type Schemas } from '../api/client';
+import { data } from '../api/queries';
+import type { Enrollment } from '../participants/page';
+
+export type WaiverRequest = Schemas['WaiverRequestDto'] & {
+  /** Not in the API's answer today; used when it is, so the names need no extra reads. */
+  participantId?: string;
+  participantName?: string;
+};
+
+/** At most this many waiting requests are shown at once (oldest first). */
+export const PENDING_LIMIT = 200;
+
+/** Waiver requests waiting for a supervisor, oldest first (also the navigation badge). */
+export function usePendingWaivers(enabled = true) {
+  return useQuery({
+    queryKey: ['waiver-requests', 'PENDING'],
+    queryFn: async () => {
+      const page = await data(
+        api.GET('/api/v1/waiver-requests', {
+          params: { query: { status: 'PENDING', limit: PENDING_LIMIT } as never },
+        }),
+      );
+      return page.items as WaiverRequest[];
+    },
+    enabled,
+    refetchInterval: 60_000,
+  });
+}
+
+/**
+ * Whose request each one is: the waiver request names its enrollment only, so each distinct
+ * enrollment is read once (cached; shared with the ledger forms).
+ */
+export function useEnrollmentsById(ids: string[]): Map<string, Enrollment> {
+  const unique = [...new Set(ids)];
+  const results = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: ['enrollment', id],
+      queryFn: async () =>
+        (await data(
+          api.GET('/api/v1/enrollments/{id}', { params: { path: { id } } }),
+        )) as Enrollment,
+      staleTime: 60_000,
+    })),
+  });
+  const out = new Map<string, Enrollment>();
+  results.forEach((r, n) => {
+    if (r.data) out.set(unique[n], r.data);
+  });
+  return out;
+}

@@ -1,0 +1,73 @@
+import { Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { formatCents } from '../api/money';
+import { programName } from '../api/queries';
+import type { Enrollment } from '../participants/page';
+import { LoadFailed, Loading, StatusTag, SummaryList } from '../app/ui';
+import { useEnrollment } from './ledger-api';
+import { useLedger, type Ledger } from './ledger-tab';
+
+/**
+ * The ledger's forms start from an enrollment id (the only thing in their URL): this loads the
+ * enrollment and its ledger, then renders the form with both.
+ */
+export function WithLedger({
+  enrollmentId,
+  children,
+}: {
+  enrollmentId: string;
+  children: (enrollment: Enrollment, ledger: Ledger) => ReactNode;
+}) {
+  const enrollment = useEnrollment(enrollmentId);
+  const ledger = useLedger(enrollmentId);
+  if (enrollment.isError) return <LoadFailed error={enrollment.error} what="the enrollment" />;
+  if (ledger.isError) return <LoadFailed error={ledger.error} what="the ledger" />;
+  if (enrollment.isPending || ledger.isPending) return <Loading what="the ledger" />;
+  return <>{children(enrollment.data, ledger.data)}</>;
+}
+
+/** Whose money this is: shown above every ledger form. */
+export function WhoseLedger({
+  enrollment: e,
+  ledger,
+  showReceived,
+}: {
+  enrollment: Enrollment;
+  ledger: Ledger;
+  showReceived?: boolean;
+}) {
+  return (
+    <SummaryList
+      rows={[
+        ['Participant', e.participantName ?? '—'],
+        ['Program', programName(e.programCode)],
+        ['Status', <StatusTag key="s" status={e.status} />],
+        ['Balance owed', formatCents(ledger.balanceCents)],
+        ...(showReceived
+          ? ([['Money received', formatCents(ledger.receivedCents)]] as [string, string][])
+          : []),
+      ]}
+    />
+  );
+}
+
+export function BackToLedger({
+  enrollment,
+  className = 'usa-button usa-button--outline',
+  children = 'Back to the ledger',
+}: {
+  enrollment: Enrollment;
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <Link
+      to="/participants/$participantId"
+      params={{ participantId: enrollment.participantId }}
+      search={{ tab: 'ledger' }}
+      className={className}
+    >
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,334 @@
+import { getRouteApi } from '@tanstack/react-router';
+import { useRef, useState, type FormEvent } from 'react';
+import { api, type Schemas } from '../api/client';
+import { chicagoToday, formatDate } from '../api/dates';
+import { formatCents, parseDollars } from '../api/money';
+import { ApiError, NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
+import type { Enrollment } from '../participants/page';
+import { RequireRole } from '../app/shell';
+import {
+  Alert,
+  ErrorSummary,
+  MoneyField,
+  PageHeading,
+  RadioGroup,
+  SummaryList,
+  TextField,
+  useAnnounce,
+  useFormErrors,
+  usePageTitle,
+} from '../app/ui';
+import { BackToLedger, WhoseLedger, WithLedger } from './frame';
+import {
+  checkReceivedOn,
+  METHOD_OPTIONS,
+  moneyProblem,
+  NEEDS_REFERENCE,
+  usDate,
+  useMoneyMoved,
+} from './ledger-api';
+import type { Ledger, LedgerEntry } from './ledger-tab';
+import { ReceiptButton } from './receipt';
+
+const route = getRouteApi('/enrollments/$enrollmentId/payments/new');
+
+type PaymentBody = Schemas['CreatePaymentDto'];
+
+/** API field → input id (the first radio of "Method" carries the group's id). */
+const FIELDS = {
+  amountCents: 'amount',
+  method: 'method',
+  reference: 'reference',
+  receivedOn: 'receivedOn',
+};
+
+const SUBMIT = 'Confirm payment';
+
+export function RecordPaymentPage() {
+  usePageTitle('Record a payment');
+  const { enrollmentId } = route.useParams();
+  return (
+    <RequireRole roles={['FINANCE']}>
+      <PageHeading>Record a payment</PageHeading>
+      <WithLedger enrollmentId={enrollmentId}>
+        {(enrollment, ledger) => <PaymentForm enrollment={enrollment} ledger={ledger} />}
+      </WithLedger>
+    </RequireRole>
+  );
+}
+
+interface Fields {
+  amount: string;
+  method: string;
+  reference: string;
+  receivedOn: string;
+}
+
+/** What the review step shows and what "Confirm payment" sends, fixed when the review began. */
+interface Review {
+  body: PaymentBody;
+  balanceBefore: number;
+}
+
+/**
+ * Amount, method, reference and date → a review step with the balance before and after →
+ * "Confirm payment" → the receipt. The body is built once, at the review step, and the same
+ * object is sent on every press of "Confirm payment": after a lost connection, pressing it again
+ * sends the identical request, which the middleware sends with the same Idempotency-Key, so the
+ * API replays the first answer instead of recording the payment twice.
+ */
+function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Ledger }) {
+  const [fields, setFields] = useState<Fields>({
+    amount: '',
+    method: '',
+    reference: '',
+    receivedOn: usDate(chicagoToday()),
+  });
+  const [review, setReview] = useState<Review | null>(null);
+  const [receipt, setReceipt] = useState<{ entry: LedgerEntry; balanceAfter: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  // After a lost connection nobody knows whether the payment was recorded: only the same
+  // submission may be sent again (a changed one would be a second payment).
+  const [uncertain, setUncertain] = useState(false);
+  const sending = useRef(false);
+  const errors = useFormErrors();
+  const announce = useAnnounce();
+  const moneyMoved = useMoneyMoved();
+  const set = (k: keyof Fields) => (v: string) => setFields((f) => ({ ...f, [k]: v }));
+  const active = enrollment.status === 'ACTIVE';
+
+  function focusLater(id: string) {
+    window.setTimeout(() => document.getElementById(id)?.focus(), 0);
+  }
+
+  function check(e: FormEvent) {
+    e.preventDefault();
+    const problems: SummaryItem[] = [];
+    const amount = parseDollars(fields.amount);
+    if (!amount.ok) problems.push({ fieldId: 'amount', message: amount.message });
+    else if (amount.cents > ledger.balanceCents)
+      problems.push({
+        fieldId: 'amount',
+        message: `The amount is more than the balance of ${formatCents(ledger.balanceCents)}. A payment can never be more than what is owed.`,
+      });
+    if (!fields.method) problems.push({ fieldId: 'method', message: 'Select how it was paid' });
+    const reference = fields.reference.trim();
+    if (NEEDS_REFERENCE[fields.method] && !reference)
+      problems.push({ fieldId: 'reference', message: NEEDS_REFERENCE[fields.method] });
+    const received = checkReceivedOn(fields.receivedOn, 'receivedOn');
+    if ('problem' in received) problems.push(received.problem);
+    if (problems.length || !amount.ok || 'problem' in received) return errors.show(problems);
+    errors.clear();
+    setReview({
+      body: {
+        amountCents: amount.cents,
+        method: fields.method as PaymentBody['method'],
+        ...(reference ? { reference } : {}),
+        receivedOn: received.date,
+      },
+      balanceBefore: ledger.balanceCents,
+    });
+    focusLater('review-heading');
+  }
+
+  async function confirm() {
+    if (!review || sending.current) return;
+    sending.current = true;
+    setBusy(true);
+    try {
+      const { data } = await api.POST('/api/v1/enrollments/{id}/payments', {
+        params: { path: { id: enrollment.id } } as never,
+        body: review.body,
+      });
+      const entry = data as LedgerEntry;
+      setUncertain(false);
+      errors.clear();
+      setReceipt({ entry, balanceAfter: review.balanceBefore - review.body.amountCents });
+      setReview(null);
+      announce(
+        `Payment of ${formatCents(entry.amountCents)} recorded. Receipt number ${entry.receiptNumber}.`,
+      );
+      focusLater('receipt-heading');
+      void moneyMoved(enrollment.id);
+    } catch (err) {
+      setUncertain(err instanceof NetworkError || (err instanceof ApiError && err.status >= 500));
+      // Refused as more than the balance: the balance changed since the form read it.
+      const balanceCents =
+        err instanceof ApiError && err.code === 'OVERPAYMENT'
+          ? await api
+              .GET('/api/v1/enrollments/{id}/ledger', { params: { path: { id: enrollment.id } } })
+              .then((r) => r.data!.balanceCents)
+              .catch(() => undefined)
+          : ledger.balanceCents;
+      const items = moneyProblem(err, FIELDS, { balanceCents, submit: SUBMIT });
+      // A refusal about a field goes back to the form, where that field is.
+      if (items.some((i) => i.fieldId)) {
+        setReview(null);
+        void moneyMoved(enrollment.id);
+      }
+      errors.show(items, requestIdOf(err));
+    } finally {
+      sending.current = false;
+      setBusy(false);
+    }
+  }
+
+  function again() {
+    setReceipt(null);
+    setFields({ amount: '', method: '', reference: '', receivedOn: usDate(chicagoToday()) });
+    focusLater('amount');
+  }
+
+  if (receipt)
+    return (
+      <section aria-labelledby="receipt-heading">
+        <div className="usa-alert usa-alert--success margin-y-2">
+          <div className="usa-alert__body">
+            <h2 className="usa-alert__heading" id="receipt-heading" tabIndex={-1}>
+              Payment recorded
+            </h2>
+            <p className="usa-alert__text">
+              Receipt number{' '}
+              <strong className="receipt-number">{receipt.entry.receiptNumber}</strong>
+            </p>
+          </div>
+        </div>
+        <ErrorSummary items={errors.items} requestId={errors.requestId} />
+        <SummaryList
+          rows={[
+            ['Participant', enrollment.participantName ?? '—'],
+            ['Amount', formatCents(receipt.entry.amountCents)],
+            ['Method', methodText(receipt.entry.method, receipt.entry.reference)],
+            ['Received on', formatDate(receipt.entry.receivedOn)],
+            ['Balance now', formatCents(receipt.balanceAfter)],
+          ]}
+        />
+        <div className="usa-button-group">
+          <ReceiptButton
+            entry={receipt.entry}
+            className="usa-button"
+            onError={(err) => errors.fromError(err)}
+          >
+            Print receipt
+          </ReceiptButton>
+          {receipt.balanceAfter > 0 && (
+            <button type="button" className="usa-button usa-button--outline" onClick={again}>
+              Record another payment
+            </button>
+          )}
+          <BackToLedger enrollment={enrollment} />
+        </div>
+      </section>
+    );
+
+  if (review)
+    return (
+      <>
+        <ErrorSummary items={errors.items} requestId={errors.requestId} />
+        <h2 id="review-heading" tabIndex={-1}>
+          Check the payment
+        </h2>
+        <SummaryList
+          rows={[
+            ['Participant', enrollment.participantName ?? '—'],
+            ['Amount', formatCents(review.body.amountCents)],
+            ['Method', methodText(review.body.method, review.body.reference)],
+            ['Received on', formatDate(review.body.receivedOn)],
+            ['Balance before', formatCents(review.balanceBefore)],
+            ['Balance after', formatCents(review.balanceBefore - review.body.amountCents)],
+          ]}
+        />
+        <div className="usa-button-group">
+          <button type="button" className="usa-button" onClick={confirm} disabled={busy}>
+            {busy ? 'Recording the payment…' : SUBMIT}
+          </button>
+          {!uncertain && (
+            <button
+              type="button"
+              className="usa-button usa-button--outline"
+              disabled={busy}
+              onClick={() => {
+                errors.clear();
+                setReview(null);
+                focusLater('amount');
+              }}
+            >
+              Change the payment
+            </button>
+          )}
+        </div>
+      </>
+    );
+
+  return (
+    <>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <WhoseLedger enrollment={enrollment} ledger={ledger} />
+      {!active ? (
+        <>
+          <Alert type="warning" heading="This enrollment is closed" headingLevel={2}>
+            <p className="margin-0">A payment can be recorded only on an active enrollment.</p>
+          </Alert>
+          <BackToLedger enrollment={enrollment} />
+        </>
+      ) : ledger.balanceCents <= 0 ? (
+        <>
+          <p>Nothing is owed: the balance is {formatCents(ledger.balanceCents)}.</p>
+          <BackToLedger enrollment={enrollment} />
+        </>
+      ) : (
+        <form className="usa-form usa-form--large" onSubmit={check} noValidate>
+          <MoneyField
+            id="amount"
+            label="Amount"
+            hint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
+            value={fields.amount}
+            error={errors.field('amount')}
+            onChange={(e) => set('amount')(e.target.value)}
+          />
+          <RadioGroup
+            id="method"
+            legend="Method"
+            options={METHOD_OPTIONS}
+            value={fields.method}
+            error={errors.field('method')}
+            onChange={set('method')}
+          />
+          <TextField
+            id="reference"
+            label="Reference"
+            optional={!NEEDS_REFERENCE[fields.method]}
+            hint="The check or money order number (required for those), or the card authorization."
+            autoComplete="off"
+            maxLength={100}
+            value={fields.reference}
+            error={errors.field('reference')}
+            onChange={(e) => set('reference')(e.target.value)}
+          />
+          <TextField
+            id="receivedOn"
+            label="Received on"
+            hint="Month/day/year."
+            inputMode="numeric"
+            autoComplete="off"
+            className="usa-input--md"
+            value={fields.receivedOn}
+            error={errors.field('receivedOn')}
+            onChange={(e) => set('receivedOn')(e.target.value)}
+          />
+          <div className="usa-button-group margin-top-3">
+            <button type="submit" className="usa-button">
+              Continue
+            </button>
+            <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}
+
+export function methodText(method?: string | null, reference?: string | null): string {
+  const label = METHOD_OPTIONS.find((m) => m.value === method)?.label ?? method ?? '—';
+  return reference ? `${label}, ${reference}` : label;
+}

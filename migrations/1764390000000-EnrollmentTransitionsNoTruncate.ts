@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** enrollment_transitions is append-only like the other history tables: TRUNCATE too is refused. */
-export class EnrollmentTransitionsNoTruncate1764300500000 implements MigrationInterface {
-  name = 'EnrollmentTransitionsNoTruncate1764300500000';
+export class EnrollmentTransitionsNoTruncate1764390000000 implements MigrationInterface {
+  name = 'EnrollmentTransitionsNoTruncate1764390000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Every token of one sign-in (a refresh-token family) shares the moment the sign-in ends,
  * however often it is refreshed (REFRESH_ABSOLUTE_HOURS). Tokens issued before have none.
  */
-export class RefreshAbsoluteLifetime1764300600000 implements MigrationInterface {
-  name = 'RefreshAbsoluteLifetime1764300600000';
+export class RefreshAbsoluteLifetime1764390100000 implements MigrationInterface {
+  name = 'RefreshAbsoluteLifetime1764390100000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE refresh_tokens ADD COLUMN family_expires_at timestamptz`);

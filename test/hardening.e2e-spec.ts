@@ -253,4 +253,71 @@ describe('hardening', () => {
       });
     });
   });
+
+  describe('4. the lockout does not reveal which accounts exist; an ADMIN can release it', () => {
+    const attempt = (email: string, password: string) =>
+      request(app.api).post('/auth/login').send({ email, password });
+    const shape = (r: request.Response) => ({
+      status: r.status,
+      code: r.body.code,
+      keys: Object.keys(r.body).sort(),
+      detail: String(r.body.detail).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/, '<time>'),
+    });
+
+    it('answers an unknown email exactly like a real one, lockout included', async () => {
+      const real = await staffWith(app, admin, ['INTAKE']);
+      const unknown = `nobody-${Date.now()}@test.example`;
+      const answers: { real: unknown[]; unknown: unknown[] } = { real: [], unknown: [] };
+      const ms: { real: number[]; unknown: number[] } = { real: [], unknown: [] };
+      for (let i = 0; i < 6; i++) {
+        for (const [who, email] of [
+          ['real', real.email],
+          ['unknown', unknown],
+        ] as const) {
+          const t = Date.now();
+          answers[who].push(shape(await attempt(email, `wrong-password-${i}`)));
+          if (i < 4) ms[who].push(Date.now() - t);
+        }
+      }
+      expect(answers.unknown).toEqual(answers.real);
+      expect(answers.real.map((a) => (a as { status: number }).status)).toEqual([
+        401, 401, 401, 401, 423, 423,
+      ]);
+      // Both verify an argon2 hash: neither answers in a fraction of the other's time.
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const ratio = median(ms.unknown) / median(ms.real);
+      expect(ratio).toBeGreaterThan(0.33);
+      expect(ratio).toBeLessThan(3);
+      // The typed email is not kept, only its hash.
+      const stored = await db.query(`SELECT email_hash FROM login_failures`);
+      expect(JSON.stringify(stored)).not.toContain('nobody');
+    });
+
+    it('POST /staff/:id/unlock (ADMIN, audited) releases a lock at once', async () => {
+      const s = await staffWith(app, admin, ['FINANCE']);
+      for (let i = 0; i < 5; i++) await attempt(s.email, `wrong-password-${i}`);
+      expect((await attempt(s.email, STAFF_PASSWORD)).status).toBe(423);
+      expect((await admin.get(`/staff/${s.staffId}`)).body.lockedUntil).toEqual(expect.any(String));
+      const supervisor = await staffWith(app, admin, ['SUPERVISOR']);
+      expect((await supervisor.post(`/staff/${s.staffId}/unlock`)).status).toBe(403);
+      const unlocked = await admin.post(`/staff/${s.staffId}/unlock`);
+      expect(unlocked.status).toBe(200);
+      expect(unlocked.body).toMatchObject({ id: s.staffId, lockedUntil: null });
+      expect((await attempt(s.email, STAFF_PASSWORD)).status).toBe(200);
+      const [event] = await db.query(
+        `SELECT actor_id, entity_type, entity_id, outcome FROM audit_events
+          WHERE action = 'staff.unlock' ORDER BY at DESC LIMIT 1`,
+      );
+      expect(event).toEqual({
+        actor_id: admin.staffId,
+        entity_type: 'staff',
+        entity_id: s.staffId,
+        outcome: 'SUCCESS',
+      });
+      expect(
+        (await admin.post(`/staff/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/unlock`))
+          .status,
+      ).toBe(404);
+    });
+  });
 });

@@ -33,21 +33,31 @@ export class AuthService {
 
   /**
    * Checks credentials; failures are counted in the database (autocommit) so the lockout holds
-   * across instances. The same answer for an unknown email and a wrong password.
+   * across instances. An email that is no active account takes the same path — its failures are
+   * counted and lock it too, a dummy hash is verified — so statuses, bodies and timing never
+   * tell whether an account exists.
    */
   async validateLogin(email: string, password: string): Promise<StaffEntity> {
     this.audit.describe('staff', null, 'auth.login');
-    const s = await this.staff.findByEmailWithHash(email);
-    if (!s || !s.active) {
-      await verifyPassword(await dummyPasswordHash(), password);
-      throw new UnauthorizedException('Wrong email or password.');
+    const found = await this.staff.findByEmailWithHash(email);
+    const s = found?.active ? found : null;
+    const unknownKey = s ? null : sha256(`login:${email}`);
+    if (s) {
+      this.audit.setActor(s.id);
+      this.audit.describe('staff', s.id, 'auth.login');
     }
-    this.audit.setActor(s.id);
-    this.audit.describe('staff', s.id, 'auth.login');
-    if (s.lockedUntil && s.lockedUntil > new Date()) throw this.locked(s.lockedUntil);
-    if (!(await verifyPassword(s.passwordHash, password))) {
-      const after = await this.staff.recordFailedLogin(s.id, LOCKOUT_THRESHOLD, LOCKOUT_MINUTES);
-      if (after.lockedUntil && after.lockedUntil > new Date()) throw this.locked(after.lockedUntil);
+    const lockedUntil = s ? s.lockedUntil : await this.staff.lockedUntilOfUnknown(unknownKey!);
+    if (lockedUntil && lockedUntil > new Date()) throw this.locked(lockedUntil);
+    const matches = await verifyPassword(s ? s.passwordHash : await dummyPasswordHash(), password);
+    if (!s || !matches) {
+      const after = s
+        ? (await this.staff.recordFailedLogin(s.id, LOCKOUT_THRESHOLD, LOCKOUT_MINUTES)).lockedUntil
+        : await this.staff.recordFailedLoginOfUnknown(
+            unknownKey!,
+            LOCKOUT_THRESHOLD,
+            LOCKOUT_MINUTES,
+          );
+      if (after && after > new Date()) throw this.locked(after);
       throw new UnauthorizedException('Wrong email or password.');
     }
     await this.staff.recordSuccessfulLogin(s.id);

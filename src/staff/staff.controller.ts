@@ -79,6 +79,18 @@ export class StaffController {
     return this.staff.update(id, dto);
   }
 
+  @Post(':id/unlock')
+  @Roles('ADMIN')
+  @HttpCode(200)
+  @Audited('staff.unlock', 'staff')
+  @ApiOperation({ summary: 'Release a login lockout before its fifteen minutes are over' })
+  @ApiOkResponse({ type: StaffDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  unlock(@Param('id', UuidParamPipe) id: string): Promise<StaffDto> {
+    return this.staff.unlock(id);
+  }
+
   @Post(':id/password')
   @Roles('ADMIN', 'INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'AUDITOR')
   @HttpCode(204)

@@ -162,6 +162,57 @@ export class StaffRepository {
     return { id: r!.id, failedLoginCount: r!.failed_login_count, lockedUntil: r!.locked_until };
   }
 
+  /**
+   * The same count for an email that is no active account, so that it locks exactly like a
+   * real one. Rows idle for a day are dropped on the way (the count is of consecutive failures).
+   */
+  async recordFailedLoginOfUnknown(
+    emailHash: string,
+    threshold: number,
+    lockMinutes: number,
+  ): Promise<Date | null> {
+    await rows(
+      this.tx,
+      `DELETE FROM login_failures WHERE updated_at < now() - interval '1 day'
+          AND (locked_until IS NULL OR locked_until < now())`,
+    );
+    const r = await one<{ locked_until: Date | null }>(
+      this.tx,
+      `INSERT INTO login_failures AS f (email_hash, failed_login_count, locked_until)
+       VALUES ($1, CASE WHEN 1 >= $2 THEN 0 ELSE 1 END,
+               CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END)
+       ON CONFLICT (email_hash) DO UPDATE SET
+          locked_until = CASE WHEN f.failed_login_count + 1 >= $2
+                              THEN now() + make_interval(mins => $3) ELSE f.locked_until END,
+          failed_login_count = CASE WHEN f.failed_login_count + 1 >= $2 THEN 0
+                                    ELSE f.failed_login_count + 1 END,
+          updated_at = now()
+       RETURNING locked_until`,
+      [emailHash, threshold, lockMinutes],
+    );
+    return r?.locked_until ?? null;
+  }
+
+  async lockedUntilOfUnknown(emailHash: string): Promise<Date | null> {
+    const r = await one<{ locked_until: Date | null }>(
+      this.tx,
+      `SELECT locked_until FROM login_failures WHERE email_hash = $1`,
+      [emailHash],
+    );
+    return r?.locked_until ?? null;
+  }
+
+  /** An ADMIN releases a lockout before its fifteen minutes are over. */
+  async unlock(id: string): Promise<boolean> {
+    const r = await rows(
+      this.tx,
+      `UPDATE staff SET locked_until = NULL, failed_login_count = 0, updated_at = now()
+        WHERE id = $1 RETURNING id`,
+      [id],
+    );
+    return r.length === 1;
+  }
+
   async recordSuccessfulLogin(id: string): Promise<void> {
     await rows(
       this.tx,

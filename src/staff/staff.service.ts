@@ -129,6 +129,12 @@ export class StaffService {
     await this.tokens.revokeAllForStaff(id, 'PASSWORD_CHANGED');
   }
 
+  /** Releases a login lockout at once (an ADMIN who knows the person is at the door). */
+  async unlock(id: string): Promise<StaffDto> {
+    if (!(await this.staff.unlock(id))) throw notFound('Staff member', id);
+    return this.get(id);
+  }
+
   /** The first ADMIN, when the database has no staff at all. */
   async bootstrapAdmin(email: string, password: string): Promise<boolean> {
     if ((await this.staff.countAll()) > 0) return false;

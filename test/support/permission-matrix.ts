@@ -52,6 +52,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/staff/directory`]: { access: 'ANY', area: 'staff' },
   [`GET ${P}/staff/{id}`]: { access: ['ADMIN'], area: 'staff' },
   [`PATCH ${P}/staff/{id}`]: { access: ['ADMIN'], area: 'staff' },
+  [`POST ${P}/staff/{id}/unlock`]: { access: ['ADMIN'], area: 'staff' },
   // Open to every role; the service restricts non-admins to their own id.
   [`POST ${P}/staff/{id}/password`]: { access: ALL_ROLES, area: 'staff', selfId: true },
 

@@ -320,4 +320,36 @@ describe('hardening', () => {
       ).toBe(404);
     });
   });
+
+  describe('11. audit events say what changed', () => {
+    const lastEvent = async (auditor: ApiClient, action: string, entityId: string) => {
+      const res = await auditor.get(`/audit-events?action=${action}&entityId=${entityId}&limit=1`);
+      expect(res.status).toBe(200);
+      return res.body.items[0];
+    };
+
+    it('records roles and active before → after on staff changes, and program settings with the code', async () => {
+      const auditor = await staffWith(app, admin, ['AUDITOR']);
+      const s = await staffWith(app, admin, ['INTAKE']);
+      await admin.patch(`/staff/${s.staffId}`, { roles: ['SUPERVISOR', 'INTAKE'] }).expect(200);
+      expect((await lastEvent(auditor, 'staff.update', s.staffId)).details).toEqual({
+        roles: { from: ['INTAKE'], to: ['INTAKE', 'SUPERVISOR'] },
+      });
+      await admin
+        .patch(`/staff/${s.staffId}`, { active: false, displayName: 'Renamed' })
+        .expect(200);
+      const off = await lastEvent(auditor, 'staff.update', s.staffId);
+      expect(off.details).toEqual({ active: { from: true, to: false } });
+      expect(JSON.stringify(off)).not.toContain('Renamed');
+
+      const [program] = (await admin.get('/programs')).body;
+      await admin
+        .patch(`/programs/${program.id}`, { feeCents: program.feeCents + 100 })
+        .expect(200);
+      expect((await lastEvent(auditor, 'program.update', program.id)).details).toEqual({
+        programCode: program.code,
+        feeCents: { from: program.feeCents, to: program.feeCents + 100 },
+      });
+    });
+  });
 });

@@ -36,7 +36,7 @@ export class AuditQueryService {
     );
     const items = await rows<Record<string, unknown>>(
       tx,
-      `SELECT id, at, actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip
+      `SELECT id, at, actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip, details
          FROM audit_events ${clause}
         ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.limit, q.offset],
@@ -54,6 +54,7 @@ export class AuditQueryService {
         errorCode: (r.error_code as string) ?? null,
         requestId: (r.request_id as string) ?? null,
         ip: (r.ip as string) ?? null,
+        details: (r.details as Record<string, unknown>) ?? null,
       })),
       centsFromDb(total),
       q,

@@ -36,4 +36,14 @@ export class AuditEventDto {
   @ApiProperty({ nullable: true, type: String }) errorCode: string | null;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What the change changed, where it matters for segregation of duties: `{field: {from, to}}` ' +
+      '(staff roles and active flag, program settings, session facilitator) plus the codes that ' +
+      'identify it (e.g. `programCode`). Ids, codes, flags and amounts only; never personal data.',
+  })
+  details: Record<string, unknown> | null;
 }

@@ -16,11 +16,27 @@ export interface AuditRecord {
   statusCode?: number;
   errorCode?: string | null;
   actorId?: string | null;
+  details?: AuditDetails | null;
+}
+
+/** Before → after of the fields a change touched: ids, codes, flags and amounts only. */
+export type AuditDetails = Record<string, unknown>;
+
+/** `{field: {from, to}}` for each field whose value differs. */
+export function changesOf(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after)) {
+    if (after[key] === undefined) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      out[key] = { from: before[key] ?? null, to: after[key] };
+    }
+  }
+  return out;
 }
 
 const INSERT = `
-  INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+  INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip, details)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
 /** Writes the append-only audit trail. Never given passwords, tokens or request bodies. */
 @Injectable()
@@ -71,6 +87,7 @@ export class AuditService {
       code,
       requestIdOf(req) ?? null,
       clientIp(req),
+      null,
     ]);
   }
 
@@ -79,6 +96,13 @@ export class AuditService {
     if (!this.cls.isActive()) return;
     const current = this.cls.get('audit') ?? {};
     this.cls.set('audit', { ...current, entityType, entityId, ...(action ? { action } : {}) });
+  }
+
+  /** What the change changed, written with its SUCCESS event (see changesOf). */
+  detail(details: AuditDetails): void {
+    if (!this.cls.isActive()) return;
+    const current = this.cls.get('audit') ?? {};
+    this.cls.set('audit', { ...current, details: { ...(current.details ?? {}), ...details } });
   }
 
   /** Who the request acts as before authentication decided (a login attempt's account). */
@@ -104,6 +128,7 @@ export class AuditService {
       e.errorCode ?? null,
       active ? (this.cls.get('requestId') ?? null) : null,
       active ? (this.cls.get('ip') ?? null) : null,
+      e.details ? JSON.stringify(e.details) : null,
     ];
   }
 }

@@ -11,5 +11,11 @@ export interface RequestStore extends ClsStore {
   requestId: string;
   ip: string | null;
   user?: AuthenticatedStaff;
-  audit?: { action?: string; entityType?: string; entityId?: string | null; recorded?: boolean };
+  audit?: {
+    action?: string;
+    entityType?: string;
+    entityId?: string | null;
+    recorded?: boolean;
+    details?: Record<string, unknown>;
+  };
 }

@@ -58,6 +58,7 @@ export class RequestTransactionInterceptor implements NestInterceptor {
         entityId: typeof entityId === 'string' ? entityId : null,
         outcome: 'SUCCESS',
         statusCode: status,
+        details: described?.details ?? null,
       });
       return result;
     };

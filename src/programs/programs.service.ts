@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService, changesOf } from '../audit/audit.service';
 import { notFound } from '../common/domain-error';
 import { Tx, TransactionHost } from '../common/transactions';
 import { ProgramDto, UpdateProgramDto } from './program.dto';
@@ -6,7 +7,10 @@ import { ProgramEntity } from './program.entity';
 
 @Injectable()
 export class ProgramsService {
-  constructor(private readonly txHost: TransactionHost) {}
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly audit: AuditService,
+  ) {}
 
   private get repo() {
     return (this.txHost as Tx).tx.getRepository(ProgramEntity);
@@ -19,6 +23,14 @@ export class ProgramsService {
   async update(id: string, dto: UpdateProgramDto): Promise<ProgramDto> {
     const p = await this.repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!p) throw notFound('Program', id);
+    // The name is not a setting anyone approves; fees and requirements are.
+    const settings = (x: ProgramEntity | UpdateProgramDto) => ({
+      feeCents: x.feeCents,
+      requiredSessions: x.requiredSessions,
+      completionWindowDays: x.completionWindowDays,
+    });
+    const changes = changesOf(settings(p), settings(dto));
+    this.audit.detail({ programCode: p.code, ...changes });
     Object.assign(p, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
     return ProgramDto.of(await this.repo.save(p));
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, changesOf } from '../audit/audit.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, PageQuery, pageOf } from '../common/pagination';
 import { hashPassword, verifyPassword } from '../common/passwords';
@@ -94,6 +94,11 @@ export class StaffService {
       );
     }
     const deactivating = dto.active === false && s.active;
+    const changes = changesOf(
+      { roles: [...s.roles].sort(), active: s.active },
+      { roles: dto.roles && [...new Set(dto.roles)].sort(), active: dto.active },
+    );
+    if (Object.keys(changes).length) this.audit.detail(changes);
     await this.staff.update(id, dto, deactivating);
     if (deactivating) await this.tokens.revokeAllForStaff(id, 'DEACTIVATED');
     return this.get(id);

@@ -420,6 +420,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enrollments/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enrollment's ledger: entries oldest first, balance and money received (the read is audited as ledger.view) */
+        get: operations["EnrollmentLedgerController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year */
+        post: operations["EnrollmentLedgerController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a refund (any enrollment state); never more than the money received */
+        post: operations["EnrollmentLedgerController_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/waiver-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a waiver; it reaches the ledger only when another supervisor approves it */
+        post: operations["EnrollmentLedgerController_requestWaiver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment */
+        get: operations["LedgerEntriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger-entries/{id}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment's receipt (PDF) */
+        get: operations["LedgerEntriesController_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger-entries/{id}/reversal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse an entry (e.g. a bounced check): a REVERSAL negating it, once */
+        post: operations["LedgerEntriesController_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waiver-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waiver requests, oldest first, optionally by status */
+        get: operations["WaiverRequestsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waiver-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a waiver (not your own request): writes the WAIVER entry */
+        post: operations["WaiverRequestsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waiver-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a waiver (not your own request) */
+        post: operations["WaiverRequestsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -760,176 +930,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/enrollments/{id}/ledger": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An enrollment's ledger: entries oldest first, balance and money received (the read is audited as ledger.view) */
-        get: operations["EnrollmentLedgerController_view"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enrollments/{id}/payments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year */
-        post: operations["EnrollmentLedgerController_pay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enrollments/{id}/refunds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a refund (any enrollment state); never more than the money received */
-        post: operations["EnrollmentLedgerController_refund"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enrollments/{id}/waiver-requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Request a waiver; it reaches the ledger only when another supervisor approves it */
-        post: operations["EnrollmentLedgerController_requestWaiver"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ledger-entries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment */
-        get: operations["LedgerEntriesController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ledger-entries/{id}/receipt.pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A payment's receipt (PDF) */
-        get: operations["LedgerEntriesController_receipt"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ledger-entries/{id}/reversal": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reverse an entry (e.g. a bounced check): a REVERSAL negating it, once */
-        post: operations["LedgerEntriesController_reverse"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/waiver-requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Waiver requests, oldest first, optionally by status */
-        get: operations["WaiverRequestsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/waiver-requests/{id}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Approve a waiver (not your own request): writes the WAIVER entry */
-        post: operations["WaiverRequestsController_approve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/waiver-requests/{id}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reject a waiver (not your own request) */
-        post: operations["WaiverRequestsController_reject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/work-queue": {
         parameters: {
             query?: never;
@@ -1062,6 +1062,10 @@ export interface components {
             errorCode: string | null;
             requestId: string | null;
             ip: string | null;
+            /** @description What the change changed, where it matters for segregation of duties: `{field: {from, to}}` (staff roles and active flag, program settings, session facilitator) plus the codes that identify it (e.g. `programCode`). Ids, codes, flags and amounts only; never personal data. */
+            details: {
+                [key: string]: unknown;
+            } | null;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventDto"][];
@@ -1379,6 +1383,202 @@ export interface components {
             to: "COMPLETED" | "TERMINATED" | "WITHDRAWN";
             /** @description TERMINATED: required, one of NON_COMPLIANCE, NEW_OFFENSE, DEADLINE_MISSED, OTHER. WITHDRAWN: optional free text. COMPLETED: none. */
             reason?: string;
+            note?: string;
+        };
+        LedgerEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            /** @enum {string} */
+            kind: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
+            /** @description Always positive, in cents */
+            amountCents: number;
+            /** @description What the entry does to the balance: FEE and REFUND +, PAYMENT and WAIVER −, REVERSAL the negation of its target */
+            signedAmountCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Staff member who recorded it
+             */
+            createdBy: string;
+            /**
+             * @description Payments only
+             * @example R-2026-000042
+             */
+            receiptNumber?: string;
+            /** @enum {string} */
+            method?: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
+            /** @description Check or money order number, card authorization… */
+            reference?: string;
+            /**
+             * Format: date
+             * @description Payments: the day the money was received; refunds: the day it was paid back
+             */
+            receivedOn?: string;
+            /**
+             * Format: uuid
+             * @description REVERSAL: the entry it negates
+             */
+            reversesEntryId?: string;
+            /**
+             * Format: uuid
+             * @description The REVERSAL that negated this entry
+             */
+            reversedByEntryId?: string;
+            reason?: string;
+            note?: string;
+            /**
+             * Format: uuid
+             * @description WAIVER: the approved request
+             */
+            waiverRequestId?: string;
+        };
+        LedgerDto: {
+            /** Format: uuid */
+            enrollmentId: string;
+            /** @description What the participant owes: the sum of the signed entries */
+            balanceCents: number;
+            /** @description Money actually received: payments − refunds − reversed payments + reversed refunds */
+            receivedCents: number;
+            /** @description Oldest first */
+            entries: components["schemas"]["LedgerEntryDto"][];
+        };
+        CreatePaymentDto: {
+            /**
+             * @description Cents; never more than the balance
+             * @example 15000
+             */
+            amountCents: number;
+            /** @enum {string} */
+            method: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
+            /** @description Required for CHECK and MONEY_ORDER (the check or money order number) */
+            reference?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (America/Chicago), not in the future
+             */
+            receivedOn: string;
+        };
+        CreateRefundDto: {
+            /**
+             * @description Cents; never more than the money received
+             * @example 5000
+             */
+            amountCents: number;
+            /**
+             * @description How the money was paid back
+             * @enum {string}
+             */
+            method: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
+            reason: string;
+        };
+        CreateWaiverRequestDto: {
+            /** @description Cents to waive; checked against the balance at approval */
+            amountCents: number;
+            /** @enum {string} */
+            reason: "ABILITY_TO_PAY" | "OTHER";
+            /** @description Why (e.g. income documented) */
+            note: string;
+        };
+        WaiverRequestDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            amountCents: number;
+            /** @enum {string} */
+            reason: "ABILITY_TO_PAY" | "OTHER";
+            note: string;
+            /** @enum {string} */
+            status: "PENDING" | "APPROVED" | "REJECTED";
+            /** Format: uuid */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            decidedBy?: Record<string, never> | null;
+            /** Format: date-time */
+            decidedAt?: Record<string, never> | null;
+            decisionNote?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description The WAIVER entry written on approval
+             */
+            ledgerEntryId?: Record<string, never> | null;
+        };
+        LedgerEntryListItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            /** @enum {string} */
+            kind: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
+            /** @description Always positive, in cents */
+            amountCents: number;
+            /** @description What the entry does to the balance: FEE and REFUND +, PAYMENT and WAIVER −, REVERSAL the negation of its target */
+            signedAmountCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Staff member who recorded it
+             */
+            createdBy: string;
+            /**
+             * @description Payments only
+             * @example R-2026-000042
+             */
+            receiptNumber?: string;
+            /** @enum {string} */
+            method?: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
+            /** @description Check or money order number, card authorization… */
+            reference?: string;
+            /**
+             * Format: date
+             * @description Payments: the day the money was received; refunds: the day it was paid back
+             */
+            receivedOn?: string;
+            /**
+             * Format: uuid
+             * @description REVERSAL: the entry it negates
+             */
+            reversesEntryId?: string;
+            /**
+             * Format: uuid
+             * @description The REVERSAL that negated this entry
+             */
+            reversedByEntryId?: string;
+            reason?: string;
+            note?: string;
+            /**
+             * Format: uuid
+             * @description WAIVER: the approved request
+             */
+            waiverRequestId?: string;
+            /** @description "First Last" of the participant */
+            participantName: string;
+            /** @enum {string} */
+            programCode: "JOHNZ_SCHOOL" | "OAR";
+        };
+        LedgerEntryPage: {
+            items: components["schemas"]["LedgerEntryListItemDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        CreateReversalDto: {
+            /** @example Check returned unpaid (NSF) */
+            reason: string;
+        };
+        WaiverRequestPage: {
+            items: components["schemas"]["WaiverRequestDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        DecideWaiverRequestDto: {
             note?: string;
         };
         CreateSessionDto: {
@@ -1763,202 +1963,6 @@ export interface components {
             /** @description The day overdue is judged on (today, America/Chicago) */
             asOf: string;
             rows: components["schemas"]["OutcomeRowDto"][];
-        };
-        LedgerEntryDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            enrollmentId: string;
-            /** @enum {string} */
-            kind: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
-            /** @description Always positive, in cents */
-            amountCents: number;
-            /** @description What the entry does to the balance: FEE and REFUND +, PAYMENT and WAIVER −, REVERSAL the negation of its target */
-            signedAmountCents: number;
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: uuid
-             * @description Staff member who recorded it
-             */
-            createdBy: string;
-            /**
-             * @description Payments only
-             * @example R-2026-000042
-             */
-            receiptNumber?: string;
-            /** @enum {string} */
-            method?: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
-            /** @description Check or money order number, card authorization… */
-            reference?: string;
-            /**
-             * Format: date
-             * @description Payments: the day the money was received; refunds: the day it was paid back
-             */
-            receivedOn?: string;
-            /**
-             * Format: uuid
-             * @description REVERSAL: the entry it negates
-             */
-            reversesEntryId?: string;
-            /**
-             * Format: uuid
-             * @description The REVERSAL that negated this entry
-             */
-            reversedByEntryId?: string;
-            reason?: string;
-            note?: string;
-            /**
-             * Format: uuid
-             * @description WAIVER: the approved request
-             */
-            waiverRequestId?: string;
-        };
-        LedgerDto: {
-            /** Format: uuid */
-            enrollmentId: string;
-            /** @description What the participant owes: the sum of the signed entries */
-            balanceCents: number;
-            /** @description Money actually received: payments − refunds − reversed payments + reversed refunds */
-            receivedCents: number;
-            /** @description Oldest first */
-            entries: components["schemas"]["LedgerEntryDto"][];
-        };
-        CreatePaymentDto: {
-            /**
-             * @description Cents; never more than the balance
-             * @example 15000
-             */
-            amountCents: number;
-            /** @enum {string} */
-            method: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
-            /** @description Required for CHECK and MONEY_ORDER (the check or money order number) */
-            reference?: string;
-            /**
-             * Format: date
-             * @description YYYY-MM-DD (America/Chicago), not in the future
-             */
-            receivedOn: string;
-        };
-        CreateRefundDto: {
-            /**
-             * @description Cents; never more than the money received
-             * @example 5000
-             */
-            amountCents: number;
-            /**
-             * @description How the money was paid back
-             * @enum {string}
-             */
-            method: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
-            reason: string;
-        };
-        CreateWaiverRequestDto: {
-            /** @description Cents to waive; checked against the balance at approval */
-            amountCents: number;
-            /** @enum {string} */
-            reason: "ABILITY_TO_PAY" | "OTHER";
-            /** @description Why (e.g. income documented) */
-            note: string;
-        };
-        WaiverRequestDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            enrollmentId: string;
-            amountCents: number;
-            /** @enum {string} */
-            reason: "ABILITY_TO_PAY" | "OTHER";
-            note: string;
-            /** @enum {string} */
-            status: "PENDING" | "APPROVED" | "REJECTED";
-            /** Format: uuid */
-            requestedBy: string;
-            /** Format: date-time */
-            requestedAt: string;
-            /** Format: uuid */
-            decidedBy?: Record<string, never> | null;
-            /** Format: date-time */
-            decidedAt?: Record<string, never> | null;
-            decisionNote?: Record<string, never> | null;
-            /**
-             * Format: uuid
-             * @description The WAIVER entry written on approval
-             */
-            ledgerEntryId?: Record<string, never> | null;
-        };
-        LedgerEntryListItemDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            enrollmentId: string;
-            /** @enum {string} */
-            kind: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
-            /** @description Always positive, in cents */
-            amountCents: number;
-            /** @description What the entry does to the balance: FEE and REFUND +, PAYMENT and WAIVER −, REVERSAL the negation of its target */
-            signedAmountCents: number;
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: uuid
-             * @description Staff member who recorded it
-             */
-            createdBy: string;
-            /**
-             * @description Payments only
-             * @example R-2026-000042
-             */
-            receiptNumber?: string;
-            /** @enum {string} */
-            method?: "CASH" | "CHECK" | "MONEY_ORDER" | "CARD";
-            /** @description Check or money order number, card authorization… */
-            reference?: string;
-            /**
-             * Format: date
-             * @description Payments: the day the money was received; refunds: the day it was paid back
-             */
-            receivedOn?: string;
-            /**
-             * Format: uuid
-             * @description REVERSAL: the entry it negates
-             */
-            reversesEntryId?: string;
-            /**
-             * Format: uuid
-             * @description The REVERSAL that negated this entry
-             */
-            reversedByEntryId?: string;
-            reason?: string;
-            note?: string;
-            /**
-             * Format: uuid
-             * @description WAIVER: the approved request
-             */
-            waiverRequestId?: string;
-            /** @description "First Last" of the participant */
-            participantName: string;
-            /** @enum {string} */
-            programCode: "JOHNZ_SCHOOL" | "OAR";
-        };
-        LedgerEntryPage: {
-            items: components["schemas"]["LedgerEntryListItemDto"][];
-            total: number;
-            page: number;
-            limit: number;
-        };
-        CreateReversalDto: {
-            /** @example Check returned unpaid (NSF) */
-            reason: string;
-        };
-        WaiverRequestPage: {
-            items: components["schemas"]["WaiverRequestDto"][];
-            total: number;
-            page: number;
-            limit: number;
-        };
-        DecideWaiverRequestDto: {
-            note?: string;
         };
         WorkQueueListDto: {
             /**
@@ -3753,6 +3757,611 @@ export interface operations {
             };
         };
     };
+    EnrollmentLedgerController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (id is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EnrollmentLedgerController_pay: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation (e.g. a UUID), 1–200 printable ASCII characters, scoped to the staff member and kept at least 24 h. The same key with the same request replays the first response with `Idempotent-Replayed: true`; with a different request → 422 IDEMPOTENCY_KEY_REUSED; while the first is still running → 409 IDEMPOTENCY_IN_PROGRESS. A request that failed stored nothing and may be retried with the same key. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentDto"];
+            };
+        };
+        responses: {
+            /** @description The PAYMENT entry with its receiptNumber (or the replay of the first response) */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored response of an earlier request with the key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ENROLLMENT_NOT_ACTIVE, OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EnrollmentLedgerController_refund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per intended operation (e.g. a UUID), 1–200 printable ASCII characters, scoped to the staff member and kept at least 24 h. The same key with the same request replays the first response with `Idempotent-Replayed: true`; with a different request → 422 IDEMPOTENCY_KEY_REUSED; while the first is still running → 409 IDEMPOTENCY_IN_PROGRESS. A request that failed stored nothing and may be retried with the same key. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRefundDto"];
+            };
+        };
+        responses: {
+            /** @description The REFUND entry (or the replay of the first response) */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored response of an earlier request with the key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REFUND_EXCEEDS_RECEIVED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EnrollmentLedgerController_requestWaiver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWaiverRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The PENDING request */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaiverRequestDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE, INTAKE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ENROLLMENT_NOT_ACTIVE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerEntriesController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                kind?: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
+                /** @description Entries received (payments) or paid back (refunds) on this day */
+                receivedOn?: string;
+                enrollmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerEntriesController_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description VALIDATION_FAILED (id is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND (no such entry, or the entry is not a payment) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerEntriesController_reverse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReversalDto"];
+            };
+        };
+        responses: {
+            /** @description The REVERSAL entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description FORBIDDEN (not a SUPERVISOR), SELF_APPROVAL (the entry is your own)
+             *
+             *     FORBIDDEN — allowed roles: SUPERVISOR
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ALREADY_REVERSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_REVERSIBLE (the entry is a REVERSAL, or the balance or the money received would become negative) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaiverRequestsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                status?: "PENDING" | "APPROVED" | "REJECTED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaiverRequestPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaiverRequestsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideWaiverRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The decided request with ledgerEntryId */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaiverRequestDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description SELF_APPROVAL (the supervisor requested it)
+             *
+             *     FORBIDDEN — allowed roles: SUPERVISOR
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION (already decided) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WAIVER_EXCEEDS_BALANCE (more than the balance now), ENROLLMENT_NOT_ACTIVE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaiverRequestsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideWaiverRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaiverRequestDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description SELF_APPROVAL (the supervisor requested it)
+             *
+             *     FORBIDDEN — allowed roles: SUPERVISOR
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION (already decided) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SessionsController_list: {
         parameters: {
             query?: {
@@ -4844,611 +5453,6 @@ export interface operations {
             };
             /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    EnrollmentLedgerController_view: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LedgerDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    EnrollmentLedgerController_pay: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Unique per intended operation (e.g. a UUID), 1–200 printable ASCII characters, scoped to the staff member and kept at least 24 h. The same key with the same request replays the first response with `Idempotent-Replayed: true`; with a different request → 422 IDEMPOTENCY_KEY_REUSED; while the first is still running → 409 IDEMPOTENCY_IN_PROGRESS. A request that failed stored nothing and may be retried with the same key. */
-                "Idempotency-Key": string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreatePaymentDto"];
-            };
-        };
-        responses: {
-            /** @description The PAYMENT entry with its receiptNumber (or the replay of the first response) */
-            201: {
-                headers: {
-                    /** @description `true` when this is the stored response of an earlier request with the key */
-                    "Idempotent-Replayed"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LedgerEntryDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description IDEMPOTENCY_IN_PROGRESS */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description ENROLLMENT_NOT_ACTIVE, OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    EnrollmentLedgerController_refund: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Unique per intended operation (e.g. a UUID), 1–200 printable ASCII characters, scoped to the staff member and kept at least 24 h. The same key with the same request replays the first response with `Idempotent-Replayed: true`; with a different request → 422 IDEMPOTENCY_KEY_REUSED; while the first is still running → 409 IDEMPOTENCY_IN_PROGRESS. A request that failed stored nothing and may be retried with the same key. */
-                "Idempotency-Key": string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateRefundDto"];
-            };
-        };
-        responses: {
-            /** @description The REFUND entry (or the replay of the first response) */
-            201: {
-                headers: {
-                    /** @description `true` when this is the stored response of an earlier request with the key */
-                    "Idempotent-Replayed"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LedgerEntryDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description IDEMPOTENCY_IN_PROGRESS */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description REFUND_EXCEEDS_RECEIVED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    EnrollmentLedgerController_requestWaiver: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateWaiverRequestDto"];
-            };
-        };
-        responses: {
-            /** @description The PENDING request */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WaiverRequestDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description FORBIDDEN — allowed roles: FINANCE, INTAKE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description ENROLLMENT_NOT_ACTIVE */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    LedgerEntriesController_list: {
-        parameters: {
-            query?: {
-                page?: number;
-                limit?: number;
-                kind?: "FEE" | "PAYMENT" | "WAIVER" | "REFUND" | "REVERSAL";
-                /** @description Entries received (payments) or paid back (refunds) on this day */
-                receivedOn?: string;
-                enrollmentId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LedgerEntryPage"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    LedgerEntriesController_receipt: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The receipt */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                };
-            };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND (no such entry, or the entry is not a payment) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    LedgerEntriesController_reverse: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateReversalDto"];
-            };
-        };
-        responses: {
-            /** @description The REVERSAL entry */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LedgerEntryDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description FORBIDDEN (not a SUPERVISOR), SELF_APPROVAL (the entry is your own)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description ALREADY_REVERSED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_REVERSIBLE (the entry is a REVERSAL, or the balance or the money received would become negative) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    WaiverRequestsController_list: {
-        parameters: {
-            query?: {
-                page?: number;
-                limit?: number;
-                status?: "PENDING" | "APPROVED" | "REJECTED";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WaiverRequestPage"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    WaiverRequestsController_approve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DecideWaiverRequestDto"];
-            };
-        };
-        responses: {
-            /** @description The decided request with ledgerEntryId */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WaiverRequestDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description SELF_APPROVAL (the supervisor requested it)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description INVALID_TRANSITION (already decided) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description WAIVER_EXCEEDS_BALANCE (more than the balance now), ENROLLMENT_NOT_ACTIVE */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    WaiverRequestsController_reject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DecideWaiverRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WaiverRequestDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description SELF_APPROVAL (the supervisor requested it)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description INVALID_TRANSITION (already decided) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
+import { requestIdOf } from '../api/problem';
 import { parseDateInput } from '../api/dates';
 import type { SummaryItem } from '../api/problem';
 import { PROGRAM_NAMES, useStaffDirectory } from '../api/queries';
@@ -123,7 +124,7 @@ function ScheduleSession() {
       );
       void navigate({ to: '/sessions/$sessionId', params: { sessionId: session.id } });
     } catch (err) {
-      errors.show(sessionProblem(err, FIELD_IDS));
+      errors.show(sessionProblem(err, FIELD_IDS), requestIdOf(err));
     } finally {
       setBusy(false);
     }

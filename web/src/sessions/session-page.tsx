@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
+import { requestIdOf } from '../api/problem';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { data, programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
@@ -293,7 +294,7 @@ function RemoveSeatDialog({
       errors.clear();
       onRemoved(m);
     } catch (err) {
-      errors.show(sessionProblem(err));
+      errors.show(sessionProblem(err), requestIdOf(err));
     } finally {
       setBusy(false);
     }
@@ -455,7 +456,10 @@ function AddSeatForm({
       announce(m);
       onAdded(m);
     } catch (err) {
-      errors.show(sessionProblem(err, { enrollmentId: 'seat-choice' }, 'seat-choice'));
+      errors.show(
+        sessionProblem(err, { enrollmentId: 'seat-choice' }, 'seat-choice'),
+        requestIdOf(err),
+      );
       void refresh();
     } finally {
       setBusy(false);
@@ -574,7 +578,7 @@ function CancelSessionForm({
       announce(m);
       onCancelled(m);
     } catch (err) {
-      errors.show(sessionProblem(err, { reason: 'cancel-reason' }));
+      errors.show(sessionProblem(err, { reason: 'cancel-reason' }), requestIdOf(err));
     } finally {
       setBusy(false);
     }

@@ -247,7 +247,7 @@ describe('staff console additions', () => {
 
   it("GET /enrollments/:id/seats: the enrollment's sessions with its attendance", async () => {
     const e = await makeEnrollment(db);
-    const past = await session({ startsInMinutes: -240 });
+    const past = await session({ startsInMinutes: -240, facilitatorId: facilitator.staffId });
     const coming = await session({ startsInMinutes: 3 * 24 * 60 });
     await seat(coming, e.enrollmentId);
     await seat(past, e.enrollmentId);
@@ -301,7 +301,7 @@ describe('staff console additions', () => {
     expect(unassigned.facilitatorName).toBeNull();
 
     // Ended, seated, nothing recorded: listed until attendance is taken.
-    const ended = await session({ startsInMinutes: -600 });
+    const ended = await session({ startsInMinutes: -600, facilitatorId: facilitator.staffId });
     const e = await makeEnrollment(db);
     await seat(ended, e.enrollmentId);
     const empty = await session({ startsInMinutes: -900 });

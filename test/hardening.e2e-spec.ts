@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { ADMIN_PASSWORD, AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from './support/http';
+import { makeEnrollment } from './support/sql-factory';
 
 /** The security review of issue 14, point by point (the database login and restarts have files of their own). */
 describe('hardening', () => {
@@ -349,6 +350,71 @@ describe('hardening', () => {
       expect((await lastEvent(auditor, 'program.update', program.id)).details).toEqual({
         programCode: program.code,
         feeCents: { from: program.feeCents, to: program.feeCents + 100 },
+      });
+    });
+  });
+
+  describe('6. a facilitator takes only their own sessions', () => {
+    it('refuses another facilitator the roster and attendance; a SUPERVISOR reassigns (audited); past sessions are SUPERVISOR-only', async () => {
+      const supervisor = await staffWith(app, admin, ['SUPERVISOR']);
+      const intake = await staffWith(app, admin, ['INTAKE']);
+      const a = await staffWith(app, admin, ['FACILITATOR']);
+      const b = await staffWith(app, admin, ['FACILITATOR']);
+      const enrollment = await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL' });
+      const startsAt = new Date(Date.now() - 2 * 3600_000).toISOString();
+      const endsAt = new Date(Date.now() - 3600_000).toISOString();
+      const body = {
+        programCode: 'JOHNZ_SCHOOL',
+        startsAt,
+        endsAt,
+        location: 'Room 1',
+        capacity: 10,
+        facilitatorId: a.staffId,
+      };
+      const byIntake = await intake.post('/sessions', body);
+      expect(byIntake.status).toBe(403);
+      expect(byIntake.body.code).toBe('FORBIDDEN');
+      const session = await supervisor.post('/sessions', body);
+      expect(session.status).toBe(201);
+      const id = session.body.id;
+      await db.query(
+        `INSERT INTO session_seats (session_id, enrollment_id, seated_by) VALUES ($1, $2, $3)`,
+        [id, enrollment.enrollmentId, supervisor.staffId],
+      );
+      await db.query(`UPDATE class_sessions SET seats_taken = 1 WHERE id = $1`, [id]);
+      const records = { records: [{ enrollmentId: enrollment.enrollmentId, status: 'PRESENT' }] };
+
+      const rosterB = await b.get(`/sessions/${id}/roster`);
+      expect([rosterB.status, rosterB.body.code]).toEqual([403, 'FORBIDDEN']);
+      const takeB = await b.put(`/sessions/${id}/attendance`, records);
+      expect([takeB.status, takeB.body.code]).toEqual([403, 'FORBIDDEN']);
+      expect(
+        (await db.query(`SELECT 1 FROM attendance_records WHERE session_id = $1`, [id])).length,
+      ).toBe(0);
+      expect((await a.get(`/sessions/${id}/roster`)).status).toBe(200);
+      expect((await intake.get(`/sessions/${id}/roster`)).status).toBe(200);
+
+      expect((await a.patch(`/sessions/${id}`, { facilitatorId: b.staffId })).status).toBe(403);
+      const moved = await supervisor.patch(`/sessions/${id}`, { facilitatorId: b.staffId });
+      expect(moved.status).toBe(200);
+      expect(moved.body.facilitatorId).toBe(b.staffId);
+      expect((await b.put(`/sessions/${id}/attendance`, records)).status).toBe(200);
+      expect((await a.get(`/sessions/${id}/roster`)).status).toBe(403);
+      const notFacilitator = await supervisor.patch(`/sessions/${id}`, {
+        facilitatorId: intake.staffId,
+      });
+      expect(notFacilitator.body.code).toBe('FACILITATOR_NOT_ELIGIBLE');
+      const [event] = await db.query(
+        `SELECT actor_id, entity_id, details FROM audit_events
+          WHERE action = 'session.reassign' AND outcome = 'SUCCESS'`,
+      );
+      expect(event).toEqual({
+        actor_id: supervisor.staffId,
+        entity_id: id,
+        details: {
+          programCode: 'JOHNZ_SCHOOL',
+          facilitatorId: { from: a.staffId, to: b.staffId },
+        },
       });
     });
   });

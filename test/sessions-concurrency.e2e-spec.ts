@@ -14,7 +14,8 @@ describe('sessions under concurrency, two instances on one database', () => {
     db = await TestDatabase.create();
     apps = await Promise.all([startApp(db), startApp(db)]);
     const admin = await loginAdmin(apps[0]);
-    intake = await staffWith(apps[0], admin, ['INTAKE']);
+    // Sessions here have already started: recording one is a SUPERVISOR's (with INTAKE, to seat).
+    intake = await staffWith(apps[0], admin, ['INTAKE', 'SUPERVISOR']);
     facilitator = await staffWith(apps[0], admin, ['FACILITATOR']);
   });
   afterAll(async () => {
@@ -29,6 +30,7 @@ describe('sessions under concurrency, two instances on one database', () => {
       endsAt: hoursFromNow(2),
       location: 'Hall B',
       capacity,
+      facilitatorId: facilitator.staffId,
     });
     expect(res.status).toBe(201);
     return res.body.id;

@@ -31,12 +31,15 @@ describe('sessions, seats and attendance', () => {
     opts: { startsInHours?: number; capacity?: number; programCode?: string } = {},
   ): Promise<string> {
     const starts = opts.startsInHours ?? -1;
-    const res = await intake.post('/sessions', {
+    // A session already started is recorded after the fact: SUPERVISOR only. Each is assigned
+    // to the facilitator, who may take only their own sessions' attendance.
+    const res = await (starts < 0 ? supervisor : intake).post('/sessions', {
       programCode: opts.programCode ?? 'JOHNZ_SCHOOL',
       startsAt: hoursFromNow(starts),
       endsAt: hoursFromNow(starts + 3),
       location: 'Room 204',
       capacity: opts.capacity ?? 20,
+      facilitatorId: facilitator.staffId,
     });
     expect(res.status).toBe(201);
     return res.body.id;

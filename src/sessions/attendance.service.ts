@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, FieldError } from '../common/domain-error';
+import { AuthenticatedStaff } from '../common/request-context';
 import { countFromDb } from '../common/money';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { duplicateRows } from './attendance-rows';
@@ -21,8 +22,10 @@ export class AttendanceService {
     return this.sessions.tx;
   }
 
-  async roster(sessionId: string): Promise<RosterDto> {
-    return this.rosterOf(await this.sessions.get(sessionId));
+  async roster(sessionId: string, actor: AuthenticatedStaff): Promise<RosterDto> {
+    const session = await this.sessions.get(sessionId);
+    assertAssigned(session, actor, ['INTAKE', 'SUPERVISOR']);
+    return this.rosterOf(session);
   }
 
   private async rosterOf(session: SessionRow): Promise<RosterDto> {
@@ -67,7 +70,12 @@ export class AttendanceService {
    * turns; one statement upserts every row and writes a revision only where the status or note
    * actually changed (the first record of a seat is a revision from nothing).
    */
-  async submit(sessionId: string, dto: SubmitAttendanceDto, staffId: string): Promise<RosterDto> {
+  async submit(
+    sessionId: string,
+    dto: SubmitAttendanceDto,
+    actor: AuthenticatedStaff,
+  ): Promise<RosterDto> {
+    const staffId = actor.id;
     const records = dto.records;
     const duplicates = duplicateRows(records.map((r) => r.enrollmentId.toLowerCase()));
     if (duplicates.length) {
@@ -78,6 +86,7 @@ export class AttendanceService {
       );
     }
     const session = await this.sessions.lock(sessionId);
+    assertAssigned(session, actor, ['SUPERVISOR']);
     if (session.cancelled_at) {
       throw new DomainError('SESSION_CANCELLED', `Session ${sessionId} is cancelled.`);
     }
@@ -189,6 +198,20 @@ export class AttendanceService {
       })),
       countFromDb(total?.n),
       q,
+    );
+  }
+}
+
+/**
+ * A FACILITATOR reads and records only the sessions assigned to them; `unrestricted` roles
+ * (those the route is also open to) see every session.
+ */
+function assertAssigned(session: SessionRow, actor: AuthenticatedStaff, unrestricted: string[]) {
+  if (actor.roles.some((r) => unrestricted.includes(r))) return;
+  if (session.facilitator_id !== actor.id) {
+    throw new DomainError(
+      'FORBIDDEN',
+      `Session ${session.id} is not assigned to you; a SUPERVISOR can reassign it.`,
     );
   }
 }

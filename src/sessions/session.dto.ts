@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsDateOrTimestamp, IsTimestampWithOffset } from '../common/validators';
 import { PROGRAM_CODES, ProgramCode } from '../programs/program.entity';
@@ -14,7 +24,8 @@ export class CreateSessionDto {
 
   @ApiProperty({
     example: '2026-12-05T09:00:00-06:00',
-    description: 'ISO 8601 with offset; past start times are allowed (recorded after the fact)',
+    description:
+      'ISO 8601 with offset; a start time in the past (a session recorded after the fact) needs the SUPERVISOR role',
   })
   @IsTimestampWithOffset()
   startsAt: string;
@@ -99,6 +110,19 @@ export class SessionQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   withoutAttendance?: 'true' | 'false';
+}
+
+export class ReassignSessionDto {
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'An active staff member with the FACILITATOR role; null leaves the session unassigned',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  facilitatorId: string | null;
 }
 
 export class CancelSessionDto {

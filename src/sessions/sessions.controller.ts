@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -25,6 +36,7 @@ import { SeatsService } from './seats.service';
 import {
   CancelSessionDto,
   CreateSessionDto,
+  ReassignSessionDto,
   SeatDto,
   SessionDto,
   SessionQuery,
@@ -44,7 +56,10 @@ export class SessionsController {
   @Post()
   @Roles('SUPERVISOR', 'INTAKE')
   @Audited('session.create', 'class_session')
-  @ApiOperation({ summary: 'Schedule a class session (past start times record a session held)' })
+  @ApiOperation({
+    summary:
+      'Schedule a class session (past start times record a session held: SUPERVISOR only, else 403)',
+  })
   @ApiCreatedResponse({ type: SessionDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. endsAt not after startsAt)' })
   @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE' })
@@ -52,7 +67,7 @@ export class SessionsController {
     @Body() dto: CreateSessionDto,
     @CurrentUser() user: AuthenticatedStaff,
   ): Promise<SessionDto> {
-    return this.sessions.create(dto, user.id);
+    return this.sessions.create(dto, user);
   }
 
   @Get()
@@ -75,6 +90,23 @@ export class SessionsController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   get(@Param('id', UuidParamPipe) id: string): Promise<SessionDto> {
     return this.sessions.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('SUPERVISOR')
+  @Audited('session.reassign', 'class_session')
+  @ApiOperation({
+    summary: 'Give the session to another facilitator, or none (audited before → after)',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED' })
+  reassign(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: ReassignSessionDto,
+  ): Promise<SessionDto> {
+    return this.sessions.reassign(id, dto);
   }
 
   @Post(':id/cancel')
@@ -137,19 +169,26 @@ export class SessionsController {
 
   @Get(':id/roster')
   @Roles('FACILITATOR', 'INTAKE', 'SUPERVISOR')
-  @ApiOperation({ summary: 'Seated enrollments by last then first name, with current attendance' })
+  @ApiOperation({
+    summary:
+      'Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions)',
+  })
   @ApiOkResponse({ type: RosterDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  roster(@Param('id', UuidParamPipe) id: string): Promise<RosterDto> {
-    return this.attendance.roster(id);
+  roster(
+    @Param('id', UuidParamPipe) id: string,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<RosterDto> {
+    return this.attendance.roster(id, user);
   }
 
   @Put(':id/attendance')
   @Roles('FACILITATOR', 'SUPERVISOR')
   @Audited('session.attendance', 'class_session')
   @ApiOperation({
-    summary: 'Record attendance for many seats at once: all-or-nothing and idempotent',
+    summary:
+      'Record attendance for many seats at once: all-or-nothing and idempotent (a FACILITATOR without SUPERVISOR: only their sessions)',
   })
   @ApiOkResponse({ type: RosterDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. the same enrollment twice)' })
@@ -162,7 +201,7 @@ export class SessionsController {
     @Body() dto: SubmitAttendanceDto,
     @CurrentUser() user: AuthenticatedStaff,
   ): Promise<RosterDto> {
-    return this.attendance.submit(id, dto, user.id);
+    return this.attendance.submit(id, dto, user);
   }
 
   @Get(':id/attendance/history')

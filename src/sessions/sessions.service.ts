@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { AuthenticatedStaff } from '../common/request-context';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { one } from '../common/transactions';
 import {
   CancelSessionDto,
   CreateSessionDto,
+  ReassignSessionDto,
   SESSION_COLUMNS,
   SessionDto,
   sessionDto,
@@ -15,15 +18,27 @@ import { SessionRepository } from './session.repository';
 
 @Injectable()
 export class SessionsService {
-  constructor(private readonly sessions: SessionRepository) {}
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   private get tx() {
     return this.sessions.tx;
   }
 
-  async create(dto: CreateSessionDto, staffId: string): Promise<SessionDto> {
+  async create(dto: CreateSessionDto, actor: AuthenticatedStaff): Promise<SessionDto> {
+    const staffId = actor.id;
     if (Date.parse(dto.endsAt) <= Date.parse(dto.startsAt)) {
       throw validationFailed('endsAt', 'must be after startsAt');
+    }
+    // A session dated in the past is a record that a class took place: attendance entered
+    // against it counts toward completion, so only a SUPERVISOR may create one.
+    if (Date.parse(dto.startsAt) < Date.now() && !actor.roles.includes('SUPERVISOR')) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only a SUPERVISOR may schedule a session that has already started.',
+      );
     }
     if (dto.facilitatorId) await this.assertFacilitator(dto.facilitatorId);
     const row = await one<SessionRow>(
@@ -66,6 +81,27 @@ export class SessionsService {
         ],
       );
     }
+  }
+
+  /** SUPERVISOR: give a session to another facilitator (or none); audited with before → after. */
+  async reassign(id: string, dto: ReassignSessionDto): Promise<SessionDto> {
+    const session = await this.sessions.lock(id);
+    if (session.cancelled_at) {
+      throw new DomainError('SESSION_CANCELLED', `Session ${id} is cancelled.`);
+    }
+    const to = dto.facilitatorId?.toLowerCase() ?? null;
+    if (to) await this.assertFacilitator(to);
+    this.audit.describe('class_session', id, 'session.reassign');
+    this.audit.detail({
+      programCode: session.program_code,
+      facilitatorId: { from: session.facilitator_id, to },
+    });
+    const row = await one<SessionRow>(
+      this.tx,
+      `UPDATE class_sessions SET facilitator_id = $2 WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
+      [id, to],
+    );
+    return sessionDto(row!);
   }
 
   async list(q: SessionQuery): Promise<Page<SessionDto>> {

@@ -97,6 +97,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`POST ${P}/sessions`]: { access: ['SUPERVISOR', 'INTAKE'], area: 'sessions' },
   [`GET ${P}/sessions`]: { access: 'ANY', area: 'sessions' },
   [`GET ${P}/sessions/{id}`]: { access: 'ANY', area: 'sessions' },
+  [`PATCH ${P}/sessions/{id}`]: { access: ['SUPERVISOR'], area: 'sessions' },
   [`POST ${P}/sessions/{id}/cancel`]: { access: ['SUPERVISOR'], area: 'sessions' },
   [`POST ${P}/sessions/{id}/seats`]: { access: INTAKE_SUP, area: 'sessions' },
   [`DELETE ${P}/sessions/{id}/seats/{enrollmentId}`]: { access: INTAKE_SUP, area: 'sessions' },

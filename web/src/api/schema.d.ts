@@ -600,7 +600,7 @@ export interface paths {
         /** Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance */
         get: operations["SessionsController_list"];
         put?: never;
-        /** Schedule a class session (past start times record a session held) */
+        /** Schedule a class session (past start times record a session held: SUPERVISOR only, else 403) */
         post: operations["SessionsController_create"];
         delete?: never;
         options?: never;
@@ -622,7 +622,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Give the session to another facilitator, or none (audited before → after) */
+        patch: operations["SessionsController_reassign"];
         trace?: never;
     };
     "/api/v1/sessions/{id}/cancel": {
@@ -683,7 +684,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Seated enrollments by last then first name, with current attendance */
+        /** Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions) */
         get: operations["SessionsController_roster"];
         put?: never;
         post?: never;
@@ -701,7 +702,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Record attendance for many seats at once: all-or-nothing and idempotent */
+        /** Record attendance for many seats at once: all-or-nothing and idempotent (a FACILITATOR without SUPERVISOR: only their sessions) */
         put: operations["SessionsController_submit"];
         post?: never;
         delete?: never;
@@ -1585,7 +1586,7 @@ export interface components {
             /** @enum {string} */
             programCode: "JOHNZ_SCHOOL" | "OAR";
             /**
-             * @description ISO 8601 with offset; past start times are allowed (recorded after the fact)
+             * @description ISO 8601 with offset; a start time in the past (a session recorded after the fact) needs the SUPERVISOR role
              * @example 2026-12-05T09:00:00-06:00
              */
             startsAt: string;
@@ -1633,6 +1634,13 @@ export interface components {
             total: number;
             page: number;
             limit: number;
+        };
+        ReassignSessionDto: {
+            /**
+             * Format: uuid
+             * @description An active staff member with the FACILITATOR role; null leaves the session unassigned
+             */
+            facilitatorId: string | null;
         };
         CancelSessionDto: {
             reason?: string;
@@ -4497,6 +4505,66 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_reassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignSessionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -106,6 +106,31 @@ describe('permission matrix: every documented route, every role', () => {
     expect(cases.length).toBeGreaterThanOrEqual(7 * 10);
   });
 
+  it("lets a SUPERVISOR read one record's audit history, and only that", async () => {
+    const enrollment = await makeEnrollment(db);
+    const one = `entityType=enrollment&entityId=${enrollment.enrollmentId}`;
+    const supervisor = staff.get('SUPERVISOR')!;
+    const cases: [StaffRole, string, number][] = [
+      ['SUPERVISOR', `/audit-events?${one}`, 200],
+      ['SUPERVISOR', '/audit-events', 403],
+      ['SUPERVISOR', '/audit-events?entityType=enrollment', 403],
+      ['SUPERVISOR', `/audit-events?entityId=${enrollment.enrollmentId}`, 403],
+      ['SUPERVISOR', `/audit-events?actorId=${supervisor.staffId}`, 403],
+      ['AUDITOR', '/audit-events', 200],
+      ['ADMIN', '/audit-events', 200],
+      ['INTAKE', `/audit-events?${one}`, 403],
+      ['FACILITATOR', `/audit-events?${one}`, 403],
+      ['FINANCE', `/audit-events?${one}`, 403],
+    ];
+    const got = [];
+    for (const [role, path] of cases) {
+      const res = await staff.get(role)!.get(path);
+      got.push([role, path, res.status]);
+      if (res.status === 403) expect(res.body.code).toBe('FORBIDDEN');
+    }
+    expect(got).toEqual(cases);
+  });
+
   it('serves Swagger UI and its document without a token', async () => {
     for (const [key, entry] of Object.entries(PERMISSION_MATRIX)) {
       if (!entry.undocumented) continue;

@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/decorators';
+import { CurrentUser, Roles } from '../common/decorators';
+import { DomainError } from '../common/domain-error';
+import { AuthenticatedStaff } from '../common/request-context';
 import { Page, PageDto } from '../common/pagination';
 import { AuditQueryService } from './audit-query.service';
 import { AuditEventDto, AuditQuery } from './audit.dto';
@@ -11,10 +13,24 @@ export class AuditController {
   constructor(private readonly audit: AuditQueryService) {}
 
   @Get()
-  @Roles('AUDITOR', 'ADMIN')
-  @ApiOperation({ summary: 'The audit trail, newest first' })
+  @Roles('AUDITOR', 'ADMIN', 'SUPERVISOR')
+  @ApiOperation({
+    summary:
+      'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one record only (entityType and entityId both given, else 403)',
+  })
   @ApiOkResponse({ type: PageDto(AuditEventDto, 'AuditEventPage') })
-  list(@Query() q: AuditQuery): Promise<Page<AuditEventDto>> {
+  list(
+    @Query() q: AuditQuery,
+    @CurrentUser() user: AuthenticatedStaff,
+  ): Promise<Page<AuditEventDto>> {
+    // The console's History tab of a participant or an enrollment is for SUPERVISOR too.
+    const fullAccess = user.roles.includes('AUDITOR') || user.roles.includes('ADMIN');
+    if (!fullAccess && !(q.entityType && q.entityId)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'A SUPERVISOR reads the history of one record: give both entityType and entityId.',
+      );
+    }
     return this.audit.list(q);
   }
 }

@@ -147,6 +147,8 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/reports/outcomes`]: { access: ['INTAKE', 'SUPERVISOR', 'AUDITOR'], area: 'reports' },
 
   // Audit
+  // Unfiltered, as the sweep calls it. SUPERVISOR may read one record's history (entityType and
+  // entityId both given): tested on its own in permission-matrix.e2e-spec.ts.
   [`GET ${P}/audit-events`]: { access: ['AUDITOR', 'ADMIN'], area: 'audit' },
 
   // The staff console's home page

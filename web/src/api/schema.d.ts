@@ -217,7 +217,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first */
+        /** The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one record only (entityType and entityId both given, else 403) */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -2657,7 +2657,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description FORBIDDEN — allowed roles: AUDITOR, ADMIN */
+            /** @description FORBIDDEN — allowed roles: AUDITOR, ADMIN, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -269,16 +269,16 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     );
   });
 
-  it('drops keys older than 24 hours but keeps younger ones', async () => {
+  it('keeps keys 24 hours: an older key is a new request, and a periodic sweep deletes it', async () => {
     const e = await makeEnrollment(db, { feeCents: 30_000 });
     const body = { amountCents: 100, method: 'CASH', receivedOn: today() };
-    const oldKey = randomUUID();
-    const youngKey = randomUUID();
-    expect((await pay(e.enrollmentId, body, oldKey)).status).toBe(201);
-    expect((await pay(e.enrollmentId, body, youngKey)).status).toBe(201);
+    const [oldKey, youngKey, staleKey] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const key of [oldKey, youngKey, staleKey]) {
+      expect((await pay(e.enrollmentId, body, key)).status).toBe(201);
+    }
     await db.query(
-      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`,
-      [oldKey],
+      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = ANY($1)`,
+      [[oldKey, staleKey]],
     );
     await db.query(
       `UPDATE idempotency_keys SET created_at = now() - interval '23 hours' WHERE key = $1`,
@@ -286,10 +286,32 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     );
     const replay = await pay(e.enrollmentId, body, youngKey);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    const left = await db.query(`SELECT key FROM idempotency_keys WHERE key = ANY($1)`, [
-      [oldKey, youngKey],
+    // Past 24 hours the key is free again: the same request is a new payment.
+    const again = await pay(e.enrollmentId, body, oldKey);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(await entryCount(e.enrollmentId)).toBe(5);
+    // No request deletes keys; each instance sweeps expired ones shortly after it starts and then
+    // every few minutes.
+    expect(await db.query(`SELECT key FROM idempotency_keys WHERE key = $1`, [staleKey])).toEqual([
+      { key: staleKey },
     ]);
-    expect(left).toEqual([{ key: youngKey }]);
+    const sweeper = await startApp(db);
+    try {
+      const deadline = Date.now() + 20_000;
+      let left: { key: string }[] = [];
+      do {
+        await new Promise((r) => setTimeout(r, 250));
+        left = await db.query(`SELECT key FROM idempotency_keys WHERE key = ANY($1) ORDER BY key`, [
+          [oldKey, youngKey, staleKey],
+        ]);
+      } while (left.some((r) => r.key === staleKey) && Date.now() < deadline);
+      expect(left).toEqual(
+        [{ key: oldKey }, { key: youngKey }].sort((a, b) => (a.key < b.key ? -1 : 1)),
+      );
+    } finally {
+      await sweeper.stop();
+    }
   });
 
   it('prints a payment receipt as a PDF, and only for payments', async () => {

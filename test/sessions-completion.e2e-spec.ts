@@ -28,12 +28,14 @@ describe('completion notice', () => {
   });
 
   async function attendedSession(enrollmentId: string, status: string): Promise<string> {
-    const s = await intake.post('/sessions', {
+    // A session that already took place is recorded by a supervisor.
+    const s = await supervisor.post('/sessions', {
       programCode: 'JOHNZ_SCHOOL',
       startsAt: hoursFromNow(-30),
       endsAt: hoursFromNow(-27),
       location: 'Hall',
       capacity: 10,
+      facilitatorId: facilitator.staffId,
     });
     expect(s.status).toBe(201);
     expect((await intake.post(`/sessions/${s.body.id}/seats`, { enrollmentId })).status).toBe(201);

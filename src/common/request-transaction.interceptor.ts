@@ -44,8 +44,12 @@ export class RequestTransactionInterceptor implements NestInterceptor {
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
       (req.method === 'POST' ? 201 : 200);
     const run = async () => {
+      const earlier = this.cls.get('audit');
+      if (earlier?.recorded) this.cls.set('audit', { ...earlier, recorded: false });
       const result = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
       const described = this.cls.get('audit');
+      // The handler wrote its SUCCESS event itself, in this transaction (lock-last payments).
+      if (described?.recorded) return result;
       const entityId =
         described?.entityId !== undefined
           ? described.entityId

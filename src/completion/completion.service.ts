@@ -13,7 +13,7 @@ export class CompletionService {
     return this.txHost as Tx;
   }
 
-  /** The notice exists only for COMPLETED enrollments: anything else answers 422. */
+  /** The notice exists only for COMPLETED enrollments: anything else answers 409 ENROLLMENT_NOT_COMPLETED. */
   async notice(enrollmentId: string): Promise<CompletionNotice> {
     const e = await one<{
       status: string;
@@ -29,16 +29,25 @@ export class CompletionService {
       referring_agency: string;
       program_name: string;
       beneficiary: string;
+      assessed_cents: string | null;
+      received_cents: string | null;
+      waived_cents: string | null;
+      balance_cents: string | null;
+      attended_sessions: number | null;
     }>(
       this.tx,
       `SELECT e.status, e.certificate_number, e.enrolled_on::text, e.closed_on::text,
               e.required_sessions, e.fee_cents, p.first_name, p.last_name,
               r.case_number, r.jurisdiction, r.referring_agency,
-              pr.name AS program_name, pr.beneficiary
+              pr.name AS program_name, pr.beneficiary,
+              t.assessed_cents, t.received_cents, t.waived_cents, t.balance_cents,
+              a.attended_sessions
          FROM enrollments e
          JOIN participants p ON p.id = e.participant_id
          JOIN referrals r ON r.id = e.referral_id
          JOIN programs pr ON pr.id = e.program_id
+         LEFT JOIN enrollment_ledger_totals(ARRAY[$1::uuid]) t ON true
+         LEFT JOIN enrollment_attended_sessions(ARRAY[$1::uuid]) a ON true
         WHERE e.id = $1`,
       [enrollmentId],
     );
@@ -51,27 +60,6 @@ export class CompletionService {
         { enrollmentStatus: e.status },
       );
     }
-    // A reversal counts against the kind of the entry it reverses.
-    const money = await one<{ fee: string; paid: string; waived: string; balance: string }>(
-      this.tx,
-      `SELECT coalesce(sum(l.signed_amount_cents) FILTER (WHERE k.kind = 'FEE'), 0) AS fee,
-              coalesce(-sum(l.signed_amount_cents) FILTER (WHERE k.kind IN ('PAYMENT', 'REFUND')), 0) AS paid,
-              coalesce(-sum(l.signed_amount_cents) FILTER (WHERE k.kind = 'WAIVER'), 0) AS waived,
-              coalesce(sum(l.signed_amount_cents), 0) AS balance
-         FROM ledger_entries l
-         LEFT JOIN ledger_entries o ON o.id = l.reverses_entry_id
-         CROSS JOIN LATERAL (SELECT coalesce(o.kind, l.kind) AS kind) k
-        WHERE l.enrollment_id = $1`,
-      [enrollmentId],
-    );
-    const attended = await one<{ n: string }>(
-      this.tx,
-      `SELECT count(DISTINCT a.session_id) AS n
-         FROM attendance_records a
-         JOIN class_sessions s ON s.id = a.session_id
-        WHERE a.enrollment_id = $1 AND a.status IN ('PRESENT', 'LATE') AND s.cancelled_at IS NULL`,
-      [enrollmentId],
-    );
     return {
       certificateNumber: e.certificate_number,
       programName: e.program_name,
@@ -81,12 +69,14 @@ export class CompletionService {
       referringAgency: e.referring_agency,
       enrolledOn: e.enrolled_on,
       completedOn: e.closed_on,
-      sessionsAttended: countFromDb(attended?.n),
+      // The same definitions as the completion check and the ledger (enrollment_attended_sessions,
+      // enrollment_ledger_totals): a reversal counts against the kind of the entry it reverses.
+      sessionsAttended: countFromDb(e.attended_sessions),
       sessionsRequired: e.required_sessions,
-      feeCents: centsFromDb(money?.fee ?? e.fee_cents),
-      paidCents: centsFromDb(money?.paid),
-      waivedCents: centsFromDb(money?.waived),
-      balanceCents: centsFromDb(money?.balance),
+      feeCents: centsFromDb(e.assessed_cents ?? e.fee_cents),
+      paidCents: centsFromDb(e.received_cents),
+      waivedCents: centsFromDb(e.waived_cents),
+      balanceCents: centsFromDb(e.balance_cents),
       beneficiary: e.beneficiary,
       issuedOn: chicagoDate(),
     };

@@ -14,8 +14,9 @@ export interface UnmetRequirement {
 }
 
 /**
- * What completion needs (PRODUCT.md): attended sessions ≥ required and a zero balance. The one
- * place that knows how attendance and the ledger add up for an enrollment.
+ * What completion needs (PRODUCT.md): attended sessions ≥ required and a zero balance, as the
+ * database functions enrollment_attended_sessions and enrollment_ledger_totals define them (the
+ * ledger, the completion notice and the reports use the same definitions).
  */
 @Injectable()
 export class CompletionRequirementsService {
@@ -53,17 +54,16 @@ export class CompletionRequirementsService {
     const found = await rows<{
       id: string;
       requiredSessions: number;
-      attended: string;
+      attended: string | number | null;
       balance: string | null;
     }>(
       this.txHost as Tx,
       `SELECT e.id, e.required_sessions AS "requiredSessions",
-          (SELECT count(*) FROM attendance_records a JOIN class_sessions s ON s.id = a.session_id
-            WHERE a.enrollment_id = e.id AND a.status IN ('PRESENT','LATE')
-              AND s.cancelled_at IS NULL) AS attended,
-          (SELECT sum(l.signed_amount_cents) FROM ledger_entries l
-            WHERE l.enrollment_id = e.id) AS balance
-         FROM enrollments e WHERE e.id = ANY($1::uuid[])`,
+              a.attended_sessions AS attended, t.balance_cents AS balance
+         FROM enrollments e
+         LEFT JOIN enrollment_attended_sessions($1::uuid[]) a ON a.enrollment_id = e.id
+         LEFT JOIN enrollment_ledger_totals($1::uuid[]) t ON t.enrollment_id = e.id
+        WHERE e.id = ANY($1::uuid[])`,
       [enrollmentIds],
     );
     return new Map(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { CompletionRequirementsService } from './completion-requirements.service';
 import { EnrollmentTransitionsService } from './enrollment-transitions.service';
@@ -7,7 +8,7 @@ import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
 
 @Module({
-  imports: [ReferralsModule],
+  imports: [ReferralsModule, LedgerModule],
   controllers: [EnrollmentsController],
   providers: [
     EnrollmentsRepository,

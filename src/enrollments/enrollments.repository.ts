@@ -128,16 +128,6 @@ export class EnrollmentsRepository {
     return row?.id;
   }
 
-  /** The fee is the first ledger entry of every enrollment. */
-  async assessFee(enrollmentId: string, feeCents: number, createdBy: string): Promise<void> {
-    await rows(
-      this.tx,
-      `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents, created_by)
-       VALUES ($1, 'FEE', $2, $2, $3)`,
-      [enrollmentId, feeCents, createdBy],
-    );
-  }
-
   async close(
     id: string,
     change: {

@@ -4,6 +4,7 @@ import { chicagoDate } from '../common/dates';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { one, Tx, TransactionHost } from '../common/transactions';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { CompletionRequirementsService, Progress } from './completion-requirements.service';
 import { CreateEnrollmentDto, EnrollmentDto, EnrollmentQuery } from './enrollment.dto';
@@ -51,6 +52,7 @@ export class EnrollmentsService {
     private readonly enrollments: EnrollmentsRepository,
     private readonly referrals: ReferralsRepository,
     private readonly requirements: CompletionRequirementsService,
+    private readonly ledger: LedgerRepository,
   ) {}
 
   /**
@@ -130,7 +132,7 @@ export class EnrollmentsService {
     });
     if (!id)
       throw alreadyEnrolled((await this.enrollments.findByParticipant(referral.participantId))?.id);
-    await this.enrollments.assessFee(id, feeCents, staffId);
+    await this.ledger.assessFee(id, feeCents, staffId);
     return this.get(id);
   }
 

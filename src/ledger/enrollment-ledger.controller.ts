@@ -13,7 +13,8 @@ import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
-import { Idempotent, REPLAYED_HEADER } from './idempotency.interceptor';
+import { ClaimedKey, Idempotent, REPLAYED_HEADER } from './idempotency.interceptor';
+import type { KeyToComplete } from './ledger.repository';
 import { CreatePaymentDto, CreateRefundDto, LedgerDto, LedgerEntryDto } from './ledger.dto';
 import { LedgerService } from './ledger.service';
 import { CreateWaiverRequestDto, WaiverRequestDto } from './waiver-request.dto';
@@ -73,8 +74,9 @@ export class EnrollmentLedgerController {
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: CreatePaymentDto,
+    @ClaimedKey() key: KeyToComplete | undefined,
   ): Promise<LedgerEntryDto> {
-    return this.ledger.recordPayment(id, dto, user.id);
+    return this.ledger.recordPayment(id, dto, user.id, key);
   }
 
   @Post('refunds')
@@ -101,8 +103,9 @@ export class EnrollmentLedgerController {
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: CreateRefundDto,
+    @ClaimedKey() key: KeyToComplete | undefined,
   ): Promise<LedgerEntryDto> {
-    return this.ledger.recordRefund(id, dto, user.id);
+    return this.ledger.recordRefund(id, dto, user.id, key);
   }
 
   @Post('waiver-requests')

@@ -1,6 +1,7 @@
 import {
   applyDecorators,
   CallHandler,
+  createParamDecorator,
   ExecutionContext,
   Injectable,
   NestInterceptor,
@@ -16,6 +17,7 @@ import { AUDIT_KEY } from '../common/decorators';
 import { DomainError } from '../common/domain-error';
 import { AuthenticatedStaff } from '../common/request-context';
 import { IdempotencyService } from './idempotency.service';
+import type { KeyToComplete } from './ledger.repository';
 import { isWellFormedIdempotencyKey, requestHash } from './idempotency-key';
 
 // @nestjs/common's own key for @HttpCode(); deep imports are not resolvable since Nest 12.
@@ -63,16 +65,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       return claim.body;
     }
-    const result = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
-    // What the client receives is exactly what a replay will receive.
-    const body: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ??
       (req.method === 'POST' ? 201 : 200);
+    const claimed: KeyToComplete = { staffId: staff.id, key, status, completed: false };
+    (req as RequestWithClaim)[CLAIM] = claimed;
+    const result = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
+    // The handler's last statement stored the response in the key (the ledger's writes do).
+    if (claimed.completed) return result;
+    // What the client receives is exactly what a replay will receive.
+    const body: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
     await this.keys.complete(staff.id, key, status, body);
     return body;
   }
 }
+
+const CLAIM = Symbol('idempotency-claim');
+type RequestWithClaim = Request & { [CLAIM]?: KeyToComplete };
+
+/**
+ * The key this request claimed, for a handler that completes it in its own last statement
+ * (`completed` set to true then); undefined outside an @Idempotent() route.
+ */
+export const ClaimedKey = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): KeyToComplete | undefined =>
+    ctx.switchToHttp().getRequest<RequestWithClaim>()[CLAIM],
+);
 
 function idempotencyKeyOf(req: Request): string {
   const key = req.header(IDEMPOTENCY_HEADER);

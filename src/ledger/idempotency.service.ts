@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { pgErrorCode } from '../common/problem-details.filter';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
-
-/** How long a concurrent request with the same key waits for the first one to finish. */
-const WAIT_FOR_FIRST = '3s';
+import { CLAIM_KEY_SQL } from './ledger-sql';
 
 export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
 
@@ -23,20 +21,8 @@ export class IdempotencyService {
   }
 
   async claim(staffId: string, key: string, requestHash: string): Promise<Claim> {
-    // Keys are kept at least 24 h; older ones of this staff member go now. SKIP LOCKED: never
-    // wait on another request's cleanup.
-    await rows(
-      this.tx,
-      `DELETE FROM idempotency_keys
-        WHERE (staff_id, key) IN (
-          SELECT staff_id, key FROM idempotency_keys
-           WHERE staff_id = $1 AND created_at < now() - interval '24 hours'
-             FOR UPDATE SKIP LOCKED)`,
-      [staffId],
-    );
     for (let attempt = 0; attempt < 2; attempt++) {
-      const inserted = await this.insert(staffId, key, requestHash);
-      if (inserted) return { kind: 'claimed' };
+      if (await this.insert(staffId, key, requestHash)) return { kind: 'claimed' };
       const existing = await one<{
         request_hash: string;
         status: string;
@@ -48,7 +34,7 @@ export class IdempotencyService {
            FROM idempotency_keys WHERE staff_id = $1 AND key = $2`,
         [staffId, key],
       );
-      // Gone between the two statements (expired and cleaned up): claim it again.
+      // Gone between the two statements: claim it again.
       if (!existing) continue;
       if (existing.request_hash !== requestHash) {
         throw new DomainError(
@@ -73,22 +59,23 @@ export class IdempotencyService {
     );
   }
 
+  /**
+   * One statement: a key never seen (or expired: kept 24 h, then it is a new key) is claimed; a
+   * key another request holds is waited for, at most 3 s (lock_timeout is set for the
+   * insert only and restored in the same statement, so later locks wait as usual). Expired keys
+   * are deleted by IdempotencyKeySweeper, not here.
+   */
   private async insert(staffId: string, key: string, requestHash: string): Promise<boolean> {
-    await rows(this.tx, `SET LOCAL lock_timeout = '${WAIT_FOR_FIRST}'`);
     try {
-      const row = await one(
-        this.tx,
-        `INSERT INTO idempotency_keys (staff_id, key, request_hash) VALUES ($1, $2, $3)
-         ON CONFLICT (staff_id, key) DO NOTHING RETURNING key`,
-        [staffId, key, requestHash],
-      );
-      return row !== undefined;
+      const row = await one<{ claimed: number }>(this.tx, CLAIM_KEY_SQL, [
+        staffId,
+        key,
+        requestHash,
+      ]);
+      return row!.claimed > 0;
     } catch (err) {
       if (pgErrorCode(err) === '55P03') throw inProgress();
       throw err;
-    } finally {
-      // Later locks (the enrollment row) wait as usual. Skipped if the transaction is aborted.
-      await rows(this.tx, `SET LOCAL lock_timeout = DEFAULT`).catch(() => undefined);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EnrollmentLedgerController } from './enrollment-ledger.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyKeySweeper } from './idempotency-key-sweeper';
 import { IdempotencyService } from './idempotency.service';
 import { LedgerEntriesController } from './ledger-entries.controller';
 import { LedgerRepository } from './ledger.repository';
@@ -9,7 +10,11 @@ import { ReceiptService } from './receipt.service';
 import { WaiverRequestService } from './waiver-request.service';
 import { WaiverRequestsController } from './waiver-requests.controller';
 
-/** The fee ledger: payments, refunds, waivers, reversals, receipts (issue 5). */
+/**
+ * The fee ledger: payments, refunds, waivers, reversals, receipts (issue 5). It owns
+ * ledger_entries, receipt_counters, idempotency_keys and waiver_requests; other modules write
+ * entries only through the exported LedgerRepository (enrolling assesses the fee with it).
+ */
 @Module({
   controllers: [EnrollmentLedgerController, LedgerEntriesController, WaiverRequestsController],
   providers: [
@@ -19,6 +24,7 @@ import { WaiverRequestsController } from './waiver-requests.controller';
     ReceiptService,
     IdempotencyService,
     IdempotencyInterceptor,
+    IdempotencyKeySweeper,
   ],
   exports: [LedgerRepository, LedgerService, IdempotencyService, IdempotencyInterceptor],
 })

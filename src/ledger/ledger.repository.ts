@@ -3,7 +3,18 @@ import { notFound } from '../common/domain-error';
 import { centsFromDb, countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { EntryKind, LedgerEntryDto, LedgerEntryListItemDto, PaymentMethod } from './ledger.dto';
-import { formatReceiptNumber } from './receipt-number';
+import {
+  ENTRY_COLUMNS,
+  entryParams,
+  KeyToComplete,
+  LOCK_ENROLLMENT_SQL,
+  NewEntry,
+  TOTALS_SQL,
+  writeEntrySql,
+} from './ledger-sql';
+import { receiptYear } from './receipt-number';
+
+export type { KeyToComplete, NewEntry } from './ledger-sql';
 
 interface EntryRow {
   id: string;
@@ -11,7 +22,7 @@ interface EntryRow {
   kind: EntryKind;
   amount_cents: string;
   signed_amount_cents: string;
-  created_at: Date;
+  created_at: string;
   created_by: string;
   receipt_number: string | null;
   method: PaymentMethod | null;
@@ -35,46 +46,10 @@ export interface Totals {
   receivedCents: number;
 }
 
-export interface NewEntry {
-  enrollmentId: string;
-  kind: EntryKind;
-  amountCents: number;
-  signedAmountCents: number;
-  createdBy: string;
-  method?: PaymentMethod;
-  reference?: string;
-  receivedOn?: string;
-  receiptNumber?: string;
-  reason?: string;
-  note?: string;
-  reversesEntryId?: string;
-  waiverRequestId?: string;
-}
-
 const ENTRY_SELECT = `
-  SELECT e.id, e.enrollment_id, e.kind, e.amount_cents, e.signed_amount_cents, e.created_at,
-         e.created_by, e.receipt_number, e.method, e.reference,
-         to_char(e.received_on, 'YYYY-MM-DD') AS received_on, e.reverses_entry_id,
-         r.id AS reversed_by_entry_id, e.reason, e.note, e.waiver_request_id
+  SELECT ${ENTRY_COLUMNS('e')}, r.id AS reversed_by_entry_id, e.created_at AS created_at_ts
     FROM ledger_entries e
     LEFT JOIN ledger_entries r ON r.reverses_entry_id = e.id`;
-
-/**
- * Money received: payments − refunds − reversed payments + reversed refunds. A reversal's
- * signed amount is the negation of its target's, so every money movement counts −signed.
- * `e` is the entry, `t` the entry it reverses.
- */
-const RECEIVED_TERM = `CASE
-  WHEN e.kind IN ('PAYMENT', 'REFUND') THEN -e.signed_amount_cents
-  WHEN e.kind = 'REVERSAL' AND t.kind IN ('PAYMENT', 'REFUND') THEN -e.signed_amount_cents
-  ELSE 0 END`;
-
-const TOTALS = `
-  SELECT coalesce(sum(e.signed_amount_cents), 0) AS balance_cents,
-         coalesce(sum(${RECEIVED_TERM}), 0) AS received_cents
-    FROM ledger_entries e
-    LEFT JOIN ledger_entries t ON t.id = e.reverses_entry_id
-   WHERE e.enrollment_id = $1`;
 
 export interface EntryFilter {
   kind?: EntryKind;
@@ -108,11 +83,22 @@ export class LedgerRepository {
   async lockEnrollment(enrollmentId: string): Promise<LockedEnrollment> {
     const row = await one<{ id: string; status: string; program_code: string }>(
       this.tx,
-      `SELECT id, status, program_code FROM enrollments WHERE id = $1 FOR UPDATE`,
+      LOCK_ENROLLMENT_SQL,
       [enrollmentId],
     );
     if (!row) throw notFound('Enrollment', enrollmentId);
     return { id: row.id, status: row.status, programCode: row.program_code };
+  }
+
+  /** The lock of lockEnrollment, found from one of the enrollment's entries. */
+  async lockEnrollmentOfEntry(entryId: string): Promise<LockedEnrollment | undefined> {
+    const row = await one<{ id: string; status: string; program_code: string }>(
+      this.tx,
+      `SELECT id, status, program_code FROM enrollments
+        WHERE id = (SELECT enrollment_id FROM ledger_entries WHERE id = $1) FOR UPDATE`,
+      [entryId],
+    );
+    return row && { id: row.id, status: row.status, programCode: row.program_code };
   }
 
   async enrollmentExists(enrollmentId: string): Promise<boolean> {
@@ -120,8 +106,9 @@ export class LedgerRepository {
     return row !== undefined;
   }
 
+  /** Balance and money received, as enrollment_ledger_totals defines them. */
   async totals(enrollmentId: string): Promise<Totals> {
-    const row = await one<{ balance_cents: string; received_cents: string }>(this.tx, TOTALS, [
+    const row = await one<{ balance_cents: string; received_cents: string }>(this.tx, TOTALS_SQL, [
       enrollmentId,
     ]);
     return {
@@ -132,19 +119,20 @@ export class LedgerRepository {
 
   /** Entries oldest first with the totals, from one statement (one snapshot). */
   async ledger(enrollmentId: string): Promise<Totals & { entries: LedgerEntryDto[] }> {
-    const list = await rows<EntryRow & { balance_cents: string; received_cents: string }>(
+    const list = await rows<
+      (EntryRow & { balance_cents: string; received_cents: string }) | EntryRow
+    >(
       this.tx,
-      `SELECT e.*,
-              sum(e.signed_amount_cents) OVER () AS balance_cents,
-              sum(${RECEIVED_TERM}) OVER () AS received_cents
-         FROM (${ENTRY_SELECT} WHERE e.enrollment_id = $1) e
-         LEFT JOIN ledger_entries t ON t.id = e.reverses_entry_id
-        ORDER BY e.created_at, e.id`,
+      `SELECT t.balance_cents, t.received_cents, e.*
+         FROM enrollment_ledger_totals(ARRAY[$1::uuid]) t
+         LEFT JOIN LATERAL (${ENTRY_SELECT} WHERE e.enrollment_id = $1) e ON true
+        ORDER BY e.created_at_ts, e.id`,
       [enrollmentId],
     );
+    const first = list[0] as { balance_cents?: string; received_cents?: string } | undefined;
     return {
-      balanceCents: centsFromDb(list[0]?.balance_cents),
-      receivedCents: centsFromDb(list[0]?.received_cents),
+      balanceCents: centsFromDb(first?.balance_cents),
+      receivedCents: centsFromDb(first?.received_cents),
       entries: list.map(toDto),
     };
   }
@@ -162,7 +150,7 @@ export class LedgerRepository {
                 ORDER BY e.created_at DESC, e.id DESC LIMIT $4 OFFSET $5) x
          JOIN enrollments en ON en.id = x.enrollment_id
          JOIN participants p ON p.id = en.participant_id
-        ORDER BY x.created_at DESC, x.id DESC`,
+        ORDER BY x.created_at_ts DESC, x.id DESC`,
       [...entryListParams(f), limit, offset],
     );
     return [
@@ -190,54 +178,53 @@ export class LedgerRepository {
   }
 
   /**
-   * The next receipt number of the year, allocated in the caller's transaction: a rollback
-   * returns it, and concurrent payments queue on the year's counter row.
+   * Appends an entry and answers it from RETURNING. With a claimed idempotency key, the same
+   * statement stores the response in it.
    */
-  async nextReceiptNumber(year: number): Promise<string> {
-    const row = await one<{ last_number: number }>(
-      this.tx,
-      `INSERT INTO receipt_counters (year, last_number) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-       RETURNING last_number`,
-      [year],
-    );
-    return formatReceiptNumber(year, row!.last_number);
+  insert(e: NewEntry, key?: KeyToComplete): Promise<LedgerEntryDto> {
+    return this.write(writeEntrySql({ receipt: false, completeKey: !!key }), entryParams(e), key);
   }
 
-  async insert(e: NewEntry): Promise<LedgerEntryDto> {
-    const row = await one<{ id: string }>(
-      this.tx,
-      `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents, method,
-           reference, received_on, receipt_number, reason, note, reverses_entry_id,
-           waiver_request_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, $11, $12, $13)
-       RETURNING id`,
-      [
-        e.enrollmentId,
-        e.kind,
-        e.amountCents,
-        e.signedAmountCents,
-        e.method ?? null,
-        e.reference ?? null,
-        e.receivedOn ?? null,
-        e.receiptNumber ?? null,
-        e.reason ?? null,
-        e.note ?? null,
-        e.reversesEntryId ?? null,
-        e.waiverRequestId ?? null,
-        e.createdBy,
-      ],
-    );
-    return (await this.entry(row!.id))!;
+  /** The program fee, the first entry of every enrollment (written when it is enrolled). */
+  async assessFee(enrollmentId: string, feeCents: number, createdBy: string): Promise<void> {
+    await this.insert({
+      enrollmentId,
+      kind: 'FEE',
+      amountCents: feeCents,
+      signedAmountCents: feeCents,
+      createdBy,
+    });
   }
 
-  /** Today in America/Chicago, as the database sees it (sessions run in that time zone). */
-  async today(): Promise<string> {
-    const row = await one<{ today: string }>(
-      this.tx,
-      `SELECT to_char(current_date, 'YYYY-MM-DD') AS today`,
+  /**
+   * A payment's last statement: takes the next receipt number of the year (the counter row is
+   * the lock every payment of the year queues on, held from here to commit), writes the entry
+   * with it and completes the idempotency key. Everything that can refuse the payment has run
+   * before, so a refused payment never consumes a number; a rollback gives the number back.
+   */
+  insertPayment(
+    e: NewEntry & { receivedOn: string },
+    key?: KeyToComplete,
+  ): Promise<LedgerEntryDto> {
+    return this.write(
+      writeEntrySql({ receipt: true, completeKey: !!key }),
+      [...entryParams(e), receiptYear(e.receivedOn)],
+      key,
     );
-    return row!.today;
+  }
+
+  private async write(
+    sql: string,
+    params: unknown[],
+    key: KeyToComplete | undefined,
+  ): Promise<LedgerEntryDto> {
+    const row = await one<{ json: LedgerEntryDto }>(
+      this.tx,
+      sql,
+      key ? [...params, key.staffId, key.key, key.status] : params,
+    );
+    if (key) key.completed = true;
+    return row!.json;
   }
 }
 
@@ -248,7 +235,7 @@ function toDto(r: EntryRow): LedgerEntryDto {
     kind: r.kind,
     amountCents: centsFromDb(r.amount_cents),
     signedAmountCents: centsFromDb(r.signed_amount_cents),
-    createdAt: new Date(r.created_at).toISOString(),
+    createdAt: r.created_at,
     createdBy: r.created_by,
   };
   if (r.receipt_number !== null) dto.receiptNumber = r.receipt_number;

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { AuditService } from '../audit/audit.service';
+import { chicagoDate } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { pgErrorCode } from '../common/problem-details.filter';
@@ -11,8 +15,8 @@ import {
   LedgerEntryListItemDto,
   LedgerEntryQuery,
 } from './ledger.dto';
-import { LedgerRepository, LockedEnrollment } from './ledger.repository';
-import { receiptYear } from './receipt-number';
+import { RequestStore } from '../common/request-context';
+import { KeyToComplete, LedgerRepository, LockedEnrollment } from './ledger.repository';
 
 export const requireActive = (enrollment: LockedEnrollment, what: string): void => {
   if (enrollment.status !== 'ACTIVE') {
@@ -30,7 +34,11 @@ export const requireActive = (enrollment: LockedEnrollment, what: string): void 
  */
 @Injectable()
 export class LedgerService {
-  constructor(private readonly ledger: LedgerRepository) {}
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly audit: AuditService,
+    private readonly cls: ClsService<RequestStore>,
+  ) {}
 
   async view(enrollmentId: string): Promise<LedgerDto> {
     if (!(await this.ledger.enrollmentExists(enrollmentId))) {
@@ -48,10 +56,17 @@ export class LedgerService {
     return pageOf(items, total, q);
   }
 
+  /**
+   * Lock last: the key claim (IdempotencyInterceptor), the enrollment lock, the balance check and
+   * the audit event come first; then one statement takes the year's next receipt number, writes
+   * the entry and completes the key; then the request commits. So the receipt counter, which
+   * every payment of the year queues on, is held for one statement and the commit only.
+   */
   async recordPayment(
     enrollmentId: string,
     dto: CreatePaymentDto,
     staffId: string,
+    key?: KeyToComplete,
   ): Promise<LedgerEntryDto> {
     const enrollment = await this.ledger.lockEnrollment(enrollmentId);
     requireActive(enrollment, 'a payment');
@@ -63,19 +78,44 @@ export class LedgerService {
         [{ field: 'amountCents', message: `must not exceed the balance (${balanceCents})` }],
       );
     }
-    // Last, so that a refused payment never touches the counter.
-    const receiptNumber = await this.ledger.nextReceiptNumber(receiptYear(dto.receivedOn));
-    return this.ledger.insert({
-      enrollmentId,
-      kind: 'PAYMENT',
-      amountCents: dto.amountCents,
-      signedAmountCents: -dto.amountCents,
-      method: dto.method,
-      reference: dto.reference,
-      receivedOn: dto.receivedOn,
-      receiptNumber,
-      createdBy: staffId,
-    });
+    const id = randomUUID();
+    await this.recordSuccessNow('ledger.payment.record', 'ledger_entry', id, 201);
+    return this.ledger.insertPayment(
+      {
+        id,
+        enrollmentId,
+        kind: 'PAYMENT',
+        amountCents: dto.amountCents,
+        signedAmountCents: -dto.amountCents,
+        method: dto.method,
+        reference: dto.reference,
+        receivedOn: dto.receivedOn,
+        createdBy: staffId,
+      },
+      key,
+    );
+  }
+
+  /**
+   * The request's SUCCESS audit event, written now rather than after the handler (it commits or
+   * rolls back with the rest all the same); RequestTransactionInterceptor then writes none.
+   */
+  private async recordSuccessNow(
+    action: string,
+    entityType: string,
+    entityId: string,
+    statusCode: number,
+  ): Promise<void> {
+    await this.audit.record({ action, entityType, entityId, outcome: 'SUCCESS', statusCode });
+    if (this.cls.isActive()) {
+      this.cls.set('audit', {
+        ...this.cls.get('audit'),
+        action,
+        entityType,
+        entityId,
+        recorded: true,
+      });
+    }
   }
 
   /**
@@ -86,6 +126,7 @@ export class LedgerService {
     enrollmentId: string,
     dto: CreateRefundDto,
     staffId: string,
+    key?: KeyToComplete,
   ): Promise<LedgerEntryDto> {
     await this.ledger.lockEnrollment(enrollmentId);
     const { receivedCents } = await this.ledger.totals(enrollmentId);
@@ -101,16 +142,19 @@ export class LedgerService {
         ],
       );
     }
-    return this.ledger.insert({
-      enrollmentId,
-      kind: 'REFUND',
-      amountCents: dto.amountCents,
-      signedAmountCents: dto.amountCents,
-      method: dto.method,
-      reason: dto.reason,
-      receivedOn: await this.ledger.today(),
-      createdBy: staffId,
-    });
+    return this.ledger.insert(
+      {
+        enrollmentId,
+        kind: 'REFUND',
+        amountCents: dto.amountCents,
+        signedAmountCents: dto.amountCents,
+        method: dto.method,
+        reason: dto.reason,
+        receivedOn: chicagoDate(),
+        createdBy: staffId,
+      },
+      key,
+    );
   }
 
   /**
@@ -120,10 +164,9 @@ export class LedgerService {
    * The enrollment's state does not matter: a check can bounce after a case closed.
    */
   async reverse(entryId: string, dto: CreateReversalDto, staffId: string): Promise<LedgerEntryDto> {
-    const found = await this.ledger.entry(entryId);
-    if (!found) throw notFound('Ledger entry', entryId);
-    await this.ledger.lockEnrollment(found.enrollmentId);
-    // Read again under the lock: a concurrent reversal may have committed meanwhile.
+    if (!(await this.ledger.lockEnrollmentOfEntry(entryId)))
+      throw notFound('Ledger entry', entryId);
+    // Read under the lock: a concurrent reversal may have committed meanwhile.
     const target = (await this.ledger.entry(entryId))!;
     if (target.kind === 'REVERSAL') {
       throw new DomainError(

@@ -13,7 +13,7 @@ import {
   SendRemittanceDto,
   VoidRemittanceDto,
 } from './remittance.dto';
-import { datedOnOrBefore, MOVEMENT_DATE, MOVEMENT_PREDICATE } from './remittance-sql';
+import { LEDGER_EFFECTS, movementsOnOrBefore } from './remittance-sql';
 
 /**
  * One key for the whole product: batch creations on every instance take turns, so two batches
@@ -103,14 +103,11 @@ export class RemittancesService {
       this.tx,
       `WITH taken AS (
          INSERT INTO remittance_items (batch_id, ledger_entry_id, amount_cents)
-         SELECT $1, e.id, -e.signed_amount_cents
-           FROM ledger_entries e
-           LEFT JOIN ledger_entries t ON t.id = e.reverses_entry_id
-          WHERE e.kind IN ('PAYMENT','REFUND','REVERSAL')
-            AND ${MOVEMENT_PREDICATE}
-            AND ${datedOnOrBefore('$2')}
+         SELECT $1, x.id, x.received_cents
+           FROM ${LEDGER_EFFECTS} x
+          WHERE ${movementsOnOrBefore('$2')}
             AND NOT EXISTS (SELECT 1 FROM remittance_items i
-                             WHERE i.ledger_entry_id = e.id AND i.live)
+                             WHERE i.ledger_entry_id = x.id AND i.live)
          RETURNING amount_cents)
        UPDATE remittance_batches b
           SET total_cents = s.total, item_count = s.n
@@ -161,16 +158,13 @@ export class RemittancesService {
   async items(batchId: string): Promise<RemittanceItemDto[]> {
     const found = await rows<ItemRow>(
       this.tx,
-      `SELECT i.ledger_entry_id, e.kind, t.kind AS reversed_kind,
-              coalesce(e.receipt_number, t.receipt_number) AS receipt_number,
-              en.program_code, to_char(${MOVEMENT_DATE}, 'YYYY-MM-DD') AS received_on,
-              i.amount_cents
+      `SELECT i.ledger_entry_id, x.kind, x.reversed_kind, x.receipt_number, en.program_code,
+              to_char(x.movement_on, 'YYYY-MM-DD') AS received_on, i.amount_cents
          FROM remittance_items i
-         JOIN ledger_entries e ON e.id = i.ledger_entry_id
-         LEFT JOIN ledger_entries t ON t.id = e.reverses_entry_id
-         JOIN enrollments en ON en.id = e.enrollment_id
+         JOIN ${LEDGER_EFFECTS} x ON x.id = i.ledger_entry_id
+         JOIN enrollments en ON en.id = x.enrollment_id
         WHERE i.batch_id = $1
-        ORDER BY ${MOVEMENT_DATE}, coalesce(e.receipt_number, t.receipt_number), e.created_at, e.id`,
+        ORDER BY x.movement_on, x.receipt_number, x.created_at, x.id`,
       [batchId],
     );
     return found.map((r) => {

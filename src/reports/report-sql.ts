@@ -1,43 +1,47 @@
-import { datedWithin, MOVEMENT_DATE } from '../remittances/remittance-sql';
+import { LEDGER_EFFECTS } from '../remittances/remittance-sql';
 
 /**
  * The report queries, in one place: the services run them and `npm run bench` times the very same
  * text directly against the HTTP route. Grouping expressions are whitelisted: request values never
- * reach the SQL text.
+ * reach the SQL text. What each entry does to the money (balance, money received, the kind a
+ * reversal counts as, the movement date) comes from the view `ledger_entry_effects`, the one
+ * definition the ledger, completion and remittances use too.
  */
 export const FEE_GROUP_EXPR: Record<'program' | 'method' | 'month' | 'day', string> = {
-  program: 'program_code',
-  method: "coalesce(method, '(none)')",
-  month: "to_char(on_date, 'YYYY-MM')",
-  day: "to_char(on_date, 'YYYY-MM-DD')",
+  program: 'en.program_code',
+  method: "coalesce(x.method, '(none)')",
+  month: "to_char(x.movement_on, 'YYYY-MM')",
+  day: "to_char(x.movement_on, 'YYYY-MM-DD')",
 };
 
-export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string => `WITH e AS (
-         SELECT e.kind, e.amount_cents, e.signed_amount_cents, t.kind AS target_kind,
-                coalesce(e.method, t.method) AS method, en.program_code,
-                ${MOVEMENT_DATE} AS on_date,
-                (e.kind IN ('PAYMENT','REFUND') OR t.kind IN ('PAYMENT','REFUND')) AS movement,
-                (ri.ledger_entry_id IS NOT NULL) AS remitted
-           FROM ledger_entries e
-           LEFT JOIN ledger_entries t ON t.id = e.reverses_entry_id
-           JOIN enrollments en ON en.id = e.enrollment_id
-           LEFT JOIN remittance_items ri ON ri.ledger_entry_id = e.id AND ri.live
-          WHERE ${datedWithin('$1', '$2')})
-       SELECT ${FEE_GROUP_EXPR[groupBy]} AS grp,
-              grouping(${FEE_GROUP_EXPR[groupBy]}) = 1 AS is_total,
-              coalesce(sum(CASE WHEN kind = 'FEE' THEN amount_cents
-                                WHEN kind = 'REVERSAL' AND target_kind = 'FEE' THEN -amount_cents END), 0) AS assessed,
-              coalesce(sum(amount_cents) FILTER (WHERE kind = 'PAYMENT'), 0) AS collected,
-              coalesce(sum(CASE WHEN kind = 'WAIVER' THEN amount_cents
-                                WHEN kind = 'REVERSAL' AND target_kind = 'WAIVER' THEN -amount_cents END), 0) AS waived,
-              coalesce(sum(amount_cents) FILTER (WHERE kind = 'REFUND'), 0) AS refunded,
-              coalesce(sum(CASE WHEN kind = 'REVERSAL' AND target_kind = 'PAYMENT' THEN amount_cents
-                                WHEN kind = 'REVERSAL' AND target_kind = 'REFUND' THEN -amount_cents END), 0) AS reversed,
-              coalesce(sum(-signed_amount_cents) FILTER (WHERE movement), 0) AS net,
-              coalesce(sum(-signed_amount_cents) FILTER (WHERE movement AND remitted), 0) AS remitted
-         FROM e
-        GROUP BY GROUPING SETS ((${FEE_GROUP_EXPR[groupBy]}), ())
-        ORDER BY is_total, grp`;
+/**
+ * Fee report figures (README "Decisions"): assessed = fees − fee reversals; collected = payments;
+ * waived = waivers − waiver reversals; refunded = refunds; reversed = payment reversals − refund
+ * reversals; net = money received; remitted = net of the movements a live batch holds. Entries
+ * are chosen by movement_on, which is indexed: the cost follows the entries in the range.
+ */
+export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string =>
+  `SELECT ${FEE_GROUP_EXPR[groupBy]} AS grp,
+          grouping(${FEE_GROUP_EXPR[groupBy]}) = 1 AS is_total,
+          coalesce(sum(x.signed_amount_cents) FILTER (WHERE x.effective_kind = 'FEE'), 0) AS assessed,
+          coalesce(sum(x.amount_cents) FILTER (WHERE x.kind = 'PAYMENT'), 0) AS collected,
+          coalesce(-sum(x.signed_amount_cents) FILTER (WHERE x.effective_kind = 'WAIVER'), 0) AS waived,
+          coalesce(sum(x.amount_cents) FILTER (WHERE x.kind = 'REFUND'), 0) AS refunded,
+          coalesce(sum(x.signed_amount_cents) FILTER (WHERE x.kind = 'REVERSAL' AND x.is_movement), 0) AS reversed,
+          coalesce(sum(x.received_cents), 0) AS net,
+          coalesce(sum(x.received_cents) FILTER (WHERE ri.ledger_entry_id IS NOT NULL), 0) AS remitted
+     FROM ${LEDGER_EFFECTS} x
+     JOIN enrollments en ON en.id = x.enrollment_id
+     LEFT JOIN remittance_items ri ON ri.ledger_entry_id = x.id AND ri.live
+    WHERE x.movement_on BETWEEN $1::date AND $2::date
+    GROUP BY GROUPING SETS ((${FEE_GROUP_EXPR[groupBy]}), ())
+    ORDER BY is_total, grp`;
+
+/** What each enrollment owed at the end of a day (entries created on or before it). */
+const BALANCES_AS_OF = `SELECT x.enrollment_id, sum(x.signed_amount_cents) AS balance
+                 FROM ${LEDGER_EFFECTS} x
+                WHERE x.created_at < ($1::date + 1)::timestamp AT TIME ZONE 'America/Chicago'
+                GROUP BY x.enrollment_id`;
 
 export const BALANCES_SQL = `SELECT en.id AS enrollment_id, p.first_name || ' ' || p.last_name AS participant_name,
               en.program_code, en.status, to_char(en.enrolled_on, 'YYYY-MM-DD') AS enrolled_on,
@@ -46,22 +50,17 @@ export const BALANCES_SQL = `SELECT en.id AS enrollment_id, p.first_name || ' ' 
                    WHEN $1::date - en.enrolled_on <= 60 THEN '31-60'
                    WHEN $1::date - en.enrolled_on <= 90 THEN '61-90'
                    ELSE '90+' END AS bucket
-         FROM (SELECT enrollment_id, sum(signed_amount_cents) AS balance
-                 FROM ledger_entries
-                WHERE created_at < ($1::date + 1)::timestamptz
-                GROUP BY enrollment_id
-               HAVING sum(signed_amount_cents) > 0) b
+         FROM (${BALANCES_AS_OF}) b
          JOIN enrollments en ON en.id = b.enrollment_id
          JOIN participants p ON p.id = en.participant_id
-        WHERE en.enrolled_on <= $1::date
+        WHERE en.enrolled_on <= $1::date AND b.balance > 0
         ORDER BY age_days DESC, en.id`;
 
 /**
  * How many rows of BALANCES_SQL fall in its "90+" bucket (age over 90 days, balance over zero),
- * without building the report: one indexed sum per enrollment older than 90 days.
+ * without building the report: the per-enrollment totals of the enrollments older than 90 days.
  */
-export const BALANCES_OVER_90_COUNT_SQL = `SELECT count(*) AS n FROM enrollments en
-        WHERE en.enrolled_on < $1::date - 90
-          AND (SELECT sum(le.signed_amount_cents) FROM ledger_entries le
-                WHERE le.enrollment_id = en.id
-                  AND le.created_at < ($1::date + 1)::timestamptz) > 0`;
+export const BALANCES_OVER_90_COUNT_SQL = `SELECT count(*) AS n
+         FROM enrollment_ledger_totals(
+                ARRAY(SELECT id FROM enrollments WHERE enrolled_on < $1::date - 90), $1::date) t
+        WHERE t.balance_cents > 0`;

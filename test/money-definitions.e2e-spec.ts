@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { AppInstance, startApp, TestDatabase } from './support/app';
+import { ApiClient, loginAdmin, staffWith } from './support/http';
+import { pdfText } from './support/pdf';
+import { makeEnrollment } from './support/sql-factory';
+
+const today = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
+const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+/**
+ * Balance, money received and attended sessions have one definition (the database view
+ * ledger_entry_effects and the functions enrollment_ledger_totals and
+ * enrollment_attended_sessions): the completion check, the enrollment, the ledger, the
+ * completion notice, the reports and the remittance all say the same about one enrollment
+ * after corrections of attendance and reversals of every kind of entry.
+ */
+describe('one definition of balance, money received and attended sessions', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let intake: ApiClient;
+  let finance: ApiClient;
+  let supervisor1: ApiClient;
+  let supervisor2: ApiClient;
+  let facilitator: ApiClient;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await startApp(db);
+    const admin = await loginAdmin(app);
+    [intake, finance, supervisor1, supervisor2, facilitator] = await Promise.all([
+      staffWith(app, admin, ['INTAKE']),
+      staffWith(app, admin, ['FINANCE']),
+      staffWith(app, admin, ['SUPERVISOR']),
+      staffWith(app, admin, ['SUPERVISOR']),
+      staffWith(app, admin, ['FACILITATOR']),
+    ]);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  const ok = <T extends { status: number; body: unknown }>(res: T, status: number): T => {
+    if (res.status !== status) throw new Error(`${res.status}: ${JSON.stringify(res.body)}`);
+    return res;
+  };
+  const money = (path: string, body: object) =>
+    finance.post(path).set('Idempotency-Key', randomUUID()).send(body);
+  const reverse = async (by: ApiClient, entryId: string) =>
+    ok(await by.post(`/ledger-entries/${entryId}/reversal`, { reason: 'Correction' }), 201).body;
+
+  async function heldSession(enrollmentId: string, status: string): Promise<string> {
+    const s = ok(
+      await supervisor1.post('/sessions', {
+        programCode: 'JOHNZ_SCHOOL',
+        startsAt: hoursFromNow(-30),
+        endsAt: hoursFromNow(-27),
+        location: 'Hall',
+        capacity: 10,
+        facilitatorId: facilitator.staffId,
+      }),
+      201,
+    );
+    ok(await intake.post(`/sessions/${s.body.id}/seats`, { enrollmentId }), 201);
+    await roster(s.body.id, enrollmentId, status);
+    return s.body.id;
+  }
+  const roster = async (sessionId: string, enrollmentId: string, status: string) =>
+    ok(
+      await facilitator.put(`/sessions/${sessionId}/attendance`, {
+        records: [{ enrollmentId, status }],
+      }),
+      200,
+    );
+
+  it('the completion check, the notice, the ledger, the reports and the remittance agree', async () => {
+    const e = await makeEnrollment(db, {
+      feeCents: 50_000,
+      requiredSessions: 2,
+      enrolledOn: today(),
+    });
+    const id = e.enrollmentId;
+
+    // Attendance with corrections: ABSENT → LATE counts, PRESENT → ABSENT does not.
+    await heldSession(id, 'PRESENT');
+    const corrected = await heldSession(id, 'ABSENT');
+    await roster(corrected, id, 'LATE');
+    const withdrawn = await heldSession(id, 'PRESENT');
+    await roster(withdrawn, id, 'ABSENT');
+    await heldSession(id, 'EXCUSED');
+
+    // Money with a reversal of every reversible kind but the fee.
+    const pay = async (amountCents: number, method: string) =>
+      ok(
+        await money(`/enrollments/${id}/payments`, {
+          amountCents,
+          method,
+          reference: `No. ${amountCents}`,
+          receivedOn: today(),
+        }),
+        201,
+      ).body;
+    const bounced = await pay(30_000, 'CHECK');
+    await reverse(supervisor1, bounced.id); // the check bounced
+    await pay(30_000, 'MONEY_ORDER');
+    await pay(5_000, 'CARD');
+    const refund = ok(
+      await money(`/enrollments/${id}/refunds`, {
+        amountCents: 5_000,
+        method: 'CHECK',
+        reason: 'Paid twice',
+      }),
+      201,
+    ).body;
+    const waiver = async (amountCents: number) => {
+      const request = ok(
+        await finance.post(`/enrollments/${id}/waiver-requests`, {
+          amountCents,
+          reason: 'ABILITY_TO_PAY',
+          note: 'Income below the guideline',
+        }),
+        201,
+      ).body;
+      return ok(await supervisor1.post(`/waiver-requests/${request.id}/approve`, {}), 200).body
+        .ledgerEntryId as string;
+    };
+    const firstWaiver = await waiver(10_000);
+    // The approver may not reverse the entry they wrote: a second supervisor does.
+    const own = await supervisor1.post(`/ledger-entries/${firstWaiver}/reversal`, {
+      reason: 'Wrong amount',
+    });
+    expect(own.status).toBe(403);
+    expect(own.body.code).toBe('SELF_APPROVAL');
+    await reverse(supervisor2, firstWaiver);
+    await waiver(5_000);
+    await reverse(supervisor1, refund.id); // the refund was a mistake
+
+    // fee 50,000 − received (30,000 − 30,000 + 30,000 + 5,000 − 5,000 + 5,000) − waived (10,000 −
+    // 10,000 + 5,000) = 10,000 still owed.
+    const expectState = async (balance: number) => {
+      const ledger = ok(await finance.get(`/enrollments/${id}/ledger`), 200).body;
+      expect(ledger.balanceCents).toBe(balance);
+      expect(ledger.receivedCents).toBe(45_000 - balance);
+      const enrollment = ok(await intake.get(`/enrollments/${id}`), 200).body;
+      expect(enrollment.balanceCents).toBe(balance);
+      expect(enrollment.attendedSessions).toBe(2);
+      return ledger;
+    };
+    await expectState(10_000);
+
+    const refused = await intake.post(`/enrollments/${id}/transitions`, { to: 'COMPLETED' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('COMPLETION_REQUIREMENTS_UNMET');
+    expect(JSON.stringify(refused.body)).toContain('10000');
+    expect(JSON.stringify(refused.body)).not.toContain('SESSIONS_INCOMPLETE');
+
+    const balances = ok(await finance.get(`/reports/balances?asOf=${today()}`), 200).body;
+    expect(balances.rows).toEqual([
+      expect.objectContaining({ enrollmentId: id, balanceCents: 10_000 }),
+    ]);
+
+    await pay(10_000, 'CASH');
+    const ledger = await expectState(0);
+    expect(ledger.receivedCents).toBe(45_000);
+
+    const done = ok(await intake.post(`/enrollments/${id}/transitions`, { to: 'COMPLETED' }), 200);
+    expect(done.body.status).toBe('COMPLETED');
+
+    const pdf = ok(
+      await intake.get(`/enrollments/${id}/completion-notice.pdf`).responseType('blob'),
+      200,
+    );
+    const { text } = await pdfText(pdf.body as Buffer);
+    expect(text).toMatch(/2 of 2 required/);
+    expect(text).toMatch(/Program fee\s*\$500\.00/);
+    expect(text).toMatch(/Paid\s*\$450\.00/);
+    expect(text).toMatch(/Waived\s*\$50\.00/);
+    expect(text).toMatch(/Balance\s*\$0\.00/);
+
+    // This database holds this one enrollment: the report's totals are its figures.
+    const fees = ok(
+      await finance.get(`/reports/fees?from=2020-01-01&to=${today()}&groupBy=day`),
+      200,
+    ).body;
+    expect(fees.totals).toEqual({
+      assessedCents: 50_000,
+      collectedCents: 75_000,
+      waivedCents: 5_000,
+      refundedCents: 5_000,
+      reversedCents: 30_000 - 5_000,
+      netCollectedCents: 45_000,
+      remittedCents: 0,
+      pendingRemittanceCents: 45_000,
+    });
+    expect((await finance.get(`/reports/balances?asOf=${today()}`)).body.rows).toEqual([]);
+
+    const batch = ok(await finance.post('/remittances', { periodEnd: today() }), 201).body;
+    expect(batch.totalCents).toBe(45_000);
+    expect(batch.itemCount).toBe(7);
+    const after = ok(
+      await finance.get(`/reports/fees?from=2020-01-01&to=${today()}&groupBy=program`),
+      200,
+    ).body;
+    expect(after.totals.remittedCents).toBe(45_000);
+    expect(after.totals.pendingRemittanceCents).toBe(0);
+  });
+});

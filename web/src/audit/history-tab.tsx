@@ -1,10 +1,49 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, useStaffName } from '../api/queries';
 import { LoadFailed, Loading } from '../app/ui';
+import { actionLabel, entityLabel } from './labels';
 
-/** The audit trail of one record (and of its enrollment, on a participant's page). */
+const PER_RECORD = 100;
+
+interface RecordRef {
+  entityType: string;
+  entityId: string;
+}
+
+/**
+ * The records whose events belong on a participant's History tab besides the participant: the
+ * referrals and the ledger entries of the enrollment. Looked up through list routes, which are
+ * not themselves logged as opening a record. A list the role may not read is left out.
+ */
+async function relatedRecords(participantId: string, enrollmentId?: string): Promise<RecordRef[]> {
+  const [referrals, entries] = await Promise.all([
+    data(
+      api.GET('/api/v1/participants/{id}/referrals', { params: { path: { id: participantId } } }),
+    )
+      .then((list) =>
+        ((list ?? []) as unknown as { id: string }[]).map((r) => ({
+          entityType: 'referral',
+          entityId: r.id,
+        })),
+      )
+      .catch(() => []),
+    enrollmentId
+      ? data(
+          api.GET('/api/v1/ledger-entries', {
+            params: { query: { enrollmentId, limit: 200 } },
+          }),
+        )
+          .then((p) => p.items.map((e) => ({ entityType: 'ledger_entry', entityId: e.id })))
+          .catch(() => [])
+      : Promise.resolve([]),
+  ]);
+  return [...referrals, ...entries];
+}
+
+/** The audit trail of one record (on a participant's page: also its referrals, enrollment and ledger). */
 export function HistoryTab({
   entityType,
   entityId,
@@ -18,49 +57,68 @@ export function HistoryTab({
   const events = useQuery({
     queryKey: ['history', entityType, entityId, enrollmentId],
     queryFn: async () => {
+      const records: RecordRef[] = [
+        { entityType, entityId },
+        ...(enrollmentId ? [{ entityType: 'enrollment', entityId: enrollmentId }] : []),
+        ...(entityType === 'participant' ? await relatedRecords(entityId, enrollmentId) : []),
+      ];
       const pages = await Promise.all(
-        [
-          { entityType, entityId },
-          ...(enrollmentId ? [{ entityType: 'enrollment', entityId: enrollmentId }] : []),
-        ].map((q) =>
-          data(
-            api.GET('/api/v1/audit-events', { params: { query: { ...q, limit: 100 } as never } }),
-          ),
+        records.map((q) =>
+          data(api.GET('/api/v1/audit-events', { params: { query: { ...q, limit: PER_RECORD } } })),
         ),
       );
-      return pages.flatMap((p) => p.items).sort((a, b) => b.at.localeCompare(a.at));
+      return {
+        items: pages.flatMap((p) => p.items).sort((a, b) => b.at.localeCompare(a.at)),
+        more: pages.some((p) => p.total > p.items.length),
+      };
     },
   });
   if (events.isPending) return <Loading what="the history" />;
   if (events.isError) return <LoadFailed error={events.error} what="the history" />;
-  if (events.data.length === 0) return <p>No events recorded for this record.</p>;
+  if (events.data.items.length === 0) return <p>No events recorded for this record.</p>;
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} aria-label="History">
-      <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-        <caption className="usa-sr-only">Who did what to this record, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.data.map((e) => (
-            <tr key={e.id}>
-              <th scope="row" data-label="When">
-                {formatTimestamp(e.at)}
-              </th>
-              <td data-label="Who">{staffName(e.actorId)}</td>
-              <td data-label="What" className="text-mono font-mono-3xs">
-                {e.action}
-              </td>
-              <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>
+    <>
+      <div
+        className="usa-table-container--scrollable"
+        tabIndex={0}
+        role="region"
+        aria-label="History"
+      >
+        <table className="usa-table usa-table--borderless usa-table--stacked width-full history-table">
+          <caption className="usa-sr-only">Who did what to this record, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Record</th>
+              <th scope="col">Outcome</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {events.data.items.map((e) => (
+              <tr key={e.id}>
+                <th scope="row" data-label="When">
+                  {formatTimestamp(e.at)}
+                </th>
+                <td data-label="Who">{staffName(e.actorId)}</td>
+                <td data-label="What">
+                  {actionLabel(e.action)}
+                  <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
+                </td>
+                <td data-label="Record">{entityLabel(e.entityType)}</td>
+                <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="margin-top-2">
+        {events.data.more && 'Only the newest events of each record are shown here. '}
+        <Link to="/audit" search={{ entityType, entityId }}>
+          Open this record in the audit trail
+        </Link>
+      </p>
+    </>
   );
 }

@@ -1,4 +1,6 @@
 import type { NavItem } from '../app/nav';
 
 // Navigation items of the audit screens (kept apart from routes.tsx: no import cycle with the shell).
-export const auditNav: NavItem[] = [];
+export const auditNav: NavItem[] = [
+  { to: '/audit', label: 'Audit trail', roles: ['AUDITOR', 'ADMIN'] },
+];

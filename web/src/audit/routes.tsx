@@ -1,2 +1,41 @@
-// The audit screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
-export const auditRoutes = [] as const;
+import { createRoute } from '@tanstack/react-router';
+import { rootRoute } from '../app/root-route';
+import { AuditPage, type AuditSearch } from './audit-page';
+import { OpenRecordPage, type OpenRecordSearch } from './open-record';
+import { pageParam } from './pager';
+
+const str = (v: unknown, max: number): string | undefined =>
+  typeof v === 'string' && v.trim() && v.length <= max ? v.trim() : undefined;
+const day = (v: unknown): string | undefined =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
+const uuid = (v: unknown): string | undefined =>
+  typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v) ? v.toLowerCase() : undefined;
+
+// The audit trail's filters are ids and codes, never a name: they live in the URL.
+export const auditRoutes = [
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/audit',
+    component: AuditPage,
+    validateSearch: (s: Record<string, unknown>): AuditSearch => ({
+      actorId: uuid(s.actorId),
+      action: str(s.action, 120),
+      entityType: str(s.entityType, 60),
+      entityId: str(s.entityId, 100),
+      outcome: s.outcome === 'SUCCESS' || s.outcome === 'FAILURE' ? s.outcome : undefined,
+      from: day(s.from),
+      to: day(s.to),
+      page: pageParam(s.page),
+    }),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/records/$entityType/$entityId',
+    component: OpenRecordPage,
+    validateSearch: (s: Record<string, unknown>): OpenRecordSearch => ({
+      tab: s.tab === 'enrollment' || s.tab === 'ledger' ? s.tab : undefined,
+      at: typeof s.at === 'string' && !Number.isNaN(Date.parse(s.at)) ? s.at : undefined,
+      kind: str(s.kind, 20),
+    }),
+  }),
+] as const;

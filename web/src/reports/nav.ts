@@ -1,4 +1,6 @@
 import type { NavItem } from '../app/nav';
 
 // Navigation items of the reports screens (kept apart from routes.tsx: no import cycle with the shell).
-export const reportsNav: NavItem[] = [];
+export const reportsNav: NavItem[] = [
+  { to: '/reports', label: 'Reports', roles: ['FINANCE', 'SUPERVISOR', 'AUDITOR', 'INTAKE'] },
+];

@@ -1,2 +1,42 @@
-// The reports screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
-export const reportsRoutes = [] as const;
+import { createRoute } from '@tanstack/react-router';
+import { rootRoute } from '../app/root-route';
+import { pageParam } from '../audit/pager';
+import { BalancesReportPage, type BalancesSearch } from './balances';
+import { dateParam } from './common';
+import { FeesReportPage, GROUPINGS, type FeesSearch, type Grouping } from './fees';
+import { ReportsPage } from './index-page';
+import { OutcomesReportPage, type OutcomesSearch } from './outcomes';
+
+// The reports' filters are dates and a grouping (nothing personal): they live in the URL, so a
+// view can be bookmarked and its CSV is exactly what the screen shows.
+export const reportsRoutes = [
+  createRoute({ getParentRoute: () => rootRoute, path: '/reports', component: ReportsPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/reports/fees',
+    component: FeesReportPage,
+    validateSearch: (s: Record<string, unknown>): FeesSearch => ({
+      from: dateParam(s.from),
+      to: dateParam(s.to),
+      groupBy: GROUPINGS.includes(s.groupBy as Grouping) ? (s.groupBy as Grouping) : undefined,
+    }),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/reports/balances',
+    component: BalancesReportPage,
+    validateSearch: (s: Record<string, unknown>): BalancesSearch => ({
+      asOf: dateParam(s.asOf),
+      page: pageParam(s.page),
+    }),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/reports/outcomes',
+    component: OutcomesReportPage,
+    validateSearch: (s: Record<string, unknown>): OutcomesSearch => ({
+      from: dateParam(s.from),
+      to: dateParam(s.to),
+    }),
+  }),
+] as const;

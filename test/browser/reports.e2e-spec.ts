@@ -1,0 +1,333 @@
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { Browser, Page } from 'playwright-core';
+import { seedDemo, SeedSummary } from '../../scripts/seed/demo-seed';
+import { hashPassword } from '../../src/common/passwords';
+import { today } from '../intake-fixtures';
+import { AppInstance, TestDatabase } from '../support/app';
+import { ApiClient, login } from '../support/http';
+import {
+  byLabel,
+  checkScreen,
+  launchChromium,
+  newContext,
+  startConsoleApp,
+  tabTo,
+  typeHere,
+} from './console-harness';
+
+const PASSWORD = 'demo-password-for-browser-tests';
+/** Small by default; REPORTS_SEED_PARTICIPANTS=20000 measures the screens on a large county. */
+const PARTICIPANTS = Number(process.env.REPORTS_SEED_PARTICIPANTS ?? 200);
+
+const FIGURES = [
+  'assessedCents',
+  'collectedCents',
+  'waivedCents',
+  'refundedCents',
+  'reversedCents',
+  'netCollectedCents',
+  'remittedCents',
+  'pendingRemittanceCents',
+] as const;
+type Figures = Record<(typeof FIGURES)[number], number>;
+
+/** "$1,234.56" or "−$5.00" (the console's money format) → cents. */
+function cents(text: string): number {
+  const t = text.trim();
+  const n = Number(t.replace(/[^0-9]/g, ''));
+  return /^[−-]/.test(t) ? -n : n;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The reports on a year of demo data (scripts/seed-demo): the fee report grouped by month shows
+ * the same figures in its chart, its table and its CSV, and they are the API's; balances and
+ * outcomes render their charts and tables. axe at three widths, charts included.
+ */
+describe('Console: reports with charts', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let browser: Browser;
+  let auditor: ApiClient;
+  let seeded: SeedSummary;
+  const asOf = today();
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    const client = await db.pool.connect();
+    try {
+      seeded = await seedDemo(client, {
+        participants: PARTICIPANTS,
+        seed: 'console-reports',
+        asOf,
+        staffPasswordHash: await hashPassword(PASSWORD),
+      });
+    } finally {
+      client.release();
+    }
+    app = await startConsoleApp(db);
+    browser = await launchChromium();
+    auditor = await login(app, 'auditor1@demo.example', PASSWORD);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await db?.close();
+  });
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await tabTo(page, byLabel('Email'));
+    await typeHere(page, email);
+    await page.keyboard.press('Tab');
+    await typeHere(page, PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+  }
+
+  async function downloadCsv(page: Page): Promise<Record<string, string>[]> {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    return parse(readFileSync((await download.path())!, 'utf8'), { columns: true });
+  }
+
+  it('shows the fees by month in a chart, a table and a CSV that all equal the API', async () => {
+    const from = seeded.from;
+    const api = await auditor
+      .get(`/reports/fees?from=${from}&to=${asOf}&groupBy=month`)
+      .expect(200);
+    const months: { group: string }[] = api.body.rows;
+    expect(months.length).toBeGreaterThanOrEqual(12);
+
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page, 'auditor1@demo.example');
+    await page.goto(`${app.url}/reports`);
+    await page.locator('#page-heading', { hasText: 'Reports' }).waitFor();
+    await checkScreen(page, 'reports-01-index');
+
+    // The default is this month, grouped by month; the filters go into the URL.
+    await page.getByRole('link', { name: 'Fees' }).click();
+    await page.locator('#fees-table').waitFor();
+    await checkScreen(page, 'reports-02-fees-this-month');
+
+    await page.fill('#fees-from', from.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1'));
+    await page.fill('#fees-to', asOf.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1'));
+    await page.getByRole('radio', { name: 'Month' }).check();
+    await page.getByRole('button', { name: 'Show report' }).click();
+    await page.waitForURL((u) => u.searchParams.get('from') === from);
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({ from, to: asOf, groupBy: 'month' });
+    await page
+      .locator('#fees-table tbody tr')
+      .nth(months.length - 1)
+      .waitFor();
+    await page.locator('.console-chart__bar').first().waitFor({ state: 'attached' });
+    await checkScreen(page, 'reports-03-fees-by-month');
+
+    // 1. The chart: its data and the bars it drew.
+    const chart = JSON.parse((await page.locator('#fees-chart').getAttribute('data-chart'))!) as {
+      series: string[];
+      rows: Record<string, number | string>[];
+    };
+    expect(chart.series).toEqual(['collectedCents', 'waivedCents', 'refundedCents']);
+    expect(chart.rows.map((r) => r.group)).toEqual(months.map((m) => m.group));
+    const bars = await page.locator('#fees-chart .console-chart__bar').evaluateAll((els) =>
+      els.map((e) => ({
+        series: e.getAttribute('data-series')!,
+        group: e.getAttribute('data-group')!,
+        value: Number(e.getAttribute('data-value')),
+      })),
+    );
+    for (const series of chart.series) {
+      for (const row of api.body.rows) {
+        expect(chart.rows.find((r) => r.group === row.group)![series]).toBe(row[series]);
+        const bar = bars.find((b) => b.series === series && b.group === row.group);
+        expect(bar?.value).toBe(row[series]);
+      }
+    }
+
+    // 2. The table: every column of the API, the totals row and the reconciliation line.
+    const table = await page.locator('#fees-table').evaluate((t) =>
+      [...t.querySelectorAll('tbody tr, tfoot tr')].map((tr) => ({
+        group: tr.getAttribute('data-group')!,
+        cells: Object.fromEntries(
+          [...tr.querySelectorAll('td[data-key]')].map((td) => [
+            td.getAttribute('data-key')!,
+            (td as HTMLElement).innerText,
+          ]),
+        ),
+      })),
+    );
+    const tableFigures = (cells: Record<string, string>) =>
+      Object.fromEntries(FIGURES.map((f) => [f, cents(cells[f])])) as Figures;
+    expect(table.length).toBe(months.length + 1);
+    for (const row of api.body.rows) {
+      const shown = table.find((r) => r.group === row.group)!;
+      expect(tableFigures(shown.cells)).toEqual(pick(row));
+    }
+    const totals = table.find((r) => r.group === '(total)')!;
+    expect(tableFigures(totals.cells)).toEqual(pick(api.body.totals));
+    const reconciliation = await page.locator('#fees-reconciliation').innerText();
+    const [net, remitted, pending] = [...reconciliation.matchAll(/[−-]?\$[\d,]+\.\d\d/g)].map((m) =>
+      cents(m[0]),
+    );
+    expect({ net, remitted, pending }).toEqual({
+      net: api.body.totals.netCollectedCents,
+      remitted: api.body.totals.remittedCents,
+      pending: api.body.totals.pendingRemittanceCents,
+    });
+    expect(net).toBe(remitted + pending);
+    expect(reconciliation).toContain('The figures reconcile.');
+
+    // 3. The CSV: exactly the API's rows and totals for the same filters.
+    const csv = await downloadCsv(page);
+    expect(csv.map((r) => r.group)).toEqual([...months.map((m) => m.group), '(total)']);
+    for (const line of csv) {
+      const expected =
+        line.group === '(total)'
+          ? api.body.totals
+          : api.body.rows.find((r: { group: string }) => r.group === line.group);
+      expect(Object.fromEntries(FIGURES.map((f) => [f, Number(line[f])]))).toEqual(pick(expected));
+    }
+
+    // Bookmarkable: the same URL in a fresh page shows the same report.
+    await page.goto(url.toString());
+    await page
+      .locator('#fees-table tbody tr')
+      .nth(months.length - 1)
+      .waitFor();
+    expect(await page.inputValue('#fees-from')).toBe(
+      from.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1'),
+    );
+
+    // Errors: a wrong date shows the error summary.
+    await page.fill('#fees-to', '13/45/2026');
+    await page.getByRole('button', { name: 'Show report' }).click();
+    await page.locator('.error-summary').waitFor();
+    await checkScreen(page, 'reports-04-fees-error');
+
+    // Other groupings render their chart and table too (program on a phone).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.url}/reports/fees?from=${from}&to=${asOf}&groupBy=method`);
+    await page.locator('#fees-table tbody tr').first().waitFor();
+    await page.locator('.console-chart__bar').first().waitFor({ state: 'attached' });
+    expect(await page.locator('#fees-chart').getAttribute('data-layout')).toBe('horizontal-bars');
+    expect(await page.locator('#fees-table tbody').innerText()).toContain('Money order');
+    await checkScreen(page, 'reports-05-fees-by-method');
+    await context.close();
+  });
+
+  it('shows balances by age and outcomes by program, each as a chart and a table', async () => {
+    const context = await newContext(browser, 'tablet');
+    const page = await context.newPage();
+    await signIn(page, 'auditor1@demo.example');
+
+    const balances = await auditor.get(`/reports/balances?asOf=${asOf}`).expect(200);
+    await page.goto(`${app.url}/reports/balances`);
+    await page.locator('#balances-rows tbody tr').first().waitFor();
+    await page.locator('.console-chart__bar').first().waitFor({ state: 'attached' });
+    const buckets = await page
+      .locator('#balances-buckets tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-group'),
+          (tr.lastElementChild as HTMLElement).innerText,
+        ]),
+      );
+    expect(Object.fromEntries(buckets.map(([b, v]) => [b, cents(v!)]))).toEqual(
+      balances.body.buckets,
+    );
+    const chart = JSON.parse((await page.locator('#balances-chart').getAttribute('data-chart'))!);
+    expect(Object.fromEntries(chart.rows.map((r: any) => [r.group, r.balanceCents]))).toEqual(
+      balances.body.buckets,
+    );
+    expect(await page.locator('#balances-rows tbody tr').count()).toBe(
+      Math.min(50, balances.body.rows.length),
+    );
+    // Names are in the table, never in the URL: the link goes by enrollment id to the case.
+    const first = balances.body.rows[0];
+    const link = page.locator('#balances-rows tbody tr').first().getByRole('link');
+    expect(await link.innerText()).toBe(first.participantName);
+    expect(await link.getAttribute('href')).toBe(
+      `/records/enrollment/${first.enrollmentId}?tab=ledger`,
+    );
+    await checkScreen(page, 'reports-06-balances');
+    const csv = await downloadCsv(page);
+    expect(csv.length).toBe(balances.body.rows.length);
+
+    await link.click();
+    await page.locator('#page-heading', { hasText: first.participantName }).waitFor();
+    const enrollment = await db.one('SELECT participant_id FROM enrollments WHERE id = $1', [
+      first.enrollmentId,
+    ]);
+    expect(new URL(page.url()).pathname).toBe(`/participants/${enrollment.participant_id}`);
+    expect(page.url()).not.toContain(first.participantName.split(' ')[0]);
+    await page.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
+
+    const outcomes = await auditor
+      .get(`/reports/outcomes?from=${seeded.from}&to=${asOf}`)
+      .expect(200);
+    await page.goto(`${app.url}/reports/outcomes?from=${seeded.from}&to=${asOf}`);
+    await page.locator('#outcomes-table tbody tr').first().waitFor();
+    await page.locator('.console-chart__bar').first().waitFor({ state: 'attached' });
+    for (const row of outcomes.body.rows) {
+      const shown = await page
+        .locator(`#outcomes-table tbody tr[data-group="${row.programCode}"]`)
+        .innerText();
+      for (const n of [row.referrals, row.enrolled, row.completed, row.terminated, row.withdrawn])
+        expect(shown).toContain(n.toLocaleString('en-US'));
+      if (row.completionRate !== null)
+        expect(shown).toContain(`${(row.completionRate * 100).toFixed(1)}%`);
+    }
+    expect(await page.locator('#outcomes-reasons tbody tr').count()).toBeGreaterThan(0);
+    await checkScreen(page, 'reports-07-outcomes');
+    await context.close();
+  });
+
+  it('renders each report and the audit list after a fresh navigation, and measures how long', async () => {
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page, 'auditor1@demo.example');
+    const screens: [string, string, string][] = [
+      [
+        'fees by month, a year',
+        `/reports/fees?from=${seeded.from}&to=${asOf}&groupBy=month`,
+        '#fees-table tbody tr',
+      ],
+      ['balances', `/reports/balances?asOf=${asOf}`, '#balances-rows tbody tr'],
+      [
+        'outcomes, a year',
+        `/reports/outcomes?from=${seeded.from}&to=${asOf}`,
+        '#outcomes-table tbody tr',
+      ],
+      ['audit trail', '/audit', '#audit-table tbody tr'],
+    ];
+    const lines: string[] = [];
+    for (const [name, path, selector] of screens) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = Date.now();
+        await page.goto(`${app.url}${path}`);
+        await page.locator(selector).first().waitFor();
+        times.push(Date.now() - started);
+      }
+      lines.push(`${name.padEnd(22)} median ${median(times)} ms (${times.join(', ')})`);
+      expect(await page.locator(selector).count()).toBeGreaterThan(0);
+    }
+    console.log(
+      `Navigation (page load, session resume, API, render) to the table, ${PARTICIPANTS} participants:\n${lines.join('\n')}`,
+    );
+    await context.close();
+  });
+});
+
+function pick(figures: Record<string, unknown>): Figures {
+  return Object.fromEntries(FIGURES.map((f) => [f, figures[f]])) as Figures;
+}

@@ -1,0 +1,108 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, getRouteApi } from '@tanstack/react-router';
+import { api } from '../api/client';
+import { formatTimestamp } from '../api/dates';
+import { data } from '../api/queries';
+import { Pager, showing } from '../audit/pager';
+import { RequireRole } from '../app/shell';
+import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
+import { roleLabels } from './common';
+
+const PER_PAGE = 50;
+const route = getRouteApi('/admin/staff');
+
+export function StaffListPage() {
+  usePageTitle('Staff');
+  return (
+    <RequireRole roles={['ADMIN']}>
+      <StaffList />
+    </RequireRole>
+  );
+}
+
+function StaffList() {
+  const { page = 1 } = route.useSearch();
+  const staff = useQuery({
+    queryKey: ['staff-list', page],
+    queryFn: () => data(api.GET('/api/v1/staff', { params: { query: { page, limit: PER_PAGE } } })),
+    placeholderData: (previous) => previous,
+  });
+  return (
+    <>
+      <PageHeading>Staff</PageHeading>
+      <p className="margin-top-0">
+        Who can sign in to the case manager, and what each person may do.
+      </p>
+      <p>
+        <Link to="/admin/staff/new" className="usa-button">
+          Add staff member
+        </Link>
+      </p>
+      {staff.isPending && <Loading what="the staff" />}
+      {staff.isError && <LoadFailed error={staff.error} what="the staff" />}
+      {staff.isSuccess && (
+        <>
+          <p role="status">
+            {showing(page, PER_PAGE, staff.data.total, 'staff members, by email')}
+          </p>
+          <div
+            className="usa-table-container--scrollable"
+            tabIndex={0}
+            role="region"
+            aria-label="Staff"
+          >
+            <table
+              className="usa-table usa-table--borderless usa-table--stacked width-full"
+              id="staff-table"
+            >
+              <caption className="usa-sr-only">Staff members, by email</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Roles</th>
+                  <th scope="col">Account</th>
+                  <th scope="col">Sign-in</th>
+                </tr>
+              </thead>
+              <tbody>
+                {staff.data.items.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row" data-label="Name">
+                      <Link to="/admin/staff/$staffId" params={{ staffId: s.id }}>
+                        {s.displayName}
+                      </Link>
+                    </th>
+                    <td data-label="Email" className="staff-email">
+                      {s.email}
+                    </td>
+                    <td data-label="Roles">{roleLabels(s.roles)}</td>
+                    <td data-label="Account">
+                      {s.active ? (
+                        'Active'
+                      ) : (
+                        <span className="usa-tag bg-base-dark">Deactivated</span>
+                      )}
+                    </td>
+                    <td data-label="Sign-in">
+                      {s.lockedUntil
+                        ? `Locked until ${formatTimestamp(s.lockedUntil)}`
+                        : 'Not locked'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager
+            page={page}
+            total={staff.data.total}
+            limit={PER_PAGE}
+            to="/admin/staff"
+            label="Pages of staff"
+          />
+        </>
+      )}
+    </>
+  );
+}

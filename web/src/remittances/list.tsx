@@ -1,0 +1,126 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, getRouteApi } from '@tanstack/react-router';
+import { api } from '../api/client';
+import { formatDate, formatTimestamp } from '../api/dates';
+import { formatCents } from '../api/money';
+import { data } from '../api/queries';
+import { hasRole, useSession } from '../api/session';
+import { Pager, showing } from '../audit/pager';
+import { RequireRole } from '../app/shell';
+import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
+import { BatchStatusTag } from './common';
+
+export const BATCHES_PER_PAGE = 20;
+const route = getRouteApi('/remittances');
+
+export function RemittancesPage() {
+  usePageTitle('Remittances');
+  return (
+    <RequireRole roles={['FINANCE', 'SUPERVISOR', 'AUDITOR']}>
+      <Remittances />
+    </RequireRole>
+  );
+}
+
+function Remittances() {
+  const { user } = useSession();
+  const { page = 1 } = route.useSearch();
+  const batches = useQuery({
+    queryKey: ['remittances', page],
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/remittances', { params: { query: { page, limit: BATCHES_PER_PAGE } } }),
+      ),
+    placeholderData: (previous) => previous,
+  });
+  return (
+    <>
+      <PageHeading>Remittances</PageHeading>
+      <p className="margin-top-0">
+        Every dollar collected goes to Veronica&apos;s Voice in batches: prepare a batch, check it,
+        then mark it as sent when the transfer is made.
+      </p>
+      {hasRole(user, 'FINANCE') && (
+        <p>
+          <Link to="/remittances/new" className="usa-button">
+            Prepare a batch
+          </Link>
+        </p>
+      )}
+      {batches.isPending && <Loading what="the batches" />}
+      {batches.isError && <LoadFailed error={batches.error} what="the batches" />}
+      {batches.isSuccess && (
+        <section aria-labelledby="batches-heading">
+          <h2 id="batches-heading">Batches</h2>
+          <p role="status">
+            {batches.data.total === 0
+              ? 'No batch has been prepared yet.'
+              : showing(page, BATCHES_PER_PAGE, batches.data.total, 'batches, newest first')}
+          </p>
+          {batches.data.items.length > 0 && (
+            <div
+              className="usa-table-container--scrollable"
+              tabIndex={0}
+              role="region"
+              aria-label="Batches"
+            >
+              <table
+                className="usa-table usa-table--borderless usa-table--stacked width-full"
+                id="batches-table"
+              >
+                <caption className="usa-sr-only">Remittance batches, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Period end</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" className="text-right">
+                      Items
+                    </th>
+                    <th scope="col" className="text-right">
+                      Total
+                    </th>
+                    <th scope="col">Prepared</th>
+                    <th scope="col">Transfer</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {batches.data.items.map((b) => (
+                    <tr key={b.id}>
+                      <th scope="row" data-label="Period end">
+                        <Link to="/remittances/$remittanceId" params={{ remittanceId: b.id }}>
+                          Up to {formatDate(b.periodEnd)}
+                        </Link>
+                      </th>
+                      <td data-label="Status">
+                        <BatchStatusTag status={b.status} />
+                      </td>
+                      <td data-label="Items" className="text-right text-tabular">
+                        {b.itemCount.toLocaleString('en-US')}
+                      </td>
+                      <td data-label="Total" className="text-right text-tabular">
+                        {formatCents(b.totalCents)}
+                      </td>
+                      <td data-label="Prepared">{formatTimestamp(b.createdAt)}</td>
+                      <td data-label="Transfer">
+                        {b.status === 'SENT'
+                          ? `${b.transferReference ?? ''}, ${formatDate(b.sentOn)}`
+                          : '—'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager
+            page={page}
+            total={batches.data.total}
+            limit={BATCHES_PER_PAGE}
+            to="/remittances"
+            label="Pages of batches"
+          />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,251 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { api, type Schemas } from '../api/client';
+import { chicagoToday, formatDate, parseDateInput } from '../api/dates';
+import { formatCents } from '../api/money';
+import { data, programName } from '../api/queries';
+import { Pager, showing } from '../audit/pager';
+import { RequireRole } from '../app/shell';
+import {
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  PageHeading,
+  StatusTag,
+  TextField,
+  useFormErrors,
+  usePageTitle,
+} from '../app/ui';
+import { BarChartFigure, SERIES_LOOKS } from './bar-chart';
+import { DownloadCsvButton, NUM, usDate } from './common';
+
+export interface BalancesSearch {
+  asOf?: string;
+  page?: number;
+}
+
+type BalancesReport = Schemas['BalancesReportDto'];
+
+export const BUCKETS = ['0-30', '31-60', '61-90', '90+'] as const;
+export const BUCKET_LABELS: Record<string, string> = {
+  '0-30': '0–30 days',
+  '31-60': '31–60 days',
+  '61-90': '61–90 days',
+  '90+': 'Over 90 days',
+};
+
+const ROWS_PER_PAGE = 50;
+const route = getRouteApi('/reports/balances');
+
+export function BalancesReportPage() {
+  usePageTitle('Balances report');
+  return (
+    <RequireRole roles={['FINANCE', 'SUPERVISOR', 'AUDITOR']}>
+      <BalancesReportScreen />
+    </RequireRole>
+  );
+}
+
+function BalancesReportScreen() {
+  const search = route.useSearch();
+  const asOf = search.asOf ?? chicagoToday();
+  const report = useQuery({
+    queryKey: ['report', 'balances', asOf],
+    queryFn: () => data(api.GET('/api/v1/reports/balances', { params: { query: { asOf } } })),
+  });
+  return (
+    <>
+      <PageHeading>Balances report</PageHeading>
+      <p className="margin-top-0">
+        What participants still owe on a day, by how long ago they enrolled.
+      </p>
+      <AsOfFilter key={asOf} asOf={asOf} />
+      {report.isPending && <Loading what="the balances report" />}
+      {report.isError && <LoadFailed error={report.error} what="the balances report" />}
+      {report.isSuccess && <BalancesResult report={report.data} page={search.page ?? 1} />}
+    </>
+  );
+}
+
+function AsOfFilter({ asOf }: { asOf: string }) {
+  const navigate = useNavigate();
+  const errors = useFormErrors();
+  const [text, setText] = useState(usDate(asOf));
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const day = parseDateInput(text);
+    if (!day)
+      return errors.show([
+        { fieldId: 'balances-as-of', message: 'Enter the day as month/day/year' },
+      ]);
+    errors.clear();
+    void navigate({ to: '/reports/balances', search: { asOf: day } });
+  }
+  return (
+    <form className="usa-form report-filters" onSubmit={submit} noValidate>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <TextField
+        id="balances-as-of"
+        label="As of"
+        hint="Month/day/year. Entries recorded up to the end of this day count."
+        inputMode="numeric"
+        autoComplete="off"
+        className="usa-input--md"
+        value={text}
+        error={errors.field('balances-as-of')}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="submit" className="usa-button margin-top-2">
+        Show report
+      </button>
+    </form>
+  );
+}
+
+function BalancesResult({ report, page }: { report: BalancesReport; page: number }) {
+  const counts = new Map<string, number>();
+  for (const r of report.rows) counts.set(r.bucket, (counts.get(r.bucket) ?? 0) + 1);
+  const pages = Math.max(1, Math.ceil(report.rows.length / ROWS_PER_PAGE));
+  const current = Math.min(page, pages);
+  const shown = report.rows.slice((current - 1) * ROWS_PER_PAGE, current * ROWS_PER_PAGE);
+  const buckets = report.buckets as unknown as Record<string, number>;
+
+  return (
+    <section aria-labelledby="balances-result" className="margin-top-4">
+      <h2 id="balances-result">Balances owed on {formatDate(report.asOf)}</h2>
+      <p>
+        <strong>{formatCents(report.totalCents)}</strong> owed on{' '}
+        {report.rows.length.toLocaleString('en-US')} enrollment
+        {report.rows.length === 1 ? '' : 's'}.
+      </p>
+      <div className="report-pair">
+        <BarChartFigure
+          id="balances-chart"
+          title="Balance owed by days since enrollment"
+          tableName="Balances by age"
+          rows={BUCKETS.map((b) => ({
+            group: b,
+            label: BUCKET_LABELS[b],
+            values: { balanceCents: buckets[b] ?? 0 },
+          }))}
+          series={[{ key: 'balanceCents', label: 'Balance owed', ...SERIES_LOOKS[0] }]}
+          format="money"
+        />
+        <div
+          className="usa-table-container--scrollable report-table"
+          tabIndex={0}
+          role="region"
+          aria-label="Balances by age"
+        >
+          <table className="usa-table usa-table--borderless width-full" id="balances-buckets">
+            <caption>Balances by age</caption>
+            <thead>
+              <tr>
+                <th scope="col">Days since enrollment</th>
+                <th scope="col" className="text-right">
+                  Enrollments
+                </th>
+                <th scope="col" className="text-right">
+                  Balance owed
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {BUCKETS.map((b) => (
+                <tr key={b} data-group={b}>
+                  <th scope="row">{BUCKET_LABELS[b]}</th>
+                  <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
+                  <td className={NUM}>{formatCents(buckets[b] ?? 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr className="report-total">
+                <th scope="row">Total</th>
+                <td className={NUM}>{report.rows.length.toLocaleString('en-US')}</td>
+                <td className={NUM}>{formatCents(report.totalCents)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </div>
+
+      <h3 className="margin-top-4">Each balance owed</h3>
+      {report.rows.length === 0 ? (
+        <p>Nobody owes anything on this day.</p>
+      ) : (
+        <>
+          <p role="status">{showing(current, ROWS_PER_PAGE, report.rows.length, 'balances')}</p>
+          <div
+            className="usa-table-container--scrollable report-table"
+            tabIndex={0}
+            role="region"
+            aria-label="Each balance owed"
+          >
+            <table
+              className="usa-table usa-table--borderless usa-table--stacked width-full"
+              id="balances-rows"
+            >
+              <caption className="usa-sr-only">
+                Each balance owed, the oldest enrollments first
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Participant</th>
+                  <th scope="col">Program</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Enrolled on</th>
+                  <th scope="col" className="text-right">
+                    Days
+                  </th>
+                  <th scope="col" className="text-right">
+                    Balance owed
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((r) => (
+                  <tr key={r.enrollmentId}>
+                    <th scope="row" data-label="Participant">
+                      <Link
+                        to="/records/$entityType/$entityId"
+                        params={{ entityType: 'enrollment', entityId: r.enrollmentId }}
+                        search={{ tab: 'ledger' }}
+                      >
+                        {r.participantName}
+                      </Link>
+                    </th>
+                    <td data-label="Program">{programName(r.programCode)}</td>
+                    <td data-label="Status">
+                      <StatusTag status={r.status} />
+                    </td>
+                    <td data-label="Enrolled on">{formatDate(r.enrolledOn)}</td>
+                    <td data-label="Days" className={NUM}>
+                      {r.ageDays}
+                    </td>
+                    <td data-label="Balance owed" className={NUM}>
+                      {formatCents(r.balanceCents)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager
+            page={current}
+            total={report.rows.length}
+            limit={ROWS_PER_PAGE}
+            to="/reports/balances"
+            label="Pages of balances"
+          />
+        </>
+      )}
+      <DownloadCsvButton
+        path="/api/v1/reports/balances"
+        query={{ asOf: report.asOf, format: 'csv' }}
+        filename={`balances-${report.asOf}.csv`}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,223 @@
+import { useEffect, useRef, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, XAxis, YAxis } from 'recharts';
+import { formatCents } from '../api/money';
+
+/**
+ * A bar chart that is never the only way to read its numbers: it always sits with a table of
+ * the same figures (its text alternative, which the chart's label points to). Each series has a
+ * colour with at least 3:1 contrast against white AND its own fill pattern, named in a legend,
+ * so colour never carries the meaning alone. Narrow screens get horizontal bars, one group per
+ * line, so the chart stays readable at 390 px.
+ */
+
+export type Pattern = 'solid' | 'stripes' | 'dots' | 'cross';
+
+export interface ChartSeries {
+  key: string;
+  label: string;
+  /** Against white: #1a4480 9.6:1, #c05600 4.6:1, #54278f 10:1, #1c5a2b 7.9:1. */
+  color: string;
+  pattern: Pattern;
+}
+
+export interface ChartRow {
+  /** The group as the API names it (program code, YYYY-MM…): data-group of each bar. */
+  group: string;
+  /** What people read on the axis. */
+  label: string;
+  values: Record<string, number>;
+}
+
+/** Colours and patterns in the order series use them. */
+export const SERIES_LOOKS: { color: string; pattern: Pattern }[] = [
+  { color: '#1a4480', pattern: 'solid' },
+  { color: '#c05600', pattern: 'stripes' },
+  { color: '#54278f', pattern: 'dots' },
+  { color: '#1c5a2b', pattern: 'cross' },
+];
+
+const patternId = (chartId: string, key: string) => `${chartId}-pattern-${key}`;
+
+function fillOf(chartId: string, s: ChartSeries): string {
+  return s.pattern === 'solid' ? s.color : `url(#${patternId(chartId, s.key)})`;
+}
+
+function PatternDefs({ chartId, series }: { chartId: string; series: ChartSeries[] }) {
+  return (
+    <svg width="0" height="0" className="console-chart__defs" aria-hidden="true" focusable="false">
+      <defs>
+        {series
+          .filter((s) => s.pattern !== 'solid')
+          .map((s) => (
+            <pattern
+              key={s.key}
+              id={patternId(chartId, s.key)}
+              width="6"
+              height="6"
+              patternUnits="userSpaceOnUse"
+              patternTransform={s.pattern === 'stripes' ? 'rotate(45)' : undefined}
+            >
+              <rect width="6" height="6" fill={s.color} />
+              {s.pattern === 'stripes' && <rect x="0" y="0" width="2" height="6" fill="#fff" />}
+              {s.pattern === 'dots' && <circle cx="3" cy="3" r="1.3" fill="#fff" />}
+              {s.pattern === 'cross' && (
+                <path d="M0 0L6 6M6 0L0 6" stroke="#fff" strokeWidth="1.2" />
+              )}
+            </pattern>
+          ))}
+      </defs>
+    </svg>
+  );
+}
+
+function useWidth<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
+
+export function axisMoney(cents: number): string {
+  return formatCents(cents).replace(/\.00$/, '');
+}
+
+export function BarChartFigure({
+  id,
+  title,
+  tableName,
+  rows,
+  series,
+  format,
+}: {
+  id: string;
+  title: string;
+  /** The caption of the table that holds the same numbers. */
+  tableName: string;
+  rows: ChartRow[];
+  series: ChartSeries[];
+  format: 'money' | 'count';
+}) {
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const narrow = width > 0 && width < 600;
+  const tick = format === 'money' ? axisMoney : (n: number) => n.toLocaleString('en-US');
+  const data = rows.map((r) => ({ group: r.group, label: r.label, ...r.values }));
+  const bandHeight = series.length * 16 + 20;
+  const height = narrow ? Math.max(160, rows.length * bandHeight + 50) : 320;
+  const longestLabel = Math.max(...rows.map((r) => r.label.length), 4);
+  const categoryWidth = Math.min(140, Math.max(60, longestLabel * 8));
+  const valueWidth = format === 'money' ? 84 : 48;
+  const tickStyle = { fill: '#1b1b1b', fontSize: 14 };
+
+  return (
+    <figure className="console-chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className="console-chart__title">
+        {title}
+      </figcaption>
+      <PatternDefs chartId={id} series={series} />
+      {series.length > 1 && (
+        <ul className="console-chart__legend" aria-label="Legend">
+          {series.map((s) => (
+            <li key={s.key}>
+              <svg width="28" height="16" aria-hidden="true" focusable="false">
+                <rect
+                  x="1"
+                  y="1"
+                  width="26"
+                  height="14"
+                  fill={fillOf(id, s)}
+                  stroke={s.color}
+                  strokeWidth="1.5"
+                />
+              </svg>
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div
+        ref={ref}
+        id={id}
+        className="console-chart__plot"
+        role="img"
+        aria-label={`Bar chart: ${title}. Every figure is in the table “${tableName}”.`}
+        data-chart={JSON.stringify({ series: series.map((s) => s.key), rows: data })}
+        data-layout={narrow ? 'horizontal-bars' : 'columns'}
+      >
+        {width > 0 && rows.length > 0 && (
+          <BarChart
+            width={width}
+            height={height}
+            data={data}
+            layout={narrow ? 'vertical' : 'horizontal'}
+            margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+            barGap={2}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid
+              stroke="#dfe1e2"
+              vertical={narrow}
+              horizontal={!narrow}
+              strokeDasharray="0"
+            />
+            {narrow ? (
+              <>
+                <XAxis
+                  type="number"
+                  tickFormatter={tick}
+                  tick={tickStyle}
+                  stroke="#565c65"
+                  tickCount={4}
+                />
+                <YAxis
+                  type="category"
+                  dataKey="label"
+                  width={categoryWidth}
+                  tick={tickStyle}
+                  stroke="#565c65"
+                  interval={0}
+                />
+              </>
+            ) : (
+              <>
+                <XAxis dataKey="label" tick={tickStyle} stroke="#565c65" minTickGap={4} />
+                <YAxis tickFormatter={tick} width={valueWidth} tick={tickStyle} stroke="#565c65" />
+              </>
+            )}
+            {series.map((s) => (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                fill={fillOf(id, s)}
+                stroke={s.color}
+                isAnimationActive={false}
+                shape={(p: any) => (
+                  <rect
+                    x={p.x}
+                    y={p.y}
+                    width={Math.max(0, p.width ?? 0)}
+                    height={Math.max(0, p.height ?? 0)}
+                    fill={fillOf(id, s)}
+                    stroke={s.color}
+                    strokeWidth={1}
+                    className="console-chart__bar"
+                    data-series={s.key}
+                    data-group={p.payload?.group}
+                    data-value={p.payload?.[s.key]}
+                  />
+                )}
+              />
+            ))}
+          </BarChart>
+        )}
+      </div>
+    </figure>
+  );
+}

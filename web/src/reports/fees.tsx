@@ -1,0 +1,271 @@
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { api, type Schemas } from '../api/client';
+import { chicagoToday, formatDate, parseDateInput } from '../api/dates';
+import { formatCents } from '../api/money';
+import type { SummaryItem } from '../api/problem';
+import { data, programName } from '../api/queries';
+import { METHOD_LABELS } from '../ledger/ledger-tab';
+import { RequireRole } from '../app/shell';
+import {
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  PageHeading,
+  RadioGroup,
+  TextField,
+  useFormErrors,
+  usePageTitle,
+} from '../app/ui';
+import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
+import { DownloadCsvButton, NUM, firstOfMonth, monthLabel, shortDay, usDate } from './common';
+
+export const GROUPINGS = ['program', 'method', 'month', 'day'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+export interface FeesSearch {
+  from?: string;
+  to?: string;
+  groupBy?: Grouping;
+}
+
+type FeeReport = Schemas['FeeReportDto'];
+type FeeRow = Schemas['FeeRowDto'];
+
+const GROUP_OPTIONS: { value: Grouping; label: string }[] = [
+  { value: 'program', label: 'Program' },
+  { value: 'method', label: 'Payment method' },
+  { value: 'month', label: 'Month' },
+  { value: 'day', label: 'Day' },
+];
+
+/** Every figure of the API, in its order, with the words people use for it. */
+export const FEE_COLUMNS: { key: keyof Schemas['FeeFiguresDto']; label: string }[] = [
+  { key: 'assessedCents', label: 'Assessed' },
+  { key: 'collectedCents', label: 'Collected' },
+  { key: 'waivedCents', label: 'Waived' },
+  { key: 'refundedCents', label: 'Refunded' },
+  { key: 'reversedCents', label: 'Reversed' },
+  { key: 'netCollectedCents', label: 'Net collected' },
+  { key: 'remittedCents', label: 'Remitted' },
+  { key: 'pendingRemittanceCents', label: 'Waiting to be remitted' },
+];
+
+const CHART_SERIES: ChartSeries[] = [
+  { key: 'collectedCents', label: 'Collected', ...SERIES_LOOKS[0] },
+  { key: 'waivedCents', label: 'Waived', ...SERIES_LOOKS[1] },
+  { key: 'refundedCents', label: 'Refunded', ...SERIES_LOOKS[2] },
+];
+
+export function groupLabel(groupBy: Grouping, group: string, short = false): string {
+  if (groupBy === 'program') return programName(group);
+  if (groupBy === 'method')
+    return group === '(none)' ? 'No method (fees, waivers)' : (METHOD_LABELS[group] ?? group);
+  if (groupBy === 'month') return monthLabel(group, short);
+  return short ? shortDay(group) : formatDate(group);
+}
+
+const route = getRouteApi('/reports/fees');
+
+export function FeesReportPage() {
+  usePageTitle('Fees report');
+  return (
+    <RequireRole roles={['FINANCE', 'SUPERVISOR', 'AUDITOR']}>
+      <FeesReport />
+    </RequireRole>
+  );
+}
+
+function FeesReport() {
+  const search = route.useSearch();
+  const from = search.from ?? firstOfMonth();
+  const to = search.to ?? chicagoToday();
+  const groupBy = search.groupBy ?? 'month';
+  const query = { from, to, groupBy };
+  const report = useQuery({
+    queryKey: ['report', 'fees', query],
+    queryFn: () => data(api.GET('/api/v1/reports/fees', { params: { query } })),
+  });
+
+  return (
+    <>
+      <PageHeading>Fees report</PageHeading>
+      <p className="margin-top-0">
+        Money assessed, collected, waived, refunded and reversed, and how much of it has gone to
+        Veronica&apos;s Voice. Payments count on the day they were received.
+      </p>
+      <FeesFilters key={`${from} ${to} ${groupBy}`} from={from} to={to} groupBy={groupBy} />
+      {report.isPending && <Loading what="the fees report" />}
+      {report.isError && <LoadFailed error={report.error} what="the fees report" />}
+      {report.isSuccess && <FeesResult report={report.data} />}
+    </>
+  );
+}
+
+function FeesFilters({ from, to, groupBy }: { from: string; to: string; groupBy: Grouping }) {
+  const navigate = useNavigate();
+  const errors = useFormErrors();
+  const [fromText, setFrom] = useState(usDate(from));
+  const [toText, setTo] = useState(usDate(to));
+  const [group, setGroup] = useState<Grouping>(groupBy);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const f = parseDateInput(fromText);
+    const t = parseDateInput(toText);
+    const problems: SummaryItem[] = [];
+    if (!f)
+      problems.push({ fieldId: 'fees-from', message: 'Enter the first day as month/day/year' });
+    if (!t) problems.push({ fieldId: 'fees-to', message: 'Enter the last day as month/day/year' });
+    if (f && t && f > t)
+      problems.push({
+        fieldId: 'fees-to',
+        message: 'The last day must be on or after the first day',
+      });
+    if (problems.length) return errors.show(problems);
+    errors.clear();
+    void navigate({ to: '/reports/fees', search: { from: f!, to: t!, groupBy: group } });
+  }
+
+  return (
+    <form className="usa-form report-filters" onSubmit={submit} noValidate>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <div className="report-filters__dates">
+        <TextField
+          id="fees-from"
+          label="From"
+          hint="Month/day/year"
+          inputMode="numeric"
+          autoComplete="off"
+          className="usa-input--md"
+          value={fromText}
+          error={errors.field('fees-from')}
+          onChange={(e) => setFrom(e.target.value)}
+        />
+        <TextField
+          id="fees-to"
+          label="To"
+          hint="Month/day/year"
+          inputMode="numeric"
+          autoComplete="off"
+          className="usa-input--md"
+          value={toText}
+          error={errors.field('fees-to')}
+          onChange={(e) => setTo(e.target.value)}
+        />
+      </div>
+      <RadioGroup
+        id="fees-group"
+        legend="Group by"
+        options={GROUP_OPTIONS}
+        value={group}
+        onChange={(v) => setGroup(v as Grouping)}
+        small
+      />
+      <button type="submit" className="usa-button margin-top-2">
+        Show report
+      </button>
+    </form>
+  );
+}
+
+function FeesResult({ report }: { report: FeeReport }) {
+  const groupBy = report.groupBy as Grouping;
+  const groupName = GROUP_OPTIONS.find((g) => g.value === groupBy)!.label;
+  const tableName = `Fees by ${groupName.toLowerCase()}`;
+  const t = report.totals;
+  const reconciles = t.netCollectedCents === t.remittedCents + t.pendingRemittanceCents;
+  const range = `${formatDate(report.from)} to ${formatDate(report.to)}`;
+
+  return (
+    <section aria-labelledby="fees-result" className="margin-top-4">
+      <h2 id="fees-result">
+        Fees from {range}, by {groupName.toLowerCase()}
+      </h2>
+      {report.rows.length === 0 ? (
+        <p>No money was assessed, collected, waived, refunded or reversed in these dates.</p>
+      ) : (
+        <BarChartFigure
+          id="fees-chart"
+          title={`Collected, waived and refunded per ${groupName.toLowerCase()}`}
+          tableName={tableName}
+          rows={report.rows.map((r) => ({
+            group: r.group,
+            label: groupLabel(groupBy, r.group, true),
+            values: {
+              collectedCents: r.collectedCents,
+              waivedCents: r.waivedCents,
+              refundedCents: r.refundedCents,
+            },
+          }))}
+          series={CHART_SERIES}
+          format="money"
+        />
+      )}
+      <div
+        className="usa-table-container--scrollable report-table"
+        tabIndex={0}
+        role="region"
+        aria-label={tableName}
+      >
+        <table className="usa-table usa-table--borderless width-full" id="fees-table">
+          <caption>{tableName}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{groupName}</th>
+              {FEE_COLUMNS.map((c) => (
+                <th scope="col" key={c.key} className="text-right">
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {report.rows.map((r: FeeRow) => (
+              <tr key={r.group} data-group={r.group}>
+                <th scope="row" data-label={groupName}>
+                  {groupLabel(groupBy, r.group, groupBy === 'month')}
+                </th>
+                {FEE_COLUMNS.map((c) => (
+                  <td key={c.key} data-label={c.label} data-key={c.key} className={NUM}>
+                    {formatCents(r[c.key])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="report-total" data-group="(total)">
+              <th scope="row" data-label={groupName}>
+                Total
+              </th>
+              {FEE_COLUMNS.map((c) => (
+                <td key={c.key} data-label={c.label} data-key={c.key} className={NUM}>
+                  {formatCents(t[c.key])}
+                </td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <p className="reconciliation" id="fees-reconciliation">
+        <strong>Net collected {formatCents(t.netCollectedCents)}</strong> = remitted{' '}
+        {formatCents(t.remittedCents)} + waiting to be remitted{' '}
+        {formatCents(t.pendingRemittanceCents)}.{' '}
+        {reconciles
+          ? 'The figures reconcile.'
+          : 'The figures do not reconcile: tell the finance lead and support.'}
+      </p>
+      <p className="font-body-2xs text-base-dark">
+        Net collected = collected − refunded − reversed. Remitted is the part already in a batch for
+        Veronica&apos;s Voice (draft or sent).
+      </p>
+      <DownloadCsvButton
+        path="/api/v1/reports/fees"
+        query={{ from: report.from, to: report.to, groupBy, format: 'csv' }}
+        filename={`fees-${groupBy}-${report.from}-${report.to}.csv`}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,308 @@
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { api, type Schemas } from '../api/client';
+import { chicagoToday, formatDate, parseDateInput } from '../api/dates';
+import type { SummaryItem } from '../api/problem';
+import { data, programName } from '../api/queries';
+import { RequireRole } from '../app/shell';
+import {
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  PageHeading,
+  TextField,
+  useFormErrors,
+  usePageTitle,
+} from '../app/ui';
+import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
+import { DownloadCsvButton, NUM, firstOfYear, usDate } from './common';
+
+export interface OutcomesSearch {
+  from?: string;
+  to?: string;
+}
+
+type OutcomesReport = Schemas['OutcomesReportDto'];
+type OutcomeRow = Schemas['OutcomeRowDto'];
+
+/** Short names of the eligibility rules a referral failed. */
+export const REASON_LABELS: Record<string, string> = {
+  CHARGE_NOT_ELIGIBLE: 'Charge not eligible',
+  MINOR_INVOLVED: 'A minor was involved',
+  MINOR_STATUS_UNVERIFIED: 'Minor involvement unknown',
+  PARTICIPANT_NOT_ADULT: 'Under 18 at the offense',
+  PRIOR_CONVICTION: 'Prior conviction',
+  PRIOR_DIVERSION: 'Earlier diversion',
+  PENDING_CHARGE: 'Similar charge pending',
+  REGISTERED_SEX_OFFENDER: 'Registered sex offender',
+  TRAFFICKING_CHARGE: 'Trafficking charge',
+};
+
+function outcomeProgram(code: string): string {
+  return code === 'UNASSIGNED' ? 'Never enrolled' : programName(code);
+}
+
+const COUNT_COLUMNS: { key: keyof OutcomeRow; label: string }[] = [
+  { key: 'referrals', label: 'Referrals' },
+  { key: 'eligible', label: 'Eligible' },
+  { key: 'ineligible', label: 'Ineligible' },
+  { key: 'enrolled', label: 'Enrolled' },
+  { key: 'completed', label: 'Completed' },
+  { key: 'terminated', label: 'Terminated' },
+  { key: 'withdrawn', label: 'Withdrawn' },
+];
+
+const CHART_SERIES: ChartSeries[] = [
+  { key: 'completed', label: 'Completed', ...SERIES_LOOKS[0] },
+  { key: 'terminated', label: 'Terminated', ...SERIES_LOOKS[1] },
+  { key: 'withdrawn', label: 'Withdrawn', ...SERIES_LOOKS[2] },
+];
+
+export function percent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return '—';
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+const route = getRouteApi('/reports/outcomes');
+
+export function OutcomesReportPage() {
+  usePageTitle('Outcomes report');
+  return (
+    <RequireRole roles={['INTAKE', 'SUPERVISOR', 'AUDITOR']}>
+      <OutcomesReportScreen />
+    </RequireRole>
+  );
+}
+
+function OutcomesReportScreen() {
+  const search = route.useSearch();
+  const from = search.from ?? firstOfYear();
+  const to = search.to ?? chicagoToday();
+  const query = { from, to };
+  const report = useQuery({
+    queryKey: ['report', 'outcomes', query],
+    queryFn: () => data(api.GET('/api/v1/reports/outcomes', { params: { query } })),
+  });
+  return (
+    <>
+      <PageHeading>Outcomes report</PageHeading>
+      <p className="margin-top-0">
+        What became of the referrals received in a period, per program: eligibility, enrollment,
+        completion and termination.
+      </p>
+      <OutcomesFilters key={`${from} ${to}`} from={from} to={to} />
+      {report.isPending && <Loading what="the outcomes report" />}
+      {report.isError && <LoadFailed error={report.error} what="the outcomes report" />}
+      {report.isSuccess && <OutcomesResult report={report.data} />}
+    </>
+  );
+}
+
+function OutcomesFilters({ from, to }: { from: string; to: string }) {
+  const navigate = useNavigate();
+  const errors = useFormErrors();
+  const [fromText, setFrom] = useState(usDate(from));
+  const [toText, setTo] = useState(usDate(to));
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const f = parseDateInput(fromText);
+    const t = parseDateInput(toText);
+    const problems: SummaryItem[] = [];
+    if (!f)
+      problems.push({ fieldId: 'outcomes-from', message: 'Enter the first day as month/day/year' });
+    if (!t)
+      problems.push({ fieldId: 'outcomes-to', message: 'Enter the last day as month/day/year' });
+    if (f && t && f > t)
+      problems.push({
+        fieldId: 'outcomes-to',
+        message: 'The last day must be on or after the first day',
+      });
+    if (problems.length) return errors.show(problems);
+    errors.clear();
+    void navigate({ to: '/reports/outcomes', search: { from: f!, to: t! } });
+  }
+  return (
+    <form className="usa-form report-filters" onSubmit={submit} noValidate>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <div className="report-filters__dates">
+        <TextField
+          id="outcomes-from"
+          label="Referrals received from"
+          hint="Month/day/year"
+          inputMode="numeric"
+          autoComplete="off"
+          className="usa-input--md"
+          value={fromText}
+          error={errors.field('outcomes-from')}
+          onChange={(e) => setFrom(e.target.value)}
+        />
+        <TextField
+          id="outcomes-to"
+          label="To"
+          hint="Month/day/year"
+          inputMode="numeric"
+          autoComplete="off"
+          className="usa-input--md"
+          value={toText}
+          error={errors.field('outcomes-to')}
+          onChange={(e) => setTo(e.target.value)}
+        />
+      </div>
+      <button type="submit" className="usa-button margin-top-2">
+        Show report
+      </button>
+    </form>
+  );
+}
+
+function OutcomesResult({ report }: { report: OutcomesReport }) {
+  const rows = report.rows;
+  const reasons = [...new Set(rows.flatMap((r) => Object.keys(r.ineligibleByReason ?? {})))].sort(
+    (a, b) => (REASON_LABELS[a] ?? a).localeCompare(REASON_LABELS[b] ?? b),
+  );
+  const enrolledRows = rows.filter((r) => r.programCode !== 'UNASSIGNED');
+  const range = `${formatDate(report.from)} to ${formatDate(report.to)}`;
+
+  return (
+    <section aria-labelledby="outcomes-result" className="margin-top-4">
+      <h2 id="outcomes-result">Referrals received from {range}</h2>
+      {rows.length === 0 ? (
+        <p>No referral was received in these dates.</p>
+      ) : (
+        <>
+          {enrolledRows.length > 0 && (
+            <BarChartFigure
+              id="outcomes-chart"
+              title="How enrollments ended, per program"
+              tableName="Outcomes by program"
+              rows={enrolledRows.map((r) => ({
+                group: r.programCode,
+                label: outcomeProgram(r.programCode),
+                values: {
+                  completed: r.completed,
+                  terminated: r.terminated,
+                  withdrawn: r.withdrawn,
+                },
+              }))}
+              series={CHART_SERIES}
+              format="count"
+            />
+          )}
+          <div
+            className="usa-table-container--scrollable report-table"
+            tabIndex={0}
+            role="region"
+            aria-label="Outcomes by program"
+          >
+            <table className="usa-table usa-table--borderless width-full" id="outcomes-table">
+              <caption>Outcomes by program</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Program</th>
+                  {COUNT_COLUMNS.map((c) => (
+                    <th scope="col" key={c.key} className="text-right">
+                      {c.label}
+                    </th>
+                  ))}
+                  <th scope="col" className="text-right">
+                    Completion rate
+                  </th>
+                  <th scope="col" className="text-right">
+                    Median days to complete
+                  </th>
+                  <th scope="col" className="text-right">
+                    Past deadline now
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.programCode} data-group={r.programCode}>
+                    <th scope="row" data-label="Program">
+                      {outcomeProgram(r.programCode)}
+                    </th>
+                    {COUNT_COLUMNS.map((c) => (
+                      <td key={c.key} data-label={c.label} className={NUM}>
+                        {Number(r[c.key]).toLocaleString('en-US')}
+                      </td>
+                    ))}
+                    <td data-label="Completion rate" className={NUM}>
+                      {percent(r.completionRate)}
+                    </td>
+                    <td data-label="Median days to complete" className={NUM}>
+                      {r.medianDaysToComplete ?? '—'}
+                    </td>
+                    <td data-label="Past deadline now" className={NUM}>
+                      {r.overdue.toLocaleString('en-US')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="font-body-2xs text-base-dark">
+            Completion rate = completed ÷ (completed + terminated + withdrawn). “Never enrolled”
+            counts the referrals that did not lead to an enrollment. Past deadline: active
+            enrollments past their deadline on {formatDate(report.asOf)}.
+          </p>
+
+          <h3 className="margin-top-4">Why referrals were not eligible</h3>
+          {reasons.length === 0 ? (
+            <p>No referral in these dates was found ineligible.</p>
+          ) : (
+            <div
+              className="usa-table-container--scrollable report-table"
+              tabIndex={0}
+              role="region"
+              aria-label="Ineligible referrals by reason"
+            >
+              <table
+                className="usa-table usa-table--borderless usa-table--stacked width-full"
+                id="outcomes-reasons"
+              >
+                <caption>
+                  Ineligible referrals by reason (a referral may fail more than one rule)
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Reason</th>
+                    {rows.map((r) => (
+                      <th scope="col" key={r.programCode} className="text-right">
+                        {outcomeProgram(r.programCode)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {reasons.map((code) => (
+                    <tr key={code}>
+                      <th scope="row" data-label="Reason">
+                        {REASON_LABELS[code] ?? code}{' '}
+                        <span className="text-mono font-mono-3xs text-base-dark">{code}</span>
+                      </th>
+                      {rows.map((r) => (
+                        <td
+                          key={r.programCode}
+                          data-label={outcomeProgram(r.programCode)}
+                          className={NUM}
+                        >
+                          {(r.ineligibleByReason?.[code] ?? 0).toLocaleString('en-US')}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+      <DownloadCsvButton
+        path="/api/v1/reports/outcomes"
+        query={{ from: report.from, to: report.to, format: 'csv' }}
+        filename={`outcomes-${report.from}-${report.to}.csv`}
+      />
+    </section>
+  );
+}

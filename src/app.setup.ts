@@ -7,18 +7,20 @@ import { bodyParserErrorHandler, bodyShapeGuard } from './common/body-parsing';
 import { requestIdMiddleware } from './common/http-utils';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
 import { createValidationPipe } from './common/validation';
+import type { TrustProxy } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
 
 export interface SetupOptions {
   bodyLimit: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
 
 /** Everything main.ts and the OpenAPI export share: middleware order, prefix, pipes, docs. */
 export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPIObject {
   const expressApp = app as NestExpressApplication;
-  if (opts.trustProxy) expressApp.set('trust proxy', true);
+  // Only the named hops may set the client address; a forged X-Forwarded-For entry is ignored.
+  if (opts.trustProxy !== false) expressApp.set('trust proxy', opts.trustProxy);
   expressApp.disable('x-powered-by');
   app.use(requestIdMiddleware);
   // Personal data, receipts and CSVs: no browser or proxy cache keeps any API answer.

@@ -418,4 +418,56 @@ describe('hardening', () => {
       });
     });
   });
+
+  describe('3. TRUST_PROXY names the proxies; forged X-Forwarded-For entries are ignored', () => {
+    it('behind one proxy (TRUST_PROXY=1) throttles and audits the address the proxy saw', async () => {
+      const proxied = await startApp(db, { TRUST_PROXY: '1', LOGIN_THROTTLE_LIMIT: '5' });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 8; i++) {
+          const res = await request(proxied.api)
+            .post('/auth/login')
+            // What the client forged, then what the proxy appended: the address it saw.
+            .set('X-Forwarded-For', `198.51.100.${i + 1}, 203.0.113.7`)
+            .send({ email: `forger-${i}@test.example`, password: 'wrong-password-1' });
+          statuses.push(res.status);
+        }
+        expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+        const ips = await db.query(
+          `SELECT DISTINCT ip FROM audit_events WHERE action = 'auth.login' AND outcome = 'FAILURE'
+              AND at > now() - interval '1 minute'`,
+        );
+        expect(ips.map((r) => r.ip)).toEqual(['203.0.113.7']);
+      } finally {
+        await proxied.stop();
+      }
+    });
+
+    it('ignores X-Forwarded-For from an address outside the listed proxy ranges', async () => {
+      const ranged = await startApp(db, { TRUST_PROXY: '10.0.0.0/8', LOGIN_THROTTLE_LIMIT: '3' });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          statuses.push(
+            (
+              await request(ranged.api)
+                .post('/auth/login')
+                .set('X-Forwarded-For', `198.51.100.${i + 1}`)
+                .send({ email: `ranged-${i}@test.example`, password: 'wrong-password-1' })
+            ).status,
+          );
+        }
+        expect(statuses).toEqual([401, 401, 401, 429]);
+      } finally {
+        await ranged.stop();
+      }
+    });
+
+    it('refuses to start with TRUST_PROXY=true, saying what to give instead', async () => {
+      await expect(startApp(db, { TRUST_PROXY: 'true' })).rejects.toThrow(
+        /TRUST_PROXY must be false, the number of proxies/,
+      );
+      await expect(startApp(db, { TRUST_PROXY: '10.0.0.0/99' })).rejects.toThrow(/TRUST_PROXY/);
+    });
+  });
 });

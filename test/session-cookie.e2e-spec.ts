@@ -22,7 +22,7 @@ describe('session cookie transport (X-Session-Transport: cookie)', () => {
 
   beforeAll(async () => {
     db = await TestDatabase.create();
-    [app, behindTls] = await Promise.all([startApp(db), startApp(db, { TRUST_PROXY: 'true' })]);
+    [app, behindTls] = await Promise.all([startApp(db), startApp(db, { TRUST_PROXY: 'loopback' })]);
   });
   afterAll(async () => {
     await Promise.all([app?.stop(), behindTls?.stop()]);

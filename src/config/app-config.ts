@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -28,6 +30,38 @@ const toBool = ({ value }: { value: unknown }) =>
         ? false
         : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** `false`, a hop count, or proxy addresses and ranges (Express's `trust proxy` setting). */
+export type TrustProxy = false | number | string[];
+
+const TRUST_PROXY_HELP =
+  'TRUST_PROXY must be false, the number of proxies in front of the server (e.g. 1), or a comma-separated ' +
+  'list of their addresses or CIDR ranges (e.g. 10.0.0.0/8, or loopback / uniquelocal); true would trust ' +
+  'any client-supplied X-Forwarded-For';
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** undefined (refused with TRUST_PROXY_HELP) for `true` or anything malformed. */
+export function parseTrustProxy(value: unknown): TrustProxy | undefined {
+  if (value === undefined || value === '' || value === false) return false;
+  const text = String(value).trim();
+  if (text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops >= 1 && hops <= 10 ? hops : undefined;
+  }
+  const list = text.split(',').map((x) => x.trim());
+  const valid = list.every((item) => {
+    if (PROXY_NAMES.has(item)) return true;
+    const [address, bits, extra] = item.split('/');
+    const family = isIP(address);
+    if (!family || extra !== undefined) return false;
+    if (bits === undefined) return true;
+    const n = /^\d+$/.test(bits) ? Number(bits) : NaN;
+    return n >= 0 && n <= (family === 4 ? 32 : 128);
+  });
+  return valid && list.length ? list : undefined;
+}
 
 /** Every setting the server reads from its environment (README's configuration table). */
 export class AppConfig {
@@ -127,9 +161,14 @@ export class AppConfig {
   @IsString()
   BODY_LIMIT: string = '1mb';
 
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY: boolean = false;
+  /**
+   * Which hops may say who the client is (X-Forwarded-For, -Proto): `false`, the number of
+   * proxies in front (`1` behind one load balancer), or their addresses/CIDR ranges. Never
+   * `true`: that would believe any client's forged header.
+   */
+  @Transform(({ value }: { value: unknown }) => parseTrustProxy(value))
+  @IsDefined({ message: TRUST_PROXY_HELP })
+  TRUST_PROXY: TrustProxy = false;
 }
 
 /** Refuses to start with one clear line per bad setting. */

@@ -13,8 +13,8 @@ const MOVEMENT_ON = `(CASE WHEN kind = 'PAYMENT' THEN received_on
  * remittances alike; and an index on the movement date, so that a report over a date range reads
  * the entries in that range and not the whole ledger (issue 13, point 4).
  */
-export class LedgerDefinitionsAndMovementDate1764300600000 implements MigrationInterface {
-  name = 'LedgerDefinitionsAndMovementDate1764300600000';
+export class LedgerDefinitionsAndMovementDate1764480000000 implements MigrationInterface {
+  name = 'LedgerDefinitionsAndMovementDate1764480000000';
 
   async up(q: QueryRunner): Promise<void> {
     // Immutable (a fixed zone), so it can be indexed; the view below uses the very same text.

@@ -470,4 +470,73 @@ describe('hardening', () => {
       await expect(startApp(db, { TRUST_PROXY: '10.0.0.0/99' })).rejects.toThrow(/TRUST_PROXY/);
     });
   });
+
+  describe('5. look-alike names do not defeat the duplicate check', () => {
+    it('answers 409 DUPLICATE_PARTICIPANT to invisible, Cyrillic, fullwidth and soft-hyphen copies; 400 to bidi controls', async () => {
+      const intake = await staffWith(app, admin, ['INTAKE']);
+      const person = { firstName: 'Sam', dateOfBirth: '1979-04-03' };
+      const first = await intake.post('/participants', { ...person, lastName: 'Smith' });
+      expect(first.status).toBe(201);
+      const copies = ['Smi\u200bth', '\u0405mith', 'Ｓｍｉｔｈ', 'Smi\u00adth', 'S\u043c\u0456th'];
+      const answers = [];
+      for (const lastName of copies) {
+        const res = await intake.post('/participants', { ...person, lastName });
+        answers.push([lastName, res.status, res.body.code, res.body.existingId]);
+      }
+      expect(answers).toEqual(copies.map((c) => [c, 409, 'DUPLICATE_PARTICIPANT', first.body.id]));
+      for (const lastName of ['Smith\u202e', 'Smi\u2066th\u2069', 'Smi\tth']) {
+        const res = await intake.post('/participants', { ...person, lastName });
+        expect([res.status, res.body.code, res.body.errors?.[0]?.field]).toEqual([
+          400,
+          'VALIDATION_FAILED',
+          'lastName',
+        ]);
+      }
+      // What is stored is the normalised form; a search for a look-alike finds the person.
+      const other = await intake.post('/participants', {
+        firstName: 'Ｒｏｂｉｎ\u200b',
+        lastName: 'Quinn',
+        dateOfBirth: '1981-01-01',
+      });
+      expect(other.body.firstName).toBe('Robin');
+      const found = await intake.get(`/participants?q=${encodeURIComponent('\u0405mith')}`);
+      expect(found.body.items.map((p: { id: string }) => p.id)).toContain(first.body.id);
+      expect(
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM participants WHERE date_of_birth = '1979-04-03'`,
+          )
+        )[0].n,
+      ).toBe(1);
+    });
+
+    it('the migration recomputes stored keys with the skeleton', async () => {
+      const { DataSource } = require('typeorm');
+      const build = process.env.TEST_BUILD_DIR!;
+      const { dataSourceOptions } = require(`${build}/src/database/database-options.js`);
+      const { ConfusableNameKeys1764390400000: Migration } = require(
+        `${build}/migrations/1764390400000-ConfusableNameKeys.js`,
+      );
+      const [staff] = await db.query(`SELECT id FROM staff LIMIT 1`);
+      // As the earlier rule stored it: the Cyrillic letter kept, the zero-width space too.
+      const [row] = await db.query(
+        `INSERT INTO participants (first_name, last_name, last_name_key, date_of_birth, created_by)
+         VALUES ('Old', '\u0405mi\u200bth', '\u0455mi\u200bth', '1970-07-07', $1) RETURNING id`,
+        [staff.id],
+      );
+      const ds = new DataSource(dataSourceOptions({ url: db.url, poolSize: 1 }));
+      await ds.initialize();
+      const runner = ds.createQueryRunner();
+      try {
+        await new Migration().up(runner);
+      } finally {
+        await runner.release();
+        await ds.destroy();
+      }
+      const [after] = await db.query(`SELECT last_name_key FROM participants WHERE id = $1`, [
+        row.id,
+      ]);
+      expect(after.last_name_key).toBe('smith');
+    });
+  });
 });

@@ -1,21 +1,181 @@
 /**
  * How the same person is recognised across registrations (PRODUCT.md "Participants and
- * referrals"): last name without case, accents, spaces, hyphens or apostrophes, plus date of
- * birth, plus the state ID number when both records have one. Pure: unit-tested in isolation.
+ * referrals"): the last name's confusable skeleton (Unicode TS #39, compact: see CONFUSABLES),
+ * plus date of birth, plus the state ID number when both records have one. Pure: unit-tested in
+ * isolation.
  */
 
-/** "O'Brien-Núñez" → "obriennunez". */
-export function lastNameKey(lastName: string): string {
-  return lastName
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s\-\u2010-\u2015'\u2019`´]/g, '');
+/**
+ * Characters refused in names (400): C0/C1 controls and the bidirectional formatting characters
+ * that reorder what a reader sees ("Smith\u202e" displays differently from what it is).
+ */
+const FORBIDDEN_IN_NAMES = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Invisible characters (zero-width space and joiners, soft hyphen, variation selectors, …). */
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+export const hasForbiddenNameCharacters = (value: string): boolean =>
+  FORBIDDEN_IN_NAMES.test(value);
+
+/**
+ * The form a name is stored in: NFKC (fullwidth and compatibility letters become ordinary ones),
+ * without default-ignorable characters, trimmed. A value holding refused characters is returned
+ * as it is, so that validation names it instead of it being silently changed.
+ */
+export function normalizeName(value: string): string {
+  if (hasForbiddenNameCharacters(value)) return value;
+  return value.normalize('NFKC').replace(DEFAULT_IGNORABLE, '').trim();
 }
 
-/** " mo-123 456 " → "MO123456". */
+/**
+ * Letters of other scripts (and Latin letters without a decomposition) that are drawn like a
+ * Latin letter, from Unicode's confusables.txt: capitals before case folding (Greek Η is H, its
+ * small η is n), then small letters. Fullwidth, mathematical and other compatibility forms are
+ * already plain Latin after NFKC. Compact by design: Latin look-alikes in the scripts a name typed
+ * in Kansas City plausibly mixes (Cyrillic, Greek, IPA/Latin extensions), not all of Unicode.
+ */
+const CONFUSABLE_CAPITALS: Record<string, string> = {
+  // Cyrillic
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  З: '3',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  Ѕ: 'S',
+  І: 'I',
+  Ј: 'J',
+  Ү: 'Y',
+  Һ: 'H',
+  Ԁ: 'D',
+  Ԛ: 'Q',
+  Ԝ: 'W',
+  Ӏ: 'l',
+  // Greek
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+  Ϲ: 'C',
+  Ϳ: 'J',
+};
+
+const CONFUSABLE_SMALL: Record<string, string> = {
+  // Cyrillic
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  з: '3',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  ү: 'y',
+  һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ь: 'b',
+  ѵ: 'v',
+  ԍ: 'g',
+  ɡ: 'g',
+  // Greek
+  α: 'a',
+  β: 'b',
+  γ: 'y',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  σ: 'o',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ϲ: 'c',
+  ϳ: 'j',
+  // Latin letters that do not decompose to a base letter
+  ı: 'i',
+  ȷ: 'j',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ħ: 'h',
+  ŧ: 't',
+  ɑ: 'a',
+  ɩ: 'i',
+  ʋ: 'u',
+  ƅ: 'b',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+};
+
+/** Spaces, hyphens and apostrophes do not tell two people apart: "O'Brien-Smith" = "obriensmith". */
+const SEPARATORS = /[\s\-\u2010-\u2015\u2212'\u2018\u2019\u02bc`´]/gu;
+
+const mapEach = (s: string, table: Record<string, string>) =>
+  Array.from(s, (ch) => table[ch] ?? ch).join('');
+
+/**
+ * The confusable skeleton of a name: look-alikes of any script collide, case, accents,
+ * invisible characters and separators never count. "Ѕmith" (Cyrillic S), "Ｓｍｉｔｈ", "Smi\u200bth"
+ * → "smith".
+ */
+export function nameSkeleton(name: string): string {
+  const plain = name
+    .normalize('NFKC')
+    .replace(DEFAULT_IGNORABLE, '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
+  return mapEach(mapEach(plain, CONFUSABLE_CAPITALS).toLowerCase(), CONFUSABLE_SMALL)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(SEPARATORS, '');
+}
+
+/** "O'Brien-Núñez" → "obriennunez"; the identity key stored with each participant. */
+export function lastNameKey(lastName: string): string {
+  return nameSkeleton(lastName);
+}
+
+/** " mo-123 456 " → "MO123456" (fullwidth and invisible characters count as their plain forms). */
 export function stateIdKey(stateId: string): string {
-  return stateId.toUpperCase().replace(/[\s\-\u2010-\u2015]/g, '');
+  return stateId
+    .normalize('NFKC')
+    .replace(DEFAULT_IGNORABLE, '')
+    .toUpperCase()
+    .replace(/[\s\-\u2010-\u2015]/g, '');
 }
 
 /** Case numbers and jurisdictions compare without case or surrounding/double spaces. */

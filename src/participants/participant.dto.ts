@@ -13,24 +13,34 @@ import { PageQuery } from '../common/pagination';
 import { ENROLLMENT_STATUSES } from '../enrollments/enrollment.dto';
 import { PROGRAM_CODES } from '../programs/program.entity';
 import { IsCalendarDate } from '../common/validators';
+import { normalizeName } from './identity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** NFKC, invisible characters dropped, trimmed (identity.ts); refused characters left for validation. */
+const nameText = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? normalizeName(value) : value;
+const noControls = (field: string) =>
+  Matches(/^[^\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u, {
+    message: `${field} must not contain control or bidirectional formatting characters`,
+  });
 
 /** Oldest date of birth accepted (the database refuses earlier ones too). */
 export const EARLIEST_BIRTH_DATE = '1900-01-01';
 
 export class CreateParticipantDto {
   @ApiProperty({ example: 'Jordan', maxLength: 100 })
-  @Transform(trim)
+  @Transform(nameText)
   @IsString()
   @Length(1, 100)
+  @noControls('firstName')
   firstName: string;
 
   @ApiProperty({ example: "O'Brien-Núñez", maxLength: 100 })
-  @Transform(trim)
+  @Transform(nameText)
   @IsString()
   @Length(1, 100)
   @Matches(/[\p{L}\p{N}]/u, { message: 'lastName must contain a letter' })
+  @noControls('lastName')
   lastName: string;
 
   @ApiProperty({
@@ -75,17 +85,19 @@ export class CreateParticipantDto {
 export class UpdateParticipantDto {
   @ApiPropertyOptional({ maxLength: 100 })
   @ValidateIf((_, v) => v !== undefined)
-  @Transform(trim)
+  @Transform(nameText)
   @IsString()
   @Length(1, 100)
+  @noControls('firstName')
   firstName?: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
   @ValidateIf((_, v) => v !== undefined)
-  @Transform(trim)
+  @Transform(nameText)
   @IsString()
   @Length(1, 100)
   @Matches(/[\p{L}\p{N}]/u, { message: 'lastName must contain a letter' })
+  @noControls('lastName')
   lastName?: string;
 
   @ApiPropertyOptional({ format: 'date' })

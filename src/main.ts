@@ -5,6 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { StartupQuietLogger } from './common/startup-logger';
 import { ConfigError, validateConfig } from './config/app-config';
 import {
   EmbeddedDatabase,
@@ -61,7 +62,7 @@ async function bootstrap(): Promise<void> {
 
   const nest = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
   app = nest;
-  nest.useLogger(nest.get(Logger));
+  nest.useLogger(new StartupQuietLogger(nest.get(Logger)));
   configureApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
 
   if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { ADMIN_PASSWORD, AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from './support/http';
+import { pdfText } from './support/pdf';
 import { makeEnrollment } from './support/sql-factory';
 
 /** The security review of issue 14, point by point (the database login and restarts have files of their own). */
@@ -537,6 +538,68 @@ describe('hardening', () => {
         row.id,
       ]);
       expect(after.last_name_key).toBe('smith');
+    });
+  });
+
+  describe('14. a quiet production start; the statement in Chicago time', () => {
+    it('prints one line at info (address, database, docs), the route mapping only at debug', async () => {
+      const prod = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'info' });
+      const debug = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'debug' });
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        // The compiled test server has no console bundle beside it, and says so (a warning).
+        const lines = prod
+          .output()
+          .split('\n')
+          .filter((l) => l.trim() && !l.includes('No staff console at'));
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          /^Case manager listening on http:\/\/\S+ — database: PostgreSQL at 127\.0\.0\.1:\d+\/\S+ — API docs: http:\/\/\S+\/docs$/,
+        );
+        expect(debug.output()).toMatch(/Mapped \{\/api\/v1\/auth\/login, POST\}/);
+      } finally {
+        await Promise.all([prod.stop(), debug.stop()]);
+      }
+    });
+
+    it('shows when a remittance statement was prepared in America/Chicago time', async () => {
+      const finance = await staffWith(app, admin, ['FINANCE']);
+      const e = await makeEnrollment(db, { programCode: 'OAR' });
+      const today = (await db.one(`SELECT (now() AT TIME ZONE 'America/Chicago')::date::text AS d`))
+        .d;
+      const paid = await finance
+        .post(`/enrollments/${e.enrollmentId}/payments`, {
+          amountCents: 1_000,
+          method: 'CASH',
+          receivedOn: today,
+        })
+        .set('Idempotency-Key', `statement-${Date.now()}`);
+      expect(paid.status).toBe(201);
+      const batch = await finance.post('/remittances', { periodEnd: today });
+      expect(batch.status).toBe(201);
+      const pdf = await finance
+        .get(`/remittances/${batch.body.id}/statement.pdf`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      const { text } = await pdfText(pdf.body as Buffer);
+      const created = new Date(batch.body.createdAt);
+      const wall = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'America/Chicago',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .format(created)
+        .replace(',', '');
+      expect(text).toMatch(new RegExp(`Prepared: ${wall} C[SD]T`));
+      expect(text).not.toContain(batch.body.createdAt);
     });
   });
 });

@@ -11,6 +11,20 @@ const fmt = new Intl.DateTimeFormat('en-CA', {
 /** YYYY-MM-DD of the instant in America/Chicago. */
 export const chicagoDate = (at: Date = new Date()): string => fmt.format(at);
 
+const timeFmt = new Intl.DateTimeFormat('en-US', {
+  timeZone: PROGRAM_TZ,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+
+/** "2026-02-01 18:05 CST": an instant as the program office's wall clock reads it. */
+export function chicagoDateTime(at: Date): string {
+  const parts = Object.fromEntries(timeFmt.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${chicagoDate(at)} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
 /** Whole years between two calendar dates (YYYY-MM-DD), birthdays counted on the day. */
 export function ageOn(dateOfBirth: string, on: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number);

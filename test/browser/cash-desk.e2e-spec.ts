@@ -309,7 +309,10 @@ describe('Console: the cash desk', () => {
     await page.keyboard.press('Space');
     await press(page, 'Reverse entry');
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByText('Entry 2 reversed (Bounced check). The balance is now $400.00.').waitFor();
+    await page
+      .locator('main')
+      .getByText('Entry 2 reversed (Bounced check). The balance is now $400.00.')
+      .waitFor();
     await page.getByText('Balance owed: $400.00').waitFor();
     const rows = await page.locator('.ledger-table tbody tr').allInnerTexts();
     expect(rows).toHaveLength(3);

@@ -125,7 +125,7 @@ function Approvals() {
   return (
     <>
       <PageHeading>Approvals</PageHeading>
-      <p className="usa-intro margin-top-0">
+      <p className="margin-top-0 maxw-tablet-lg">
         Waiver requests waiting for a decision, oldest first. A waiver reaches the ledger only when
         a supervisor who did not ask for it approves it.
       </p>
@@ -210,8 +210,8 @@ function Approvals() {
                         {formatCents(w.amountCents)}
                       </td>
                       <td data-label="Reason">{WAIVER_REASON_LABELS[w.reason] ?? w.reason}</td>
-                      <td data-label="Note" className="approvals-note">
-                        {w.note}
+                      <td data-label="Note">
+                        <div className="approvals-note">{w.note}</div>
                       </td>
                       <td data-label="Asked by">
                         {staffName(w.requestedBy)}

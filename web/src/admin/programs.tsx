@@ -153,7 +153,13 @@ function ProgramForm({ program: p }: { program: Program }) {
           onChange={(e) => setWindowDays(e.target.value)}
         />
         <button type="submit" className="usa-button margin-top-2" disabled={busy}>
-          {busy ? 'Saving…' : `Save ${p.name}`}
+          {busy ? (
+            'Saving…'
+          ) : (
+            <>
+              Save<span className="usa-sr-only"> {p.name}</span>
+            </>
+          )}
         </button>
       </form>
     </section>

@@ -203,6 +203,9 @@ function FeesResult({ report }: { report: FeeReport }) {
           format="money"
         />
       )}
+      <p className="report-scroll-hint" aria-hidden="true">
+        On a small screen, scroll the table sideways to see every column.
+      </p>
       <div
         className="usa-table-container--scrollable report-table"
         tabIndex={0}

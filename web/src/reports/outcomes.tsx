@@ -189,6 +189,9 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
               format="count"
             />
           )}
+          <p className="report-scroll-hint" aria-hidden="true">
+            On a small screen, scroll the table sideways to see every column.
+          </p>
           <div
             className="usa-table-container--scrollable report-table"
             tabIndex={0}

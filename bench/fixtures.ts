@@ -75,19 +75,23 @@ export async function bulkEnrollments(
 }
 
 /**
- * Years of history: 20,000 enrollments from 2021 on, 49 entries each after the fee (payments of
- * every method with their receipts, waivers, refunds) — 1,000,000 ledger entries — and a SENT
- * remittance batch per finished year.
+ * History: `n` enrollments enrolled evenly over `days` days from `from`, 49 entries each after the
+ * fee (payments of every method with their receipts, waivers, refunds), dated every third day
+ * after the enrollment. 20,000 of them are 1,000,000 ledger entries.
  */
-export async function ledgerHistory(pool: Pool, staffId: string): Promise<{ entries: number }> {
-  const n = 20_000;
+export async function ledgerHistory(
+  pool: Pool,
+  staffId: string,
+  opts: { n: number; tag: string; from: string; days: number },
+): Promise<{ entries: number }> {
+  const n = opts.n;
   const ids = await bulkEnrollments(pool, {
     n,
-    tag: 'hist',
+    tag: opts.tag,
     programCode: 'OAR',
     feeCents: 100_000,
     staffId,
-    enrolledOn: `DATE '2021-01-04' + (g * 1880 / ${n})`,
+    enrolledOn: `DATE '${opts.from}' + (g * ${opts.days} / ${n})`,
   });
   await pool.query(
     `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents, method, reference,
@@ -117,7 +121,15 @@ export async function ledgerHistory(pool: Pool, staffId: string): Promise<{ entr
        FROM ledger_entries WHERE receipt_number IS NOT NULL GROUP BY 1
      ON CONFLICT (year) DO UPDATE SET last_number = greatest(receipt_counters.last_number, EXCLUDED.last_number)`,
   );
-  for (const year of [2021, 2022, 2023, 2024, 2025]) {
+  await pool.query('VACUUM ANALYZE ledger_entries');
+  await pool.query('ANALYZE enrollments');
+  const count = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ledger_entries`);
+  return { entries: Number(count.rows[0].n) };
+}
+
+/** A SENT remittance batch per finished year, of that year's movements no batch holds yet. */
+export async function remittedYears(pool: Pool, staffId: string, years: number[]): Promise<void> {
+  for (const year of years) {
     const b = await pool.query<{ id: string }>(
       `INSERT INTO remittance_batches (period_end, created_by, created_at)
        VALUES (make_date($1::int, 12, 31), $2, make_date($1::int + 1, 1, 3)::timestamptz) RETURNING id`,
@@ -127,7 +139,8 @@ export async function ledgerHistory(pool: Pool, staffId: string): Promise<{ entr
       `INSERT INTO remittance_items (batch_id, ledger_entry_id, amount_cents)
        SELECT $1, e.id, -e.signed_amount_cents FROM ledger_entries e
         WHERE e.kind IN ('PAYMENT','REFUND')
-          AND e.received_on BETWEEN make_date($2::int, 1, 1) AND make_date($2::int, 12, 31)`,
+          AND e.received_on BETWEEN make_date($2::int, 1, 1) AND make_date($2::int, 12, 31)
+          AND NOT EXISTS (SELECT 1 FROM remittance_items i WHERE i.ledger_entry_id = e.id AND i.live)`,
       [b.rows[0].id, year],
     );
     await pool.query(
@@ -140,11 +153,7 @@ export async function ledgerHistory(pool: Pool, staffId: string): Promise<{ entr
       [b.rows[0].id, year, staffId],
     );
   }
-  await pool.query('VACUUM ANALYZE ledger_entries');
   await pool.query('VACUUM ANALYZE remittance_items');
-  await pool.query('ANALYZE enrollments');
-  const count = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ledger_entries`);
-  return { entries: Number(count.rows[0].n) };
 }
 
 /** Sessions that have started, each with `seats` seated ACTIVE enrollments of its program. */

@@ -2,7 +2,7 @@
 // compiled server, each HTTP figure next to the same work done by plain SQL. Not part of
 // `npm test`: numbers depend on the machine.
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,8 @@ import { runMigrations } from '../src/database/migrator';
 import { login, staffWith } from '../scripts/lib/api';
 import { checkInvariants, formatInvariantReport } from '../scripts/lib/invariants';
 import { percentile, scratchDatabase } from '../scripts/lib/scratch-db';
-import { BUILD_DIR, Server, startServer } from '../scripts/lib/servers';
-import { bulkEnrollments, ledgerHistory, startedSessions } from './fixtures';
+import { BUILD_DIR, peakRssKb, Server, startServer } from '../scripts/lib/servers';
+import { bulkEnrollments, ledgerHistory, remittedYears, startedSessions } from './fixtures';
 import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
 import type { SqlPaymentsConfig } from './sql-payments';
@@ -24,7 +24,9 @@ const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-admin-passw
 const PASSWORD = 'bench-staff-password-1';
 
 const quick = process.argv.includes('--quick');
-const PAY_SECONDS = quick ? 5 : 20;
+/** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
+const ROUNDS = quick ? 1 : 3;
+const PAY_SECONDS = quick ? 5 : 10;
 const ROSTER_SECONDS = quick ? 5 : 15;
 const REPORT_RUNS = quick ? 3 : 7;
 const CONCURRENCY = 16;
@@ -66,6 +68,73 @@ async function sampled<T>(server: Server, fn: () => Promise<T>): Promise<[T, num
   }
 }
 
+/**
+ * The benchmark's peer (bench/peer-payments.ts): a minimal node:http + pg payment handler,
+ * started like the server — same environment, port 0, ready when /health/ready answers.
+ */
+async function startPeer(env: Record<string, string>): Promise<Server> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(BUILD_DIR, 'bench', 'peer-payments.js')], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-100_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1]);
+      } else if (child.exitCode !== null || Date.now() - started > 30_000) {
+        clearInterval(timer);
+        reject(new Error(`peer did not start:\n${out}`));
+      }
+    }, 20);
+  });
+  while (
+    !(await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    url,
+    api: `${url}/api/v1`,
+    pid: child.pid!,
+    process: child,
+    readyMs: Date.now() - started,
+    output: () => out,
+    peakRssKb: () => peakRssKb(child.pid!),
+    stop: () => kill('SIGTERM'),
+    kill: () => kill('SIGKILL'),
+  };
+}
+
+/** Median of each latency figure and of the throughput over several runs. */
+function medianRun(runs: LoadResult[]) {
+  return {
+    requestsPerSecond: round(median(runs.map((r) => r.requestsPerSecond))),
+    p50: round(median(runs.map((r) => r.latencyMs.p50))),
+    p99: round(median(runs.map((r) => r.latencyMs.p99))),
+    runs: runs.map((r) => ({
+      requestsPerSecond: round(r.requestsPerSecond),
+      p50: round(r.latencyMs.p50),
+      p99: round(r.latencyMs.p99),
+      statuses: r.statuses,
+      errors: r.errors,
+    })),
+  };
+}
+
 function write(name: string, data: object): void {
   writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify(data, null, 2) + '\n');
 }
@@ -74,6 +143,7 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const db = await scratchDatabase(process.env.BENCH_DATABASE_URL);
   let server: Server | undefined;
+  let peer: Server | undefined;
   const pool = new Pool({
     connectionString: db.url,
     max: 4,
@@ -115,7 +185,10 @@ async function main(): Promise<void> {
       quick,
     };
 
-    // 1. Payments: HTTP vs the same transaction in plain SQL.
+    // 1. Payments: the API, the minimal peer handler (same statements, lock last) and today's
+    //    statement order as plain SQL, taking turns on the same database and data.
+    peer = await startPeer(env);
+    log(`Peer ${peer.url} ready ${peer.readyMs} ms after spawn`);
     log('Payments: seeding 400 enrollments with large fees…');
     const payIds = await bulkEnrollments(pool, {
       n: 400,
@@ -124,8 +197,8 @@ async function main(): Promise<void> {
       feeCents: 10_000_000,
       staffId: finance.staffId,
     });
-    const payLoad = (seconds: number, prefix: string): LoadConfig => ({
-      url: server!.url,
+    const payLoad = (target: Server, seconds: number, prefix: string): LoadConfig => ({
+      url: target.url,
       token: finance.token,
       connections: CONCURRENCY,
       durationSeconds: seconds,
@@ -134,38 +207,73 @@ async function main(): Promise<void> {
       bodies: [{ amountCents: 100, method: 'CARD', receivedOn: today }],
       idempotencyPrefix: prefix,
     });
-    await child<LoadResult>('load-http.js', payLoad(3, `warm-${Date.now()}`));
-    log(`Payments over HTTP: ${CONCURRENCY} connections for ${PAY_SECONDS} s…`);
-    const [httpPay, payRss] = await sampled(server, () =>
-      child<LoadResult>('load-http.js', payLoad(PAY_SECONDS, `http-${Date.now()}`)),
-    );
-    log(`Payments in plain SQL: ${CONCURRENCY} clients for ${PAY_SECONDS} s…`);
-    const sqlPay = await child<LoadResult>('sql-payments.js', {
+    const sqlLoad = (seconds: number, prefix: string): SqlPaymentsConfig => ({
       url: db.url,
       clients: CONCURRENCY,
-      durationSeconds: PAY_SECONDS,
+      durationSeconds: seconds,
       enrollmentIds: payIds,
       staffId: finance.staffId,
       receivedOn: today,
-      keyPrefix: `sql-${Date.now()}`,
-    } satisfies SqlPaymentsConfig);
+      keyPrefix: prefix,
+    });
+    await child<LoadResult>('load-http.js', payLoad(server, 3, `warm-api-${Date.now()}`));
+    await child<LoadResult>('load-http.js', payLoad(peer, 3, `warm-peer-${Date.now()}`));
+    const apiRuns: LoadResult[] = [];
+    const peerRuns: LoadResult[] = [];
+    const sqlRuns: LoadResult[] = [];
+    let payRss = 0;
+    let peerRss = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      log(
+        `Payments round ${r + 1}/${ROUNDS}: API, peer, plain SQL, ${CONCURRENCY} clients, ${PAY_SECONDS} s each…`,
+      );
+      const [api, rss] = await sampled(server, () =>
+        child<LoadResult>('load-http.js', payLoad(server!, PAY_SECONDS, `api-${r}-${Date.now()}`)),
+      );
+      const [viaPeer, pRss] = await sampled(peer, () =>
+        child<LoadResult>('load-http.js', payLoad(peer!, PAY_SECONDS, `peer-${r}-${Date.now()}`)),
+      );
+      const sql = await child<LoadResult>(
+        'sql-payments.js',
+        sqlLoad(PAY_SECONDS, `sql-${r}-${Date.now()}`),
+      );
+      apiRuns.push(api);
+      peerRuns.push(viaPeer);
+      sqlRuns.push(sql);
+      payRss = Math.max(payRss, rss);
+      peerRss = Math.max(peerRss, pRss);
+      log(
+        `  API ${round(api.requestsPerSecond)}/s (p50 ${round(api.latencyMs.p50)}, p99 ${round(api.latencyMs.p99)} ms), ` +
+          `peer ${round(viaPeer.requestsPerSecond)}/s (p50 ${round(viaPeer.latencyMs.p50)}, p99 ${round(viaPeer.latencyMs.p99)} ms), ` +
+          `SQL ${round(sql.requestsPerSecond)}/s`,
+      );
+    }
     const payInvariants = await checkInvariants(
       (sql) => pool.query(sql).then((r) => r.rows),
       ['ledger', 'receipts', 'idempotency'],
     );
+    const httpPay = medianRun(apiRuns);
+    const peerPay = medianRun(peerRuns);
+    const sqlPay = medianRun(sqlRuns);
     const payments = {
       concurrency: CONCURRENCY,
-      seconds: PAY_SECONDS,
-      http: httpPay,
-      sql: sqlPay,
-      ratioHttpToSql: round(httpPay.requestsPerSecond / sqlPay.requestsPerSecond, 3),
+      rounds: ROUNDS,
+      secondsPerRun: PAY_SECONDS,
+      api: httpPay,
+      peer: peerPay,
+      sqlTodaysOrder: sqlPay,
+      ratioApiToPeer: round(httpPay.requestsPerSecond / peerPay.requestsPerSecond, 3),
+      ratioApiToSql: round(httpPay.requestsPerSecond / sqlPay.requestsPerSecond, 3),
+      apiP99OverP50: round(httpPay.p99 / httpPay.p50, 2),
+      peerP99OverP50: round(peerPay.p99 / peerPay.p50, 2),
       serverPeakRssMb: payRss,
+      peerPeakRssMb: peerRss,
       invariantsHold: payInvariants.every((r) => r.violations === 0),
     };
     if (!payments.invariantsHold) log(formatInvariantReport(payInvariants));
     write('payments', { environment, ...payments });
     log(
-      `  HTTP ${round(httpPay.requestsPerSecond)}/s, SQL ${round(sqlPay.requestsPerSecond)}/s, ratio ${payments.ratioHttpToSql}`,
+      `  median: API ${httpPay.requestsPerSecond}/s, peer ${peerPay.requestsPerSecond}/s (API/peer ${payments.ratioApiToPeer}), SQL ${sqlPay.requestsPerSecond}/s (API/SQL ${payments.ratioApiToSql})`,
     );
 
     // 2. A 40-person roster PUT (alternating two rosters so every request changes all 40 rows).
@@ -207,12 +315,89 @@ async function main(): Promise<void> {
       `  ${round(rosterResult.requestsPerSecond)}/s, p50 ${round(rosterResult.latencyMs.p50)} ms, p95 ${round(rosterResult.latencyMs.p95)} ms, p99 ${round(rosterResult.latencyMs.p99)} ms`,
     );
 
-    // 3. The fee report over 1M ledger entries: HTTP vs its SQL.
-    log('Reports: writing 1,000,000 ledger entries of history…');
+    // 3. Reports. A one-month fee report (groupBy=day) and the work-queue counts at about 100k
+    //    entries, then the same month — the same entries in it — after 900k older entries: the
+    //    cost must follow the entries in range. Then the all-time monthly report over 1M.
+    const month = { from: '2026-03-01', to: '2026-03-31' };
+    const monthQuery = `/reports/fees?from=${month.from}&to=${month.to}&groupBy=day`;
+    const timeMonth = async (): Promise<{ httpMs: number; sqlMs: number; workQueueMs: number }> => {
+      const c = await pool.connect();
+      const http: number[] = [];
+      const sql: number[] = [];
+      const queue: number[] = [];
+      try {
+        await c.query(`SET ROLE diversion_app`);
+        for (let i = 0; i <= REPORT_RUNS; i++) {
+          const res = await finance.get(monthQuery);
+          if (res.status !== 200) throw new Error(`GET ${monthQuery}: ${res.status}`);
+          const t = performance.now();
+          await c.query(feeReportSql('day'), [month.from, month.to]);
+          const sqlMs = performance.now() - t;
+          const q = await finance.get('/work-queue');
+          if (q.status !== 200) throw new Error(`GET /work-queue: ${q.status}`);
+          if (i > 0) {
+            http.push(res.ms);
+            sql.push(sqlMs);
+            queue.push(q.ms);
+          }
+        }
+      } finally {
+        await c.query('RESET ROLE').catch(() => undefined);
+        c.release();
+      }
+      return {
+        httpMs: round(median(http)),
+        sqlMs: round(median(sql)),
+        workQueueMs: round(median(queue)),
+      };
+    };
+    const explainMonth = async (file: string, entries: number) => {
+      const c = await pool.connect();
+      try {
+        await c.query(`SET ROLE diversion_app`);
+        const plan = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${feeReportSql('day')}`, [
+          month.from,
+          month.to,
+        ]);
+        writeFileSync(
+          join(RESULTS, file),
+          `-- GET ${monthQuery} over ${entries} entries\n` +
+            plan.rows.map((r) => r['QUERY PLAN']).join('\n') +
+            '\n',
+        );
+      } finally {
+        await c.query('RESET ROLE').catch(() => undefined);
+        c.release();
+      }
+    };
+    log('Reports: writing about 100,000 ledger entries of recent history…');
     const t0 = Date.now();
-    const history = await ledgerHistory(pool, finance.staffId);
+    const recent = await ledgerHistory(pool, finance.staffId, {
+      n: 2_000,
+      tag: 'recent',
+      from: '2025-10-01',
+      days: 150,
+    });
+    const monthAt100k = await timeMonth();
+    await explainMonth('explain-one-month-by-day-100k.txt', recent.entries);
+    log(
+      `  ${recent.entries} entries: one month by day ${monthAt100k.httpMs} ms (SQL ${monthAt100k.sqlMs} ms), work queue ${monthAt100k.workQueueMs} ms`,
+    );
+    log('Reports: writing 900,000 older ledger entries…');
+    const history = await ledgerHistory(pool, finance.staffId, {
+      n: 18_000,
+      tag: 'hist',
+      from: '2021-01-04',
+      days: 1_610,
+    });
+    await remittedYears(pool, finance.staffId, [2021, 2022, 2023, 2024, 2025]);
     const historySeconds = round((Date.now() - t0) / 1000);
     log(`  ${history.entries} entries in ${historySeconds} s`);
+    const monthAt1M = await timeMonth();
+    await explainMonth('explain-one-month-by-day-1m.txt', history.entries);
+    log(
+      `  ${history.entries} entries: one month by day ${monthAt1M.httpMs} ms (SQL ${monthAt1M.sqlMs} ms), work queue ${monthAt1M.workQueueMs} ms`,
+    );
     const from = '2021-01-01';
     const params = [from, today];
     // HTTP and SQL runs alternate, so drift (autovacuum, cache) weighs on both alike.
@@ -259,6 +444,12 @@ async function main(): Promise<void> {
       client.release();
     }
     const reports = {
+      oneMonthByDay: {
+        query: `GET ${monthQuery}`,
+        at100k: { ledgerEntries: recent.entries, ...monthAt100k },
+        at1M: { ledgerEntries: history.entries, ...monthAt1M },
+        ratio1MTo100k: round(monthAt1M.httpMs / monthAt100k.httpMs, 2),
+      },
       ledgerEntries: history.entries,
       historyWriteSeconds: historySeconds,
       query: `GET /reports/fees?from=${from}&to=${today}&groupBy=month`,
@@ -269,6 +460,8 @@ async function main(): Promise<void> {
       ratioHttpToSql: round(median(httpTimes) / median(sqlTimes), 3),
       serverPeakRssMb: reportRss,
       explainFiles: [
+        'explain-one-month-by-day-100k.txt',
+        'explain-one-month-by-day-1m.txt',
         ...Object.keys(FEE_GROUP_EXPR).map((g) => `explain-fees-${g}.txt`),
         'explain-balances.txt',
       ],
@@ -280,11 +473,14 @@ async function main(): Promise<void> {
 
     // 4. Memory and start-up.
     const peakRssMb = round(server.peakRssKb() / 1024);
+    const peerPeakRssMb = round(peer.peakRssKb() / 1024);
+    await peer.stop();
     await server.stop();
     server = await startServer(env);
     const startupLoadedMs = server.readyMs;
     const serverFigures = {
       peakRssMb,
+      peerPeakRssMb,
       peakRssByPhaseMb: { payments: payRss, roster: rosterRss, reports: reportRss },
       startupToReadyMs: { emptyDatabase: startupEmptyMs, withMillionEntries: startupLoadedMs },
     };
@@ -297,10 +493,23 @@ Node ${environment.node}, PostgreSQL ${environment.postgres} (${db.label}).
 Server: the compiled app (\`node src/main.js\`), NODE_ENV=production, DB_POOL_SIZE=${POOL_SIZE},
 LOG_LEVEL=${env.LOG_LEVEL}; load from autocannon in a separate process.${quick ? ' **Quick run (short durations).**' : ''}
 
-| measure | HTTP | plain SQL | HTTP / SQL |
+Payments (POST /enrollments/:id/payments), ${CONCURRENCY} concurrent clients, distinct keys; API, peer
+and plain SQL take turns, ${ROUNDS} × ${PAY_SECONDS} s each, medians:
+
+| payments | per second | p50 | p99 | p99 / p50 | peak RSS |
+| --- | --- | --- | --- | --- | --- |
+| API (Nest) | ${httpPay.requestsPerSecond} | ${httpPay.p50} ms | ${httpPay.p99} ms | ${payments.apiP99OverP50} | ${peakRssMb} MB (whole run) |
+| peer (node:http + pg, same statements, lock last) | ${peerPay.requestsPerSecond} | ${peerPay.p50} ms | ${peerPay.p99} ms | ${payments.peerP99OverP50} | ${peerPeakRssMb} MB |
+| plain SQL, the statement order before issue 13 | ${sqlPay.requestsPerSecond} | ${sqlPay.p50} ms | ${sqlPay.p99} ms | | |
+
+API / peer = **${payments.ratioApiToPeer}**; API / plain SQL (old order) = **${payments.ratioApiToSql}**.
+
+| report | HTTP | plain SQL | HTTP / SQL |
 | --- | --- | --- | --- |
-| payments/s, ${CONCURRENCY} concurrent, ${PAY_SECONDS} s (POST /enrollments/:id/payments) | ${round(httpPay.requestsPerSecond)} (p50 ${round(httpPay.latencyMs.p50)} ms, p99 ${round(httpPay.latencyMs.p99)} ms) | ${round(sqlPay.requestsPerSecond)} (p50 ${round(sqlPay.latencyMs.p50)} ms, p99 ${round(sqlPay.latencyMs.p99)} ms) | ${payments.ratioHttpToSql} |
-| fee report by month over ${history.entries.toLocaleString('en-US')} entries (median of ${REPORT_RUNS}) | ${reports.httpMs.median} ms | ${reports.sqlMs.median} ms | ${reports.ratioHttpToSql} |
+| ${monthQuery} at ${recent.entries.toLocaleString('en-US')} entries (median of ${REPORT_RUNS}) | ${monthAt100k.httpMs} ms | ${monthAt100k.sqlMs} ms | |
+| the same month at ${history.entries.toLocaleString('en-US')} entries | ${monthAt1M.httpMs} ms | ${monthAt1M.sqlMs} ms | 1M / 100k = ${reports.oneMonthByDay.ratio1MTo100k} |
+| GET /work-queue as FINANCE at 100k / 1M entries | ${monthAt100k.workQueueMs} / ${monthAt1M.workQueueMs} ms | | |
+| fee report by month since 2021 over ${history.entries.toLocaleString('en-US')} entries | ${reports.httpMs.median} ms | ${reports.sqlMs.median} ms | ${reports.ratioHttpToSql} |
 
 | roster PUT (40 records, 4 sessions, 4 connections, ${ROSTER_SECONDS} s) | |
 | --- | --- |
@@ -314,12 +523,13 @@ LOG_LEVEL=${env.LOG_LEVEL}; load from autocannon in a separate process.${quick ?
 | process start → /health/ready 200 (empty database / 1M entries) | ${startupEmptyMs} / ${startupLoadedMs} ms |
 
 Invariants after the payment load (ledger, receipts, idempotency): ${payments.invariantsHold ? 'all hold' : '**VIOLATED**'}.
-Non-2xx answers: payments ${JSON.stringify(httpPay.statuses)}, roster ${JSON.stringify(rosterResult.statuses)}.
+Non-2xx answers: payments (API) ${JSON.stringify(httpPay.runs.map((r) => r.statuses))}, roster ${JSON.stringify(rosterResult.statuses)}.
 Plans: ${reports.explainFiles.join(', ')}. Raw figures: payments.json, roster.json, reports.json, server.json.
 `;
     writeFileSync(join(RESULTS, 'SUMMARY.md'), summary);
     process.stdout.write(`\n${summary}`);
   } finally {
+    await peer?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await db.stop();

@@ -101,14 +101,7 @@ export function toProblem(error: unknown, logger?: Logger): Problem {
       'A value in the request is out of range or malformed.',
     );
   }
-  if (
-    pgCode === '57P01' ||
-    pgCode === '57P03' ||
-    pgCode === '53300' ||
-    pgCode === '08006' ||
-    pgCode === '08003' ||
-    isConnectionError(error)
-  ) {
+  if (isDatabaseUnavailable(error)) {
     return problem(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly.');
   }
   logger?.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -135,17 +128,54 @@ export function pgErrorCode(error: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
-function isConnectionError(error: unknown): boolean {
-  const msg = error instanceof Error ? error.message : '';
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
-      msg,
-    )
-  );
+/** TypeORM's words for "the connection under this request is gone". */
+const RELEASED_CONNECTION_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+  'ConnectionIsNotSetError',
+  'CannotConnectAlreadyConnectedError',
+]);
+
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|the database system is (shutting down|starting up|not yet accepting connections|in recovery mode)|Connection is not established/i;
+
+const UNAVAILABLE_SYSCALL_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Every way the driver, the pool or the ORM says the database cannot be reached or went away
+ * mid-request (a restart, a failover, a network cut): the request may be retried, so it answers
+ * 503 with Retry-After, never 500. Walks wrapped errors (driverError, cause).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e && typeof e === 'object' && !seen.has(e);) {
+    seen.add(e);
+    const err = e as { name?: unknown; code?: unknown; message?: unknown };
+    if (typeof err.name === 'string' && RELEASED_CONNECTION_ERRORS.has(err.name)) return true;
+    if (err.constructor?.name && RELEASED_CONNECTION_ERRORS.has(err.constructor.name)) return true;
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    // Class 08: connection exception; 57P01-57P03: shutdown, crash, cannot connect now;
+    // 53300: too many connections.
+    if (code && (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-3]$/.test(code) || code === '53300'))
+      return true;
+    if (code && UNAVAILABLE_SYSCALL_CODES.has(code)) return true;
+    if (typeof err.message === 'string' && UNAVAILABLE_MESSAGES.test(err.message)) return true;
+    e = (e as { driverError?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
+
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 2;
 
 export function sendProblem(res: Response, req: Request, body: Problem): void {
   if (res.headersSent) {
@@ -153,6 +183,7 @@ export function sendProblem(res: Response, req: Request, body: Problem): void {
     return;
   }
   const requestId = requestIdOf(req);
+  if (body.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   res
     .status(body.status)
     .type('application/problem+json')

@@ -17,6 +17,30 @@ export class TestDatabase {
     readonly url: string,
   ) {
     this.pool = new Pool({ connectionString: url, max: 5, options: '-c TimeZone=America/Chicago' });
+    // An idle connection cut by a database restart (fault tests) must not crash the test file.
+    this.pool.on('error', () => undefined);
+  }
+
+  /**
+   * A migrated database on another server (a test's own, see postgres-server.ts): created and
+   * migrated here rather than cloned from the shared template.
+   */
+  static async migratedOn(adminUrl: string): Promise<TestDatabase> {
+    const name = `t_${process.env.TEST_RUN_ID}_${randomBytes(5).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${name}"`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const { runMigrations } = require(
+      join(process.env.TEST_BUILD_DIR!, 'src', 'database', 'migrator.js'),
+    );
+    await runMigrations(url.toString());
+    return new TestDatabase(name, url.toString());
   }
 
   /** `empty`: no schema at all (for testing migrations themselves). */

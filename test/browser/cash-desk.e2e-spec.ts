@@ -279,6 +279,64 @@ describe('Console: the cash desk', () => {
     await context.close();
   });
 
+  it('records a refund of at most the money received', async () => {
+    const { participantId, enrollmentId } = await enrolled();
+    await payByApi(enrollmentId, { amountCents: 10_000, method: 'CASH' });
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page, finance.email);
+    await page.goto(`${app.url}/participants/${participantId}?tab=ledger`);
+    await page.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
+    await press(page, 'Record a refund');
+    await page.locator('#page-heading', { hasText: 'Record a refund' }).waitFor();
+    expect(await page.locator('.refund-limit').innerText()).toContain(
+      'Up to $100.00 may be refunded',
+    );
+    await checkScreen(page, 'cash-11-refund-form');
+
+    await tabTo(page, byLabel('Amount'));
+    await typeHere(page, '100.01');
+    await tabTo(page, (el) => el.label === 'Cash' && el.tag === 'input');
+    await page.keyboard.press('Space');
+    await tabTo(page, byLabel('Reason'));
+    await typeHere(page, 'Paid twice by mistake at the window');
+    await press(page, 'Record refund');
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain(
+      'The amount is more than the money received, $100.00.',
+    );
+    await checkScreen(page, 'cash-12-refund-too-much');
+    expect(
+      await db.query(`SELECT 1 FROM ledger_entries WHERE enrollment_id = $1 AND kind = 'REFUND'`, [
+        enrollmentId,
+      ]),
+    ).toHaveLength(0);
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // the summary's link: to Amount
+    await page.keyboard.press('Control+A');
+    await typeHere(page, '40');
+    await press(page, 'Record refund');
+    await page.getByRole('heading', { name: 'Refund recorded' }).waitFor();
+    await page.locator('#live-region', { hasText: 'Refund of $40.00 recorded.' }).waitFor({
+      state: 'attached',
+    });
+    const [refund] = await db.query(
+      `SELECT amount_cents::int AS amount, method, reason FROM ledger_entries
+        WHERE enrollment_id = $1 AND kind = 'REFUND'`,
+      [enrollmentId],
+    );
+    expect(refund).toEqual({
+      amount: 4_000,
+      method: 'CASH',
+      reason: 'Paid twice by mistake at the window',
+    });
+    await press(page, 'Back to the ledger');
+    await page.getByText('Balance owed: $340.00').waitFor();
+    await context.close();
+  });
+
   it('lets a supervisor reverse a bounced check: both entries linked, the balance restored', async () => {
     const { participantId, enrollmentId } = await enrolled();
     await payByApi(enrollmentId, { amountCents: 10_000, method: 'CHECK', reference: 'CHK-2231' });

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, type Schemas } from '../api/client';
-import { formatDate, formatTimestamp } from '../api/dates';
+import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
@@ -135,11 +135,6 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
               <th scope="col">Method</th>
               <th scope="col">Receipt</th>
               <th scope="col">Recorded by</th>
-              {canReverse && (
-                <th scope="col">
-                  <span className="usa-sr-only">Correction</span>
-                </th>
-              )}
             </tr>
           </thead>
           <tbody>
@@ -147,7 +142,7 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
               <tr key={e.id} id={`entry-${e.id}`}>
                 <td data-label="#">{number.get(e.id)}</td>
                 <th scope="row" data-label="Date">
-                  {e.receivedOn ? formatDate(e.receivedOn) : formatTimestamp(e.createdAt)}
+                  {formatDate(e.receivedOn ?? chicagoToday(new Date(e.createdAt)))}
                 </th>
                 <td data-label="Kind">
                   {KIND_LABELS[e.kind] ?? e.kind}
@@ -171,6 +166,27 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
                     </>
                   )}
                   {e.reason && <div className="font-body-3xs text-base-dark">{e.reason}</div>}
+                  {canReverse &&
+                    e.kind !== 'REVERSAL' &&
+                    !e.reversedByEntryId &&
+                    (e.createdBy === user?.id ? (
+                      <div className="font-body-3xs">
+                        Your entry: another supervisor reverses it
+                      </div>
+                    ) : (
+                      <div>
+                        <button
+                          type="button"
+                          className="usa-button usa-button--unstyled ledger-reverse"
+                          onClick={() => {
+                            setNotice(null);
+                            setReversing(e);
+                          }}
+                        >
+                          Reverse<span className="usa-sr-only"> entry {number.get(e.id)}</span>
+                        </button>
+                      </div>
+                    ))}
                 </td>
                 <td data-label="Amount" className="text-right text-tabular">
                   {formatCents(e.signedAmountCents)}
@@ -180,7 +196,7 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
                 </td>
                 <td data-label="Method">
                   {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
-                  {e.reference ? ` ${e.reference}` : ''}
+                  {e.reference && <div className="ledger-reference">{e.reference}</div>}
                 </td>
                 <td data-label="Receipt">
                   {e.receiptNumber && canPrint ? (
@@ -197,28 +213,6 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
                   )}
                 </td>
                 <td data-label="Recorded by">{staffName(e.createdBy)}</td>
-                {canReverse && (
-                  <td data-label="Correction">
-                    {e.kind === 'REVERSAL' || e.reversedByEntryId ? (
-                      '—'
-                    ) : e.createdBy === user?.id ? (
-                      <span className="font-body-3xs">
-                        Your entry: another supervisor reverses it
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="usa-button usa-button--unstyled ledger-reverse"
-                        onClick={() => {
-                          setNotice(null);
-                          setReversing(e);
-                        }}
-                      >
-                        Reverse<span className="usa-sr-only"> entry {number.get(e.id)}</span>
-                      </button>
-                    )}
-                  </td>
-                )}
               </tr>
             ))}
           </tbody>

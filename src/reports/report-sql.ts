@@ -8,7 +8,7 @@ import { LEDGER_EFFECTS } from '../remittances/remittance-sql';
  * definition the ledger, completion and remittances use too.
  */
 export const FEE_GROUP_EXPR: Record<'program' | 'method' | 'month' | 'day', string> = {
-  program: 'en.program_code',
+  program: '(SELECT en.program_code FROM enrollments en WHERE en.id = x.enrollment_id)',
   method: "coalesce(x.method, '(none)')",
   month: "to_char(x.movement_on, 'YYYY-MM')",
   day: "to_char(x.movement_on, 'YYYY-MM-DD')",
@@ -18,7 +18,8 @@ export const FEE_GROUP_EXPR: Record<'program' | 'method' | 'month' | 'day', stri
  * Fee report figures (README "Decisions"): assessed = fees − fee reversals; collected = payments;
  * waived = waivers − waiver reversals; refunded = refunds; reversed = payment reversals − refund
  * reversals; net = money received; remitted = net of the movements a live batch holds. Entries
- * are chosen by movement_on, which is indexed: the cost follows the entries in the range.
+ * are chosen by movement_on, which is indexed, and everything else is looked up per entry by key
+ * (program, remittance item): the cost follows the entries in the range, not the tables.
  */
 export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string =>
   `SELECT ${FEE_GROUP_EXPR[groupBy]} AS grp,
@@ -29,10 +30,9 @@ export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string =>
           coalesce(sum(x.amount_cents) FILTER (WHERE x.kind = 'REFUND'), 0) AS refunded,
           coalesce(sum(x.signed_amount_cents) FILTER (WHERE x.kind = 'REVERSAL' AND x.is_movement), 0) AS reversed,
           coalesce(sum(x.received_cents), 0) AS net,
-          coalesce(sum(x.received_cents) FILTER (WHERE ri.ledger_entry_id IS NOT NULL), 0) AS remitted
+          coalesce(sum(x.received_cents) FILTER (WHERE x.is_movement AND EXISTS (
+            SELECT 1 FROM remittance_items ri WHERE ri.ledger_entry_id = x.id AND ri.live)), 0) AS remitted
      FROM ${LEDGER_EFFECTS} x
-     JOIN enrollments en ON en.id = x.enrollment_id
-     LEFT JOIN remittance_items ri ON ri.ledger_entry_id = x.id AND ri.live
     WHERE x.movement_on BETWEEN $1::date AND $2::date
     GROUP BY GROUPING SETS ((${FEE_GROUP_EXPR[groupBy]}), ())
     ORDER BY is_total, grp`;

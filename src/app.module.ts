@@ -73,7 +73,9 @@ import { CoreModule } from './core.module';
         ...dataSourceOptions({
           url: config.getOrThrow<string>('DATABASE_URL'),
           poolSize: config.get<number>('DB_POOL_SIZE'),
-          asAppRole: true,
+          // With its own login the API is restricted already; without one (development) it
+          // connects as the owner and switches to the restricted role.
+          asAppRole: !config.get<string>('MIGRATION_DATABASE_URL'),
         }),
       }),
     }),

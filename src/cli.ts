@@ -6,7 +6,9 @@ import {
   localSecrets,
   startEmbeddedPostgres,
   EmbeddedDatabase,
+  EMBEDDED_API_USER,
 } from './database/embedded-postgres';
+import { ensureApiLogin } from './database/api-login';
 import { revertLastMigration, runMigrations } from './database/migrator';
 import { hashPassword } from './common/passwords';
 
@@ -28,16 +30,25 @@ async function readStdin(): Promise<string> {
   return data.replace(/\r?\n$/, '');
 }
 
-async function database(): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+/** The owner's URL (migrations, the first ADMIN), and the API's login when it has one. */
+async function database(): Promise<{ url: string; apiUrl?: string; embedded?: EmbeddedDatabase }> {
   const config = validateConfig(process.env);
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+  if (config.DATABASE_URL) {
+    return config.MIGRATION_DATABASE_URL
+      ? { url: config.MIGRATION_DATABASE_URL, apiUrl: config.DATABASE_URL }
+      : { url: config.DATABASE_URL };
+  }
   const secrets = localSecrets(config.DATA_DIR);
   const embedded = await startEmbeddedPostgres({
     dataDir: config.DATA_DIR,
     port: config.EMBEDDED_PG_PORT,
     password: secrets.pgPassword,
   });
-  return { url: embedded.url, embedded };
+  return {
+    url: embedded.url,
+    apiUrl: embedded.apiUrl(EMBEDDED_API_USER, secrets.apiPassword),
+    embedded,
+  };
 }
 
 async function createAdmin(url: string): Promise<void> {
@@ -85,11 +96,12 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const { url, embedded } = await database();
+  const { url, apiUrl, embedded } = await database();
   try {
     switch (command) {
       case 'migrate': {
         const { applied } = await runMigrations(url);
+        if (apiUrl) await ensureApiLogin(url, apiUrl);
         process.stdout.write(
           applied.length ? `Applied ${applied.join(', ')}\n` : 'No pending migrations.\n',
         );

@@ -8,10 +8,12 @@ import { configureApp } from './app.setup';
 import { StartupQuietLogger } from './common/startup-logger';
 import { ConfigError, validateConfig } from './config/app-config';
 import {
+  EMBEDDED_API_USER,
   EmbeddedDatabase,
   localSecrets,
   startEmbeddedPostgres,
 } from './database/embedded-postgres';
+import { assertApiLoginRestricted, ensureApiLogin } from './database/api-login';
 import { runMigrations } from './database/migrator';
 import { StaffService } from './staff/staff.service';
 
@@ -40,7 +42,9 @@ async function bootstrap(): Promise<void> {
       port: config.EMBEDDED_PG_PORT,
       password: secrets.pgPassword,
     });
-    process.env.DATABASE_URL = embedded.url;
+    // The owner migrates; the API logs in as a login of its own that owns nothing.
+    process.env.MIGRATION_DATABASE_URL = embedded.url;
+    process.env.DATABASE_URL = embedded.apiUrl(EMBEDDED_API_USER, secrets.apiPassword);
     process.env.JWT_SECRET ??= secrets.jwtSecret;
     databaseLabel = `embedded PostgreSQL (data in ${resolve(config.DATA_DIR, 'pg')}, 127.0.0.1:${config.EMBEDDED_PG_PORT})`;
   } else {
@@ -58,7 +62,19 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  if (config.MIGRATIONS_RUN) await runMigrations(process.env.DATABASE_URL!);
+  const apiUrl = process.env.DATABASE_URL!;
+  const migrationUrl = process.env.MIGRATION_DATABASE_URL;
+  if (config.MIGRATIONS_RUN) {
+    await runMigrations(migrationUrl ?? apiUrl);
+    if (migrationUrl) await ensureApiLogin(migrationUrl, apiUrl);
+  }
+  if (migrationUrl) {
+    await assertApiLoginRestricted(apiUrl);
+  } else {
+    process.stderr.write(
+      'Warning: no MIGRATION_DATABASE_URL: the API connects as the database owner and only switches to the restricted role (development only; README, Configuration).\n',
+    );
+  }
 
   const nest = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
   app = nest;

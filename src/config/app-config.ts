@@ -79,6 +79,16 @@ export class AppConfig {
   @IsString()
   DATABASE_URL?: string;
 
+  /**
+   * The database owner, for migrations only; DATABASE_URL is then the API's own login, which owns
+   * nothing. Unset (development only): DATABASE_URL is the owner's and the API merely switches to
+   * the restricted role, which SQL could switch back.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MIGRATION_DATABASE_URL?: string;
+
   /** Address to bind; unset means every interface. 127.0.0.1 keeps it local. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -178,6 +188,11 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}));
   if (config.NODE_ENV === 'production') {
     if (!config.DATABASE_URL) messages.push('DATABASE_URL is required when NODE_ENV=production');
+    if (!config.MIGRATION_DATABASE_URL) {
+      messages.push(
+        'MIGRATION_DATABASE_URL (the database owner, for migrations) is required when NODE_ENV=production; DATABASE_URL is then the API’s own login',
+      );
+    }
     if (!config.JWT_SECRET) messages.push('JWT_SECRET is required when NODE_ENV=production');
   }
   if (Boolean(config.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(config.BOOTSTRAP_ADMIN_PASSWORD)) {

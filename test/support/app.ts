@@ -6,6 +6,18 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 
 export const ADMIN_EMAIL = 'admin@test.example';
+
+/** The API's own database login in tests (created by global-setup; owns nothing). */
+export const API_DB_USER = 'case_manager_api';
+export const API_DB_PASSWORD = 'api-login-for-tests';
+
+/** `url` on the same server and database, logged in as the API's own login. */
+export function apiUrlOf(url: string): string {
+  const u = new URL(url);
+  u.username = API_DB_USER;
+  u.password = API_DB_PASSWORD;
+  return u.toString();
+}
 export const ADMIN_PASSWORD = 'admin-password-123';
 
 /** A database of this test file's own, cloned from the migrated template. */
@@ -36,10 +48,11 @@ export class TestDatabase {
     }
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    const { runMigrations } = require(
-      join(process.env.TEST_BUILD_DIR!, 'src', 'database', 'migrator.js'),
-    );
+    const build = join(process.env.TEST_BUILD_DIR!, 'src', 'database');
+    const { runMigrations } = require(join(build, 'migrator.js'));
+    const { ensureApiLogin } = require(join(build, 'api-login.js'));
     await runMigrations(url.toString());
+    await ensureApiLogin(url.toString(), apiUrlOf(url.toString()));
     return new TestDatabase(name, url.toString());
   }
 
@@ -61,6 +74,11 @@ export class TestDatabase {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     return new TestDatabase(name, url.toString());
+  }
+
+  /** This database as the API's own login sees it (what servers started by startApp use). */
+  get apiUrl(): string {
+    return apiUrlOf(this.url);
   }
 
   query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -101,7 +119,9 @@ export async function startApp(
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
+      // The API's own login; the owner only for migrations (MIGRATIONS_RUN=true tests).
+      DATABASE_URL: db.apiUrl,
+      MIGRATION_DATABASE_URL: db.url,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'case-manager-app-')),
       JWT_SECRET: `test-secret-${db.name}-0123456789abcdef0123456789`,
       BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { apiUrlOf } from './app';
 import { freePort } from './ports';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -89,6 +90,10 @@ export default async function globalSetup(): Promise<void> {
   const url = new URL(adminUrl);
   url.pathname = `/${process.env.TEST_TEMPLATE_DB}`;
   await runMigrations(url.toString());
+  // The servers tests start log in as the API's own login (a cluster-wide role, member of
+  // diversion_app), as a deployment does; the owner only migrates.
+  const { ensureApiLogin } = require(join(buildDir, 'src', 'database', 'api-login.js'));
+  await ensureApiLogin(url.toString(), apiUrlOf(url.toString()));
   (globalThis as any).__TEST_BUILD_DIR__ = buildDir;
 }
 

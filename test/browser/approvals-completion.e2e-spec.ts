@@ -155,6 +155,7 @@ describe('Console: approvals and closing an enrollment', () => {
     await press(page, 'Back to the ledger');
     await page.getByRole('heading', { name: 'Waiting for a supervisor' }).waitFor();
     expect(await page.locator('.ledger-table tbody tr').count()).toBe(1);
+    await checkScreen(page, 'approvals-03b-ledger-waiting');
     await clerk.close();
 
     // A second request, to be rejected.

@@ -225,6 +225,7 @@ describe('Console: the cash desk', () => {
     expect(rows[1]).toContain(recorded.receipt);
     expect(rows[2]).toContain(sixty[0].receipt);
     expect(rows[2]).toContain('$214.50');
+    await checkScreen(page, 'cash-13-ledger-after-payments');
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
     await context.close();
   });
@@ -334,6 +335,10 @@ describe('Console: the cash desk', () => {
     });
     await press(page, 'Back to the ledger');
     await page.getByText('Balance owed: $340.00').waitFor();
+    expect(await page.locator('.ledger-table tbody tr').last().innerText()).toMatch(
+      /Refund[\s\S]*Paid twice by mistake[\s\S]*\$40\.00[\s\S]*\$340\.00/,
+    );
+    await checkScreen(page, 'cash-14-ledger-after-refund');
     await context.close();
   });
 

@@ -69,7 +69,9 @@ function decisionProblem(err: unknown): SummaryItem[] {
 function Approvals() {
   const { user } = useSession();
   const pending = usePendingWaivers();
-  const enrollments = useEnrollmentsById((pending.data ?? []).map((w) => w.enrollmentId));
+  const { byId: enrollments, pending: namesPending } = useEnrollmentsById(
+    (pending.data ?? []).map((w) => w.enrollmentId),
+  );
   const staffName = useStaffName();
   const announce = useAnnounce();
   const decided = useDecided();
@@ -118,9 +120,9 @@ function Approvals() {
     }
   }
 
-  if (pending.isPending) return <Loading what="the waiver requests" />;
-  if (pending.isError) return <LoadFailed error={pending.error} what="the waiver requests" />;
-  const rows = pending.data;
+  const rows = pending.data ?? [];
+  // Rows show once whose they are is known: a decision is never made on an unnamed row.
+  const loading = pending.isPending || namesPending;
 
   return (
     <>
@@ -153,7 +155,11 @@ function Approvals() {
         </div>
       )}
       <h2>Waiver requests</h2>
-      {rows.length === 0 ? (
+      {pending.isError ? (
+        <LoadFailed error={pending.error} what="the waiver requests" />
+      ) : loading ? (
+        <Loading what="the waiver requests" />
+      ) : rows.length === 0 ? (
         <p>No waiver request is waiting.</p>
       ) : (
         <>

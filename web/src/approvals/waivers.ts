@@ -33,7 +33,10 @@ export function usePendingWaivers(enabled = true) {
  * Whose request each one is: the waiver request names its enrollment only, so each distinct
  * enrollment is read once (cached; shared with the ledger forms).
  */
-export function useEnrollmentsById(ids: string[]): Map<string, Enrollment> {
+export function useEnrollmentsById(ids: string[]): {
+  byId: Map<string, Enrollment>;
+  pending: boolean;
+} {
   const unique = [...new Set(ids)];
   const results = useQueries({
     queries: unique.map((id) => ({
@@ -45,9 +48,9 @@ export function useEnrollmentsById(ids: string[]): Map<string, Enrollment> {
       staleTime: 60_000,
     })),
   });
-  const out = new Map<string, Enrollment>();
+  const byId = new Map<string, Enrollment>();
   results.forEach((r, n) => {
-    if (r.data) out.set(unique[n], r.data);
+    if (r.data) byId.set(unique[n], r.data);
   });
-  return out;
+  return { byId, pending: results.some((r) => r.isPending) };
 }

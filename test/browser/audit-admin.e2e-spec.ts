@@ -242,6 +242,8 @@ describe('Console: audit trail and administration', () => {
       .getByRole('heading', { name: 'Winifred Achterberg was deactivated and signed out.' })
       .waitFor();
     expect((await db.one('SELECT active FROM staff WHERE id = $1', [staffId])).active).toBe(false);
+    // The account's History shows what changed, from the audit trail.
+    await page.locator('.history-table', { hasText: 'Active: yes → no' }).waitFor();
     await checkScreen(page, 'admin-07-deactivated');
 
     await tabTo(theirs, byText('Remittances'));

@@ -94,6 +94,7 @@ function useStaffUpdated() {
     queryClient.setQueryData(['staff', s.id], s);
     void queryClient.invalidateQueries({ queryKey: ['staff-list'] });
     void queryClient.invalidateQueries({ queryKey: ['staff-directory'] });
+    void queryClient.invalidateQueries({ queryKey: ['history', 'staff', s.id] });
   };
 }
 
@@ -150,31 +151,44 @@ function ResetPassword({ staff: s, onDone }: { staff: Staff; onDone: (m: string)
   const { user } = useSession();
   const announce = useAnnounce();
   const errors = useFormErrors();
+  const queryClient = useQueryClient();
   const [password, setPassword] = useState('');
+  const [current, setCurrent] = useState('');
   const [busy, setBusy] = useState(false);
+  // Everyone, an administrator included, proves their current password to change their own.
   const self = user?.id === s.id;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    const problems = [];
+    if (self && !current)
+      problems.push({ fieldId: 'current-password', message: 'Enter your current password' });
     if (password.length < 12 || password.length > 128)
-      return errors.show([
-        { fieldId: 'new-password', message: 'Enter a password of 12 to 128 characters' },
-      ]);
+      problems.push({
+        fieldId: 'new-password',
+        message: 'Enter a password of 12 to 128 characters',
+      });
+    if (problems.length) return errors.show(problems);
     errors.clear();
     setBusy(true);
     try {
       await api.POST('/api/v1/staff/{id}/password', {
         params: { path: { id: s.id } },
-        body: { password },
+        body: self ? { password, currentPassword: current } : { password },
       });
       setPassword('');
+      setCurrent('');
+      void queryClient.invalidateQueries({ queryKey: ['history', 'staff', s.id] });
       const message = self
-        ? 'Your password was changed.'
+        ? 'Your password was changed. Sign in again with the new one.'
         : `Password reset. ${s.displayName} is signed out everywhere; give them the new password in person.`;
       announce(message);
       onDone(message);
     } catch (err) {
-      errors.show(staffProblem(err, { password: 'new-password' }), requestIdOf(err));
+      errors.show(
+        staffProblem(err, { password: 'new-password', currentPassword: 'current-password' }),
+        requestIdOf(err),
+      );
     } finally {
       setBusy(false);
     }
@@ -185,6 +199,17 @@ function ResetPassword({ staff: s, onDone }: { staff: Staff; onDone: (m: string)
       <h2 id="password-heading">Password</h2>
       <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
         <ErrorSummary items={errors.items} requestId={errors.requestId} />
+        {self && (
+          <TextField
+            id="current-password"
+            label="Your current password"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            error={errors.field('current-password')}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        )}
         <TextField
           id="new-password"
           label="New password"

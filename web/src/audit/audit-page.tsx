@@ -17,7 +17,14 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
-import { ACTION_LABELS, ENTITY_LABELS, actionLabel, entityLabel, recordTarget } from './labels';
+import {
+  ACTION_LABELS,
+  ENTITY_LABELS,
+  actionLabel,
+  describeDetails,
+  entityLabel,
+  recordTarget,
+} from './labels';
 import { Pager, showing } from './pager';
 
 export interface AuditSearch {
@@ -135,6 +142,7 @@ interface AuditEvent {
   statusCode?: number | null;
   errorCode?: string | null;
   requestId: string | null;
+  details?: Record<string, unknown> | null;
 }
 
 /** Staff accounts and programs have pages only an administrator can open. */
@@ -159,6 +167,11 @@ function AuditRow({ event: e }: { event: AuditEvent }) {
         {ACTION_LABELS[e.action] && (
           <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
         )}
+        {describeDetails(e.details).map((line) => (
+          <div key={line} className="font-body-3xs audit-detail">
+            {line}
+          </div>
+        ))}
       </td>
       <td data-label="Record">
         {target ? (

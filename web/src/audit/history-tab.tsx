@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, useStaffName } from '../api/queries';
 import { LoadFailed, Loading } from '../app/ui';
-import { actionLabel, entityLabel } from './labels';
+import { actionLabel, describeDetails, entityLabel } from './labels';
 
 const PER_RECORD = 100;
 
@@ -105,6 +105,13 @@ export function HistoryTab({
                 <td data-label="What">
                   {actionLabel(e.action)}
                   <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
+                  {describeDetails((e as { details?: Record<string, unknown> | null }).details).map(
+                    (line) => (
+                      <div key={line} className="font-body-3xs audit-detail">
+                        {line}
+                      </div>
+                    ),
+                  )}
                 </td>
                 <td data-label="Record">{entityLabel(e.entityType)}</td>
                 <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>

@@ -135,3 +135,42 @@ export function entryKindOf(action: string): string | undefined {
   if (action.startsWith('ledger.reversal.')) return 'REVERSAL';
   return undefined;
 }
+
+const FIELD_LABELS: Record<string, string> = {
+  roles: 'Roles',
+  active: 'Active',
+  feeCents: 'Fee',
+  requiredSessions: 'Sessions required',
+  completionWindowDays: 'Completion window (days)',
+  facilitatorId: 'Facilitator',
+  programCode: 'Program',
+  name: 'Name',
+};
+
+function detailValue(key: string, v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) return v.map((x) => detailValue(key, x)).join(', ') || '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'number' && /Cents$/.test(key)) {
+    const abs = Math.abs(v);
+    return `${v < 0 ? '−' : ''}$${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+  }
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/**
+ * What an event's `details` say changed, one line each: `Roles: FINANCE → FINANCE, AUDITOR`.
+ * The API keeps ids, codes, flags and amounts only, never personal data.
+ */
+export function describeDetails(details: Record<string, unknown> | null | undefined): string[] {
+  if (!details) return [];
+  return Object.entries(details).map(([key, v]) => {
+    const label = FIELD_LABELS[key] ?? key;
+    if (v && typeof v === 'object' && !Array.isArray(v) && ('from' in v || 'to' in v)) {
+      const change = v as { from?: unknown; to?: unknown };
+      return `${label}: ${detailValue(key, change.from)} → ${detailValue(key, change.to)}`;
+    }
+    return `${label}: ${detailValue(key, v)}`;
+  });
+}

@@ -302,6 +302,25 @@ describe('Console: audit trail and administration', () => {
     await context.close();
   });
 
+  it('unlocks a sign-in locked after five wrong passwords', async () => {
+    const clerk = await staffWith(app, admin, ['FINANCE']);
+    for (let i = 0; i < 5; i++)
+      await expect(login(app, clerk.email, 'not-the-password-at-all')).rejects.toThrow();
+    await expect(login(app, clerk.email, STAFF_PASSWORD)).rejects.toThrow(/423/);
+
+    const context = await newContext(browser, 'tablet');
+    const page = await context.newPage();
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.goto(`${app.url}/admin/staff/${clerk.staffId}`);
+    await page.locator('.summary-list', { hasText: 'Locked until' }).waitFor();
+    await checkScreen(page, 'admin-12-locked');
+    await pressButton(page, 'Unlock sign-in');
+    await page.getByRole('heading', { name: /can sign in again/ }).waitFor();
+    expect(await page.locator('.summary-list').innerText()).toContain('Not locked');
+    await login(app, clerk.email, STAFF_PASSWORD);
+    await context.close();
+  });
+
   it('changes a program fee for new enrollments only', async () => {
     const before = await checkedReferral(intake);
     const enrolledBefore = await intake

@@ -74,6 +74,7 @@ function StaffAccount() {
       />
       <div className="usa-button-group margin-bottom-4">
         <ActiveToggle staff={s} onDone={finished} />
+        {s.lockedUntil && <Unlock staff={s} onDone={finished} />}
       </div>
       <ChangeRoles key={s.roles.join(',')} staff={s} onDone={finished} />
       <ResetPassword staff={s} onDone={finished} />
@@ -300,6 +301,48 @@ function ActiveToggle({ staff: s, onDone }: { staff: Staff; onDone: (m: string) 
           </button>
         </div>
       </Dialog>
+    </>
+  );
+}
+
+/** Releases a lockout after five wrong passwords, before its fifteen minutes are over. */
+function Unlock({ staff: s, onDone }: { staff: Staff; onDone: (m: string) => void }) {
+  const updated = useStaffUpdated();
+  const announce = useAnnounce();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="usa-button usa-button--outline"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setFailure(null);
+          try {
+            updated(
+              await data(api.POST('/api/v1/staff/{id}/unlock', { params: { path: { id: s.id } } })),
+            );
+            const message = `${s.displayName} can sign in again.`;
+            announce(message);
+            onDone(message);
+          } catch (err) {
+            setFailure(staffProblem(err)[0].message);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {busy ? 'Unlocking…' : 'Unlock sign-in'}
+      </button>
+      {failure && (
+        <div role="alert" className="width-full">
+          <Alert type="error" heading="The account could not be unlocked">
+            <p className="margin-0">{failure}</p>
+          </Alert>
+        </div>
+      )}
     </>
   );
 }

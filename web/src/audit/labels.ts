@@ -34,6 +34,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'staff.create': 'Added a staff member',
   'staff.update': 'Changed a staff account',
   'staff.password.change': 'Changed a password',
+  'staff.unlock': 'Unlocked a sign-in',
   'program.update': 'Changed a program',
 };
 

@@ -81,6 +81,12 @@ export function moneyProblem(
   context: { balanceCents?: number; receivedCents?: number; submit?: string } = {},
 ): SummaryItem[] {
   const amount = fields.amountCents;
+  if (err instanceof ApiError && err.status >= 500 && context.submit)
+    return [
+      {
+        message: `The case manager could not finish this. Press “${context.submit}” again: it is sent as the same submission and can never be recorded twice. If it happens again, call support.`,
+      },
+    ];
   if (err instanceof NetworkError && context.submit)
     return [
       {

@@ -2,7 +2,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { formatCents, parseDollars } from '../api/money';
-import { requestIdOf, type SummaryItem } from '../api/problem';
+import { NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
 import type { Enrollment } from '../participants/page';
 import { RequireRole } from '../app/shell';
 import {
@@ -89,6 +89,14 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
       window.setTimeout(() => document.getElementById('sent-heading')?.focus(), 0);
       void moneyMoved(enrollment.id);
     } catch (err) {
+      // A waiver request has no idempotency key: after a lost answer it may exist already.
+      if (err instanceof NetworkError)
+        return errors.show([
+          {
+            message:
+              'The connection was lost before the case manager answered, so the request may have been recorded. Check with a supervisor before sending it again: a duplicate can be rejected on Approvals.',
+          },
+        ]);
       errors.show(
         moneyProblem(err, FIELDS, { balanceCents: ledger.balanceCents }),
         requestIdOf(err),

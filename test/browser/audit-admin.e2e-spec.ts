@@ -16,6 +16,16 @@ import {
 
 const usDate = (iso: string) => iso.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1');
 
+/** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */
+async function check(page: Page, name: string): Promise<void> {
+  await checkScreen(page, name);
+  const original = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize(original);
+  if (wide > 390) throw new Error(`${name} is ${wide} px wide at 390 px: it does not reflow`);
+}
 /**
  * The auditor and the administrator: an auditor finds a payment by who recorded it and when, and
  * follows it to its ledger; an administrator adds a staff member with two roles (who then sees
@@ -110,7 +120,7 @@ describe('Console: audit trail and administration', () => {
     await page.locator('#page-heading', { hasText: 'Audit trail' }).waitFor();
     await page.locator('#audit-table tbody tr').first().waitFor();
     expect(await page.title()).toBe('Audit trail — Diversion case manager');
-    await checkScreen(page, 'audit-01-list');
+    await check(page, 'audit-01-list');
 
     // A wrong date: the error summary, focused.
     await page.selectOption('#audit-actor', { label: financeName });
@@ -120,7 +130,7 @@ describe('Console: audit trail and administration', () => {
     expect(await page.locator('.error-summary').innerText()).toContain(
       'Enter the first day as month/day/year',
     );
-    await checkScreen(page, 'audit-02-filter-error');
+    await check(page, 'audit-02-filter-error');
 
     await page.fill('#audit-from', usDate(today()));
     await page.fill('#audit-to', usDate(today()));
@@ -146,7 +156,7 @@ describe('Console: audit trail and administration', () => {
     expect(
       await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-event-id'))),
     ).toEqual(events.map((e) => e.id));
-    await checkScreen(page, 'audit-03-filtered');
+    await check(page, 'audit-03-filtered');
 
     // The record link goes to the ledger the payment belongs to.
     await payments.getByRole('link', { name: 'Ledger' }).click();
@@ -155,7 +165,7 @@ describe('Console: audit trail and administration', () => {
     expect(new URL(page.url()).searchParams.get('tab')).toBe('ledger');
     await page.locator('.ledger-table tbody tr').nth(1).waitFor();
     expect(await page.locator('.ledger-table').innerText()).toContain(payment.body.receiptNumber);
-    await checkScreen(page, 'audit-04-ledger');
+    await check(page, 'audit-04-ledger');
 
     // The participant's History tab shows the payment among the record's events.
     await page.getByRole('link', { name: 'History' }).click();
@@ -165,7 +175,7 @@ describe('Console: audit trail and administration', () => {
     expect(history).toContain('Recorded a payment');
     expect(history).toContain('Enrolled a participant');
     expect(history).toContain('Registered a participant');
-    await checkScreen(page, 'audit-05-history');
+    await check(page, 'audit-05-history');
     await context.close();
   });
 
@@ -176,15 +186,15 @@ describe('Console: audit trail and administration', () => {
     await pressButton(page, 'Staff');
     await page.locator('#page-heading', { hasText: 'Staff' }).waitFor();
     await page.locator('#staff-table tbody tr').first().waitFor();
-    await checkScreen(page, 'admin-01-staff');
+    await check(page, 'admin-01-staff');
 
     await pressButton(page, 'Add staff member');
     await page.locator('#page-heading', { hasText: 'Add staff member' }).waitFor();
-    await checkScreen(page, 'admin-02-add');
+    await check(page, 'admin-02-add');
     await pressButton(page, 'Add staff member');
     await page.locator('.error-summary').waitFor();
     expect(await page.locator('.error-summary').innerText()).toContain('Choose at least one role');
-    await checkScreen(page, 'admin-03-add-errors');
+    await check(page, 'admin-03-add-errors');
 
     const email = `new-clerk-${randomUUID().slice(0, 8)}@test.example`;
     const password = 'a-long-first-password';
@@ -210,7 +220,7 @@ describe('Console: audit trail and administration', () => {
     const staffId = page.url().split('/').pop()!;
     const [row] = await db.query('SELECT email, roles, active FROM staff WHERE id = $1', [staffId]);
     expect(row).toEqual({ email, roles: ['FINANCE', 'AUDITOR'], active: true });
-    await checkScreen(page, 'admin-04-staff-page');
+    await check(page, 'admin-04-staff-page');
 
     // They sign in in their own browser and see exactly what Finance and Auditor see.
     const theirContext = await newContext(browser, 'tablet');
@@ -230,13 +240,13 @@ describe('Console: audit trail and administration', () => {
     expect(seen).not.toContain('Staff');
     expect(seen).not.toContain('Programs');
     expect(seen).not.toContain('Register participant');
-    await checkScreen(theirs, 'admin-05-new-staff-home');
+    await check(theirs, 'admin-05-new-staff-home');
 
     // Deactivated: a confirm dialog, then their open console is signed out on its next request.
     await pressButton(page, 'Deactivate');
     const dialog = page.getByRole('dialog', { name: 'Deactivate Winifred Achterberg?' });
     await dialog.waitFor();
-    await checkScreen(page, 'admin-06-deactivate-dialog');
+    await check(page, 'admin-06-deactivate-dialog');
     await pressButton(page, 'Deactivate Winifred Achterberg');
     await page
       .getByRole('heading', { name: 'Winifred Achterberg was deactivated and signed out.' })
@@ -244,7 +254,7 @@ describe('Console: audit trail and administration', () => {
     expect((await db.one('SELECT active FROM staff WHERE id = $1', [staffId])).active).toBe(false);
     // The account's History shows what changed, from the audit trail.
     await page.locator('.history-table', { hasText: 'Active: yes → no' }).waitFor();
-    await checkScreen(page, 'admin-07-deactivated');
+    await check(page, 'admin-07-deactivated');
 
     await tabTo(theirs, byText('Remittances'));
     await theirs.keyboard.press('Enter');
@@ -286,7 +296,7 @@ describe('Console: audit trail and administration', () => {
     expect(await summary.innerText()).toContain(
       'You cannot remove the last active administrator: give another person the Administrator role first.',
     );
-    await checkScreen(page, 'admin-08-last-admin');
+    await check(page, 'admin-08-last-admin');
     await page.keyboard.press('Escape');
 
     // Taking the Administrator role away is refused the same way.
@@ -296,7 +306,7 @@ describe('Console: audit trail and administration', () => {
     await page.keyboard.press('Space');
     await pressButton(page, 'Save roles');
     await page.locator('.error-summary', { hasText: 'last active administrator' }).waitFor();
-    await checkScreen(page, 'admin-09-last-admin-roles');
+    await check(page, 'admin-09-last-admin-roles');
     const [me] = await db.query('SELECT roles, active FROM staff WHERE id = $1', [admin.staffId]);
     expect(me).toEqual({ roles: ['ADMIN'], active: true });
     await context.close();
@@ -313,7 +323,7 @@ describe('Console: audit trail and administration', () => {
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.goto(`${app.url}/admin/staff/${clerk.staffId}`);
     await page.locator('.summary-list', { hasText: 'Locked until' }).waitFor();
-    await checkScreen(page, 'admin-12-locked');
+    await check(page, 'admin-12-locked');
     await pressButton(page, 'Unlock sign-in');
     await page.getByRole('heading', { name: /can sign in again/ }).waitFor();
     expect(await page.locator('.summary-list').innerText()).toContain('Not locked');
@@ -343,7 +353,7 @@ describe('Console: audit trail and administration', () => {
     await page.locator('#page-heading', { hasText: 'Programs' }).waitFor();
     await page.getByText('Changes apply to new enrollments only').waitFor();
     await page.locator('#OAR-fee').waitFor();
-    await checkScreen(page, 'admin-10-programs');
+    await check(page, 'admin-10-programs');
 
     await page.fill('#OAR-fee', '12.345');
     await page.fill('#OAR-sessions', '0');
@@ -352,7 +362,7 @@ describe('Console: audit trail and administration', () => {
     const errors = await page.locator('.error-summary').innerText();
     expect(errors).toContain('no more than two digits for cents');
     expect(errors).toContain('from 1 to 100');
-    await checkScreen(page, 'admin-11-programs-errors');
+    await check(page, 'admin-11-programs-errors');
 
     await page.fill('#OAR-fee', '1,234.50');
     await page.fill('#OAR-sessions', '6');

@@ -41,6 +41,16 @@ function cents(text: string): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */
+async function check(page: Page, name: string): Promise<void> {
+  await checkScreen(page, name);
+  const original = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize(original);
+  if (wide > 390) throw new Error(`${name} is ${wide} px wide at 390 px: it does not reflow`);
+}
 /**
  * The reports on a year of demo data (scripts/seed-demo): the fee report grouped by month shows
  * the same figures in its chart, its table and its CSV, and they are the API's; balances and
@@ -110,12 +120,12 @@ describe('Console: reports with charts', () => {
     await signIn(page, 'auditor1@demo.example');
     await page.goto(`${app.url}/reports`);
     await page.locator('#page-heading', { hasText: 'Reports' }).waitFor();
-    await checkScreen(page, 'reports-01-index');
+    await check(page, 'reports-01-index');
 
     // The default is this month, grouped by month; the filters go into the URL.
     await page.getByRole('link', { name: 'Fees' }).click();
     await page.locator('#fees-table').waitFor();
-    await checkScreen(page, 'reports-02-fees-this-month');
+    await check(page, 'reports-02-fees-this-month');
 
     await page.fill('#fees-from', from.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1'));
     await page.fill('#fees-to', asOf.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1'));
@@ -129,7 +139,7 @@ describe('Console: reports with charts', () => {
       .nth(months.length - 1)
       .waitFor();
     await page.locator('.console-chart__bar').first().waitFor({ state: 'attached' });
-    await checkScreen(page, 'reports-03-fees-by-month');
+    await check(page, 'reports-03-fees-by-month');
 
     // 1. The chart: its data and the bars it drew.
     const chart = JSON.parse((await page.locator('#fees-chart').getAttribute('data-chart'))!) as {
@@ -211,7 +221,7 @@ describe('Console: reports with charts', () => {
     await page.fill('#fees-to', '13/45/2026');
     await page.getByRole('button', { name: 'Show report' }).click();
     await page.locator('.error-summary').waitFor();
-    await checkScreen(page, 'reports-04-fees-error');
+    await check(page, 'reports-04-fees-error');
 
     // Other groupings render their chart and table too (program on a phone).
     await page.setViewportSize({ width: 390, height: 844 });
@@ -220,7 +230,7 @@ describe('Console: reports with charts', () => {
     await page.locator('.console-chart__bar').first().waitFor({ state: 'attached' });
     expect(await page.locator('#fees-chart').getAttribute('data-layout')).toBe('horizontal-bars');
     expect(await page.locator('#fees-table tbody').innerText()).toContain('Money order');
-    await checkScreen(page, 'reports-05-fees-by-method');
+    await check(page, 'reports-05-fees-by-method');
     await context.close();
   });
 
@@ -258,7 +268,7 @@ describe('Console: reports with charts', () => {
     expect(await link.getAttribute('href')).toBe(
       `/records/enrollment/${first.enrollmentId}?tab=ledger`,
     );
-    await checkScreen(page, 'reports-06-balances');
+    await check(page, 'reports-06-balances');
     const csv = await downloadCsv(page);
     expect(csv.length).toBe(balances.body.rows.length);
 
@@ -287,7 +297,7 @@ describe('Console: reports with charts', () => {
         expect(shown).toContain(`${(row.completionRate * 100).toFixed(1)}%`);
     }
     expect(await page.locator('#outcomes-reasons tbody tr').count()).toBeGreaterThan(0);
-    await checkScreen(page, 'reports-07-outcomes');
+    await check(page, 'reports-07-outcomes');
     await context.close();
   });
 

@@ -203,8 +203,8 @@ function AuditRow({ event: e }: { event: AuditEvent }) {
           </>
         )}
       </td>
-      <td data-label="Request" className="text-mono font-mono-3xs audit-request">
-        {e.requestId ?? '—'}
+      <td data-label="Request" className="audit-request">
+        <span className="text-mono font-mono-3xs">{e.requestId ?? '—'}</span>
       </td>
     </tr>
   );

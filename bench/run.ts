@@ -152,8 +152,14 @@ async function main(): Promise<void> {
   try {
     log(`Database: ${db.label}`);
     await runMigrations(db.url);
+    // The API logs in as a login of its own (a member of diversion_app, created by the server at
+    // start-up from MIGRATION_DATABASE_URL, the owner); the peer uses the same login.
+    const apiUrl = new URL(db.url);
+    apiUrl.username = 'bench_api';
+    apiUrl.password = 'bench-api-password';
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: apiUrl.toString(),
+      MIGRATION_DATABASE_URL: db.url,
       JWT_SECRET: `bench-secret-${Date.now()}-0123456789abcdef0123456789abcdef`,
       JWT_ACCESS_TTL_SECONDS: '3600',
       BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,

@@ -288,7 +288,9 @@ describe('Console: a remittance batch from preparing to sent', () => {
     expectNoPersonalData(pdf.text, 'The PDF statement');
 
     // Everything is in a batch now: a second batch has nothing to take.
-    await page.goto(`${app.url}/remittances/new`);
+    await pressButton(page, 'Back to the batches');
+    await page.locator('#page-heading', { hasText: 'Remittances' }).waitFor();
+    await pressButton(page, 'Prepare a batch');
     await page.locator('#page-heading', { hasText: 'Prepare a batch' }).waitFor();
     await pressButton(page, 'Prepare a batch');
     const nothing = page.getByRole('alert').filter({ hasText: 'Nothing to send' });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { chicagoDate } from '../src/common/dates';
+import { ensureApiLogin } from '../src/database/api-login';
 import { runMigrations } from '../src/database/migrator';
 import { login, staffWith } from '../scripts/lib/api';
 import { checkInvariants, formatInvariantReport } from '../scripts/lib/invariants';
@@ -152,11 +153,12 @@ async function main(): Promise<void> {
   try {
     log(`Database: ${db.label}`);
     await runMigrations(db.url);
-    // The API logs in as a login of its own (a member of diversion_app, created by the server at
-    // start-up from MIGRATION_DATABASE_URL, the owner); the peer uses the same login.
+    // The API logs in as a login of its own (a member of diversion_app that owns nothing), made
+    // by the owner as the server does when it migrates; the peer uses the same login.
     const apiUrl = new URL(db.url);
     apiUrl.username = 'bench_api';
     apiUrl.password = 'bench-api-password';
+    await ensureApiLogin(db.url, apiUrl.toString());
     const env = {
       DATABASE_URL: apiUrl.toString(),
       MIGRATION_DATABASE_URL: db.url,

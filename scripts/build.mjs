@@ -9,7 +9,7 @@
 //   node scripts/build.mjs --force    rebuild even when nothing changed
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -38,10 +38,17 @@ const parts = [
     inputs: ['web/src', 'web/public', 'web/index.html', 'web/vite.config.mts', 'package-lock.json'],
     stamp: 'web/dist/.sources-hash',
     build() {
-      execFileSync(join(BIN, 'vite'), ['build', '--config', 'web/vite.config.mts', '--logLevel', 'warn'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-      });
+      // Built beside web/dist and swapped in, so a server serving web/dist never sees it half-written.
+      const next = `web/dist.next-${process.pid}`;
+      execFileSync(
+        join(BIN, 'vite'),
+        ['build', '--config', 'web/vite.config.mts', '--logLevel', 'warn', '--outDir', join(ROOT, next)],
+        { cwd: ROOT, stdio: 'inherit' },
+      );
+      const old = join(ROOT, `web/dist.old-${process.pid}`);
+      if (existsSync(join(ROOT, 'web/dist'))) renameSync(join(ROOT, 'web/dist'), old);
+      renameSync(join(ROOT, next), join(ROOT, 'web/dist'));
+      rmSync(old, { recursive: true, force: true });
     },
   },
 ];

@@ -386,6 +386,8 @@ async function main(): Promise<void> {
       from: '2025-10-01',
       days: 150,
     });
+    // The finished year remitted already, as it will be at 1M: the remittance lookups see items.
+    await remittedYears(pool, finance.staffId, [2025]);
     const monthAt100k = await timeMonth();
     await explainMonth('explain-one-month-by-day-100k.txt', recent.entries);
     log(

@@ -58,9 +58,10 @@ export const BALANCES_SQL = `SELECT en.id AS enrollment_id, p.first_name || ' ' 
 
 /**
  * How many rows of BALANCES_SQL fall in its "90+" bucket (age over 90 days, balance over zero),
- * without building the report: the per-enrollment totals of the enrollments older than 90 days.
+ * without building the report: the same balances, counted (one aggregate over the entries up to
+ * the day; no per-enrollment lookups).
  */
 export const BALANCES_OVER_90_COUNT_SQL = `SELECT count(*) AS n
-         FROM enrollment_ledger_totals(
-                ARRAY(SELECT id FROM enrollments WHERE enrolled_on < $1::date - 90), $1::date) t
-        WHERE t.balance_cents > 0`;
+         FROM (${BALANCES_AS_OF}) b
+         JOIN enrollments en ON en.id = b.enrollment_id
+        WHERE en.enrolled_on < $1::date - 90 AND b.balance > 0`;

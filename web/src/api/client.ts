@@ -16,18 +16,3 @@ api.use(
 );
 
 export type Schemas = import('./schema').components['schemas'];
-
-/** Opens a PDF or CSV of the API in a new tab (it needs the access token, so it is fetched). */
-export async function openFile(path: string, filename: string): Promise<void> {
-  const { response } = await api.GET(path as never, { parseAs: 'blob' } as never);
-  const blob = await (response as Response).clone().blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

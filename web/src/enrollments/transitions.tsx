@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { api, type Schemas } from '../api/client';
-import { downloadPdf } from '../ledger/pdf-file';
 import { chicagoToday, formatDate } from '../api/dates';
+import { downloadFile } from '../api/files';
 import { formatCents } from '../api/money';
 import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
 import { programName } from '../api/queries';
@@ -408,7 +408,7 @@ export function CompletionNoticeButton({
         if (busy.current) return;
         busy.current = true;
         try {
-          await downloadPdf(
+          await downloadFile(
             `/api/v1/enrollments/${e.id}/completion-notice.pdf`,
             `completion-notice-${e.certificateNumber ?? e.id}.pdf`,
           );

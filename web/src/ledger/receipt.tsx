@@ -1,5 +1,5 @@
 import { useRef, type ReactNode } from 'react';
-import { downloadPdf } from './pdf-file';
+import { downloadFile } from '../api/files';
 import type { LedgerEntry } from './ledger-tab';
 
 /**
@@ -27,7 +27,7 @@ export function ReceiptButton({
         if (busy.current) return;
         busy.current = true;
         try {
-          await downloadPdf(
+          await downloadFile(
             `/api/v1/ledger-entries/${entry.id}/receipt.pdf`,
             `${entry.receiptNumber ?? 'receipt'}.pdf`,
           );

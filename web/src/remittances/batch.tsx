@@ -3,13 +3,13 @@ import { Link, getRouteApi } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp, parseDateInput } from '../api/dates';
+import { downloadFile } from '../api/files';
 import { formatCents } from '../api/money';
 import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import { data, programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { HistoryTab } from '../audit/history-tab';
 import { Pager, showing } from '../audit/pager';
-import { downloadFile } from '../reports/download';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -317,7 +317,6 @@ function StatementButton({ batch, format }: { batch: BatchDetail; format: 'csv' 
           try {
             await downloadFile(
               `/api/v1/remittances/${batch.id}/statement.${format}`,
-              {},
               `remittance-${batch.periodEnd}-${batch.id.slice(0, 8)}.${format}`,
             );
           } catch (err) {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { chicagoToday, parseDateInput } from '../api/dates';
 import { summarize } from '../api/problem';
 import { Alert } from '../app/ui';
-import { downloadFile } from './download';
+import { downloadFile } from '../api/files';
 
 /** A YYYY-MM-DD search param, or undefined when it is not a real calendar date. */
 export function dateParam(value: unknown): string | undefined {
@@ -61,7 +61,7 @@ export function DownloadCsvButton({
   filename,
   label = 'Download CSV',
 }: {
-  path: string;
+  path: `/api/v1/${string}`;
   query: Record<string, string | undefined>;
   filename: string;
   label?: string;
@@ -78,7 +78,7 @@ export function DownloadCsvButton({
           setBusy(true);
           setFailure(null);
           try {
-            await downloadFile(path, query, filename);
+            await downloadFile(path, filename, query);
           } catch (err) {
             setFailure(summarize(err)[0].message);
           } finally {

@@ -1,17 +1,21 @@
-import { api } from '../api/client';
+import { api } from './client';
 
 /**
- * Downloads a CSV or PDF of the API. These routes need the access token, so the file is fetched
- * through the console's client (token, refresh, errors) and handed to the browser as a blob.
+ * Downloads a PDF or CSV of the API (receipt, completion notice, statement, report CSV) and hands
+ * it to the browser, which opens or saves it. These routes need the access token, so a plain link
+ * could not fetch them: the file comes through the console's client (token, refresh, errors
+ * thrown as `ApiError` / `NetworkError`) as a blob. Query values that are undefined or empty are
+ * left out.
  */
 export async function downloadFile(
-  path: string,
-  query: Record<string, string | undefined>,
+  path: `/api/v1/${string}`,
   filename: string,
+  query: Record<string, string | undefined> = {},
 ): Promise<void> {
   const clean = Object.fromEntries(
     Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
   );
+  // The paths are concrete (`/enrollments/<id>/completion-notice.pdf`), not the typed templates.
   const { data } = await api.GET(
     path as never,
     { params: { query: clean }, parseAs: 'blob', cache: 'no-store' } as never,

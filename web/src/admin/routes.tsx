@@ -1,6 +1,6 @@
 import { createRoute } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import { pageParam } from '../audit/pager';
+import { pageParam } from '../app/pager';
 import { ProgramsPage } from './programs';
 import { StaffListPage } from './staff-list';
 import { AddStaffPage } from './staff-new';

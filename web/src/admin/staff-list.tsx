@@ -3,7 +3,7 @@ import { Link, getRouteApi } from '@tanstack/react-router';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data } from '../api/queries';
-import { Pager, showing } from '../audit/pager';
+import { Pager, showing } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
 import { roleLabels } from './common';

@@ -98,31 +98,31 @@ function WorkCardLink({ cardKey, children }: { cardKey: string; children: ReactN
   switch (cardKey) {
     case 'referralsAwaitingCheck':
       return (
-        <Link to="/work/referrals" search={{ filter: 'needsCheck', page: 1 }}>
+        <Link to="/work/referrals" search={{ filter: 'needsCheck' }}>
           {children}
         </Link>
       );
     case 'eligibleNotEnrolled':
       return (
-        <Link to="/work/referrals" search={{ filter: 'eligibleNotEnrolled', page: 1 }}>
+        <Link to="/work/referrals" search={{ filter: 'eligibleNotEnrolled' }}>
           {children}
         </Link>
       );
     case 'enrolledWithoutSeat':
       return (
-        <Link to="/work/enrollments" search={{ filter: 'unseated', page: 1 }}>
+        <Link to="/work/enrollments" search={{ filter: 'unseated' }}>
           {children}
         </Link>
       );
     case 'enrollmentsPastDeadline':
       return (
-        <Link to="/work/enrollments" search={{ filter: 'overdue', page: 1 }}>
+        <Link to="/work/enrollments" search={{ filter: 'overdue' }}>
           {children}
         </Link>
       );
     case 'paymentsToday':
       return (
-        <Link to="/work/payments" search={{ on: chicagoToday(), page: 1 }}>
+        <Link to="/work/payments" search={{ on: chicagoToday() }}>
           {children}
         </Link>
       );

@@ -25,7 +25,7 @@ import {
   entityLabel,
   recordTarget,
 } from './labels';
-import { Pager, showing } from './pager';
+import { Pager, showing } from '../app/pager';
 
 export interface AuditSearch {
   actorId?: string;

@@ -2,7 +2,7 @@ import { createRoute } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
 import { AuditPage, type AuditSearch } from './audit-page';
 import { OpenRecordPage, type OpenRecordSearch } from './open-record';
-import { pageParam } from './pager';
+import { pageParam } from '../app/pager';
 
 const str = (v: unknown, max: number): string | undefined =>
   typeof v === 'string' && v.trim() && v.length <= max ? v.trim() : undefined;

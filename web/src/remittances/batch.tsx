@@ -9,7 +9,7 @@ import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import { data, programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { HistoryTab } from '../audit/history-tab';
-import { Pager, showing } from '../audit/pager';
+import { Pager, showing } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import {
   Alert,

@@ -5,7 +5,7 @@ import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
-import { Pager, showing } from '../audit/pager';
+import { Pager, showing } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
 import { BatchStatusTag } from './common';

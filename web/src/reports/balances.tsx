@@ -5,7 +5,7 @@ import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate, parseDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, programName } from '../api/queries';
-import { Pager, showing } from '../audit/pager';
+import { Pager, showing } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import {
   ErrorSummary,

@@ -1,6 +1,6 @@
 import { createRoute } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import { pageParam } from '../audit/pager';
+import { pageParam } from '../app/pager';
 import { BalancesReportPage, type BalancesSearch } from './balances';
 import { dateParam } from './common';
 import { FeesReportPage, GROUPINGS, type FeesSearch, type Grouping } from './fees';

@@ -1,5 +1,6 @@
 import { createRoute } from '@tanstack/react-router';
 import { chicagoToday } from '../api/dates';
+import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
 import { TABS, type Tab } from '../participants/page';
 import {
@@ -11,7 +12,6 @@ import {
   type ReferralFilter,
 } from './work-lists';
 
-const pageOf = (v: unknown) => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : 1);
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 // The lists behind the home page's cards.
@@ -20,27 +20,27 @@ export const workRoutes = [
     getParentRoute: () => rootRoute,
     path: '/work/referrals',
     component: ReferralWorkListPage,
-    validateSearch: (s: Record<string, unknown>): { filter: ReferralFilter; page: number } => ({
+    validateSearch: (s: Record<string, unknown>): { filter: ReferralFilter; page?: number } => ({
       filter: s.filter === 'eligibleNotEnrolled' ? 'eligibleNotEnrolled' : 'needsCheck',
-      page: pageOf(s.page),
+      page: pageParam(s.page),
     }),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/work/enrollments',
     component: EnrollmentWorkListPage,
-    validateSearch: (s: Record<string, unknown>): { filter: EnrollmentFilter; page: number } => ({
+    validateSearch: (s: Record<string, unknown>): { filter: EnrollmentFilter; page?: number } => ({
       filter: s.filter === 'overdue' ? 'overdue' : 'unseated',
-      page: pageOf(s.page),
+      page: pageParam(s.page),
     }),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/work/payments',
     component: PaymentsListPage,
-    validateSearch: (s: Record<string, unknown>): { on: string; page: number } => ({
+    validateSearch: (s: Record<string, unknown>): { on: string; page?: number } => ({
       on: isDate(s.on) ? s.on : chicagoToday(),
-      page: pageOf(s.page),
+      page: pageParam(s.page),
     }),
   }),
   createRoute({

@@ -9,7 +9,7 @@ import { checkLabel, type ReferralSummary } from '../referrals/referrals-tab';
 import { METHOD_LABELS } from '../ledger/ledger-tab';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, StatusTag, usePageTitle } from '../app/ui';
-import { Pager } from './pager';
+import { Pager } from '../app/pager';
 
 const LIMIT = 50;
 
@@ -23,7 +23,7 @@ const REFERRAL_TITLES: Record<ReferralFilter, string> = {
 const referralRoute = getRouteApi('/work/referrals');
 
 export function ReferralWorkListPage() {
-  const { filter, page } = referralRoute.useSearch();
+  const { filter, page = 1 } = referralRoute.useSearch();
   usePageTitle(REFERRAL_TITLES[filter]);
   return (
     <RequireRole roles={['INTAKE', 'SUPERVISOR', 'AUDITOR']}>
@@ -33,7 +33,6 @@ export function ReferralWorkListPage() {
 }
 
 function ReferralWorkList({ filter, page }: { filter: ReferralFilter; page: number }) {
-  const navigate = useNavigate();
   const list = useQuery({
     queryKey: ['work-referrals', filter, page],
     queryFn: () =>
@@ -113,8 +112,8 @@ function ReferralWorkList({ filter, page }: { filter: ReferralFilter; page: numb
             page={page}
             limit={LIMIT}
             total={list.data.total}
-            label={REFERRAL_TITLES[filter]}
-            onPage={(p) => void navigate({ to: '/work/referrals', search: { filter, page: p } })}
+            label="Pages of referrals"
+            to="/work/referrals"
           />
         </>
       )}
@@ -132,7 +131,7 @@ const ENROLLMENT_TITLES: Record<EnrollmentFilter, string> = {
 const enrollmentRoute = getRouteApi('/work/enrollments');
 
 export function EnrollmentWorkListPage() {
-  const { filter, page } = enrollmentRoute.useSearch();
+  const { filter, page = 1 } = enrollmentRoute.useSearch();
   usePageTitle(ENROLLMENT_TITLES[filter]);
   return (
     <RequireRole roles={['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR']}>
@@ -142,7 +141,6 @@ export function EnrollmentWorkListPage() {
 }
 
 function EnrollmentWorkList({ filter, page }: { filter: EnrollmentFilter; page: number }) {
-  const navigate = useNavigate();
   const list = useQuery({
     queryKey: ['work-enrollments', filter, page],
     queryFn: () =>
@@ -218,8 +216,8 @@ function EnrollmentWorkList({ filter, page }: { filter: EnrollmentFilter; page: 
             page={page}
             limit={LIMIT}
             total={list.data.total}
-            label={ENROLLMENT_TITLES[filter]}
-            onPage={(p) => void navigate({ to: '/work/enrollments', search: { filter, page: p } })}
+            label="Pages of enrollments"
+            to="/work/enrollments"
           />
         </>
       )}
@@ -241,8 +239,7 @@ export function PaymentsListPage() {
 }
 
 function PaymentsList() {
-  const { on, page } = paymentsRoute.useSearch();
-  const navigate = useNavigate();
+  const { on, page = 1 } = paymentsRoute.useSearch();
   const staffName = useStaffName();
   const list = useQuery({
     queryKey: ['work-payments', on, page],
@@ -315,8 +312,8 @@ function PaymentsList() {
             page={page}
             limit={LIMIT}
             total={list.data.total}
-            label="Payments"
-            onPage={(p) => void navigate({ to: '/work/payments', search: { on, page: p } })}
+            label="Pages of payments"
+            to="/work/payments"
           />
         </>
       )}

@@ -1,5 +1,8 @@
 import { formatDollars } from '../common/money';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+
+/** pdfkit (about 20 MB of RSS once loaded) is loaded by the first PDF, not at start-up. */
+const loadPdfKit = (): Promise<typeof PDFKitDocument> => import('pdfkit').then((m) => m.default);
 
 /** Everything the prosecutor's completion notice states (read from the database). */
 export interface CompletionNotice {
@@ -24,7 +27,8 @@ export interface CompletionNotice {
 export const formatCents = formatDollars;
 
 /** A one-page letter to the prosecutor; pure (no Nest), so it renders the same anywhere. */
-export function renderCompletionNotice(n: CompletionNotice): Promise<Buffer> {
+export async function renderCompletionNotice(n: CompletionNotice): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'LETTER',
     margin: 72,

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { DomainError, notFound } from '../common/domain-error';
 import { centsFromDb } from '../common/money';
 import { one, Tx, TransactionHost } from '../common/transactions';
 import { formatDollars } from '../common/money';
+
+/** pdfkit (about 20 MB of RSS once loaded) is loaded by the first PDF, not at start-up. */
+const loadPdfKit = (): Promise<typeof PDFKitDocument> => import('pdfkit').then((m) => m.default);
 
 const METHOD_LABELS: Record<string, string> = {
   CASH: 'Cash',
@@ -62,7 +65,8 @@ export class ReceiptService {
   }
 }
 
-function render(r: ReceiptRow): Promise<Buffer> {
+async function render(r: ReceiptRow): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'LETTER',
     margin: 72,

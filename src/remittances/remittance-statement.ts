@@ -1,7 +1,10 @@
 import { chicagoDateTime } from '../common/dates';
 import { formatDollars } from '../common/money';
 import { stringify } from 'csv-stringify/sync';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+
+/** pdfkit (about 20 MB of RSS once loaded) is loaded by the first PDF, not at start-up. */
+const loadPdfKit = (): Promise<typeof PDFKitDocument> => import('pdfkit').then((m) => m.default);
 
 /**
  * The statement Veronica's Voice receives with a transfer. It is built only from the batch and
@@ -112,7 +115,8 @@ const ITEM_COLUMNS = [
   { title: 'Amount', x: 470, width: 90, align: 'right' as const },
 ];
 
-export function statementPdf(batch: StatementBatch, items: StatementItem[]): Promise<Buffer> {
+export async function statementPdf(batch: StatementBatch, items: StatementItem[]): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'LETTER',
     margin: 50,

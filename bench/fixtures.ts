@@ -156,10 +156,13 @@ export async function remittedYears(pool: Pool, staffId: string, years: number[]
   await pool.query('VACUUM ANALYZE remittance_items');
 }
 
-/** Sessions that have started, each with `seats` seated ACTIVE enrollments of its program. */
+/**
+ * Sessions that have started, each with `seats` seated ACTIVE enrollments of its program (and the
+ * facilitator whose roster it is: facilitators record attendance of their own sessions only).
+ */
 export async function startedSessions(
   pool: Pool,
-  opts: { sessions: number; seats: number; staffId: string },
+  opts: { sessions: number; seats: number; staffId: string; facilitatorId?: string },
 ): Promise<{ sessionId: string; enrollmentIds: string[] }[]> {
   const out: { sessionId: string; enrollmentIds: string[] }[] = [];
   for (let s = 0; s < opts.sessions; s++) {
@@ -171,10 +174,11 @@ export async function startedSessions(
       staffId: opts.staffId,
     });
     const session = await pool.query<{ id: string }>(
-      `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location, capacity, seats_taken, created_by)
-       SELECT id, code, now() - interval '1 hour', now() + interval '2 hours', 'Bench room', $2, $2, $1
+      `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location, capacity, seats_taken,
+           facilitator_id, created_by)
+       SELECT id, code, now() - interval '1 hour', now() + interval '2 hours', 'Bench room', $2, $2, $3, $1
          FROM programs WHERE code = 'JOHNZ_SCHOOL' RETURNING id`,
-      [opts.staffId, opts.seats],
+      [opts.staffId, opts.seats, opts.facilitatorId ?? null],
     );
     await pool.query(
       `INSERT INTO session_seats (session_id, enrollment_id, seated_by)

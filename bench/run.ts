@@ -290,6 +290,7 @@ async function main(): Promise<void> {
       sessions: 4,
       seats: 40,
       staffId: finance.staffId,
+      facilitatorId: facilitator.staffId,
     });
     const roster = (s: (typeof sessions)[number], status: string) => ({
       records: s.enrollmentIds.map((enrollmentId) => ({ enrollmentId, status })),

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
+import { getRouteApi, useNavigate, useRouter } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { api } from '../api/client';
 import { chicagoToday } from '../api/dates';
@@ -113,13 +113,16 @@ async function participantOfEnrollment(enrollmentId: string): Promise<string> {
 /**
  * Opens the page a record is seen on, for records without a page of their own: an enrollment,
  * a ledger entry or a waiver request opens its participant's page (on the ledger tab, at the
- * entry). Looked up only when a link is followed: showing a list of events reads no record.
+ * entry). The one way a list that knows an enrollment, not its participant (audit trail,
+ * balances, payments), links to the participant's page. Looked up only when a link is followed:
+ * showing a list reads no record.
  */
 export function OpenRecordPage() {
   usePageTitle('Opening a record');
   const { entityType, entityId } = route.useParams();
   const { tab, at, kind } = route.useSearch();
   const navigate = useNavigate();
+  const router = useRouter();
   const target = useQuery({
     queryKey: ['open-record', entityType, entityId, at, kind],
     retry: false,
@@ -168,7 +171,13 @@ export function OpenRecordPage() {
       )}
       {!target.isPending && !target.data && (
         <p>
-          <Link to="/audit">Back to the audit trail</Link>
+          <button
+            type="button"
+            className="usa-button usa-button--unstyled"
+            onClick={() => router.history.back()}
+          >
+            Back to where you were
+          </button>
         </p>
       )}
     </>

@@ -2,10 +2,8 @@ import { createRoute } from '@tanstack/react-router';
 import { chicagoToday } from '../api/dates';
 import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
-import { TABS, type Tab } from '../participants/page';
 import {
   EnrollmentWorkListPage,
-  OpenEnrollmentPage,
   PaymentsListPage,
   ReferralWorkListPage,
   type EnrollmentFilter,
@@ -42,12 +40,5 @@ export const workRoutes = [
       on: isDate(s.on) ? s.on : chicagoToday(),
       page: pageParam(s.page),
     }),
-  }),
-  createRoute({
-    getParentRoute: () => rootRoute,
-    path: '/enrollments/$enrollmentId',
-    component: OpenEnrollmentPage,
-    validateSearch: (s: Record<string, unknown>): { tab?: Tab } =>
-      TABS.includes(s.tab as Tab) ? { tab: s.tab as Tab } : {},
   }),
 ] as const;

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { api } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
@@ -288,8 +287,8 @@ function PaymentsList() {
                     </th>
                     <td data-label="Participant">
                       <Link
-                        to="/enrollments/$enrollmentId"
-                        params={{ enrollmentId: e.enrollmentId }}
+                        to="/records/$entityType/$entityId"
+                        params={{ entityType: 'enrollment', entityId: e.enrollmentId }}
                         search={{ tab: 'ledger' }}
                       >
                         {e.participantName}
@@ -319,32 +318,4 @@ function PaymentsList() {
       )}
     </>
   );
-}
-
-// ---- an enrollment by id -------------------------------------------------------------------
-
-const openEnrollmentRoute = getRouteApi('/enrollments/$enrollmentId');
-
-/** Lists know an entry's enrollment, not its participant: this opens the participant's page. */
-export function OpenEnrollmentPage() {
-  usePageTitle('Participant record');
-  const { enrollmentId } = openEnrollmentRoute.useParams();
-  const { tab } = openEnrollmentRoute.useSearch();
-  const navigate = useNavigate();
-  const enrollment = useQuery({
-    queryKey: ['enrollment', enrollmentId],
-    queryFn: () =>
-      data(api.GET('/api/v1/enrollments/{id}', { params: { path: { id: enrollmentId } } })),
-  });
-  useEffect(() => {
-    if (enrollment.data)
-      void navigate({
-        to: '/participants/$participantId',
-        params: { participantId: enrollment.data.participantId },
-        search: { tab },
-        replace: true,
-      });
-  }, [enrollment.data, navigate, tab]);
-  if (enrollment.isError) return <LoadFailed error={enrollment.error} what="the enrollment" />;
-  return <Loading what="the participant record" />;
 }

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, programName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
+import { Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
 import { attendanceLabel, useRoster, useSessionRecord, type Revision } from './api';
@@ -129,28 +130,14 @@ function AttendanceHistory() {
               </tbody>
             </table>
           </div>
-          {history.data.total > LIMIT && (
-            <nav aria-label="Pages" className="sessions-days">
-              {page > 1 && (
-                <Link
-                  to="/sessions/$sessionId/attendance/history"
-                  params={{ sessionId }}
-                  search={{ page: page - 1 }}
-                >
-                  Earlier changes
-                </Link>
-              )}
-              {page * LIMIT < history.data.total && (
-                <Link
-                  to="/sessions/$sessionId/attendance/history"
-                  params={{ sessionId }}
-                  search={{ page: page + 1 }}
-                >
-                  Later changes
-                </Link>
-              )}
-            </nav>
-          )}
+          <Pager
+            page={page}
+            total={history.data.total}
+            limit={LIMIT}
+            to="/sessions/$sessionId/attendance/history"
+            params={{ sessionId }}
+            label="Pages of attendance changes"
+          />
         </>
       )}
     </>

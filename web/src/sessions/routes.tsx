@@ -1,4 +1,5 @@
 import { createRoute } from '@tanstack/react-router';
+import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
 import { AttendancePage } from './attendance';
 import { AttendanceHistoryPage } from './history';
@@ -45,9 +46,8 @@ export const sessionsRoutes = [
     getParentRoute: () => rootRoute,
     path: '/sessions/$sessionId/attendance/history',
     component: AttendanceHistoryPage,
-    validateSearch: (s: Record<string, unknown>): { page?: number } => {
-      const page = Number(s.page);
-      return Number.isInteger(page) && page > 1 ? { page } : {};
-    },
+    validateSearch: (s: Record<string, unknown>): { page?: number } => ({
+      page: pageParam(s.page),
+    }),
   }),
 ] as const;

@@ -27,6 +27,7 @@ import { LocalAuthGuard } from './local.strategy';
 import {
   assertSameOrigin,
   clearedRefreshCookie,
+  CONSOLE_IDLE_MINUTES,
   presentedRefreshToken,
   REFRESH_COOKIE,
   REFRESH_COOKIE_PATH,
@@ -119,7 +120,11 @@ export class AuthController {
     const cookieMode = wantsCookie(req);
     if (cookieMode) assertSameOrigin(req);
     const presented = presentedRefreshToken(req, body, cookieMode);
-    return this.answer(req, res, await this.auth.refresh(presented ?? ''));
+    return this.answer(
+      req,
+      res,
+      await this.auth.refresh(presented ?? '', cookieMode ? CONSOLE_IDLE_MINUTES : undefined),
+    );
   }
 
   @Post('logout')
@@ -169,7 +174,7 @@ export class AuthController {
   /** Cookie mode moves the refresh token from the body into the cookie. */
   private answer(req: Request, res: Response, pair: TokenPairDto): TokenPairDto | AccessTokenDto {
     if (!wantsCookie(req)) return pair;
-    res.setHeader('Set-Cookie', refreshCookie(req, pair.refreshToken, this.auth.refreshTtlDays));
+    res.setHeader('Set-Cookie', refreshCookie(req, pair.refreshToken));
     res.setHeader('Cache-Control', 'no-store');
     return { accessToken: pair.accessToken, expiresIn: pair.expiresIn, user: pair.user };
   }

@@ -70,7 +70,8 @@ export class AuthService {
   }
 
   /** Rotates a refresh token; presenting a dead one revokes its whole chain. */
-  async refresh(presented: string): Promise<TokenPairDto> {
+  /** `idleMinutes`: refuse a token unused for longer (the console's cookie sessions). */
+  async refresh(presented: string, idleMinutes?: number): Promise<TokenPairDto> {
     this.audit.describe('refresh_token', null, 'auth.refresh');
     const [id, secret] = presented.split('.');
     const row = id && secret && /^[0-9a-f-]{36}$/.test(id) ? await this.tokens.find(id) : undefined;
@@ -85,6 +86,12 @@ export class AuthService {
       );
     }
     if (row.expires_at <= new Date()) throw new UnauthorizedException('Refresh token expired.');
+    if (idleMinutes !== undefined && row.created_at.getTime() < Date.now() - idleMinutes * 60_000) {
+      await this.tokens.revokeFamilyNow(row.family_id);
+      throw new UnauthorizedException(
+        `This session was not used for ${idleMinutes} minutes and has ended; sign in again.`,
+      );
+    }
     if (row.family_expires_at && row.family_expires_at <= new Date()) {
       throw new UnauthorizedException(
         `This sign-in is older than ${this.absoluteHours} hours; log in again.`,

@@ -9,6 +9,7 @@ export interface RefreshTokenRow {
   family_id: string;
   token_hash: string;
   expires_at: Date;
+  created_at: Date;
   revoked_at: Date | null;
   replaced_by_id: string | null;
   family_expires_at: Date | null;

@@ -38,10 +38,17 @@ export function refreshCookieOf(req: Request): string | undefined {
   return undefined;
 }
 
-function cookie(req: Request, value: string, maxAgeSeconds: number): string {
+/**
+ * A console session whose refresh token has not been used for this long is over: the console
+ * refreshes every few minutes while someone works and signs out after 15 idle minutes, so a
+ * cookie left behind on a shared desk (browser closed without "Sign out") cannot be resumed.
+ */
+export const CONSOLE_IDLE_MINUTES = 20;
+
+function cookie(req: Request, value: string, maxAgeSeconds: number | undefined): string {
   const parts = [
     `${REFRESH_COOKIE}=${value}`,
-    `Max-Age=${maxAgeSeconds}`,
+    ...(maxAgeSeconds === undefined ? [] : [`Max-Age=${maxAgeSeconds}`]),
     `Path=${REFRESH_COOKIE_PATH}`,
     'HttpOnly',
     'SameSite=Strict',
@@ -50,9 +57,13 @@ function cookie(req: Request, value: string, maxAgeSeconds: number): string {
   return parts.join('; ');
 }
 
-/** Set-Cookie carrying a refresh token for its whole lifetime. */
-export const refreshCookie = (req: Request, token: string, ttlDays: number): string =>
-  cookie(req, encodeURIComponent(token), ttlDays * 86_400);
+/**
+ * Set-Cookie carrying a refresh token. A browser-session cookie (no Max-Age): it goes when the
+ * browser closes; the token itself still ends after its lifetime, the sign-in's absolute
+ * lifetime and CONSOLE_IDLE_MINUTES unused.
+ */
+export const refreshCookie = (req: Request, token: string): string =>
+  cookie(req, encodeURIComponent(token), undefined);
 
 /** Set-Cookie that removes the refresh cookie (same name and path, Max-Age=0). */
 export const clearedRefreshCookie = (req: Request): string => cookie(req, '', 0);

@@ -224,7 +224,8 @@ export class EnrollmentSeatsController {
   constructor(private readonly seats: SeatsService) {}
 
   @Get('seats')
-  @Roles('INTAKE', 'SUPERVISOR', 'FACILITATOR')
+  // Everyone who reads a participant's record sees its Attendance tab.
+  @Roles('INTAKE', 'SUPERVISOR', 'FACILITATOR', 'FINANCE', 'AUDITOR')
   @ApiOperation({
     summary: "The sessions an enrollment is seated in, by start time, with each one's attendance",
   })

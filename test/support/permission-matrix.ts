@@ -85,7 +85,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   },
   [`POST ${P}/enrollments/{id}/transitions`]: { access: INTAKE_SUP, area: 'enrollments' },
   [`GET ${P}/enrollments/{id}/seats`]: {
-    access: ['INTAKE', 'SUPERVISOR', 'FACILITATOR'],
+    access: ['INTAKE', 'SUPERVISOR', 'FACILITATOR', 'FINANCE', 'AUDITOR'],
     area: 'sessions',
   },
   [`GET ${P}/enrollments/{id}/completion-notice.pdf`]: {

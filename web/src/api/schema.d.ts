@@ -4948,7 +4948,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FACILITATOR */
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FACILITATOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;

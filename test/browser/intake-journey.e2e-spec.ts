@@ -240,12 +240,16 @@ describe('Console: intake from sign-in to enrollment', () => {
     expect(await page.locator('a[href*="/enroll"]').count()).toBe(0);
     await checkScreen(page, 'intake-13-ineligible');
 
-    // Even by address, the enroll page cannot enroll an ineligible referral: the API refuses.
+    // Even by address, the enroll page offers no way to enroll an ineligible referral.
     await page.goto(`${app.url}/referrals/${r.id}/enroll?program=OAR`);
-    await page.locator('#page-heading', { hasText: 'Enroll in' }).waitFor();
-    await pressButton(page, 'Enroll in The OAR Program');
-    await page.locator('.error-summary').waitFor();
-    expect(await page.locator('.error-summary').innerText()).toContain('not eligible');
+    await page.locator('#page-heading', { hasText: 'This referral cannot be enrolled' }).waitFor();
+    expect(await page.getByRole('button', { name: /Enroll/ }).count()).toBe(0);
+    expect(
+      await page
+        .locator('form')
+        .filter({ has: page.getByLabel('Date the agreement was signed') })
+        .count(),
+    ).toBe(0);
     await checkScreen(page, 'intake-14-enroll-refused');
     const [{ n }] = await db.query(
       'SELECT count(*)::int AS n FROM enrollments WHERE referral_id = $1',
@@ -273,6 +277,14 @@ describe('Console: intake from sign-in to enrollment', () => {
     await page.getByRole('heading', { name: 'You were signed out' }).waitFor();
     // The page is hidden while signed out, and the server session is over.
     expect(await page.locator('.session-ended').count()).toBe(1);
+    const refreshAfterSignOut = await page.evaluate(() =>
+      fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Session-Transport': 'cookie' },
+        body: '{}',
+      }).then((r) => r.status),
+    );
+    expect(refreshAfterSignOut).toBe(401);
     await checkScreen(page, 'intake-16-signed-out-dialog');
 
     // The dialog has the email already; the password and the button are reached by keyboard.
@@ -282,6 +294,12 @@ describe('Console: intake from sign-in to enrollment', () => {
     await page.getByRole('heading', { name: 'You were signed out' }).waitFor({ state: 'hidden' });
     expect(await page.inputValue('#firstName')).toBe('Half-typed');
     expect(await page.locator('.session-ended').count()).toBe(0);
+    // …and the kept form is sent as it is, under the new session.
+    const lastName = uniqueName('Resumed');
+    await page.locator('#lastName').fill(lastName);
+    await page.locator('#dateOfBirth').fill('01/02/1980');
+    await page.getByRole('button', { name: 'Register participant' }).click();
+    await page.locator('#page-heading', { hasText: `Half-typed ${lastName}` }).waitFor();
     await context.close();
   });
 });

@@ -24,6 +24,8 @@ export interface SessionState {
   status: SessionStatus;
   user: SessionUser | null;
   endedBecause?: 'idle' | 'expired';
+  /** Why the sign-in page shows although a session may exist (network, throttling). */
+  unavailable?: string;
 }
 
 const AUTH = '/api/v1/auth';
@@ -33,6 +35,8 @@ const COOKIE_MODE = { 'X-Session-Transport': 'cookie' };
 let state: SessionState = { status: 'starting', user: null };
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
+/** When the access token was last issued (sign-in or refresh), for the refresh while working. */
+let issuedAt = 0;
 const listeners = new Set<() => void>();
 
 function set(next: SessionState): void {
@@ -55,6 +59,7 @@ export const session = {
   async signIn(email: string, password: string): Promise<SessionUser> {
     const body = await post('login', { email, password });
     accessToken = body.accessToken;
+    issuedAt = Date.now();
     const user = toUser(body.user);
     set({ status: 'signedIn', user });
     return user;
@@ -66,17 +71,30 @@ export const session = {
     if (!ok) set({ status: 'signedOut', user: null });
   },
 
-  /** Exchanges the refresh cookie for a new access token; one exchange at a time. */
+  /** How long ago the access token was issued, in milliseconds. */
+  tokenAge(): number {
+    return Date.now() - issuedAt;
+  },
+
+  /**
+   * Exchanges the refresh cookie for a new access token. One exchange at a time in this tab, and
+   * across the console's tabs too (Web Locks): two tabs presenting the same cookie at once would
+   * look like a stolen token and end the sign-in everywhere. The cookie jar is shared, so the tab
+   * that waited presents the cookie the first one received.
+   */
   refresh(): Promise<boolean> {
     refreshing ??= (async () => {
       try {
-        const body = await post('refresh', {});
+        const body = await exclusively(() => post('refresh', {}));
         accessToken = body.accessToken;
+        issuedAt = Date.now();
         const user = toUser(body.user);
         set({ status: 'signedIn', user });
         return true;
       } catch (err) {
+        // Throttled or briefly unavailable is not the end of the session: keep it, try later.
         if (err instanceof NetworkError) throw err;
+        if (err instanceof ApiError && (err.status === 429 || err.status >= 500)) throw err;
         accessToken = null;
         if (state.status === 'signedIn')
           set({ ...state, status: 'ended', endedBecause: 'expired' });
@@ -86,6 +104,11 @@ export const session = {
       }
     })();
     return refreshing;
+  },
+
+  /** The session could not be checked (network down, throttled, server unavailable). */
+  unavailable(err: unknown): void {
+    set({ status: 'signedOut', user: null, unavailable: summarizeFailure(err) });
   },
 
   /** Signs out on the server (ends the refresh token and this login's access token). */
@@ -103,6 +126,12 @@ export const session = {
   },
 };
 
+/** Runs `fn` holding the console's refresh lock, where the browser has Web Locks. */
+function exclusively<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? (locks.request('case-manager-refresh', fn) as Promise<T>) : fn();
+}
+
 async function post(route: 'login' | 'refresh' | 'logout', body: object): Promise<any> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...COOKIE_MODE };
   if (route === 'logout' && accessToken) headers.Authorization = `Bearer ${accessToken}`;
@@ -119,6 +148,12 @@ async function post(route: 'login' | 'refresh' | 'logout', body: object): Promis
   }
   if (!res.ok) throw new ApiError(await problemOf(res));
   return res.status === 204 ? undefined : res.json();
+}
+
+function summarizeFailure(err: unknown): string {
+  if (err instanceof ApiError && err.status === 429)
+    return 'Too many sign-ins from this network just now. Wait a minute, then reload the page or sign in.';
+  return 'The case manager could not be reached to resume your session. Check the connection, then reload the page or sign in.';
 }
 
 function toUser(u: any): SessionUser {

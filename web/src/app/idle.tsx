@@ -4,6 +4,11 @@ import { Dialog } from './ui';
 
 export const IDLE_WARNING_MS = 13 * 60_000;
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
+/**
+ * While someone works, the access token is renewed every 10 minutes: the server ends a console
+ * session whose refresh token goes unused for 20 minutes (a browser closed on a shared desk).
+ */
+export const REFRESH_WHILE_ACTIVE_MS = 10 * 60_000;
 const ACTIVITY = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
 
 /**
@@ -17,6 +22,7 @@ export function IdleTimer() {
   const [secondsLeft, setSecondsLeft] = useState(0);
   // Once the warning shows, only "Stay signed in" counts as activity.
   const warningRef = useRef(false);
+  const lastAttempt = useRef(0);
 
   useEffect(() => {
     if (status !== 'signedIn') return;
@@ -31,6 +37,13 @@ export function IdleTimer() {
         setWarning(false);
         warningRef.current = false;
         void session.end('idle');
+      } else if (
+        idle < 60_000 &&
+        session.tokenAge() >= REFRESH_WHILE_ACTIVE_MS &&
+        Date.now() - lastAttempt.current > 60_000
+      ) {
+        lastAttempt.current = Date.now();
+        void session.refresh().catch(() => false);
       } else if (idle >= IDLE_WARNING_MS) {
         warningRef.current = true;
         setWarning(true);

@@ -8,7 +8,8 @@ import { Loading } from './ui';
 export function Root() {
   const { status } = useSession();
   useEffect(() => {
-    if (session.state.status === 'starting') void session.resume().catch(() => session.signOut());
+    if (session.state.status === 'starting')
+      void session.resume().catch((err: unknown) => session.unavailable(err));
   }, []);
   if (status === 'starting')
     return (

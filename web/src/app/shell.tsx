@@ -36,8 +36,19 @@ export function Shell() {
       first.current = false;
       return;
     }
-    const t = window.setTimeout(() => document.getElementById('page-heading')?.focus(), 0);
-    return () => window.clearTimeout(t);
+    // Pages that load their data first show their heading later: wait for it (up to 5 s),
+    // unless the person has moved focus somewhere themselves meanwhile.
+    const started = Date.now();
+    const t = window.setInterval(() => {
+      const heading = document.getElementById('page-heading');
+      const active = document.activeElement;
+      const userMoved = active && active !== document.body && !active.closest('.console-header');
+      if (heading || userMoved || Date.now() - started > 5000) {
+        window.clearInterval(t);
+        if (heading && !userMoved) heading.focus();
+      }
+    }, 50);
+    return () => window.clearInterval(t);
   }, [pathname]);
 
   const ended = status === 'ended';
@@ -149,7 +160,6 @@ function FindParticipantBox() {
     <form
       className="console-search"
       role="search"
-      aria-label="Find a participant"
       onSubmit={submit}
     >
       <label className="usa-label margin-top-0" htmlFor="find-participant">

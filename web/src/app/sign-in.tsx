@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/problem';
 import { formatTimestamp } from '../api/dates';
-import { session } from '../api/session';
-import { ErrorSummary, PageHeading, TextField, useFormErrors, usePageTitle } from './ui';
+import { session, useSession } from '../api/session';
+import { Alert, ErrorSummary, PageHeading, TextField, useFormErrors, usePageTitle } from './ui';
 
 /** Messages for a refused sign-in: never says whether the email exists. */
 function signInProblem(err: unknown): string | undefined {
@@ -87,6 +87,7 @@ export function SignInForm({
 
 export function SignInPage() {
   usePageTitle('Sign in');
+  const { unavailable } = useSession();
   return (
     <>
       <header className="console-header">
@@ -98,6 +99,11 @@ export function SignInPage() {
         <div className="grid-row">
           <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
             <PageHeading>Sign in</PageHeading>
+            {unavailable && (
+              <Alert type="warning" heading="Your session could not be resumed">
+                <p className="margin-0">{unavailable}</p>
+              </Alert>
+            )}
             <p className="usa-intro">
               The case manager of Johnz School and The OAR Program. For program staff only: every
               record you open is logged.

@@ -351,7 +351,7 @@ export function RadioGroup({
   return (
     <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
       <fieldset className="usa-fieldset" aria-describedby={describedBy(id, hint, error)}>
-        <legend className={`usa-legend${small ? '' : ' usa-legend'}`}>{legend}</legend>
+        <legend className="usa-legend">{legend}</legend>
         {hint && (
           <div className="usa-hint" id={`${id}-hint`}>
             {hint}

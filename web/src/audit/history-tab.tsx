@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { hasRole, useSession } from '../api/session';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, useStaffName } from '../api/queries';
@@ -53,6 +54,7 @@ export function HistoryTab({
   entityId: string;
   enrollmentId?: string;
 }) {
+  const { user } = useSession();
   const staffName = useStaffName();
   const events = useQuery({
     queryKey: ['history', entityType, entityId, enrollmentId],
@@ -122,9 +124,12 @@ export function HistoryTab({
       </div>
       <p className="margin-top-2">
         {events.data.more && 'Only the newest events of each record are shown here. '}
-        <Link to="/audit" search={{ entityType, entityId }}>
-          Open this record in the audit trail
-        </Link>
+        {/* The audit trail screen is for AUDITOR and ADMIN; a SUPERVISOR reads histories here. */}
+        {hasRole(user, 'AUDITOR', 'ADMIN') && (
+          <Link to="/audit" search={{ entityType, entityId }}>
+            Open this record in the audit trail
+          </Link>
+        )}
       </p>
     </>
   );

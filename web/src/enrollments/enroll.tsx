@@ -8,8 +8,10 @@ import { ApiError } from '../api/problem';
 import { programName, usePrograms } from '../api/queries';
 import { useParticipant } from '../participants/page';
 import { useReferral } from '../referrals/referral-pages';
+import { useChecks } from '../referrals/result';
 import { RequireRole } from '../app/shell';
 import {
+  Alert,
   ErrorSummary,
   LoadFailed,
   Loading,
@@ -43,6 +45,7 @@ function Enroll() {
   const referral = useReferral(referralId);
   const participant = useParticipant(referral.data?.participantId ?? '');
   const programs = usePrograms();
+  const checks = useChecks(referralId);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const announce = useAnnounce();
@@ -50,11 +53,41 @@ function Enroll() {
   const [signedOn, setSignedOn] = useState(usDate(chicagoToday()));
   const [busy, setBusy] = useState(false);
 
-  if (referral.isPending || programs.isPending) return <Loading what="the enrollment" />;
+  if (referral.isPending || programs.isPending || checks.isPending)
+    return <Loading what="the enrollment" />;
   if (referral.isError) return <LoadFailed error={referral.error} what="the referral" />;
   if (programs.isError) return <LoadFailed error={programs.error} what="the programs" />;
   const program = programs.data.find((p) => p.code === code);
   if (!program) return <LoadFailed error={new Error('no such program')} what="the program" />;
+  if (checks.isError) return <LoadFailed error={checks.error} what="the eligibility checks" />;
+  const latest = checks.data[0];
+  // Only an eligible, current check opens this form: there is never a control to enroll an
+  // ineligible referral (the API refuses it too).
+  if (!latest || !latest.eligible || latest.stale)
+    return (
+      <>
+        <PageHeading>This referral cannot be enrolled</PageHeading>
+        <Alert
+          type="warning"
+          heading={
+            !latest
+              ? 'No eligibility check yet'
+              : latest.stale
+                ? 'The last check is out of date'
+                : 'Not eligible for diversion'
+          }
+        >
+          <p className="margin-0">
+            {!latest || latest.stale
+              ? 'Run an eligibility check first.'
+              : 'Its latest eligibility check failed, so it cannot be enrolled in any program.'}{' '}
+            <Link to="/referrals/$referralId" params={{ referralId }}>
+              See the eligibility result
+            </Link>
+          </p>
+        </Alert>
+      </>
+    );
   const participantId = referral.data.participantId;
   const label = programName(program.code);
 

@@ -41,6 +41,8 @@ const route = getRouteApi('/participants/$participantId');
 export function useParticipant(id: string) {
   return useQuery({
     queryKey: ['participant', id],
+    // An empty id would ask for the participants list: never fetch personal data not asked for.
+    enabled: id !== '',
     queryFn: () => data(api.GET('/api/v1/participants/{id}', { params: { path: { id } } })),
   });
 }

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useRef } from 'react';
 import { api } from '../api/client';
 import { data } from '../api/queries';
 import { useParticipant } from '../participants/page';
@@ -19,6 +20,7 @@ const editRoute = getRouteApi('/referrals/$referralId/edit');
 export function useReferral(id: string) {
   return useQuery({
     queryKey: ['referral', id],
+    enabled: id !== '',
     queryFn: () => data(api.GET('/api/v1/referrals/{id}', { params: { path: { id } } })),
   });
 }
@@ -39,16 +41,28 @@ function NewReferral() {
   const queryClient = useQueryClient();
   const announce = useAnnounce();
 
+  // Once saved, the referral is not posted again: if the check then fails, its result page
+  // (which offers "Run eligibility check") is where to carry on.
+  const saved = useRef<string | null>(null);
+
   async function save(facts: ReferralFacts) {
-    const { data: referral } = await api.POST('/api/v1/referrals', {
-      body: { participantId, ...factsToBody(facts) } as never,
-    });
-    await api.POST('/api/v1/referrals/{id}/eligibility-checks', {
-      params: { path: { id: referral!.id } },
-    });
-    void queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] });
-    announce('Referral saved and eligibility checked.');
-    void navigate({ to: '/referrals/$referralId', params: { referralId: referral!.id } });
+    if (!saved.current) {
+      const { data: referral } = await api.POST('/api/v1/referrals', {
+        body: { participantId, ...factsToBody(facts) } as never,
+      });
+      saved.current = referral!.id;
+      void queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] });
+    }
+    const referralId = saved.current;
+    try {
+      await api.POST('/api/v1/referrals/{id}/eligibility-checks', {
+        params: { path: { id: referralId } },
+      });
+      announce('Referral saved and eligibility checked.');
+    } catch {
+      announce('Referral saved. The eligibility check could not run: run it from the result page.');
+    }
+    void navigate({ to: '/referrals/$referralId', params: { referralId } });
   }
 
   return (

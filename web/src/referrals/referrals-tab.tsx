@@ -27,6 +27,7 @@ export interface ReferralSummary {
 export function useReferralsOf(participantId: string) {
   return useQuery({
     queryKey: ['referrals-of', participantId],
+    enabled: participantId !== '',
     queryFn: () =>
       data(
         api.GET('/api/v1/participants/{id}/referrals', { params: { path: { id: participantId } } }),

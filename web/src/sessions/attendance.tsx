@@ -285,7 +285,7 @@ function AttendanceForm({ roster }: { roster: Roster }) {
           </button>
           <PrintButton />
         </div>
-        <p className="attendance-count" aria-live="off">
+        <p className="attendance-count">
           {people(rows.length)} seated · {marked} marked
         </p>
         {rows.map((r) => (

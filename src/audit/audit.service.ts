@@ -62,15 +62,15 @@ export class AuditService {
   shouldRecordFailure(req: Request, status: number): boolean {
     if (!(req.route as { path?: string } | undefined)?.path) return false;
     if ((req as unknown as { user?: unknown }).user || this.actorFromStore()) return true;
-    const meta = (req as unknown as { auditMeta?: { action: string } }).auditMeta;
-    return meta?.action === 'auth.login' && (status === 401 || status === 423);
+    const route = this.cls.isActive() ? this.cls.get('route') : undefined;
+    return route?.action === 'auth.login' && (status === 401 || status === 423);
   }
 
   /** Outside any transaction: a failed request's work is rolled back, its audit event is not. */
   async recordFailure(req: Request, status: number, code: string): Promise<void> {
-    const meta = (req as unknown as { auditMeta?: { action: string; entityType: string } })
-      .auditMeta;
-    const store = this.cls.isActive() ? this.cls.get('audit') : undefined;
+    const active = this.cls.isActive();
+    const meta = active ? this.cls.get('route') : undefined;
+    const store = active ? this.cls.get('audit') : undefined;
     const routePath = (req.route as { path?: string } | undefined)?.path;
     const action = store?.action ?? meta?.action ?? `${req.method} ${routePath ?? 'unknown-route'}`;
     // Only a well-formed id is stored: a path parameter is whatever the client typed.
@@ -107,12 +107,12 @@ export class AuditService {
 
   /** Who the request acts as before authentication decided (a login attempt's account). */
   setActor(actorId: string | null): void {
-    if (this.cls.isActive()) this.cls.set('actorId' as never, actorId as never);
+    if (this.cls.isActive()) this.cls.set('actorId', actorId);
   }
 
   private actorFromStore(): string | null {
     if (!this.cls.isActive()) return null;
-    const id = (this.cls.get('actorId' as never) as string | undefined) ?? this.cls.get('user')?.id;
+    const id = this.cls.get('actorId') ?? this.cls.get('user')?.id;
     return id && isUuid(id) ? id : null;
   }
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
+/**
+ * @nestjs/common's own metadata key for @HttpCode(): deep imports of its constants are not
+ * resolvable since Nest 12, so it is named here, once, for every interceptor that reads it.
+ */
+export const HTTP_CODE_METADATA = '__httpCode__';
+
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

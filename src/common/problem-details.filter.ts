@@ -1,11 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, FieldError } from './domain-error';
 import { ErrorCodeName } from './error-codes';
 import { isMutating, requestIdOf } from './http-utils';
+import { isConcurrencyConflict, isDatabaseUnavailable, isInvalidInput } from './pg-errors';
+
+/** @deprecated import from common/pg-errors; kept while the ledger module still imports it here. */
+export { pgErrorCode } from './pg-errors';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -87,11 +90,10 @@ export function toProblem(error: unknown, logger?: Logger): Problem {
     const detail = status === 401 ? 'Authentication is required.' : safeMessage(error, status);
     return problem(status, code, detail);
   }
-  const pgCode = pgErrorCode(error);
-  if (pgCode === '40001' || pgCode === '40P01' || pgCode === '55P03') {
+  if (isConcurrencyConflict(error)) {
     return problem(409, 'CONFLICT', 'The request conflicted with a concurrent change; retry it.');
   }
-  if (pgCode?.startsWith('22')) {
+  if (isInvalidInput(error)) {
     // A value PostgreSQL cannot take (date out of range, bad encoding): validation should have
     // caught it, so it is logged, but it is the client's input and answers 400.
     logger?.warn(`Input reached the database unvalidated: ${String((error as Error).message)}`);
@@ -120,58 +122,6 @@ function safeMessage(error: HttpException, status: number): string {
     return `No route ${message.slice('Cannot '.length)}.`;
   }
   return Array.isArray(message) ? message.join('; ') : String(message);
-}
-
-export function pgErrorCode(error: unknown): string | undefined {
-  if (error instanceof QueryFailedError) return (error.driverError as { code?: string })?.code;
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-
-/** TypeORM's words for "the connection under this request is gone". */
-const RELEASED_CONNECTION_ERRORS = new Set([
-  'QueryRunnerAlreadyReleasedError',
-  'QueryRunnerProviderAlreadyReleasedError',
-  'ConnectionIsNotSetError',
-  'CannotConnectAlreadyConnectedError',
-]);
-
-const UNAVAILABLE_MESSAGES =
-  /Connection terminated|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|the database system is (shutting down|starting up|not yet accepting connections|in recovery mode)|Connection is not established/i;
-
-const UNAVAILABLE_SYSCALL_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
-/**
- * Every way the driver, the pool or the ORM says the database cannot be reached or went away
- * mid-request (a restart, a failover, a network cut): the request may be retried, so it answers
- * 503 with Retry-After, never 500. Walks wrapped errors (driverError, cause).
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e: unknown = error; e && typeof e === 'object' && !seen.has(e);) {
-    seen.add(e);
-    const err = e as { name?: unknown; code?: unknown; message?: unknown };
-    if (typeof err.name === 'string' && RELEASED_CONNECTION_ERRORS.has(err.name)) return true;
-    if (err.constructor?.name && RELEASED_CONNECTION_ERRORS.has(err.constructor.name)) return true;
-    const code = typeof err.code === 'string' ? err.code : undefined;
-    // Class 08: connection exception; 57P01-57P03: shutdown, crash, cannot connect now;
-    // 53300: too many connections.
-    if (code && (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-3]$/.test(code) || code === '53300'))
-      return true;
-    if (code && UNAVAILABLE_SYSCALL_CODES.has(code)) return true;
-    if (typeof err.message === 'string' && UNAVAILABLE_MESSAGES.test(err.message)) return true;
-    e = (e as { driverError?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /** Seconds a client should wait before retrying a 503. */

@@ -6,11 +6,21 @@ export interface AuthenticatedStaff {
   roles: string[];
 }
 
+/** What a route declares with @Audit(action, entityType). */
+export interface RouteAudit {
+  action: string;
+  entityType: string;
+}
+
 /** What the CLS store holds for the life of one request. */
 export interface RequestStore extends ClsStore {
   requestId: string;
   ip: string | null;
   user?: AuthenticatedStaff;
+  /** Who the request acts as before authentication decided (a login attempt's account). */
+  actorId?: string | null;
+  /** The route's declared audit action (@Audit), set by the access guard before the handler. */
+  route?: RouteAudit;
   audit?: {
     action?: string;
     entityType?: string;

@@ -1,7 +1,4 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-
-// @nestjs/common's own key for @HttpCode(); deep imports are not resolvable since Nest 12.
-const HTTP_CODE_METADATA = '__httpCode__';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
@@ -9,12 +6,11 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { defaultIfEmpty } from 'rxjs/operators';
 import { AuditService } from '../audit/audit.service';
 import { AUDIT_KEY, NO_REQUEST_TX_KEY } from './decorators';
-import { isMutating } from './http-utils';
-import { pgErrorCode } from './problem-details.filter';
+import { HTTP_CODE_METADATA, isMutating } from './http-utils';
+import { isRetryableTransactionError } from './pg-errors';
 import { RequestStore } from './request-context';
 import { TransactionHost } from './transactions';
 
-const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -75,8 +71,7 @@ export class RequestTransactionInterceptor implements NestInterceptor {
       try {
         return await fn();
       } catch (err) {
-        const code = pgErrorCode(err);
-        if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw err;
+        if (attempt >= MAX_ATTEMPTS || !isRetryableTransactionError(err)) throw err;
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
       }
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { pgErrorCode } from '../common/problem-details.filter';
+import { isUniqueViolation } from '../common/pg-errors';
 import { caseKey, lastNameKey, stateIdKey } from './identity';
 import {
   CreateParticipantDto,
@@ -105,7 +105,7 @@ export class ParticipantsService {
     try {
       updated = await this.participants.update(next);
     } catch (err) {
-      if (pgErrorCode(err) === '23505') throw duplicate();
+      if (isUniqueViolation(err)) throw duplicate();
       throw err;
     }
     if (next.dateOfBirth !== current.dateOfBirth) await this.participants.invalidateChecks(id);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { pgErrorCode } from '../common/problem-details.filter';
+import { isUniqueViolation } from '../common/pg-errors';
 import { caseKey } from '../participants/identity';
 import { ParticipantsRepository } from '../participants/participants.repository';
 import {
@@ -98,7 +98,7 @@ export class ReferralsService {
       return toReferralDto(await this.referrals.update(id, next, screeningChanged));
     } catch (err) {
       // A concurrent edit took the same case number between the check and the update.
-      if (pgErrorCode(err) === '23505') throw duplicateCase(next.caseNumber, next.jurisdiction);
+      if (isUniqueViolation(err)) throw duplicateCase(next.caseNumber, next.jurisdiction);
       throw err;
     }
   }

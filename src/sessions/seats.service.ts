@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
-import { pgErrorCode } from '../common/problem-details.filter';
+import { isUniqueViolation } from '../common/pg-errors';
 import { one } from '../common/transactions';
 import { EnrollmentSeatDto } from './attendance.dto';
 import { SeatDto } from './session.dto';
@@ -83,7 +83,7 @@ export class SeatsService {
         capacity: counter.capacity,
       };
     } catch (err) {
-      if (pgErrorCode(err) === '23505') throw alreadySeated(enrollmentId);
+      if (isUniqueViolation(err)) throw alreadySeated(enrollmentId);
       throw err;
     }
   }

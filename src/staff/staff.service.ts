@@ -3,7 +3,7 @@ import { AuditService, changesOf } from '../audit/audit.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, PageQuery, pageOf } from '../common/pagination';
 import { hashPassword, verifyPassword } from '../common/passwords';
-import { pgErrorCode } from '../common/problem-details.filter';
+import { isUniqueViolation } from '../common/pg-errors';
 import { AuthenticatedStaff } from '../common/request-context';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import {
@@ -35,7 +35,7 @@ export class StaffService {
       });
       return StaffDto.of(s);
     } catch (err) {
-      if (pgErrorCode(err) === '23505') {
+      if (isUniqueViolation(err)) {
         throw new DomainError(
           'DUPLICATE_EMAIL',
           `A staff member with email ${dto.email} already exists.`,

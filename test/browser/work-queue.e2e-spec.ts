@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
-import { checkedReferral, createParticipant, createReferral } from '../intake-fixtures';
+import { checkedReferral, createParticipant, createReferral, today } from '../intake-fixtures';
+import { makeEnrollment } from '../support/sql-factory';
 import { AppInstance, TestDatabase } from '../support/app';
 import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
 import {
@@ -22,6 +24,90 @@ const LABELS: Record<string, string> = {
   sessionsWithoutAttendance: 'Sessions with no attendance recorded',
   enrollmentsPastDeadline: 'Enrollments past their deadline',
   recentActivity: 'Recent activity',
+};
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+const session = (startsAt: Date, facilitatorId: string) => ({
+  programCode: 'OAR',
+  startsAt: startsAt.toISOString(),
+  endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
+  location: 'Room 204, 1125 Locust St',
+  capacity: 20,
+  facilitatorId,
+  topic: 'Impact on the community',
+});
+
+/** The rows of the list on screen, once it has loaded (or its words for an empty list). */
+async function rows(page: Page, table: string, empty: string): Promise<number> {
+  const list = page.locator(`${table} tbody tr`);
+  await list.or(page.getByText(empty)).first().waitFor();
+  return list.count();
+}
+
+/** "Showing 1–50 of 1,234 events." → 1234. */
+async function showingTotal(page: Page, noun: string): Promise<number> {
+  const status = page.getByRole('status').filter({ hasText: `${noun}.` });
+  const text = await status.innerText();
+  const m = new RegExp(`of ([\\d,]+) ${noun}`).exec(text);
+  return m ? Number(m[1].replace(/,/g, '')) : 0;
+}
+
+/** Where each card's list is, and how it shows the card's count. */
+const LISTS: Record<string, { heading: string; shows: (page: Page) => Promise<number> }> = {
+  referralsAwaitingCheck: {
+    heading: 'Referrals waiting for a check',
+    shows: (page) => rows(page, 'main', 'Nothing is waiting here.'),
+  },
+  eligibleNotEnrolled: {
+    heading: 'Eligible, not enrolled',
+    shows: (page) => rows(page, 'main', 'Nothing is waiting here.'),
+  },
+  enrolledWithoutSeat: {
+    heading: 'Enrolled without a seat',
+    shows: (page) => rows(page, 'main', 'Nothing is waiting here.'),
+  },
+  mySessionsToday: {
+    heading: 'My sessions today',
+    shows: async (page) => {
+      const cards = page.locator('main .my-sessions > li');
+      await cards.or(page.getByText('You have no session today.')).first().waitFor();
+      return cards.count();
+    },
+  },
+  paymentsToday: {
+    heading: 'Payments received',
+    shows: (page) => rows(page, 'main', 'No payment was received on this day.'),
+  },
+  balancesOver90: {
+    heading: 'Balances report',
+    // The "Over 90 days" row of the balances by age: how many enrollments.
+    shows: async (page) => {
+      const cell = page.locator('#balances-buckets tr[data-group="90+"] td').first();
+      return Number((await cell.innerText()).replace(/,/g, ''));
+    },
+  },
+  waiverRequestsWaiting: {
+    heading: 'Approvals',
+    shows: (page) => rows(page, '.approvals-table', 'No waiver request is waiting.'),
+  },
+  sessionsWithoutAttendance: {
+    heading: 'Sessions with no attendance recorded',
+    shows: (page) =>
+      rows(page, 'main', 'Every session that took place has its attendance recorded.'),
+  },
+  enrollmentsPastDeadline: {
+    heading: 'Enrollments past their deadline',
+    shows: (page) => rows(page, 'main', 'Nothing is waiting here.'),
+  },
+  recentActivity: {
+    heading: 'Audit trail',
+    // The events since the time the card counted from (not since a whole day).
+    shows: async (page) => {
+      await page.getByRole('heading', { name: /^Events since \w{3} \d+, \d{4}, / }).waitFor();
+      return showingTotal(page, 'events');
+    },
+  },
 };
 
 /** The home page's work queue, its lists, and a search that tells two people apart. */
@@ -96,23 +182,72 @@ describe('Console: work queue and finding a participant', () => {
     expect(counts.eligibleNotEnrolled).toBe(1);
     expect(counts.enrolledWithoutSeat).toBe(1);
     await checkScreen(page, 'work-01-home-all-roles');
+    await context.close();
+  });
 
-    // By keyboard: the card's title is the link to its list, which lists exactly what it counts.
-    await tabTo(page, byText('Referrals waiting for a check'));
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Referrals waiting for a check' }).waitFor();
-    await page.locator('tbody tr').first().waitFor();
-    expect(await page.locator('tbody tr').count()).toBe(2);
-    await checkScreen(page, 'work-02-referrals-waiting');
+  it('follows every card by keyboard to its list, which shows the card’s count', async () => {
+    // Something behind every card: an enrollment of 400 days ago (a balance over 90 days, past
+    // its deadline) seated in yesterday's session (ended, no attendance), a payment and a waiver
+    // request on it today, and a session of this facilitator today.
+    const old = await makeEnrollment(db, { enrolledOn: daysAgo(400), programCode: 'OAR' });
+    const yesterday = await everyone
+      .post('/sessions', session(new Date(Date.now() - 26 * 3_600_000), everyone.staffId))
+      .expect(201);
+    await everyone
+      .post(`/sessions/${yesterday.body.id}/seats`, { enrollmentId: old.enrollmentId })
+      .expect(201);
+    // Noon in Chicago (11:30 or 12:30 whatever the season): today, never tomorrow.
+    await everyone
+      .post('/sessions', session(new Date(`${today()}T17:30:00Z`), everyone.staffId))
+      .expect(201);
+    await everyone
+      .post(`/enrollments/${old.enrollmentId}/payments`, {
+        amountCents: 2_500,
+        method: 'CASH',
+        receivedOn: today(),
+      })
+      .set('Idempotency-Key', randomUUID())
+      .expect(201);
+    await everyone
+      .post(`/enrollments/${old.enrollmentId}/waiver-requests`, {
+        amountCents: 1_000,
+        reason: 'OTHER',
+        note: 'Lost work in March.',
+      })
+      .expect(201);
 
-    await page.goBack();
-    await tabTo(page, byText('Enrolled without a seat'));
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page);
+    const queue = (await everyone.get('/work-queue').expect(200)).body.cards as { key: string }[];
+    for (const { key } of queue) {
+      const list = LISTS[key];
+      // Home afresh each time: its counts are read as they are now (following a card can itself
+      // be recent activity).
+      await page.goto(app.url);
+      const card = page.locator('.usa-card', {
+        has: page.getByRole('heading', { name: LABELS[key] }),
+      });
+      await card.locator('.work-card__count').waitFor();
+      const count = Number((await card.locator('.work-card__count').innerText()).replace(/,/g, ''));
+      if (key !== 'recentActivity') expect(count).toBeGreaterThan(0);
+
+      await tabTo(page, byText(LABELS[key]));
+      await page.keyboard.press('Enter');
+      await page.locator('#page-heading', { hasText: list.heading }).waitFor();
+      expect(await list.shows(page)).toBe(count);
+      await checkScreen(page, `work-02-list-${key}`);
+    }
+    // The payments list opens the participant's ledger (through the enrollment).
+    await page.goto(app.url);
+    await tabTo(page, byText(LABELS.paymentsToday));
     await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Enrolled without a seat' }).waitFor();
-    await page.locator('tbody tr').first().waitFor();
-    expect(await page.locator('tbody tr').count()).toBe(1);
-    expect(await page.locator('tbody').innerText()).toContain('The OAR Program');
-    await checkScreen(page, 'work-03-enrolled-without-seat');
+    await page.locator('#page-heading', { hasText: 'Payments received' }).waitFor();
+    await tabTo(page, byText(`${old.firstName} ${old.lastName}`));
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Ledger', exact: true }).waitFor();
+    expect(page.url()).toContain(`/participants/${old.participantId}?tab=ledger`);
+    expect(await page.locator('#page-heading').innerText()).toContain(old.lastName);
     await context.close();
   });
 

@@ -1,23 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
-import { api } from '../api/client';
+import { Link, linkOptions } from '@tanstack/react-router';
+import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { data } from '../api/queries';
 import { useSession, type Role } from '../api/session';
-import { SessionCardLink } from '../sessions/home-cards';
 import { roleNames } from './shell';
-import type { ReactNode } from 'react';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from './ui';
 
-export interface WorkCard {
-  key: string;
-  role: Role;
-  count: number;
-  list: { path: string; query: Record<string, string> };
-}
+export type WorkCard = Schemas['WorkQueueCardDto'];
 
 /** The visible label of each card (CONSOLE.md, screen 2). */
-export const CARD_LABELS: Record<string, string> = {
+export const CARD_LABELS: Record<WorkCard['key'], string> = {
   referralsAwaitingCheck: 'Referrals waiting for a check',
   eligibleNotEnrolled: 'Eligible, not enrolled',
   enrolledWithoutSeat: 'Enrolled without a seat',
@@ -35,7 +28,7 @@ const ROLE_ORDER: Role[] = ['INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'A
 export function useWorkQueue() {
   return useQuery({
     queryKey: ['work-queue'],
-    queryFn: async () => (await data(api.GET('/api/v1/work-queue'))).cards as WorkCard[],
+    queryFn: async () => (await data(api.GET('/api/v1/work-queue'))).cards,
     refetchInterval: 60_000,
   });
 }
@@ -66,7 +59,7 @@ export function HomePage() {
                     <div className="usa-card__container">
                       <div className="usa-card__body">
                         <h3 className="work-card__label">
-                          <WorkCardLink cardKey={c.key}>{CARD_LABELS[c.key] ?? c.key}</WorkCardLink>
+                          <Link {...cardList(c)}>{CARD_LABELS[c.key] ?? c.key}</Link>
                         </h3>
                         <p className="work-card__count">{c.count.toLocaleString('en-US')}</p>
                       </div>
@@ -93,42 +86,35 @@ export function HomePage() {
   );
 }
 
-/** Each card's title links to the list of what it counts. */
-function WorkCardLink({ cardKey, children }: { cardKey: string; children: ReactNode }) {
-  switch (cardKey) {
+/**
+ * The console screen that lists what a card counts. GET /work-queue names each card's API list
+ * and query; the screen asks that list with the same filter (today, as of today, since the time
+ * the API counted from), so its rows or total are the card's count.
+ */
+function cardList({ key, list: { query } }: WorkCard) {
+  switch (key) {
     case 'referralsAwaitingCheck':
-      return (
-        <Link to="/work/referrals" search={{ filter: 'needsCheck' }}>
-          {children}
-        </Link>
-      );
+      return linkOptions({ to: '/work/referrals', search: { filter: 'needsCheck' } });
     case 'eligibleNotEnrolled':
-      return (
-        <Link to="/work/referrals" search={{ filter: 'eligibleNotEnrolled' }}>
-          {children}
-        </Link>
-      );
+      return linkOptions({ to: '/work/referrals', search: { filter: 'eligibleNotEnrolled' } });
     case 'enrolledWithoutSeat':
-      return (
-        <Link to="/work/enrollments" search={{ filter: 'unseated' }}>
-          {children}
-        </Link>
-      );
+      return linkOptions({ to: '/work/enrollments', search: { filter: 'unseated' } });
     case 'enrollmentsPastDeadline':
-      return (
-        <Link to="/work/enrollments" search={{ filter: 'overdue' }}>
-          {children}
-        </Link>
-      );
+      return linkOptions({ to: '/work/enrollments', search: { filter: 'overdue' } });
+    case 'mySessionsToday':
+      return linkOptions({ to: '/my-sessions' });
+    case 'sessionsWithoutAttendance':
+      return linkOptions({ to: '/sessions', search: { withoutAttendance: 'true' } });
     case 'paymentsToday':
-      return (
-        <Link to="/work/payments" search={{ on: chicagoToday() }}>
-          {children}
-        </Link>
-      );
+      return linkOptions({
+        to: '/work/payments',
+        search: { on: query.receivedOn ?? chicagoToday() },
+      });
+    case 'balancesOver90':
+      return linkOptions({ to: '/reports/balances', search: { asOf: query.asOf } });
     case 'waiverRequestsWaiting':
-      return <Link to="/approvals">{children}</Link>;
-    default:
-      return <SessionCardLink cardKey={cardKey}>{children}</SessionCardLink>;
+      return linkOptions({ to: '/approvals' });
+    case 'recentActivity':
+      return linkOptions({ to: '/audit', search: { from: query.from } });
   }
 }

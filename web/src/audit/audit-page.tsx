@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { formatTimestamp, parseDateInput } from '../api/dates';
+import { chicagoToday, formatTimestamp, parseDateInput } from '../api/dates';
 import type { SummaryItem } from '../api/problem';
 import { data, useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
@@ -33,6 +33,7 @@ export interface AuditSearch {
   entityType?: string;
   entityId?: string;
   outcome?: 'SUCCESS' | 'FAILURE';
+  /** A day (YYYY-MM-DD), or a timestamp: "Recent activity" on the home page counts from one. */
   from?: string;
   to?: string;
   page?: number;
@@ -40,6 +41,12 @@ export interface AuditSearch {
 
 export const AUDIT_PAGE_SIZE = 50;
 const route = getRouteApi('/audit');
+
+/** A `from` that is a time, not a day (the home page's "Recent activity"). */
+const isInstant = (from: string | undefined): from is string => !!from && from.length > 10;
+
+/** The Chicago day of a `from` that is a day or a time. */
+const dayOf = (from: string | undefined) => (isInstant(from) ? chicagoToday(new Date(from)) : from);
 
 function usDate(iso: string | undefined): string {
   if (!iso) return '';
@@ -80,7 +87,9 @@ function AuditTrail() {
       {events.isError && <LoadFailed error={events.error} what="the audit trail" />}
       {events.isSuccess && (
         <section aria-labelledby="audit-results" className="margin-top-3">
-          <h2 id="audit-results">Events</h2>
+          <h2 id="audit-results">
+            Events{isInstant(filters.from) && ` since ${formatTimestamp(filters.from)}`}
+          </h2>
           <p role="status">
             {events.data.total === 0
               ? filtered
@@ -219,7 +228,9 @@ function AuditFilters({ search }: { search: Omit<AuditSearch, 'page'> }) {
   const [entityType, setEntityType] = useState(search.entityType ?? '');
   const [entityId, setEntityId] = useState(search.entityId ?? '');
   const [outcome, setOutcome] = useState(search.outcome ?? '');
-  const [from, setFrom] = useState(usDate(search.from));
+  // A `from` time shows as its day, and is kept as long as that day is left as it is.
+  const fromShown = usDate(dayOf(search.from));
+  const [from, setFrom] = useState(fromShown);
   const [to, setTo] = useState(usDate(search.to));
 
   const staffOptions = (staff.data ?? []).map((s) => ({
@@ -232,13 +243,13 @@ function AuditFilters({ search }: { search: Omit<AuditSearch, 'page'> }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     const problems: SummaryItem[] = [];
-    const f = from.trim() ? parseDateInput(from) : undefined;
+    const f = !from.trim() ? undefined : from === fromShown ? search.from : parseDateInput(from);
     const t = to.trim() ? parseDateInput(to) : undefined;
     if (f === null)
       problems.push({ fieldId: 'audit-from', message: 'Enter the first day as month/day/year' });
     if (t === null)
       problems.push({ fieldId: 'audit-to', message: 'Enter the last day as month/day/year' });
-    if (f && t && f > t)
+    if (f && t && dayOf(f)! > t)
       problems.push({
         fieldId: 'audit-to',
         message: 'The last day must be on or after the first day',

@@ -8,6 +8,13 @@ const str = (v: unknown, max: number): string | undefined =>
   typeof v === 'string' && v.trim() && v.length <= max ? v.trim() : undefined;
 const day = (v: unknown): string | undefined =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
+/** An ISO timestamp: the home page's "Recent activity" lists the events since the time it counted from. */
+const instant = (v: unknown): string | undefined =>
+  typeof v === 'string' &&
+  /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) &&
+  !Number.isNaN(Date.parse(v))
+    ? v
+    : undefined;
 const uuid = (v: unknown): string | undefined =>
   typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v) ? v.toLowerCase() : undefined;
 
@@ -23,7 +30,7 @@ export const auditRoutes = [
       entityType: str(s.entityType, 60),
       entityId: str(s.entityId, 100),
       outcome: s.outcome === 'SUCCESS' || s.outcome === 'FAILURE' ? s.outcome : undefined,
-      from: day(s.from),
+      from: day(s.from) ?? instant(s.from),
       to: day(s.to),
       page: pageParam(s.page),
     }),

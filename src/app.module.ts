@@ -1,7 +1,6 @@
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -23,7 +22,8 @@ import { clientIp, requestIdOf } from './common/http-utils';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { RouteAccessCheck } from './common/route-access.check';
 import { RequestTransactionInterceptor } from './common/request-transaction.interceptor';
-import { validateConfig } from './config/app-config';
+import { AppConfig, requireDatabaseUrl, requireJwtSecret } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
 import { dataSourceOptions } from './database/database-options';
 import { DomainModule } from './domain.module';
 import { HealthController } from './health/health.controller';
@@ -34,112 +34,116 @@ import { StaffService } from './staff/staff.service';
 import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: validateConfig,
-      cache: true,
-    }),
-    LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
-        pinoHttp: {
-          level: config.get<string>('LOG_LEVEL'),
-          genReqId: (req) => requestIdOf(req as unknown as Request),
-          customProps: (req) => ({ requestId: requestIdOf(req as unknown as Request) }),
-          // Never log credentials or personal data carried in headers.
-          redact: [
-            'req.headers.authorization',
-            'req.headers.cookie',
-            'req.headers["idempotency-key"]',
-          ],
-          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          serializers: {
-            // The query string is left out: searches carry names and case numbers.
-            req: (req: { id: string; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: req.url.split('?')[0],
-            }),
+/** The application, given the configuration its entry point validated (AppConfigModule). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, ...appModuleMetadata(config) };
+  }
+}
+
+function appModuleMetadata(config: AppConfig) {
+  return {
+    imports: [
+      AppConfigModule.of(config),
+      LoggerModule.forRootAsync({
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => ({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req) => requestIdOf(req as unknown as Request),
+            customProps: (req) => ({ requestId: requestIdOf(req as unknown as Request) }),
+            // Never log credentials or personal data carried in headers.
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.headers["idempotency-key"]',
+            ],
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            serializers: {
+              // The query string is left out: searches carry names and case numbers.
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url.split('?')[0],
+              }),
+            },
+          },
+        }),
+      }),
+      TypeOrmModule.forRootAsync({
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => ({
+          ...dataSourceOptions({
+            url: requireDatabaseUrl(config),
+            poolSize: config.DB_POOL_SIZE,
+            // With its own login the API is restricted already; without one (development) it
+            // connects as the owner and switches to the restricted role.
+            asAppRole: !config.MIGRATION_DATABASE_URL,
+          }),
+        }),
+      }),
+      ClsModule.forRoot({
+        global: true,
+        middleware: {
+          mount: true,
+          generateId: true,
+          idGenerator: (req: Request) => requestIdOf(req),
+          setup: (cls, req: Request) => {
+            cls.set('requestId', requestIdOf(req));
+            cls.set('ip', clientIp(req));
           },
         },
+        plugins: [
+          new ClsPluginTransactional({
+            imports: [TypeOrmModule],
+            adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+          }),
+        ],
       }),
-    }),
-    TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
-        ...dataSourceOptions({
-          url: config.getOrThrow<string>('DATABASE_URL'),
-          poolSize: config.get<number>('DB_POOL_SIZE'),
-          // With its own login the API is restricted already; without one (development) it
-          // connects as the owner and switches to the restricted role.
-          asAppRole: !config.get<string>('MIGRATION_DATABASE_URL'),
+      ThrottlerModule.forRootAsync({
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => [
+          {
+            name: 'default',
+            ttl: config.LOGIN_THROTTLE_TTL_SECONDS * 1000,
+            limit: config.LOGIN_THROTTLE_LIMIT,
+          },
+        ],
+      }),
+      PassportModule,
+      DiscoveryModule,
+      JwtModule.registerAsync({
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => ({
+          secret: requireJwtSecret(config),
+          verifyOptions: { algorithms: ['HS256'] },
         }),
       }),
-    }),
-    ClsModule.forRoot({
-      global: true,
-      middleware: {
-        mount: true,
-        generateId: true,
-        idGenerator: (req: Request) => requestIdOf(req),
-        setup: (cls, req: Request) => {
-          cls.set('requestId', requestIdOf(req));
-          cls.set('ip', clientIp(req));
-        },
-      },
-      plugins: [
-        new ClsPluginTransactional({
-          imports: [TypeOrmModule],
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
-        }),
-      ],
-    }),
-    ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => [
-        {
-          name: 'default',
-          ttl: config.getOrThrow<number>('LOGIN_THROTTLE_TTL_SECONDS') * 1000,
-          limit: config.getOrThrow<number>('LOGIN_THROTTLE_LIMIT'),
-        },
-      ],
-    }),
-    PassportModule,
-    DiscoveryModule,
-    JwtModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
-        secret: config.getOrThrow<string>('JWT_SECRET'),
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
-    TerminusModule.forRoot({ logger: false }),
-    CoreModule,
-    DomainModule,
-    ConsoleModule.register(),
-  ],
-  controllers: [
-    AuthController,
-    StaffController,
-    ProgramsController,
-    AuditController,
-    HealthController,
-  ],
-  providers: [
-    AuthService,
-    LocalStrategy,
-    JwtStrategy,
-    RefreshTokenRepository,
-    StaffService,
-    ProgramsService,
-    AuditQueryService,
-    RouteAccessCheck,
-    { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },
-    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-  ],
-})
-export class AppModule {}
+      TerminusModule.forRoot({ logger: false }),
+      CoreModule,
+      DomainModule,
+      ConsoleModule.register(),
+    ],
+    controllers: [
+      AuthController,
+      StaffController,
+      ProgramsController,
+      AuditController,
+      HealthController,
+    ],
+    providers: [
+      AuthService,
+      LocalStrategy,
+      JwtStrategy,
+      RefreshTokenRepository,
+      StaffService,
+      ProgramsService,
+      AuditQueryService,
+      RouteAccessCheck,
+      { provide: APP_GUARD, useClass: AccessGuard },
+      { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },
+      { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    ],
+  };
+}

@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { StartupQuietLogger } from './common/startup-logger';
-import { ConfigError, validateConfig } from './config/app-config';
+import { AppConfig, ConfigError, requireDatabaseUrl, validateConfig } from './config/app-config';
 import {
   EMBEDDED_API_USER,
   EmbeddedDatabase,
@@ -25,32 +25,39 @@ function fail(message: string): never {
 }
 
 async function bootstrap(): Promise<void> {
-  let config;
+  let validated: AppConfig;
   try {
-    config = validateConfig(process.env);
+    validated = validateConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
 
+  // The validated configuration, completed here (never written back into process.env) and
+  // injected typed as AppConfig (AppConfigModule).
+  let config: AppConfig;
   let embedded: EmbeddedDatabase | undefined;
   let databaseLabel: string;
-  if (!config.DATABASE_URL) {
-    const secrets = localSecrets(config.DATA_DIR);
+  if (!validated.DATABASE_URL) {
+    const secrets = localSecrets(validated.DATA_DIR);
     embedded = await startEmbeddedPostgres({
-      dataDir: config.DATA_DIR,
-      port: config.EMBEDDED_PG_PORT,
+      dataDir: validated.DATA_DIR,
+      port: validated.EMBEDDED_PG_PORT,
       password: secrets.pgPassword,
     });
     // The owner migrates; the API logs in as a login of its own that owns nothing.
-    process.env.MIGRATION_DATABASE_URL = embedded.url;
-    process.env.DATABASE_URL = embedded.apiUrl(EMBEDDED_API_USER, secrets.apiPassword);
-    process.env.JWT_SECRET ??= secrets.jwtSecret;
+    config = Object.assign(new AppConfig(), validated, {
+      MIGRATION_DATABASE_URL: embedded.url,
+      DATABASE_URL: embedded.apiUrl(EMBEDDED_API_USER, secrets.apiPassword),
+      JWT_SECRET: validated.JWT_SECRET ?? secrets.jwtSecret,
+    });
     databaseLabel = `embedded PostgreSQL (data in ${resolve(config.DATA_DIR, 'pg')}, 127.0.0.1:${config.EMBEDDED_PG_PORT})`;
   } else {
-    const u = new URL(config.DATABASE_URL);
+    const u = new URL(validated.DATABASE_URL);
     databaseLabel = `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`;
-    if (!config.JWT_SECRET) process.env.JWT_SECRET = localSecrets(config.DATA_DIR).jwtSecret;
+    config = Object.assign(new AppConfig(), validated, {
+      JWT_SECRET: validated.JWT_SECRET ?? localSecrets(validated.DATA_DIR).jwtSecret,
+    });
   }
 
   const shutdown = async (signal: string) => {
@@ -62,8 +69,8 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const apiUrl = process.env.DATABASE_URL!;
-  const migrationUrl = process.env.MIGRATION_DATABASE_URL;
+  const apiUrl = requireDatabaseUrl(config);
+  const migrationUrl = config.MIGRATION_DATABASE_URL;
   if (config.MIGRATIONS_RUN) {
     await runMigrations(migrationUrl ?? apiUrl);
     if (migrationUrl) await ensureApiLogin(migrationUrl, apiUrl);
@@ -76,17 +83,21 @@ async function bootstrap(): Promise<void> {
     );
   }
 
-  const nest = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
+  const nest = await NestFactory.create(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app = nest;
   nest.useLogger(new StartupQuietLogger(nest.get(Logger)));
   configureApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
 
-  if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
+  const { BOOTSTRAP_ADMIN_EMAIL: adminEmail, BOOTSTRAP_ADMIN_PASSWORD: adminPassword } = config;
+  if (adminEmail && adminPassword) {
     const cls = nest.get(ClsService);
     await cls.run(() =>
       nest
         .get(StaffService)
-        .bootstrapAdmin(config.BOOTSTRAP_ADMIN_EMAIL!, config.BOOTSTRAP_ADMIN_PASSWORD!)
+        .bootstrapAdmin(adminEmail, adminPassword)
         .catch((err: { code?: string }) => {
           // Another instance created it at the same moment.
           if (err.code !== 'DUPLICATE_EMAIL') throw err;

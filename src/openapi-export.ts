@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { validateConfig } from './config/app-config';
 
 export async function buildOpenApiDocument(): Promise<object> {
-  process.env.JWT_SECRET ??= 'openapi-export-only-0123456789abcdef0123';
-  process.env.DATABASE_URL ??= 'postgres://openapi-export@127.0.0.1:1/none';
-  const app = await NestFactory.create(AppModule, {
+  // Preview mode connects to nothing; the document does not depend on the configuration.
+  const config = validateConfig({
+    JWT_SECRET: 'openapi-export-only-0123456789abcdef0123',
+    DATABASE_URL: 'postgres://openapi-export@127.0.0.1:1/none',
+  });
+  const app = await NestFactory.create(AppModule.forRoot(config), {
     preview: true,
     logger: false,
     bodyParser: false,

@@ -1,8 +1,8 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ClsService } from 'nestjs-cls';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig, requireJwtSecret } from '../config/app-config';
 import { RequestStore, AuthenticatedStaff } from '../common/request-context';
 import { isUuid } from '../common/validation';
 import { StaffRepository } from '../staff/staff.repository';
@@ -24,13 +24,13 @@ interface AccessClaims {
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    config: ConfigService,
+    config: AppConfig,
     private readonly staff: StaffRepository,
     private readonly cls: ClsService<RequestStore>,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.getOrThrow<string>('JWT_SECRET'),
+      secretOrKey: requireJwtSecret(config),
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,

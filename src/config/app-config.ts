@@ -203,3 +203,13 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+export function requireDatabaseUrl(config: AppConfig): string {
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (main.ts completes it)');
+  return config.DATABASE_URL;
+}
+
+export function requireJwtSecret(config: AppConfig): string {
+  if (!config.JWT_SECRET) throw new Error('JWT_SECRET is not set (main.ts completes it)');
+  return config.JWT_SECRET;
+}

@@ -7,9 +7,6 @@ import { ErrorCodeName } from './error-codes';
 import { isMutating, requestIdOf } from './http-utils';
 import { isConcurrencyConflict, isDatabaseUnavailable, isInvalidInput } from './pg-errors';
 
-/** @deprecated import from common/pg-errors; kept while the ledger module still imports it here. */
-export { pgErrorCode } from './pg-errors';
-
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',

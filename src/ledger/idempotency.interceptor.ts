@@ -15,13 +15,12 @@ import { defaultIfEmpty } from 'rxjs/operators';
 import { AuditService } from '../audit/audit.service';
 import { AUDIT_KEY } from '../common/decorators';
 import { DomainError } from '../common/domain-error';
+import { HTTP_CODE_METADATA } from '../common/http-utils';
 import { AuthenticatedStaff } from '../common/request-context';
 import { IdempotencyService } from './idempotency.service';
 import type { KeyToComplete } from './ledger.repository';
 import { isWellFormedIdempotencyKey, requestHash } from './idempotency-key';
 
-// @nestjs/common's own key for @HttpCode(); deep imports are not resolvable since Nest 12.
-const HTTP_CODE_METADATA = '__httpCode__';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 

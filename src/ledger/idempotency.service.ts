@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
-import { pgErrorCode } from '../common/problem-details.filter';
+import { isLockNotAvailable } from '../common/pg-errors';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { CLAIM_KEY_SQL } from './ledger-sql';
 
@@ -74,7 +74,7 @@ export class IdempotencyService {
       ]);
       return row!.claimed > 0;
     } catch (err) {
-      if (pgErrorCode(err) === '55P03') throw inProgress();
+      if (isLockNotAvailable(err)) throw inProgress();
       throw err;
     }
   }

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { chicagoDate } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { pgErrorCode } from '../common/problem-details.filter';
+import { isUniqueViolation } from '../common/pg-errors';
 import {
   CreatePaymentDto,
   CreateRefundDto,
@@ -210,7 +210,7 @@ export class LedgerService {
       });
     } catch (err) {
       // ledger_entries_one_reversal decides if anything slipped past the lock.
-      if (pgErrorCode(err) === '23505') throw alreadyReversed(entryId);
+      if (isUniqueViolation(err)) throw alreadyReversed(entryId);
       throw err;
     }
   }

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
@@ -17,6 +16,7 @@ import {
 } from './auth.constants';
 import { TokenPairDto } from './auth.dto';
 import { RefreshTokenRepository } from './refresh-token.repository';
+import { AppConfig } from '../config/app-config';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -26,7 +26,7 @@ export class AuthService {
     private readonly staff: StaffRepository,
     private readonly tokens: RefreshTokenRepository,
     private readonly jwt: JwtService,
-    private readonly config: ConfigService,
+    private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly txHost: TransactionHost,
   ) {}
@@ -116,11 +116,11 @@ export class AuthService {
   }
 
   get refreshTtlDays(): number {
-    return this.config.getOrThrow<number>('REFRESH_TOKEN_TTL_DAYS');
+    return this.config.REFRESH_TOKEN_TTL_DAYS;
   }
 
   private get absoluteHours(): number {
-    return this.config.getOrThrow<number>('REFRESH_ABSOLUTE_HOURS');
+    return this.config.REFRESH_ABSOLUTE_HOURS;
   }
 
   /** Ends every sign-in of the caller, on every device: their access tokens die with them. */
@@ -181,7 +181,7 @@ export class AuthService {
     refreshToken: string,
     familyId: string,
   ): Promise<TokenPairDto> {
-    const expiresIn = this.config.getOrThrow<number>('JWT_ACCESS_TTL_SECONDS');
+    const expiresIn = this.config.JWT_ACCESS_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(
       { sub: s.id, sv: s.sessionVersion, fid: familyId },
       { algorithm: JWT_ALGORITHM, expiresIn, issuer: JWT_ISSUER, audience: JWT_AUDIENCE },

@@ -134,16 +134,6 @@ export class ParticipantsRepository {
     return (await this.findById(p.id))!;
   }
 
-  /** A new birth date changes the age rule's input: every check of this person is stale. */
-  async invalidateChecks(participantId: string): Promise<void> {
-    await rows(
-      this.tx,
-      `UPDATE referrals SET screening_version = screening_version + 1, updated_at = now()
-        WHERE participant_id = $1`,
-      [participantId],
-    );
-  }
-
   async search(
     filter: {
       nameKey: string | null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
+import { ReferralsRepository } from '../referrals/referrals.repository';
 import { caseKey, lastNameKey, stateIdKey } from './identity';
 import {
   CreateParticipantDto,
@@ -29,7 +30,10 @@ const duplicate = (existingId?: string) =>
 
 @Injectable()
 export class ParticipantsService {
-  constructor(private readonly participants: ParticipantsRepository) {}
+  constructor(
+    private readonly participants: ParticipantsRepository,
+    private readonly referrals: ReferralsRepository,
+  ) {}
 
   async create(dto: CreateParticipantDto, staffId: string): Promise<ParticipantDto> {
     const record = {
@@ -108,7 +112,8 @@ export class ParticipantsService {
       if (isUniqueViolation(err)) throw duplicate();
       throw err;
     }
-    if (next.dateOfBirth !== current.dateOfBirth) await this.participants.invalidateChecks(id);
+    if (next.dateOfBirth !== current.dateOfBirth)
+      await this.referrals.invalidateChecksOfParticipant(id);
     return toParticipantDto(updated);
   }
 }

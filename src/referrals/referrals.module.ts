@@ -1,11 +1,12 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { ParticipantsModule } from '../participants/participants.module';
 import { ParticipantReferralsController, ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 
+/** Owns `referrals` (and their checks' staleness, screening_version). */
 @Module({
-  imports: [ParticipantsModule],
+  imports: [forwardRef(() => ParticipantsModule)],
   controllers: [ReferralsController, ParticipantReferralsController],
   providers: [ReferralsRepository, ReferralsService],
   exports: [ReferralsRepository],

@@ -113,6 +113,19 @@ export class ReferralsRepository {
     return this.txHost as Tx;
   }
 
+  /**
+   * A new birth date changes the age rule's input: every check of this person's referrals is
+   * stale (called by the participants module when a participant's birth date changes).
+   */
+  async invalidateChecksOfParticipant(participantId: string): Promise<void> {
+    await rows(
+      this.tx,
+      `UPDATE referrals SET screening_version = screening_version + 1, updated_at = now()
+        WHERE participant_id = $1`,
+      [participantId],
+    );
+  }
+
   /** `lock` takes the row lock that serializes checks, edits and enrollment of one referral. */
   findById(id: string, lock = false): Promise<ReferralRecord | undefined> {
     return one<ReferralRecord>(

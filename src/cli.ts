@@ -1,7 +1,12 @@
 // `npm run cli -- <command>`: operations that do not need the HTTP server.
 import 'reflect-metadata';
-import { Client } from 'pg';
-import { validateConfig } from './config/app-config';
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { ClsService } from 'nestjs-cls';
+import { AppModule } from './app.module';
+import { AuditService } from './audit/audit.service';
+import { TransactionHost } from './common/transactions';
+import { AppConfig, validateConfig } from './config/app-config';
 import {
   localSecrets,
   startEmbeddedPostgres,
@@ -10,7 +15,7 @@ import {
 } from './database/embedded-postgres';
 import { ensureApiLogin } from './database/api-login';
 import { revertLastMigration, runMigrations } from './database/migrator';
-import { hashPassword } from './common/passwords';
+import { StaffService } from './staff/staff.service';
 
 const USAGE = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations (under the advisory lock)
@@ -51,6 +56,11 @@ async function database(): Promise<{ url: string; apiUrl?: string; embedded?: Em
   };
 }
 
+/**
+ * The first ADMIN through the same code as BOOTSTRAP_ADMIN_* (StaffService.bootstrapAdmin) and
+ * the audit module's writer, in one transaction, connected as the owner switched to the API's
+ * restricted role.
+ */
 async function createAdmin(url: string): Promise<void> {
   const email = arg('email')?.trim().toLowerCase();
   if (!email || !/^[^@\s]+@[^@\s]+$/.test(email))
@@ -58,35 +68,41 @@ async function createAdmin(url: string): Promise<void> {
   const password = process.env.ADMIN_PASSWORD ?? (await readStdin());
   if (password.length < 12 || password.length > 128)
     throw new Error('the password must be 12 to 128 characters');
-  const client = new Client({ connectionString: url });
-  await client.connect();
+  const config = Object.assign(new AppConfig(), validateConfig(process.env), {
+    DATABASE_URL: url,
+    MIGRATION_DATABASE_URL: undefined,
+    MIGRATIONS_RUN: false,
+    // Signs nothing here; the module graph only needs one.
+    JWT_SECRET: randomBytes(32).toString('hex'),
+  });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: false,
+  });
   try {
-    await client.query('BEGIN');
-    // Like BOOTSTRAP_ADMIN_*: only the first account; after that an ADMIN uses POST /staff.
-    await client.query('LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE');
-    const { rows } = await client.query('SELECT count(*)::int AS n FROM staff');
-    if (rows[0].n > 0) {
-      throw new Error(
-        'staff accounts exist already; an ADMIN creates accounts with POST /api/v1/staff',
-      );
-    }
-    const r = await client.query(
-      `INSERT INTO staff (email, display_name, roles, password_hash) VALUES ($1, $2, ARRAY['ADMIN'], $3)
-       RETURNING id`,
-      [email, arg('name') ?? 'Administrator', await hashPassword(password)],
+    const admin = await app.get(ClsService).run(() =>
+      app.get(TransactionHost).withTransaction(async () => {
+        const created = await app
+          .get(StaffService)
+          .bootstrapAdmin(email, password, arg('name') ?? 'Administrator');
+        // Like BOOTSTRAP_ADMIN_*: only the first account; after that an ADMIN uses POST /staff.
+        if (!created) {
+          throw new Error(
+            'staff accounts exist already; an ADMIN creates accounts with POST /api/v1/staff',
+          );
+        }
+        await app.get(AuditService).record({
+          action: 'staff.create.cli',
+          entityType: 'staff',
+          entityId: created.id,
+          outcome: 'SUCCESS',
+          actorId: null,
+        });
+        return created;
+      }),
     );
-    await client.query(
-      `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome)
-       VALUES (NULL, 'staff.create.cli', 'staff', $1, 'SUCCESS')`,
-      [r.rows[0].id],
-    );
-    await client.query('COMMIT');
-    process.stdout.write(`Created ADMIN ${email} (${r.rows[0].id as string}).\n`);
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    process.stdout.write(`Created ADMIN ${email} (${admin.id}).\n`);
   } finally {
-    await client.end();
+    await app.close();
   }
 }
 

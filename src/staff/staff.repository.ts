@@ -80,6 +80,12 @@ export class StaffRepository {
     );
   }
 
+  /** In a transaction: no other first ADMIN can be created until it ends (see bootstrapAdmin). */
+  async lockAgainstAnotherFirstAdmin(): Promise<void> {
+    if (!this.txHost.isTransactionActive()) return;
+    await this.tx.tx.query('LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE');
+  }
+
   countAll(): Promise<number> {
     return this.repo.count();
   }

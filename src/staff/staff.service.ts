@@ -140,17 +140,25 @@ export class StaffService {
     return this.get(id);
   }
 
-  /** The first ADMIN, when the database has no staff at all. */
-  async bootstrapAdmin(email: string, password: string): Promise<boolean> {
-    if ((await this.staff.countAll()) > 0) return false;
-    await this.create(
+  /**
+   * The first ADMIN, only while the database has no staff at all: BOOTSTRAP_ADMIN_* at start-up
+   * and `npm run cli -- create-admin` both come here. Inside a transaction the staff table is
+   * locked first, so two callers cannot both find it empty. Null when staff exist already.
+   */
+  async bootstrapAdmin(
+    email: string,
+    password: string,
+    displayName = 'Administrator',
+  ): Promise<StaffDto | null> {
+    await this.staff.lockAgainstAnotherFirstAdmin();
+    if ((await this.staff.countAll()) > 0) return null;
+    return this.create(
       Object.assign(new CreateStaffDto(), {
         email: email.trim().toLowerCase(),
-        displayName: 'Administrator',
+        displayName,
         roles: ['ADMIN'],
         password,
       }),
     );
-    return true;
   }
 }

@@ -2,37 +2,27 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditController } from './audit/audit.controller';
-import { AuditQueryService } from './audit/audit-query.service';
-import { AuthController } from './auth/auth.controller';
-import { AuthService } from './auth/auth.service';
-import { JwtStrategy } from './auth/jwt.strategy';
-import { LocalStrategy } from './auth/local.strategy';
-import { RefreshTokenRepository } from './auth/refresh-token.repository';
 import { AccessGuard } from './common/access.guard';
 import { clientIp, requestIdOf } from './common/http-utils';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { RouteAccessCheck } from './common/route-access.check';
 import { RequestTransactionInterceptor } from './common/request-transaction.interceptor';
-import { AppConfig, requireDatabaseUrl, requireJwtSecret } from './config/app-config';
+import { AppConfig, requireDatabaseUrl } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { dataSourceOptions } from './database/database-options';
 import { DomainModule } from './domain.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ProgramsModule } from './programs/programs.module';
+import { StaffModule } from './staff/staff.module';
 import { HealthController } from './health/health.controller';
-import { ProgramsController } from './programs/programs.controller';
-import { ProgramsService } from './programs/programs.service';
-import { StaffController } from './staff/staff.controller';
-import { StaffService } from './staff/staff.service';
 import { ConsoleModule } from './console/console.module';
-import { CoreModule } from './core.module';
 
 /** The application, given the configuration its entry point validated (AppConfigModule). */
 @Module({})
@@ -111,35 +101,17 @@ function appModuleMetadata(config: AppConfig) {
           },
         ],
       }),
-      PassportModule,
       DiscoveryModule,
-      JwtModule.registerAsync({
-        inject: [AppConfig],
-        useFactory: (config: AppConfig) => ({
-          secret: requireJwtSecret(config),
-          verifyOptions: { algorithms: ['HS256'] },
-        }),
-      }),
       TerminusModule.forRoot({ logger: false }),
-      CoreModule,
+      AuditModule,
+      AuthModule,
+      StaffModule,
+      ProgramsModule,
       DomainModule,
       ConsoleModule.register(),
     ],
-    controllers: [
-      AuthController,
-      StaffController,
-      ProgramsController,
-      AuditController,
-      HealthController,
-    ],
+    controllers: [HealthController],
     providers: [
-      AuthService,
-      LocalStrategy,
-      JwtStrategy,
-      RefreshTokenRepository,
-      StaffService,
-      ProgramsService,
-      AuditQueryService,
       RouteAccessCheck,
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },

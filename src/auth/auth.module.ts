@@ -1,0 +1,29 @@
+import { forwardRef, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig, requireJwtSecret } from '../config/app-config';
+import { StaffModule } from '../staff/staff.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { LocalStrategy } from './local.strategy';
+import { RefreshTokenRepository } from './refresh-token.repository';
+
+/** Owns `refresh_tokens`: sign-in, refresh, logout; exports the repository to the staff module. */
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: requireJwtSecret(config),
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    forwardRef(() => StaffModule),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, LocalStrategy, JwtStrategy, RefreshTokenRepository],
+  exports: [RefreshTokenRepository],
+})
+export class AuthModule {}

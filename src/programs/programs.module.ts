@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ProgramsController } from './programs.controller';
+import { ProgramsService } from './programs.service';
+
+/** Owns `programs` (their settings; the fee schedule's columns). */
+@Module({
+  controllers: [ProgramsController],
+  providers: [ProgramsService],
+})
+export class ProgramsModule {}

@@ -40,10 +40,6 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 export const isCalendarDate = (value: string): boolean => {
   // Years before 1900 are refused too: no date this product records is older, and PostgreSQL
   // refuses year 0.

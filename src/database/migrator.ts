@@ -39,7 +39,3 @@ export function runMigrations(url: string): Promise<MigrationResult> {
 export function revertLastMigration(url: string): Promise<void> {
   return withMigrationLock(url, (ds) => ds.undoLastMigration({ transaction: 'each' }));
 }
-
-export async function pendingMigrations(ds: DataSource): Promise<boolean> {
-  return ds.showMigrations();
-}

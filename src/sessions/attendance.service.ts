@@ -125,7 +125,8 @@ export class AttendanceService {
         unseated,
       );
     }
-    await one(
+    // One statement; data-modifying CTEs run to completion whether or not the last SELECT reads them.
+    await rows(
       this.tx,
       `WITH input AS (
          SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) AS i(enrollment_id, status, note)
@@ -151,7 +152,7 @@ export class AttendanceService {
            FROM written w LEFT JOIN previous p USING (enrollment_id)
          RETURNING 1
        )
-       SELECT count(*) AS changed FROM revised`,
+       SELECT 1 FROM revised LIMIT 0`,
       [sessionId, ids, records.map((r) => r.status), records.map((r) => r.note ?? null), staffId],
     );
     return this.rosterOf(session);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { addDays, isCalendarDate } from '../common/dates';
 import { centsFromDb } from '../common/money';
 import { Page, pageOf } from '../common/pagination';
-import { Tx, TransactionHost, rows } from '../common/transactions';
+import { TransactionHost, rows } from '../common/transactions';
 import { AuditEventDto, AuditQuery } from './audit.dto';
 
 /** Reads the audit trail for GET /audit-events. */
@@ -28,7 +28,7 @@ export class AuditQueryService {
       else add('at <= ?', q.to);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const tx = this.txHost as Tx;
+    const tx = this.txHost;
     const [{ total }] = await rows<{ total: string }>(
       tx,
       `SELECT count(*) AS total FROM audit_events ${clause}`,

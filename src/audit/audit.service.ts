@@ -5,7 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { clientIp, requestIdOf } from '../common/http-utils';
 import { RequestStore } from '../common/request-context';
-import { Tx, TransactionHost } from '../common/transactions';
+import { TransactionHost } from '../common/transactions';
 import { isUuid } from '../common/validation';
 
 export interface AuditRecord {
@@ -49,7 +49,7 @@ export class AuditService {
 
   /** Inside the current transaction: the event commits or rolls back with the change. */
   async record(e: AuditRecord): Promise<void> {
-    await (this.tx as Tx).tx.query(INSERT, this.params(e));
+    await this.tx.tx.query(INSERT, this.params(e));
   }
 
   /**

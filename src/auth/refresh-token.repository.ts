@@ -23,7 +23,7 @@ export class RefreshTokenRepository {
   ) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   find(id: string): Promise<RefreshTokenRow | undefined> {

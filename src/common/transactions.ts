@@ -1,9 +1,16 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionHost as ClsTransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 
 /** The ambient transaction of the current use case (see RequestTransactionInterceptor). */
-export type Tx = TransactionHost<TransactionalAdapterTypeOrm>;
-export { TransactionHost };
+export type Tx = ClsTransactionHost<TransactionalAdapterTypeOrm>;
+
+/**
+ * The one typed accessor: inject `TransactionHost` from here and it is already the TypeORM
+ * adapter's (`txHost.tx` is an EntityManager), so no call site casts. The value is the library's
+ * class, the DI token; only its type is narrowed.
+ */
+export const TransactionHost = ClsTransactionHost;
+export type TransactionHost = Tx;
 
 /**
  * Raw SQL in the ambient transaction. TypeORM answers UPDATE/DELETE … RETURNING with

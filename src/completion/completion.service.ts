@@ -10,7 +10,7 @@ export class CompletionService {
   constructor(private readonly txHost: TransactionHost) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   /** The notice exists only for COMPLETED enrollments: anything else answers 409 ENROLLMENT_NOT_COMPLETED. */

@@ -43,7 +43,7 @@ export class EligibilityService {
   ) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   /** Evaluates the current rule set and stores the immutable record of what it saw and decided. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { countFromDb, centsFromDb } from '../common/money';
-import { rows, Tx, TransactionHost } from '../common/transactions';
+import { rows, TransactionHost } from '../common/transactions';
 
 export interface Progress {
   attendedSessions: number;
@@ -57,7 +57,7 @@ export class CompletionRequirementsService {
       attended: string | number | null;
       balance: string | null;
     }>(
-      this.txHost as Tx,
+      this.txHost,
       `SELECT e.id, e.required_sessions AS "requiredSessions",
               a.attended_sessions AS attended, t.balance_cents AS balance
          FROM enrollments e

@@ -71,7 +71,7 @@ export class EnrollmentsRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   async findById(id: string, lock = false): Promise<EnrollmentRecord | undefined> {

@@ -3,7 +3,7 @@ import { centsFromDb } from '../common/money';
 import { chicagoDate } from '../common/dates';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { one, Tx, TransactionHost } from '../common/transactions';
+import { one, TransactionHost } from '../common/transactions';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { CompletionRequirementsService, Progress } from './completion-requirements.service';
@@ -69,7 +69,7 @@ export class EnrollmentsService {
       screeningVersion: number;
       reasons: { code: string; passed: boolean }[];
     }>(
-      this.txHost as Tx,
+      this.txHost,
       `SELECT id, eligible, screening_version AS "screeningVersion", reasons
          FROM eligibility_checks WHERE referral_id = $1
         ORDER BY checked_at DESC, id DESC LIMIT 1`,
@@ -110,7 +110,7 @@ export class EnrollmentsService {
       requiredSessions: number;
       completionWindowDays: number;
     }>(
-      this.txHost as Tx,
+      this.txHost,
       `SELECT id, fee_cents AS "feeCents", required_sessions AS "requiredSessions",
           completion_window_days AS "completionWindowDays"
          FROM programs WHERE code = $1 FOR SHARE`,

@@ -17,7 +17,7 @@ export class IdempotencyService {
   constructor(private readonly txHost: TransactionHost) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   async claim(staffId: string, key: string, requestHash: string): Promise<Claim> {

@@ -73,7 +73,7 @@ export class LedgerRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type PDFKitDocument from 'pdfkit';
 import { DomainError, notFound } from '../common/domain-error';
 import { centsFromDb } from '../common/money';
-import { one, Tx, TransactionHost } from '../common/transactions';
+import { one, TransactionHost } from '../common/transactions';
 import { formatDollars } from '../common/money';
 
 /** pdfkit (about 20 MB of RSS once loaded) is loaded by the first PDF, not at start-up. */
@@ -42,7 +42,7 @@ export class ReceiptService {
   /** Only payments have receipts: any other entry answers 404 (there is no such receipt). */
   async receipt(entryId: string): Promise<Receipt> {
     const row = await one<ReceiptRow>(
-      this.txHost as Tx,
+      this.txHost,
       `SELECT e.kind, e.receipt_number, to_char(e.received_on, 'YYYY-MM-DD') AS received_on,
               e.amount_cents, e.method, e.reference, p.name AS program_name, p.beneficiary,
               pa.first_name, pa.last_name, to_char(r.created_at, 'YYYY-MM-DD') AS reversed_on

@@ -44,7 +44,7 @@ export class WaiverRequestService {
   ) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   /** Only for ACTIVE enrollments: a closed case's balance is not negotiated any more. */

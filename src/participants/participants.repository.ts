@@ -48,7 +48,7 @@ export class ParticipantsRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   findById(id: string, lock = false): Promise<ParticipantRecord | undefined> {

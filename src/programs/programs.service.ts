@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, changesOf } from '../audit/audit.service';
 import { notFound } from '../common/domain-error';
-import { Tx, TransactionHost } from '../common/transactions';
+import { TransactionHost } from '../common/transactions';
 import { ProgramDto, UpdateProgramDto } from './program.dto';
 import { ProgramEntity } from './program.entity';
 
@@ -13,7 +13,7 @@ export class ProgramsService {
   ) {}
 
   private get repo() {
-    return (this.txHost as Tx).tx.getRepository(ProgramEntity);
+    return this.txHost.tx.getRepository(ProgramEntity);
   }
 
   async list(): Promise<ProgramDto[]> {

@@ -110,7 +110,7 @@ export class ReferralsRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   /**

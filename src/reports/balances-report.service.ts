@@ -3,7 +3,7 @@ import { BALANCES_SQL } from './report-sql';
 import { validationFailed } from '../common/domain-error';
 import { chicagoDate } from '../common/dates';
 import { centsFromDb } from '../common/money';
-import { rows, Tx, TransactionHost } from '../common/transactions';
+import { rows, TransactionHost } from '../common/transactions';
 import {
   AGING_BUCKETS,
   AgingBucket,
@@ -35,7 +35,7 @@ export class BalancesReportService {
     const today = chicagoDate();
     const asOf = q.asOf ?? today;
     if (asOf > today) throw validationFailed('asOf', 'must not be in the future');
-    const found = await rows<BalanceSqlRow>(this.txHost as Tx, BALANCES_SQL, [asOf]);
+    const found = await rows<BalanceSqlRow>(this.txHost, BALANCES_SQL, [asOf]);
     const buckets = Object.fromEntries(AGING_BUCKETS.map((k) => [k, 0])) as Record<
       AgingBucket,
       number

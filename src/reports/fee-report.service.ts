@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { validationFailed } from '../common/domain-error';
 import { centsFromDb } from '../common/money';
-import { rows, Tx, TransactionHost } from '../common/transactions';
+import { rows, TransactionHost } from '../common/transactions';
 import { feeReportSql } from './report-sql';
 import { FeeFiguresDto, FeeReportDto, FeeReportQuery, FeeRowDto } from './report.dto';
 
@@ -27,7 +27,7 @@ export class FeeReportService {
 
   async report(q: FeeReportQuery): Promise<FeeReportDto> {
     if (q.to < q.from) throw validationFailed('to', 'must not be before from');
-    const found = await rows<FeeSqlRow>(this.txHost as Tx, feeReportSql(q.groupBy), [q.from, q.to]);
+    const found = await rows<FeeSqlRow>(this.txHost, feeReportSql(q.groupBy), [q.from, q.to]);
     const figures = (r: FeeSqlRow | undefined): FeeFiguresDto => {
       const net = centsFromDb(r?.net);
       const remitted = centsFromDb(r?.remitted);

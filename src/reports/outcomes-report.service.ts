@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { chicagoDate } from '../common/dates';
 import { validationFailed } from '../common/domain-error';
 import { countFromDb } from '../common/money';
-import { rows, Tx, TransactionHost } from '../common/transactions';
+import { rows, TransactionHost } from '../common/transactions';
 import {
   DateRangeQuery,
   INELIGIBILITY_REASONS,
@@ -39,7 +39,7 @@ export class OutcomesReportService {
     if (q.to < q.from) throw validationFailed('to', 'must not be before from');
     const asOf = chicagoDate();
     const found = await rows<OutcomeSqlRow>(
-      this.txHost as Tx,
+      this.txHost,
       `WITH cohort AS (
          SELECT r.id, coalesce(en.program_code, 'UNASSIGNED') AS grp, en.id AS enrollment_id,
                 en.status, en.enrolled_on, en.closed_on, en.deadline, lc.eligible, lc.reasons

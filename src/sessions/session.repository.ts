@@ -55,7 +55,7 @@ export class SessionRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   async get(id: string): Promise<SessionRow> {

@@ -17,7 +17,7 @@ export class StaffRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   private get tx(): Tx {
-    return this.txHost as Tx;
+    return this.txHost;
   }
 
   private get repo() {

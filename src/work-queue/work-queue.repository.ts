@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { countFromDb } from '../common/money';
-import { one, Tx, TransactionHost } from '../common/transactions';
+import { one, TransactionHost } from '../common/transactions';
 import { BALANCES_OVER_90_COUNT_SQL } from '../reports/report-sql';
 
 /** The counts of the work queue that no list repository owns. */
@@ -9,7 +9,7 @@ export class WorkQueueRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   private async count(sql: string, params: unknown[] = []): Promise<number> {
-    const row = await one<{ n: string }>(this.txHost as Tx, sql, params);
+    const row = await one<{ n: string }>(this.txHost, sql, params);
     return countFromDb(row?.n);
   }
 

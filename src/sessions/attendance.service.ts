@@ -4,22 +4,26 @@ import { AuthenticatedStaff } from '../common/request-context';
 import { countFromDb } from '../common/money';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { duplicateRows } from './attendance-rows';
-import { one, rows } from '../common/transactions';
+import { one, rows, TransactionHost } from '../common/transactions';
 import {
   AttendanceRevisionDto,
   RosterDto,
   RosterRowDto,
   SubmitAttendanceDto,
 } from './attendance.dto';
-import { sessionDto, SessionRow } from './session.dto';
+import { sessionDto } from './session.dto';
+import type { SessionRow } from './session.repository';
 import { SessionRepository } from './session.repository';
 
 @Injectable()
 export class AttendanceService {
-  constructor(private readonly sessions: SessionRepository) {}
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly txHost: TransactionHost,
+  ) {}
 
   private get tx() {
-    return this.sessions.tx;
+    return this.txHost;
   }
 
   async roster(sessionId: string, actor: AuthenticatedStaff): Promise<RosterDto> {

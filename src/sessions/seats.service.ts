@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
 import { isUniqueViolation } from '../common/pg-errors';
-import { one } from '../common/transactions';
+import { one, TransactionHost } from '../common/transactions';
 import { EnrollmentSeatDto } from './attendance.dto';
 import { SeatDto } from './session.dto';
 import { SessionRepository } from './session.repository';
 
 @Injectable()
 export class SeatsService {
-  constructor(private readonly sessions: SessionRepository) {}
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly txHost: TransactionHost,
+  ) {}
 
   private get tx() {
-    return this.sessions.tx;
+    return this.txHost;
   }
 
   /**

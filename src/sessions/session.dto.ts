@@ -14,6 +14,7 @@ import {
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsDateOrTimestamp, IsTimestampWithOffset } from '../common/validators';
 import { PROGRAM_CODES, ProgramCode } from '../programs/program.entity';
+import type { SessionRow } from './session.repository';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -166,39 +167,6 @@ export class SeatDto {
   @ApiProperty({ description: 'Seats taken in the session after this one' }) seatsTaken: number;
   @ApiProperty() capacity: number;
 }
-
-/** A class_sessions row as selected by SESSION_COLUMNS. */
-export interface SessionRow {
-  id: string;
-  program_code: string;
-  starts_at: Date;
-  ends_at: Date;
-  location: string;
-  capacity: number;
-  seats_taken: number;
-  facilitator_id: string | null;
-  facilitator_name: string | null;
-  topic: string | null;
-  cancelled_at: Date | null;
-  cancel_reason: string | null;
-  created_at: Date;
-  /** starts_at has passed, by the database's clock (one clock for every instance). */
-  started: boolean;
-}
-
-export const SESSION_COLUMNS = `id, program_code, starts_at, ends_at, location, capacity, seats_taken,
-  facilitator_id,
-  (SELECT st.display_name FROM staff st WHERE st.id = class_sessions.facilitator_id)
-    AS facilitator_name,
-  topic, cancelled_at, cancel_reason, created_at, starts_at <= now() AS started`;
-
-/**
- * A session (`class_sessions`) that ended, was not cancelled, had seats and has no attendance
- * recorded: the supervisor's "sessions with no attendance recorded".
- */
-export const WITHOUT_ATTENDANCE = `(class_sessions.cancelled_at IS NULL
-  AND class_sessions.ends_at <= now() AND class_sessions.seats_taken > 0
-  AND NOT EXISTS (SELECT 1 FROM attendance_records ar WHERE ar.session_id = class_sessions.id))`;
 
 export const sessionDto = (r: SessionRow): SessionDto => ({
   id: r.id,

@@ -1,10 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/domain-error';
-import { one, rows, TransactionHost, Tx } from '../common/transactions';
+import { one, rows, TransactionHost } from '../common/transactions';
 import { EnrollmentSeatDto } from './attendance.dto';
 import { isCalendarDate } from '../common/dates';
 import { countFromDb } from '../common/money';
-import { SESSION_COLUMNS, SessionQuery, SessionRow, WITHOUT_ATTENDANCE } from './session.dto';
+import { SessionQuery } from './session.dto';
+
+/** A class_sessions row as selected by SESSION_COLUMNS. */
+export interface SessionRow {
+  id: string;
+  program_code: string;
+  starts_at: Date;
+  ends_at: Date;
+  location: string;
+  capacity: number;
+  seats_taken: number;
+  facilitator_id: string | null;
+  facilitator_name: string | null;
+  topic: string | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  /** starts_at has passed, by the database's clock (one clock for every instance). */
+  started: boolean;
+}
+
+const SESSION_COLUMNS = `id, program_code, starts_at, ends_at, location, capacity, seats_taken,
+  facilitator_id,
+  (SELECT st.display_name FROM staff st WHERE st.id = class_sessions.facilitator_id)
+    AS facilitator_name,
+  topic, cancelled_at, cancel_reason, created_at, starts_at <= now() AS started`;
+
+/**
+ * A session (`class_sessions`) that ended, was not cancelled, had seats and has no attendance
+ * recorded: the supervisor's "sessions with no attendance recorded".
+ */
+const WITHOUT_ATTENDANCE = `(class_sessions.cancelled_at IS NULL
+  AND class_sessions.ends_at <= now() AND class_sessions.seats_taken > 0
+  AND NOT EXISTS (SELECT 1 FROM attendance_records ar WHERE ar.session_id = class_sessions.id))`;
 
 export type SessionFilter = Pick<
   SessionQuery,
@@ -54,8 +87,83 @@ function filterOf(f: SessionFilter): { clause: string; params: unknown[] } {
 export class SessionRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
-  get tx(): Tx {
+  private get tx() {
     return this.txHost;
+  }
+
+  /** A new session; undefined when the program code is unknown. */
+  insert(v: {
+    programCode: string;
+    startsAt: string;
+    endsAt: string;
+    location: string;
+    capacity: number;
+    facilitatorId: string | null;
+    topic: string | null;
+    createdBy: string;
+  }): Promise<SessionRow | undefined> {
+    return one<SessionRow>(
+      this.tx,
+      `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location, capacity,
+          facilitator_id, topic, created_by)
+       SELECT p.id, p.code, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7, $8
+         FROM programs p WHERE p.code = $1
+       RETURNING ${SESSION_COLUMNS}`,
+      [
+        v.programCode,
+        v.startsAt,
+        v.endsAt,
+        v.location,
+        v.capacity,
+        v.facilitatorId,
+        v.topic,
+        v.createdBy,
+      ],
+    );
+  }
+
+  /** Whether a staff member may facilitate (read under FOR SHARE: no deactivation meanwhile). */
+  facilitatorStatus(staffId: string): Promise<{ active: boolean; roles: string[] } | undefined> {
+    return one<{ active: boolean; roles: string[] }>(
+      this.tx,
+      `SELECT active, roles FROM staff WHERE id = $1 FOR SHARE`,
+      [staffId],
+    );
+  }
+
+  async setFacilitator(id: string, facilitatorId: string | null): Promise<SessionRow> {
+    const row = await one<SessionRow>(
+      this.tx,
+      `UPDATE class_sessions SET facilitator_id = $2 WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
+      [id, facilitatorId],
+    );
+    return row!;
+  }
+
+  async attendanceCount(id: string): Promise<number> {
+    const recorded = await one<{ n: number }>(
+      this.tx,
+      `SELECT count(*)::int AS n FROM attendance_records WHERE session_id = $1`,
+      [id],
+    );
+    return recorded?.n ?? 0;
+  }
+
+  /** Cancels the session and releases every seat, in one statement. */
+  async cancel(id: string, cancelledBy: string, reason: string | null): Promise<SessionRow> {
+    const row = await one<SessionRow>(
+      this.tx,
+      `WITH released AS (
+         DELETE FROM session_seats s WHERE s.session_id = $1 RETURNING 1
+       )
+       UPDATE class_sessions
+          SET cancelled_at = now(), cancelled_by = $2, cancel_reason = $3,
+              seats_taken = seats_taken - (SELECT count(*) FROM released)
+        WHERE id = $1
+       RETURNING ${SESSION_COLUMNS}`,
+      [id, cancelledBy, reason],
+    );
+    return row!;
   }
 
   async get(id: string): Promise<SessionRow> {

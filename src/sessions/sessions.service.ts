@@ -3,16 +3,13 @@ import { AuditService } from '../audit/audit.service';
 import { AuthenticatedStaff } from '../common/request-context';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { one } from '../common/transactions';
 import {
   CancelSessionDto,
   CreateSessionDto,
   ReassignSessionDto,
-  SESSION_COLUMNS,
   SessionDto,
   sessionDto,
   SessionQuery,
-  SessionRow,
 } from './session.dto';
 import { SessionRepository } from './session.repository';
 
@@ -22,10 +19,6 @@ export class SessionsService {
     private readonly sessions: SessionRepository,
     private readonly audit: AuditService,
   ) {}
-
-  private get tx() {
-    return this.sessions.tx;
-  }
 
   async create(dto: CreateSessionDto, actor: AuthenticatedStaff): Promise<SessionDto> {
     const staffId = actor.id;
@@ -41,34 +34,22 @@ export class SessionsService {
       );
     }
     if (dto.facilitatorId) await this.assertFacilitator(dto.facilitatorId);
-    const row = await one<SessionRow>(
-      this.tx,
-      `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location, capacity,
-          facilitator_id, topic, created_by)
-       SELECT p.id, p.code, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7, $8
-         FROM programs p WHERE p.code = $1
-       RETURNING ${SESSION_COLUMNS}`,
-      [
-        dto.programCode,
-        dto.startsAt,
-        dto.endsAt,
-        dto.location,
-        dto.capacity,
-        dto.facilitatorId ?? null,
-        dto.topic ?? null,
-        staffId,
-      ],
-    );
+    const row = await this.sessions.insert({
+      programCode: dto.programCode,
+      startsAt: dto.startsAt,
+      endsAt: dto.endsAt,
+      location: dto.location,
+      capacity: dto.capacity,
+      facilitatorId: dto.facilitatorId ?? null,
+      topic: dto.topic ?? null,
+      createdBy: staffId,
+    });
     if (!row) throw validationFailed('programCode', 'is not a known program');
     return sessionDto(row);
   }
 
   private async assertFacilitator(staffId: string): Promise<void> {
-    const staff = await one<{ active: boolean; roles: string[] }>(
-      this.tx,
-      `SELECT active, roles FROM staff WHERE id = $1 FOR SHARE`,
-      [staffId],
-    );
+    const staff = await this.sessions.facilitatorStatus(staffId);
     if (!staff || !staff.active || !staff.roles.includes('FACILITATOR')) {
       throw new DomainError(
         'FACILITATOR_NOT_ELIGIBLE',
@@ -96,12 +77,7 @@ export class SessionsService {
       programCode: session.program_code,
       facilitatorId: { from: session.facilitator_id, to },
     });
-    const row = await one<SessionRow>(
-      this.tx,
-      `UPDATE class_sessions SET facilitator_id = $2 WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
-      [id, to],
-    );
-    return sessionDto(row!);
+    return sessionDto(await this.sessions.setFacilitator(id, to));
   }
 
   async list(q: SessionQuery): Promise<Page<SessionDto>> {
@@ -123,29 +99,13 @@ export class SessionsService {
     if (session.cancelled_at) {
       throw new DomainError('SESSION_CANCELLED', `Session ${id} is already cancelled.`);
     }
-    const recorded = await one<{ n: number }>(
-      this.tx,
-      `SELECT count(*)::int AS n FROM attendance_records WHERE session_id = $1`,
-      [id],
-    );
-    if (recorded && recorded.n > 0) {
+    const recorded = await this.sessions.attendanceCount(id);
+    if (recorded > 0) {
       throw new DomainError(
         'ATTENDANCE_RECORDED',
-        `Session ${id} has attendance recorded for ${recorded.n} participant(s): it took place and cannot be cancelled.`,
+        `Session ${id} has attendance recorded for ${recorded} participant(s): it took place and cannot be cancelled.`,
       );
     }
-    const row = await one<SessionRow>(
-      this.tx,
-      `WITH released AS (
-         DELETE FROM session_seats s WHERE s.session_id = $1 RETURNING 1
-       )
-       UPDATE class_sessions
-          SET cancelled_at = now(), cancelled_by = $2, cancel_reason = $3,
-              seats_taken = seats_taken - (SELECT count(*) FROM released)
-        WHERE id = $1
-       RETURNING ${SESSION_COLUMNS}`,
-      [id, staffId, dto.reason ?? null],
-    );
-    return sessionDto(row!);
+    return sessionDto(await this.sessions.cancel(id, staffId, dto.reason ?? null));
   }
 }

@@ -55,11 +55,10 @@ export class OutcomesReportService {
          SELECT c.grp, x.code, count(DISTINCT c.id) AS n
            FROM cohort c
           CROSS JOIN LATERAL (
-            SELECT CASE jsonb_typeof(reason) WHEN 'string' THEN reason #>> '{}'
-                                             ELSE reason ->> 'code' END AS code
+            -- Each reason is {code, passed, ...} as the eligibility module writes it.
+            SELECT reason ->> 'code' AS code
               FROM jsonb_array_elements(c.reasons) AS reason
-             WHERE jsonb_typeof(reason) = 'string'
-                OR (jsonb_typeof(reason) = 'object' AND (reason ->> 'passed') IS DISTINCT FROM 'true')
+             WHERE jsonb_typeof(reason) = 'object' AND (reason ->> 'passed') IS DISTINCT FROM 'true'
           ) x
           WHERE c.eligible = false AND jsonb_typeof(c.reasons) = 'array' AND x.code IS NOT NULL
           GROUP BY c.grp, x.code)

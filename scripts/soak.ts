@@ -11,6 +11,7 @@ import { argOf } from './lib/database';
 import { checkInvariants, formatInvariantReport } from './lib/invariants';
 import { Prng } from './lib/prng';
 import { percentile, scratchDatabase } from './lib/scratch-db';
+import { ensureApiLogin } from '../src/database/api-login';
 import { BUILD_DIR, Server, startServer } from './lib/servers';
 
 /**
@@ -71,8 +72,14 @@ async function main(): Promise<void> {
   try {
     log(`Database: ${db.label}`);
     await runMigrations(db.url);
+    // The API logs in as a login of its own that owns nothing; the owner only migrates.
+    const apiUrl = new URL(db.url);
+    apiUrl.username = 'soak_api';
+    apiUrl.password = 'soak-api-password';
+    await ensureApiLogin(db.url, apiUrl.toString());
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: apiUrl.toString(),
+      MIGRATION_DATABASE_URL: db.url,
       JWT_SECRET: `soak-${randomUUID()}-${randomUUID()}`,
       JWT_ACCESS_TTL_SECONDS: '3600',
       BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
@@ -184,6 +191,8 @@ async function main(): Promise<void> {
           endsAt: new Date(now + 3_600_000).toISOString(),
           location: 'Soak room',
           capacity: rng.int(4, 10),
+          // A facilitator takes the roster and attendance of their own sessions only.
+          facilitatorId: facilitator.staffId,
         });
         if (s.status === 201) state.sessions.push({ id: s.body.id, program: programCode });
       },

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { checkedReferral, today, uniqueName } from '../intake-fixtures';
 import { AppInstance, TestDatabase } from '../support/app';
@@ -11,6 +10,7 @@ import {
   checkScreen,
   launchChromium,
   newContext,
+  pdfOpenedByEnter,
   startConsoleApp,
   tabTo,
   typeHere,
@@ -357,11 +357,8 @@ describe('Console: approvals and closing an enrollment', () => {
     await checkScreen(page, 'completion-05-completed');
 
     await tabTo(page, byText('Completion notice (PDF)'));
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.keyboard.press('Enter'),
-    ]);
-    const { text, pages } = await pdfText(readFileSync((await download.path())!));
+    // The notice opens in a new tab (not saved to the Downloads folder).
+    const { text, pages } = await pdfText((await pdfOpenedByEnter(page)).bytes);
     expect(pages).toBe(1);
     expect(text).toContain(certificate);
     expect(text).toContain(lastName);

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page, Route } from 'playwright-core';
 import { AppInstance, startApp, TestDatabase } from '../support/app';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -114,4 +114,43 @@ export const byLabel = (label: string) => (el: { label: string }) => el.label.st
 /** Types into the focused field (the user reached it with Tab). */
 export async function typeHere(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 0 });
+}
+
+/**
+ * Presses Enter on the focused control and returns the PDF it OPENS in a new tab (the console
+ * opens PDFs, it does not save them to the Downloads folder of a shared desk): the tab, shown by
+ * the browser's PDF viewer at a blob URL of the console's origin, and the file's bytes. The
+ * console's CSP (connect-src 'self', even for an isolated world) keeps a test from reading the
+ * blob back, and DevTools keeps no body of a response read into a blob, so the API answer the
+ * press fetched is passed through a route that keeps a copy of its bytes. Fails if nothing
+ * opens, if the tab is not a PDF, or if the file is saved as a download as well.
+ */
+export async function pdfOpenedByEnter(page: Page): Promise<{ tab: Page; bytes: Buffer }> {
+  const downloads: string[] = [];
+  const onDownload = (d: { suggestedFilename(): string }) => downloads.push(d.suggestedFilename());
+  let bytes: Buffer | undefined;
+  const isPdf = (url: URL) => /^\/api\/v1\/.+\.pdf$/.test(url.pathname);
+  const keepCopy = async (route: Route) => {
+    const answer = await route.fetch();
+    if (answer.ok()) bytes = await answer.body();
+    await route.fulfill({ response: answer });
+  };
+  page.on('download', onDownload);
+  await page.route(isPdf, keepCopy);
+  try {
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.keyboard.press('Enter'),
+    ]);
+    const origin = new URL(page.url()).origin;
+    await tab.waitForURL((url) => url.protocol === 'blob:' && url.pathname.startsWith(origin));
+    await tab.waitForLoadState();
+    expect(await tab.evaluate(() => document.contentType)).toBe('application/pdf');
+    if (downloads.length) throw new Error(`the PDF was also saved: ${downloads.join(', ')}`);
+    if (!bytes) throw new Error('the PDF opened without an API answer');
+    return { tab, bytes };
+  } finally {
+    page.off('download', onDownload);
+    await page.unroute(isPdf, keepCopy);
+  }
 }

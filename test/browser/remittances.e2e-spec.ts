@@ -11,6 +11,7 @@ import {
   checkScreen,
   launchChromium,
   newContext,
+  pdfOpenedByEnter,
   startConsoleApp,
   tabTo,
   typeHere,
@@ -279,9 +280,9 @@ describe('Console: a remittance batch from preparing to sent', () => {
     });
 
     // The PDF statement for Veronica's Voice.
-    const pdfDownload = await downloadBy(page, 'Statement (PDF)');
-    expect(pdfDownload.suggestedFilename()).toMatch(/\.pdf$/);
-    const pdf = await pdfText(readFileSync((await pdfDownload.path())!));
+    // It opens in a new tab, not saved (the CSV above is).
+    await tabTo(page, byText('Statement (PDF)'));
+    const pdf = await pdfText((await pdfOpenedByEnter(page)).bytes);
     expect(pdf.pages).toBeGreaterThanOrEqual(1);
     for (const r of receipts) expect(pdf.text).toContain(r);
     expect(pdf.text).toContain('ACH-2026-11-0042');

@@ -398,10 +398,39 @@ describe('Console: the cash desk', () => {
       by_supervisor: true,
     });
 
-    // The link from the reversal goes to the entry it reverses.
+    // The link from the reversal takes focus to the entry it reverses (a row, scrolled into
+    // view), and the payment's link back to the reversal; Tab goes on from there.
+    const focusedRow = () =>
+      page.evaluate(() => {
+        const a = document.activeElement as HTMLElement;
+        const box = a.getBoundingClientRect();
+        return {
+          tag: a.tagName.toLowerCase(),
+          text: a.innerText,
+          inView: box.top >= 0 && box.bottom <= window.innerHeight,
+        };
+      });
+    const [paymentId, reversalId] = await Promise.all([
+      db.one(`SELECT id FROM ledger_entries WHERE enrollment_id = $1 AND kind = 'PAYMENT'`, [
+        enrollmentId,
+      ]),
+      db.one(`SELECT id FROM ledger_entries WHERE enrollment_id = $1 AND kind = 'REVERSAL'`, [
+        enrollmentId,
+      ]),
+    ]).then((r) => r.map((x: { id: string }) => x.id));
     await tabTo(page, (el) => el.tag === 'a' && el.text === 'entry 2');
     await page.keyboard.press('Enter');
-    expect(page.url()).toContain('#entry-');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`entry-${paymentId}`);
+    expect(await focusedRow()).toMatchObject({ tag: 'tr', inView: true });
+    expect((await focusedRow()).text).toMatch(/Payment\s+\(reversed by\s+entry 3\)/);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).innerText)).toBe(
+      'entry 3',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`entry-${reversalId}`);
+    expect(await focusedRow()).toMatchObject({ tag: 'tr', inView: true });
+    await checkScreen(page, 'cash-15-reversal-row-focused');
     await context.close();
   });
 });

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
@@ -139,7 +139,7 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
           </thead>
           <tbody>
             {rows.map((e) => (
-              <tr key={e.id} id={`entry-${e.id}`}>
+              <tr key={e.id} id={`entry-${e.id}`} tabIndex={-1}>
                 <td data-label="#">{number.get(e.id)}</td>
                 <th scope="row" data-label="Date">
                   {formatDate(e.receivedOn ?? chicagoToday(new Date(e.createdAt)))}
@@ -150,18 +150,18 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
                     <>
                       {' '}
                       of{' '}
-                      <a href={`#entry-${e.reversesEntryId}`}>
+                      <EntryLink id={e.reversesEntryId}>
                         entry {number.get(e.reversesEntryId)}
-                      </a>
+                      </EntryLink>
                     </>
                   )}
                   {e.reversedByEntryId && (
                     <>
                       {' '}
                       (reversed by{' '}
-                      <a href={`#entry-${e.reversedByEntryId}`}>
+                      <EntryLink id={e.reversedByEntryId}>
                         entry {number.get(e.reversedByEntryId)}
-                      </a>
+                      </EntryLink>
                       )
                     </>
                   )}
@@ -250,5 +250,28 @@ function WaitingWaivers({ enrollmentId }: { enrollmentId: string }) {
         ))}
       </ul>
     </Alert>
+  );
+}
+
+/**
+ * A link to another entry's row of the ledger ("entry 2", "reversed by entry 3"). Following it
+ * moves focus to that row (rows take focus from script only, tabIndex -1), which scrolls it into
+ * view: a keyboard or screen reader user goes on from there, not from the link. The URL keeps no
+ * fragment, so Back leaves the ledger as before.
+ */
+function EntryLink({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <a
+      href={`#entry-${id}`}
+      onClick={(event) => {
+        const row = document.getElementById(`entry-${id}`);
+        if (!row) return;
+        event.preventDefault();
+        row.focus({ preventScroll: true });
+        row.scrollIntoView({ block: 'center' });
+      }}
+    >
+      {children}
+    </a>
   );
 }

@@ -258,10 +258,35 @@ describe('Console: approvals and closing an enrollment', () => {
         note: 'Asked for by a supervisor who also works the cash desk.',
       })
       .expect(201);
+    // And one by a finance clerk, which this supervisor can decide.
+    const { enrollmentId: another } = await enrolled();
+    await finance
+      .post(`/enrollments/${another}/waiver-requests`, {
+        amountCents: 1_000,
+        reason: 'OTHER',
+        note: 'Fee set in error.',
+      })
+      .expect(201);
+    const waiting = async (exceptBy: string) =>
+      Number(
+        (
+          await db.one(
+            `SELECT count(*) AS n FROM waiver_requests
+              WHERE status = 'PENDING' AND requested_by <> $1`,
+            [exceptBy],
+          )
+        ).n,
+      );
 
     const context = await newContext(browser, 'phone');
     const page = await context.newPage();
     await signIn(page, supervisingClerk.email);
+    // The navigation badge counts what they can decide: all that wait but their own.
+    const theyCanDecide = await waiting(supervisingClerk.staffId);
+    expect(theyCanDecide).toBeGreaterThan(0);
+    await page
+      .getByRole('link', { name: new RegExp(`^Approvals\\s*, ${theyCanDecide} waiting$`) })
+      .waitFor();
     await page.goto(`${app.url}/approvals`);
     await page.locator('#page-heading', { hasText: 'Approvals' }).waitFor();
     const row = page.locator('.approvals-table tbody tr', { hasText: name });
@@ -285,6 +310,12 @@ describe('Console: approvals and closing an enrollment', () => {
     const other = await newContext(browser, 'tablet');
     const sup = await other.newPage();
     await signIn(sup, supervisor.email);
+    // Their badge counts the other supervisor's request too.
+    const otherCanDecide = await waiting(supervisor.staffId);
+    expect(otherCanDecide).toBe(theyCanDecide + 1);
+    await sup
+      .getByRole('link', { name: new RegExp(`^Approvals\\s*, ${otherCanDecide} waiting$`) })
+      .waitFor();
     await sup.goto(`${app.url}/approvals`);
     const theirs = sup.locator('.approvals-table tbody tr', { hasText: name });
     await theirs.waitFor();

@@ -1,12 +1,14 @@
-import { usePendingWaivers } from './waivers';
+import { useSession } from '../api/session';
+import { useDecidableWaiverCount } from './waivers';
 
 /**
- * The count of waiting waiver requests beside "Approvals" in the navigation. Its words make the
- * link read "Approvals, 3 waiting" to a screen reader; the eye sees the number in a tag.
+ * The count of waiting waiver requests the signed-in supervisor can decide (all that wait, less
+ * their own), beside "Approvals" in the navigation. Its words make the link read "Approvals, 3
+ * waiting" to a screen reader; the eye sees the number in a tag.
  */
 export function ApprovalsBadge() {
-  const pending = usePendingWaivers();
-  const n = pending.data?.length ?? 0;
+  const { user } = useSession();
+  const n = useDecidableWaiverCount(user?.id).data ?? 0;
   if (!n) return null;
   return (
     <span className="usa-tag nav-badge">

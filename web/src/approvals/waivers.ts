@@ -2,6 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
 import type { Enrollment } from '../participants/page';
+import { decidableCount } from './decidable';
 
 export type WaiverRequest = Schemas['WaiverRequestDto'] & {
   /** Not in the API's answer today; used when it is, so the names need no extra reads. */
@@ -12,21 +13,31 @@ export type WaiverRequest = Schemas['WaiverRequestDto'] & {
 /** At most this many waiting requests are shown at once (oldest first). */
 export const PENDING_LIMIT = 200;
 
-/** Waiver requests waiting for a supervisor, oldest first (also the navigation badge). */
+/** The first page of waiting waiver requests, oldest first, with how many wait in all. */
+const pendingQuery = {
+  queryKey: ['waiver-requests', 'PENDING'],
+  queryFn: async () => {
+    const page = await data(
+      api.GET('/api/v1/waiver-requests', {
+        params: { query: { status: 'PENDING', limit: PENDING_LIMIT } as never },
+      }),
+    );
+    return { items: page.items as WaiverRequest[], total: page.total };
+  },
+  refetchInterval: 60_000,
+};
+
+/** Waiver requests waiting for a supervisor, oldest first (at most PENDING_LIMIT). */
 export function usePendingWaivers(enabled = true) {
-  return useQuery({
-    queryKey: ['waiver-requests', 'PENDING'],
-    queryFn: async () => {
-      const page = await data(
-        api.GET('/api/v1/waiver-requests', {
-          params: { query: { status: 'PENDING', limit: PENDING_LIMIT } as never },
-        }),
-      );
-      return page.items as WaiverRequest[];
-    },
-    enabled,
-    refetchInterval: 60_000,
-  });
+  return useQuery({ ...pendingQuery, enabled, select: (p) => p.items });
+}
+
+/**
+ * For the navigation badge: how many waiting requests the signed-in supervisor can decide (see
+ * decidableCount). The same query as the Approvals list: one request a minute for both.
+ */
+export function useDecidableWaiverCount(userId: string | undefined) {
+  return useQuery({ ...pendingQuery, select: (p) => decidableCount(p, userId) });
 }
 
 /**

@@ -496,6 +496,46 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     ).rejects.toThrow(/check constraint/);
   });
 
+  it('reverses an approved WAIVER by a second supervisor, never by the one who approved it', async () => {
+    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const requested = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
+      amountCents: 5_000,
+      reason: 'ABILITY_TO_PAY',
+      note: 'Income below 150% of the poverty line',
+    });
+    expect(requested.status).toBe(201);
+    const approved = await supervisor.post(`/waiver-requests/${requested.body.id}/approve`, {});
+    expect(approved.status).toBe(200);
+    const waiverId = approved.body.ledgerEntryId as string;
+    expect((await ledgerOf(e.enrollmentId)).balanceCents).toBe(25_000);
+
+    // The approver recorded the WAIVER entry: reversing it is another supervisor's decision.
+    const own = await supervisor.post(`/ledger-entries/${waiverId}/reversal`, {
+      reason: 'Approved in error',
+    });
+    expect(own.status).toBe(403);
+    expect(own.body.code).toBe('SELF_APPROVAL');
+
+    const second = await staffWith(app, admin, ['SUPERVISOR']);
+    const reversed = await second.post(`/ledger-entries/${waiverId}/reversal`, {
+      reason: 'Approved in error',
+    });
+    expect(reversed.status).toBe(201);
+    expect(reversed.body).toMatchObject({
+      kind: 'REVERSAL',
+      amountCents: 5_000,
+      signedAmountCents: 5_000,
+      reversesEntryId: waiverId,
+      createdBy: second.staffId,
+    });
+    const ledger = await ledgerOf(e.enrollmentId);
+    expect(ledger.balanceCents).toBe(30_000);
+    const waiver = ledger.entries.find((x: { id: string }) => x.id === waiverId);
+    expect(waiver).toMatchObject({ kind: 'WAIVER', reversedByEntryId: reversed.body.id });
+    const again = await second.post(`/ledger-entries/${waiverId}/reversal`, { reason: 'x' });
+    expect(again.status).toBe(409);
+  });
+
   it('reverses an entry exactly once, never a reversal, never below a zero balance', async () => {
     const e = await makeEnrollment(db, { feeCents: 30_000 });
     const paid = await pay(e.enrollmentId, {

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { requestIdOf } from '../api/problem';
 import { formatDate, formatTimestamp } from '../api/dates';
-import { data, programName, useStaffName } from '../api/queries';
+import { programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
 import {
@@ -34,6 +34,7 @@ import {
 } from './api';
 import { SESSION_ROLES, SessionStatus } from './list';
 import { formatSessionDay, formatTimeRange } from './time';
+import { fetchUnseated, waitingHint } from './unseated';
 
 const route = getRouteApi('/sessions/$sessionId');
 
@@ -413,25 +414,16 @@ function AddSeatForm({
   const [busy, setBusy] = useState(false);
   const candidates = useQuery({
     queryKey: ['unseated', session.programCode],
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/enrollments', {
-          params: {
-            query: {
-              status: 'ACTIVE',
-              programCode: session.programCode,
-              unseated: 'true',
-              limit: 200,
-            },
-          },
-        }),
-      ),
+    queryFn: () => fetchUnseated(session.programCode),
   });
 
   const seated = new Set(roster.map((r) => r.enrollmentId));
   const all = (candidates.data?.items ?? [])
     .filter((e) => !seated.has(e.id))
     .sort((a, b) => a.participantName.localeCompare(b.participantName));
+  // How many wait, by the API's count (not just those read), less those already seated here.
+  const waiting =
+    (candidates.data?.total ?? 0) - ((candidates.data?.items.length ?? 0) - all.length);
   const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const matching = all.filter((e) =>
     words.every((w) => e.participantName.toLowerCase().includes(w)),
@@ -485,7 +477,7 @@ function AddSeatForm({
           <TextField
             id="seat-filter"
             label="Find by name"
-            hint={`${all.length} ${all.length === 1 ? 'person is' : 'people are'} waiting for a seat.`}
+            hint={waitingHint(waiting, all.length)}
             type="search"
             autoComplete="off"
             spellCheck={false}

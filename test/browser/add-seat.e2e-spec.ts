@@ -1,0 +1,127 @@
+import { Browser, Page } from 'playwright-core';
+import { AppInstance, TestDatabase } from '../support/app';
+import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
+import { EnrollmentFixture, makeEnrollment } from '../support/sql-factory';
+import {
+  byLabel,
+  byText,
+  checkScreen,
+  launchChromium,
+  newContext,
+  startConsoleApp,
+  tabTo,
+  typeHere,
+} from './console-harness';
+
+const DAY = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * "Add a seat" with more people waiting than one page of the API holds (200): the dialog counts
+ * them all by the API's total, and finds by name the person waiting longest, whom the API lists
+ * last (most recently enrolled first). Its own database: 230 enrollments in The OAR Program.
+ */
+describe('Console: "Add a seat" with more than a page of people waiting', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let browser: Browser;
+  let supervisor: ApiClient;
+  let longest: EnrollmentFixture;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await startConsoleApp(db);
+    browser = await launchChromium();
+    const admin = await loginAdmin(app);
+    supervisor = await staffWith(app, admin, ['SUPERVISOR']);
+    longest = await makeEnrollment(db, {
+      programCode: 'OAR',
+      enrolledOn: isoDay(new Date(Date.now() - 60 * DAY)),
+      lastName: `Longwait${Date.now().toString(36)}`,
+    });
+    for (let batch = 0; batch < 229; batch += 20) {
+      await Promise.all(
+        Array.from({ length: Math.min(20, 229 - batch) }, (_, i) =>
+          makeEnrollment(db, {
+            programCode: 'OAR',
+            enrolledOn: isoDay(new Date(Date.now() - ((batch + i) % 30) * DAY)),
+          }),
+        ),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await db?.close();
+  });
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await tabTo(page, byLabel('Email'));
+    await typeHere(page, email);
+    await page.keyboard.press('Tab');
+    await typeHere(page, STAFF_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+  }
+
+  async function press(page: Page, text: string): Promise<void> {
+    await tabTo(page, byText(text));
+    await page.keyboard.press('Enter');
+  }
+
+  it('counts everyone waiting and finds the person waiting longest, by keyboard alone', async () => {
+    const waiting = await supervisor.get(
+      '/enrollments?status=ACTIVE&programCode=OAR&unseated=true&limit=1',
+    );
+    expect(waiting.body.total).toBe(230);
+    const startsAt = new Date(Date.now() + 2 * DAY);
+    const created = await supervisor.post('/sessions', {
+      programCode: 'OAR',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+      location: 'Room 204, 1125 Locust St',
+      capacity: 45,
+      topic: 'Impact on the community',
+    });
+    expect(created.status).toBe(201);
+    const sessionId = created.body.id;
+
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page, supervisor.email);
+    await page.goto(`${app.url}/sessions/${sessionId}`);
+    await page.locator('#page-heading', { hasText: 'The OAR Program session' }).waitFor();
+    await press(page, 'Add a seat');
+    const dialog = page.getByRole('dialog', { name: 'Add a seat' });
+    await dialog.waitFor();
+    await page.locator('#seat-filter').waitFor();
+    // All of them, by the API's count: not the 200 of its first page.
+    await dialog.getByText('230 people are waiting for a seat.', { exact: true }).waitFor();
+    expect(await dialog.innerText()).toContain('The first 25 of 230 are listed.');
+    await checkScreen(page, 'add-seat-01-many-waiting');
+
+    // The person waiting longest is on the API's last page, and found by name.
+    await tabTo(page, byLabel('Find by name'));
+    await typeHere(page, longest.lastName);
+    const name = `${longest.firstName} ${longest.lastName}`;
+    await dialog.getByRole('radio', { name: new RegExp(`^${name}, enrolled`) }).waitFor();
+    expect(await dialog.getByRole('radio').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await press(page, 'Add seat');
+    await page
+      .locator('main')
+      .getByText(`Seat added for ${name}. 1 of 45 seats are taken.`)
+      .waitFor();
+    const seats = await db.query(
+      `SELECT 1 FROM session_seats WHERE session_id = $1 AND enrollment_id = $2`,
+      [sessionId, longest.enrollmentId],
+    );
+    expect(seats).toHaveLength(1);
+    await context.close();
+  });
+});

@@ -5,7 +5,7 @@ import { formatTimestamp } from '../api/dates';
 import { data } from '../api/queries';
 import { Pager, showing } from '../app/pager';
 import { RequireRole } from '../app/shell';
-import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
+import { LoadFailed, Loading, PageHeading, TableRegion, usePageTitle } from '../app/ui';
 import { roleLabels } from './common';
 
 const PER_PAGE = 50;
@@ -45,55 +45,44 @@ function StaffList() {
           <p role="status">
             {showing(page, PER_PAGE, staff.data.total, 'staff members, by email')}
           </p>
-          <div
-            className="usa-table-container--scrollable"
-            tabIndex={0}
-            role="region"
-            aria-label="Staff"
-          >
-            <table
-              className="usa-table usa-table--borderless usa-table--stacked width-full"
-              id="staff-table"
-            >
-              <caption className="usa-sr-only">Staff members, by email</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Roles</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Sign-in</th>
+          <TableRegion label="Staff" caption="Staff members, by email" id="staff-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Account</th>
+                <th scope="col">Sign-in</th>
+              </tr>
+            </thead>
+            <tbody>
+              {staff.data.items.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row" data-label="Name">
+                    <Link to="/admin/staff/$staffId" params={{ staffId: s.id }}>
+                      {s.displayName}
+                    </Link>
+                  </th>
+                  <td data-label="Email" className="staff-email">
+                    {s.email}
+                  </td>
+                  <td data-label="Roles">{roleLabels(s.roles)}</td>
+                  <td data-label="Account">
+                    {s.active ? (
+                      'Active'
+                    ) : (
+                      <span className="usa-tag bg-base-dark">Deactivated</span>
+                    )}
+                  </td>
+                  <td data-label="Sign-in">
+                    {s.lockedUntil
+                      ? `Locked until ${formatTimestamp(s.lockedUntil)}`
+                      : 'Not locked'}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {staff.data.items.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row" data-label="Name">
-                      <Link to="/admin/staff/$staffId" params={{ staffId: s.id }}>
-                        {s.displayName}
-                      </Link>
-                    </th>
-                    <td data-label="Email" className="staff-email">
-                      {s.email}
-                    </td>
-                    <td data-label="Roles">{roleLabels(s.roles)}</td>
-                    <td data-label="Account">
-                      {s.active ? (
-                        'Active'
-                      ) : (
-                        <span className="usa-tag bg-base-dark">Deactivated</span>
-                      )}
-                    </td>
-                    <td data-label="Sign-in">
-                      {s.lockedUntil
-                        ? `Locked until ${formatTimestamp(s.lockedUntil)}`
-                        : 'Not locked'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
           <Pager
             page={page}
             total={staff.data.total}

@@ -7,6 +7,7 @@ import { requestIdOf } from '../api/problem';
 import { data } from '../api/queries';
 import { useSession, type Role } from '../api/session';
 import { HistoryTab } from '../audit/history-tab';
+import { ActionButton } from '../app/buttons';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -309,40 +310,20 @@ function ActiveToggle({ staff: s, onDone }: { staff: Staff; onDone: (m: string) 
 function Unlock({ staff: s, onDone }: { staff: Staff; onDone: (m: string) => void }) {
   const updated = useStaffUpdated();
   const announce = useAnnounce();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   return (
-    <>
-      <button
-        type="button"
-        className="usa-button usa-button--outline"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setFailure(null);
-          try {
-            updated(
-              await data(api.POST('/api/v1/staff/{id}/unlock', { params: { path: { id: s.id } } })),
-            );
-            const message = `${s.displayName} can sign in again.`;
-            announce(message);
-            onDone(message);
-          } catch (err) {
-            setFailure(staffProblem(err)[0].message);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? 'Unlocking…' : 'Unlock sign-in'}
-      </button>
-      {failure && (
-        <div role="alert" className="width-full">
-          <Alert type="error" heading="The account could not be unlocked">
-            <p className="margin-0">{failure}</p>
-          </Alert>
-        </div>
-      )}
-    </>
+    <ActionButton
+      label="Unlock sign-in"
+      busyLabel="Unlocking…"
+      failedHeading="The account could not be unlocked"
+      problem={(err) => staffProblem(err)[0].message}
+      onAction={async () => {
+        updated(
+          await data(api.POST('/api/v1/staff/{id}/unlock', { params: { path: { id: s.id } } })),
+        );
+        const message = `${s.displayName} can sign in again.`;
+        announce(message);
+        onDone(message);
+      }}
+    />
   );
 }

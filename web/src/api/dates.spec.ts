@@ -1,4 +1,12 @@
-import { addDays, ageOn, chicagoToday, formatDate, formatTimestamp, parseDateInput } from './dates';
+import {
+  addDays,
+  ageOn,
+  chicagoToday,
+  formatDate,
+  formatTimestamp,
+  parseDateInput,
+  toDateInput,
+} from './dates';
 
 describe('Chicago dates', () => {
   it('takes today from Chicago, not from the browser or UTC', () => {
@@ -37,6 +45,13 @@ describe('Chicago dates', () => {
     expect(parseDateInput('13/01/2026')).toBeNull();
     expect(parseDateInput('28/04/1986')).toBeNull();
     expect(parseDateInput('yesterday')).toBeNull();
+  });
+
+  it('fills a date field the way dates are typed, and back', () => {
+    expect(toDateInput('2026-03-07')).toBe('03/07/2026');
+    expect(parseDateInput(toDateInput('1986-04-28'))).toBe('1986-04-28');
+    expect(toDateInput(undefined)).toBe('');
+    expect(toDateInput('2026-03-07T10:00:00Z')).toBe('');
   });
 
   it('does calendar arithmetic and ages without time zones', () => {

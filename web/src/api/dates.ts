@@ -51,6 +51,12 @@ export function formatTimestamp(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : stamp.format(d);
 }
 
+/** `2026-03-07` → `03/07/2026`: a date as it is typed in the console's date fields ('' for none). */
+export function toDateInput(date: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
+  return m ? `${m[2]}/${m[3]}/${m[1]}` : '';
+}
+
 /**
  * A date typed as MM/DD/YYYY, M/D/YYYY or YYYY-MM-DD → YYYY-MM-DD, or null when it is not a
  * real calendar date.

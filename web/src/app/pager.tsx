@@ -92,6 +92,23 @@ export function showing(page: number, limit: number, total: number, noun: string
   return `Showing ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}.`;
 }
 
+/** The status line above a page of a list: where the reader is in it, or that it is empty. */
+export function ListStatus({
+  page,
+  limit,
+  total,
+  noun,
+  empty,
+}: {
+  page: number;
+  limit: number;
+  total: number;
+  noun: string;
+  empty: string;
+}) {
+  return <p role="status">{total === 0 ? empty : showing(page, limit, total, noun)}</p>;
+}
+
 /** A positive page number from a search param, or undefined for page 1. */
 export function pageParam(value: unknown): number | undefined {
   const n = Number(value);

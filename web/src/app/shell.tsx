@@ -157,11 +157,7 @@ function FindParticipantBox() {
     void navigate({ to: '/participants' });
   }
   return (
-    <form
-      className="console-search"
-      role="search"
-      onSubmit={submit}
-    >
+    <form className="console-search" role="search" onSubmit={submit}>
       <label className="usa-label margin-top-0" htmlFor="find-participant">
         Find a participant
       </label>

@@ -431,6 +431,50 @@ export function LoadFailed({ error, what }: { error: unknown; what: string }) {
   );
 }
 
+// ---- tables ------------------------------------------------------------------------------
+
+/**
+ * A data table with its caption, in a region that scrolls sideways when the table is wider than
+ * the screen (the region takes focus, so it scrolls by keyboard too, and is named by `label`).
+ * On a phone each row stacks into a card (`usa-table--stacked`) unless `stacked` is false.
+ */
+export function TableRegion({
+  label,
+  caption,
+  showCaption,
+  id,
+  className,
+  regionClassName,
+  stacked = true,
+  children,
+}: {
+  label: string;
+  caption: ReactNode;
+  showCaption?: boolean;
+  id?: string;
+  className?: string;
+  regionClassName?: string;
+  stacked?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={`usa-table-container--scrollable${regionClassName ? ` ${regionClassName}` : ''}`}
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+    >
+      <table
+        id={id}
+        className={`usa-table usa-table--borderless${stacked ? ' usa-table--stacked' : ''} width-full${className ? ` ${className}` : ''}`}
+      >
+        <caption className={showCaption ? undefined : 'usa-sr-only'}>{caption}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}
+
 // ---- dialog ------------------------------------------------------------------------------
 
 /**

@@ -9,14 +9,14 @@ import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
 import { moneyProblem, WAIVER_REASON_LABELS } from '../ledger/ledger-api';
 import type { Enrollment } from '../participants/page';
+import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
 import {
-  Dialog,
   ErrorSummary,
   LoadFailed,
   Loading,
   PageHeading,
-  TextArea,
+  TableRegion,
   useAnnounce,
   useFormErrors,
   usePageTitle,
@@ -166,108 +166,103 @@ function Approvals() {
           {rows.length >= PENDING_LIMIT && (
             <p>The oldest {PENDING_LIMIT} are shown; decide them to see the next ones.</p>
           )}
-          <div
-            className="usa-table-container--scrollable"
-            tabIndex={0}
-            aria-label="Waiver requests"
+          <TableRegion
+            label="Waiver requests"
+            caption={`Waiver requests waiting for a decision, oldest first (${rows.length})`}
+            className="approvals-table"
           >
-            <table className="usa-table usa-table--borderless usa-table--stacked width-full approvals-table">
-              <caption className="usa-sr-only">
-                Waiver requests waiting for a decision, oldest first ({rows.length})
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Participant</th>
-                  <th scope="col" className="text-right">
-                    Amount
-                  </th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Note</th>
-                  <th scope="col">Asked by</th>
-                  <th scope="col">Decision</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((w) => {
-                  const { participantId, name, enrollment } = who(w);
-                  const own = w.requestedBy === user?.id;
-                  const busy = approving === w.id;
-                  return (
-                    <tr key={w.id}>
-                      <th scope="row" data-label="Participant">
-                        {participantId ? (
-                          <Link
-                            to="/participants/$participantId"
-                            params={{ participantId }}
-                            search={{ tab: 'ledger' }}
-                          >
-                            {name}
-                          </Link>
-                        ) : (
-                          name
-                        )}
-                        {enrollment && (
-                          <div className="font-body-3xs text-normal">
-                            Balance {formatCents(enrollment.balanceCents)}
-                          </div>
-                        )}
-                      </th>
-                      <td data-label="Amount" className="text-right text-tabular">
-                        {formatCents(w.amountCents)}
-                      </td>
-                      <td data-label="Reason">{WAIVER_REASON_LABELS[w.reason] ?? w.reason}</td>
-                      <td data-label="Note">
-                        <div className="approvals-note">{w.note}</div>
-                      </td>
-                      <td data-label="Asked by">
-                        {staffName(w.requestedBy)}
-                        <div className="font-body-3xs">{formatTimestamp(w.requestedAt)}</div>
-                      </td>
-                      <td data-label="Decision">
-                        <div className="approvals-decision">
-                          <button
-                            type="button"
-                            className="usa-button"
-                            disabled={own || !!approving}
-                            aria-describedby={own ? `own-${w.id}` : undefined}
-                            onClick={() => approve(w)}
-                          >
-                            {busy ? 'Approving…' : 'Approve'}
-                            <span className="usa-sr-only">
-                              {' '}
-                              {formatCents(w.amountCents)} for {name}
-                            </span>
-                          </button>
-                          <button
-                            type="button"
-                            className="usa-button usa-button--outline"
-                            disabled={own || !!approving}
-                            aria-describedby={own ? `own-${w.id}` : undefined}
-                            onClick={() => {
-                              errors.clear();
-                              setNotice(null);
-                              setRejecting(w);
-                            }}
-                          >
-                            Reject
-                            <span className="usa-sr-only">
-                              {' '}
-                              {formatCents(w.amountCents)} for {name}
-                            </span>
-                          </button>
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                <th scope="col" className="text-right">
+                  Amount
+                </th>
+                <th scope="col">Reason</th>
+                <th scope="col">Note</th>
+                <th scope="col">Asked by</th>
+                <th scope="col">Decision</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((w) => {
+                const { participantId, name, enrollment } = who(w);
+                const own = w.requestedBy === user?.id;
+                const busy = approving === w.id;
+                return (
+                  <tr key={w.id}>
+                    <th scope="row" data-label="Participant">
+                      {participantId ? (
+                        <Link
+                          to="/participants/$participantId"
+                          params={{ participantId }}
+                          search={{ tab: 'ledger' }}
+                        >
+                          {name}
+                        </Link>
+                      ) : (
+                        name
+                      )}
+                      {enrollment && (
+                        <div className="font-body-3xs text-normal">
+                          Balance {formatCents(enrollment.balanceCents)}
                         </div>
-                        {own && (
-                          <p id={`own-${w.id}`} className="approvals-own margin-bottom-0">
-                            {OWN_REQUEST}
-                          </p>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                      )}
+                    </th>
+                    <td data-label="Amount" className="text-right text-tabular">
+                      {formatCents(w.amountCents)}
+                    </td>
+                    <td data-label="Reason">{WAIVER_REASON_LABELS[w.reason] ?? w.reason}</td>
+                    <td data-label="Note">
+                      <div className="approvals-note">{w.note}</div>
+                    </td>
+                    <td data-label="Asked by">
+                      {staffName(w.requestedBy)}
+                      <div className="font-body-3xs">{formatTimestamp(w.requestedAt)}</div>
+                    </td>
+                    <td data-label="Decision">
+                      <div className="approvals-decision">
+                        <button
+                          type="button"
+                          className="usa-button"
+                          disabled={own || !!approving}
+                          aria-describedby={own ? `own-${w.id}` : undefined}
+                          onClick={() => approve(w)}
+                        >
+                          {busy ? 'Approving…' : 'Approve'}
+                          <span className="usa-sr-only">
+                            {' '}
+                            {formatCents(w.amountCents)} for {name}
+                          </span>
+                        </button>
+                        <button
+                          type="button"
+                          className="usa-button usa-button--outline"
+                          disabled={own || !!approving}
+                          aria-describedby={own ? `own-${w.id}` : undefined}
+                          onClick={() => {
+                            errors.clear();
+                            setNotice(null);
+                            setRejecting(w);
+                          }}
+                        >
+                          Reject
+                          <span className="usa-sr-only">
+                            {' '}
+                            {formatCents(w.amountCents)} for {name}
+                          </span>
+                        </button>
+                      </div>
+                      {own && (
+                        <p id={`own-${w.id}`} className="approvals-own margin-bottom-0">
+                          {OWN_REQUEST}
+                        </p>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableRegion>
         </>
       )}
       <RejectDialog
@@ -294,77 +289,41 @@ function RejectDialog({
   onClose: () => void;
   onRejected: (w: WaiverRequest, message: string) => void;
 }) {
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const errors = useFormErrors();
   const decided = useDecided();
-
-  function close() {
-    errors.clear();
-    setReason('');
-    onClose();
-  }
-
-  async function reject() {
-    if (!request || busy) return;
-    if (!reason.trim())
-      return errors.show([{ fieldId: 'reject-reason', message: 'Enter the reason for rejecting' }]);
-    setBusy(true);
-    try {
-      await api.POST('/api/v1/waiver-requests/{id}/reject', {
-        params: { path: { id: request.id } },
-        body: { note: reason.trim() },
-      });
-      await decided(request);
-      errors.clear();
-      setReason('');
-      onRejected(
-        request,
-        `Waiver of ${formatCents(request.amountCents)} for ${name} rejected. Nothing changed on the ledger.`,
-      );
-    } catch (err) {
-      errors.show(decisionProblem(err), requestIdOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Dialog open={!!request} title="Reject this waiver request?" onClose={close}>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+    <ReasonDialog
+      open={!!request}
+      title="Reject this waiver request?"
+      fieldId="reject-reason"
+      label="Reason for rejecting"
+      hint="Kept with the request, for the person who asked and for the audit."
+      maxLength={2000}
+      missing="Enter the reason for rejecting"
+      confirmLabel="Reject request"
+      busyLabel="Rejecting…"
+      cancelLabel="Keep it waiting"
+      problem={decisionProblem}
+      onClose={onClose}
+      onConfirm={async (note) => {
+        if (!request) return;
+        await api.POST('/api/v1/waiver-requests/{id}/reject', {
+          params: { path: { id: request.id } },
+          body: { note },
+        });
+        await decided(request);
+        onRejected(
+          request,
+          `Waiver of ${formatCents(request.amountCents)} for ${name} rejected. Nothing changed on the ledger.`,
+        );
+      }}
+    >
       {request && (
-        <>
-          <p>
-            {name}: {formatCents(request.amountCents)},{' '}
-            {(WAIVER_REASON_LABELS[request.reason] ?? request.reason).toLowerCase()}. Nothing
-            changes on the ledger; the balance stays as it is.
-          </p>
-          <div className="usa-form maxw-none">
-            <TextArea
-              id="reject-reason"
-              label="Reason for rejecting"
-              hint="Kept with the request, for the person who asked and for the audit."
-              maxLength={2000}
-              value={reason}
-              error={errors.field('reject-reason')}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </div>
-          <div className="usa-button-group margin-top-3">
-            <button
-              type="button"
-              className="usa-button usa-button--secondary"
-              disabled={busy}
-              onClick={reject}
-            >
-              {busy ? 'Rejecting…' : 'Reject request'}
-            </button>
-            <button type="button" className="usa-button usa-button--outline" onClick={close}>
-              Keep it waiting
-            </button>
-          </div>
-        </>
+        <p>
+          {name}: {formatCents(request.amountCents)},{' '}
+          {(WAIVER_REASON_LABELS[request.reason] ?? request.reason).toLowerCase()}. Nothing changes
+          on the ledger; the balance stays as it is.
+        </p>
       )}
-    </Dialog>
+    </ReasonDialog>
   );
 }

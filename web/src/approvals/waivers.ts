@@ -1,6 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from '../api/client';
-import { data } from '../api/queries';
+import { data, enrollmentQuery } from '../api/queries';
 import type { Enrollment } from '../participants/page';
 import { decidableCount } from './decidable';
 
@@ -50,14 +50,7 @@ export function useEnrollmentsById(ids: string[]): {
 } {
   const unique = [...new Set(ids)];
   const results = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: ['enrollment', id],
-      queryFn: async () =>
-        (await data(
-          api.GET('/api/v1/enrollments/{id}', { params: { path: { id } } }),
-        )) as Enrollment,
-      staleTime: 60_000,
-    })),
+    queries: unique.map((id) => enrollmentQuery(id)),
   });
   const byId = new Map<string, Enrollment>();
   results.forEach((r, n) => {

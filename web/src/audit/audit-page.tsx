@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { chicagoToday, formatTimestamp, parseDateInput } from '../api/dates';
+import { chicagoToday, formatTimestamp, parseDateInput, toDateInput } from '../api/dates';
 import type { SummaryItem } from '../api/problem';
 import { data, useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
@@ -13,6 +13,7 @@ import {
   Loading,
   PageHeading,
   SelectField,
+  TableRegion,
   TextField,
   useFormErrors,
   usePageTitle,
@@ -25,7 +26,7 @@ import {
   entityLabel,
   recordTarget,
 } from './labels';
-import { Pager, showing } from '../app/pager';
+import { ListStatus, Pager } from '../app/pager';
 
 export interface AuditSearch {
   actorId?: string;
@@ -47,12 +48,6 @@ const isInstant = (from: string | undefined): from is string => !!from && from.l
 
 /** The Chicago day of a `from` that is a day or a time. */
 const dayOf = (from: string | undefined) => (isInstant(from) ? chicagoToday(new Date(from)) : from);
-
-function usDate(iso: string | undefined): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
-}
 
 export function AuditPage() {
   usePageTitle('Audit trail');
@@ -90,42 +85,36 @@ function AuditTrail() {
           <h2 id="audit-results">
             Events{isInstant(filters.from) && ` since ${formatTimestamp(filters.from)}`}
           </h2>
-          <p role="status">
-            {events.data.total === 0
-              ? filtered
-                ? 'No event matches these filters.'
-                : 'No event has been recorded yet.'
-              : showing(page, AUDIT_PAGE_SIZE, events.data.total, 'events')}
-          </p>
+          <ListStatus
+            page={page}
+            limit={AUDIT_PAGE_SIZE}
+            total={events.data.total}
+            noun="events"
+            empty={filtered ? 'No event matches these filters.' : 'No event has been recorded yet.'}
+          />
           {events.data.items.length > 0 && (
-            <div
-              className="usa-table-container--scrollable"
-              tabIndex={0}
-              role="region"
-              aria-label="Events"
+            <TableRegion
+              label="Events"
+              caption="Audit events, newest first"
+              id="audit-table"
+              className="audit-table"
             >
-              <table
-                className="usa-table usa-table--borderless usa-table--stacked width-full audit-table"
-                id="audit-table"
-              >
-                <caption className="usa-sr-only">Audit events, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">What</th>
-                    <th scope="col">Record</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Request</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {events.data.items.map((e) => (
-                    <AuditRow key={e.id} event={e} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Record</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">Request</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.data.items.map((e) => (
+                  <AuditRow key={e.id} event={e} />
+                ))}
+              </tbody>
+            </TableRegion>
           )}
           <Pager
             page={page}
@@ -229,9 +218,9 @@ function AuditFilters({ search }: { search: Omit<AuditSearch, 'page'> }) {
   const [entityId, setEntityId] = useState(search.entityId ?? '');
   const [outcome, setOutcome] = useState(search.outcome ?? '');
   // A `from` time shows as its day, and is kept as long as that day is left as it is.
-  const fromShown = usDate(dayOf(search.from));
+  const fromShown = toDateInput(dayOf(search.from));
   const [from, setFrom] = useState(fromShown);
-  const [to, setTo] = useState(usDate(search.to));
+  const [to, setTo] = useState(toDateInput(search.to));
 
   const staffOptions = (staff.data ?? []).map((s) => ({
     value: s.id,

@@ -4,7 +4,7 @@ import { hasRole, useSession } from '../api/session';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, useStaffName } from '../api/queries';
-import { LoadFailed, Loading } from '../app/ui';
+import { LoadFailed, Loading, TableRegion } from '../app/ui';
 import { actionLabel, describeDetails, entityLabel } from './labels';
 
 const PER_RECORD = 100;
@@ -80,48 +80,44 @@ export function HistoryTab({
   if (events.data.items.length === 0) return <p>No events recorded for this record.</p>;
   return (
     <>
-      <div
-        className="usa-table-container--scrollable"
-        tabIndex={0}
-        role="region"
-        aria-label="History"
+      <TableRegion
+        label="History"
+        caption="Who did what to this record, newest first"
+        className="history-table"
       >
-        <table className="usa-table usa-table--borderless usa-table--stacked width-full history-table">
-          <caption className="usa-sr-only">Who did what to this record, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Record</th>
-              <th scope="col">Outcome</th>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Record</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.data.items.map((e) => (
+            <tr key={e.id}>
+              <th scope="row" data-label="When">
+                {formatTimestamp(e.at)}
+              </th>
+              <td data-label="Who">{staffName(e.actorId)}</td>
+              <td data-label="What">
+                {actionLabel(e.action)}
+                <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
+                {describeDetails((e as { details?: Record<string, unknown> | null }).details).map(
+                  (line) => (
+                    <div key={line} className="font-body-3xs audit-detail">
+                      {line}
+                    </div>
+                  ),
+                )}
+              </td>
+              <td data-label="Record">{entityLabel(e.entityType)}</td>
+              <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {events.data.items.map((e) => (
-              <tr key={e.id}>
-                <th scope="row" data-label="When">
-                  {formatTimestamp(e.at)}
-                </th>
-                <td data-label="Who">{staffName(e.actorId)}</td>
-                <td data-label="What">
-                  {actionLabel(e.action)}
-                  <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
-                  {describeDetails((e as { details?: Record<string, unknown> | null }).details).map(
-                    (line) => (
-                      <div key={line} className="font-body-3xs audit-detail">
-                        {line}
-                      </div>
-                    ),
-                  )}
-                </td>
-                <td data-label="Record">{entityLabel(e.entityType)}</td>
-                <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableRegion>
       <p className="margin-top-2">
         {events.data.more && 'Only the newest events of each record are shown here. '}
         {/* The audit trail screen is for AUDITOR and ADMIN; a SUPERVISOR reads histories here. */}

@@ -1,10 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate, useRouter } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { api } from '../api/client';
 import { chicagoToday } from '../api/dates';
 import { ApiError } from '../api/problem';
-import { data } from '../api/queries';
+import { data, enrollmentQuery } from '../api/queries';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
 import { entityLabel } from './labels';
 
@@ -103,13 +103,6 @@ async function enrollmentOfWaiver(id: string): Promise<string | null> {
   return null;
 }
 
-async function participantOfEnrollment(enrollmentId: string): Promise<string> {
-  const e = await data(
-    api.GET('/api/v1/enrollments/{id}', { params: { path: { id: enrollmentId } } }),
-  );
-  return e.participantId;
-}
-
 /**
  * Opens the page a record is seen on, for records without a page of their own: an enrollment,
  * a ledger entry or a waiver request opens its participant's page (on the ledger tab, at the
@@ -123,6 +116,7 @@ export function OpenRecordPage() {
   const { tab, at, kind } = route.useSearch();
   const navigate = useNavigate();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const target = useQuery({
     queryKey: ['open-record', entityType, entityId, at, kind],
     retry: false,
@@ -135,7 +129,8 @@ export function OpenRecordPage() {
         enrollmentId = await enrollmentOfEntry(entityId, kind as EntryKind | undefined, at);
       else if (entityType === 'waiver_request') enrollmentId = await enrollmentOfWaiver(entityId);
       if (!enrollmentId) return null;
-      return { participantId: await participantOfEnrollment(enrollmentId) };
+      const enrollment = await queryClient.fetchQuery(enrollmentQuery(enrollmentId));
+      return { participantId: enrollment.participantId };
     },
   });
 

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, programName } from '../api/queries';
 import type { Enrollment } from '../participants/page';
-import { LoadFailed, Loading } from '../app/ui';
+import { LoadFailed, Loading, TableRegion } from '../app/ui';
 
 export const ATTENDANCE_LABELS: Record<string, string> = {
   PRESENT: 'Present',
@@ -30,40 +30,37 @@ export function AttendanceTab({ enrollment }: { enrollment: Enrollment }) {
       {seats.data.length === 0 ? (
         <p>No seat has been taken in a session yet.</p>
       ) : (
-        <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Sessions">
-          <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-            <caption className="usa-sr-only">Sessions of this enrollment</caption>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Program</th>
-                <th scope="col">Place</th>
-                <th scope="col">Attendance</th>
-              </tr>
-            </thead>
-            <tbody>
-              {seats.data.map((s) => {
-                const status = s.attendanceStatus;
-                return (
-                  <tr key={s.id}>
-                    <th scope="row" data-label="Session">
-                      {formatTimestamp(s.startsAt)}
-                    </th>
-                    <td data-label="Program">{programName(s.programCode)}</td>
-                    <td data-label="Place">{s.location}</td>
-                    <td data-label="Attendance">
-                      {s.cancelled
-                        ? 'Session cancelled'
-                        : status
-                          ? (ATTENDANCE_LABELS[status] ?? status)
-                          : 'Not recorded'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <TableRegion label="Sessions" caption="Sessions of this enrollment">
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              <th scope="col">Program</th>
+              <th scope="col">Place</th>
+              <th scope="col">Attendance</th>
+            </tr>
+          </thead>
+          <tbody>
+            {seats.data.map((s) => {
+              const status = s.attendanceStatus;
+              return (
+                <tr key={s.id}>
+                  <th scope="row" data-label="Session">
+                    {formatTimestamp(s.startsAt)}
+                  </th>
+                  <td data-label="Program">{programName(s.programCode)}</td>
+                  <td data-label="Place">{s.location}</td>
+                  <td data-label="Attendance">
+                    {s.cancelled
+                      ? 'Session cancelled'
+                      : status
+                        ? (ATTENDANCE_LABELS[status] ?? status)
+                        : 'Not recorded'}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </TableRegion>
       )}
     </>
   );

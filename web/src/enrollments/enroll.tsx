@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { chicagoToday, parseDateInput } from '../api/dates';
+import { chicagoToday, parseDateInput, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError } from '../api/problem';
 import { programName, usePrograms } from '../api/queries';
@@ -25,11 +25,6 @@ import {
 
 const route = getRouteApi('/referrals/$referralId/enroll');
 
-function usDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
-}
-
 export function EnrollPage() {
   usePageTitle('Enroll');
   return (
@@ -50,7 +45,7 @@ function Enroll() {
   const queryClient = useQueryClient();
   const announce = useAnnounce();
   const errors = useFormErrors();
-  const [signedOn, setSignedOn] = useState(usDate(chicagoToday()));
+  const [signedOn, setSignedOn] = useState(toDateInput(chicagoToday()));
   const [busy, setBusy] = useState(false);
 
   if (referral.isPending || programs.isPending || checks.isPending)

@@ -2,11 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
-import { downloadFile } from '../api/files';
 import { formatCents } from '../api/money';
 import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
 import { programName } from '../api/queries';
 import type { Enrollment } from '../participants/page';
+import { FileButton } from '../app/buttons';
 import { Dialog, ErrorSummary, RadioGroup, TextArea, useAnnounce, useFormErrors } from '../app/ui';
 
 type Transition = Schemas['TransitionDto'];
@@ -399,27 +399,13 @@ export function CompletionNoticeButton({
   enrollment: Enrollment;
   onError: (err: unknown) => void;
 }) {
-  const busy = useRef(false);
   return (
-    <button
-      type="button"
-      className="usa-button usa-button--outline"
-      onClick={async () => {
-        if (busy.current) return;
-        busy.current = true;
-        try {
-          await downloadFile(
-            `/api/v1/enrollments/${e.id}/completion-notice.pdf`,
-            `completion-notice-${e.certificateNumber ?? e.id}.pdf`,
-          );
-        } catch (err) {
-          onError(err);
-        } finally {
-          busy.current = false;
-        }
-      }}
+    <FileButton
+      path={`/api/v1/enrollments/${e.id}/completion-notice.pdf`}
+      filename={`completion-notice-${e.certificateNumber ?? e.id}.pdf`}
+      onError={onError}
     >
       Completion notice (PDF)
-    </button>
+    </FileButton>
   );
 }

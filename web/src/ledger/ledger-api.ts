@@ -1,20 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client';
 import { chicagoToday, parseDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError, NetworkError, summarize, type SummaryItem } from '../api/problem';
-import { data } from '../api/queries';
-import type { Enrollment } from '../participants/page';
+import { enrollmentQuery } from '../api/queries';
 
 /** One enrollment by id (the forms of the ledger start from it: name, program, status). */
 export function useEnrollment(enrollmentId: string) {
-  return useQuery({
-    queryKey: ['enrollment', enrollmentId],
-    queryFn: async () =>
-      (await data(
-        api.GET('/api/v1/enrollments/{id}', { params: { path: { id: enrollmentId } } }),
-      )) as Enrollment,
-  });
+  return useQuery(enrollmentQuery(enrollmentId));
 }
 
 /** After money moved: everything that shows a balance, a ledger or a count is out of date. */
@@ -64,11 +56,6 @@ export function checkReceivedOn(
   if (date > chicagoToday())
     return { problem: { fieldId, message: 'The date cannot be in the future' } };
   return { date };
-}
-
-export function usDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { data, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import type { Enrollment } from '../participants/page';
 import { usePendingWaivers } from '../approvals/waivers';
-import { Alert, ErrorSummary, LoadFailed, Loading, useFormErrors } from '../app/ui';
+import { Alert, ErrorSummary, LoadFailed, Loading, TableRegion, useFormErrors } from '../app/ui';
 import { WAIVER_REASON_LABELS } from './ledger-api';
 import { ReceiptButton } from './receipt';
 import { ReverseDialog } from './reverse-dialog';
@@ -116,108 +116,105 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
       {hasRole(user, 'FINANCE', 'SUPERVISOR', 'AUDITOR') && (
         <WaitingWaivers enrollmentId={enrollment.id} />
       )}
-      <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Ledger entries">
-        <table className="usa-table usa-table--borderless usa-table--stacked width-full ledger-table">
-          <caption className="usa-sr-only">
-            Ledger entries, oldest first, with the balance after each
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Date</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="text-right">
-                Amount
+      <TableRegion
+        label="Ledger entries"
+        caption="Ledger entries, oldest first, with the balance after each"
+        className="ledger-table"
+      >
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Date</th>
+            <th scope="col">Kind</th>
+            <th scope="col" className="text-right">
+              Amount
+            </th>
+            <th scope="col" className="text-right">
+              Balance
+            </th>
+            <th scope="col">Method</th>
+            <th scope="col">Receipt</th>
+            <th scope="col">Recorded by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={e.id} id={`entry-${e.id}`} tabIndex={-1}>
+              <td data-label="#">{number.get(e.id)}</td>
+              <th scope="row" data-label="Date">
+                {formatDate(e.receivedOn ?? chicagoToday(new Date(e.createdAt)))}
               </th>
-              <th scope="col" className="text-right">
-                Balance
-              </th>
-              <th scope="col">Method</th>
-              <th scope="col">Receipt</th>
-              <th scope="col">Recorded by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <tr key={e.id} id={`entry-${e.id}`} tabIndex={-1}>
-                <td data-label="#">{number.get(e.id)}</td>
-                <th scope="row" data-label="Date">
-                  {formatDate(e.receivedOn ?? chicagoToday(new Date(e.createdAt)))}
-                </th>
-                <td data-label="Kind">
-                  {KIND_LABELS[e.kind] ?? e.kind}
-                  {e.reversesEntryId && (
-                    <>
-                      {' '}
-                      of{' '}
-                      <EntryLink id={e.reversesEntryId}>
-                        entry {number.get(e.reversesEntryId)}
-                      </EntryLink>
-                    </>
-                  )}
-                  {e.reversedByEntryId && (
-                    <>
-                      {' '}
-                      (reversed by{' '}
-                      <EntryLink id={e.reversedByEntryId}>
-                        entry {number.get(e.reversedByEntryId)}
-                      </EntryLink>
-                      )
-                    </>
-                  )}
-                  {e.reason && <div className="font-body-3xs text-base-dark">{e.reason}</div>}
-                  {canReverse &&
-                    e.kind !== 'REVERSAL' &&
-                    !e.reversedByEntryId &&
-                    (e.createdBy === user?.id ? (
-                      <div className="font-body-3xs">
-                        Your entry: another supervisor reverses it
-                      </div>
-                    ) : (
-                      <div>
-                        <button
-                          type="button"
-                          className="usa-button usa-button--unstyled ledger-reverse"
-                          onClick={() => {
-                            setNotice(null);
-                            setReversing(e);
-                          }}
-                        >
-                          Reverse<span className="usa-sr-only"> entry {number.get(e.id)}</span>
-                        </button>
-                      </div>
-                    ))}
-                </td>
-                <td data-label="Amount" className="text-right text-tabular">
-                  {formatCents(e.signedAmountCents)}
-                </td>
-                <td data-label="Balance" className="text-right text-tabular">
-                  {formatCents(e.balanceAfter)}
-                </td>
-                <td data-label="Method">
-                  {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
-                  {e.reference && <div className="ledger-reference">{e.reference}</div>}
-                </td>
-                <td data-label="Receipt">
-                  {e.receiptNumber && canPrint ? (
-                    <ReceiptButton
-                      entry={e}
-                      className="usa-button usa-button--unstyled ledger-receipt"
-                      onError={(err) => errors.fromError(err)}
-                    >
-                      {e.receiptNumber}
-                      <span className="usa-sr-only"> (receipt PDF)</span>
-                    </ReceiptButton>
+              <td data-label="Kind">
+                {KIND_LABELS[e.kind] ?? e.kind}
+                {e.reversesEntryId && (
+                  <>
+                    {' '}
+                    of{' '}
+                    <EntryLink id={e.reversesEntryId}>
+                      entry {number.get(e.reversesEntryId)}
+                    </EntryLink>
+                  </>
+                )}
+                {e.reversedByEntryId && (
+                  <>
+                    {' '}
+                    (reversed by{' '}
+                    <EntryLink id={e.reversedByEntryId}>
+                      entry {number.get(e.reversedByEntryId)}
+                    </EntryLink>
+                    )
+                  </>
+                )}
+                {e.reason && <div className="font-body-3xs text-base-dark">{e.reason}</div>}
+                {canReverse &&
+                  e.kind !== 'REVERSAL' &&
+                  !e.reversedByEntryId &&
+                  (e.createdBy === user?.id ? (
+                    <div className="font-body-3xs">Your entry: another supervisor reverses it</div>
                   ) : (
-                    (e.receiptNumber ?? '—')
-                  )}
-                </td>
-                <td data-label="Recorded by">{staffName(e.createdBy)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                    <div>
+                      <button
+                        type="button"
+                        className="usa-button usa-button--unstyled ledger-reverse"
+                        onClick={() => {
+                          setNotice(null);
+                          setReversing(e);
+                        }}
+                      >
+                        Reverse<span className="usa-sr-only"> entry {number.get(e.id)}</span>
+                      </button>
+                    </div>
+                  ))}
+              </td>
+              <td data-label="Amount" className="text-right text-tabular">
+                {formatCents(e.signedAmountCents)}
+              </td>
+              <td data-label="Balance" className="text-right text-tabular">
+                {formatCents(e.balanceAfter)}
+              </td>
+              <td data-label="Method">
+                {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
+                {e.reference && <div className="ledger-reference">{e.reference}</div>}
+              </td>
+              <td data-label="Receipt">
+                {e.receiptNumber && canPrint ? (
+                  <ReceiptButton
+                    entry={e}
+                    className="usa-button usa-button--unstyled ledger-receipt"
+                    onError={(err) => errors.fromError(err)}
+                  >
+                    {e.receiptNumber}
+                    <span className="usa-sr-only"> (receipt PDF)</span>
+                  </ReceiptButton>
+                ) : (
+                  (e.receiptNumber ?? '—')
+                )}
+              </td>
+              <td data-label="Recorded by">{staffName(e.createdBy)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableRegion>
       <ReverseDialog
         entry={reversing}
         number={reversing ? number.get(reversing.id) : undefined}

@@ -1,7 +1,7 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
-import { chicagoToday, formatDate } from '../api/dates';
+import { chicagoToday, formatDate, toDateInput } from '../api/dates';
 import { formatCents, parseDollars } from '../api/money';
 import { ApiError, NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
 import type { Enrollment } from '../participants/page';
@@ -24,7 +24,6 @@ import {
   METHOD_OPTIONS,
   moneyProblem,
   NEEDS_REFERENCE,
-  usDate,
   useMoneyMoved,
 } from './ledger-api';
 import type { Ledger, LedgerEntry } from './ledger-tab';
@@ -82,7 +81,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
     amount: '',
     method: '',
     reference: '',
-    receivedOn: usDate(chicagoToday()),
+    receivedOn: toDateInput(chicagoToday()),
   });
   const [review, setReview] = useState<Review | null>(null);
   const [receipt, setReceipt] = useState<{ entry: LedgerEntry; balanceAfter: number } | null>(null);
@@ -175,7 +174,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
 
   function again() {
     setReceipt(null);
-    setFields({ amount: '', method: '', reference: '', receivedOn: usDate(chicagoToday()) });
+    setFields({ amount: '', method: '', reference: '', receivedOn: toDateInput(chicagoToday()) });
     focusLater('amount');
   }
 

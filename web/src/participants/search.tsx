@@ -7,7 +7,7 @@ import { data, programName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
 import { setLastSearch, useLastSearch } from '../app/search-state';
-import { LoadFailed, Loading, PageHeading, StatusTag, usePageTitle } from '../app/ui';
+import { LoadFailed, Loading, PageHeading, StatusTag, TableRegion, usePageTitle } from '../app/ui';
 
 interface Match {
   id: string;
@@ -100,43 +100,36 @@ function FindParticipant() {
                 }.`}
           </p>
           {items.length > 0 && (
-            <div
-              className="usa-table-container--scrollable"
-              tabIndex={0}
-              aria-label="Search results"
-            >
-              <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-                <caption className="usa-sr-only">Participants matching the search</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Date of birth</th>
-                    <th scope="col">Case numbers</th>
-                    <th scope="col">Program</th>
-                    <th scope="col">Status</th>
+            <TableRegion label="Search results" caption="Participants matching the search">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Date of birth</th>
+                  <th scope="col">Case numbers</th>
+                  <th scope="col">Program</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((p) => (
+                  <tr key={p.id}>
+                    <th scope="row" data-label="Name">
+                      <Link to="/participants/$participantId" params={{ participantId: p.id }}>
+                        {p.lastName}, {p.firstName}
+                      </Link>
+                    </th>
+                    <td data-label="Date of birth">{formatDate(p.dateOfBirth)}</td>
+                    <td data-label="Case numbers">
+                      {p.caseNumbers?.length ? p.caseNumbers.join(', ') : '—'}
+                    </td>
+                    <td data-label="Program">{programName(p.programCode)}</td>
+                    <td data-label="Status">
+                      <StatusTag status={p.enrollmentStatus} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {items.map((p) => (
-                    <tr key={p.id}>
-                      <th scope="row" data-label="Name">
-                        <Link to="/participants/$participantId" params={{ participantId: p.id }}>
-                          {p.lastName}, {p.firstName}
-                        </Link>
-                      </th>
-                      <td data-label="Date of birth">{formatDate(p.dateOfBirth)}</td>
-                      <td data-label="Case numbers">
-                        {p.caseNumbers?.length ? p.caseNumbers.join(', ') : '—'}
-                      </td>
-                      <td data-label="Program">{programName(p.programCode)}</td>
-                      <td data-label="Status">
-                        <StatusTag status={p.enrollmentStatus} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </TableRegion>
           )}
           {hasRole(user, 'INTAKE', 'SUPERVISOR') && (
             <p>

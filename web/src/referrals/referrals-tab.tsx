@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { data } from '../api/queries';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
-import { LoadFailed, Loading } from '../app/ui';
+import { LoadFailed, Loading, TableRegion } from '../app/ui';
 
 export interface ReferralSummary {
   id: string;
@@ -55,47 +55,44 @@ export function ReferralsTab({ participantId }: { participantId: string }) {
       {referrals.data.length === 0 ? (
         <p>No referral has been recorded for this participant.</p>
       ) : (
-        <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Referrals">
-          <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-            <caption className="usa-sr-only">Referrals of this participant, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Case number</th>
-                <th scope="col">Court</th>
-                <th scope="col">Offense date</th>
-                <th scope="col">Eligibility</th>
-                <th scope="col">Checked</th>
-              </tr>
-            </thead>
-            <tbody>
-              {referrals.data.map((r) => {
-                const label = checkLabel(r);
-                return (
-                  <tr key={r.id}>
-                    <th scope="row" data-label="Case number">
-                      <Link to="/referrals/$referralId" params={{ referralId: r.id }}>
-                        {r.caseNumber}
-                      </Link>
-                    </th>
-                    <td data-label="Court">{r.jurisdiction}</td>
-                    <td data-label="Offense date">{formatDate(r.offenseDate)}</td>
-                    <td data-label="Eligibility">
-                      <span className={`usa-tag ${label.tone}`}>{label.text}</span>
-                      {r.childrenDivisionReportRequired && (
-                        <span className="usa-tag bg-secondary-darker margin-left-1">
-                          Children&apos;s Division report
-                        </span>
-                      )}
-                    </td>
-                    <td data-label="Checked">
-                      {r.latestCheck ? formatTimestamp(r.latestCheck.checkedAt) : '—'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <TableRegion label="Referrals" caption="Referrals of this participant, newest first">
+          <thead>
+            <tr>
+              <th scope="col">Case number</th>
+              <th scope="col">Court</th>
+              <th scope="col">Offense date</th>
+              <th scope="col">Eligibility</th>
+              <th scope="col">Checked</th>
+            </tr>
+          </thead>
+          <tbody>
+            {referrals.data.map((r) => {
+              const label = checkLabel(r);
+              return (
+                <tr key={r.id}>
+                  <th scope="row" data-label="Case number">
+                    <Link to="/referrals/$referralId" params={{ referralId: r.id }}>
+                      {r.caseNumber}
+                    </Link>
+                  </th>
+                  <td data-label="Court">{r.jurisdiction}</td>
+                  <td data-label="Offense date">{formatDate(r.offenseDate)}</td>
+                  <td data-label="Eligibility">
+                    <span className={`usa-tag ${label.tone}`}>{label.text}</span>
+                    {r.childrenDivisionReportRequired && (
+                      <span className="usa-tag bg-secondary-darker margin-left-1">
+                        Children&apos;s Division report
+                      </span>
+                    )}
+                  </td>
+                  <td data-label="Checked">
+                    {r.latestCheck ? formatTimestamp(r.latestCheck.checkedAt) : '—'}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </TableRegion>
       )}
       {canAdd && (
         <Link

@@ -13,6 +13,7 @@ import {
   LoadFailed,
   Loading,
   PageHeading,
+  TableRegion,
   useAnnounce,
   useFormErrors,
   usePageTitle,
@@ -252,37 +253,38 @@ function EligibilityResult() {
       {earlier.length > 0 && (
         <section aria-labelledby="earlier-heading" className="margin-top-4">
           <h2 id="earlier-heading">Earlier checks</h2>
-          <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Earlier checks">
-            <table className="usa-table usa-table--borderless width-full">
-              <caption className="usa-sr-only">Earlier eligibility checks, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Failed rules</th>
-                  <th scope="col">Run by</th>
+          <TableRegion
+            label="Earlier checks"
+            caption="Earlier eligibility checks, newest first"
+            stacked={false}
+          >
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Result</th>
+                <th scope="col">Failed rules</th>
+                <th scope="col">Run by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {earlier.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">{formatTimestamp(c.checkedAt)}</th>
+                  <td>
+                    {c.eligible ? 'Eligible' : 'Not eligible'}
+                    {c.stale ? ' (out of date)' : ''}
+                  </td>
+                  <td>
+                    {c.reasons
+                      .filter((x) => !x.passed)
+                      .map((x) => x.code)
+                      .join(', ') || 'None'}
+                  </td>
+                  <td>{staffName(c.checkedBy)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {earlier.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row">{formatTimestamp(c.checkedAt)}</th>
-                    <td>
-                      {c.eligible ? 'Eligible' : 'Not eligible'}
-                      {c.stale ? ' (out of date)' : ''}
-                    </td>
-                    <td>
-                      {c.reasons
-                        .filter((x) => !x.passed)
-                        .map((x) => x.code)
-                        .join(', ') || 'None'}
-                    </td>
-                    <td>{staffName(c.checkedBy)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
         </section>
       )}
     </>
@@ -300,40 +302,41 @@ function Row({ k, v }: { k: string; v: string }) {
 
 function RulesTable({ check }: { check: Check }) {
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Rules of the check">
-      <table className="usa-table usa-table--borderless usa-table--stacked width-full rules-table">
-        <caption className="text-left">Every rule of rule set {check.ruleSetVersion}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Rule</th>
-            <th scope="col">Result</th>
-            <th scope="col">Why</th>
-            <th scope="col">Code</th>
+    <TableRegion
+      label="Rules of the check"
+      caption={`Every rule of rule set ${check.ruleSetVersion}`}
+      showCaption
+      className="rules-table"
+    >
+      <thead>
+        <tr>
+          <th scope="col">Rule</th>
+          <th scope="col">Result</th>
+          <th scope="col">Why</th>
+          <th scope="col">Code</th>
+        </tr>
+      </thead>
+      <tbody>
+        {check.reasons.map((r) => (
+          <tr key={r.code} className={r.passed ? undefined : 'rule-row--fail'}>
+            <th scope="row" data-label="Rule">
+              {RULE_TITLES[r.code] ?? r.code}
+            </th>
+            <td data-label="Result">
+              <span
+                className={`rule-result ${r.passed ? 'rule-result--pass' : 'rule-result--fail'}`}
+              >
+                <span aria-hidden="true">{r.passed ? '✓' : '✗'}</span> {r.passed ? 'Pass' : 'Fail'}
+              </span>
+            </td>
+            <td data-label="Why">{r.message}</td>
+            <td data-label="Code" className="text-mono font-mono-3xs">
+              {r.code}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {check.reasons.map((r) => (
-            <tr key={r.code} className={r.passed ? undefined : 'rule-row--fail'}>
-              <th scope="row" data-label="Rule">
-                {RULE_TITLES[r.code] ?? r.code}
-              </th>
-              <td data-label="Result">
-                <span
-                  className={`rule-result ${r.passed ? 'rule-result--pass' : 'rule-result--fail'}`}
-                >
-                  <span aria-hidden="true">{r.passed ? '✓' : '✗'}</span>{' '}
-                  {r.passed ? 'Pass' : 'Fail'}
-                </span>
-              </td>
-              <td data-label="Why">{r.message}</td>
-              <td data-label="Code" className="text-mono font-mono-3xs">
-                {r.code}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </TableRegion>
   );
 }
 

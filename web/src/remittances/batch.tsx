@@ -2,7 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api/client';
-import { chicagoToday, formatDate, formatTimestamp, parseDateInput } from '../api/dates';
+import {
+  chicagoToday,
+  formatDate,
+  formatTimestamp,
+  parseDateInput,
+  toDateInput,
+} from '../api/dates';
 import { downloadFile } from '../api/files';
 import { formatCents } from '../api/money';
 import { ApiError, summarize, type SummaryItem } from '../api/problem';
@@ -10,6 +16,8 @@ import { data, programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { HistoryTab } from '../audit/history-tab';
 import { Pager, showing } from '../app/pager';
+import { ActionButton } from '../app/buttons';
+import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -18,7 +26,7 @@ import {
   LoadFailed,
   Loading,
   SummaryList,
-  TextArea,
+  TableRegion,
   TextField,
   useAnnounce,
   useFormErrors,
@@ -35,11 +43,6 @@ import {
 
 const ITEMS_PER_PAGE = 100;
 const route = getRouteApi('/remittances/$remittanceId');
-
-function usDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
-}
 
 /** Plain words for the refusals of send and void. */
 function batchProblem(err: unknown, fieldIds: Record<string, string>): SummaryItem[] {
@@ -194,45 +197,37 @@ function TotalsTable({
   all: number;
 }) {
   return (
-    <div
-      className="usa-table-container--scrollable"
-      tabIndex={0}
-      role="region"
-      aria-label={caption}
-    >
-      <table className="usa-table usa-table--borderless width-full" id={id}>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{first}</th>
-            <th scope="col" className="text-right">
-              Items
-            </th>
-            <th scope="col" className="text-right">
-              Amount
-            </th>
+    <TableRegion label={caption} caption={caption} showCaption id={id} stacked={false}>
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <th scope="col" className="text-right">
+            Items
+          </th>
+          <th scope="col" className="text-right">
+            Amount
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {totals.map((t) => (
+          <tr key={t.key}>
+            <th scope="row">{t.label}</th>
+            <td className="text-right text-tabular">{t.count.toLocaleString('en-US')}</td>
+            <td className="text-right text-tabular">{formatCents(t.cents)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {totals.map((t) => (
-            <tr key={t.key}>
-              <th scope="row">{t.label}</th>
-              <td className="text-right text-tabular">{t.count.toLocaleString('en-US')}</td>
-              <td className="text-right text-tabular">{formatCents(t.cents)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr className="report-total">
-            <th scope="row">Total</th>
-            <td className="text-right text-tabular">
-              {totals.reduce((n, t) => n + t.count, 0).toLocaleString('en-US')}
-            </td>
-            <td className="text-right text-tabular">{formatCents(all)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr className="report-total">
+          <th scope="row">Total</th>
+          <td className="text-right text-tabular">
+            {totals.reduce((n, t) => n + t.count, 0).toLocaleString('en-US')}
+          </td>
+          <td className="text-right text-tabular">{formatCents(all)}</td>
+        </tr>
+      </tfoot>
+    </TableRegion>
   );
 }
 
@@ -249,45 +244,34 @@ function ItemsTable({ batch: b, page }: { batch: BatchDetail; page: number }) {
       </p>
       <p role="status">{showing(current, ITEMS_PER_PAGE, b.items.length, 'items')}</p>
       {shown.length > 0 && (
-        <div
-          className="usa-table-container--scrollable"
-          tabIndex={0}
-          role="region"
-          aria-label="Items"
-        >
-          <table
-            className="usa-table usa-table--borderless usa-table--stacked width-full"
-            id="batch-items"
-          >
-            <caption className="usa-sr-only">Items of the batch, by date</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Receipt number</th>
-                <th scope="col">Program</th>
-                <th scope="col">Kind</th>
-                <th scope="col" className="text-right">
-                  Amount
+        <TableRegion label="Items" caption="Items of the batch, by date" id="batch-items">
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Receipt number</th>
+              <th scope="col">Program</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="text-right">
+                Amount
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((i) => (
+              <tr key={i.ledgerEntryId}>
+                <th scope="row" data-label="Date">
+                  {formatDate(i.receivedOn)}
                 </th>
+                <td data-label="Receipt number">{i.receiptNumber ?? '—'}</td>
+                <td data-label="Program">{programName(i.programCode)}</td>
+                <td data-label="Kind">{itemKindLabel(i)}</td>
+                <td data-label="Amount" className="text-right text-tabular">
+                  {formatCents(i.amountCents)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((i) => (
-                <tr key={i.ledgerEntryId}>
-                  <th scope="row" data-label="Date">
-                    {formatDate(i.receivedOn)}
-                  </th>
-                  <td data-label="Receipt number">{i.receiptNumber ?? '—'}</td>
-                  <td data-label="Program">{programName(i.programCode)}</td>
-                  <td data-label="Kind">{itemKindLabel(i)}</td>
-                  <td data-label="Amount" className="text-right text-tabular">
-                    {formatCents(i.amountCents)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableRegion>
       )}
       <Pager
         page={current}
@@ -302,40 +286,19 @@ function ItemsTable({ batch: b, page }: { batch: BatchDetail; page: number }) {
 }
 
 function StatementButton({ batch, format }: { batch: BatchDetail; format: 'csv' | 'pdf' }) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   const label = format === 'csv' ? 'Statement (CSV)' : 'Statement (PDF)';
   return (
-    <>
-      <button
-        type="button"
-        className="usa-button usa-button--outline"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setFailure(null);
-          try {
-            await downloadFile(
-              `/api/v1/remittances/${batch.id}/statement.${format}`,
-              `remittance-${batch.periodEnd}-${batch.id.slice(0, 8)}.${format}`,
-            );
-          } catch (err) {
-            setFailure(summarize(err)[0].message);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? 'Preparing the file…' : label}
-      </button>
-      {failure && (
-        <div role="alert" className="width-full">
-          <Alert type="error" heading={`The ${label.toLowerCase()} could not be downloaded`}>
-            <p className="margin-0">{failure}</p>
-          </Alert>
-        </div>
-      )}
-    </>
+    <ActionButton
+      label={label}
+      busyLabel="Preparing the file…"
+      failedHeading={`The ${label.toLowerCase()} could not be downloaded`}
+      onAction={() =>
+        downloadFile(
+          `/api/v1/remittances/${batch.id}/statement.${format}`,
+          `remittance-${batch.periodEnd}-${batch.id.slice(0, 8)}.${format}`,
+        )
+      }
+    />
   );
 }
 
@@ -346,7 +309,7 @@ function MarkAsSent({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: stri
   const [open, setOpen] = useState(false);
   const [step, setStep] = useState<'form' | 'confirm'>('form');
   const [reference, setReference] = useState('');
-  const [sentOn, setSentOn] = useState(usDate(chicagoToday()));
+  const [sentOn, setSentOn] = useState(toDateInput(chicagoToday()));
   const [busy, setBusy] = useState(false);
   const fieldIds = { transferReference: 'transfer-reference', sentOn: 'sent-on' };
 
@@ -490,50 +453,7 @@ function MarkAsSent({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: stri
 function VoidBatch({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: string) => void }) {
   const queryClient = useQueryClient();
   const announce = useAnnounce();
-  const errors = useFormErrors();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  function close() {
-    setOpen(false);
-    errors.clear();
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!reason.trim())
-      return errors.show([{ fieldId: 'void-reason', message: 'Enter why the batch is voided' }]);
-    if (reason.trim().length > 500)
-      return errors.show([
-        { fieldId: 'void-reason', message: 'Enter a reason of at most 500 characters' },
-      ]);
-    setBusy(true);
-    try {
-      await data(
-        api.POST('/api/v1/remittances/{id}/void', {
-          params: { path: { id: b.id } },
-          body: { reason: reason.trim() },
-        }),
-      );
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['remittance', b.id] }),
-        queryClient.invalidateQueries({ queryKey: ['remittances'] }),
-      ]);
-      const message = 'Batch voided. Its payments are waiting for the next batch.';
-      announce(message);
-      close();
-      onDone(message);
-    } catch (err) {
-      errors.show(
-        batchProblem(err, { reason: 'void-reason' }),
-        err instanceof ApiError ? err.problem.requestId : undefined,
-      );
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <>
       <button
@@ -543,37 +463,39 @@ function VoidBatch({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: strin
       >
         Void
       </button>
-      <Dialog open={open} title="Void the batch" onClose={busy ? undefined : close}>
-        <form className="usa-form" onSubmit={submit} noValidate>
-          <ErrorSummary items={errors.items} requestId={errors.requestId} />
-          <p className="margin-top-0">
-            Voiding releases its {b.itemCount.toLocaleString('en-US')} item
-            {b.itemCount === 1 ? '' : 's'} ({formatCents(b.totalCents)}) for the next batch. Nothing
-            is sent. The voided batch stays on the list.
-          </p>
-          <TextArea
-            id="void-reason"
-            label="Reason"
-            hint="For example: period end entered wrongly"
-            value={reason}
-            error={errors.field('void-reason')}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          <div className="usa-button-group margin-top-3">
-            <button type="submit" className="usa-button usa-button--secondary" disabled={busy}>
-              {busy ? 'Voiding…' : 'Void batch'}
-            </button>
-            <button
-              type="button"
-              className="usa-button usa-button--outline"
-              onClick={close}
-              disabled={busy}
-            >
-              Cancel
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      <ReasonDialog
+        open={open}
+        title="Void the batch"
+        fieldId="void-reason"
+        hint="For example: period end entered wrongly"
+        missing="Enter why the batch is voided"
+        confirmLabel="Void batch"
+        busyLabel="Voiding…"
+        problem={batchProblem}
+        onClose={() => setOpen(false)}
+        onConfirm={async (reason) => {
+          await data(
+            api.POST('/api/v1/remittances/{id}/void', {
+              params: { path: { id: b.id } },
+              body: { reason },
+            }),
+          );
+          await Promise.all([
+            queryClient.invalidateQueries({ queryKey: ['remittance', b.id] }),
+            queryClient.invalidateQueries({ queryKey: ['remittances'] }),
+          ]);
+          const message = 'Batch voided. Its payments are waiting for the next batch.';
+          announce(message);
+          setOpen(false);
+          onDone(message);
+        }}
+      >
+        <p className="margin-top-0">
+          Voiding releases its {b.itemCount.toLocaleString('en-US')} item
+          {b.itemCount === 1 ? '' : 's'} ({formatCents(b.totalCents)}) for the next batch. Nothing
+          is sent. The voided batch stays on the list.
+        </p>
+      </ReasonDialog>
     </>
   );
 }

@@ -5,9 +5,9 @@ import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
-import { Pager, showing } from '../app/pager';
+import { ListStatus, Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
-import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
+import { LoadFailed, Loading, PageHeading, TableRegion, usePageTitle } from '../app/ui';
 import { BatchStatusTag } from './common';
 
 export const BATCHES_PER_PAGE = 20;
@@ -52,65 +52,60 @@ function Remittances() {
       {batches.isSuccess && (
         <section aria-labelledby="batches-heading">
           <h2 id="batches-heading">Batches</h2>
-          <p role="status">
-            {batches.data.total === 0
-              ? 'No batch has been prepared yet.'
-              : showing(page, BATCHES_PER_PAGE, batches.data.total, 'batches, newest first')}
-          </p>
+          <ListStatus
+            page={page}
+            limit={BATCHES_PER_PAGE}
+            total={batches.data.total}
+            noun="batches, newest first"
+            empty="No batch has been prepared yet."
+          />
           {batches.data.items.length > 0 && (
-            <div
-              className="usa-table-container--scrollable"
-              tabIndex={0}
-              role="region"
-              aria-label="Batches"
+            <TableRegion
+              label="Batches"
+              caption="Remittance batches, newest first"
+              id="batches-table"
             >
-              <table
-                className="usa-table usa-table--borderless usa-table--stacked width-full"
-                id="batches-table"
-              >
-                <caption className="usa-sr-only">Remittance batches, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Period end</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="text-right">
-                      Items
+              <thead>
+                <tr>
+                  <th scope="col">Period end</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="text-right">
+                    Items
+                  </th>
+                  <th scope="col" className="text-right">
+                    Total
+                  </th>
+                  <th scope="col">Prepared</th>
+                  <th scope="col">Transfer</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batches.data.items.map((b) => (
+                  <tr key={b.id}>
+                    <th scope="row" data-label="Period end">
+                      <Link to="/remittances/$remittanceId" params={{ remittanceId: b.id }}>
+                        Up to {formatDate(b.periodEnd)}
+                      </Link>
                     </th>
-                    <th scope="col" className="text-right">
-                      Total
-                    </th>
-                    <th scope="col">Prepared</th>
-                    <th scope="col">Transfer</th>
+                    <td data-label="Status">
+                      <BatchStatusTag status={b.status} />
+                    </td>
+                    <td data-label="Items" className="text-right text-tabular">
+                      {b.itemCount.toLocaleString('en-US')}
+                    </td>
+                    <td data-label="Total" className="text-right text-tabular">
+                      {formatCents(b.totalCents)}
+                    </td>
+                    <td data-label="Prepared">{formatTimestamp(b.createdAt)}</td>
+                    <td data-label="Transfer">
+                      {b.status === 'SENT'
+                        ? `${b.transferReference ?? ''}, ${formatDate(b.sentOn)}`
+                        : '—'}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {batches.data.items.map((b) => (
-                    <tr key={b.id}>
-                      <th scope="row" data-label="Period end">
-                        <Link to="/remittances/$remittanceId" params={{ remittanceId: b.id }}>
-                          Up to {formatDate(b.periodEnd)}
-                        </Link>
-                      </th>
-                      <td data-label="Status">
-                        <BatchStatusTag status={b.status} />
-                      </td>
-                      <td data-label="Items" className="text-right text-tabular">
-                        {b.itemCount.toLocaleString('en-US')}
-                      </td>
-                      <td data-label="Total" className="text-right text-tabular">
-                        {formatCents(b.totalCents)}
-                      </td>
-                      <td data-label="Prepared">{formatTimestamp(b.createdAt)}</td>
-                      <td data-label="Transfer">
-                        {b.status === 'SENT'
-                          ? `${b.transferReference ?? ''}, ${formatDate(b.sentOn)}`
-                          : '—'}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </TableRegion>
           )}
           <Pager
             page={page}

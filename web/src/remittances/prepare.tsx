@@ -2,7 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { chicagoToday, formatDate, formatTimestamp, parseDateInput } from '../api/dates';
+import {
+  chicagoToday,
+  formatDate,
+  formatTimestamp,
+  parseDateInput,
+  toDateInput,
+} from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError } from '../api/problem';
 import { data, useStaffName } from '../api/queries';
@@ -17,11 +23,6 @@ import {
   usePageTitle,
 } from '../app/ui';
 import type { Batch } from './common';
-
-function usDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
-}
 
 /** What a refused "Prepare a batch" means, in plain words. */
 type Outcome =
@@ -51,7 +52,7 @@ function PrepareBatch() {
   const queryClient = useQueryClient();
   const announce = useAnnounce();
   const errors = useFormErrors();
-  const [periodEnd, setPeriodEnd] = useState(usDate(chicagoToday()));
+  const [periodEnd, setPeriodEnd] = useState(toDateInput(chicagoToday()));
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 

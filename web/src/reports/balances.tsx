@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
-import { chicagoToday, formatDate, parseDateInput } from '../api/dates';
+import { chicagoToday, formatDate, parseDateInput, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, programName } from '../api/queries';
 import { Pager, showing } from '../app/pager';
@@ -13,12 +13,13 @@ import {
   Loading,
   PageHeading,
   StatusTag,
+  TableRegion,
   TextField,
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS } from './bar-chart';
-import { DownloadCsvButton, NUM, usDate } from './common';
+import { DownloadCsvButton, NUM } from './common';
 
 export interface BalancesSearch {
   asOf?: string;
@@ -71,7 +72,7 @@ function BalancesReportScreen() {
 function AsOfFilter({ asOf }: { asOf: string }) {
   const navigate = useNavigate();
   const errors = useFormErrors();
-  const [text, setText] = useState(usDate(asOf));
+  const [text, setText] = useState(toDateInput(asOf));
   function submit(e: FormEvent) {
     e.preventDefault();
     const day = parseDateInput(text);
@@ -132,43 +133,42 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
           series={[{ key: 'balanceCents', label: 'Balance owed', ...SERIES_LOOKS[0] }]}
           format="money"
         />
-        <div
-          className="usa-table-container--scrollable report-table"
-          tabIndex={0}
-          role="region"
-          aria-label="Balances by age"
+        <TableRegion
+          label="Balances by age"
+          caption="Balances by age"
+          showCaption
+          id="balances-buckets"
+          regionClassName="report-table"
+          stacked={false}
         >
-          <table className="usa-table usa-table--borderless width-full" id="balances-buckets">
-            <caption>Balances by age</caption>
-            <thead>
-              <tr>
-                <th scope="col">Days since enrollment</th>
-                <th scope="col" className="text-right">
-                  Enrollments
-                </th>
-                <th scope="col" className="text-right">
-                  Balance owed
-                </th>
+          <thead>
+            <tr>
+              <th scope="col">Days since enrollment</th>
+              <th scope="col" className="text-right">
+                Enrollments
+              </th>
+              <th scope="col" className="text-right">
+                Balance owed
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {BUCKETS.map((b) => (
+              <tr key={b} data-group={b}>
+                <th scope="row">{BUCKET_LABELS[b]}</th>
+                <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
+                <td className={NUM}>{formatCents(buckets[b] ?? 0)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {BUCKETS.map((b) => (
-                <tr key={b} data-group={b}>
-                  <th scope="row">{BUCKET_LABELS[b]}</th>
-                  <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
-                  <td className={NUM}>{formatCents(buckets[b] ?? 0)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr className="report-total">
-                <th scope="row">Total</th>
-                <td className={NUM}>{report.rows.length.toLocaleString('en-US')}</td>
-                <td className={NUM}>{formatCents(report.totalCents)}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="report-total">
+              <th scope="row">Total</th>
+              <td className={NUM}>{report.rows.length.toLocaleString('en-US')}</td>
+              <td className={NUM}>{formatCents(report.totalCents)}</td>
+            </tr>
+          </tfoot>
+        </TableRegion>
       </div>
 
       <h3 className="margin-top-4">Each balance owed</h3>
@@ -177,61 +177,53 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
       ) : (
         <>
           <p role="status">{showing(current, ROWS_PER_PAGE, report.rows.length, 'balances')}</p>
-          <div
-            className="usa-table-container--scrollable report-table"
-            tabIndex={0}
-            role="region"
-            aria-label="Each balance owed"
+          <TableRegion
+            label="Each balance owed"
+            caption="Each balance owed, the oldest enrollments first"
+            id="balances-rows"
+            regionClassName="report-table"
           >
-            <table
-              className="usa-table usa-table--borderless usa-table--stacked width-full"
-              id="balances-rows"
-            >
-              <caption className="usa-sr-only">
-                Each balance owed, the oldest enrollments first
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Participant</th>
-                  <th scope="col">Program</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Enrolled on</th>
-                  <th scope="col" className="text-right">
-                    Days
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                <th scope="col">Program</th>
+                <th scope="col">Status</th>
+                <th scope="col">Enrolled on</th>
+                <th scope="col" className="text-right">
+                  Days
+                </th>
+                <th scope="col" className="text-right">
+                  Balance owed
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr key={r.enrollmentId}>
+                  <th scope="row" data-label="Participant">
+                    <Link
+                      to="/records/$entityType/$entityId"
+                      params={{ entityType: 'enrollment', entityId: r.enrollmentId }}
+                      search={{ tab: 'ledger' }}
+                    >
+                      {r.participantName}
+                    </Link>
                   </th>
-                  <th scope="col" className="text-right">
-                    Balance owed
-                  </th>
+                  <td data-label="Program">{programName(r.programCode)}</td>
+                  <td data-label="Status">
+                    <StatusTag status={r.status} />
+                  </td>
+                  <td data-label="Enrolled on">{formatDate(r.enrolledOn)}</td>
+                  <td data-label="Days" className={NUM}>
+                    {r.ageDays}
+                  </td>
+                  <td data-label="Balance owed" className={NUM}>
+                    {formatCents(r.balanceCents)}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {shown.map((r) => (
-                  <tr key={r.enrollmentId}>
-                    <th scope="row" data-label="Participant">
-                      <Link
-                        to="/records/$entityType/$entityId"
-                        params={{ entityType: 'enrollment', entityId: r.enrollmentId }}
-                        search={{ tab: 'ledger' }}
-                      >
-                        {r.participantName}
-                      </Link>
-                    </th>
-                    <td data-label="Program">{programName(r.programCode)}</td>
-                    <td data-label="Status">
-                      <StatusTag status={r.status} />
-                    </td>
-                    <td data-label="Enrolled on">{formatDate(r.enrolledOn)}</td>
-                    <td data-label="Days" className={NUM}>
-                      {r.ageDays}
-                    </td>
-                    <td data-label="Balance owed" className={NUM}>
-                      {formatCents(r.balanceCents)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
           <Pager
             page={current}
             total={report.rows.length}

@@ -1,19 +1,14 @@
 import { useState } from 'react';
-import { chicagoToday, parseDateInput } from '../api/dates';
-import { summarize } from '../api/problem';
-import { Alert } from '../app/ui';
+import { chicagoToday, parseDateInput, toDateInput } from '../api/dates';
+import type { SummaryItem } from '../api/problem';
+import { ActionButton } from '../app/buttons';
+import { TextField, type useFormErrors } from '../app/ui';
 import { downloadFile } from '../api/files';
 
 /** A YYYY-MM-DD search param, or undefined when it is not a real calendar date. */
 export function dateParam(value: unknown): string | undefined {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   return parseDateInput(value) ?? undefined;
-}
-
-/** YYYY-MM-DD → MM/DD/YYYY, how dates are typed in the console. */
-export function usDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
 }
 
 export function firstOfMonth(today = chicagoToday()): string {
@@ -54,6 +49,63 @@ export function shortDay(day: string): string {
   return `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}`;
 }
 
+/** The first and last day a report covers, as typed in its filters, with their checks. */
+export function useDateRange(prefix: string, initial: { from: string; to: string }) {
+  const [from, setFrom] = useState(toDateInput(initial.from));
+  const [to, setTo] = useState(toDateInput(initial.to));
+  const ids = { from: `${prefix}-from`, to: `${prefix}-to` };
+  /** The two days, or what is wrong with them (as error-summary items). */
+  function check(): { from: string; to: string } | SummaryItem[] {
+    const f = parseDateInput(from);
+    const t = parseDateInput(to);
+    const problems: SummaryItem[] = [];
+    if (!f) problems.push({ fieldId: ids.from, message: 'Enter the first day as month/day/year' });
+    if (!t) problems.push({ fieldId: ids.to, message: 'Enter the last day as month/day/year' });
+    if (f && t && f > t)
+      problems.push({ fieldId: ids.to, message: 'The last day must be on or after the first day' });
+    return f && t && !problems.length ? { from: f, to: t } : problems;
+  }
+  return { ids, from, to, setFrom, setTo, check };
+}
+
+/** The "From" and "To" fields of a report's filters. */
+export function DateRangeFields({
+  range,
+  errors,
+  fromLabel = 'From',
+}: {
+  range: ReturnType<typeof useDateRange>;
+  errors: ReturnType<typeof useFormErrors>;
+  fromLabel?: string;
+}) {
+  return (
+    <div className="report-filters__dates">
+      <TextField
+        id={range.ids.from}
+        label={fromLabel}
+        hint="Month/day/year"
+        inputMode="numeric"
+        autoComplete="off"
+        className="usa-input--md"
+        value={range.from}
+        error={errors.field(range.ids.from)}
+        onChange={(e) => range.setFrom(e.target.value)}
+      />
+      <TextField
+        id={range.ids.to}
+        label="To"
+        hint="Month/day/year"
+        inputMode="numeric"
+        autoComplete="off"
+        className="usa-input--md"
+        value={range.to}
+        error={errors.field(range.ids.to)}
+        onChange={(e) => range.setTo(e.target.value)}
+      />
+    </div>
+  );
+}
+
 /** "Download CSV" of a report: the API's own CSV with the filters on screen. */
 export function DownloadCsvButton({
   path,
@@ -66,36 +118,14 @@ export function DownloadCsvButton({
   filename: string;
   label?: string;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   return (
-    <>
-      <button
-        type="button"
-        className="usa-button usa-button--outline"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setFailure(null);
-          try {
-            await downloadFile(path, filename, query);
-          } catch (err) {
-            setFailure(summarize(err)[0].message);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? 'Preparing the file…' : label}
-      </button>
-      {failure && (
-        <div role="alert">
-          <Alert type="error" heading="The file could not be downloaded" headingLevel={3}>
-            <p className="margin-0">{failure}</p>
-          </Alert>
-        </div>
-      )}
-    </>
+    <ActionButton
+      label={label}
+      busyLabel="Preparing the file…"
+      failedHeading="The file could not be downloaded"
+      headingLevel={3}
+      onAction={() => downloadFile(path, filename, query)}
+    />
   );
 }
 

@@ -2,9 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
-import { chicagoToday, formatDate, parseDateInput } from '../api/dates';
+import { chicagoToday, formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
-import type { SummaryItem } from '../api/problem';
 import { data, programName } from '../api/queries';
 import { METHOD_LABELS } from '../ledger/ledger-tab';
 import { RequireRole } from '../app/shell';
@@ -14,12 +13,20 @@ import {
   Loading,
   PageHeading,
   RadioGroup,
-  TextField,
+  TableRegion,
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
-import { DownloadCsvButton, NUM, firstOfMonth, monthLabel, shortDay, usDate } from './common';
+import {
+  DateRangeFields,
+  DownloadCsvButton,
+  NUM,
+  firstOfMonth,
+  monthLabel,
+  shortDay,
+  useDateRange,
+} from './common';
 
 export const GROUPINGS = ['program', 'method', 'month', 'day'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -106,55 +113,21 @@ function FeesReport() {
 function FeesFilters({ from, to, groupBy }: { from: string; to: string; groupBy: Grouping }) {
   const navigate = useNavigate();
   const errors = useFormErrors();
-  const [fromText, setFrom] = useState(usDate(from));
-  const [toText, setTo] = useState(usDate(to));
+  const range = useDateRange('fees', { from, to });
   const [group, setGroup] = useState<Grouping>(groupBy);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const f = parseDateInput(fromText);
-    const t = parseDateInput(toText);
-    const problems: SummaryItem[] = [];
-    if (!f)
-      problems.push({ fieldId: 'fees-from', message: 'Enter the first day as month/day/year' });
-    if (!t) problems.push({ fieldId: 'fees-to', message: 'Enter the last day as month/day/year' });
-    if (f && t && f > t)
-      problems.push({
-        fieldId: 'fees-to',
-        message: 'The last day must be on or after the first day',
-      });
-    if (problems.length) return errors.show(problems);
+    const days = range.check();
+    if (Array.isArray(days)) return errors.show(days);
     errors.clear();
-    void navigate({ to: '/reports/fees', search: { from: f!, to: t!, groupBy: group } });
+    void navigate({ to: '/reports/fees', search: { ...days, groupBy: group } });
   }
 
   return (
     <form className="usa-form report-filters" onSubmit={submit} noValidate>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <div className="report-filters__dates">
-        <TextField
-          id="fees-from"
-          label="From"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={fromText}
-          error={errors.field('fees-from')}
-          onChange={(e) => setFrom(e.target.value)}
-        />
-        <TextField
-          id="fees-to"
-          label="To"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={toText}
-          error={errors.field('fees-to')}
-          onChange={(e) => setTo(e.target.value)}
-        />
-      </div>
+      <DateRangeFields range={range} errors={errors} />
       <RadioGroup
         id="fees-group"
         legend="Group by"
@@ -206,52 +179,51 @@ function FeesResult({ report }: { report: FeeReport }) {
       <p className="report-scroll-hint" aria-hidden="true">
         On a small screen, scroll the table sideways to see every column.
       </p>
-      <div
-        className="usa-table-container--scrollable report-table"
-        tabIndex={0}
-        role="region"
-        aria-label={tableName}
+      <TableRegion
+        label={tableName}
+        caption={tableName}
+        showCaption
+        id="fees-table"
+        regionClassName="report-table"
+        stacked={false}
       >
-        <table className="usa-table usa-table--borderless width-full" id="fees-table">
-          <caption>{tableName}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{groupName}</th>
-              {FEE_COLUMNS.map((c) => (
-                <th scope="col" key={c.key} className="text-right">
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {report.rows.map((r: FeeRow) => (
-              <tr key={r.group} data-group={r.group}>
-                <th scope="row" data-label={groupName}>
-                  {groupLabel(groupBy, r.group, groupBy === 'month')}
-                </th>
-                {FEE_COLUMNS.map((c) => (
-                  <td key={c.key} data-label={c.label} data-key={c.key} className={NUM}>
-                    {formatCents(r[c.key])}
-                  </td>
-                ))}
-              </tr>
+        <thead>
+          <tr>
+            <th scope="col">{groupName}</th>
+            {FEE_COLUMNS.map((c) => (
+              <th scope="col" key={c.key} className="text-right">
+                {c.label}
+              </th>
             ))}
-          </tbody>
-          <tfoot>
-            <tr className="report-total" data-group="(total)">
+          </tr>
+        </thead>
+        <tbody>
+          {report.rows.map((r: FeeRow) => (
+            <tr key={r.group} data-group={r.group}>
               <th scope="row" data-label={groupName}>
-                Total
+                {groupLabel(groupBy, r.group, groupBy === 'month')}
               </th>
               {FEE_COLUMNS.map((c) => (
                 <td key={c.key} data-label={c.label} data-key={c.key} className={NUM}>
-                  {formatCents(t[c.key])}
+                  {formatCents(r[c.key])}
                 </td>
               ))}
             </tr>
-          </tfoot>
-        </table>
-      </div>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="report-total" data-group="(total)">
+            <th scope="row" data-label={groupName}>
+              Total
+            </th>
+            {FEE_COLUMNS.map((c) => (
+              <td key={c.key} data-label={c.label} data-key={c.key} className={NUM}>
+                {formatCents(t[c.key])}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </TableRegion>
       <p className="reconciliation" id="fees-reconciliation">
         <strong>Net collected {formatCents(t.netCollectedCents)}</strong> = remitted{' '}
         {formatCents(t.remittedCents)} + waiting to be remitted{' '}

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
-import { chicagoToday, formatDate, parseDateInput } from '../api/dates';
-import type { SummaryItem } from '../api/problem';
+import { chicagoToday, formatDate } from '../api/dates';
 import { data, programName } from '../api/queries';
 import { RequireRole } from '../app/shell';
 import {
@@ -11,12 +10,12 @@ import {
   LoadFailed,
   Loading,
   PageHeading,
-  TextField,
+  TableRegion,
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
-import { DownloadCsvButton, NUM, firstOfYear, usDate } from './common';
+import { DateRangeFields, DownloadCsvButton, NUM, firstOfYear, useDateRange } from './common';
 
 export interface OutcomesSearch {
   from?: string;
@@ -102,53 +101,18 @@ function OutcomesReportScreen() {
 function OutcomesFilters({ from, to }: { from: string; to: string }) {
   const navigate = useNavigate();
   const errors = useFormErrors();
-  const [fromText, setFrom] = useState(usDate(from));
-  const [toText, setTo] = useState(usDate(to));
+  const range = useDateRange('outcomes', { from, to });
   function submit(e: FormEvent) {
     e.preventDefault();
-    const f = parseDateInput(fromText);
-    const t = parseDateInput(toText);
-    const problems: SummaryItem[] = [];
-    if (!f)
-      problems.push({ fieldId: 'outcomes-from', message: 'Enter the first day as month/day/year' });
-    if (!t)
-      problems.push({ fieldId: 'outcomes-to', message: 'Enter the last day as month/day/year' });
-    if (f && t && f > t)
-      problems.push({
-        fieldId: 'outcomes-to',
-        message: 'The last day must be on or after the first day',
-      });
-    if (problems.length) return errors.show(problems);
+    const days = range.check();
+    if (Array.isArray(days)) return errors.show(days);
     errors.clear();
-    void navigate({ to: '/reports/outcomes', search: { from: f!, to: t! } });
+    void navigate({ to: '/reports/outcomes', search: days });
   }
   return (
     <form className="usa-form report-filters" onSubmit={submit} noValidate>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <div className="report-filters__dates">
-        <TextField
-          id="outcomes-from"
-          label="Referrals received from"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={fromText}
-          error={errors.field('outcomes-from')}
-          onChange={(e) => setFrom(e.target.value)}
-        />
-        <TextField
-          id="outcomes-to"
-          label="To"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={toText}
-          error={errors.field('outcomes-to')}
-          onChange={(e) => setTo(e.target.value)}
-        />
-      </div>
+      <DateRangeFields range={range} errors={errors} fromLabel="Referrals received from" />
       <button type="submit" className="usa-button margin-top-2">
         Show report
       </button>
@@ -192,58 +156,57 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
           <p className="report-scroll-hint" aria-hidden="true">
             On a small screen, scroll the table sideways to see every column.
           </p>
-          <div
-            className="usa-table-container--scrollable report-table"
-            tabIndex={0}
-            role="region"
-            aria-label="Outcomes by program"
+          <TableRegion
+            label="Outcomes by program"
+            caption="Outcomes by program"
+            showCaption
+            id="outcomes-table"
+            regionClassName="report-table"
+            stacked={false}
           >
-            <table className="usa-table usa-table--borderless width-full" id="outcomes-table">
-              <caption>Outcomes by program</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Program</th>
-                  {COUNT_COLUMNS.map((c) => (
-                    <th scope="col" key={c.key} className="text-right">
-                      {c.label}
-                    </th>
-                  ))}
-                  <th scope="col" className="text-right">
-                    Completion rate
+            <thead>
+              <tr>
+                <th scope="col">Program</th>
+                {COUNT_COLUMNS.map((c) => (
+                  <th scope="col" key={c.key} className="text-right">
+                    {c.label}
                   </th>
-                  <th scope="col" className="text-right">
-                    Median days to complete
-                  </th>
-                  <th scope="col" className="text-right">
-                    Past deadline now
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.programCode} data-group={r.programCode}>
-                    <th scope="row" data-label="Program">
-                      {outcomeProgram(r.programCode)}
-                    </th>
-                    {COUNT_COLUMNS.map((c) => (
-                      <td key={c.key} data-label={c.label} className={NUM}>
-                        {Number(r[c.key]).toLocaleString('en-US')}
-                      </td>
-                    ))}
-                    <td data-label="Completion rate" className={NUM}>
-                      {percent(r.completionRate)}
-                    </td>
-                    <td data-label="Median days to complete" className={NUM}>
-                      {r.medianDaysToComplete ?? '—'}
-                    </td>
-                    <td data-label="Past deadline now" className={NUM}>
-                      {r.overdue.toLocaleString('en-US')}
-                    </td>
-                  </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+                <th scope="col" className="text-right">
+                  Completion rate
+                </th>
+                <th scope="col" className="text-right">
+                  Median days to complete
+                </th>
+                <th scope="col" className="text-right">
+                  Past deadline now
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.programCode} data-group={r.programCode}>
+                  <th scope="row" data-label="Program">
+                    {outcomeProgram(r.programCode)}
+                  </th>
+                  {COUNT_COLUMNS.map((c) => (
+                    <td key={c.key} data-label={c.label} className={NUM}>
+                      {Number(r[c.key]).toLocaleString('en-US')}
+                    </td>
+                  ))}
+                  <td data-label="Completion rate" className={NUM}>
+                    {percent(r.completionRate)}
+                  </td>
+                  <td data-label="Median days to complete" className={NUM}>
+                    {r.medianDaysToComplete ?? '—'}
+                  </td>
+                  <td data-label="Past deadline now" className={NUM}>
+                    {r.overdue.toLocaleString('en-US')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </TableRegion>
           <p className="font-body-2xs text-base-dark">
             Completion rate = completed ÷ (completed + terminated + withdrawn). “Never enrolled”
             counts the referrals that did not lead to an enrollment. Past deadline: active
@@ -254,50 +217,43 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
           {reasons.length === 0 ? (
             <p>No referral in these dates was found ineligible.</p>
           ) : (
-            <div
-              className="usa-table-container--scrollable report-table"
-              tabIndex={0}
-              role="region"
-              aria-label="Ineligible referrals by reason"
+            <TableRegion
+              label="Ineligible referrals by reason"
+              caption="Ineligible referrals by reason (a referral may fail more than one rule)"
+              showCaption
+              id="outcomes-reasons"
+              regionClassName="report-table"
             >
-              <table
-                className="usa-table usa-table--borderless usa-table--stacked width-full"
-                id="outcomes-reasons"
-              >
-                <caption>
-                  Ineligible referrals by reason (a referral may fail more than one rule)
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Reason</th>
+              <thead>
+                <tr>
+                  <th scope="col">Reason</th>
+                  {rows.map((r) => (
+                    <th scope="col" key={r.programCode} className="text-right">
+                      {outcomeProgram(r.programCode)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {reasons.map((code) => (
+                  <tr key={code}>
+                    <th scope="row" data-label="Reason">
+                      {REASON_LABELS[code] ?? code}{' '}
+                      <span className="text-mono font-mono-3xs text-base-dark">{code}</span>
+                    </th>
                     {rows.map((r) => (
-                      <th scope="col" key={r.programCode} className="text-right">
-                        {outcomeProgram(r.programCode)}
-                      </th>
+                      <td
+                        key={r.programCode}
+                        data-label={outcomeProgram(r.programCode)}
+                        className={NUM}
+                      >
+                        {(r.ineligibleByReason?.[code] ?? 0).toLocaleString('en-US')}
+                      </td>
                     ))}
                   </tr>
-                </thead>
-                <tbody>
-                  {reasons.map((code) => (
-                    <tr key={code}>
-                      <th scope="row" data-label="Reason">
-                        {REASON_LABELS[code] ?? code}{' '}
-                        <span className="text-mono font-mono-3xs text-base-dark">{code}</span>
-                      </th>
-                      {rows.map((r) => (
-                        <td
-                          key={r.programCode}
-                          data-label={outcomeProgram(r.programCode)}
-                          className={NUM}
-                        >
-                          {(r.ineligibleByReason?.[code] ?? 0).toLocaleString('en-US')}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </TableRegion>
           )}
         </>
       )}

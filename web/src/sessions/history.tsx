@@ -2,11 +2,11 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
-import { data, programName } from '../api/queries';
+import { data, enrollmentQuery, programName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
-import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
+import { LoadFailed, Loading, PageHeading, TableRegion, usePageTitle } from '../app/ui';
 import { attendanceLabel, useRoster, useSessionRecord, type Revision } from './api';
 import { formatSessionDay, formatTimeRange } from './time';
 
@@ -31,11 +31,7 @@ function useNames(enrollmentIds: string[], sessionId: string): (id: string) => s
   const viaRoster = hasRole(user, 'SUPERVISOR', 'FACILITATOR', 'INTAKE');
   const roster = useRoster(sessionId, viaRoster);
   const single = useQueries({
-    queries: (viaRoster ? [] : enrollmentIds).map((id) => ({
-      queryKey: ['enrollment', id],
-      queryFn: () => data(api.GET('/api/v1/enrollments/{id}', { params: { path: { id } } })),
-      staleTime: 60_000,
-    })),
+    queries: (viaRoster ? [] : enrollmentIds).map((id) => enrollmentQuery(id)),
   });
   return (id) => {
     const row = roster.data?.rows.find((r) => r.enrollmentId === id);
@@ -86,50 +82,45 @@ function AttendanceHistory() {
       )}
       {history.isSuccess && items.length > 0 && (
         <>
-          <div
-            className="usa-table-container--scrollable"
-            tabIndex={0}
-            aria-label="Attendance revisions"
+          <TableRegion
+            label="Attendance revisions"
+            caption="Attendance revisions of this session, oldest first (Chicago time)"
+            className="attendance-history"
           >
-            <table className="usa-table usa-table--borderless usa-table--stacked width-full attendance-history">
-              <caption className="usa-sr-only">
-                Attendance revisions of this session, oldest first (Chicago time)
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Person</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Changed by</th>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Person</th>
+                <th scope="col">From</th>
+                <th scope="col">To</th>
+                <th scope="col">Changed by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((r) => (
+                <tr key={r.id}>
+                  <td data-label="When">{formatTimestamp(r.changedAt)}</td>
+                  <th scope="row" data-label="Person">
+                    {nameOf(r.enrollmentId)}
+                  </th>
+                  <td data-label="From">
+                    {r.previousStatus ? attendanceLabel(r.previousStatus) : 'Not recorded'}
+                    {r.previousNote && r.previousNote !== r.newNote && (
+                      <div className="font-body-2xs">Note: {r.previousNote}</div>
+                    )}
+                  </td>
+                  <td data-label="To">
+                    <span aria-hidden="true">→ </span>
+                    {attendanceLabel(r.newStatus)}
+                    {r.newNote && r.previousNote !== r.newNote && (
+                      <div className="font-body-2xs">Note: {r.newNote}</div>
+                    )}
+                  </td>
+                  <td data-label="Changed by">{r.changedByName}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <td data-label="When">{formatTimestamp(r.changedAt)}</td>
-                    <th scope="row" data-label="Person">
-                      {nameOf(r.enrollmentId)}
-                    </th>
-                    <td data-label="From">
-                      {r.previousStatus ? attendanceLabel(r.previousStatus) : 'Not recorded'}
-                      {r.previousNote && r.previousNote !== r.newNote && (
-                        <div className="font-body-2xs">Note: {r.previousNote}</div>
-                      )}
-                    </td>
-                    <td data-label="To">
-                      <span aria-hidden="true">→ </span>
-                      {attendanceLabel(r.newStatus)}
-                      {r.newNote && r.previousNote !== r.newNote && (
-                        <div className="font-body-2xs">Note: {r.newNote}</div>
-                      )}
-                    </td>
-                    <td data-label="Changed by">{r.changedByName}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
           <Pager
             page={page}
             total={history.data.total}

@@ -1,6 +1,6 @@
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState, type FormEvent } from 'react';
-import { addDays, chicagoToday, formatDate, parseDateInput } from '../api/dates';
+import { addDays, chicagoToday, formatDate, parseDateInput, toDateInput } from '../api/dates';
 import { PROGRAM_NAMES, programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
@@ -10,6 +10,7 @@ import {
   Loading,
   PageHeading,
   SelectField,
+  TableRegion,
   TextField,
   useFormErrors,
   usePageTitle,
@@ -44,11 +45,6 @@ export const SESSION_ROLES = ['INTAKE', 'SUPERVISOR', 'FACILITATOR', 'AUDITOR'] 
 
 const route = getRouteApi('/sessions');
 
-export function usDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
-}
-
 export function SessionsPage() {
   const search = route.useSearch();
   usePageTitle(search.withoutAttendance ? 'Sessions with no attendance recorded' : 'Sessions');
@@ -74,9 +70,9 @@ function SessionsList() {
       : { on: shown, programCode: search.programCode };
   const sessions = useSessions(filter);
 
-  const [dateText, setDateText] = useState(shown ? usDate(shown) : '');
+  const [dateText, setDateText] = useState(shown ? toDateInput(shown) : '');
   const [program, setProgram] = useState<string>(search.programCode ?? '');
-  useEffect(() => setDateText(shown ? usDate(shown) : ''), [shown]);
+  useEffect(() => setDateText(shown ? toDateInput(shown) : ''), [shown]);
   useEffect(() => setProgram(search.programCode ?? ''), [search.programCode]);
 
   function show(e: FormEvent) {
@@ -216,44 +212,41 @@ export function SessionsTable({
           {total} sessions match; the first {sessions.length} are shown. Choose a shorter period.
         </p>
       )}
-      <div className="usa-table-container--scrollable" tabIndex={0} aria-label={caption}>
-        <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption className="usa-sr-only">{caption} (Chicago time)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Program</th>
-              <th scope="col">Place</th>
-              <th scope="col">Facilitator</th>
-              <th scope="col">Seats taken</th>
-              <th scope="col">Status</th>
+      <TableRegion label={caption} caption={`${caption} (Chicago time)`}>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Program</th>
+            <th scope="col">Place</th>
+            <th scope="col">Facilitator</th>
+            <th scope="col">Seats taken</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id} className={s.cancelledAt ? 'session-row--cancelled' : undefined}>
+              <th scope="row" data-label="Time">
+                <Link to="/sessions/$sessionId" params={{ sessionId: s.id }}>
+                  {withDate && `${formatDate(dayOf(s.startsAt))}, `}
+                  {formatTimeRange(s.startsAt, s.endsAt)}
+                </Link>
+              </th>
+              <td data-label="Program">{programName(s.programCode)}</td>
+              <td data-label="Place">{s.location}</td>
+              <td data-label="Facilitator">
+                {s.facilitatorId ? (s.facilitatorName ?? staffName(s.facilitatorId)) : 'None yet'}
+              </td>
+              <td data-label="Seats taken" className="text-tabular">
+                {s.seatsTaken} of {s.capacity}
+              </td>
+              <td data-label="Status">
+                <SessionStatus session={s} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id} className={s.cancelledAt ? 'session-row--cancelled' : undefined}>
-                <th scope="row" data-label="Time">
-                  <Link to="/sessions/$sessionId" params={{ sessionId: s.id }}>
-                    {withDate && `${formatDate(dayOf(s.startsAt))}, `}
-                    {formatTimeRange(s.startsAt, s.endsAt)}
-                  </Link>
-                </th>
-                <td data-label="Program">{programName(s.programCode)}</td>
-                <td data-label="Place">{s.location}</td>
-                <td data-label="Facilitator">
-                  {s.facilitatorId ? (s.facilitatorName ?? staffName(s.facilitatorId)) : 'None yet'}
-                </td>
-                <td data-label="Seats taken" className="text-tabular">
-                  {s.seatsTaken} of {s.capacity}
-                </td>
-                <td data-label="Status">
-                  <SessionStatus session={s} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableRegion>
     </>
   );
 }

@@ -3,7 +3,7 @@ import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { requestIdOf } from '../api/problem';
-import { parseDateInput } from '../api/dates';
+import { parseDateInput, toDateInput } from '../api/dates';
 import type { SummaryItem } from '../api/problem';
 import { PROGRAM_NAMES, useStaffDirectory } from '../api/queries';
 import { RequireRole } from '../app/shell';
@@ -17,7 +17,6 @@ import {
   usePageTitle,
 } from '../app/ui';
 import { sessionProblem, type ProgramCode } from './api';
-import { usDate } from './list';
 import { chicagoTimestamp, formatLongDate, formatTimeRange, parseTimeInput } from './time';
 
 const route = getRouteApi('/sessions/new');
@@ -63,7 +62,7 @@ function ScheduleSession() {
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState<Form>({
     programCode: '',
-    date: on ? usDate(on) : '',
+    date: on ? toDateInput(on) : '',
     startTime: '',
     endTime: '',
     location: '',

@@ -6,6 +6,7 @@ import { requestIdOf } from '../api/problem';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
+import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -16,7 +17,7 @@ import {
   PageHeading,
   RadioGroup,
   SummaryList,
-  TextArea,
+  TableRegion,
   TextField,
   useAnnounce,
   useFormErrors,
@@ -200,59 +201,57 @@ function RosterTable({
   if (!rows.length) return <p>Nobody has a seat in this session yet.</p>;
   return (
     <>
-      <div className="usa-table-container--scrollable" tabIndex={0} aria-label="Roster">
-        <table className="usa-table usa-table--borderless usa-table--stacked width-full">
-          <caption className="usa-sr-only">
-            People seated in this session, by last name ({rows.length} of {session.capacity} seats)
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Date of birth</th>
-              <th scope="col">Attendance</th>
+      <TableRegion
+        label="Roster"
+        caption={`People seated in this session, by last name (${rows.length} of ${session.capacity} seats)`}
+      >
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Date of birth</th>
+            <th scope="col">Attendance</th>
+            {canRemove && (
+              <th scope="col">
+                <span className="usa-sr-only">Seat</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.enrollmentId}>
+              <th scope="row" data-label="Name">
+                {linkNames ? (
+                  <Link
+                    to="/participants/$participantId"
+                    params={{ participantId: r.participantId }}
+                  >
+                    {r.lastName}, {r.firstName}
+                  </Link>
+                ) : (
+                  `${r.lastName}, ${r.firstName}`
+                )}
+              </th>
+              <td data-label="Date of birth">{formatDate(r.dateOfBirth)}</td>
+              <td data-label="Attendance">{attendanceLabel(r.status)}</td>
               {canRemove && (
-                <th scope="col">
-                  <span className="usa-sr-only">Seat</span>
-                </th>
+                <td data-label="Seat">
+                  <button
+                    type="button"
+                    className="usa-button usa-button--unstyled seat-remove"
+                    onClick={() => {
+                      onOpen();
+                      setRemoving(r);
+                    }}
+                  >
+                    Remove seat<span className="usa-sr-only"> of {r.participantName}</span>
+                  </button>
+                </td>
               )}
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.enrollmentId}>
-                <th scope="row" data-label="Name">
-                  {linkNames ? (
-                    <Link
-                      to="/participants/$participantId"
-                      params={{ participantId: r.participantId }}
-                    >
-                      {r.lastName}, {r.firstName}
-                    </Link>
-                  ) : (
-                    `${r.lastName}, ${r.firstName}`
-                  )}
-                </th>
-                <td data-label="Date of birth">{formatDate(r.dateOfBirth)}</td>
-                <td data-label="Attendance">{attendanceLabel(r.status)}</td>
-                {canRemove && (
-                  <td data-label="Seat">
-                    <button
-                      type="button"
-                      className="usa-button usa-button--unstyled seat-remove"
-                      onClick={() => {
-                        onOpen();
-                        setRemoving(r);
-                      }}
-                    >
-                      Remove seat<span className="usa-sr-only"> of {r.participantName}</span>
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableRegion>
       <RemoveSeatDialog
         session={session}
         row={removing}
@@ -531,78 +530,37 @@ function CancelSessionDialog({
   onClose: () => void;
   onCancelled: (message: string) => void;
 }) {
-  return (
-    <Dialog open={open} title="Cancel this session?" onClose={onClose}>
-      <CancelSessionForm session={session} onClose={onClose} onCancelled={onCancelled} />
-    </Dialog>
-  );
-}
-
-function CancelSessionForm({
-  session,
-  onClose,
-  onCancelled,
-}: {
-  session: Session;
-  onClose: () => void;
-  onCancelled: (message: string) => void;
-}) {
-  const errors = useFormErrors();
   const announce = useAnnounce();
   const refresh = useRefreshSession(session.id);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!reason.trim())
-      return errors.show([
-        { fieldId: 'cancel-reason', message: 'Enter why the session is cancelled' },
-      ]);
-    setBusy(true);
-    try {
-      await api.POST('/api/v1/sessions/{id}/cancel', {
-        params: { path: { id: session.id } },
-        body: { reason: reason.trim() },
-      });
-      await refresh();
-      const m = 'Session cancelled. Everyone seated in it has lost the seat.';
-      announce(m);
-      onCancelled(m);
-    } catch (err) {
-      errors.show(sessionProblem(err, { reason: 'cancel-reason' }), requestIdOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form className="usa-form" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+    <ReasonDialog
+      open={open}
+      title="Cancel this session?"
+      fieldId="cancel-reason"
+      hint="Staff see it on the session."
+      missing="Enter why the session is cancelled"
+      confirmLabel="Cancel session"
+      busyLabel="Cancelling…"
+      cancelLabel="Keep the session"
+      problem={sessionProblem}
+      onClose={onClose}
+      onConfirm={async (reason) => {
+        await api.POST('/api/v1/sessions/{id}/cancel', {
+          params: { path: { id: session.id } },
+          body: { reason },
+        });
+        await refresh();
+        const m = 'Session cancelled. Everyone seated in it has lost the seat.';
+        announce(m);
+        onCancelled(m);
+      }}
+    >
       <p className="margin-top-0">
         {formatSessionDay(session.startsAt)}, {formatTimeRange(session.startsAt, session.endsAt)},{' '}
         {session.location}. The {session.seatsTaken}{' '}
         {session.seatsTaken === 1 ? 'person' : 'people'} seated will lose the seat and must be
         seated in another session.
       </p>
-      <TextArea
-        id="cancel-reason"
-        label="Reason"
-        hint="Staff see it on the session."
-        maxLength={500}
-        rows={3}
-        value={reason}
-        error={errors.field('cancel-reason')}
-        onChange={(e) => setReason(e.target.value)}
-      />
-      <div className="usa-button-group margin-top-3">
-        <button type="submit" className="usa-button usa-button--secondary" disabled={busy}>
-          {busy ? 'Cancelling…' : 'Cancel session'}
-        </button>
-        <button type="button" className="usa-button usa-button--outline" onClick={onClose}>
-          Keep the session
-        </button>
-      </div>
-    </form>
+    </ReasonDialog>
   );
 }

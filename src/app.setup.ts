@@ -25,14 +25,7 @@ export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPI
   app.use(requestIdMiddleware);
   // Personal data, receipts and CSVs: no browser or proxy cache keeps any API answer.
   app.use(noStoreForApi);
-  app.use(
-    helmet({
-      // Swagger UI needs its inline script and styles on /docs.
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
+  app.use(securityHeaders());
   app.use(
     express.json({
       limit: opts.bodyLimit,
@@ -52,6 +45,24 @@ export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPI
   const document = SwaggerModule.createDocument(app, openApiConfig());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
   return document;
+}
+
+/**
+ * helmet's headers, with a Content-Security-Policy whose script-src is 'self' only: the console
+ * and the API run no inline script. Swagger UI needs its inline script on /docs (and its assets
+ * under /docs/), so there alone 'unsafe-inline' is allowed.
+ */
+function securityHeaders() {
+  const withScripts = (scriptSrc: string[]) =>
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': scriptSrc, 'img-src': ["'self'", 'data:'] },
+      },
+    });
+  const strict = withScripts(["'self'"]);
+  const docs = withScripts(["'self'", "'unsafe-inline'"]);
+  return (req: Request, res: Response, next: NextFunction) =>
+    (req.path === '/docs' || req.path.startsWith('/docs/') ? docs : strict)(req, res, next);
 }
 
 function noStoreForApi(req: Request, res: Response, next: NextFunction): void {

@@ -43,16 +43,9 @@ export function usePrograms() {
 export function useStaffDirectory() {
   return useQuery({
     queryKey: ['staff-directory'],
-    queryFn: () => data(api.GET('/api/v1/staff/directory')) as Promise<StaffName[]>,
+    queryFn: () => data(api.GET('/api/v1/staff/directory')),
     staleTime: 5 * 60_000,
   });
-}
-
-export interface StaffName {
-  id: string;
-  displayName: string;
-  roles: string[];
-  active: boolean;
 }
 
 /** "who" columns: a staff member's name from the directory, or a short id while it loads. */

@@ -83,8 +83,8 @@ function Approvals() {
   const who = (w: WaiverRequest) => {
     const e = enrollments.get(w.enrollmentId);
     return {
-      participantId: w.participantId ?? e?.participantId,
-      name: w.participantName ?? e?.participantName ?? 'Participant',
+      participantId: e?.participantId,
+      name: e?.participantName ?? 'Participant',
       enrollment: e,
     };
   };

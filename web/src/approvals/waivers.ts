@@ -4,11 +4,8 @@ import { data, enrollmentQuery } from '../api/queries';
 import type { Enrollment } from '../participants/page';
 import { decidableCount } from './decidable';
 
-export type WaiverRequest = Schemas['WaiverRequestDto'] & {
-  /** Not in the API's answer today; used when it is, so the names need no extra reads. */
-  participantId?: string;
-  participantName?: string;
-};
+/** A waiver request names its enrollment only: whose it is comes from the enrollment. */
+export type WaiverRequest = Schemas['WaiverRequestDto'];
 
 /** At most this many waiting requests are shown at once (oldest first). */
 export const PENDING_LIMIT = 200;
@@ -19,10 +16,10 @@ const pendingQuery = {
   queryFn: async () => {
     const page = await data(
       api.GET('/api/v1/waiver-requests', {
-        params: { query: { status: 'PENDING', limit: PENDING_LIMIT } as never },
+        params: { query: { status: 'PENDING', limit: PENDING_LIMIT } },
       }),
     );
-    return { items: page.items as WaiverRequest[], total: page.total };
+    return { items: page.items, total: page.total };
   },
   refetchInterval: 60_000,
 };

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatTimestamp, parseDateInput, toDateInput } from '../api/dates';
 import type { SummaryItem } from '../api/problem';
 import { data, useStaffDirectory } from '../api/queries';
@@ -129,19 +129,7 @@ function AuditTrail() {
   );
 }
 
-interface AuditEvent {
-  id: string;
-  at: string;
-  actorId: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  outcome: string;
-  statusCode?: number | null;
-  errorCode?: string | null;
-  requestId: string | null;
-  details?: Record<string, unknown> | null;
-}
+type AuditEvent = Schemas['AuditEventDto'];
 
 /** Staff accounts and programs have pages only an administrator can open. */
 const ADMIN_PAGES = new Set(['staff', 'program']);

@@ -25,7 +25,7 @@ async function relatedRecords(participantId: string, enrollmentId?: string): Pro
       api.GET('/api/v1/participants/{id}/referrals', { params: { path: { id: participantId } } }),
     )
       .then((list) =>
-        ((list ?? []) as unknown as { id: string }[]).map((r) => ({
+        list.map((r) => ({
           entityType: 'referral',
           entityId: r.id,
         })),
@@ -104,13 +104,11 @@ export function HistoryTab({
               <td data-label="What">
                 {actionLabel(e.action)}
                 <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
-                {describeDetails((e as { details?: Record<string, unknown> | null }).details).map(
-                  (line) => (
-                    <div key={line} className="font-body-3xs audit-detail">
-                      {line}
-                    </div>
-                  ),
-                )}
+                {describeDetails(e.details).map((line) => (
+                  <div key={line} className="font-body-3xs audit-detail">
+                    {line}
+                  </div>
+                ))}
               </td>
               <td data-label="Record">{entityLabel(e.entityType)}</td>
               <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>

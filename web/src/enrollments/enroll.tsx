@@ -99,7 +99,7 @@ function Enroll() {
     setBusy(true);
     try {
       await api.POST('/api/v1/enrollments', {
-        body: { referralId, programCode: program!.code, agreementSignedOn: date } as never,
+        body: { referralId, programCode: program!.code, agreementSignedOn: date },
       });
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['enrollment-of', participantId] }),

@@ -4,7 +4,7 @@ import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
-import { programName } from '../api/queries';
+import { data, programName } from '../api/queries';
 import type { Enrollment } from '../participants/page';
 import { FileButton } from '../app/buttons';
 import { Dialog, ErrorSummary, RadioGroup, TextArea, useAnnounce, useFormErrors } from '../app/ui';
@@ -161,21 +161,22 @@ export function CompleteDialog({
     if (busy) return;
     setBusy(true);
     try {
-      const { data } = await api.POST('/api/v1/enrollments/{id}/transitions', {
-        params: { path: { id: e.id } },
-        body: { to: 'COMPLETED' },
-      });
+      const completed = await data(
+        api.POST('/api/v1/enrollments/{id}/transitions', {
+          params: { path: { id: e.id } },
+          body: { to: 'COMPLETED' },
+        }),
+      );
       await transitioned();
       errors.clear();
-      const m = `Enrollment completed. Certificate number ${(data as Enrollment).certificateNumber}.`;
+      const m = `Enrollment completed. Certificate number ${completed.certificateNumber}.`;
       announce(m);
       onDone(m);
     } catch (err) {
       // The numbers may have changed since the dialog opened: say what is missing now.
-      const fresh = await api
-        .GET('/api/v1/enrollments/{id}', { params: { path: { id: e.id } } })
-        .then((r) => r.data as Enrollment)
-        .catch(() => e);
+      const fresh = await data(
+        api.GET('/api/v1/enrollments/{id}', { params: { path: { id: e.id } } }),
+      ).catch(() => e);
       await transitioned();
       errors.show(completionProblem(err, fresh), requestIdOf(err));
     } finally {

@@ -136,6 +136,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
     setBusy(true);
     try {
       const { data } = await api.POST('/api/v1/enrollments/{id}/payments', {
+        // The required Idempotency-Key header is the middleware's: one key per submission.
         params: { path: { id: enrollment.id } } as never,
         body: review.body,
       });

@@ -82,6 +82,7 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
     setBusy(true);
     try {
       const { data } = await api.POST('/api/v1/enrollments/{id}/refunds', {
+        // The required Idempotency-Key header is the middleware's: one key per submission.
         params: { path: { id: enrollment.id } } as never,
         body,
       });

@@ -14,7 +14,7 @@ import { ReferralsTab } from '../referrals/referrals-tab';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, StatusTag, usePageTitle } from '../app/ui';
 
-export type Enrollment = Schemas['EnrollmentDto'] & { participantName?: string };
+export type Enrollment = Schemas['EnrollmentDto'];
 export type Participant = Schemas['ParticipantDto'];
 
 export const TABS = ['referrals', 'enrollment', 'attendance', 'ledger', 'history'] as const;
@@ -53,9 +53,9 @@ export function useEnrollmentOf(participantId: string) {
     queryKey: ['enrollment-of', participantId],
     queryFn: async () => {
       const page = await data(
-        api.GET('/api/v1/enrollments', { params: { query: { participantId } as never } }),
+        api.GET('/api/v1/enrollments', { params: { query: { participantId } } }),
       );
-      return ((page.items as Enrollment[])[0] ?? null) as Enrollment | null;
+      return page.items[0] ?? null;
     },
   });
 }

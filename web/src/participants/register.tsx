@@ -71,6 +71,8 @@ function RegisterParticipant() {
     const optional = (v: string) => (v.trim() ? v.trim() : undefined);
     setBusy(true);
     try {
+      // The generated type of the optional fields is wrong (openapi.json describes them as
+      // objects): they are strings or absent.
       const { data } = await api.POST('/api/v1/participants', {
         body: {
           firstName: form.firstName.trim(),

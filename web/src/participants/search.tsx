@@ -9,16 +9,6 @@ import { RequireRole } from '../app/shell';
 import { setLastSearch, useLastSearch } from '../app/search-state';
 import { LoadFailed, Loading, PageHeading, StatusTag, TableRegion, usePageTitle } from '../app/ui';
 
-interface Match {
-  id: string;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  caseNumbers?: string[];
-  programCode?: string | null;
-  enrollmentStatus?: string | null;
-}
-
 /** A typed date searches dates of birth; anything else searches names and case numbers. */
 export function searchParams(term: string): { q?: string; dateOfBirth?: string } {
   const date = parseDateInput(term);
@@ -46,7 +36,7 @@ function FindParticipant() {
     queryFn: () =>
       data(
         api.GET('/api/v1/participants', {
-          params: { query: { ...searchParams(term), limit: 50 } as never },
+          params: { query: { ...searchParams(term), limit: 50 } },
         }),
       ),
   });
@@ -56,7 +46,7 @@ function FindParticipant() {
     setLastSearch(text.trim());
   }
 
-  const items = (results.data?.items ?? []) as unknown as Match[];
+  const items = results.data?.items ?? [];
   return (
     <>
       <PageHeading>Find a participant</PageHeading>

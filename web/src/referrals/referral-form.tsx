@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { Schemas } from '../api/client';
 import { formatDate, parseDateInput } from '../api/dates';
 import { requestIdOf, summarize, type SummaryItem } from '../api/problem';
 import { ErrorSummary, RadioGroup, SelectField, TextField, useFormErrors } from '../app/ui';
@@ -132,15 +133,18 @@ export function validateFacts(f: ReferralFacts): SummaryItem[] {
   return out;
 }
 
-export function factsToBody(f: ReferralFacts) {
+/** The API's body for the facts (the form offers only the API's codes for class and minor). */
+type ReferralBody = Omit<Schemas['CreateReferralDto'], 'participantId'>;
+
+export function factsToBody(f: ReferralFacts): ReferralBody {
   return {
     jurisdiction: f.jurisdiction.trim(),
     caseNumber: f.caseNumber.trim(),
     referringAgency: f.referringAgency.trim(),
     offenseDate: parseDateInput(f.offenseDate)!,
     chargeCode: f.chargeCode.trim(),
-    offenseClass: f.offenseClass,
-    minorInvolved: f.minorInvolved,
+    offenseClass: f.offenseClass as ReferralBody['offenseClass'],
+    minorInvolved: f.minorInvolved as ReferralBody['minorInvolved'],
     victimAgeAtOffense: f.victimAgeAtOffense.trim() ? Number(f.victimAgeAtOffense) : null,
     priorProstitutionConvictions: Number(f.priorProstitutionConvictions),
     priorDiversionDeclared: f.priorDiversionDeclared === 'true',

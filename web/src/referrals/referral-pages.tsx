@@ -48,7 +48,7 @@ function NewReferral() {
   async function save(facts: ReferralFacts) {
     if (!saved.current) {
       const { data: referral } = await api.POST('/api/v1/referrals', {
-        body: { participantId, ...factsToBody(facts) } as never,
+        body: { participantId, ...factsToBody(facts) },
       });
       saved.current = referral!.id;
       void queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] });
@@ -105,7 +105,7 @@ function EditReferral() {
   async function save(facts: ReferralFacts) {
     await api.PATCH('/api/v1/referrals/{id}', {
       params: { path: { id: referralId } },
-      body: factsToBody(facts) as never,
+      body: factsToBody(facts),
     });
     await queryClient.invalidateQueries({ queryKey: ['referral', referralId] });
     await queryClient.invalidateQueries({ queryKey: ['eligibility-checks', referralId] });

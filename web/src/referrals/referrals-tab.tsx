@@ -1,28 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
 
-export interface ReferralSummary {
-  id: string;
-  caseNumber: string;
-  jurisdiction: string;
-  offenseDate: string;
-  chargeCode: string;
-  minorInvolved: string;
-  childrenDivisionReportRequired?: boolean;
-  latestCheck: {
-    id: string;
-    eligible: boolean;
-    stale: boolean;
-    checkedAt: string;
-    ruleSetVersion: string;
-  } | null;
-  enrollmentId?: string | null;
-}
+export type ReferralSummary = Schemas['ReferralSummaryDto'];
 
 export function useReferralsOf(participantId: string) {
   return useQuery({
@@ -31,7 +15,7 @@ export function useReferralsOf(participantId: string) {
     queryFn: () =>
       data(
         api.GET('/api/v1/participants/{id}/referrals', { params: { path: { id: participantId } } }),
-      ) as Promise<ReferralSummary[]>,
+      ),
   });
 }
 

@@ -110,7 +110,6 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
   const pages = Math.max(1, Math.ceil(report.rows.length / ROWS_PER_PAGE));
   const current = Math.min(page, pages);
   const shown = report.rows.slice((current - 1) * ROWS_PER_PAGE, current * ROWS_PER_PAGE);
-  const buckets = report.buckets as unknown as Record<string, number>;
 
   return (
     <section aria-labelledby="balances-result" className="margin-top-4">
@@ -128,7 +127,7 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
           rows={BUCKETS.map((b) => ({
             group: b,
             label: BUCKET_LABELS[b],
-            values: { balanceCents: buckets[b] ?? 0 },
+            values: { balanceCents: report.buckets[b] },
           }))}
           series={[{ key: 'balanceCents', label: 'Balance owed', ...SERIES_LOOKS[0] }]}
           format="money"
@@ -157,7 +156,7 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
               <tr key={b} data-group={b}>
                 <th scope="row">{BUCKET_LABELS[b]}</th>
                 <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
-                <td className={NUM}>{formatCents(buckets[b] ?? 0)}</td>
+                <td className={NUM}>{formatCents(report.buckets[b])}</td>
               </tr>
             ))}
           </tbody>

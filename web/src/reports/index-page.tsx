@@ -2,7 +2,12 @@ import { Link } from '@tanstack/react-router';
 import { hasRole, useSession, type Role } from '../api/session';
 import { PageHeading, usePageTitle } from '../app/ui';
 
-const REPORTS: { to: string; title: string; about: string; roles: Role[] }[] = [
+const REPORTS: {
+  to: '/reports/fees' | '/reports/balances' | '/reports/outcomes';
+  title: string;
+  about: string;
+  roles: Role[];
+}[] = [
   {
     to: '/reports/fees',
     title: 'Fees',
@@ -43,7 +48,7 @@ export function ReportsPage() {
               <div className="usa-card__container">
                 <div className="usa-card__header">
                   <h2 className="usa-card__heading">
-                    <Link to={r.to as never}>{r.title}</Link>
+                    <Link to={r.to}>{r.title}</Link>
                   </h2>
                 </div>
                 <div className="usa-card__body">

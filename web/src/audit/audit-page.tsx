@@ -18,15 +18,9 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
-import {
-  ACTION_LABELS,
-  ENTITY_LABELS,
-  actionLabel,
-  describeDetails,
-  entityLabel,
-  recordTarget,
-} from './labels';
+import { ACTION_LABELS, ENTITY_LABELS, entityLabel, recordTarget } from './labels';
 import { ListStatus, Pager } from '../app/pager';
+import { EventWhat } from './history-tab';
 
 export interface AuditSearch {
   actorId?: string;
@@ -149,15 +143,7 @@ function AuditRow({ event: e }: { event: AuditEvent }) {
       </th>
       <td data-label="Who">{who}</td>
       <td data-label="What">
-        {actionLabel(e.action)}
-        {ACTION_LABELS[e.action] && (
-          <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
-        )}
-        {describeDetails(e.details).map((line) => (
-          <div key={line} className="font-body-3xs audit-detail">
-            {line}
-          </div>
-        ))}
+        <EventWhat action={e.action} details={e.details} />
       </td>
       <td data-label="Record">
         {target ? (

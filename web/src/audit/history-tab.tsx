@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, useStaffName } from '../api/queries';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
-import { actionLabel, describeDetails, entityLabel } from './labels';
+import { ACTION_LABELS, actionLabel, describeDetails, entityLabel } from './labels';
 
 const PER_RECORD = 100;
 
@@ -102,13 +102,7 @@ export function HistoryTab({
               </th>
               <td data-label="Who">{staffName(e.actorId)}</td>
               <td data-label="What">
-                {actionLabel(e.action)}
-                <div className="text-mono font-mono-3xs text-base-dark">{e.action}</div>
-                {describeDetails(e.details).map((line) => (
-                  <div key={line} className="font-body-3xs audit-detail">
-                    {line}
-                  </div>
-                ))}
+                <EventWhat action={e.action} details={e.details} />
               </td>
               <td data-label="Record">{entityLabel(e.entityType)}</td>
               <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>
@@ -125,6 +119,29 @@ export function HistoryTab({
           </Link>
         )}
       </p>
+    </>
+  );
+}
+
+/** What an event did: in plain words, with the action's code, and what it changed. */
+export function EventWhat({
+  action,
+  details,
+}: {
+  action: string;
+  details: Record<string, unknown> | null;
+}) {
+  return (
+    <>
+      {actionLabel(action)}
+      {ACTION_LABELS[action] && (
+        <div className="text-mono font-mono-3xs text-base-dark">{action}</div>
+      )}
+      {describeDetails(details).map((line) => (
+        <div key={line} className="font-body-3xs audit-detail">
+          {line}
+        </div>
+      ))}
     </>
   );
 }

@@ -105,7 +105,9 @@ export async function tabTo(
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'FAILED-tab-to.png'), fullPage: true });
-  throw new Error(`could not reach the control with Tab on ${page.url()} (see .screenshots/FAILED-tab-to.png)`);
+  throw new Error(
+    `could not reach the control with Tab on ${page.url()} (see .screenshots/FAILED-tab-to.png)`,
+  );
 }
 
 export const byText = (text: string) => (el: { text: string }) => el.text === text;

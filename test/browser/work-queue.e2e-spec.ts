@@ -277,7 +277,10 @@ describe('Console: work queue and finding a participant', () => {
     const findBox = page.getByRole('searchbox', { name: 'Find a participant' });
     await findBox.fill(first.lastName);
     await findBox.press('Enter');
-    await page.getByText('2 participants found.').waitFor();
+    // The count line says what was found; read it whole, so a failure shows what the page said.
+    const found = page.getByText(/participants? found|No participant matches/);
+    await found.waitFor({ timeout: 60_000 });
+    expect(await found.innerText()).toBe('2 participants found.');
     const rows = await page.locator('tbody tr').allInnerTexts();
     expect(rows.find((r) => r.includes('Jan 9, 1971'))).toContain('Not enrolled');
     expect(rows.find((r) => r.includes('Jun 30, 1990'))).toMatch(

@@ -6,6 +6,11 @@ import { AppInstance, startApp, TestDatabase } from '../support/app';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, '.screenshots');
+
+// Browser tests share two cores with a server, PostgreSQL and another test file: a load spike
+// can outlast a wait. One retry, with the first failure printed, keeps such a spike from failing
+// the run, while a real failure (which repeats) still does.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const SIZES = {
@@ -45,12 +50,15 @@ export async function newContext(
   browser: Browser,
   size: SizeName = 'desktop',
 ): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     viewport: SIZES[size],
     timezoneId: 'Europe/Berlin', // not Chicago: dates must still be shown in Chicago time
     locale: 'en-US',
     reducedMotion: 'reduce',
   });
+  // Waits are for a person's pace on a loaded machine, not a timing claim.
+  context.setDefaultTimeout(60_000);
+  return context;
 }
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
-import { DataSource } from 'typeorm';
 import { clientIp, requestIdOf } from '../common/http-utils';
 import { RequestStore } from '../common/request-context';
-import { TransactionHost } from '../common/transactions';
 import { isUuid } from '../common/validation';
+import { AuditRepository, NewAuditEvent } from './audit.repository';
 
 export interface AuditRecord {
   action: string;
@@ -34,22 +32,17 @@ export function changesOf(before: Record<string, unknown>, after: Record<string,
   return out;
 }
 
-const INSERT = `
-  INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip, details)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
-
 /** Writes the append-only audit trail. Never given passwords, tokens or request bodies. */
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly tx: TransactionHost,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditRepository,
     private readonly cls: ClsService<RequestStore>,
   ) {}
 
   /** Inside the current transaction: the event commits or rolls back with the change. */
   async record(e: AuditRecord): Promise<void> {
-    await this.tx.tx.query(INSERT, this.params(e));
+    await this.events.insert(this.eventOf(e));
   }
 
   /**
@@ -77,18 +70,18 @@ export class AuditService {
     const given = store?.entityId ?? (req.params as Record<string, string> | undefined)?.id;
     const entityId = isUuid(given) ? given.toLowerCase() : null;
     const user = (req as unknown as { user?: { id: string } }).user;
-    await this.dataSource.query(INSERT, [
-      this.actorFromStore() ?? user?.id ?? null,
+    await this.events.insertOnItsOwn({
+      actorId: this.actorFromStore() ?? user?.id ?? null,
       action,
-      store?.entityType ?? meta?.entityType ?? null,
+      entityType: store?.entityType ?? meta?.entityType ?? null,
       entityId,
-      'FAILURE',
-      status,
-      code,
-      requestIdOf(req) ?? null,
-      clientIp(req),
-      null,
-    ]);
+      outcome: 'FAILURE',
+      statusCode: status,
+      errorCode: code,
+      requestId: requestIdOf(req) ?? null,
+      ip: clientIp(req),
+      details: null,
+    });
   }
 
   /** The handler names the entity it touched when the response does not carry it. */
@@ -116,19 +109,19 @@ export class AuditService {
     return id && isUuid(id) ? id : null;
   }
 
-  private params(e: AuditRecord): unknown[] {
+  private eventOf(e: AuditRecord): NewAuditEvent {
     const active = this.cls.isActive();
-    return [
-      e.actorId !== undefined ? e.actorId : this.actorFromStore(),
-      e.action,
-      e.entityType ?? null,
-      e.entityId ?? null,
-      e.outcome,
-      e.statusCode ?? null,
-      e.errorCode ?? null,
-      active ? (this.cls.get('requestId') ?? null) : null,
-      active ? (this.cls.get('ip') ?? null) : null,
-      e.details ? JSON.stringify(e.details) : null,
-    ];
+    return {
+      actorId: e.actorId !== undefined ? e.actorId : this.actorFromStore(),
+      action: e.action,
+      entityType: e.entityType ?? null,
+      entityId: e.entityId ?? null,
+      outcome: e.outcome,
+      statusCode: e.statusCode ?? null,
+      errorCode: e.errorCode ?? null,
+      requestId: active ? (this.cls.get('requestId') ?? null) : null,
+      ip: active ? (this.cls.get('ip') ?? null) : null,
+      details: e.details ?? null,
+    };
   }
 }

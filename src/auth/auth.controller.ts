@@ -19,7 +19,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { AnyRole, Audited, CurrentUser, NoRequestTransaction, Public } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { MeDto } from '../staff/staff.dto';
-import { StaffEntity } from '../staff/staff.entity';
+import type { Staff } from '../staff/staff.repository';
 import { StaffService } from '../staff/staff.service';
 import { AccessTokenDto, LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -89,7 +89,7 @@ export class AuthController {
   })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
   async login(
-    @Req() req: Request & { user: StaffEntity },
+    @Req() req: Request & { user: Staff },
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenPairDto | AccessTokenDto> {
     return this.answer(req, res, await this.auth.issueTokens(req.user));

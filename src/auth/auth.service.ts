@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { dummyPasswordHash, verifyPassword } from '../common/passwords';
 import { TransactionHost } from '../common/transactions';
-import { StaffEntity } from '../staff/staff.entity';
+import type { Staff } from '../staff/staff.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import {
   JWT_ALGORITHM,
@@ -37,7 +37,7 @@ export class AuthService {
    * counted and lock it too, a dummy hash is verified — so statuses, bodies and timing never
    * tell whether an account exists.
    */
-  async validateLogin(email: string, password: string): Promise<StaffEntity> {
+  async validateLogin(email: string, password: string): Promise<Staff> {
     this.audit.describe('staff', null, 'auth.login');
     const found = await this.staff.findByEmailWithHash(email);
     const s = found?.active ? found : null;
@@ -61,10 +61,12 @@ export class AuthService {
       throw new UnauthorizedException('Wrong email or password.');
     }
     await this.staff.recordSuccessfulLogin(s.id);
-    return s;
+    const { passwordHash, ...account } = s;
+    void passwordHash; // the hash goes no further than this check
+    return account;
   }
 
-  async issueTokens(s: StaffEntity, familyId: string = randomUUID()): Promise<TokenPairDto> {
+  async issueTokens(s: Staff, familyId: string = randomUUID()): Promise<TokenPairDto> {
     const refresh = await this.newRefreshToken(s.id, familyId, null);
     return this.pair(s, refresh, familyId);
   }
@@ -176,11 +178,7 @@ export class AuthService {
     return `${id}.${secret}`;
   }
 
-  private async pair(
-    s: StaffEntity,
-    refreshToken: string,
-    familyId: string,
-  ): Promise<TokenPairDto> {
+  private async pair(s: Staff, refreshToken: string, familyId: string): Promise<TokenPairDto> {
     const expiresIn = this.config.JWT_ACCESS_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(
       { sub: s.id, sv: s.sessionVersion, fid: familyId },

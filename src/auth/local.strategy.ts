@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Strategy } from 'passport-local';
 import { DomainError } from '../common/domain-error';
-import { StaffEntity } from '../staff/staff.entity';
+import type { Staff } from '../staff/staff.repository';
 import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
@@ -14,7 +14,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     super({ usernameField: 'email', passwordField: 'password' });
   }
 
-  validate(email: string, password: string): Promise<StaffEntity> {
+  validate(email: string, password: string): Promise<Staff> {
     return this.auth.validateLogin(email.trim().toLowerCase(), password);
   }
 }

@@ -1,5 +1,6 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { chicagoDate, isCalendarDate } from './dates';
+import { programClock } from './clock';
+import { isCalendarDate } from './dates';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
 export function IsCalendarDate(
@@ -14,7 +15,7 @@ export function IsCalendarDate(
       validator: {
         validate(value: unknown) {
           if (typeof value !== 'string' || !isCalendarDate(value)) return false;
-          if (options?.notInFuture && value > chicagoDate()) return false;
+          if (options?.notInFuture && value > programClock().today()) return false;
           if (options?.notBefore && value < options.notBefore) return false;
           return true;
         },

@@ -24,8 +24,6 @@ export interface CompletionNotice {
   issuedOn: string;
 }
 
-export const formatCents = formatDollars;
-
 /** A one-page letter to the prosecutor; pure (no Nest), so it renders the same anywhere. */
 export async function renderCompletionNotice(n: CompletionNotice): Promise<Buffer> {
   const PDFDocument = await loadPdfKit();
@@ -71,10 +69,10 @@ export async function renderCompletionNotice(n: CompletionNotice): Promise<Buffe
     ['Enrolled on', n.enrolledOn],
     ['Completed on', n.completedOn],
     ['Sessions attended', `${n.sessionsAttended} of ${n.sessionsRequired} required`],
-    ['Program fee', formatCents(n.feeCents)],
-    ['Paid', formatCents(n.paidCents)],
-    ['Waived', formatCents(n.waivedCents)],
-    ['Balance', formatCents(n.balanceCents)],
+    ['Program fee', formatDollars(n.feeCents)],
+    ['Paid', formatDollars(n.paidCents)],
+    ['Waived', formatDollars(n.waivedCents)],
+    ['Balance', formatDollars(n.balanceCents)],
     ['Certificate number', n.certificateNumber],
   ];
   const left = doc.page.margins.left;

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock, useProgramClock } from '../common/clock';
 import { AppConfig } from './app-config';
 
 /**
@@ -13,8 +14,15 @@ export class AppConfigModule {
     return {
       module: AppConfigModule,
       global: true,
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useValue: useProgramClock(clockOf(config)) },
+      ],
+      exports: [AppConfig, Clock],
     };
   }
 }
+
+/** The real time, or the time CLOCK_START sets (tests and training). */
+export const clockOf = (config: AppConfig): Clock =>
+  config.CLOCK_START ? Clock.startingAt(new Date(config.CLOCK_START)) : new Clock();

@@ -6,10 +6,12 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Max,
   MaxLength,
+  Matches,
   Min,
   MinLength,
   validateSync,
@@ -179,6 +181,21 @@ export class AppConfig {
   @Transform(({ value }: { value: unknown }) => parseTrustProxy(value))
   @IsDefined({ message: TRUST_PROXY_HELP })
   TRUST_PROXY: TrustProxy = false;
+
+  /**
+   * Tests and training only (refused when NODE_ENV=production): the instant, with its offset,
+   * at which the program's clock starts; it runs on from there. Unset: the real time.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsISO8601(
+    { strict: true },
+    { message: 'CLOCK_START must be an ISO 8601 instant with an offset' },
+  )
+  @Matches(/(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'CLOCK_START must end with Z or an offset such as -06:00',
+  })
+  CLOCK_START?: string;
 }
 
 /** Refuses to start with one clear line per bad setting. */
@@ -194,6 +211,8 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
       );
     }
     if (!config.JWT_SECRET) messages.push('JWT_SECRET is required when NODE_ENV=production');
+    if (config.CLOCK_START)
+      messages.push('CLOCK_START is for tests and training; unset it when NODE_ENV=production');
   }
   if (Boolean(config.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(config.BOOTSTRAP_ADMIN_PASSWORD)) {
     messages.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');

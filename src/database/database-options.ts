@@ -20,7 +20,7 @@ export function dataSourceOptions(input: DbOptionsInput): DataSourceOptions {
     url: input.url,
     synchronize: false,
     migrationsRun: false,
-    entities: [join(root, 'src', '**', '*.entity.{ts,js}')],
+    entities: [], // none: repositories run SQL; the schema is migrations/
     migrations: [join(root, 'migrations', '*.{ts,js}')],
     migrationsTableName: 'schema_migrations',
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },

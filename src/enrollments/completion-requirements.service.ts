@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { countFromDb, centsFromDb } from '../common/money';
-import { rows, TransactionHost } from '../common/transactions';
+import { EnrollmentsRepository, Progress } from './enrollments.repository';
 
-export interface Progress {
-  attendedSessions: number;
-  requiredSessions: number;
-  balanceCents: number;
-}
+export type { Progress } from './enrollments.repository';
 
 export interface UnmetRequirement {
   code: 'SESSIONS_INCOMPLETE' | 'BALANCE_DUE';
@@ -20,7 +15,7 @@ export interface UnmetRequirement {
  */
 @Injectable()
 export class CompletionRequirementsService {
-  constructor(private readonly txHost: TransactionHost) {}
+  constructor(private readonly enrollments: EnrollmentsRepository) {}
 
   async progress(enrollmentId: string): Promise<Progress> {
     const found = (await this.progressOf([enrollmentId])).get(enrollmentId);
@@ -49,32 +44,7 @@ export class CompletionRequirementsService {
   }
 
   /** Progress of many enrollments in one round trip (lists). */
-  async progressOf(enrollmentIds: string[]): Promise<Map<string, Progress>> {
-    if (enrollmentIds.length === 0) return new Map();
-    const found = await rows<{
-      id: string;
-      requiredSessions: number;
-      attended: string | number | null;
-      balance: string | null;
-    }>(
-      this.txHost,
-      `SELECT e.id, e.required_sessions AS "requiredSessions",
-              a.attended_sessions AS attended, t.balance_cents AS balance
-         FROM enrollments e
-         LEFT JOIN enrollment_attended_sessions($1::uuid[]) a ON a.enrollment_id = e.id
-         LEFT JOIN enrollment_ledger_totals($1::uuid[]) t ON t.enrollment_id = e.id
-        WHERE e.id = ANY($1::uuid[])`,
-      [enrollmentIds],
-    );
-    return new Map(
-      found.map((r) => [
-        r.id,
-        {
-          attendedSessions: countFromDb(r.attended),
-          requiredSessions: r.requiredSessions,
-          balanceCents: centsFromDb(r.balance),
-        },
-      ]),
-    );
+  progressOf(enrollmentIds: string[]): Promise<Map<string, Progress>> {
+    return this.enrollments.progressOf(enrollmentIds);
   }
 }

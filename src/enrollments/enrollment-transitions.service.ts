@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { chicagoDate } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { certificateNumber } from './certificate-number';
 import { CompletionRequirementsService } from './completion-requirements.service';
@@ -13,6 +13,7 @@ export class EnrollmentTransitionsService {
   constructor(
     private readonly enrollments: EnrollmentsRepository,
     private readonly requirements: CompletionRequirementsService,
+    private readonly clock: Clock,
   ) {}
 
   async transition(id: string, dto: TransitionDto, staffId: string): Promise<EnrollmentDto> {
@@ -34,7 +35,7 @@ export class EnrollmentTransitionsService {
     if (dto.to === 'COMPLETED' && reason !== null)
       throw validationFailed('reason', 'must be absent when completing (use note)');
 
-    const closedOn = chicagoDate();
+    const closedOn = this.clock.today();
     let certificate: string | null = null;
     if (dto.to === 'COMPLETED') {
       const unmet = await this.requirements.unmet(id);
@@ -57,6 +58,6 @@ export class EnrollmentTransitionsService {
       by: staffId,
     });
     const updated = (await this.enrollments.findById(id))!;
-    return toEnrollmentDto(updated, await this.requirements.progress(id));
+    return toEnrollmentDto(updated, await this.requirements.progress(id), closedOn);
   }
 }

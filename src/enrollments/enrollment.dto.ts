@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../common/validators';
-import { PROGRAM_CODES, ProgramCode } from '../programs/program.entity';
+import { PROGRAM_CODES, ProgramCode } from '../programs/program-codes';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

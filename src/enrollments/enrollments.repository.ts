@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { centsFromDb } from '../common/money';
+import { centsFromDb, countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { EnrollmentStatus } from './enrollment.dto';
 
@@ -21,29 +21,96 @@ export interface EnrollmentRecord {
   createdAt: Date;
 }
 
-export interface EnrollmentFilter {
+interface EnrollmentRow {
+  id: string;
+  participant_id: string;
+  participant_name: string;
+  referral_id: string;
+  program_code: string;
+  status: EnrollmentStatus;
+  agreement_signed_on: string;
+  enrolled_on: string;
+  deadline: string;
+  fee_cents: string;
+  required_sessions: number;
+  certificate_number: string | null;
+  closed_on: string | null;
+  closed_reason: string | null;
+  created_at: Date;
+}
+
+/** Attended sessions and balance, as enrollment_attended_sessions and enrollment_ledger_totals define them. */
+export interface Progress {
+  attendedSessions: number;
+  requiredSessions: number;
+  balanceCents: number;
+}
+
+interface ProgressRow {
+  id: string;
+  required_sessions: number;
+  attended_sessions: string | number | null;
+  balance_cents: string | null;
+}
+
+/** The referral's latest eligibility check: what enrolling is decided on. */
+export interface LatestCheck {
+  id: string;
+  eligible: boolean;
+  screeningVersion: number;
+  reasons: { code: string; passed: boolean }[];
+}
+
+interface LatestCheckRow {
+  id: string;
+  eligible: boolean;
+  screening_version: number;
+  reasons: { code: string; passed: boolean }[];
+}
+
+/** The program's settings an enrollment copies when it is created. */
+export interface ProgramTerms {
+  id: string;
+  feeCents: number;
+  requiredSessions: number;
+  completionWindowDays: number;
+}
+
+interface ProgramTermsRow {
+  id: string;
+  fee_cents: string;
+  required_sessions: number;
+  completion_window_days: number;
+}
+
+interface BaseFilter {
   status?: string;
   programCode?: string;
   overdueOn?: string;
   notOverdueOn?: string;
   participantId?: string;
-  /** true: ACTIVE without a seat in a future non-cancelled session; false: with one. */
-  unseated?: boolean;
 }
 
-/** The enrollment `e` holds a seat in a session that has not started and is not cancelled. */
-export const HAS_FUTURE_SEAT = `EXISTS (SELECT 1 FROM session_seats ss
+/**
+ * `unseated` true: ACTIVE without a seat in a session that starts after `now` and is not
+ * cancelled; false: with one. `now` is the clock's, never the database's.
+ */
+export type SeatFilter =
+  { unseated?: undefined; now?: undefined } | { unseated: boolean; now: Date };
+export type EnrollmentFilter = BaseFilter & SeatFilter;
+
+/** The enrollment `e` holds a seat in a session that starts after $7 and is not cancelled. */
+const HAS_FUTURE_SEAT = `EXISTS (SELECT 1 FROM session_seats ss
     JOIN class_sessions cs ON cs.id = ss.session_id
-   WHERE ss.enrollment_id = e.id AND cs.cancelled_at IS NULL AND cs.starts_at > now())`;
+   WHERE ss.enrollment_id = e.id AND cs.cancelled_at IS NULL AND cs.starts_at > $7::timestamptz)`;
 
 // The name is a scalar subquery so that `FOR UPDATE` locks the enrollment row only.
-const COLUMNS = `e.id, e.participant_id AS "participantId",
+const COLUMNS = `e.id, e.participant_id,
   (SELECT p.first_name || ' ' || p.last_name FROM participants p WHERE p.id = e.participant_id)
-    AS "participantName", e.referral_id AS "referralId",
-  e.program_code AS "programCode", e.status, e.agreement_signed_on::text AS "agreementSignedOn",
-  e.enrolled_on::text AS "enrolledOn", e.deadline::text AS deadline, e.fee_cents AS "feeCents",
-  e.required_sessions AS "requiredSessions", e.certificate_number AS "certificateNumber",
-  e.closed_on::text AS "closedOn", e.closed_reason AS "closedReason", e.created_at AS "createdAt"`;
+    AS participant_name, e.referral_id, e.program_code, e.status,
+  e.agreement_signed_on::text AS agreement_signed_on, e.enrolled_on::text AS enrolled_on,
+  e.deadline::text AS deadline, e.fee_cents, e.required_sessions, e.certificate_number,
+  e.closed_on::text AS closed_on, e.closed_reason, e.created_at`;
 
 const LIST_WHERE = `($1::text IS NULL OR e.status = $1)
   AND ($2::text IS NULL OR e.program_code = $2)
@@ -59,13 +126,34 @@ const listParams = (f: EnrollmentFilter): unknown[] => [
   f.notOverdueOn ?? null,
   f.participantId ?? null,
   f.unseated ?? null,
+  f.now ?? null,
 ];
 
-const fromRow = (r: EnrollmentRecord): EnrollmentRecord => ({
-  ...r,
-  feeCents: centsFromDb(r.feeCents),
+const toEnrollmentRecord = (r: EnrollmentRow): EnrollmentRecord => ({
+  id: r.id,
+  participantId: r.participant_id,
+  participantName: r.participant_name,
+  referralId: r.referral_id,
+  programCode: r.program_code,
+  status: r.status,
+  agreementSignedOn: r.agreement_signed_on,
+  enrolledOn: r.enrolled_on,
+  deadline: r.deadline,
+  feeCents: centsFromDb(r.fee_cents),
+  requiredSessions: r.required_sessions,
+  certificateNumber: r.certificate_number,
+  closedOn: r.closed_on,
+  closedReason: r.closed_reason,
+  createdAt: r.created_at,
 });
 
+const toProgress = (r: ProgressRow): Progress => ({
+  attendedSessions: countFromDb(r.attended_sessions),
+  requiredSessions: r.required_sessions,
+  balanceCents: centsFromDb(r.balance_cents),
+});
+
+/** Owns `enrollments` and `enrollment_transitions`. */
 @Injectable()
 export class EnrollmentsRepository {
   constructor(private readonly txHost: TransactionHost) {}
@@ -75,18 +163,58 @@ export class EnrollmentsRepository {
   }
 
   async findById(id: string, lock = false): Promise<EnrollmentRecord | undefined> {
-    const r = await one<EnrollmentRecord>(
+    const r = await one<EnrollmentRow>(
       this.tx,
       `SELECT ${COLUMNS} FROM enrollments e WHERE e.id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
-    return r && fromRow(r);
+    return r && toEnrollmentRecord(r);
   }
 
   async findByParticipant(participantId: string): Promise<{ id: string } | undefined> {
     return one<{ id: string }>(this.tx, `SELECT id FROM enrollments WHERE participant_id = $1`, [
       participantId,
     ]);
+  }
+
+  /** The referral's latest eligibility check (eligibility_checks is the eligibility module's). */
+  async latestCheck(referralId: string): Promise<LatestCheck | undefined> {
+    const r = await one<LatestCheckRow>(
+      this.tx,
+      `SELECT id, eligible, screening_version, reasons
+         FROM eligibility_checks WHERE referral_id = $1
+        ORDER BY checked_at DESC, id DESC LIMIT 1`,
+      [referralId],
+    );
+    return (
+      r && {
+        id: r.id,
+        eligible: r.eligible,
+        screeningVersion: r.screening_version,
+        reasons: r.reasons,
+      }
+    );
+  }
+
+  /**
+   * The program's terms, share-locked to the end of the transaction so that no settings change
+   * commits between reading them and enrolling on them (programs is the programs module's).
+   */
+  async shareProgramTerms(programCode: string): Promise<ProgramTerms | undefined> {
+    const r = await one<ProgramTermsRow>(
+      this.tx,
+      `SELECT id, fee_cents, required_sessions, completion_window_days
+         FROM programs WHERE code = $1 FOR SHARE`,
+      [programCode],
+    );
+    return (
+      r && {
+        id: r.id,
+        feeCents: centsFromDb(r.fee_cents),
+        requiredSessions: r.required_sessions,
+        completionWindowDays: r.completion_window_days,
+      }
+    );
   }
 
   /**
@@ -160,21 +288,36 @@ export class EnrollmentsRepository {
     limit: number,
     offset: number,
   ): Promise<[EnrollmentRecord[], number]> {
-    const items = await rows<EnrollmentRecord>(
+    const items = await rows<EnrollmentRow>(
       this.tx,
       `SELECT ${COLUMNS} FROM enrollments e WHERE ${LIST_WHERE}
-        ORDER BY e.enrolled_on DESC, e.created_at DESC, e.id LIMIT $7 OFFSET $8`,
+        ORDER BY e.enrolled_on DESC, e.created_at DESC, e.id LIMIT $8 OFFSET $9`,
       [...listParams(f), limit, offset],
     );
-    return [items.map(fromRow), await this.count(f)];
+    return [items.map(toEnrollmentRecord), await this.count(f)];
   }
 
   async count(f: EnrollmentFilter): Promise<number> {
-    const [{ total }] = await rows<{ total: number }>(
+    const row = await one<{ n: string }>(
       this.tx,
-      `SELECT count(*)::int AS total FROM enrollments e WHERE ${LIST_WHERE}`,
+      `SELECT count(*) AS n FROM enrollments e WHERE ${LIST_WHERE}`,
       listParams(f),
     );
-    return total;
+    return countFromDb(row?.n);
+  }
+
+  /** Progress of many enrollments in one round trip, from the ledger's and attendance's definitions. */
+  async progressOf(enrollmentIds: string[]): Promise<Map<string, Progress>> {
+    if (enrollmentIds.length === 0) return new Map();
+    const found = await rows<ProgressRow>(
+      this.tx,
+      `SELECT e.id, e.required_sessions, a.attended_sessions, t.balance_cents
+         FROM enrollments e
+         LEFT JOIN enrollment_attended_sessions($1::uuid[]) a ON a.enrollment_id = e.id
+         LEFT JOIN enrollment_ledger_totals($1::uuid[]) t ON t.enrollment_id = e.id
+        WHERE e.id = ANY($1::uuid[])`,
+      [enrollmentIds],
+    );
+    return new Map(found.map((r) => [r.id, toProgress(r)]));
   }
 }

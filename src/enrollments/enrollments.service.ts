@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { centsFromDb } from '../common/money';
-import { chicagoDate } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { one, TransactionHost } from '../common/transactions';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { CompletionRequirementsService, Progress } from './completion-requirements.service';
 import { CreateEnrollmentDto, EnrollmentDto, EnrollmentQuery } from './enrollment.dto';
-import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
+import { EnrollmentRecord, EnrollmentsRepository, SeatFilter } from './enrollments.repository';
 
 const alreadyEnrolled = (existingId?: string) =>
   new DomainError(
@@ -20,10 +18,11 @@ const alreadyEnrolled = (existingId?: string) =>
     existingId ? { existingId } : undefined,
   );
 
+/** `today` (America/Chicago, the clock's) decides whether it is overdue. */
 export const toEnrollmentDto = (
   e: EnrollmentRecord,
   p: Progress,
-  today = chicagoDate(),
+  today: string,
 ): EnrollmentDto => ({
   id: e.id,
   participantId: e.participantId,
@@ -48,11 +47,11 @@ export const toEnrollmentDto = (
 @Injectable()
 export class EnrollmentsService {
   constructor(
-    private readonly txHost: TransactionHost,
     private readonly enrollments: EnrollmentsRepository,
     private readonly referrals: ReferralsRepository,
     private readonly requirements: CompletionRequirementsService,
     private readonly ledger: LedgerRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -63,18 +62,7 @@ export class EnrollmentsService {
     // Locked so no edit or check of the referral slips between the freshness test and the insert.
     const referral = await this.referrals.findById(dto.referralId, true);
     if (!referral) throw notFound('Referral', dto.referralId);
-    const check = await one<{
-      id: string;
-      eligible: boolean;
-      screeningVersion: number;
-      reasons: { code: string; passed: boolean }[];
-    }>(
-      this.txHost,
-      `SELECT id, eligible, screening_version AS "screeningVersion", reasons
-         FROM eligibility_checks WHERE referral_id = $1
-        ORDER BY checked_at DESC, id DESC LIMIT 1`,
-      [referral.id],
-    );
+    const check = await this.enrollments.latestCheck(referral.id);
     if (!check)
       throw new DomainError(
         'ELIGIBILITY_STALE',
@@ -104,20 +92,8 @@ export class EnrollmentsService {
     const existing = await this.enrollments.findByParticipant(referral.participantId);
     if (existing) throw alreadyEnrolled(existing.id);
 
-    const program = await one<{
-      id: string;
-      feeCents: string;
-      requiredSessions: number;
-      completionWindowDays: number;
-    }>(
-      this.txHost,
-      `SELECT id, fee_cents AS "feeCents", required_sessions AS "requiredSessions",
-          completion_window_days AS "completionWindowDays"
-         FROM programs WHERE code = $1 FOR SHARE`,
-      [dto.programCode],
-    );
+    const program = await this.enrollments.shareProgramTerms(dto.programCode);
     if (!program) throw notFound('Program', dto.programCode);
-    const feeCents = centsFromDb(program.feeCents);
     const id = await this.enrollments.insert({
       participantId: referral.participantId,
       referralId: referral.id,
@@ -126,24 +102,26 @@ export class EnrollmentsService {
       programCode: dto.programCode,
       agreementSignedOn: dto.agreementSignedOn,
       completionWindowDays: program.completionWindowDays,
-      feeCents,
+      feeCents: program.feeCents,
       requiredSessions: program.requiredSessions,
       createdBy: staffId,
     });
     if (!id)
       throw alreadyEnrolled((await this.enrollments.findByParticipant(referral.participantId))?.id);
-    await this.ledger.assessFee(id, feeCents, staffId);
+    await this.ledger.assessFee(id, program.feeCents, staffId);
     return this.get(id);
   }
 
   async get(id: string): Promise<EnrollmentDto> {
     const e = await this.enrollments.findById(id);
     if (!e) throw notFound('Enrollment', id);
-    return toEnrollmentDto(e, await this.requirements.progress(id));
+    return toEnrollmentDto(e, await this.requirements.progress(id), this.clock.today());
   }
 
   async list(q: EnrollmentQuery): Promise<Page<EnrollmentDto>> {
-    const today = chicagoDate();
+    const today = this.clock.today();
+    const seats: SeatFilter =
+      q.unseated === undefined ? {} : { unseated: q.unseated === 'true', now: this.clock.now() };
     const [items, total] = await this.enrollments.list(
       {
         status: q.status,
@@ -151,7 +129,7 @@ export class EnrollmentsService {
         overdueOn: q.overdue === 'true' ? today : undefined,
         notOverdueOn: q.overdue === 'false' ? today : undefined,
         participantId: q.participantId,
-        unseated: q.unseated === undefined ? undefined : q.unseated === 'true',
+        ...seats,
       },
       q.limit,
       q.offset,

@@ -1,7 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { KEEP_KEYS } from './ledger-sql';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 
 /** How often each instance deletes expired keys (and once shortly after it starts). */
 const EVERY_MS = 10 * 60_000;
@@ -21,7 +19,7 @@ export class IdempotencyKeySweeper implements OnApplicationBootstrap, OnModuleDe
   private running?: Promise<void>;
   private stopped = false;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly keys: IdempotencyKeyRepository) {}
 
   onApplicationBootstrap(): void {
     this.schedule(FIRST_AFTER_MS);
@@ -54,14 +52,7 @@ export class IdempotencyKeySweeper implements OnApplicationBootstrap, OnModuleDe
   async sweep(): Promise<number> {
     let total = 0;
     for (;;) {
-      const deleted: unknown = await this.db.query(
-        `DELETE FROM idempotency_keys
-          WHERE (staff_id, key) IN (
-            SELECT staff_id, key FROM idempotency_keys
-             WHERE created_at < now() - interval '${KEEP_KEYS}'
-             LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`,
-      );
-      const n = Array.isArray(deleted) && typeof deleted[1] === 'number' ? deleted[1] : 0;
+      const n = await this.keys.deleteExpired(BATCH);
       total += n;
       if (n < BATCH) return total;
     }

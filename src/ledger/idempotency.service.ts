@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { isLockNotAvailable } from '../common/pg-errors';
-import { one, rows, Tx, TransactionHost } from '../common/transactions';
-import { CLAIM_KEY_SQL } from './ledger-sql';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 
 export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
 
@@ -14,49 +13,29 @@ export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; body
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx(): Tx {
-    return this.txHost;
-  }
+  constructor(private readonly keys: IdempotencyKeyRepository) {}
 
   async claim(staffId: string, key: string, requestHash: string): Promise<Claim> {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await this.insert(staffId, key, requestHash)) return { kind: 'claimed' };
-      const existing = await one<{
-        request_hash: string;
-        status: string;
-        response_status: number | null;
-        response_body: unknown;
-      }>(
-        this.tx,
-        `SELECT request_hash, status, response_status, response_body
-           FROM idempotency_keys WHERE staff_id = $1 AND key = $2`,
-        [staffId, key],
-      );
+      const existing = await this.keys.find(staffId, key);
       // Gone between the two statements: claim it again.
       if (!existing) continue;
-      if (existing.request_hash !== requestHash) {
+      if (existing.requestHash !== requestHash) {
         throw new DomainError(
           'IDEMPOTENCY_KEY_REUSED',
           'This Idempotency-Key was already used for a different request; use a new key.',
           [{ field: 'Idempotency-Key', message: 'was used for a different request' }],
         );
       }
-      if (existing.status !== 'COMPLETED' || existing.response_status === null) break;
-      return { kind: 'replay', status: existing.response_status, body: existing.response_body };
+      if (existing.status !== 'COMPLETED' || existing.responseStatus === null) break;
+      return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
     }
     throw inProgress();
   }
 
-  async complete(staffId: string, key: string, status: number, body: unknown): Promise<void> {
-    await rows(
-      this.tx,
-      `UPDATE idempotency_keys
-          SET status = 'COMPLETED', response_status = $3, response_body = $4::jsonb
-        WHERE staff_id = $1 AND key = $2`,
-      [staffId, key, status, JSON.stringify(body ?? null)],
-    );
+  complete(staffId: string, key: string, status: number, body: unknown): Promise<void> {
+    return this.keys.complete(staffId, key, status, body);
   }
 
   /**
@@ -67,12 +46,7 @@ export class IdempotencyService {
    */
   private async insert(staffId: string, key: string, requestHash: string): Promise<boolean> {
     try {
-      const row = await one<{ claimed: number }>(this.tx, CLAIM_KEY_SQL, [
-        staffId,
-        key,
-        requestHash,
-      ]);
-      return row!.claimed > 0;
+      return await this.keys.claim(staffId, key, requestHash);
     } catch (err) {
       if (isLockNotAvailable(err)) throw inProgress();
       throw err;

@@ -10,7 +10,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { PROGRAM_CODES } from '../programs/program.entity';
+import { PROGRAM_CODES } from '../programs/program-codes';
 import { IsCalendarDate, IsPositiveCents } from '../common/validators';
 
 export const ENTRY_KINDS = ['FEE', 'PAYMENT', 'WAIVER', 'REFUND', 'REVERSAL'] as const;

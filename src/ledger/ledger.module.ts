@@ -1,24 +1,29 @@
 import { Module } from '@nestjs/common';
 import { EnrollmentLedgerController } from './enrollment-ledger.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IdempotencyKeySweeper } from './idempotency-key-sweeper';
 import { IdempotencyService } from './idempotency.service';
 import { LedgerEntriesController } from './ledger-entries.controller';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 import { ReceiptService } from './receipt.service';
+import { WaiverRequestRepository } from './waiver-request.repository';
 import { WaiverRequestService } from './waiver-request.service';
 import { WaiverRequestsController } from './waiver-requests.controller';
 
 /**
  * The fee ledger: payments, refunds, waivers, reversals, receipts (issue 5). It owns
- * ledger_entries, receipt_counters, idempotency_keys and waiver_requests; other modules write
+ * ledger_entries and receipt_counters (LedgerRepository), idempotency_keys
+ * (IdempotencyKeyRepository) and waiver_requests (WaiverRequestRepository); other modules write
  * entries only through the exported LedgerRepository (enrolling assesses the fee with it).
  */
 @Module({
   controllers: [EnrollmentLedgerController, LedgerEntriesController, WaiverRequestsController],
   providers: [
     LedgerRepository,
+    IdempotencyKeyRepository,
+    WaiverRequestRepository,
     LedgerService,
     WaiverRequestService,
     ReceiptService,
@@ -26,6 +31,12 @@ import { WaiverRequestsController } from './waiver-requests.controller';
     IdempotencyInterceptor,
     IdempotencyKeySweeper,
   ],
-  exports: [LedgerRepository, LedgerService, IdempotencyService, IdempotencyInterceptor],
+  exports: [
+    LedgerRepository,
+    WaiverRequestRepository,
+    LedgerService,
+    IdempotencyService,
+    IdempotencyInterceptor,
+  ],
 })
 export class LedgerModule {}

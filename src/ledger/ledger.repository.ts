@@ -12,7 +12,6 @@ import {
   TOTALS_SQL,
   writeEntrySql,
 } from './ledger-sql';
-import { receiptYear } from './receipt-number';
 
 export type { KeyToComplete, NewEntry } from './ledger-sql';
 
@@ -34,6 +33,56 @@ interface EntryRow {
   note: string | null;
   waiver_request_id: string | null;
 }
+
+/** An enrollment's totals with its entries; the entry's columns are null when it has none. */
+type LedgerRow = TotalsRow & (EntryRow | { [K in keyof EntryRow]: null });
+
+interface TotalsRow {
+  balance_cents: string;
+  received_cents: string;
+}
+
+interface ReceiptRow {
+  kind: EntryKind;
+  receipt_number: string | null;
+  received_on: string | null;
+  amount_cents: string;
+  method: PaymentMethod | null;
+  reference: string | null;
+  program_name: string;
+  beneficiary: string;
+  first_name: string;
+  last_name: string;
+  reversed_on: string | null;
+}
+
+/** What a payment's receipt prints (any entry, so that the caller can refuse the others). */
+export interface ReceiptData {
+  kind: EntryKind;
+  receiptNumber: string | null;
+  receivedOn: string | null;
+  amountCents: number;
+  method: PaymentMethod | null;
+  reference: string | null;
+  programName: string;
+  beneficiary: string;
+  participantName: string;
+  /** The America/Chicago day it was reversed, if it was. */
+  reversedOn: string | null;
+}
+
+const toReceiptData = (r: ReceiptRow): ReceiptData => ({
+  kind: r.kind,
+  receiptNumber: r.receipt_number,
+  receivedOn: r.received_on,
+  amountCents: centsFromDb(r.amount_cents),
+  method: r.method,
+  reference: r.reference,
+  programName: r.program_name,
+  beneficiary: r.beneficiary,
+  participantName: `${r.first_name} ${r.last_name}`,
+  reversedOn: r.reversed_on,
+});
 
 export interface LockedEnrollment {
   id: string;
@@ -67,7 +116,10 @@ const entryListParams = (f: EntryFilter): unknown[] => [
   f.enrollmentId ?? null,
 ];
 
-/** SQL of the fee ledger: entries, totals, the enrollment lock and receipt numbers. */
+/**
+ * Owns ledger_entries and receipt_counters (and completes a payment's idempotency key in the
+ * payment's own statement): entries, totals, receipts, the enrollment lock and receipt numbers.
+ */
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly txHost: TransactionHost) {}
@@ -108,9 +160,7 @@ export class LedgerRepository {
 
   /** Balance and money received, as enrollment_ledger_totals defines them. */
   async totals(enrollmentId: string): Promise<Totals> {
-    const row = await one<{ balance_cents: string; received_cents: string }>(this.tx, TOTALS_SQL, [
-      enrollmentId,
-    ]);
+    const row = await one<TotalsRow>(this.tx, TOTALS_SQL, [enrollmentId]);
     return {
       balanceCents: centsFromDb(row?.balance_cents),
       receivedCents: centsFromDb(row?.received_cents),
@@ -119,9 +169,7 @@ export class LedgerRepository {
 
   /** Entries oldest first with the totals, from one statement (one snapshot). */
   async ledger(enrollmentId: string): Promise<Totals & { entries: LedgerEntryDto[] }> {
-    const list = await rows<
-      (EntryRow & { balance_cents: string; received_cents: string }) | EntryRow
-    >(
+    const list = await rows<LedgerRow>(
       this.tx,
       `SELECT t.balance_cents, t.received_cents, e.*
          FROM enrollment_ledger_totals(ARRAY[$1::uuid]) t
@@ -129,11 +177,12 @@ export class LedgerRepository {
         ORDER BY e.created_at_ts, e.id`,
       [enrollmentId],
     );
-    const first = list[0] as { balance_cents?: string; received_cents?: string } | undefined;
+    const entries: LedgerEntryDto[] = [];
+    for (const r of list) if (r.id !== null) entries.push(toDto(r));
     return {
-      balanceCents: centsFromDb(first?.balance_cents),
-      receivedCents: centsFromDb(first?.received_cents),
-      entries: list.map(toDto),
+      balanceCents: centsFromDb(list[0]?.balance_cents),
+      receivedCents: centsFromDb(list[0]?.received_cents),
+      entries,
     };
   }
 
@@ -204,13 +253,32 @@ export class LedgerRepository {
    */
   insertPayment(
     e: NewEntry & { receivedOn: string },
+    receiptYear: number,
     key?: KeyToComplete,
   ): Promise<LedgerEntryDto> {
     return this.write(
       writeEntrySql({ receipt: true, completeKey: !!key }),
-      [...entryParams(e), receiptYear(e.receivedOn)],
+      [...entryParams(e), receiptYear],
       key,
     );
+  }
+
+  /** The entry with what its receipt prints (undefined: no such entry). */
+  async receipt(entryId: string): Promise<ReceiptData | undefined> {
+    const row = await one<ReceiptRow>(
+      this.tx,
+      `SELECT e.kind, e.receipt_number, to_char(e.received_on, 'YYYY-MM-DD') AS received_on,
+              e.amount_cents, e.method, e.reference, p.name AS program_name, p.beneficiary,
+              pa.first_name, pa.last_name, to_char(r.created_at, 'YYYY-MM-DD') AS reversed_on
+         FROM ledger_entries e
+         JOIN enrollments en ON en.id = e.enrollment_id
+         JOIN programs p ON p.id = en.program_id
+         JOIN participants pa ON pa.id = en.participant_id
+         LEFT JOIN ledger_entries r ON r.reverses_entry_id = e.id
+        WHERE e.id = $1`,
+      [entryId],
+    );
+    return row && toReceiptData(row);
   }
 
   private async write(

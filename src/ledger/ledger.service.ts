@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { AuditService } from '../audit/audit.service';
-import { chicagoDate } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
@@ -38,6 +38,7 @@ export class LedgerService {
     private readonly ledger: LedgerRepository,
     private readonly audit: AuditService,
     private readonly cls: ClsService<RequestStore>,
+    private readonly clock: Clock,
   ) {}
 
   async view(enrollmentId: string): Promise<LedgerDto> {
@@ -92,6 +93,8 @@ export class LedgerService {
         receivedOn: dto.receivedOn,
         createdBy: staffId,
       },
+      // Receipts are numbered per calendar year of the day the money was received.
+      this.clock.year(dto.receivedOn),
       key,
     );
   }
@@ -150,7 +153,7 @@ export class LedgerService {
         signedAmountCents: dto.amountCents,
         method: dto.method,
         reason: dto.reason,
-        receivedOn: chicagoDate(),
+        receivedOn: this.clock.today(),
         createdBy: staffId,
       },
       key,

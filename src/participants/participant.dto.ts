@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { ENROLLMENT_STATUSES } from '../enrollments/enrollment.dto';
-import { PROGRAM_CODES } from '../programs/program.entity';
+import { PROGRAM_CODES } from '../programs/program-codes';
 import { IsCalendarDate } from '../common/validators';
 import { normalizeName } from './identity';
 

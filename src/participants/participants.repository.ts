@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { ParticipantDto, ParticipantSearchResultDto } from './participant.dto';
 
@@ -23,10 +24,48 @@ export interface Identity {
   stateIdKey: string | null;
 }
 
-const COLUMNS = `p.id, p.first_name AS "firstName", p.last_name AS "lastName",
-  p.last_name_key AS "lastNameKey", p.date_of_birth::text AS "dateOfBirth",
-  p.state_id_number AS "stateIdNumber", p.state_id_key AS "stateIdKey", p.phone, p.email,
-  p.address, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+/** A participants row as selected by COLUMNS. */
+interface ParticipantRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  last_name_key: string;
+  date_of_birth: string;
+  state_id_number: string | null;
+  state_id_key: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A search hit: the participant, their case numbers and their (one) enrollment. */
+interface ParticipantSearchRow extends ParticipantRow {
+  case_numbers: string[];
+  enrollment_id: string | null;
+  program_code: string | null;
+  enrollment_status: string | null;
+}
+
+const COLUMNS = `p.id, p.first_name, p.last_name, p.last_name_key,
+  p.date_of_birth::text AS date_of_birth, p.state_id_number, p.state_id_key, p.phone, p.email,
+  p.address, p.created_at, p.updated_at`;
+
+const toParticipantRecord = (r: ParticipantRow): ParticipantRecord => ({
+  id: r.id,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  lastNameKey: r.last_name_key,
+  dateOfBirth: r.date_of_birth,
+  stateIdNumber: r.state_id_number,
+  stateIdKey: r.state_id_key,
+  phone: r.phone,
+  email: r.email,
+  address: r.address,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -43,6 +82,14 @@ export const toParticipantDto = (p: ParticipantRecord): ParticipantDto => ({
   updatedAt: p.updatedAt.toISOString(),
 });
 
+const toSearchResultDto = (r: ParticipantSearchRow): ParticipantSearchResultDto => ({
+  ...toParticipantDto(toParticipantRecord(r)),
+  caseNumbers: r.case_numbers,
+  enrollmentId: r.enrollment_id,
+  programCode: r.program_code,
+  enrollmentStatus: r.enrollment_status,
+});
+
 @Injectable()
 export class ParticipantsRepository {
   constructor(private readonly txHost: TransactionHost) {}
@@ -51,12 +98,13 @@ export class ParticipantsRepository {
     return this.txHost;
   }
 
-  findById(id: string, lock = false): Promise<ParticipantRecord | undefined> {
-    return one<ParticipantRecord>(
+  async findById(id: string, lock = false): Promise<ParticipantRecord | undefined> {
+    const r = await one<ParticipantRow>(
       this.tx,
       `SELECT ${COLUMNS} FROM participants p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
+    return r && toParticipantRecord(r);
   }
 
   /**
@@ -158,40 +206,23 @@ export class ParticipantsRepository {
       filter.dateOfBirth,
     ];
     // One enrollment per participant, ever: it is the current one.
-    const items = await rows<
-      ParticipantRecord & {
-        caseNumbers: string[];
-        enrollmentId: string | null;
-        programCode: string | null;
-        enrollmentStatus: string | null;
-      }
-    >(
+    const items = await rows<ParticipantSearchRow>(
       this.tx,
       `SELECT ${COLUMNS},
               ARRAY(SELECT r.case_number FROM referrals r WHERE r.participant_id = p.id
-                     ORDER BY r.created_at, r.id) AS "caseNumbers",
-              e.id AS "enrollmentId", e.program_code AS "programCode",
-              e.status AS "enrollmentStatus"
+                     ORDER BY r.created_at, r.id) AS case_numbers,
+              e.id AS enrollment_id, e.program_code, e.status AS enrollment_status
          FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id
         WHERE ${where}
         ORDER BY p.last_name_key, lower(p.first_name), p.date_of_birth, p.id
         LIMIT $5 OFFSET $6`,
       [...params, limit, offset],
     );
-    const [{ total }] = await rows<{ total: number }>(
+    const counted = await one<{ n: string }>(
       this.tx,
-      `SELECT count(*)::int AS total FROM participants p WHERE ${where}`,
+      `SELECT count(*) AS n FROM participants p WHERE ${where}`,
       params,
     );
-    return [
-      items.map((p) => ({
-        ...toParticipantDto(p),
-        caseNumbers: p.caseNumbers,
-        enrollmentId: p.enrollmentId,
-        programCode: p.programCode,
-        enrollmentStatus: p.enrollmentStatus,
-      })),
-      total,
-    ];
+    return [items.map(toSearchResultDto), countFromDb(counted?.n)];
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { PROGRAM_CODES, ProgramEntity } from './program.entity';
+import { PROGRAM_CODES } from './program-codes';
+import type { Program } from './programs.repository';
 
 export class ProgramDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -12,7 +13,7 @@ export class ProgramDto {
   @ApiProperty() completionWindowDays: number;
   @ApiProperty({ example: "Veronica's Voice" }) beneficiary: string;
 
-  static of(p: ProgramEntity): ProgramDto {
+  static of(p: Program): ProgramDto {
     return {
       id: p.id,
       code: p.code,

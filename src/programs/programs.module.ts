@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ProgramsController } from './programs.controller';
+import { ProgramsRepository } from './programs.repository';
 import { ProgramsService } from './programs.service';
 
 /** Owns `programs` (their settings; the fee schedule's columns). */
 @Module({
   controllers: [ProgramsController],
-  providers: [ProgramsService],
+  providers: [ProgramsService, ProgramsRepository],
+  exports: [ProgramsRepository],
 })
 export class ProgramsModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { ReferralDto, ReferralSummaryDto } from './referral.dto';
 
@@ -9,18 +10,61 @@ export interface ReferralRecord extends Omit<ReferralDto, 'createdAt' | 'updated
   updatedAt: Date;
 }
 
-const COLUMNS = `r.id, r.participant_id AS "participantId", r.case_number AS "caseNumber",
-  r.case_number_key AS "caseNumberKey", r.jurisdiction, r.jurisdiction_key AS "jurisdictionKey",
-  r.referring_agency AS "referringAgency", r.offense_date::text AS "offenseDate",
-  r.charge_code AS "chargeCode", r.offense_class AS "offenseClass",
-  r.minor_involved AS "minorInvolved", r.victim_age_at_offense AS "victimAgeAtOffense",
-  r.prior_prostitution_convictions AS "priorProstitutionConvictions",
-  r.prior_diversion_declared AS "priorDiversionDeclared",
-  r.pending_similar_charge AS "pendingSimilarCharge",
-  r.registered_sex_offender AS "registeredSexOffender", r.trafficking_charge AS "traffickingCharge",
-  r.children_division_report_required AS "childrenDivisionReportRequired",
-  r.screening_version AS "screeningVersion", r.created_at AS "createdAt",
-  r.updated_at AS "updatedAt"`;
+/** A referrals row as selected by COLUMNS. */
+interface ReferralRow {
+  id: string;
+  participant_id: string;
+  case_number: string;
+  case_number_key: string;
+  jurisdiction: string;
+  jurisdiction_key: string;
+  referring_agency: string;
+  offense_date: string;
+  charge_code: string;
+  offense_class: string;
+  minor_involved: ReferralDto['minorInvolved'];
+  victim_age_at_offense: number | null;
+  prior_prostitution_convictions: number;
+  prior_diversion_declared: boolean;
+  pending_similar_charge: boolean;
+  registered_sex_offender: boolean;
+  trafficking_charge: boolean;
+  children_division_report_required: boolean;
+  screening_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = `r.id, r.participant_id, r.case_number, r.case_number_key, r.jurisdiction,
+  r.jurisdiction_key, r.referring_agency, r.offense_date::text AS offense_date, r.charge_code,
+  r.offense_class, r.minor_involved, r.victim_age_at_offense, r.prior_prostitution_convictions,
+  r.prior_diversion_declared, r.pending_similar_charge, r.registered_sex_offender,
+  r.trafficking_charge, r.children_division_report_required, r.screening_version, r.created_at,
+  r.updated_at`;
+
+const toReferralRecord = (r: ReferralRow): ReferralRecord => ({
+  id: r.id,
+  participantId: r.participant_id,
+  caseNumber: r.case_number,
+  caseNumberKey: r.case_number_key,
+  jurisdiction: r.jurisdiction,
+  jurisdictionKey: r.jurisdiction_key,
+  referringAgency: r.referring_agency,
+  offenseDate: r.offense_date,
+  chargeCode: r.charge_code,
+  offenseClass: r.offense_class,
+  minorInvolved: r.minor_involved,
+  victimAgeAtOffense: r.victim_age_at_offense,
+  priorProstitutionConvictions: r.prior_prostitution_convictions,
+  priorDiversionDeclared: r.prior_diversion_declared,
+  pendingSimilarCharge: r.pending_similar_charge,
+  registeredSexOffender: r.registered_sex_offender,
+  traffickingCharge: r.trafficking_charge,
+  childrenDivisionReportRequired: r.children_division_report_required,
+  screeningVersion: r.screening_version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 export const toReferralDto = (r: ReferralRecord): ReferralDto => ({
   id: r.id,
@@ -50,15 +94,16 @@ export interface ReferralFilter {
   eligibleNotEnrolled?: boolean;
 }
 
-type SummaryRow = ReferralRecord & {
-  participantName: string;
-  checkId: string | null;
-  checkEligible: boolean | null;
-  checkStale: boolean | null;
-  checkCheckedAt: Date | null;
-  checkRuleSetVersion: string | null;
-  enrollmentId: string | null;
-};
+/** A referral with its participant's name, its latest check and its enrollment. */
+interface SummaryRow extends ReferralRow {
+  participant_name: string;
+  check_id: string | null;
+  check_eligible: boolean | null;
+  check_stale: boolean | null;
+  check_checked_at: Date | null;
+  check_rule_set_version: string | null;
+  enrollment_id: string | null;
+}
 
 /** A referral with its latest check (`c`) and its enrollment (`en`). */
 const SUMMARY_FROM = `referrals r
@@ -86,18 +131,18 @@ const summaryParams = (f: ReferralFilter): unknown[] => [
 ];
 
 const toSummaryDto = (r: SummaryRow): ReferralSummaryDto => ({
-  ...toReferralDto(r),
-  participantName: r.participantName,
-  latestCheck: r.checkId
+  ...toReferralDto(toReferralRecord(r)),
+  participantName: r.participant_name,
+  latestCheck: r.check_id
     ? {
-        id: r.checkId,
-        eligible: r.checkEligible!,
-        stale: r.checkStale!,
-        checkedAt: r.checkCheckedAt!.toISOString(),
-        ruleSetVersion: r.checkRuleSetVersion!,
+        id: r.check_id,
+        eligible: r.check_eligible!,
+        stale: r.check_stale!,
+        checkedAt: r.check_checked_at!.toISOString(),
+        ruleSetVersion: r.check_rule_set_version!,
       }
     : null,
-  enrollmentId: r.enrollmentId,
+  enrollmentId: r.enrollment_id,
 });
 
 type Writable = Omit<
@@ -127,12 +172,13 @@ export class ReferralsRepository {
   }
 
   /** `lock` takes the row lock that serializes checks, edits and enrollment of one referral. */
-  findById(id: string, lock = false): Promise<ReferralRecord | undefined> {
-    return one<ReferralRecord>(
+  async findById(id: string, lock = false): Promise<ReferralRecord | undefined> {
+    const r = await one<ReferralRow>(
       this.tx,
       `SELECT ${COLUMNS} FROM referrals r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
+    return r && toReferralRecord(r);
   }
 
   /** Referrals with their latest check and enrollment, newest first. */
@@ -144,11 +190,11 @@ export class ReferralsRepository {
     const params = summaryParams(f);
     const items = await rows<SummaryRow>(
       this.tx,
-      `SELECT ${COLUMNS}, p.first_name || ' ' || p.last_name AS "participantName",
-              c.id AS "checkId", c.eligible AS "checkEligible",
-              c.screening_version <> r.screening_version AS "checkStale",
-              c.checked_at AS "checkCheckedAt", c.rule_set_version AS "checkRuleSetVersion",
-              en.id AS "enrollmentId"
+      `SELECT ${COLUMNS}, p.first_name || ' ' || p.last_name AS participant_name,
+              c.id AS check_id, c.eligible AS check_eligible,
+              c.screening_version <> r.screening_version AS check_stale,
+              c.checked_at AS check_checked_at, c.rule_set_version AS check_rule_set_version,
+              en.id AS enrollment_id
          FROM ${SUMMARY_FROM} WHERE ${SUMMARY_WHERE}
         ORDER BY r.created_at DESC, r.id DESC LIMIT $4 OFFSET $5`,
       [...params, limit, offset],
@@ -157,12 +203,12 @@ export class ReferralsRepository {
   }
 
   async countSummaries(f: ReferralFilter): Promise<number> {
-    const [{ total }] = await rows<{ total: number }>(
+    const r = await one<{ n: string }>(
       this.tx,
-      `SELECT count(*)::int AS total FROM ${SUMMARY_FROM} WHERE ${SUMMARY_WHERE}`,
+      `SELECT count(*) AS n FROM ${SUMMARY_FROM} WHERE ${SUMMARY_WHERE}`,
       summaryParams(f),
     );
-    return total;
+    return countFromDb(r?.n);
   }
 
   findByCase(jurisdictionKey: string, caseNumberKey: string): Promise<{ id: string } | undefined> {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { formatDollars, statementCsv, statementKind, totalsBy } from './remittance-statement';
+import { formatDollars } from '../common/money';
+import { statementCsv, statementKind, totalsBy } from './remittance-statement';
 
 describe('remittance statement', () => {
   it('formats cents as dollars with integer arithmetic', () => {

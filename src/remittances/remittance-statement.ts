@@ -57,8 +57,6 @@ export function totalsBy(
   return [...totals.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
-/** 123456 → "$1,234.56", −500 → "-$5.00": integer arithmetic only. */
-
 export const STATEMENT_CSV_COLUMNS = [
   'line',
   'batchId',
@@ -188,5 +186,3 @@ function row(doc: PDFKit.PDFDocument, cells: string[]): void {
   doc.x = 50;
   doc.moveDown(0.2);
 }
-
-export { formatDollars };

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { RemittancesController } from './remittances.controller';
+import { RemittancesRepository } from './remittances.repository';
 import { RemittancesService } from './remittances.service';
 
 @Module({
   controllers: [RemittancesController],
-  providers: [RemittancesService],
-  exports: [RemittancesService],
+  providers: [RemittancesRepository, RemittancesService],
 })
 export class RemittancesModule {}

@@ -3,9 +3,11 @@ import { BalancesReportService } from './balances-report.service';
 import { FeeReportService } from './fee-report.service';
 import { OutcomesReportService } from './outcomes-report.service';
 import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
 
 @Module({
   controllers: [ReportsController],
-  providers: [FeeReportService, BalancesReportService, OutcomesReportService],
+  providers: [ReportsRepository, FeeReportService, BalancesReportService, OutcomesReportService],
+  exports: [ReportsRepository],
 })
 export class ReportsModule {}

@@ -12,7 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { PROGRAM_CODES } from '../programs/program.entity';
+import { PROGRAM_CODES } from '../programs/program-codes';
 import { SessionDto } from './session.dto';
 
 export const ATTENDANCE_STATUSES = ['PRESENT', 'LATE', 'LEFT_EARLY', 'ABSENT', 'EXCUSED'] as const;

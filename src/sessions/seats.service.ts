@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/domain-error';
 import { isUniqueViolation } from '../common/pg-errors';
-import { one, TransactionHost } from '../common/transactions';
 import { EnrollmentSeatDto } from './attendance.dto';
-import { SeatDto } from './session.dto';
+import { SeatRepository } from './seat.repository';
+import { hasStarted, SeatDto } from './session.dto';
 import { SessionRepository } from './session.repository';
 
 @Injectable()
 export class SeatsService {
   constructor(
     private readonly sessions: SessionRepository,
-    private readonly txHost: TransactionHost,
+    private readonly seats: SeatRepository,
+    private readonly clock: Clock,
   ) {}
-
-  private get tx() {
-    return this.txHost;
-  }
 
   /**
    * Capacity is enforced by one conditional UPDATE of the counter (the row lock makes concurrent
@@ -24,12 +22,7 @@ export class SeatsService {
    */
   async seat(sessionId: string, enrollmentId: string, staffId: string): Promise<SeatDto> {
     const session = await this.sessions.get(sessionId);
-    // FOR SHARE: a concurrent completion or termination of the enrollment waits for this seat.
-    const enrollment = await one<{ status: string; program_code: string }>(
-      this.tx,
-      `SELECT status, program_code FROM enrollments WHERE id = $1 FOR SHARE`,
-      [enrollmentId],
-    );
+    const enrollment = await this.seats.candidate(enrollmentId);
     if (!enrollment) throw notFound('Enrollment', enrollmentId);
     if (enrollment.status !== 'ACTIVE') {
       throw new DomainError(
@@ -38,31 +31,20 @@ export class SeatsService {
         [{ field: 'enrollmentId', message: `enrollment is ${enrollment.status}` }],
       );
     }
-    if (enrollment.program_code !== session.program_code) {
+    if (enrollment.programCode !== session.programCode) {
       throw new DomainError(
         'PROGRAM_MISMATCH',
-        `Enrollment ${enrollmentId} is in ${enrollment.program_code}; the session is for ${session.program_code}.`,
-        [{ field: 'enrollmentId', message: `enrollment is in ${enrollment.program_code}` }],
+        `Enrollment ${enrollmentId} is in ${enrollment.programCode}; the session is for ${session.programCode}.`,
+        [{ field: 'enrollmentId', message: `enrollment is in ${enrollment.programCode}` }],
       );
     }
-    if (session.cancelled_at) throw cancelled(sessionId);
-    const already = await one(
-      this.tx,
-      `SELECT 1 FROM session_seats WHERE session_id = $1 AND enrollment_id = $2`,
-      [sessionId, enrollmentId],
-    );
-    if (already) throw alreadySeated(enrollmentId);
+    if (session.cancelledAt) throw cancelled(sessionId);
+    if (await this.seats.isSeated(sessionId, enrollmentId)) throw alreadySeated(enrollmentId);
 
-    const counter = await one<{ seats_taken: number; capacity: number }>(
-      this.tx,
-      `UPDATE class_sessions SET seats_taken = seats_taken + 1
-        WHERE id = $1 AND seats_taken < capacity AND cancelled_at IS NULL
-        RETURNING seats_taken, capacity`,
-      [sessionId],
-    );
+    const counter = await this.seats.claim(sessionId);
     if (!counter) {
       const now = await this.sessions.get(sessionId);
-      if (now.cancelled_at) throw cancelled(sessionId);
+      if (now.cancelledAt) throw cancelled(sessionId);
       throw new DomainError(
         'SESSION_FULL',
         `Session ${sessionId} is full (${now.capacity} seats).`,
@@ -71,18 +53,13 @@ export class SeatsService {
       );
     }
     try {
-      const seat = await one<{ seated_at: Date }>(
-        this.tx,
-        `INSERT INTO session_seats (session_id, enrollment_id, seated_by) VALUES ($1, $2, $3)
-         RETURNING seated_at`,
-        [sessionId, enrollmentId, staffId],
-      );
+      const seatedAt = await this.seats.insert(sessionId, enrollmentId, staffId);
       return {
         sessionId,
         enrollmentId,
-        seatedAt: seat!.seated_at.toISOString(),
+        seatedAt,
         seatedBy: staffId,
-        seatsTaken: counter.seats_taken,
+        seatsTaken: counter.seatsTaken,
         capacity: counter.capacity,
       };
     } catch (err) {
@@ -92,31 +69,22 @@ export class SeatsService {
   }
 
   async ofEnrollment(enrollmentId: string): Promise<EnrollmentSeatDto[]> {
-    if (!(await this.sessions.enrollmentExists(enrollmentId)))
+    if (!(await this.seats.enrollmentExists(enrollmentId)))
       throw notFound('Enrollment', enrollmentId);
-    return this.sessions.seatsOf(enrollmentId);
+    return this.seats.ofEnrollment(enrollmentId);
   }
 
   /** Only before the session starts: afterwards the seat is part of the attendance record. */
   async unseat(sessionId: string, enrollmentId: string): Promise<void> {
     const session = await this.sessions.lock(sessionId);
-    if (session.started) {
+    if (hasStarted(session, this.clock.now())) {
       throw new DomainError(
         'SESSION_STARTED',
-        `Session ${sessionId} started at ${session.starts_at.toISOString()}; its seats can no longer be released.`,
+        `Session ${sessionId} started at ${session.startsAt}; its seats can no longer be released.`,
       );
     }
-    const released = await one(
-      this.tx,
-      `WITH released AS (
-         DELETE FROM session_seats WHERE session_id = $1 AND enrollment_id = $2 RETURNING 1
-       )
-       UPDATE class_sessions SET seats_taken = seats_taken - 1
-        WHERE id = $1 AND EXISTS (SELECT 1 FROM released)
-       RETURNING seats_taken`,
-      [sessionId, enrollmentId],
-    );
-    if (!released) throw notFound(`Seat of enrollment ${enrollmentId} in session`, sessionId);
+    if (!(await this.seats.release(sessionId, enrollmentId)))
+      throw notFound(`Seat of enrollment ${enrollmentId} in session`, sessionId);
   }
 }
 

@@ -13,8 +13,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsDateOrTimestamp, IsTimestampWithOffset } from '../common/validators';
-import { PROGRAM_CODES, ProgramCode } from '../programs/program.entity';
-import type { SessionRow } from './session.repository';
+import { PROGRAM_CODES, ProgramCode } from '../programs/program-codes';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -168,19 +167,6 @@ export class SeatDto {
   @ApiProperty() capacity: number;
 }
 
-export const sessionDto = (r: SessionRow): SessionDto => ({
-  id: r.id,
-  programCode: r.program_code,
-  startsAt: r.starts_at.toISOString(),
-  endsAt: r.ends_at.toISOString(),
-  location: r.location,
-  capacity: r.capacity,
-  seatsTaken: r.seats_taken,
-  seatsAvailable: r.capacity - r.seats_taken,
-  facilitatorId: r.facilitator_id,
-  facilitatorName: r.facilitator_name,
-  topic: r.topic,
-  cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
-  cancelReason: r.cancel_reason,
-  createdAt: r.created_at.toISOString(),
-});
+/** Whether the session has started at `now` (the Clock's): seats are then fixed and attendance open. */
+export const hasStarted = (session: SessionDto, now: Date): boolean =>
+  Date.parse(session.startsAt) <= now.getTime();

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '../common/domain-error';
-import { one, rows, TransactionHost } from '../common/transactions';
-import { EnrollmentSeatDto } from './attendance.dto';
+import { Clock } from '../common/clock';
 import { isCalendarDate } from '../common/dates';
+import { notFound } from '../common/domain-error';
 import { countFromDb } from '../common/money';
-import { SessionQuery } from './session.dto';
+import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { SessionDto, SessionQuery } from './session.dto';
 
 /** A class_sessions row as selected by SESSION_COLUMNS. */
-export interface SessionRow {
+interface SessionRow {
   id: string;
   program_code: string;
   starts_at: Date;
@@ -21,22 +21,37 @@ export interface SessionRow {
   cancelled_at: Date | null;
   cancel_reason: string | null;
   created_at: Date;
-  /** starts_at has passed, by the database's clock (one clock for every instance). */
-  started: boolean;
 }
 
 const SESSION_COLUMNS = `id, program_code, starts_at, ends_at, location, capacity, seats_taken,
   facilitator_id,
   (SELECT st.display_name FROM staff st WHERE st.id = class_sessions.facilitator_id)
     AS facilitator_name,
-  topic, cancelled_at, cancel_reason, created_at, starts_at <= now() AS started`;
+  topic, cancelled_at, cancel_reason, created_at`;
+
+const toSessionDto = (r: SessionRow): SessionDto => ({
+  id: r.id,
+  programCode: r.program_code,
+  startsAt: r.starts_at.toISOString(),
+  endsAt: r.ends_at.toISOString(),
+  location: r.location,
+  capacity: r.capacity,
+  seatsTaken: r.seats_taken,
+  seatsAvailable: r.capacity - r.seats_taken,
+  facilitatorId: r.facilitator_id,
+  facilitatorName: r.facilitator_name,
+  topic: r.topic,
+  cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
+  cancelReason: r.cancel_reason,
+  createdAt: r.created_at.toISOString(),
+});
 
 /**
- * A session (`class_sessions`) that ended, was not cancelled, had seats and has no attendance
- * recorded: the supervisor's "sessions with no attendance recorded".
+ * A session (`class_sessions`) that ended by `now`, was not cancelled, had seats and has no
+ * attendance recorded: the supervisor's "sessions with no attendance recorded".
  */
-const WITHOUT_ATTENDANCE = `(class_sessions.cancelled_at IS NULL
-  AND class_sessions.ends_at <= now() AND class_sessions.seats_taken > 0
+const withoutAttendance = (now: string) => `(class_sessions.cancelled_at IS NULL
+  AND class_sessions.ends_at <= ${now}::timestamptz AND class_sessions.seats_taken > 0
   AND NOT EXISTS (SELECT 1 FROM attendance_records ar WHERE ar.session_id = class_sessions.id))`;
 
 export type SessionFilter = Pick<
@@ -44,8 +59,8 @@ export type SessionFilter = Pick<
   'programCode' | 'from' | 'to' | 'on' | 'facilitatorId' | 'cancelled' | 'withoutAttendance'
 >;
 
-/** The WHERE clause of a session list; values only ever travel as parameters. */
-function filterOf(f: SessionFilter): { clause: string; params: unknown[] } {
+/** The WHERE clause of a session list as of `now`; values only ever travel as parameters. */
+function filterOf(f: SessionFilter, now: Date): { clause: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (value: unknown) => {
@@ -77,22 +92,27 @@ function filterOf(f: SessionFilter): { clause: string; params: unknown[] } {
   if (f.facilitatorId) where.push(`facilitator_id = ${add(f.facilitatorId)}`);
   if (f.cancelled)
     where.push(f.cancelled === 'true' ? 'cancelled_at IS NOT NULL' : 'cancelled_at IS NULL');
-  if (f.withoutAttendance)
-    where.push(f.withoutAttendance === 'true' ? WITHOUT_ATTENDANCE : `NOT ${WITHOUT_ATTENDANCE}`);
+  if (f.withoutAttendance) {
+    const clause = withoutAttendance(add(now));
+    where.push(f.withoutAttendance === 'true' ? clause : `NOT ${clause}`);
+  }
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-/** Reads of class_sessions shared by the session, seat and attendance use cases. */
+/** The SQL of `class_sessions`: scheduling, reassignment, cancellation and the session lists. */
 @Injectable()
 export class SessionRepository {
-  constructor(private readonly txHost: TransactionHost) {}
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly clock: Clock,
+  ) {}
 
-  private get tx() {
+  private get tx(): Tx {
     return this.txHost;
   }
 
   /** A new session; undefined when the program code is unknown. */
-  insert(v: {
+  async insert(v: {
     programCode: string;
     startsAt: string;
     endsAt: string;
@@ -101,8 +121,8 @@ export class SessionRepository {
     facilitatorId: string | null;
     topic: string | null;
     createdBy: string;
-  }): Promise<SessionRow | undefined> {
-    return one<SessionRow>(
+  }): Promise<SessionDto | undefined> {
+    const row = await one<SessionRow>(
       this.tx,
       `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location, capacity,
           facilitator_id, topic, created_by)
@@ -120,6 +140,7 @@ export class SessionRepository {
         v.createdBy,
       ],
     );
+    return row && toSessionDto(row);
   }
 
   /** Whether a staff member may facilitate (read under FOR SHARE: no deactivation meanwhile). */
@@ -131,26 +152,17 @@ export class SessionRepository {
     );
   }
 
-  async setFacilitator(id: string, facilitatorId: string | null): Promise<SessionRow> {
+  async setFacilitator(id: string, facilitatorId: string | null): Promise<SessionDto> {
     const row = await one<SessionRow>(
       this.tx,
       `UPDATE class_sessions SET facilitator_id = $2 WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
       [id, facilitatorId],
     );
-    return row!;
-  }
-
-  async attendanceCount(id: string): Promise<number> {
-    const recorded = await one<{ n: number }>(
-      this.tx,
-      `SELECT count(*)::int AS n FROM attendance_records WHERE session_id = $1`,
-      [id],
-    );
-    return recorded?.n ?? 0;
+    return toSessionDto(row!);
   }
 
   /** Cancels the session and releases every seat, in one statement. */
-  async cancel(id: string, cancelledBy: string, reason: string | null): Promise<SessionRow> {
+  async cancel(id: string, cancelledBy: string, reason: string | null): Promise<SessionDto> {
     const row = await one<SessionRow>(
       this.tx,
       `WITH released AS (
@@ -163,88 +175,55 @@ export class SessionRepository {
        RETURNING ${SESSION_COLUMNS}`,
       [id, cancelledBy, reason],
     );
-    return row!;
+    return toSessionDto(row!);
   }
 
-  async get(id: string): Promise<SessionRow> {
+  async get(id: string): Promise<SessionDto> {
     const row = await one<SessionRow>(
       this.tx,
       `SELECT ${SESSION_COLUMNS} FROM class_sessions WHERE id = $1`,
       [id],
     );
     if (!row) throw notFound('Session', id);
-    return row;
+    return toSessionDto(row);
   }
 
   /** Locks the session row: seat changes, cancellation and roster submissions take turns. */
-  async lock(id: string): Promise<SessionRow> {
+  async lock(id: string): Promise<SessionDto> {
     const row = await one<SessionRow>(
       this.tx,
       `SELECT ${SESSION_COLUMNS} FROM class_sessions WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (!row) throw notFound('Session', id);
-    return row;
+    return toSessionDto(row);
   }
 
   /** Sessions by start time, and how many match. */
-  async list(f: SessionFilter, limit: number, offset: number): Promise<[SessionRow[], number]> {
-    const { clause, params } = filterOf(f);
+  async list(f: SessionFilter, limit: number, offset: number): Promise<[SessionDto[], number]> {
+    const now = this.clock.now();
+    const { clause, params } = filterOf(f, now);
     const items = await rows<SessionRow>(
       this.tx,
       `SELECT ${SESSION_COLUMNS} FROM class_sessions ${clause}
         ORDER BY starts_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
-    return [items, await this.count(f)];
+    return [items.map(toSessionDto), await this.countAsOf(f, now)];
   }
 
-  async count(f: SessionFilter): Promise<number> {
-    const { clause, params } = filterOf(f);
+  /** How many sessions match, as the list with the same filter counts them. */
+  count(f: SessionFilter): Promise<number> {
+    return this.countAsOf(f, this.clock.now());
+  }
+
+  private async countAsOf(f: SessionFilter, now: Date): Promise<number> {
+    const { clause, params } = filterOf(f, now);
     const total = await one<{ n: string }>(
       this.tx,
       `SELECT count(*) AS n FROM class_sessions ${clause}`,
       params,
     );
     return countFromDb(total?.n);
-  }
-
-  async enrollmentExists(enrollmentId: string): Promise<boolean> {
-    return (
-      (await one(this.tx, `SELECT 1 FROM enrollments WHERE id = $1`, [enrollmentId])) !== undefined
-    );
-  }
-
-  /** The sessions an enrollment is seated in, by start time, with its attendance in each. */
-  async seatsOf(enrollmentId: string): Promise<EnrollmentSeatDto[]> {
-    const list = await rows<{
-      id: string;
-      program_code: string;
-      starts_at: Date;
-      ends_at: Date;
-      location: string;
-      cancelled: boolean;
-      status: string | null;
-    }>(
-      this.tx,
-      `SELECT cs.id, cs.program_code, cs.starts_at, cs.ends_at, cs.location,
-              cs.cancelled_at IS NOT NULL AS cancelled, a.status
-         FROM session_seats s
-         JOIN class_sessions cs ON cs.id = s.session_id
-         LEFT JOIN attendance_records a
-           ON a.session_id = s.session_id AND a.enrollment_id = s.enrollment_id
-        WHERE s.enrollment_id = $1
-        ORDER BY cs.starts_at, cs.id`,
-      [enrollmentId],
-    );
-    return list.map((r) => ({
-      id: r.id,
-      programCode: r.program_code,
-      startsAt: r.starts_at.toISOString(),
-      endsAt: r.ends_at.toISOString(),
-      location: r.location,
-      cancelled: r.cancelled,
-      attendanceStatus: r.status,
-    }));
   }
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
+import { SeatRepository } from './seat.repository';
 import { SeatsService } from './seats.service';
 import { SessionRepository } from './session.repository';
 import { EnrollmentSeatsController, SessionsController } from './sessions.controller';
@@ -8,7 +10,14 @@ import { SessionsService } from './sessions.service';
 /** Class sessions, their seats and attendance rosters (PRODUCT.md "Sessions and attendance"). */
 @Module({
   controllers: [SessionsController, EnrollmentSeatsController],
-  providers: [SessionRepository, SessionsService, SeatsService, AttendanceService],
+  providers: [
+    SessionRepository,
+    SeatRepository,
+    AttendanceRepository,
+    SessionsService,
+    SeatsService,
+    AttendanceService,
+  ],
   exports: [SessionRepository],
 })
 export class SessionsModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import { AuthenticatedStaff } from '../common/request-context';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
@@ -8,33 +9,37 @@ import {
   CreateSessionDto,
   ReassignSessionDto,
   SessionDto,
-  sessionDto,
   SessionQuery,
 } from './session.dto';
+import { AttendanceRepository } from './attendance.repository';
 import { SessionRepository } from './session.repository';
 
 @Injectable()
 export class SessionsService {
   constructor(
     private readonly sessions: SessionRepository,
+    private readonly attendance: AttendanceRepository,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateSessionDto, actor: AuthenticatedStaff): Promise<SessionDto> {
-    const staffId = actor.id;
     if (Date.parse(dto.endsAt) <= Date.parse(dto.startsAt)) {
       throw validationFailed('endsAt', 'must be after startsAt');
     }
     // A session dated in the past is a record that a class took place: attendance entered
     // against it counts toward completion, so only a SUPERVISOR may create one.
-    if (Date.parse(dto.startsAt) < Date.now() && !actor.roles.includes('SUPERVISOR')) {
+    if (
+      Date.parse(dto.startsAt) < this.clock.now().getTime() &&
+      !actor.roles.includes('SUPERVISOR')
+    ) {
       throw new DomainError(
         'FORBIDDEN',
         'Only a SUPERVISOR may schedule a session that has already started.',
       );
     }
     if (dto.facilitatorId) await this.assertFacilitator(dto.facilitatorId);
-    const row = await this.sessions.insert({
+    const session = await this.sessions.insert({
       programCode: dto.programCode,
       startsAt: dto.startsAt,
       endsAt: dto.endsAt,
@@ -42,10 +47,10 @@ export class SessionsService {
       capacity: dto.capacity,
       facilitatorId: dto.facilitatorId ?? null,
       topic: dto.topic ?? null,
-      createdBy: staffId,
+      createdBy: actor.id,
     });
-    if (!row) throw validationFailed('programCode', 'is not a known program');
-    return sessionDto(row);
+    if (!session) throw validationFailed('programCode', 'is not a known program');
+    return session;
   }
 
   private async assertFacilitator(staffId: string): Promise<void> {
@@ -67,26 +72,26 @@ export class SessionsService {
   /** SUPERVISOR: give a session to another facilitator (or none); audited with before → after. */
   async reassign(id: string, dto: ReassignSessionDto): Promise<SessionDto> {
     const session = await this.sessions.lock(id);
-    if (session.cancelled_at) {
+    if (session.cancelledAt) {
       throw new DomainError('SESSION_CANCELLED', `Session ${id} is cancelled.`);
     }
     const to = dto.facilitatorId?.toLowerCase() ?? null;
     if (to) await this.assertFacilitator(to);
     this.audit.describe('class_session', id, 'session.reassign');
     this.audit.detail({
-      programCode: session.program_code,
-      facilitatorId: { from: session.facilitator_id, to },
+      programCode: session.programCode,
+      facilitatorId: { from: session.facilitatorId, to },
     });
-    return sessionDto(await this.sessions.setFacilitator(id, to));
+    return this.sessions.setFacilitator(id, to);
   }
 
   async list(q: SessionQuery): Promise<Page<SessionDto>> {
     const [items, total] = await this.sessions.list(q, q.limit, q.offset);
-    return pageOf(items.map(sessionDto), total, q);
+    return pageOf(items, total, q);
   }
 
   async get(id: string): Promise<SessionDto> {
-    return sessionDto(await this.sessions.get(id));
+    return this.sessions.get(id);
   }
 
   /**
@@ -96,16 +101,16 @@ export class SessionsService {
    */
   async cancel(id: string, dto: CancelSessionDto, staffId: string): Promise<SessionDto> {
     const session = await this.sessions.lock(id);
-    if (session.cancelled_at) {
+    if (session.cancelledAt) {
       throw new DomainError('SESSION_CANCELLED', `Session ${id} is already cancelled.`);
     }
-    const recorded = await this.sessions.attendanceCount(id);
+    const recorded = await this.attendance.recordedCount(id);
     if (recorded > 0) {
       throw new DomainError(
         'ATTENDANCE_RECORDED',
         `Session ${id} has attendance recorded for ${recorded} participant(s): it took place and cannot be cancelled.`,
       );
     }
-    return sessionDto(await this.sessions.cancel(id, staffId, dto.reason ?? null));
+    return this.sessions.cancel(id, staffId, dto.reason ?? null);
   }
 }

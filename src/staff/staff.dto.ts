@@ -14,7 +14,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from '../common/roles';
-import type { StaffEntity } from './staff.entity';
+import type { Staff } from './staff.repository';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) =>
@@ -94,7 +94,7 @@ export class StaffDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lockedUntil: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 
-  static of(s: StaffEntity): StaffDto {
+  static of(s: Staff): StaffDto {
     return {
       id: s.id,
       email: s.email,

@@ -1,7 +1,53 @@
 import { Injectable } from '@nestjs/common';
 import { StaffRole } from '../common/roles';
 import { Tx, TransactionHost, one, rows } from '../common/transactions';
-import { StaffEntity } from './staff.entity';
+
+/** A staff account as the code sees it (never its password hash; see `StaffWithHash`). */
+export interface Staff {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: StaffRole[];
+  active: boolean;
+  failedLoginCount: number;
+  lockedUntil: Date | null;
+  sessionVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StaffWithHash extends Staff {
+  passwordHash: string;
+}
+
+interface StaffRow {
+  id: string;
+  email: string;
+  display_name: string;
+  roles: StaffRole[];
+  active: boolean;
+  failed_login_count: number;
+  locked_until: Date | null;
+  session_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const STAFF_COLUMNS = `s.id, s.email, s.display_name, s.roles, s.active, s.failed_login_count,
+  s.locked_until, s.session_version, s.created_at, s.updated_at`;
+
+const toStaff = (r: StaffRow): Staff => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  roles: r.roles,
+  active: r.active,
+  failedLoginCount: r.failed_login_count,
+  lockedUntil: r.locked_until,
+  sessionVersion: r.session_version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 export interface LoginAttemptResult {
   id: string;
@@ -11,7 +57,7 @@ export interface LoginAttemptResult {
 
 const ADMIN_CHANGES_LOCK = 7_204_611_002;
 
-/** Staff accounts. Runs in the request's transaction when there is one. */
+/** Owns `staff` and `login_failures`. Runs in the request's transaction when there is one. */
 @Injectable()
 export class StaffRepository {
   constructor(private readonly txHost: TransactionHost) {}
@@ -20,41 +66,45 @@ export class StaffRepository {
     return this.txHost;
   }
 
-  private get repo() {
-    return this.tx.tx.getRepository(StaffEntity);
+  private async oneStaff(where: string, params: unknown[]): Promise<Staff | null> {
+    const r = await one<StaffRow>(
+      this.tx,
+      `SELECT ${STAFF_COLUMNS} FROM staff s WHERE ${where}`,
+      params,
+    );
+    return r ? toStaff(r) : null;
   }
 
-  findById(id: string): Promise<StaffEntity | null> {
-    return this.repo.findOneBy({ id });
+  findById(id: string): Promise<Staff | null> {
+    return this.oneStaff('s.id = $1', [id]);
   }
 
-  findActiveForToken(id: string): Promise<StaffEntity | null> {
-    return this.repo.findOneBy({ id, active: true });
+  findActiveForToken(id: string): Promise<Staff | null> {
+    return this.oneStaff('s.id = $1 AND s.active', [id]);
   }
 
   /**
    * The account behind an access token, if it is active and the login the token belongs to
    * (its refresh-token family) still has a live refresh token: logout ends the access token too.
+   * Every authenticated request runs this: one statement, no query builder.
    */
-  findActiveForSession(id: string, familyId: string): Promise<StaffEntity | null> {
-    return this.repo
-      .createQueryBuilder('s')
-      .where('s.id = :id AND s.active', { id })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :familyId AND t.staff_id = s.id
-                   AND t.revoked_at IS NULL AND t.expires_at > now()
-                   AND (t.family_expires_at IS NULL OR t.family_expires_at > now()))`,
-        { familyId },
-      )
-      .getOne();
+  findActiveForSession(id: string, familyId: string): Promise<Staff | null> {
+    return this.oneStaff(
+      `s.id = $1 AND s.active
+        AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.staff_id = s.id
+                      AND t.revoked_at IS NULL AND t.expires_at > now()
+                      AND (t.family_expires_at IS NULL OR t.family_expires_at > now()))`,
+      [id, familyId],
+    );
   }
 
-  findByEmailWithHash(email: string): Promise<StaffEntity | null> {
-    return this.repo
-      .createQueryBuilder('s')
-      .addSelect('s.passwordHash')
-      .where('s.email = :email', { email })
-      .getOne();
+  async findByEmailWithHash(email: string): Promise<StaffWithHash | null> {
+    const r = await one<StaffRow & { password_hash: string }>(
+      this.tx,
+      `SELECT ${STAFF_COLUMNS}, s.password_hash FROM staff s WHERE s.email = $1`,
+      [email],
+    );
+    return r ? { ...toStaff(r), passwordHash: r.password_hash } : null;
   }
 
   async passwordHashOf(id: string): Promise<string | undefined> {
@@ -67,43 +117,62 @@ export class StaffRepository {
     )?.password_hash;
   }
 
-  async list(limit: number, offset: number): Promise<[StaffEntity[], number]> {
-    return this.repo.findAndCount({ order: { email: 'ASC' }, take: limit, skip: offset });
+  async list(limit: number, offset: number): Promise<[Staff[], number]> {
+    const found = await rows<StaffRow & { total: number }>(
+      this.tx,
+      `SELECT ${STAFF_COLUMNS}, count(*) OVER ()::int AS total FROM staff s
+        ORDER BY s.email LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+    const total = found[0]?.total ?? (offset > 0 ? await this.countAll() : 0);
+    return [found.map(toStaff), total];
   }
 
   /** Everyone's name and roles, for pickers and "who" columns: no emails, no account state. */
-  directory(): Promise<{ id: string; displayName: string; roles: StaffRole[]; active: boolean }[]> {
-    return rows(
+  async directory(): Promise<Pick<Staff, 'id' | 'displayName' | 'roles' | 'active'>[]> {
+    const found = await rows<Pick<StaffRow, 'id' | 'display_name' | 'roles' | 'active'>>(
       this.tx,
-      `SELECT id, display_name AS "displayName", roles, active FROM staff
+      `SELECT id, display_name, roles, active FROM staff
         ORDER BY lower(display_name), display_name, id`,
     );
+    return found.map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      roles: r.roles,
+      active: r.active,
+    }));
   }
 
   /** In a transaction: no other first ADMIN can be created until it ends (see bootstrapAdmin). */
   async lockAgainstAnotherFirstAdmin(): Promise<void> {
     if (!this.txHost.isTransactionActive()) return;
-    await this.tx.tx.query('LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE');
+    await rows(this.tx, 'LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE');
   }
 
-  countAll(): Promise<number> {
-    return this.repo.count();
+  async countAll(): Promise<number> {
+    return (await one<{ n: number }>(this.tx, 'SELECT count(*)::int AS n FROM staff'))?.n ?? 0;
   }
 
-  insert(values: { email: string; displayName: string; roles: StaffRole[]; passwordHash: string }) {
-    return this.repo.save(
-      this.repo.create({ ...values, active: true, failedLoginCount: 0, sessionVersion: 1 }),
+  async insert(values: {
+    email: string;
+    displayName: string;
+    roles: StaffRole[];
+    passwordHash: string;
+  }): Promise<Staff> {
+    const r = await one<StaffRow>(
+      this.tx,
+      `INSERT INTO staff AS s (email, display_name, roles, password_hash, active, failed_login_count,
+                               session_version)
+       VALUES ($1, $2, $3::text[], $4, true, 0, 1)
+       RETURNING ${STAFF_COLUMNS}`,
+      [values.email, values.displayName, values.roles, values.passwordHash],
     );
+    return toStaff(r!);
   }
 
   /** Locks the row for the rest of the transaction (role and activity changes). */
-  async lockById(id: string): Promise<StaffEntity | undefined> {
-    return this.repo
-      .createQueryBuilder('s')
-      .setLock('pessimistic_write')
-      .where('s.id = :id', { id })
-      .getOne()
-      .then((s) => s ?? undefined);
+  async lockById(id: string): Promise<Staff | undefined> {
+    return (await this.oneStaff('s.id = $1 FOR UPDATE', [id])) ?? undefined;
   }
 
   /** Changes that could remove an ADMIN take turns, so two of them cannot both see "one left". */

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { chicagoDate } from '../common/dates';
+import { AuditRepository } from '../audit/audit.repository';
+import { Clock } from '../common/clock';
 import { AuthenticatedStaff } from '../common/request-context';
 import { StaffRole } from '../common/roles';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { WaiverRequestRepository } from '../ledger/waiver-request.repository';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { SessionRepository } from '../sessions/session.repository';
 import { WorkQueueCardDto, WorkQueueDto, WorkQueueKey } from './work-queue.dto';
-import { WorkQueueRepository } from './work-queue.repository';
+import { ReportsRepository } from '../reports/reports.repository';
 
 interface CardSpec {
   key: WorkQueueKey;
@@ -28,12 +30,16 @@ export class WorkQueueService {
     private readonly enrollments: EnrollmentsRepository,
     private readonly sessions: SessionRepository,
     private readonly ledger: LedgerRepository,
-    private readonly counts: WorkQueueRepository,
+    private readonly waiverRequests: WaiverRequestRepository,
+    private readonly auditEvents: AuditRepository,
+    private readonly reports: ReportsRepository,
+    private readonly clock: Clock,
   ) {}
 
   async forStaff(user: AuthenticatedStaff): Promise<WorkQueueDto> {
-    const today = chicagoDate();
-    const since = new Date(Date.now() - 86_400_000).toISOString();
+    const now = this.clock.now();
+    const today = this.clock.today();
+    const since = new Date(now.getTime() - 86_400_000).toISOString();
     const specs: CardSpec[] = [
       {
         key: 'referralsAwaitingCheck',
@@ -54,7 +60,7 @@ export class WorkQueueService {
         role: 'INTAKE',
         path: '/enrollments',
         query: { status: 'ACTIVE', unseated: 'true' },
-        count: () => this.enrollments.count({ status: 'ACTIVE', unseated: true }),
+        count: () => this.enrollments.count({ status: 'ACTIVE', unseated: true, now }),
       },
       {
         key: 'mySessionsToday',
@@ -76,14 +82,14 @@ export class WorkQueueService {
         role: 'FINANCE',
         path: '/reports/balances',
         query: { asOf: today },
-        count: () => this.counts.balancesOver90(today),
+        count: () => this.reports.balancesOver90(today),
       },
       {
         key: 'waiverRequestsWaiting',
         role: 'SUPERVISOR',
         path: '/waiver-requests',
         query: { status: 'PENDING' },
-        count: () => this.counts.pendingWaiverRequests(),
+        count: () => this.waiverRequests.count({ status: 'PENDING' }),
       },
       {
         key: 'sessionsWithoutAttendance',
@@ -104,7 +110,7 @@ export class WorkQueueService {
         role: 'AUDITOR',
         path: '/audit-events',
         query: { from: since },
-        count: () => this.counts.auditEventsSince(since),
+        count: () => this.auditEvents.count({ atOrAfter: since }),
       },
     ];
     const cards: WorkQueueCardDto[] = [];

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { countFromDb } from '../common/money';
+import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { AuditEventDto } from './audit.dto';
+
+/** One row of the append-only trail, as AuditService assembles it. */
+export interface NewAuditEvent {
+  actorId: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  outcome: 'SUCCESS' | 'FAILURE';
+  statusCode: number | null;
+  errorCode: string | null;
+  requestId: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** Every condition is optional; the `at` bounds are timestamps PostgreSQL can read. */
+export interface AuditFilter {
+  actorId?: string;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  outcome?: string;
+  atOrAfter?: string;
+  before?: string;
+  atOrBefore?: string;
+}
+
+interface AuditEventRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  outcome: string;
+  status_code: number | null;
+  error_code: string | null;
+  request_id: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
+
+const COLUMNS = `id, at, actor_id, action, entity_type, entity_id, outcome, status_code, error_code,
+  request_id, ip, details`;
+
+const INSERT = `
+  INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip, details)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+const insertParams = (e: NewAuditEvent): unknown[] => [
+  e.actorId,
+  e.action,
+  e.entityType,
+  e.entityId,
+  e.outcome,
+  e.statusCode,
+  e.errorCode,
+  e.requestId,
+  e.ip,
+  e.details ? JSON.stringify(e.details) : null,
+];
+
+/** Only the conditions given: each one can use its index on the large, ever-growing table. */
+function whereOf(f: AuditFilter): { clause: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: string, value: string | undefined) => {
+    if (value === undefined) return;
+    params.push(value);
+    where.push(`${condition} $${params.length}`);
+  };
+  add('actor_id =', f.actorId);
+  add('entity_type =', f.entityType);
+  add('entity_id =', f.entityId);
+  add('action =', f.action);
+  add('outcome =', f.outcome);
+  add('at >=', f.atOrAfter);
+  add('at <', f.before);
+  add('at <=', f.atOrBefore);
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+const toAuditEventDto = (r: AuditEventRow): AuditEventDto => ({
+  id: r.id,
+  at: r.at.toISOString(),
+  actorId: r.actor_id,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  outcome: r.outcome,
+  statusCode: r.status_code,
+  errorCode: r.error_code,
+  requestId: r.request_id,
+  ip: r.ip,
+  details: r.details,
+});
+
+/** Owns `audit_events`: its only writer, and the reader of GET /audit-events. */
+@Injectable()
+export class AuditRepository {
+  constructor(
+    private readonly txHost: TransactionHost,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private get tx(): Tx {
+    return this.txHost;
+  }
+
+  /** In the ambient transaction: the event commits or rolls back with the change. */
+  async insert(e: NewAuditEvent): Promise<void> {
+    await rows(this.tx, INSERT, insertParams(e));
+  }
+
+  /** On a connection of its own, outside any transaction: it stays when the request's rolls back. */
+  async insertOnItsOwn(e: NewAuditEvent): Promise<void> {
+    await this.dataSource.query(INSERT, insertParams(e));
+  }
+
+  /** Newest first. */
+  async list(f: AuditFilter, limit: number, offset: number): Promise<[AuditEventDto[], number]> {
+    const total = await this.count(f);
+    const { clause, params } = whereOf(f);
+    const items = await rows<AuditEventRow>(
+      this.tx,
+      `SELECT ${COLUMNS} FROM audit_events ${clause}
+        ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return [items.map(toAuditEventDto), total];
+  }
+
+  async count(f: AuditFilter): Promise<number> {
+    const { clause, params } = whereOf(f);
+    const row = await one<{ n: string }>(
+      this.tx,
+      `SELECT count(*) AS n FROM audit_events ${clause}`,
+      params,
+    );
+    return countFromDb(row?.n);
+  }
+}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { centsFromDb, countFromDb } from '../common/money';
+import { rows, Tx, TransactionHost } from '../common/transactions';
+import {
+  AgingBucket,
+  BalanceRowDto,
+  FeeFiguresDto,
+  FeeGrouping,
+  FeeRowDto,
+  OutcomeRowDto,
+} from './report.dto';
+import { BALANCES_OVER_90_COUNT_SQL, BALANCES_SQL, feeReportSql, OUTCOMES_SQL } from './report-sql';
+
+interface BalanceRow {
+  enrollment_id: string;
+  participant_name: string;
+  program_code: string;
+  status: string;
+  enrolled_on: string;
+  balance: string;
+  age_days: number;
+  bucket: AgingBucket;
+}
+
+interface FeeRow {
+  grp: string | null;
+  is_total: boolean;
+  assessed: string;
+  collected: string;
+  waived: string;
+  refunded: string;
+  reversed: string;
+  net: string;
+  remitted: string;
+}
+
+interface OutcomeRow {
+  grp: string;
+  referrals: string;
+  eligible: string;
+  ineligible: string;
+  by_reason: Record<string, number> | null;
+  enrolled: string;
+  completed: string;
+  terminated: string;
+  withdrawn: string;
+  median_days: number | null;
+  overdue: string;
+}
+
+/** The counts of one outcome group, without the figures the service derives from them. */
+export type OutcomeCounts = Omit<OutcomeRowDto, 'programCode' | 'completionRate'>;
+
+const toBalanceRowDto = (r: BalanceRow): BalanceRowDto => ({
+  enrollmentId: r.enrollment_id,
+  participantName: r.participant_name,
+  programCode: r.program_code,
+  status: r.status,
+  enrolledOn: r.enrolled_on,
+  balanceCents: centsFromDb(r.balance),
+  ageDays: r.age_days,
+  bucket: r.bucket,
+});
+
+function toFeeFiguresDto(r: FeeRow | undefined): FeeFiguresDto {
+  const net = centsFromDb(r?.net);
+  const remitted = centsFromDb(r?.remitted);
+  return {
+    assessedCents: centsFromDb(r?.assessed),
+    collectedCents: centsFromDb(r?.collected),
+    waivedCents: centsFromDb(r?.waived),
+    refundedCents: centsFromDb(r?.refunded),
+    reversedCents: centsFromDb(r?.reversed),
+    netCollectedCents: net,
+    remittedCents: remitted,
+    pendingRemittanceCents: net - remitted,
+  };
+}
+
+const toOutcomeCounts = (r: OutcomeRow): OutcomeCounts => ({
+  referrals: countFromDb(r.referrals),
+  eligible: countFromDb(r.eligible),
+  ineligible: countFromDb(r.ineligible),
+  ineligibleByReason: r.by_reason ?? {},
+  enrolled: countFromDb(r.enrolled),
+  completed: countFromDb(r.completed),
+  terminated: countFromDb(r.terminated),
+  withdrawn: countFromDb(r.withdrawn),
+  medianDaysToComplete: r.median_days,
+  overdue: countFromDb(r.overdue),
+});
+
+/** The report queries (their text is in report-sql.ts, shared with `npm run bench`). */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  private get tx(): Tx {
+    return this.txHost;
+  }
+
+  /** Enrollments owing something at the end of asOf, oldest enrollment first. */
+  /** How many rows of the balances report as of `asOf` fall in its "90+" bucket (the work queue). */
+  async balancesOver90(asOf: string): Promise<number> {
+    const [row] = await rows<{ n: string }>(this.txHost, BALANCES_OVER_90_COUNT_SQL, [asOf]);
+    return countFromDb(row?.n);
+  }
+
+  async balances(asOf: string): Promise<BalanceRowDto[]> {
+    return (await rows<BalanceRow>(this.tx, BALANCES_SQL, [asOf])).map(toBalanceRowDto);
+  }
+
+  /** The fee figures per group of the entries dated from `from` to `to`, and over all groups. */
+  async fees(
+    groupBy: FeeGrouping,
+    from: string,
+    to: string,
+  ): Promise<{ rows: FeeRowDto[]; totals: FeeFiguresDto }> {
+    const found = await rows<FeeRow>(this.tx, feeReportSql(groupBy), [from, to]);
+    return {
+      rows: found
+        .filter((r) => !r.is_total)
+        .map((r) => ({ group: r.grp ?? '(none)', ...toFeeFiguresDto(r) })),
+      totals: toFeeFiguresDto(found.find((r) => r.is_total)),
+    };
+  }
+
+  /** Counts per group (program code or UNASSIGNED) that has referrals created in the range. */
+  async outcomes(from: string, to: string, asOf: string): Promise<Map<string, OutcomeCounts>> {
+    const found = await rows<OutcomeRow>(this.tx, OUTCOMES_SQL, [from, to, asOf]);
+    return new Map(found.map((r) => [r.grp, toOutcomeCounts(r)]));
+  }
+}

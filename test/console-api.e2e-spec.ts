@@ -9,14 +9,14 @@ import {
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { ALL_ROLES } from './support/permission-matrix';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory, chicagoDaysAgo as daysAgo } from './support/api-factory';
 
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 /** The routes and fields the staff console reads (API.md "Additions for the staff console"). */
 describe('staff console additions', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let admin: ApiClient;
   let intake: ApiClient;
@@ -36,6 +36,7 @@ describe('staff console additions', () => {
     finance = await staffWith(app, admin, ['FINANCE']);
     auditor = await staffWith(app, admin, ['AUDITOR']);
     everyRole = await staffWith(app, admin, [...ALL_ROLES]);
+    make = await ApiFactory.create(app, admin);
   });
   afterAll(async () => {
     await app?.stop();
@@ -211,7 +212,7 @@ describe('staff console additions', () => {
   });
 
   it('enrollments carry participantName; unseated=true lists ACTIVE ones without a future seat', async () => {
-    const e = await makeEnrollment(db, { programCode: 'OAR' });
+    const e = await make.enroll({ programCode: 'OAR' });
     const one = await finance.get(`/enrollments/${e.enrollmentId}`);
     expect(one.body.participantName).toBe(`${e.firstName} ${e.lastName}`);
     const listed = await intake.get(`/enrollments?participantId=${e.participantId}`);
@@ -246,7 +247,7 @@ describe('staff console additions', () => {
   });
 
   it("GET /enrollments/:id/seats: the enrollment's sessions with its attendance", async () => {
-    const e = await makeEnrollment(db);
+    const e = await make.enroll();
     const past = await session({ startsInMinutes: -240, facilitatorId: facilitator.staffId });
     const coming = await session({ startsInMinutes: 3 * 24 * 60 });
     await seat(coming, e.enrollmentId);
@@ -283,7 +284,7 @@ describe('staff console additions', () => {
       startsInMinutes: 36 * 60,
       facilitatorId: facilitator.staffId,
     });
-    await seat(mine, (await makeEnrollment(db)).enrollmentId);
+    await seat(mine, (await make.enroll()).enrollmentId);
     const day = today();
     const res = await facilitator.get(`/sessions?facilitatorId=${facilitator.staffId}&on=${day}`);
     expect(res.status).toBe(200);
@@ -305,7 +306,7 @@ describe('staff console additions', () => {
 
     // Ended, seated, nothing recorded: listed until attendance is taken.
     const ended = await session({ startsInMinutes: -600, facilitatorId: facilitator.staffId });
-    const e = await makeEnrollment(db);
+    const e = await make.enroll();
     await seat(ended, e.enrollmentId);
     const empty = await session({ startsInMinutes: -900 });
     const without = async () =>
@@ -336,7 +337,7 @@ describe('staff console additions', () => {
   });
 
   it('GET /ledger-entries?kind=PAYMENT&receivedOn= lists the payments of a day', async () => {
-    const e = await makeEnrollment(db);
+    const e = await make.enroll();
     const paid = await finance
       .post(`/enrollments/${e.enrollmentId}/payments`, {
         amountCents: 5000,
@@ -372,9 +373,9 @@ describe('staff console additions', () => {
     // Something on every card.
     await createReferral(intake, (await createParticipant(intake)).id);
     await checkedReferral(intake);
-    await makeEnrollment(db);
-    await makeEnrollment(db, { enrolledOn: daysAgo(120) });
-    const overdue = await makeEnrollment(db, { enrolledOn: daysAgo(400) });
+    await make.enroll();
+    await make.enroll({ enrolledOn: daysAgo(120) });
+    const overdue = await make.enroll({ enrolledOn: daysAgo(400) });
     await session({ startsInMinutes: -2, facilitatorId: everyRole.staffId });
     const ended = await session({ startsInMinutes: -500 });
     await seat(ended, overdue.enrollmentId);
@@ -484,7 +485,7 @@ describe('staff console additions', () => {
     new ApiClient(app.api, 'not-a-token', randomUUID(), 'nobody').get(path);
 
   it('reading a participant, referral, enrollment or ledger writes a *.view audit event', async () => {
-    const e = await makeEnrollment(db);
+    const e = await make.enroll();
     const tag = randomUUID().slice(0, 8);
     const reads: [string, string, string, string][] = [
       ['participant.view', 'participant', e.participantId, `/participants/${e.participantId}`],

@@ -2,7 +2,7 @@ import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { waitUntilReady } from './support/instances';
 import { startPostgresServer, TestPostgresServer } from './support/postgres-server';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const CLIENTS = 8;
 
@@ -13,6 +13,7 @@ const CLIENTS = 8;
 describe('a database server restart under load', () => {
   let server: TestPostgresServer;
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let finance: ApiClient;
   const enrollments: string[] = [];
@@ -23,8 +24,9 @@ describe('a database server restart under load', () => {
     app = await startApp(db, { DB_POOL_SIZE: '10' });
     const admin = await loginAdmin(app);
     finance = await staffWith(app, admin, ['FINANCE']);
+    make = await ApiFactory.create(app, admin);
     for (let i = 0; i < CLIENTS; i++) {
-      enrollments.push((await makeEnrollment(db, { feeCents: 5_000_000 })).enrollmentId);
+      enrollments.push((await make.enroll({ feeCents: 5_000_000 })).enrollmentId);
     }
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { checkInvariants, formatInvariantReport, Invariant } from '../scripts/li
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { isAlive, startInstances, stopInstances, waitUntilReady } from './support/instances';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 /**
  * Faults a deployment meets: an instance killed (SIGKILL) in the middle of writing money or a
@@ -31,6 +31,7 @@ describe('faults: killed instances and cut database connections', () => {
   let a: AppInstance;
   let b: AppInstance;
   let finance: ApiClient;
+  let make: ApiFactory;
   let enrollments: string[];
   /** Every status each instance answered, by instance. */
   const answered = new Map<AppInstance, number[]>();
@@ -40,9 +41,10 @@ describe('faults: killed instances and cut database connections', () => {
     [a, b] = await startInstances(db, 2);
     const admin = await loginAdmin(a);
     finance = await staffWith(a, admin, ['FINANCE']);
+    make = await ApiFactory.create(a, admin);
     enrollments = [];
     for (let i = 0; i < 12; i++) {
-      const e = await makeEnrollment(db, { feeCents: 5_000_000, enrolledOn: '2025-01-10' });
+      const e = await make.enroll({ feeCents: 5_000_000, enrolledOn: '2025-01-10' });
       enrollments.push(e.enrollmentId);
     }
   });
@@ -156,47 +158,81 @@ describe('faults: killed instances and cut database connections', () => {
 
   it('SIGKILL in the middle of building a remittance batch: no half batch, the next one takes everything', async () => {
     await freshA();
-    // A backlog big enough that building the batch takes a while: 120,000 one-cent payments
-    // received in 2025 (recorded late, after the fees), with their receipts, written as the owner.
-    const n = 120_000;
-    await db.query(
-      `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents, method,
-           received_on, receipt_number, created_by)
-       SELECT ($1::uuid[])[1 + g % array_length($1::uuid[], 1)], 'PAYMENT', 1, -1, 'CASH',
-              DATE '2025-06-01', 'R-2025-' || lpad(g::text, 6, '0'), $2
-         FROM generate_series(1, $3::int) g`,
-      [enrollments, finance.staffId, n],
-    );
-    await db.query(`INSERT INTO receipt_counters (year, last_number) VALUES (2025, $1)`, [n]);
+    // Payments received in 2025 (recorded late, after the fees), through the API on B.
+    const paid = [];
+    for (let i = 0; i < 6; i++)
+      paid.push(await make.on(b).payment(enrollments[i], 100 + i, { receivedOn: '2025-06-01' }));
+    const total = paid.reduce((sum, p) => sum + p.amountCents, 0);
 
-    const onA = finance
-      .on(a)
-      .post('/remittances', { periodEnd: '2025-12-31' })
-      .then(
-        (r) => r.status,
-        () => 0,
+    /*
+     * Stop A's request inside its transaction, between the batch row and its items: this test's
+     * own connection holds remittance_items in SHARE mode, which conflicts with the ROW EXCLUSIVE
+     * lock an INSERT takes, so A's INSERT INTO remittance_items queues behind it after its
+     * INSERT INTO remittance_batches. While it provably waits there (pg_stat_activity:
+     * wait_event_type = 'Lock' on that statement), A is killed; then the lock is released.
+     *
+     * What this guards: the batch row and its items are written in one transaction, so a batch
+     * exists whole or not at all. Were the batch row committed on its own (its own transaction,
+     * or the items filled in a later request), it would be committed by the time A waits here,
+     * and `remittance_batches` would hold an empty batch after the kill: the count below fails
+     * (and the next batch would not be the only one).
+     */
+    const blocker = await db.pool.connect();
+    let waiting: number | undefined;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE remittance_items IN SHARE MODE');
+      const onA = finance
+        .on(a)
+        .post('/remittances', { periodEnd: '2025-12-31' })
+        .then(
+          (r) => r.status,
+          () => 0,
+        );
+      for (let i = 0; i < 200 && waiting === undefined; i++) {
+        const blocked = await db.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity
+            WHERE application_name = 'diversion-case-manager' AND datname = current_database()
+              AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO remittance_items%'`,
+        );
+        waiting = blocked[0]?.pid;
+        if (waiting === undefined) await sleep(25);
+      }
+      expect(waiting).toBeDefined();
+      // It waits for this connection's lock, holding the uncommitted batch row of its transaction.
+      const holds = await db.query<{ relation: string; granted: boolean }>(
+        `SELECT relation::regclass::text AS relation, granted FROM pg_locks
+          WHERE pid = $1 AND relation IN ('remittance_items'::regclass, 'remittance_batches'::regclass)`,
+        [waiting],
       );
-    // Wait until A's transaction is inside the INSERT of the items, then kill A.
-    let seen = false;
-    for (let i = 0; i < 400 && !seen; i++) {
-      const busy = await db.query(
-        `SELECT 1 FROM pg_stat_activity
-          WHERE application_name = 'diversion-case-manager' AND datname = current_database()
-            AND state = 'active'
-            AND query ILIKE '%INSERT INTO remittance_items%'`,
+      expect(holds).toEqual(
+        expect.arrayContaining([
+          { relation: 'remittance_batches', granted: true },
+          { relation: 'remittance_items', granted: false },
+        ]),
       );
-      seen = busy.length > 0;
-      if (!seen) await sleep(5);
+      await a.kill('SIGKILL');
+      expect(await onA).toBe(0);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
     }
-    expect(seen).toBe(true);
-    await a.kill('SIGKILL');
-    expect(await onA).toBe(0);
+    // A's backend finds its client gone once its INSERT gets the lock, and rolls back.
+    for (let i = 0; i < 200; i++) {
+      const left = await db.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [waiting]);
+      if (left.length === 0) break;
+      await sleep(25);
+    }
 
     const empty = await db.one(`SELECT count(*)::int AS n FROM remittance_batches`);
     expect(empty.n).toBe(0);
     const batch = await finance.on(b).post('/remittances', { periodEnd: '2025-12-31' });
     expect(batch.status).toBe(201);
-    expect(batch.body).toMatchObject({ status: 'DRAFT', itemCount: n, totalCents: n });
+    expect(batch.body).toMatchObject({
+      status: 'DRAFT',
+      itemCount: paid.length,
+      totalCents: total,
+    });
     const again = await finance.on(b).post('/remittances', { periodEnd: '2025-12-31' });
     expect(again.status).toBe(422);
     expect(again.body.code).toBe('NOTHING_TO_REMIT');

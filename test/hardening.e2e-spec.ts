@@ -3,11 +3,12 @@ import request from 'supertest';
 import { ADMIN_PASSWORD, AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 /** The security review of issue 14, point by point (the database login and restarts have files of their own). */
 describe('hardening', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let admin: ApiClient;
 
@@ -15,6 +16,7 @@ describe('hardening', () => {
     db = await TestDatabase.create();
     app = await startApp(db);
     admin = await loginAdmin(app);
+    make = await ApiFactory.create(app, admin);
   });
   afterAll(async () => {
     await app?.stop();
@@ -361,7 +363,7 @@ describe('hardening', () => {
       const intake = await staffWith(app, admin, ['INTAKE']);
       const a = await staffWith(app, admin, ['FACILITATOR']);
       const b = await staffWith(app, admin, ['FACILITATOR']);
-      const enrollment = await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL' });
+      const enrollment = await make.enroll({ programCode: 'JOHNZ_SCHOOL' });
       const startsAt = new Date(Date.now() - 2 * 3600_000).toISOString();
       const endsAt = new Date(Date.now() - 3600_000).toISOString();
       const body = {
@@ -564,7 +566,7 @@ describe('hardening', () => {
 
     it('shows when a remittance statement was prepared in America/Chicago time', async () => {
       const finance = await staffWith(app, admin, ['FINANCE']);
-      const e = await makeEnrollment(db, { programCode: 'OAR' });
+      const e = await make.enroll({ programCode: 'OAR' });
       const today = (await db.one(`SELECT (now() AT TIME ZONE 'America/Chicago')::date::text AS d`))
         .d;
       const paid = await finance

@@ -1,10 +1,11 @@
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 import { checkedReferral, createParticipant, createReferral, today } from './intake-fixtures';
 
 describe('intake: enrollments and their lifecycle', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let app2: AppInstance;
   let intake: ApiClient;
@@ -19,6 +20,7 @@ describe('intake: enrollments and their lifecycle', () => {
     intake = await staffWith(app, admin, ['INTAKE']);
     supervisor = await staffWith(app, admin, ['SUPERVISOR']);
     facilitator = await staffWith(app, admin, ['FACILITATOR']);
+    make = await ApiFactory.create(app, admin);
     const programs = await intake.get('/programs');
     program = programs.body.find((p: { code: string }) => p.code === 'OAR');
   });
@@ -161,8 +163,8 @@ describe('intake: enrollments and their lifecycle', () => {
   });
 
   it('lists enrollments by status, program and overdue', async () => {
-    const old = await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL', enrolledOn: '2024-01-10' });
-    const current = await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL', enrolledOn: today() });
+    const old = await make.enroll({ programCode: 'JOHNZ_SCHOOL', enrolledOn: '2024-01-10' });
+    const current = await make.enroll({ programCode: 'JOHNZ_SCHOOL', enrolledOn: today() });
     const overdue = await intake.get('/enrollments?overdue=true&programCode=JOHNZ_SCHOOL');
     expect(overdue.status).toBe(200);
     const ids = overdue.body.items.map((e: { id: string }) => e.id);
@@ -191,7 +193,7 @@ describe('intake: enrollments and their lifecycle', () => {
 
   describe('transitions', () => {
     it('terminates with a reason, and final states are final', async () => {
-      const e = await makeEnrollment(db);
+      const e = await make.enroll();
       const url = `/enrollments/${e.enrollmentId}/transitions`;
       const noReason = await intake.post(url, { to: 'TERMINATED' });
       expect(noReason.status).toBe(400);
@@ -237,7 +239,7 @@ describe('intake: enrollments and their lifecycle', () => {
     });
 
     it('closes an enrollment once when two transitions race on two instances', async () => {
-      const e = await makeEnrollment(db);
+      const e = await make.enroll();
       const url = `/enrollments/${e.enrollmentId}/transitions`;
       const results = await Promise.all([
         intake.post(url, { to: 'TERMINATED', reason: 'NON_COMPLIANCE' }),
@@ -252,7 +254,7 @@ describe('intake: enrollments and their lifecycle', () => {
     });
 
     it('withdraws with an optional reason', async () => {
-      const e = await makeEnrollment(db);
+      const e = await make.enroll();
       const res = await intake.post(`/enrollments/${e.enrollmentId}/transitions`, {
         to: 'WITHDRAWN',
       });
@@ -261,7 +263,7 @@ describe('intake: enrollments and their lifecycle', () => {
     });
 
     it('refuses completion listing every unmet condition', async () => {
-      const e = await makeEnrollment(db, { feeCents: 40000, requiredSessions: 2 });
+      const e = await make.enroll({ feeCents: 40000, requiredSessions: 2 });
       const res = await intake.post(`/enrollments/${e.enrollmentId}/transitions`, {
         to: 'COMPLETED',
       });
@@ -276,7 +278,7 @@ describe('intake: enrollments and their lifecycle', () => {
     });
 
     it('completes when enough sessions were attended and the balance is zero', async () => {
-      const e = await makeEnrollment(db, { feeCents: 40000, requiredSessions: 2 });
+      const e = await make.enroll({ feeCents: 40000, requiredSessions: 2 });
       const staff = intake.staffId;
       const { id: programId } = await db.one(`SELECT id FROM programs WHERE code = $1`, [
         e.programCode,

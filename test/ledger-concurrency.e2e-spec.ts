@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const today = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
@@ -9,6 +9,7 @@ const today = () =>
 /** Two API instances on one database: every guarantee must hold across processes. */
 describe('fee ledger under concurrency, across two instances', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app1: AppInstance;
   let app2: AppInstance;
   let finance1: ApiClient;
@@ -20,6 +21,7 @@ describe('fee ledger under concurrency, across two instances', () => {
     const admin = await loginAdmin(app1);
     finance1 = await staffWith(app1, admin, ['FINANCE']);
     finance2 = finance1.on(app2);
+    make = await ApiFactory.create(app1, admin);
   });
   afterAll(async () => {
     await Promise.all([app1?.stop(), app2?.stop()]);
@@ -30,7 +32,7 @@ describe('fee ledger under concurrency, across two instances', () => {
     client.post(`/enrollments/${enrollmentId}/payments`).set('Idempotency-Key', key).send(body);
 
   it('records 20 concurrent identical payments with one key exactly once', async () => {
-    const e = await makeEnrollment(db, { feeCents: 50_000 });
+    const e = await make.enroll({ feeCents: 50_000 });
     const key = randomUUID();
     const body = { amountCents: 12_345, method: 'CARD', reference: 'AUTH-1', receivedOn: today() };
     const answers = await Promise.all(
@@ -77,7 +79,7 @@ describe('fee ledger under concurrency, across two instances', () => {
   it('gives 50 concurrent payments on two instances a contiguous run of receipt numbers', async () => {
     const year = 2025;
     const enrollments = await Promise.all(
-      Array.from({ length: 50 }, () => makeEnrollment(db, { feeCents: 10_000 })),
+      Array.from({ length: 50 }, () => make.enroll({ feeCents: 10_000 })),
     );
     const answers = await Promise.all(
       enrollments.map((e, i) =>
@@ -104,7 +106,7 @@ describe('fee ledger under concurrency, across two instances', () => {
   });
 
   it('never lets concurrent payments on one enrollment exceed its balance', async () => {
-    const e = await makeEnrollment(db, { feeCents: 10_000 });
+    const e = await make.enroll({ feeCents: 10_000 });
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         pay(i % 2 ? finance2 : finance1, e.enrollmentId, randomUUID(), {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const today = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
@@ -129,6 +129,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 describe('fee ledger against a model (property-based)', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let finance: ApiClient;
   let supervisor: ApiClient;
@@ -141,6 +142,7 @@ describe('fee ledger against a model (property-based)', () => {
       staffWith(app, admin, ['FINANCE']),
       staffWith(app, admin, ['SUPERVISOR']),
     ]);
+    make = await ApiFactory.create(app, admin);
   });
   afterAll(async () => {
     await app?.stop();
@@ -182,7 +184,7 @@ describe('fee ledger against a model (property-based)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
         const fee = 10_000;
-        const e = await makeEnrollment(db, { feeCents: fee });
+        const e = await make.enroll({ feeCents: fee });
         const feeRow = await db.one<{ id: string }>(
           `SELECT id FROM ledger_entries WHERE enrollment_id = $1`,
           [e.enrollmentId],

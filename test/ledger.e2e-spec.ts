@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const today = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
@@ -18,6 +18,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   let intake: ApiClient;
   let auditor: ApiClient;
   let facilitator: ApiClient;
+  let make: ApiFactory;
 
   beforeAll(async () => {
     db = await TestDatabase.create();
@@ -30,6 +31,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
       staffWith(app, admin, ['AUDITOR']),
       staffWith(app, admin, ['FACILITATOR']),
     ]);
+    make = await ApiFactory.create(app, admin);
   });
   afterAll(async () => {
     if (process.env.SHOW_APP_OUTPUT) console.log(app?.output());
@@ -65,7 +67,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     ).n;
 
   it('shows the assessed fee with balance and money received, to the roles that may see it', async () => {
-    const e = await makeEnrollment(db, { feeCents: 50_000 });
+    const e = await make.enroll({ feeCents: 50_000 });
     const res = await intake.get(`/enrollments/${e.enrollmentId}/ledger`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ balanceCents: 50_000, receivedCents: 0 });
@@ -86,7 +88,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('records a payment with the next receipt number of its year and lowers the balance', async () => {
-    const e = await makeEnrollment(db, { feeCents: 50_000 });
+    const e = await make.enroll({ feeCents: 50_000 });
     const first = await pay(e.enrollmentId, {
       amountCents: 15_000,
       method: 'CHECK',
@@ -120,7 +122,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     });
     expect(second.status).toBe(201);
     expect(second.body.receiptNumber).toBe('R-2024-000002');
-    const thisYear = await pay((await makeEnrollment(db)).enrollmentId, {
+    const thisYear = await pay((await make.enroll()).enrollmentId, {
       amountCents: 100,
       method: 'CASH',
       receivedOn: today(),
@@ -138,7 +140,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('refuses a payment without a key, with bad fields, or on a closed enrollment — writing nothing', async () => {
-    const e = await makeEnrollment(db, { feeCents: 20_000 });
+    const e = await make.enroll({ feeCents: 20_000 });
     const good = { amountCents: 1_000, method: 'CASH', receivedOn: today() };
     const keysBefore = await keyCount();
 
@@ -189,7 +191,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('replays a repeated request and refuses a key reused for a different one', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const key = randomUUID();
     const body = { amountCents: 2_500, method: 'CASH', receivedOn: today() };
     const first = await pay(e.enrollmentId, body, key);
@@ -225,7 +227,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('answers 409 IDEMPOTENCY_IN_PROGRESS while another request holds the key', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const key = randomUUID();
     const body = { amountCents: 700, method: 'CASH', receivedOn: today() };
     // Another request with this key, still running: its uncommitted key row.
@@ -270,7 +272,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('keeps keys 24 hours: an older key is a new request, and a periodic sweep deletes it', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const body = { amountCents: 100, method: 'CASH', receivedOn: today() };
     const [oldKey, youngKey, staleKey] = [randomUUID(), randomUUID(), randomUUID()];
     for (const key of [oldKey, youngKey, staleKey]) {
@@ -315,7 +317,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('prints a payment receipt as a PDF, and only for payments', async () => {
-    const e = await makeEnrollment(db, { feeCents: 40_000, programCode: 'OAR' });
+    const e = await make.enroll({ feeCents: 40_000, programCode: 'OAR' });
     const paid = await pay(e.enrollmentId, {
       amountCents: 15_000,
       method: 'MONEY_ORDER',
@@ -350,7 +352,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('refunds never more than the money received, also after the case closed', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const none = await refund(e.enrollmentId, { amountCents: 1, method: 'CASH', reason: 'x' });
     expect(none.status).toBe(422);
     expect(none.body.code).toBe('REFUND_EXCEEDS_RECEIVED');
@@ -395,7 +397,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('writes a waiver only when another supervisor approves it, within the balance', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const requested = await intake.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 10_000,
       reason: 'ABILITY_TO_PAY',
@@ -471,7 +473,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('refuses a supervisor approving or rejecting their own waiver request', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const both = await staffWith(app, admin, ['FINANCE', 'SUPERVISOR']);
     const mine = await both.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 5_000,
@@ -497,7 +499,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('reverses an approved WAIVER by a second supervisor, never by the one who approved it', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const requested = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 5_000,
       reason: 'ABILITY_TO_PAY',
@@ -529,7 +531,12 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
       createdBy: second.staffId,
     });
     const ledger = await ledgerOf(e.enrollmentId);
-    expect(ledger.balanceCents).toBe(30_000);
+    expect(ledger).toMatchObject({ balanceCents: 30_000, receivedCents: 0 });
+    expect(ledger.entries.map((x: { kind: string }) => x.kind)).toEqual([
+      'FEE',
+      'WAIVER',
+      'REVERSAL',
+    ]);
     const waiver = ledger.entries.find((x: { id: string }) => x.id === waiverId);
     expect(waiver).toMatchObject({ kind: 'WAIVER', reversedByEntryId: reversed.body.id });
     const again = await second.post(`/ledger-entries/${waiverId}/reversal`, { reason: 'x' });
@@ -537,7 +544,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('reverses an entry exactly once, never a reversal, never below a zero balance', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const paid = await pay(e.enrollmentId, {
       amountCents: 12_000,
       method: 'CHECK',
@@ -592,7 +599,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('lets the database refuse any change to ledger rows, as the app role and as the owner', async () => {
-    const e = await makeEnrollment(db, { feeCents: 30_000 });
+    const e = await make.enroll({ feeCents: 30_000 });
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
@@ -627,7 +634,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
           [e.enrollmentId, fee.rows[0].id, fee.rows[0].created_by],
         ),
       ).rejects.toMatchObject({ code: '23514' });
-      const other = await makeEnrollment(db, { feeCents: 30_000 });
+      const other = await make.enroll({ feeCents: 30_000 });
       await expect(
         client.query(
           `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents, reason, reverses_entry_id, created_by)

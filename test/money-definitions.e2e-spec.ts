@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const today = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
@@ -17,6 +17,7 @@ const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOSt
  */
 describe('one definition of balance, money received and attended sessions', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let intake: ApiClient;
   let finance: ApiClient;
@@ -35,6 +36,7 @@ describe('one definition of balance, money received and attended sessions', () =
       staffWith(app, admin, ['SUPERVISOR']),
       staffWith(app, admin, ['FACILITATOR']),
     ]);
+    make = await ApiFactory.create(app, admin);
   });
   afterAll(async () => {
     await app?.stop();
@@ -75,7 +77,7 @@ describe('one definition of balance, money received and attended sessions', () =
     );
 
   it('the completion check, the notice, the ledger, the reports and the remittance agree', async () => {
-    const e = await makeEnrollment(db, {
+    const e = await make.enroll({
       feeCents: 50_000,
       requiredSessions: 2,
       enrolledOn: today(),

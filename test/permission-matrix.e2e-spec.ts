@@ -19,12 +19,13 @@ import {
   exemptFromMatrix,
   PERMISSION_MATRIX,
 } from './support/permission-matrix';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const CONCURRENCY = 8;
 
 describe('permission matrix: every documented route, every role', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let ops: Operation[];
   let admin: ApiClient;
@@ -36,6 +37,7 @@ describe('permission matrix: every documented route, every role', () => {
     admin = await loginAdmin(app);
     for (const role of ALL_ROLES) staff.set(role, await staffWith(app, admin, [role]));
     ops = operationsOf(await fetchOpenApi(app));
+    make = await ApiFactory.create(app, admin);
   });
   afterAll(async () => {
     await app?.stop();
@@ -107,7 +109,7 @@ describe('permission matrix: every documented route, every role', () => {
   });
 
   it("lets a SUPERVISOR read one record's audit history, and only that", async () => {
-    const enrollment = await makeEnrollment(db);
+    const enrollment = await make.enroll();
     const one = `entityType=enrollment&entityId=${enrollment.enrollmentId}`;
     const supervisor = staff.get('SUPERVISOR')!;
     const cases: [StaffRole, string, number][] = [
@@ -146,7 +148,7 @@ describe('permission matrix: every documented route, every role', () => {
     const checked: string[] = [];
 
     if (served.has('GET /api/v1/enrollments/{id}/ledger')) {
-      const enrollment = await makeEnrollment(db);
+      const enrollment = await make.enroll();
       const denied = await facilitator.get(`/enrollments/${enrollment.enrollmentId}/ledger`);
       expect(denied.status).toBe(403);
       expect(denied.body.code).toBe('FORBIDDEN');

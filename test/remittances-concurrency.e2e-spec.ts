@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
+import { ApiFactory, EnrollmentFixture, EntryRef } from './support/api-factory';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { chicagoDay, EntryRef, LedgerSql } from './support/ledger-sql';
-import { EnrollmentFixture, makeEnrollment } from './support/sql-factory';
+import { chicagoDay } from './support/ledger-sql';
 
 /** The key RemittancesService serializes batch creations with. */
 const REMITTANCE_LOCK_KEY = 7_204_611_400;
@@ -18,7 +18,7 @@ describe('remittances under concurrency and crashes', () => {
   let app2: AppInstance;
   let finance1: ApiClient;
   let finance2: ApiClient;
-  let ledger: LedgerSql;
+  let make: ApiFactory;
   let today: string;
   let enrollments: EnrollmentFixture[];
 
@@ -28,12 +28,12 @@ describe('remittances under concurrency and crashes', () => {
     const admin = await loginAdmin(app1);
     finance1 = await staffWith(app1, admin, ['FINANCE', 'SUPERVISOR']);
     finance2 = finance1.on(app2);
-    ledger = new LedgerSql(db);
+    make = await ApiFactory.create(app1, admin);
     today = await chicagoDay(db);
     enrollments = [];
     for (let i = 0; i < 8; i++) {
       enrollments.push(
-        await makeEnrollment(db, { programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL', feeCents: 90_000 }),
+        await make.enroll({ programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL', feeCents: 90_000 }),
       );
     }
   });
@@ -73,13 +73,15 @@ describe('remittances under concurrency and crashes', () => {
       const e = enrollments[n % enrollments.length];
       const roll = n % 7;
       if (roll === 3 && reversible.length) {
-        made.push(await ledger.reversal(reversible.shift()!));
+        made.push(await make.reversal(reversible.shift()!));
       } else if (roll === 5) {
-        const r = await ledger.refund(e.enrollmentId, 100 + n);
-        made.push(r);
+        // A refund pays back part of a payment of the same enrollment (never more than received).
+        const p = await make.payment(e.enrollmentId, 500 + n, { receivedOn: today });
+        const r = await make.refund(e.enrollmentId, 100 + n);
+        made.push(p, r);
         reversible.push(r);
       } else {
-        const p = await ledger.payment(e.enrollmentId, 500 + n, {
+        const p = await make.payment(e.enrollmentId, 500 + n, {
           receivedOn: await chicagoDay(db, -(n % 3)),
           method: ['CASH', 'CHECK', 'CARD', 'MONEY_ORDER'][n % 4],
         });
@@ -93,9 +95,9 @@ describe('remittances under concurrency and crashes', () => {
 
   it('8 concurrent creations on two instances, while money keeps arriving: each movement in exactly one live batch', async () => {
     // Two drafts to void in the middle of it all.
-    await ledger.payment(enrollments[0].enrollmentId, 1_111, { receivedOn: today });
+    await make.payment(enrollments[0].enrollmentId, 1_111, { receivedOn: today });
     const toVoid1 = (await finance1.post('/remittances', { periodEnd: today })).body;
-    await ledger.payment(enrollments[1].enrollmentId, 2_222, { receivedOn: today });
+    await make.payment(enrollments[1].enrollmentId, 2_222, { receivedOn: today });
     const toVoid2 = (await finance2.post('/remittances', { periodEnd: today })).body;
     expect([toVoid1.status, toVoid2.status]).toEqual(['DRAFT', 'DRAFT']);
 
@@ -140,7 +142,7 @@ describe('remittances under concurrency and crashes', () => {
 
   it('a send and a void racing on two instances: exactly one wins, the other is refused', async () => {
     for (let round = 0; round < 3; round++) {
-      await ledger.payment(enrollments[round].enrollmentId, 3_000 + round, { receivedOn: today });
+      await make.payment(enrollments[round].enrollmentId, 3_000 + round, { receivedOn: today });
       const draft = await finance1.post('/remittances', { periodEnd: today });
       expect(draft.status).toBe(201);
       const [sent, voided] = await Promise.all([
@@ -196,9 +198,9 @@ describe('remittances under concurrency and crashes', () => {
     expect([201, 422]).toContain(drained.status);
     const made: EntryRef[] = [];
     for (const [i, e] of enrollments.slice(0, 4).entries()) {
-      made.push(await ledger.payment(e.enrollmentId, 1_000 + i, { receivedOn: today }));
+      made.push(await make.payment(e.enrollmentId, 1_000 + i, { receivedOn: today }));
     }
-    made.push(await ledger.reversal(made[1]));
+    made.push(await make.reversal(made[1]));
     return made;
   }
 

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
+import { ApiFactory, EnrollmentFixture } from './support/api-factory';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { chicagoDay, LedgerSql } from './support/ledger-sql';
 import { pdfText } from './support/pdf';
-import { EnrollmentFixture, makeEnrollment } from './support/sql-factory';
 
 describe('remittances to Veronica’s Voice', () => {
   let db: TestDatabase;
@@ -13,6 +13,7 @@ describe('remittances to Veronica’s Voice', () => {
   let supervisor: ApiClient;
   let auditor: ApiClient;
   let intake: ApiClient;
+  let make: ApiFactory;
   let ledger: LedgerSql;
   let today: string;
 
@@ -26,6 +27,7 @@ describe('remittances to Veronica’s Voice', () => {
       staffWith(app, admin, ['AUDITOR']),
       staffWith(app, admin, ['INTAKE']),
     ]);
+    make = await ApiFactory.create(app, admin);
     ledger = new LedgerSql(db);
     today = await chicagoDay(db);
   });
@@ -50,23 +52,26 @@ describe('remittances to Veronica’s Voice', () => {
   }
 
   it('takes every movement dated on or before the period end, once, with signed amounts', async () => {
-    const a = await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL', feeCents: 50_000 });
-    const b = await makeEnrollment(db, { programCode: 'OAR', feeCents: 60_000 });
+    const a = await make.enroll({ programCode: 'JOHNZ_SCHOOL', feeCents: 50_000 });
+    const b = await make.enroll({ programCode: 'OAR', feeCents: 60_000 });
     const d10 = await chicagoDay(db, -10);
     const d5 = await chicagoDay(db, -5);
-    const p1 = await ledger.payment(a.enrollmentId, 20_000, { receivedOn: d10, method: 'CASH' });
-    const p2 = await ledger.payment(a.enrollmentId, 10_000, { receivedOn: d5, method: 'CHECK' });
-    const p3 = await ledger.payment(b.enrollmentId, 30_000, { receivedOn: d10, method: 'CARD' });
+    const p1 = await make.payment(a.enrollmentId, 20_000, { receivedOn: d10, method: 'CASH' });
+    const p2 = await make.payment(a.enrollmentId, 10_000, { receivedOn: d5, method: 'CHECK' });
+    const p3 = await make.payment(b.enrollmentId, 30_000, { receivedOn: d10, method: 'CARD' });
     const bounced = await ledger.reversal(p2, { createdAt: `${d5}T12:00:00-05:00` });
     const refund = await ledger.refund(b.enrollmentId, 5_000, {
       createdAt: `${d10}T15:00:00-05:00`,
     });
     const refundUndone = await ledger.reversal(refund, { createdAt: `${d10}T16:00:00-05:00` });
     // Not money: a waiver and the reversal of a fee are never remitted.
-    await ledger.waiver(a.enrollmentId, 1_000);
-    await ledger.reversal(await ledger.feeOf(b.enrollmentId), { reason: 'Assessed in error' });
+    await make.waiver(a.enrollmentId, 1_000);
+    const assessedInError = await make.enroll({ programCode: 'OAR' });
+    await make.reversal(await make.feeOf(assessedInError.enrollmentId), {
+      reason: 'Assessed in error',
+    });
     // Dated after the period end: waits for a later batch.
-    const late = await ledger.payment(b.enrollmentId, 7_000, { receivedOn: today });
+    const late = await make.payment(b.enrollmentId, 7_000, { receivedOn: today });
 
     const periodEnd = await chicagoDay(db, -1);
     const created = await finance.post('/remittances', { periodEnd });
@@ -131,8 +136,11 @@ describe('remittances to Veronica’s Voice', () => {
 
   it('allows a negative batch when refunds outweigh payments, and says so', async () => {
     await drain();
-    const e = await makeEnrollment(db);
-    await ledger.refund(e.enrollmentId, 2_500);
+    // Refunded after the payment it pays back went out in an earlier batch.
+    const e = await make.enroll();
+    await make.payment(e.enrollmentId, 2_500, { receivedOn: today });
+    await drain();
+    await make.refund(e.enrollmentId, 2_500);
     const res = await finance.post('/remittances', { periodEnd: today });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ totalCents: -2_500, itemCount: 1, negativeTotal: true });
@@ -140,8 +148,8 @@ describe('remittances to Veronica’s Voice', () => {
 
   it('refuses bad input and the wrong roles without writing anything', async () => {
     await drain();
-    const e = await makeEnrollment(db);
-    await ledger.payment(e.enrollmentId, 1_000, { receivedOn: today });
+    const e = await make.enroll();
+    await make.payment(e.enrollmentId, 1_000, { receivedOn: today });
     const before = await db.one(`SELECT count(*)::int AS n FROM remittance_batches`);
     for (const body of [{}, { periodEnd: '2026-02-30' }, { periodEnd: await chicagoDay(db, 2) }]) {
       const res = await finance.post('/remittances', body);
@@ -163,8 +171,8 @@ describe('remittances to Veronica’s Voice', () => {
 
   it('voiding a DRAFT releases its movements for the next batch; SENT is final', async () => {
     await drain();
-    const e = await makeEnrollment(db, { programCode: 'OAR' });
-    const p = await ledger.payment(e.enrollmentId, 12_345, { receivedOn: today });
+    const e = await make.enroll({ programCode: 'OAR' });
+    const p = await make.payment(e.enrollmentId, 12_345, { receivedOn: today });
     const first = await finance.post('/remittances', { periodEnd: today });
     expect(first.status).toBe(201);
 
@@ -240,8 +248,8 @@ describe('remittances to Veronica’s Voice', () => {
 
   it('the database itself keeps batches final and each movement in one live batch', async () => {
     await drain();
-    const e = await makeEnrollment(db);
-    const p = await ledger.payment(e.enrollmentId, 4_000, { receivedOn: today });
+    const e = await make.enroll();
+    const p = await make.payment(e.enrollmentId, 4_000, { receivedOn: today });
     const batch = (await finance.post('/remittances', { periodEnd: today })).body;
     await finance.post(`/remittances/${batch.id}/send`, {
       transferReference: 'T-1',
@@ -293,16 +301,14 @@ describe('remittances to Veronica’s Voice', () => {
     await drain();
     const people: EnrollmentFixture[] = [];
     for (const programCode of ['JOHNZ_SCHOOL', 'OAR', 'OAR'] as const) {
-      people.push(
-        await makeEnrollment(db, { programCode, lastName: `Zyxwhistle${people.length}` }),
-      );
+      people.push(await make.enroll({ programCode, lastName: `Zyxwhistle${people.length}` }));
     }
     const payments = [];
     for (const [i, p] of people.entries()) {
-      payments.push(await ledger.payment(p.enrollmentId, 10_000 + i * 100, { receivedOn: today }));
+      payments.push(await make.payment(p.enrollmentId, 10_000 + i * 100, { receivedOn: today }));
     }
-    await ledger.reversal(payments[2]);
-    await ledger.refund(people[0].enrollmentId, 1_000);
+    await make.reversal(payments[2]);
+    await make.refund(people[0].enrollmentId, 1_000);
     const batch = (await finance.post('/remittances', { periodEnd: today })).body;
     expect(batch.itemCount).toBe(5);
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import { ApiFactory } from './support/api-factory';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { chicagoDay } from './support/ledger-sql';
-import { makeEnrollment } from './support/sql-factory';
 
 type Check = { eligible: boolean; failed?: string[] };
 
@@ -16,6 +16,7 @@ describe('outcomes report', () => {
   let intake: ApiClient;
   let auditor: ApiClient;
   let finance: ApiClient;
+  let make: ApiFactory;
   let today: string;
 
   beforeAll(async () => {
@@ -27,6 +28,7 @@ describe('outcomes report', () => {
       staffWith(app, admin, ['AUDITOR']),
       staffWith(app, admin, ['FINANCE']),
     ]);
+    make = await ApiFactory.create(app, admin);
     today = await chicagoDay(db);
   });
   afterAll(async () => {
@@ -34,7 +36,11 @@ describe('outcomes report', () => {
     await db?.close();
   });
 
-  /** A referral that never enrolled, with its eligibility checks in order (as the API stores them). */
+  /**
+   * A referral that never enrolled, with its eligibility checks in order (as the API stores them).
+   * Written as the owner: the report's cohort is by the day a referral was received, and a check's
+   * failed rules are chosen here, neither of which the API lets a test set.
+   */
   async function referral(checks: Check[], createdAt?: string): Promise<string> {
     const tag = randomBytes(4).toString('hex');
     const staff = (await db.one(`SELECT id FROM staff ORDER BY created_at LIMIT 1`)).id;
@@ -69,10 +75,16 @@ describe('outcomes report', () => {
     return r.id;
   }
 
+  /**
+   * Closes an enrollment `days` after it began, as the owner: the API closes on today's date, and
+   * the median days to completion needs closings in the past. The certificate number has the
+   * format the API issues (C-<year closed>-<first 8 hex digits of the id>).
+   */
   async function close(enrollmentId: string, status: string, days: number): Promise<void> {
     await db.query(
       `UPDATE enrollments SET status = $2, closed_on = enrolled_on + $3::int,
-              certificate_number = CASE WHEN $2 = 'COMPLETED' THEN 'C-' || left(id::text, 8) END,
+              certificate_number = CASE WHEN $2 = 'COMPLETED'
+                THEN 'C-' || to_char(enrolled_on + $3::int, 'YYYY') || '-' || upper(left(replace(id::text, '-', ''), 8)) END,
               closed_reason = CASE WHEN $2 = 'TERMINATED' THEN 'NON_COMPLIANCE' END
         WHERE id = $1`,
       [enrollmentId, status, days],
@@ -83,22 +95,22 @@ describe('outcomes report', () => {
     const back = async (d: number) => chicagoDay(db, d);
     // JOHNZ_SCHOOL: 3 completed after 30, 50 and 100 days, 1 terminated, 1 overdue ACTIVE.
     for (const days of [30, 50, 100]) {
-      const e = await makeEnrollment(db, {
+      const e = await make.enroll({
         programCode: 'JOHNZ_SCHOOL',
         enrolledOn: await back(-120),
       });
       await close(e.enrollmentId, 'COMPLETED', days);
     }
-    const t = await makeEnrollment(db, {
+    const t = await make.enroll({
       programCode: 'JOHNZ_SCHOOL',
       enrolledOn: await back(-60),
     });
     await close(t.enrollmentId, 'TERMINATED', 20);
-    await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL', enrolledOn: await back(-200) });
+    await make.enroll({ programCode: 'JOHNZ_SCHOOL', enrolledOn: await back(-200) });
     // OAR: one withdrawn, one active in time.
-    const w = await makeEnrollment(db, { programCode: 'OAR', enrolledOn: await back(-10) });
+    const w = await make.enroll({ programCode: 'OAR', enrolledOn: await back(-10) });
     await close(w.enrollmentId, 'WITHDRAWN', 3);
-    await makeEnrollment(db, { programCode: 'OAR', enrolledOn: await back(-5) });
+    await make.enroll({ programCode: 'OAR', enrolledOn: await back(-5) });
     // Never enrolled: two ineligible, one eligible again on a later check, one never checked.
     await referral([{ eligible: false, failed: ['MINOR_INVOLVED', 'CHARGE_NOT_ELIGIBLE'] }]);
     await referral([{ eligible: true }, { eligible: false, failed: ['MINOR_INVOLVED'] }]);

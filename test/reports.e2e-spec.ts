@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { ApiFactory, EnrollmentFixture, EntryRef } from './support/api-factory';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { chicagoDay, EntryRef, LedgerSql } from './support/ledger-sql';
-import { EnrollmentFixture, makeEnrollment } from './support/sql-factory';
+import { chicagoDay, LedgerSql } from './support/ledger-sql';
 
 const FIGURES = [
   'assessedCents',
@@ -80,6 +80,8 @@ describe('fee and balance reports', () => {
   let supervisor: ApiClient;
   let auditor: ApiClient;
   let intake: ApiClient;
+  let make: ApiFactory;
+  /** Refunds, waivers and reversals dated in the past, which the API cannot record. */
   let ledger: LedgerSql;
   let today: string;
 
@@ -93,6 +95,7 @@ describe('fee and balance reports', () => {
       staffWith(app, admin, ['AUDITOR']),
       staffWith(app, admin, ['INTAKE']),
     ]);
+    make = await ApiFactory.create(app, admin);
     ledger = new LedgerSql(db);
     today = await chicagoDay(db);
   });
@@ -117,23 +120,23 @@ describe('fee and balance reports', () => {
     `${await chicagoDay(db, offset)} ${time} America/Chicago`;
 
   async function seedMix(): Promise<void> {
-    const a = await makeEnrollment(db, { programCode: 'JOHNZ_SCHOOL', feeCents: 50_000 });
-    const b = await makeEnrollment(db, { programCode: 'OAR', feeCents: 60_000 });
-    const c = await makeEnrollment(db, { programCode: 'OAR', feeCents: 60_000 });
-    await ledger.payment(a.enrollmentId, 10_000, {
+    const a = await make.enroll({ programCode: 'JOHNZ_SCHOOL', feeCents: 50_000 });
+    const b = await make.enroll({ programCode: 'OAR', feeCents: 60_000 });
+    const c = await make.enroll({ programCode: 'OAR', feeCents: 60_000 });
+    await make.payment(a.enrollmentId, 10_000, {
       receivedOn: await chicagoDay(db, -95),
       method: 'CASH',
     });
-    await ledger.payment(a.enrollmentId, 15_000, {
+    await make.payment(a.enrollmentId, 15_000, {
       receivedOn: await chicagoDay(db, -40),
       method: 'CHECK',
     });
-    const p3 = await ledger.payment(b.enrollmentId, 20_000, {
+    const p3 = await make.payment(b.enrollmentId, 20_000, {
       receivedOn: await chicagoDay(db, -35),
       method: 'CHECK',
     });
     await ledger.reversal(p3, { createdAt: await at(-30) });
-    await ledger.payment(b.enrollmentId, 20_000, {
+    await make.payment(b.enrollmentId, 20_000, {
       receivedOn: await chicagoDay(db, -29),
       method: 'MONEY_ORDER',
     });
@@ -143,11 +146,11 @@ describe('fee and balance reports', () => {
     });
     await ledger.reversal(r1, { createdAt: await at(-19) });
     await ledger.refund(b.enrollmentId, 1_000, { method: 'CASH', createdAt: await at(-18) });
-    await ledger.payment(c.enrollmentId, 25_000, { receivedOn: today, method: 'CARD' });
+    await make.payment(c.enrollmentId, 25_000, { receivedOn: today, method: 'CARD' });
     const w = await ledger.waiver(c.enrollmentId, 5_000, { createdAt: await at(-10) });
     await ledger.reversal(w, { createdAt: await at(-9) });
     await ledger.waiver(c.enrollmentId, 2_000, { createdAt: await at(-8) });
-    await ledger.reversal(await ledger.feeOf(a.enrollmentId), { createdAt: await at(-1) });
+    await ledger.reversal(await make.feeOf(a.enrollmentId), { createdAt: await at(-1) });
     // Part of it remitted: a sent batch, a voided one (released) and a draft.
     const sent = await finance.post('/remittances', { periodEnd: await chicagoDay(db, -36) });
     expect(sent.status).toBe(201);
@@ -253,15 +256,15 @@ describe('fee and balance reports', () => {
     const people: EnrollmentFixture[] = [];
     for (const age of ages) {
       people.push(
-        await makeEnrollment(db, {
+        await make.enroll({
           enrolledOn: await chicagoDay(db, -age),
           feeCents: 10_000 + age,
         }),
       );
     }
-    await ledger.payment(people[0].enrollmentId, 1_000, { receivedOn: today });
-    await ledger.payment(people[1].enrollmentId, 10_030, { receivedOn: today }); // paid in full
-    await ledger.waiver(people[2].enrollmentId, 31);
+    await make.payment(people[0].enrollmentId, 1_000, { receivedOn: today });
+    await make.payment(people[1].enrollmentId, 10_030, { receivedOn: today }); // paid in full
+    await make.waiver(people[2].enrollmentId, 31);
 
     const res = await finance.get(`/reports/balances?asOf=${today}`);
     expect(res.status).toBe(200);
@@ -338,7 +341,7 @@ describe('fee and balance reports', () => {
     const people: EnrollmentFixture[] = [];
     for (let i = 0; i < 6; i++) {
       people.push(
-        await makeEnrollment(db, { programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL', feeCents: 80_000 }),
+        await make.enroll({ programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL', feeCents: 80_000 }),
       );
     }
     const reversible: EntryRef[] = [];
@@ -348,7 +351,7 @@ describe('fee and balance reports', () => {
       const op = rnd(10);
       if (op < 4) {
         reversible.push(
-          await ledger.payment(who, 100 + rnd(5_000), {
+          await make.payment(who, 100 + rnd(5_000), {
             receivedOn: await chicagoDay(db, -rnd(60)),
             method: ['CASH', 'CHECK', 'CARD', 'MONEY_ORDER'][rnd(4)],
           }),
@@ -359,7 +362,7 @@ describe('fee and balance reports', () => {
         const [target] = reversible.splice(rnd(reversible.length), 1);
         await ledger.reversal(target, { createdAt: await at(-rnd(10)) });
       } else if (op === 6) {
-        await ledger.waiver(who, 10 + rnd(100));
+        await make.waiver(who, 10 + rnd(100));
       } else if (op === 7) {
         const res = await finance.post('/remittances', {
           periodEnd: await chicagoDay(db, -rnd(60)),

@@ -1,5 +1,6 @@
-import { TestDatabase } from './support/app';
-import { EnrollmentFixture, makeEnrollment } from './support/sql-factory';
+import { ApiFactory, EnrollmentFixture } from './support/api-factory';
+import { AppInstance, startApp, TestDatabase } from './support/app';
+import { loginAdmin } from './support/http';
 
 /**
  * The database itself refuses what the domain forbids, whatever the application does. Each
@@ -8,6 +9,8 @@ import { EnrollmentFixture, makeEnrollment } from './support/sql-factory';
  */
 describe('schema invariants of staff, intake, enrollments and the ledger', () => {
   let db: TestDatabase;
+  let app: AppInstance;
+  let make: ApiFactory;
   let staffId: string;
   let e: EnrollmentFixture;
 
@@ -23,15 +26,21 @@ describe('schema invariants of staff, intake, enrollments and the ledger', () =>
 
   beforeAll(async () => {
     db = await TestDatabase.create();
+    // The rows under attack are made the ordinary way, through the API; only the attacks are SQL.
+    app = await startApp(db);
+    make = await ApiFactory.create(app, await loginAdmin(app));
     staffId = (
       await db.one(
         `INSERT INTO staff (email, display_name, roles, password_hash)
          VALUES ('owner@test.example', 'Owner', ARRAY['ADMIN'], 'x') RETURNING id`,
       )
     ).id;
-    e = await makeEnrollment(db, { staffId });
+    e = await make.enroll();
   });
-  afterAll(() => db.close());
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
 
   it('keeps staff emails lower-case and unique, and roles within the six', async () => {
     const insert = `INSERT INTO staff (email, display_name, roles, password_hash) VALUES ($1, 'X', $2, 'x')`;
@@ -114,11 +123,11 @@ describe('schema invariants of staff, intake, enrollments and the ledger', () =>
       [e.enrollmentId],
       '23514',
     );
-    const closed = await makeEnrollment(db, { staffId });
-    await db.query(
-      `UPDATE enrollments SET status = 'WITHDRAWN', closed_on = current_date WHERE id = $1`,
-      [closed.enrollmentId],
-    );
+    const closed = await make.enroll();
+    const withdrawn = await make.intake.post(`/enrollments/${closed.enrollmentId}/transitions`, {
+      to: 'WITHDRAWN',
+    });
+    expect(withdrawn.status).toBe(200);
     await refused(
       `UPDATE enrollments SET status = 'ACTIVE', closed_on = NULL WHERE id = $1`,
       [closed.enrollmentId],

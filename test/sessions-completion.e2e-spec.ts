@@ -1,7 +1,7 @@
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
@@ -12,13 +12,15 @@ describe('completion notice', () => {
   let supervisor: ApiClient;
   let auditor: ApiClient;
   let facilitator: ApiClient;
+  let make: ApiFactory;
 
   beforeAll(async () => {
     db = await TestDatabase.create();
     app = await startApp(db);
     const admin = await loginAdmin(app);
-    intake = await staffWith(app, admin, ['INTAKE']);
-    supervisor = await staffWith(app, admin, ['SUPERVISOR']);
+    make = await ApiFactory.create(app, admin);
+    intake = make.intake;
+    supervisor = make.supervisors[0];
     auditor = await staffWith(app, admin, ['AUDITOR']);
     facilitator = await staffWith(app, admin, ['FACILITATOR']);
   });
@@ -49,8 +51,8 @@ describe('completion notice', () => {
   const notice = (client: ApiClient, enrollmentId: string) =>
     client.get(`/enrollments/${enrollmentId}/completion-notice.pdf`).responseType('blob');
 
-  it('issues a one-page notice for a completed enrollment with its case, name and certificate', async () => {
-    const e = await makeEnrollment(db, { feeCents: 50_000, requiredSessions: 2 });
+  it('issues a one-page notice for an enrollment completed through the API, with its case, name and certificate', async () => {
+    const e = await make.enroll({ feeCents: 50_000, requiredSessions: 2 });
     await attendedSession(e.enrollmentId, 'PRESENT');
     await attendedSession(e.enrollmentId, 'LATE');
     // A class that took place cannot be cancelled afterwards: its attendance keeps counting.
@@ -63,20 +65,31 @@ describe('completion notice', () => {
     expect(early.status).toBe(409);
     expect(early.body.toString()).toContain('ENROLLMENT_NOT_COMPLETED');
 
-    const staffId = (await db.one(`SELECT id FROM staff ORDER BY created_at LIMIT 1`)).id;
-    await db.query(
-      `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents, method,
-          received_on, receipt_number, reason, created_by)
-       VALUES ($1, 'PAYMENT', 40000, -40000, 'CASH', current_date, 'R-2026-900001', NULL, $2),
-              ($1, 'WAIVER', 10000, -10000, NULL, NULL, NULL, 'Hardship', $2)`,
-      [e.enrollmentId, staffId],
-    );
-    const certificate = `C-2026-${e.enrollmentId.slice(0, 6).toUpperCase()}`;
-    await db.query(
-      `UPDATE enrollments SET status = 'COMPLETED', certificate_number = $2, closed_on = current_date
-        WHERE id = $1`,
-      [e.enrollmentId, certificate],
-    );
+    // The fee is settled the way staff settle it: a payment and an approved waiver.
+    await make.payment(e.enrollmentId, 40_000, { method: 'CASH' });
+    const unpaid = await intake.post(`/enrollments/${e.enrollmentId}/transitions`, {
+      to: 'COMPLETED',
+    });
+    expect(unpaid.status).toBe(422);
+    expect(unpaid.body.code).toBe('COMPLETION_REQUIREMENTS_UNMET');
+    await make.waiver(e.enrollmentId, 10_000);
+
+    const completed = await intake.post(`/enrollments/${e.enrollmentId}/transitions`, {
+      to: 'COMPLETED',
+      note: 'Sessions attended, fee settled',
+    });
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({ status: 'COMPLETED', balanceCents: 0 });
+    const completedOn: string = completed.body.closedOn;
+    expect(completedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // C-<year of completion>-<first 8 hex digits of the enrollment id, uppercase>.
+    const certificate = `C-${completedOn.slice(0, 4)}-${e.enrollmentId
+      .replace(/-/g, '')
+      .slice(0, 8)
+      .toUpperCase()}`;
+    expect(completed.body.certificateNumber).toBe(certificate);
+    const programs = await intake.get('/programs');
+    const programName = programs.body.find((p: { code: string }) => p.code === e.programCode).name;
 
     for (const client of [intake, supervisor, auditor]) {
       const res = await notice(client, e.enrollmentId);
@@ -88,11 +101,14 @@ describe('completion notice', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const { text, pages } = await pdfText(pdf);
     expect(pages).toBe(1);
-    expect(text).toContain(certificate);
+    expect(text).toContain(`Certificate number ${certificate}`);
     expect(text).toContain(e.caseNumber);
+    expect(text).toContain(programName);
+    expect(text.replace(/\s+/g, ' ')).toContain(`completed ${programName} on ${completedOn}`);
     expect(text).toContain(`${e.firstName} ${e.lastName}`);
     expect(text).toContain('Kansas City Municipal');
     expect(text).toMatch(/2 of 2 required/);
+    expect(text).toContain('$500.00');
     expect(text).toContain('$400.00');
     expect(text).toContain('$100.00');
     expect(text).toContain('$0.00');

@@ -1,11 +1,12 @@
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 describe('sessions under concurrency, two instances on one database', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let apps: AppInstance[];
   let intake: ApiClient;
   let facilitator: ApiClient;
@@ -17,6 +18,7 @@ describe('sessions under concurrency, two instances on one database', () => {
     // Sessions here have already started: recording one is a SUPERVISOR's (with INTAKE, to seat).
     intake = await staffWith(apps[0], admin, ['INTAKE', 'SUPERVISOR']);
     facilitator = await staffWith(apps[0], admin, ['FACILITATOR']);
+    make = await ApiFactory.create(apps[0], admin);
   });
   afterAll(async () => {
     await Promise.all((apps ?? []).map((a) => a.stop()));
@@ -38,7 +40,7 @@ describe('sessions under concurrency, two instances on one database', () => {
 
   async function enrollments(n: number): Promise<string[]> {
     const out: string[] = [];
-    for (let i = 0; i < n; i++) out.push((await makeEnrollment(db)).enrollmentId);
+    for (let i = 0; i < n; i++) out.push((await make.enroll()).enrollmentId);
     return out;
   }
 

@@ -1,11 +1,12 @@
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { makeEnrollment } from './support/sql-factory';
+import { ApiFactory } from './support/api-factory';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 describe('sessions, seats and attendance', () => {
   let db: TestDatabase;
+  let make: ApiFactory;
   let app: AppInstance;
   let admin: ApiClient;
   let supervisor: ApiClient;
@@ -21,6 +22,7 @@ describe('sessions, seats and attendance', () => {
     intake = await staffWith(app, admin, ['INTAKE']);
     facilitator = await staffWith(app, admin, ['FACILITATOR']);
     auditor = await staffWith(app, admin, ['AUDITOR']);
+    make = await ApiFactory.create(app, admin);
   });
   afterAll(async () => {
     await app?.stop();
@@ -48,7 +50,7 @@ describe('sessions, seats and attendance', () => {
   async function seated(sessionId: string, n: number, lastNames: string[] = []) {
     const out = [];
     for (let i = 0; i < n; i++) {
-      const e = await makeEnrollment(db, { lastName: lastNames[i] });
+      const e = await make.enroll({ lastName: lastNames[i] });
       const res = await intake.post(`/sessions/${sessionId}/seats`, {
         enrollmentId: e.enrollmentId,
       });
@@ -150,10 +152,10 @@ describe('sessions, seats and attendance', () => {
 
   it('seats ACTIVE enrollments of the program once, within capacity', async () => {
     const id = await session({ startsInHours: 24, capacity: 2 });
-    const a = await makeEnrollment(db);
-    const b = await makeEnrollment(db);
-    const c = await makeEnrollment(db);
-    const oar = await makeEnrollment(db, { programCode: 'OAR' });
+    const a = await make.enroll();
+    const b = await make.enroll();
+    const c = await make.enroll();
+    const oar = await make.enroll({ programCode: 'OAR' });
 
     const first = await intake.post(`/sessions/${id}/seats`, { enrollmentId: a.enrollmentId });
     expect(first.status).toBe(201);
@@ -174,7 +176,7 @@ describe('sessions, seats and attendance', () => {
     expect(
       (await intake.post(`/sessions/${id}/seats`, { enrollmentId: b.enrollmentId })).status,
     ).toBe(201);
-    const d = await makeEnrollment(db);
+    const d = await make.enroll();
     const full = await intake.post(`/sessions/${id}/seats`, { enrollmentId: d.enrollmentId });
     expect(full.status).toBe(409);
     expect(full.body.code).toBe('SESSION_FULL');
@@ -289,7 +291,7 @@ describe('sessions, seats and attendance', () => {
   it('rejects a whole roster with one unseated row, naming it', async () => {
     const id = await session();
     const [a, b] = await seated(id, 2);
-    const stranger = await makeEnrollment(db);
+    const stranger = await make.enroll();
     const count = async () =>
       (
         await db.one<{ n: number }>(

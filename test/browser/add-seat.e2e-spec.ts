@@ -1,20 +1,20 @@
 import { Browser, Page } from 'playwright-core';
 import { AppInstance, TestDatabase } from '../support/app';
-import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
-import { EnrollmentFixture, makeEnrollment } from '../support/sql-factory';
+import { ApiClient, loginAdmin, staffWith } from '../support/http';
+import { ApiFactory, chicagoDaysAgo, EnrollmentFixture } from '../support/api-factory';
 import {
   byLabel,
-  byText,
   checkScreen,
   launchChromium,
   newContext,
   startConsoleApp,
   tabTo,
   typeHere,
+  signInByKeyboard,
+  pressByKeyboard,
 } from './console-harness';
 
 const DAY = 86_400_000;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * "Add a seat" with more people waiting than one page of the API holds (200): the dialog counts
@@ -34,17 +34,18 @@ describe('Console: "Add a seat" with more than a page of people waiting', () => 
     browser = await launchChromium();
     const admin = await loginAdmin(app);
     supervisor = await staffWith(app, admin, ['SUPERVISOR']);
-    longest = await makeEnrollment(db, {
+    const factory = await ApiFactory.create(app, admin);
+    longest = await factory.enroll({
       programCode: 'OAR',
-      enrolledOn: isoDay(new Date(Date.now() - 60 * DAY)),
+      enrolledOn: chicagoDaysAgo(60),
       lastName: `Longwait${Date.now().toString(36)}`,
     });
     for (let batch = 0; batch < 229; batch += 20) {
       await Promise.all(
         Array.from({ length: Math.min(20, 229 - batch) }, (_, i) =>
-          makeEnrollment(db, {
+          factory.enroll({
             programCode: 'OAR',
-            enrolledOn: isoDay(new Date(Date.now() - ((batch + i) % 30) * DAY)),
+            enrolledOn: chicagoDaysAgo((batch + i) % 30),
           }),
         ),
       );
@@ -57,21 +58,9 @@ describe('Console: "Add a seat" with more than a page of people waiting', () => 
     await db?.close();
   });
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, byLabel('Email'));
-    await typeHere(page, email);
-    await page.keyboard.press('Tab');
-    await typeHere(page, STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
-  }
+  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
 
-  async function press(page: Page, text: string): Promise<void> {
-    await tabTo(page, byText(text));
-    await page.keyboard.press('Enter');
-  }
+  const press = pressByKeyboard;
 
   it('counts everyone waiting and finds the person waiting longest, by keyboard alone', async () => {
     const waiting = await supervisor.get(

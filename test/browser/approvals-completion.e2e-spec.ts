@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
-import { checkedReferral, today, uniqueName } from '../intake-fixtures';
+import { today } from '../intake-fixtures';
 import { AppInstance, TestDatabase } from '../support/app';
-import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
+import { ApiClient, loginAdmin, staffWith } from '../support/http';
 import { pdfText } from '../support/pdf';
 import {
   byLabel,
@@ -14,6 +14,9 @@ import {
   startConsoleApp,
   tabTo,
   typeHere,
+  signInByKeyboard,
+  pressByKeyboard,
+  enrollThroughApi,
 } from './console-harness';
 
 const FEE = 40_000; // $400.00
@@ -58,21 +61,7 @@ describe('Console: approvals and closing an enrollment', () => {
     await db?.close();
   });
 
-  async function enrolled(): Promise<{
-    participantId: string;
-    enrollmentId: string;
-    lastName: string;
-  }> {
-    const lastName = uniqueName('Ruiz');
-    const { participantId, referralId } = await checkedReferral(intake, { lastName });
-    const res = await intake.post('/enrollments', {
-      referralId,
-      programCode: 'JOHNZ_SCHOOL',
-      agreementSignedOn: today(),
-    });
-    expect(res.status).toBe(201);
-    return { participantId, enrollmentId: res.body.id, lastName };
-  }
+  const enrolled = () => enrollThroughApi(intake, 'Ruiz');
 
   /** A class held a few hours ago, the participant seated and marked present. */
   async function attended(enrollmentId: string, hoursBack: number): Promise<void> {
@@ -105,21 +94,9 @@ describe('Console: approvals and closing an enrollment', () => {
       );
   }
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, byLabel('Email'));
-    await typeHere(page, email);
-    await page.keyboard.press('Tab');
-    await typeHere(page, STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
-  }
+  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
 
-  async function press(page: Page, text: string): Promise<void> {
-    await tabTo(page, byText(text));
-    await page.keyboard.press('Enter');
-  }
+  const press = pressByKeyboard;
 
   /** A button or link by its words, hidden ones included ("Approve" + " $50.00 for …"). */
   const control = (text: string) => (el: { text: string; tag: string }) =>

@@ -6,26 +6,17 @@ import { ApiClient, login, loginAdmin, STAFF_PASSWORD, staffWith } from '../supp
 import {
   byLabel,
   byText,
-  checkScreen,
   launchChromium,
   newContext,
   startConsoleApp,
   tabTo,
   typeHere,
+  signInByKeyboard,
+  checkScreenReflows as check,
 } from './console-harness';
 
 const usDate = (iso: string) => iso.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1');
 
-/** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */
-async function check(page: Page, name: string): Promise<void> {
-  await checkScreen(page, name);
-  const original = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(100);
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  await page.setViewportSize(original);
-  if (wide > 390) throw new Error(`${name} is ${wide} px wide at 390 px: it does not reflow`);
-}
 /**
  * The auditor and the administrator: an auditor finds a payment by who recorded it and when, and
  * follows it to its ledger; an administrator adds a staff member with two roles (who then sees
@@ -58,16 +49,8 @@ describe('Console: audit trail and administration', () => {
     await db?.close();
   });
 
-  async function signIn(page: Page, email: string, password = STAFF_PASSWORD): Promise<void> {
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, byLabel('Email'));
-    await typeHere(page, email);
-    await page.keyboard.press('Tab');
-    await typeHere(page, password);
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
-  }
+  const signIn = (page: Page, email: string, password = STAFF_PASSWORD) =>
+    signInByKeyboard(page, app.url, email, password);
 
   async function pressButton(page: Page, text: string): Promise<void> {
     await tabTo(page, byText(text));

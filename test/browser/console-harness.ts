@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Page, Route } from 'playwright-core';
 import { AppInstance, startApp, TestDatabase } from '../support/app';
+import { ApiClient, STAFF_PASSWORD } from '../support/http';
+import { checkedReferral, today, uniqueName } from '../intake-fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, '.screenshots');
@@ -90,6 +92,17 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   if (original) await page.setViewportSize(original);
 }
 
+/** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */
+export async function checkScreenReflows(page: Page, name: string): Promise<void> {
+  await checkScreen(page, name);
+  const original = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize(original);
+  if (wide > 390) throw new Error(`${name} is ${wide} px wide at 390 px: it does not reflow`);
+}
+
 /** Presses Tab until the focused element matches, like a keyboard user looking for a control. */
 export async function tabTo(
   page: Page,
@@ -120,6 +133,46 @@ export async function tabTo(
 
 export const byText = (text: string) => (el: { text: string }) => el.text === text;
 export const byLabel = (label: string) => (el: { label: string }) => el.label.startsWith(label);
+
+/** A participant enrolled through the API, as the intake desk would: referral, check, agreement. */
+export async function enrollThroughApi(
+  intake: ApiClient,
+  lastNamePrefix: string,
+  programCode: 'JOHNZ_SCHOOL' | 'OAR' = 'JOHNZ_SCHOOL',
+): Promise<{ participantId: string; enrollmentId: string; lastName: string }> {
+  const lastName = uniqueName(lastNamePrefix);
+  const { participantId, referralId } = await checkedReferral(intake, { lastName });
+  const res = await intake.post('/enrollments', {
+    referralId,
+    programCode,
+    agreementSignedOn: today(),
+  });
+  if (res.status !== 201) throw new Error(`enrolling: ${res.status} ${JSON.stringify(res.body)}`);
+  return { participantId, enrollmentId: res.body.id, lastName };
+}
+
+/** Signs in as a keyboard user would: Tab to Email, type, Tab, type the password, Enter. */
+export async function signInByKeyboard(
+  page: Page,
+  consoleUrl: string,
+  email: string,
+  password: string = STAFF_PASSWORD,
+): Promise<void> {
+  await page.goto(consoleUrl);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await tabTo(page, byLabel('Email'));
+  await typeHere(page, email);
+  await page.keyboard.press('Tab');
+  await typeHere(page, password);
+  await page.keyboard.press('Enter');
+  await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+}
+
+/** Tabs to the button or link with exactly these words and presses Enter on it. */
+export async function pressByKeyboard(page: Page, text: string): Promise<void> {
+  await tabTo(page, byText(text));
+  await page.keyboard.press('Enter');
+}
 
 /** Types into the focused field (the user reached it with Tab). */
 export async function typeHere(page: Page, text: string): Promise<void> {

@@ -11,6 +11,7 @@ import {
   startConsoleApp,
   tabTo,
   typeHere,
+  signInByKeyboard,
 } from './console-harness';
 
 /**
@@ -39,16 +40,7 @@ describe('Console: intake from sign-in to enrollment', () => {
     await db?.close();
   });
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, byLabel('Email'));
-    await typeHere(page, email);
-    await page.keyboard.press('Tab');
-    await typeHere(page, STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
-  }
+  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
 
   async function pressButton(page: Page, text: string): Promise<void> {
     await tabTo(page, byText(text));

@@ -3,18 +3,19 @@ import { readFileSync } from 'node:fs';
 import { Browser, Download, Page } from 'playwright-core';
 import { checkedReferral, today } from '../intake-fixtures';
 import { AppInstance, TestDatabase } from '../support/app';
-import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
+import { ApiClient, loginAdmin, staffWith } from '../support/http';
 import { pdfText } from '../support/pdf';
 import {
   byLabel,
   byText,
-  checkScreen,
   launchChromium,
   newContext,
   pdfOpenedByEnter,
   startConsoleApp,
   tabTo,
   typeHere,
+  signInByKeyboard,
+  checkScreenReflows as check,
 } from './console-harness';
 
 /** `2026-03-09` → the ways a date of birth could be written on a page or in a file. */
@@ -47,16 +48,6 @@ interface Person {
   enrollmentId: string;
 }
 
-/** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */
-async function check(page: Page, name: string): Promise<void> {
-  await checkScreen(page, name);
-  const original = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(100);
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  await page.setViewportSize(original);
-  if (wide > 390) throw new Error(`${name} is ${wide} px wide at 390 px: it does not reflow`);
-}
 /**
  * The finance clerk's remittance to Veronica's Voice, by keyboard alone: prepare a batch, check
  * it (no participant's name, date of birth or case number on the page or in its statement), mark
@@ -137,16 +128,7 @@ describe('Console: a remittance batch from preparing to sent', () => {
     await db?.close();
   });
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, byLabel('Email'));
-    await typeHere(page, email);
-    await page.keyboard.press('Tab');
-    await typeHere(page, STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
-  }
+  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
 
   async function pressButton(page: Page, text: string): Promise<void> {
     await tabTo(page, byText(text));

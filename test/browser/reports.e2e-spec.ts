@@ -7,13 +7,11 @@ import { today } from '../intake-fixtures';
 import { AppInstance, TestDatabase } from '../support/app';
 import { ApiClient, login } from '../support/http';
 import {
-  byLabel,
-  checkScreen,
   launchChromium,
   newContext,
   startConsoleApp,
-  tabTo,
-  typeHere,
+  signInByKeyboard,
+  checkScreenReflows as check,
 } from './console-harness';
 
 const PASSWORD = 'demo-password-for-browser-tests';
@@ -41,16 +39,6 @@ function cents(text: string): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */
-async function check(page: Page, name: string): Promise<void> {
-  await checkScreen(page, name);
-  const original = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(100);
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  await page.setViewportSize(original);
-  if (wide > 390) throw new Error(`${name} is ${wide} px wide at 390 px: it does not reflow`);
-}
 /**
  * The reports on a year of demo data (scripts/seed-demo): the fee report grouped by month shows
  * the same figures in its chart, its table and its CSV, and they are the API's; balances and
@@ -88,16 +76,7 @@ describe('Console: reports with charts', () => {
     await db?.close();
   });
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, byLabel('Email'));
-    await typeHere(page, email);
-    await page.keyboard.press('Tab');
-    await typeHere(page, PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
-  }
+  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email, PASSWORD);
 
   async function downloadCsv(page: Page): Promise<Record<string, string>[]> {
     const [download] = await Promise.all([

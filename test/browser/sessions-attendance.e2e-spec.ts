@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { today, uniqueName } from '../intake-fixtures';
 import { AppInstance, TestDatabase } from '../support/app';
-import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
+import { ApiClient, loginAdmin, staffWith } from '../support/http';
 import { pdfText } from '../support/pdf';
 import {
   byLabel,
@@ -16,6 +16,7 @@ import {
   startConsoleApp,
   tabTo,
   typeHere,
+  signInByKeyboard,
 } from './console-harness';
 
 const MINUTE = 60_000;
@@ -161,16 +162,7 @@ describe('Console: sessions and attendance at the door', () => {
 
   // ---- keyboard ------------------------------------------------------------------------------
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, byLabel('Email'));
-    await typeHere(page, email);
-    await page.keyboard.press('Tab');
-    await typeHere(page, STAFF_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
-  }
+  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
 
   async function pressButton(page: Page, text: string): Promise<void> {
     await tabTo(page, byText(text));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { checkedReferral, createParticipant, createReferral, today } from '../intake-fixtures';
-import { makeEnrollment } from '../support/sql-factory';
+import { ApiFactory, chicagoDaysAgo as daysAgo } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
 import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
 import {
@@ -25,8 +25,6 @@ const LABELS: Record<string, string> = {
   enrollmentsPastDeadline: 'Enrollments past their deadline',
   recentActivity: 'Recent activity',
 };
-
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 const session = (startsAt: Date, facilitatorId: string) => ({
   programCode: 'OAR',
@@ -189,7 +187,8 @@ describe('Console: work queue and finding a participant', () => {
     // Something behind every card: an enrollment of 400 days ago (a balance over 90 days, past
     // its deadline) seated in yesterday's session (ended, no attendance), a payment and a waiver
     // request on it today, and a session of this facilitator today.
-    const old = await makeEnrollment(db, { enrolledOn: daysAgo(400), programCode: 'OAR' });
+    const factory = await ApiFactory.create(app, admin);
+    const old = await factory.enroll({ enrolledOn: daysAgo(400), programCode: 'OAR' });
     const yesterday = await everyone
       .post('/sessions', session(new Date(Date.now() - 26 * 3_600_000), everyone.staffId))
       .expect(201);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -124,8 +124,4 @@ function ensureChromium(): void {
     `The console's browser tests need Chromium at ${path}. Install it (Debian: sudo apt-get install chromium) ` +
       'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
   );
-}
-
-export function cleanupBuild(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }

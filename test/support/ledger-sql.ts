@@ -1,34 +1,25 @@
-import { randomInt } from 'node:crypto';
+import { EntryRef } from './api-factory';
 import { TestDatabase } from './app';
 
+export type { EntryRef } from './api-factory';
+
 /**
- * Money movements written straight into ledger_entries, for tests whose subject comes after
- * the money routes (remittances, reports). Each builder writes what the ledger API would.
+ * Ledger history the API cannot make: refunds, waivers and reversals are dated by the moment
+ * they are recorded (`created_at`, the database's clock), so a report or remittance test that
+ * needs one dated in the past writes it here, as the owner. Everything else, and every entry
+ * dated today, goes through ApiFactory. Each row is what the API would have written on that day
+ * (a refund's received_on is the day it was recorded). The API's rules are not checked here:
+ * callers must keep to them (no refund above the money received, no balance below zero).
  */
-let nextReceipt = 700_000 + randomInt(0, 50_000);
-
-export interface EntryRef {
-  id: string;
-  enrollmentId: string;
-  kind: string;
-  amountCents: number;
-  receiptNumber?: string;
-}
-
-export interface EntryOptions {
-  /** Backdates the entry (its date for refunds, reversals, fees and waivers). */
-  createdAt?: string;
+export interface Backdated {
+  /** When the entry was recorded: an ISO 8601 instant or `YYYY-MM-DD HH:MM America/Chicago`. */
+  createdAt: string;
+  /** Who recorded it (default: the first staff member). */
   staffId?: string;
 }
 
 export class LedgerSql {
   constructor(private readonly db: TestDatabase) {}
-
-  private async staff(opts: EntryOptions): Promise<string> {
-    if (opts.staffId) return opts.staffId;
-    const s = await this.db.one<{ id: string }>(`SELECT id FROM staff ORDER BY created_at LIMIT 1`);
-    return s.id;
-  }
 
   private async insert(
     enrollmentId: string,
@@ -36,64 +27,43 @@ export class LedgerSql {
     amountCents: number,
     signed: number,
     cols: Record<string, unknown>,
-    opts: EntryOptions,
+    opts: Backdated,
   ): Promise<EntryRef> {
+    const staffId =
+      opts.staffId ??
+      (await this.db.one<{ id: string }>(`SELECT id FROM staff ORDER BY created_at LIMIT 1`)).id;
     const names = ['enrollment_id', 'kind', 'amount_cents', 'signed_amount_cents', 'created_by'];
-    const values: unknown[] = [enrollmentId, kind, amountCents, signed, await this.staff(opts)];
+    const values: unknown[] = [enrollmentId, kind, amountCents, signed, staffId];
     for (const [k, v] of Object.entries(cols)) {
       names.push(k);
       values.push(v);
     }
-    if (opts.createdAt) {
-      names.push('created_at');
-      values.push(opts.createdAt);
-    }
-    const row = await this.db.one<{ id: string; receipt_number: string | null }>(
+    names.push('created_at');
+    values.push(opts.createdAt);
+    const row = await this.db.one<{ id: string }>(
       `INSERT INTO ledger_entries (${names.join(', ')})
        VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
-       RETURNING id, receipt_number`,
+       RETURNING id`,
       values,
     );
-    return {
-      id: row.id,
-      enrollmentId,
-      kind,
-      amountCents,
-      ...(row.receipt_number ? { receiptNumber: row.receipt_number } : {}),
-    };
-  }
-
-  payment(
-    enrollmentId: string,
-    amountCents: number,
-    opts: EntryOptions & { receivedOn: string; method?: string },
-  ): Promise<EntryRef> {
-    const receipt = `R-${opts.receivedOn.slice(0, 4)}-${String(nextReceipt++).padStart(6, '0')}`;
-    return this.insert(
-      enrollmentId,
-      'PAYMENT',
-      amountCents,
-      -amountCents,
-      {
-        method: opts.method ?? 'CASH',
-        received_on: opts.receivedOn,
-        receipt_number: receipt,
-      },
-      opts,
-    );
+    return { id: row.id, enrollmentId, kind, amountCents, createdBy: staffId };
   }
 
   refund(
     enrollmentId: string,
     amountCents: number,
-    opts: EntryOptions & { method?: string; reason?: string } = {},
+    opts: Backdated & { method?: string; reason?: string },
   ): Promise<EntryRef> {
     return this.insert(
       enrollmentId,
       'REFUND',
       amountCents,
       amountCents,
-      { method: opts.method ?? 'CHECK', reason: opts.reason ?? 'Overpaid' },
+      {
+        method: opts.method ?? 'CHECK',
+        reason: opts.reason ?? 'Overpaid',
+        received_on: chicagoDateOf(opts.createdAt),
+      },
       opts,
     );
   }
@@ -101,7 +71,7 @@ export class LedgerSql {
   waiver(
     enrollmentId: string,
     amountCents: number,
-    opts: EntryOptions & { reason?: string } = {},
+    opts: Backdated & { reason?: string },
   ): Promise<EntryRef> {
     return this.insert(
       enrollmentId,
@@ -114,10 +84,7 @@ export class LedgerSql {
   }
 
   /** Negates `target` exactly (a bounced check is a reversed payment). */
-  async reversal(
-    target: { id: string },
-    opts: EntryOptions & { reason?: string } = {},
-  ): Promise<EntryRef> {
+  async reversal(target: { id: string }, opts: Backdated & { reason?: string }): Promise<EntryRef> {
     const t = await this.db.one<{ enrollment_id: string; signed_amount_cents: string }>(
       `SELECT enrollment_id, signed_amount_cents FROM ledger_entries WHERE id = $1`,
       [target.id],
@@ -132,15 +99,15 @@ export class LedgerSql {
       opts,
     );
   }
+}
 
-  /** The FEE entry makeEnrollment wrote. */
-  async feeOf(enrollmentId: string): Promise<EntryRef> {
-    const r = await this.db.one<{ id: string; amount_cents: string }>(
-      `SELECT id, amount_cents FROM ledger_entries WHERE enrollment_id = $1 AND kind = 'FEE'`,
-      [enrollmentId],
-    );
-    return { id: r.id, enrollmentId, kind: 'FEE', amountCents: Number(r.amount_cents) };
-  }
+/** The America/Chicago calendar day of `createdAt` (either form Backdated accepts). */
+function chicagoDateOf(createdAt: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}(:\d{2})? America\/Chicago$/.exec(createdAt);
+  if (m) return m[1];
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(
+    new Date(createdAt),
+  );
 }
 
 /** A calendar day relative to today in America/Chicago, as the database sees it. */

@@ -297,6 +297,72 @@ describe('remittances to Veronica’s Voice', () => {
     }
   });
 
+  it('dates each item by its movement, whatever a statement says, and never redates it', async () => {
+    await drain();
+    const e = await make.enroll();
+    const p = await make.payment(e.enrollmentId, 2_500, { receivedOn: today });
+    const batch = (await finance.post('/remittances', { periodEnd: today })).body;
+    const item = await db.one(
+      `SELECT movement_on::text AS d FROM remittance_items WHERE batch_id = $1 AND ledger_entry_id = $2`,
+      [batch.id, p.id],
+    );
+    expect(item.d).toBe(today);
+
+    // As the owner, past the application, each in a transaction rolled back.
+    const client = await db.pool.connect();
+    const attempt = async (statements: [string, unknown[]][]) => {
+      await client.query('BEGIN');
+      try {
+        let last: { rows: { d?: string }[] } = { rows: [] };
+        for (const [sql, params] of statements) last = await client.query(sql, params);
+        return { rows: last.rows, code: null };
+      } catch (err) {
+        return { rows: [], code: (err as { code?: string }).code };
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    };
+    try {
+      // An insert naming another date gets the movement's.
+      const forced = await attempt([
+        [
+          `UPDATE remittance_batches SET status = 'VOIDED', voided_at = now(), voided_by = created_by,
+                  void_reason = 'test' WHERE id = $1`,
+          [batch.id],
+        ],
+        [`UPDATE remittance_items SET live = false WHERE batch_id = $1`, [batch.id]],
+        [
+          `WITH b AS (INSERT INTO remittance_batches (period_end, created_by)
+                      SELECT period_end, created_by FROM remittance_batches WHERE id = $1 RETURNING id)
+           INSERT INTO remittance_items (batch_id, ledger_entry_id, amount_cents, movement_on)
+           SELECT b.id, $2, 2500, DATE '2001-01-01' FROM b RETURNING movement_on::text AS d`,
+          [batch.id, p.id],
+        ],
+      ]);
+      expect(forced).toEqual({ rows: [{ d: today }], code: null });
+      // Releasing an item of a voided batch is the one change allowed; redating it on the way is not.
+      const redated = await attempt([
+        [
+          `UPDATE remittance_batches SET status = 'VOIDED', voided_at = now(), voided_by = created_by,
+                  void_reason = 'test' WHERE id = $1`,
+          [batch.id],
+        ],
+        [
+          `UPDATE remittance_items SET live = false, movement_on = DATE '2001-01-01' WHERE batch_id = $1`,
+          [batch.id],
+        ],
+      ]);
+      expect(redated.code).toBe('23514');
+    } finally {
+      client.release();
+    }
+    const voided = await finance.post(`/remittances/${batch.id}/void`, {
+      reason: 'Checking dates',
+    });
+    expect(voided.status).toBe(200);
+    await drain();
+  });
+
   it('statements list date, receipt, program, kind and amount, and no personal data', async () => {
     await drain();
     const people: EnrollmentFixture[] = [];

@@ -19,8 +19,9 @@ export const FEE_GROUP_EXPR: Record<'program' | 'method' | 'month' | 'day', stri
  * Fee report figures (README "Decisions"): assessed = fees − fee reversals; collected = payments;
  * waived = waivers − waiver reversals; refunded = refunds; reversed = payment reversals − refund
  * reversals; net = money received; remitted = net of the movements a live batch holds. Entries
- * are chosen by movement_on, which is indexed, and everything else is looked up per entry by key
- * (program, remittance item): the cost follows the entries in the range, not the tables.
+ * are chosen by movement_on, which is indexed; the live remittance items of the same days come from
+ * their own movement_on index (an entry is in at most one live batch, so the join adds no rows),
+ * and the program is looked up per entry by key: the cost follows the rows in range, not the tables.
  */
 export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string =>
   `SELECT ${FEE_GROUP_EXPR[groupBy]} AS grp,
@@ -31,9 +32,11 @@ export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string =>
           coalesce(sum(x.amount_cents) FILTER (WHERE x.kind = 'REFUND'), 0) AS refunded,
           coalesce(sum(x.signed_amount_cents) FILTER (WHERE x.kind = 'REVERSAL' AND x.is_movement), 0) AS reversed,
           coalesce(sum(x.received_cents), 0) AS net,
-          coalesce(sum(x.received_cents) FILTER (WHERE x.is_movement AND EXISTS (
-            SELECT 1 FROM remittance_items ri WHERE ri.ledger_entry_id = x.id AND ri.live)), 0) AS remitted
+          coalesce(sum(x.received_cents) FILTER (WHERE x.is_movement AND r.ledger_entry_id IS NOT NULL), 0) AS remitted
      FROM ${LEDGER_EFFECTS} x
+     LEFT JOIN (SELECT ri.ledger_entry_id FROM remittance_items ri
+                 WHERE ri.live AND ri.movement_on BETWEEN $1::date AND $2::date) r
+       ON r.ledger_entry_id = x.id
     WHERE x.movement_on BETWEEN $1::date AND $2::date
     GROUP BY GROUPING SETS ((${FEE_GROUP_EXPR[groupBy]}), ())
     ORDER BY is_total, grp`;

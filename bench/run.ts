@@ -18,6 +18,7 @@ import { BUILD_DIR, peakRssKb, Server, startServer } from '../scripts/lib/server
 import { bulkEnrollments, ledgerHistory, remittedYears, startedSessions } from './fixtures';
 import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
+import { startSettings } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
     apiUrl.password = 'bench-api-password';
     await ensureApiLogin(db.url, apiUrl.toString());
     const env = {
+      // `npm start`'s node flags and malloc setting: the memory measured is the server's as run.
+      ...startSettings(join(BUILD_DIR, '..', '..')),
       DATABASE_URL: apiUrl.toString(),
       MIGRATION_DATABASE_URL: db.url,
       JWT_SECRET: `bench-secret-${Date.now()}-0123456789abcdef0123456789abcdef`,

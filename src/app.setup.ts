@@ -16,8 +16,13 @@ export interface SetupOptions {
   trustProxy: TrustProxy;
 }
 
-/** Everything main.ts and the OpenAPI export share: middleware order, prefix, pipes, docs. */
-export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPIObject {
+/**
+ * Everything main.ts and the OpenAPI export share: middleware order, prefix, pipes, docs. Returns
+ * the OpenAPI document's factory: the document (a walk over every controller and DTO, a few
+ * hundred ms and about a megabyte kept) is built on the first /docs or /docs-json request, not at
+ * start, and kept from then on.
+ */
+export function configureApp(app: INestApplication, opts: SetupOptions): () => OpenAPIObject {
   const expressApp = app as NestExpressApplication;
   // Only the named hops may set the client address; a forged X-Forwarded-For entry is ignored.
   if (opts.trustProxy !== false) expressApp.set('trust proxy', opts.trustProxy);
@@ -42,9 +47,13 @@ export function configureApp(app: INestApplication, opts: SetupOptions): OpenAPI
     ],
   });
   app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
-  const document = SwaggerModule.createDocument(app, openApiConfig());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
-  return document;
+  let document: OpenAPIObject | undefined;
+  const openApiDocument = () => (document ??= SwaggerModule.createDocument(app, openApiConfig()));
+  SwaggerModule.setup('docs', app, openApiDocument, {
+    jsonDocumentUrl: 'docs-json',
+    raw: ['json'],
+  });
+  return openApiDocument;
 }
 
 /**

@@ -19,8 +19,7 @@ export async function buildOpenApiDocument(): Promise<object> {
     logger: false,
     bodyParser: false,
   });
-  const document = configureApp(app, { bodyLimit: '1mb', trustProxy: false });
-  return document;
+  return configureApp(app, { bodyLimit: '1mb', trustProxy: false })();
 }
 
 if (require.main === module) {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { forwardRef, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -16,7 +17,8 @@ import { RefreshTokenRepository } from './refresh-token.repository';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: requireJwtSecret(config),
+        // A KeyObject: given a string, jsonwebtoken tries it as a PEM key first on every call.
+        secret: createSecretKey(Buffer.from(requireJwtSecret(config))),
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ClsService } from 'nestjs-cls';
@@ -30,7 +31,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: requireJwtSecret(config),
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries it as a PEM public
+      // key (createPublicKey) on every request and only then as an HMAC secret — half a
+      // millisecond of CPU per request, the largest single cost of a payment. passport-jwt hands
+      // the value to jsonwebtoken unchanged; its typings only know string | Buffer.
+      secretOrKey: createSecretKey(Buffer.from(requireJwtSecret(config))) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,

@@ -86,16 +86,24 @@ export class StaffRepository {
   /**
    * The account behind an access token, if it is active and the login the token belongs to
    * (its refresh-token family) still has a live refresh token: logout ends the access token too.
-   * Every authenticated request runs this: one statement, no query builder.
+   * Every authenticated request runs this: one statement, only the columns the guard reads.
    */
-  findActiveForSession(id: string, familyId: string): Promise<Staff | null> {
-    return this.oneStaff(
-      `s.id = $1 AND s.active
-        AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.staff_id = s.id
-                      AND t.revoked_at IS NULL AND t.expires_at > now()
-                      AND (t.family_expires_at IS NULL OR t.family_expires_at > now()))`,
+  async findActiveForSession(
+    id: string,
+    familyId: string,
+  ): Promise<Pick<Staff, 'id' | 'email' | 'roles' | 'sessionVersion'> | null> {
+    const r = await one<Pick<StaffRow, 'id' | 'email' | 'roles' | 'session_version'>>(
+      this.tx,
+      `SELECT s.id, s.email, s.roles, s.session_version FROM staff s
+        WHERE s.id = $1 AND s.active
+          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.staff_id = s.id
+                        AND t.revoked_at IS NULL AND t.expires_at > now()
+                        AND (t.family_expires_at IS NULL OR t.family_expires_at > now()))`,
       [id, familyId],
     );
+    return r
+      ? { id: r.id, email: r.email, roles: r.roles, sessionVersion: r.session_version }
+      : null;
   }
 
   async findByEmailWithHash(email: string): Promise<StaffWithHash | null> {

@@ -1,5 +1,6 @@
 import { TransactionHost as ClsTransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { PoolClient, QueryResultRow } from 'pg';
 
 /** The ambient transaction of the current use case (see RequestTransactionInterceptor). */
 export type Tx = ClsTransactionHost<TransactionalAdapterTypeOrm>;
@@ -17,6 +18,12 @@ export type TransactionHost = Tx;
  * [rows, count]; this always gives the rows.
  */
 export async function rows<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T[]> {
+  // In a transaction, straight to its pg client: TypeORM's query runner adds nothing we use
+  // (no entities, no query logging) and costs a tenth of a millisecond of CPU per payment, on the
+  // event loop that the holder of the receipt lock waits for. Errors are pg's own, which
+  // pg-errors.ts reads as it reads TypeORM's QueryFailedError.
+  const client = transactionClient(tx);
+  if (client) return (await client.query<T & QueryResultRow>(sql, params)).rows;
   const result: unknown = await tx.tx.query(sql, params);
   if (
     Array.isArray(result) &&
@@ -31,4 +38,11 @@ export async function rows<T>(tx: Tx, sql: string, params: unknown[] = []): Prom
 
 export async function one<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T | undefined> {
   return (await rows<T>(tx, sql, params))[0];
+}
+
+/** The pg client of the ambient transaction, when there is one open. */
+function transactionClient(tx: Tx): PoolClient | undefined {
+  const runner = tx.tx.queryRunner;
+  if (!runner || runner.isReleased || !runner.isTransactionActive) return undefined;
+  return (runner as unknown as { databaseConnection?: PoolClient }).databaseConnection;
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { LoadConfig } from './load-http';
 
 /**
  * Bulk data for the benchmarks, written as the database owner with set-based SQL
@@ -188,4 +189,32 @@ export async function startedSessions(
     out.push({ sessionId: session.rows[0].id, enrollmentIds: ids });
   }
   return out;
+}
+
+/**
+ * The roster load of the bench and the memory measurement: 4 connections PUT the 40-person
+ * rosters of the started sessions, two alternating rosters per session (everyone PRESENT, then
+ * everyone LATE), so every request changes all 40 records.
+ */
+export function rosterLoad(
+  sessions: { sessionId: string; enrollmentIds: string[] }[],
+  url: string,
+  token: string,
+  seconds: number,
+): LoadConfig {
+  const roster = (s: (typeof sessions)[number], status: string) => ({
+    records: s.enrollmentIds.map((enrollmentId) => ({ enrollmentId, status })),
+  });
+  return {
+    url,
+    token,
+    connections: 4,
+    durationSeconds: seconds,
+    method: 'PUT',
+    paths: [...sessions, ...sessions].map((s) => `/api/v1/sessions/${s.sessionId}/attendance`),
+    bodies: [
+      ...sessions.map((s) => roster(s, 'PRESENT')),
+      ...sessions.map((s) => roster(s, 'LATE')),
+    ],
+  };
 }

@@ -22,7 +22,7 @@ import { runMigrations } from '../src/database/migrator';
 import { login, staffWith } from '../scripts/lib/api';
 import { scratchDatabase } from '../scripts/lib/scratch-db';
 import { BUILD_DIR, Server, startServer } from '../scripts/lib/servers';
-import { bulkEnrollments, startedSessions } from './fixtures';
+import { rosterLoad as rosterLoadOf, bulkEnrollments, startedSessions } from './fixtures';
 import { startSettings } from './start-settings';
 import type { LoadConfig, LoadResult } from './load-http';
 
@@ -136,21 +136,8 @@ async function main(): Promise<void> {
       staffId: finance.staffId,
       facilitatorId: facilitator.staffId,
     });
-    const roster = (s: (typeof sessions)[number], status: string) => ({
-      records: s.enrollmentIds.map((enrollmentId) => ({ enrollmentId, status })),
-    });
-    const rosterLoad = (seconds: number): LoadConfig => ({
-      url: server!.url,
-      token: facilitator.token,
-      connections: 4,
-      durationSeconds: seconds,
-      method: 'PUT',
-      paths: [...sessions, ...sessions].map((s) => `/api/v1/sessions/${s.sessionId}/attendance`),
-      bodies: [
-        ...sessions.map((s) => roster(s, 'PRESENT')),
-        ...sessions.map((s) => roster(s, 'LATE')),
-      ],
-    });
+    const rosterLoad = (seconds: number) =>
+      rosterLoadOf(sessions, server!.url, facilitator.token, seconds);
     await load(rosterLoad(2));
     const [rosterResult, rosterRss] = await sampled(server, () => load(rosterLoad(SECONDS)));
     log(`roster ${rosterResult.requestsPerSecond.toFixed(1)}/s, peak RSS ${rosterRss} MB`);

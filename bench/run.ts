@@ -15,7 +15,13 @@ import { login, staffWith } from '../scripts/lib/api';
 import { checkInvariants, formatInvariantReport } from '../scripts/lib/invariants';
 import { percentile, scratchDatabase } from '../scripts/lib/scratch-db';
 import { BUILD_DIR, peakRssKb, Server, startServer } from '../scripts/lib/servers';
-import { bulkEnrollments, ledgerHistory, remittedYears, startedSessions } from './fixtures';
+import {
+  rosterLoad as rosterLoadOf,
+  bulkEnrollments,
+  ledgerHistory,
+  remittedYears,
+  startedSessions,
+} from './fixtures';
 import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
 import { startSettings } from './start-settings';
@@ -295,21 +301,8 @@ async function main(): Promise<void> {
       staffId: finance.staffId,
       facilitatorId: facilitator.staffId,
     });
-    const roster = (s: (typeof sessions)[number], status: string) => ({
-      records: s.enrollmentIds.map((enrollmentId) => ({ enrollmentId, status })),
-    });
-    const rosterLoad = (seconds: number): LoadConfig => ({
-      url: server!.url,
-      token: facilitator.token,
-      connections: 4,
-      durationSeconds: seconds,
-      method: 'PUT',
-      paths: [...sessions, ...sessions].map((s) => `/api/v1/sessions/${s.sessionId}/attendance`),
-      bodies: [
-        ...sessions.map((s) => roster(s, 'PRESENT')),
-        ...sessions.map((s) => roster(s, 'LATE')),
-      ],
-    });
+    const rosterLoad = (seconds: number) =>
+      rosterLoadOf(sessions, server!.url, facilitator.token, seconds);
     await child<LoadResult>('load-http.js', rosterLoad(2));
     log(`Roster PUT: 4 connections for ${ROSTER_SECONDS} s…`);
     const [rosterResult, rosterRss] = await sampled(server, () =>

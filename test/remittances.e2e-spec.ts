@@ -1,40 +1,28 @@
 import { parse } from 'csv-parse/sync';
 import { ApiFactory, EnrollmentFixture } from './support/api-factory';
-import { AppInstance, startApp, TestDatabase } from './support/app';
-import { ApiClient, loginAdmin, staffWith } from './support/http';
+import { TestDatabase } from './support/app';
+import { ApiClient } from './support/http';
 import { chicagoDay, LedgerSql } from './support/ledger-sql';
+import { MoneyWorld, startMoneyWorld, stopMoneyWorld } from './support/money-world';
 import { pdfText } from './support/pdf';
 
 describe('remittances to Veronica’s Voice', () => {
+  let world: MoneyWorld;
   let db: TestDatabase;
-  let app: AppInstance;
-  let admin: ApiClient;
   let finance: ApiClient;
   let supervisor: ApiClient;
   let auditor: ApiClient;
   let intake: ApiClient;
   let make: ApiFactory;
+  /** Refunds, waivers and reversals dated in the past, which the API cannot record. */
   let ledger: LedgerSql;
   let today: string;
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await startApp(db);
-    admin = await loginAdmin(app);
-    [finance, supervisor, auditor, intake] = await Promise.all([
-      staffWith(app, admin, ['FINANCE']),
-      staffWith(app, admin, ['SUPERVISOR']),
-      staffWith(app, admin, ['AUDITOR']),
-      staffWith(app, admin, ['INTAKE']),
-    ]);
-    make = await ApiFactory.create(app, admin);
-    ledger = new LedgerSql(db);
-    today = await chicagoDay(db);
+    world = await startMoneyWorld();
+    ({ db, finance, supervisor, auditor, intake, make, ledger, today } = world);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.close();
-  });
+  afterAll(() => stopMoneyWorld(world));
 
   /** Every movement not in a live batch, as an independent query. */
   const unremitted = () =>

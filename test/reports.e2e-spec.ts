@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { ApiFactory, EnrollmentFixture, EntryRef } from './support/api-factory';
-import { AppInstance, startApp, TestDatabase } from './support/app';
-import { ApiClient, loginAdmin, staffWith } from './support/http';
+import { TestDatabase } from './support/app';
+import { ApiClient } from './support/http';
 import { chicagoDay, LedgerSql } from './support/ledger-sql';
+import { MoneyWorld, startMoneyWorld, stopMoneyWorld } from './support/money-world';
 
 const FIGURES = [
   'assessedCents',
@@ -73,9 +74,8 @@ function expectedFees(entries: RawEntry[], from: string, to: string, groupBy: st
 }
 
 describe('fee and balance reports', () => {
+  let world: MoneyWorld;
   let db: TestDatabase;
-  let app: AppInstance;
-  let admin: ApiClient;
   let finance: ApiClient;
   let supervisor: ApiClient;
   let auditor: ApiClient;
@@ -86,23 +86,10 @@ describe('fee and balance reports', () => {
   let today: string;
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await startApp(db);
-    admin = await loginAdmin(app);
-    [finance, supervisor, auditor, intake] = await Promise.all([
-      staffWith(app, admin, ['FINANCE']),
-      staffWith(app, admin, ['SUPERVISOR']),
-      staffWith(app, admin, ['AUDITOR']),
-      staffWith(app, admin, ['INTAKE']),
-    ]);
-    make = await ApiFactory.create(app, admin);
-    ledger = new LedgerSql(db);
-    today = await chicagoDay(db);
+    world = await startMoneyWorld();
+    ({ db, finance, supervisor, auditor, intake, make, ledger, today } = world);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.close();
-  });
+  afterAll(() => stopMoneyWorld(world));
 
   const rawEntries = () =>
     db.query<RawEntry>(`

@@ -143,6 +143,15 @@ describe('one clock: the Chicago day at 23:30 and 00:30, and across DST', () => 
     expect(nextListed.body.items.map((s: { id: string }) => s.id)).toEqual([early]);
   });
 
+  it('keeps "today" on the Chicago day on the autumn DST change, whose day has 25 hours', async () => {
+    // 2026-11-01: clocks go back from 02:00 CDT to 01:00 CST; 23:30 CST is 05:30 UTC on the 2nd.
+    await at(chicago('2026-11-01', '23:30'));
+    expect((await card(facilitator, 'mySessionsToday')).list.query.on).toBe('2026-11-01');
+    expect((await card(finance, 'paymentsToday')).list.query.receivedOn).toBe('2026-11-01');
+    await at(chicago('2026-11-02', '00:30'));
+    expect((await card(facilitator, 'mySessionsToday')).list.query.on).toBe('2026-11-02');
+  });
+
   it('enrolls on the Chicago day at 23:30 on New Year’s Eve and refuses tomorrow’s dates', async () => {
     // 23:30 CST on 31 December is 05:30 UTC on 1 January.
     await at(chicago('2026-12-31', '23:30'));

@@ -374,6 +374,30 @@ describe('Console: sessions and attendance at the door', () => {
     expect(await page.locator('.attendance-form fieldset').count()).toBe(40);
     await checkScreen(page, 'door-40-attendance');
 
+    // "Save attendance" stays on screen while the roster scrolls, and a row reached with Tab is
+    // never hidden under it (WCAG 2.4.11): at the tablet's height, Tab through the first twenty
+    // people and check each focused choice against the bar.
+    await page.locator('.attendance-form fieldset').first().locator('input').first().focus();
+    const bar = page.locator('.attendance-savebar');
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const r = document
+          .activeElement!.closest('.usa-radio, .usa-button')!
+          .getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom };
+      });
+      const barBox = (await bar.boundingBox())!;
+      expect(focused.bottom).toBeLessThanOrEqual(barBox.y);
+      expect(focused.top).toBeGreaterThanOrEqual(0);
+    }
+    const viewport = page.viewportSize()!;
+    const barBox = (await bar.boundingBox())!;
+    expect(barBox.y + barBox.height).toBeLessThanOrEqual(viewport.height + 1);
+    expect(await bar.getByRole('button', { name: 'Save attendance' }).isVisible()).toBe(true);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'door-40-scrolled-tablet.png') });
+
     // The paper sign-in sheet: only the sheet, on one US Letter page.
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.attendance-screen').isVisible()).toBe(false);

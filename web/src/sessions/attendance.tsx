@@ -309,14 +309,21 @@ function AttendanceForm({ roster }: { roster: Roster }) {
             />
           </div>
         ))}
-        {/* aria-disabled, not disabled: the button keeps keyboard focus while it saves. */}
-        <button
-          type="submit"
-          className="usa-button usa-button--big margin-top-3"
-          aria-disabled={busy || undefined}
-        >
-          {busy ? 'Saving…' : 'Save attendance'}
-        </button>
+        {/* Kept at the bottom of the screen while the roster scrolls, so the door never needs a
+            long scroll to save; the page's scroll padding keeps a focused row clear of it. */}
+        <div className="attendance-savebar">
+          {/* aria-disabled, not disabled: the button keeps keyboard focus while it saves. */}
+          <button
+            type="submit"
+            className="usa-button usa-button--big"
+            aria-disabled={busy || undefined}
+          >
+            {busy ? 'Saving…' : 'Save attendance'}
+          </button>
+          <span className="attendance-savebar__count">
+            {marked} of {people(rows.length)} marked
+          </span>
+        </div>
       </form>
     </>
   );

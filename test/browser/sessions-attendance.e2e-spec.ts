@@ -260,6 +260,10 @@ describe('Console: sessions and attendance at the door', () => {
     await heading(page, 'Attendance');
     expect(page.url()).toContain(`/sessions/${sessionId}/attendance`);
     expect(await page.title()).toBe('Attendance at the door — Diversion case manager');
+    // The navigation still says where the facilitator came from.
+    expect(await page.locator('.console-nav [aria-current="page"]').innerText()).toBe(
+      'My sessions today',
+    );
     // Every person is a fieldset whose legend has the name and the date of birth.
     const legends = await page.locator('.attendance-form fieldset legend').allInnerTexts();
     expect(legends).toHaveLength(6);

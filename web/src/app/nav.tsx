@@ -13,6 +13,8 @@ export interface NavItem {
   label: string;
   roles: Role[] | 'any';
   badge?: ComponentType;
+  /** Pages outside `to` that belong to this item (the door's attendance page to "My sessions"). */
+  alsoCurrentOn?: RegExp;
 }
 
 /** Navigation shows only what the signed-in roles may use; the API still decides. */

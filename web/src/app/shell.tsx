@@ -53,12 +53,15 @@ export function Shell() {
 
   const ended = status === 'ended';
   const items = navItems(user);
-  // The current item is the one whose path is the longest prefix of the page's.
-  const current = items
-    .filter((i) =>
-      i.to === '/' ? pathname === '/' : pathname === i.to || pathname.startsWith(`${i.to}/`),
-    )
-    .sort((a, b) => b.to.length - a.to.length)[0];
+  // The current item is the one that claims the page, else the one whose path is the longest
+  // prefix of the page's.
+  const current =
+    items.find((i) => i.alsoCurrentOn?.test(pathname)) ??
+    items
+      .filter((i) =>
+        i.to === '/' ? pathname === '/' : pathname === i.to || pathname.startsWith(`${i.to}/`),
+      )
+      .sort((a, b) => b.to.length - a.to.length)[0];
   const canSearch = hasRole(user, 'INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR');
 
   return (
@@ -95,8 +98,12 @@ export function Shell() {
               <ul>
                 {items.map((i) => (
                   <li key={i.to}>
+                    {/* The router marks a link current itself on any page under its path, which
+                        would make two items "current" (Sessions and My sessions today): exact
+                        only, so the one item chosen above is the current page. */}
                     <Link
                       to={i.to}
+                      activeOptions={{ exact: true }}
                       className={i === current ? 'is-current' : undefined}
                       aria-current={i === current ? 'page' : undefined}
                     >

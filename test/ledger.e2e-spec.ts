@@ -472,6 +472,38 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     );
   });
 
+  it('sends a waiver request once when it is sent again with its Idempotency-Key', async () => {
+    // A request whose answer was lost (a dropped connection at the desk) is sent again as it was:
+    // one pending request, and the same answer.
+    const e = await make.enroll({ feeCents: 30_000 });
+    const body = { amountCents: 5_000, reason: 'OTHER', note: 'Hardship letter on file' };
+    const key = randomUUID();
+    const send = () =>
+      finance
+        .post(`/enrollments/${e.enrollmentId}/waiver-requests`, body)
+        .set('Idempotency-Key', key);
+    const first = await send();
+    expect(first.status).toBe(201);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const listed = await auditor.get('/waiver-requests?status=PENDING&limit=200');
+    const mine = listed.body.items.filter(
+      (w: { enrollmentId: string }) => w.enrollmentId === e.enrollmentId,
+    );
+    expect(mine).toHaveLength(1);
+    // The same key for another request is refused; without a key, each request is its own.
+    const reused = await finance
+      .post(`/enrollments/${e.enrollmentId}/waiver-requests`, { ...body, amountCents: 6_000 })
+      .set('Idempotency-Key', key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(
+      (await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, body)).status,
+    ).toBe(201);
+  });
+
   it('refuses a supervisor approving or rejecting their own waiver request', async () => {
     const e = await make.enroll({ feeCents: 30_000 });
     const both = await staffWith(app, admin, ['FINANCE', 'SUPERVISOR']);

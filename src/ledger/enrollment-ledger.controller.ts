@@ -111,13 +111,17 @@ export class EnrollmentLedgerController {
   @Post('waiver-requests')
   @Roles('FINANCE', 'INTAKE')
   @Audited('waiver.request', 'waiver_request')
+  @Idempotent({ optional: true })
   @ApiOperation({
     summary: 'Request a waiver; it reaches the ledger only when another supervisor approves it',
   })
   @ApiCreatedResponse({ type: WaiverRequestDto, description: 'The PENDING request' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'ENROLLMENT_NOT_ACTIVE' })
+  @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
+  @ApiUnprocessableEntityResponse({
+    description: 'ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED',
+  })
   requestWaiver(
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,

@@ -5,6 +5,7 @@ import {
   ExecutionContext,
   Injectable,
   NestInterceptor,
+  SetMetadata,
   UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -23,6 +24,7 @@ import { isWellFormedIdempotencyKey, requestHash } from './idempotency-key';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const KEY_OPTIONAL = 'idempotency:optional';
 
 /**
  * Runs inside the request transaction (global interceptors wrap route ones): claims the
@@ -44,6 +46,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(ctx: ExecutionContext, next: CallHandler): Promise<unknown> {
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
+    const optional = this.reflector.get<boolean | undefined>(KEY_OPTIONAL, ctx.getHandler());
+    if (optional && req.header(IDEMPOTENCY_HEADER) === undefined) {
+      return lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
+    }
     const key = idempotencyKeyOf(req);
     const staff = req.user as AuthenticatedStaff;
     const path = req.originalUrl.split('?')[0];
@@ -110,14 +116,20 @@ function idempotencyKeyOf(req: Request): string {
   return key;
 }
 
-/** The route posts money: it needs an Idempotency-Key and replays the first response. */
-export const Idempotent = () =>
+/**
+ * The route posts money: it needs an Idempotency-Key and replays the first response. With
+ * `{ optional: true }` (a request that leads to money, such as a waiver request) the key may be
+ * left out, and then the request is simply run; sent, it works the same.
+ */
+export const Idempotent = (options: { optional?: boolean } = {}) =>
   applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
+    SetMetadata(KEY_OPTIONAL, options.optional === true),
     ApiHeader({
       name: IDEMPOTENCY_HEADER,
-      required: true,
+      required: !options.optional,
       description:
+        (options.optional ? 'Optional; recommended for clients that retry. ' : '') +
         'Unique per intended operation (e.g. a UUID), 1–200 printable ASCII characters, scoped to ' +
         'the staff member and kept at least 24 h. The same key with the same request replays the ' +
         'first response with `Idempotent-Replayed: true`; with a different request → 422 ' +

@@ -64,16 +64,21 @@ describe('consoleMiddleware', () => {
     expect(t.seen[0].headers.get('Idempotency-Key')).toBeNull();
   });
 
-  it('gives a money post an Idempotency-Key, and other posts none', async () => {
+  it('gives money posts and waiver requests an Idempotency-Key, and other posts none', async () => {
     const t = setUp();
-    t.answer(json(201, { id: 'p-1' }), json(201, { id: 'w-1' }));
+    t.answer(json(201, { id: 'p-1' }), json(201, { id: 'w-1' }), json(201, { id: 's-1' }));
     await pay(t.client);
     await t.client.POST('/api/v1/enrollments/{id}/waiver-requests', {
       params: { path: { id: 'e-1' } },
       body: { amountCents: 100, reason: 'OTHER', note: 'n' },
     });
+    await t.client.POST('/api/v1/sessions/{id}/seats', {
+      params: { path: { id: 's-1' } },
+      body: { enrollmentId: 'e-1' },
+    });
     expect(t.seen[0].headers.get('Idempotency-Key')).toBe('key-1');
-    expect(t.seen[1].headers.get('Idempotency-Key')).toBeNull();
+    expect(t.seen[1].headers.get('Idempotency-Key')).toBe('key-2');
+    expect(t.seen[2].headers.get('Idempotency-Key')).toBeNull();
   });
 
   it('reuses the key when the same submission is sent again after a network failure', async () => {

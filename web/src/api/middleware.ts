@@ -10,11 +10,15 @@ export interface MiddlewareDeps {
   newKey(): string;
 }
 
-/** Posts that move money need an `Idempotency-Key` (API.md, Ledger). */
+/**
+ * Posts that move money need an `Idempotency-Key` (API.md, Ledger); a waiver request, which
+ * leads to money, takes one too, so that sending it again after a lost answer makes no second
+ * request.
+ */
 export function isMoneyPost(request: Request): boolean {
   return (
     request.method === 'POST' &&
-    /\/enrollments\/[^/]+\/(payments|refunds)$/.test(new URL(request.url).pathname)
+    /\/enrollments\/[^/]+\/(payments|refunds|waiver-requests)$/.test(new URL(request.url).pathname)
   );
 }
 

@@ -131,5 +131,15 @@ describe('foundation: errors, request ids, health', () => {
       requiredSessions: 8,
       completionWindowDays: 180,
     });
+    // A setting sent as null is refused, naming it; nothing changes and nothing is claimed to.
+    const nulled = await admin.patch(`/programs/${oar.id}`, { feeCents: null });
+    expect(nulled.status).toBe(400);
+    expect([...new Set(nulled.body.errors.map((e: { field: string }) => e.field))]).toEqual([
+      'feeCents',
+    ]);
+    const after = (await admin.get('/programs')).body.find(
+      (p: { code: string }) => p.code === 'OAR',
+    );
+    expect(after.feeCents).toBe(75_000);
   });
 });

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+
+/** Optional, but never null: a setting left out keeps its value; null is not a value. */
+const Optional = () => ValidateIf((_, v: unknown) => v !== undefined);
 import { PROGRAM_CODES } from './program-codes';
 import type { Program } from './programs.repository';
 
@@ -32,28 +35,28 @@ export class UpdateProgramDto {
     minimum: 1,
     maximum: 10_000_000,
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(10_000_000)
   feeCents?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   requiredSessions?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 730 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(730)
   completionWindowDays?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 200)

@@ -26,6 +26,7 @@ export class ProgramsService {
     });
     const changes = changesOf(settings(p), settings(dto));
     this.audit.detail({ programCode: p.code, ...changes });
-    return ProgramDto.of(await this.programs.update(id, dto));
+    const given = Object.values(dto).some((v) => v !== undefined);
+    return ProgramDto.of(given ? await this.programs.update(id, dto) : p);
   }
 }

@@ -17,6 +17,7 @@ import {
   tabTo,
   typeHere,
   signInByKeyboard,
+  SIZES,
 } from './console-harness';
 
 const MINUTE = 60_000;
@@ -379,21 +380,24 @@ describe('Console: sessions and attendance at the door', () => {
     await checkScreen(page, 'door-40-attendance');
 
     // "Save attendance" stays on screen while the roster scrolls, and a row reached with Tab is
-    // never hidden under it (WCAG 2.4.11): at the tablet's height, Tab through the first twenty
-    // people and check each focused choice against the bar.
-    await page.locator('.attendance-form fieldset').first().locator('input').first().focus();
+    // never hidden under it (WCAG 2.4.11): on a phone (where the bar takes two lines) and on the
+    // tablet, Tab through the first twenty people and check each focused choice against the bar.
     const bar = page.locator('.attendance-savebar');
-    for (let i = 0; i < 20; i++) {
-      await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => {
-        const r = document
-          .activeElement!.closest('.usa-radio, .usa-button')!
-          .getBoundingClientRect();
-        return { top: r.top, bottom: r.bottom };
-      });
-      const barBox = (await bar.boundingBox())!;
-      expect(focused.bottom).toBeLessThanOrEqual(barBox.y);
-      expect(focused.top).toBeGreaterThanOrEqual(0);
+    for (const size of ['phone', 'tablet'] as const) {
+      await page.setViewportSize(SIZES[size]);
+      await page.locator('.attendance-form fieldset').first().locator('input').first().focus();
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const r = document
+            .activeElement!.closest('.usa-radio, .usa-button')!
+            .getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom };
+        });
+        const barBox = (await bar.boundingBox())!;
+        expect(focused.bottom).toBeLessThanOrEqual(barBox.y);
+        expect(focused.top).toBeGreaterThanOrEqual(0);
+      }
     }
     const viewport = page.viewportSize()!;
     const barBox = (await bar.boundingBox())!;

@@ -17,13 +17,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { chicagoDate } from '../src/common/dates';
-import { ensureApiLogin } from '../src/database/api-login';
 import { runMigrations } from '../src/database/migrator';
 import { login, staffWith } from '../scripts/lib/api';
 import { scratchDatabase } from '../scripts/lib/scratch-db';
 import { BUILD_DIR, Server, startServer } from '../scripts/lib/servers';
 import { rosterLoad as rosterLoadOf, bulkEnrollments, startedSessions } from './fixtures';
-import { startSettings } from './start-settings';
+import { benchServerEnv, startSettings } from './start-settings';
 import type { LoadConfig, LoadResult } from './load-http';
 
 const arg = (name: string) => {
@@ -81,19 +80,8 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   try {
     await runMigrations(db.url);
-    const apiUrl = new URL(db.url);
-    apiUrl.username = 'bench_api';
-    apiUrl.password = 'bench-api-password';
-    await ensureApiLogin(db.url, apiUrl.toString());
     server = await startServer({
-      DATABASE_URL: apiUrl.toString(),
-      MIGRATION_DATABASE_URL: db.url,
-      JWT_SECRET: `bench-secret-${Date.now()}-0123456789abcdef0123456789abcdef`,
-      JWT_ACCESS_TTL_SECONDS: '3600',
-      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-      DB_POOL_SIZE: POOL_SIZE,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...(await benchServerEnv(db.url, ADMIN)),
       ...SETTINGS,
       ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}),
       ...Object.fromEntries(

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { chicagoDate } from '../src/common/dates';
-import { ensureApiLogin } from '../src/database/api-login';
 import { runMigrations } from '../src/database/migrator';
 import { login, staffWith } from '../scripts/lib/api';
 import { checkInvariants, formatInvariantReport } from '../scripts/lib/invariants';
@@ -24,7 +23,7 @@ import {
 } from './fixtures';
 import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
-import { startSettings } from './start-settings';
+import { benchServerEnv, startSettings } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
@@ -162,21 +161,10 @@ async function main(): Promise<void> {
     await runMigrations(db.url);
     // The API logs in as a login of its own (a member of diversion_app that owns nothing), made
     // by the owner as the server does when it migrates; the peer uses the same login.
-    const apiUrl = new URL(db.url);
-    apiUrl.username = 'bench_api';
-    apiUrl.password = 'bench-api-password';
-    await ensureApiLogin(db.url, apiUrl.toString());
     const env = {
       // `npm start`'s node flags and malloc setting: the memory measured is the server's as run.
       ...startSettings(join(BUILD_DIR, '..', '..')),
-      DATABASE_URL: apiUrl.toString(),
-      MIGRATION_DATABASE_URL: db.url,
-      JWT_SECRET: `bench-secret-${Date.now()}-0123456789abcdef0123456789abcdef`,
-      JWT_ACCESS_TTL_SECONDS: '3600',
-      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-      DB_POOL_SIZE: POOL_SIZE,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...(await benchServerEnv(db.url, ADMIN)),
     };
     server = await startServer(env);
     const startupEmptyMs = server.readyMs;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureApiLogin } from '../src/database/api-login';
 
 /**
  * The environment the server runs with under `npm start` (package.json): the variables set in
@@ -22,4 +23,29 @@ export function startSettings(root: string): Record<string, string> {
   );
   const flags = m[2].trim();
   return flags ? { ...env, NODE_OPTIONS: flags } : env;
+}
+
+/**
+ * The environment the bench's API server runs with on a migrated scratch database: the API on a
+ * login of its own (created here), the owner for migrations, a bootstrap ADMIN, the bench's pool
+ * size and log level. Callers add `npm start`'s settings (startSettings) or their own.
+ */
+export async function benchServerEnv(
+  ownerUrl: string,
+  admin: { email: string; password: string },
+): Promise<Record<string, string>> {
+  const apiUrl = new URL(ownerUrl);
+  apiUrl.username = 'bench_api';
+  apiUrl.password = 'bench-api-password';
+  await ensureApiLogin(ownerUrl, apiUrl.toString());
+  return {
+    DATABASE_URL: apiUrl.toString(),
+    MIGRATION_DATABASE_URL: ownerUrl,
+    JWT_SECRET: `bench-secret-${Date.now()}-0123456789abcdef0123456789abcdef`,
+    JWT_ACCESS_TTL_SECONDS: '3600',
+    BOOTSTRAP_ADMIN_EMAIL: admin.email,
+    BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE ?? '16',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  };
 }

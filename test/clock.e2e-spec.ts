@@ -90,6 +90,11 @@ describe('one clock: the Chicago day at 23:30 and 00:30, and across DST', () => 
     }).catch((e: Error) => e);
     expect(refused).toBeInstanceOf(Error);
     expect(String(refused)).toContain('CLOCK_START is for tests and training');
+    // An instant without its offset would mean a different moment on every server.
+    const unzoned = await startApp(db, { CLOCK_START: '2026-12-31T23:30:00' }).catch(
+      (e: Error) => e,
+    );
+    expect(String(unzoned)).toContain('CLOCK_START must end with Z or an offset');
   });
 
   it('counts "my sessions today" by the Chicago day on both days of the spring DST change', async () => {

@@ -502,6 +502,18 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     expect(
       (await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, body)).status,
     ).toBe(201);
+    // A key sent empty is a malformed key, named as such, and writes nothing.
+    const empty = await finance
+      .post(`/enrollments/${e.enrollmentId}/waiver-requests`, body)
+      .set('Idempotency-Key', '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toEqual([
+      { field: 'Idempotency-Key', message: 'must be 1–200 printable ASCII characters' },
+    ]);
+    const after = await auditor.get('/waiver-requests?status=PENDING&limit=200');
+    expect(
+      after.body.items.filter((w: { enrollmentId: string }) => w.enrollmentId === e.enrollmentId),
+    ).toHaveLength(2);
   });
 
   it('refuses a supervisor approving or rejecting their own waiver request', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { centsFromDb, countFromDb } from '../common/money';
 import { one, Tx, TransactionHost } from '../common/transactions';
+import type { CompletionNotice } from './completion-notice.pdf';
 
 interface NoticeRow {
   status: string;
@@ -23,24 +24,17 @@ interface NoticeRow {
   attended_sessions: number | null;
 }
 
-/** What a completion notice states about an enrollment, whatever its status. */
-export interface NoticeFacts {
+/**
+ * What a completion notice states about an enrollment, whatever its status: the notice's facts
+ * before the enrollment is known to be COMPLETED (so no certificate or date yet) and issued.
+ */
+export interface NoticeFacts extends Omit<
+  CompletionNotice,
+  'certificateNumber' | 'completedOn' | 'issuedOn'
+> {
   status: string;
   certificateNumber: string | null;
-  programName: string;
-  participantName: string;
-  caseNumber: string;
-  jurisdiction: string;
-  referringAgency: string;
-  enrolledOn: string;
   completedOn: string | null;
-  sessionsAttended: number;
-  sessionsRequired: number;
-  feeCents: number;
-  paidCents: number;
-  waivedCents: number;
-  balanceCents: number;
-  beneficiary: string;
 }
 
 // The same definitions as the completion check and the ledger (enrollment_attended_sessions,

@@ -50,7 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (optional && req.header(IDEMPOTENCY_HEADER) === undefined) {
       return lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
     }
-    const key = idempotencyKeyOf(req);
+    const key = idempotencyKeyOf(req, optional === true);
     const staff = req.user as AuthenticatedStaff;
     const path = req.originalUrl.split('?')[0];
     const claim = await this.keys.claim(staff.id, key, requestHash(req.method, path, req.body));
@@ -97,9 +97,9 @@ export const ClaimedKey = createParamDecorator(
     ctx.switchToHttp().getRequest<RequestWithClaim>()[CLAIM],
 );
 
-function idempotencyKeyOf(req: Request): string {
+function idempotencyKeyOf(req: Request, optional: boolean): string {
   const key = req.header(IDEMPOTENCY_HEADER);
-  if (key === undefined || key.trim() === '') {
+  if (key === undefined || (key.trim() === '' && !optional)) {
     throw new DomainError(
       'IDEMPOTENCY_KEY_REQUIRED',
       `Posting money needs an ${IDEMPOTENCY_HEADER} header (1–200 printable ASCII characters, e.g. a UUID).`,

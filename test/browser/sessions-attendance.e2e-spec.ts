@@ -398,13 +398,14 @@ describe('Console: sessions and attendance at the door', () => {
         expect(focused.bottom).toBeLessThanOrEqual(barBox.y);
         expect(focused.top).toBeGreaterThanOrEqual(0);
       }
+      // The screen as the facilitator sees it mid-roster (full-page shots draw the bar mid-page).
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `door-40-scrolled-${size}.png`) });
     }
     const viewport = page.viewportSize()!;
     const barBox = (await bar.boundingBox())!;
     expect(barBox.y + barBox.height).toBeLessThanOrEqual(viewport.height + 1);
     expect(await bar.getByRole('button', { name: 'Save attendance' }).isVisible()).toBe(true);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'door-40-scrolled-tablet.png') });
 
     // The paper sign-in sheet: only the sheet, on one US Letter page.
     await page.emulateMedia({ media: 'print' });

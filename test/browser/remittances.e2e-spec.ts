@@ -316,10 +316,26 @@ describe('Console: a remittance batch from preparing to sent', () => {
     const theirs = await other.post('/remittances', { periodEnd: today() });
     expect(theirs.status).toBe(201);
 
+    const answered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/v1/remittances' && r.request().method() === 'POST',
+    );
     await pressButton(page, 'Prepare a batch');
+    const answer = await answered;
     const colleague = (await other.get('/auth/me').expect(200)).body.displayName as string;
     const alert = page.getByRole('alert').filter({ hasText: `${colleague} prepared a batch` });
-    await alert.waitFor();
+    // This wait has failed on the first attempt in some full runs and never alone: if it does,
+    // say what the API answered and what the page showed instead.
+    await alert.waitFor().catch(async (err: Error) => {
+      const said = await page
+        .locator('main')
+        .innerText()
+        .catch(() => '(unreadable)');
+      throw new Error(
+        `${err.message}\nPOST /remittances answered ${answer.status()}: ${await answer
+          .text()
+          .catch(() => '')}\nThe page said:\n${said}`,
+      );
+    });
     const said = await alert.innerText();
     expect(said).toContain('Nothing is waiting to be sent');
     const n = theirs.body.itemCount as number;

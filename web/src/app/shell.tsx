@@ -37,18 +37,27 @@ export function Shell() {
       return;
     }
     // Pages that load their data first show their heading later: wait for it (up to 5 s),
-    // unless the person has moved focus somewhere themselves meanwhile.
+    // unless the person has moved on themselves meanwhile: focus outside the header, or any key
+    // pressed since (someone already tabbing, even within the header, keeps their place).
     const started = Date.now();
+    let keyPressed = false;
+    const onKey = () => (keyPressed = true);
+    window.addEventListener('keydown', onKey, true);
+    const stop = () => {
+      window.clearInterval(t);
+      window.removeEventListener('keydown', onKey, true);
+    };
     const t = window.setInterval(() => {
       const heading = document.getElementById('page-heading');
       const active = document.activeElement;
-      const userMoved = active && active !== document.body && !active.closest('.console-header');
+      const userMoved =
+        keyPressed || (active && active !== document.body && !active.closest('.console-header'));
       if (heading || userMoved || Date.now() - started > 5000) {
-        window.clearInterval(t);
+        stop();
         if (heading && !userMoved) heading.focus();
       }
     }, 50);
-    return () => window.clearInterval(t);
+    return stop;
   }, [pathname]);
 
   const ended = status === 'ended';

@@ -3,7 +3,7 @@
 // `npm test`: numbers depend on the machine.
 import 'reflect-metadata';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +31,8 @@ const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-admin-passw
 const PASSWORD = 'bench-staff-password-1';
 
 const quick = process.argv.includes('--quick');
+/** `--payments`: the payment phase only, printed, nothing written to bench/results. */
+const paymentsOnly = process.argv.includes('--payments');
 /** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
 const ROUNDS = quick ? 1 : 3;
 const PAY_SECONDS = quick ? 5 : 10;
@@ -73,6 +75,56 @@ async function sampled<T>(server: Server, fn: () => Promise<T>): Promise<[T, num
   } finally {
     clearInterval(timer);
   }
+}
+
+/** CPU seconds (user + system) the process has used so far; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm) ": state, ppid, …; utime and stime are fields 14 and 15 (1-based).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** CPU seconds used so far by the PostgreSQL server's processes (the children of `postmaster`). */
+function postgresCpuSeconds(postmaster: number): number {
+  let total = cpuSeconds(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
+        total += cpuSeconds(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/**
+ * Runs one load and adds the CPU milliseconds per request spent by the process that served it and
+ * by PostgreSQL (backends that exit during the run are not counted: the pools keep theirs open).
+ */
+async function withCpu(
+  pid: number | undefined,
+  postmaster: number,
+  run: () => Promise<LoadResult>,
+): Promise<LoadResult & { cpuMsPerRequest: { server: number | null; postgres: number } }> {
+  const before = [pid ? cpuSeconds(pid) : 0, postgresCpuSeconds(postmaster)];
+  const result = await run();
+  const per = (seconds: number) => round((seconds * 1000) / Math.max(1, result.requests), 2);
+  return {
+    ...result,
+    cpuMsPerRequest: {
+      server: pid ? per(cpuSeconds(pid) - before[0]) : null,
+      postgres: per(postgresCpuSeconds(postmaster) - before[1]),
+    },
+  };
 }
 
 /**
@@ -127,15 +179,26 @@ async function startPeer(env: Record<string, string>): Promise<Server> {
 }
 
 /** Median of each latency figure and of the throughput over several runs. */
-function medianRun(runs: LoadResult[]) {
+type CpuLoadResult = Awaited<ReturnType<typeof withCpu>>;
+
+function medianRun(runs: CpuLoadResult[]) {
+  const cpu = (pick: (r: CpuLoadResult) => number | null) => {
+    const xs = runs.map(pick).filter((x): x is number => x !== null);
+    return xs.length ? round(median(xs), 2) : null;
+  };
   return {
     requestsPerSecond: round(median(runs.map((r) => r.requestsPerSecond))),
     p50: round(median(runs.map((r) => r.latencyMs.p50))),
     p99: round(median(runs.map((r) => r.latencyMs.p99))),
+    cpuMsPerRequest: {
+      server: cpu((r) => r.cpuMsPerRequest.server),
+      postgres: cpu((r) => r.cpuMsPerRequest.postgres),
+    },
     runs: runs.map((r) => ({
       requestsPerSecond: round(r.requestsPerSecond),
       p50: round(r.latencyMs.p50),
       p99: round(r.latencyMs.p99),
+      cpuMsPerRequest: r.cpuMsPerRequest,
       statuses: r.statuses,
       errors: r.errors,
     })),
@@ -166,7 +229,9 @@ async function main(): Promise<void> {
       ...startSettings(join(BUILD_DIR, '..', '..')),
       ...(await benchServerEnv(db.url, ADMIN)),
     };
-    server = await startServer(env);
+    // BENCH_SERVER_NODE_ARGS adds node arguments to the API server only (e.g. `--cpu-prof`).
+    const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    server = await startServer(env, serverArgs);
     const startupEmptyMs = server.readyMs;
     log(`Server ${server.url} ready ${startupEmptyMs} ms after spawn`);
     const admin = await login(server.api, ADMIN.email, ADMIN.password);
@@ -223,9 +288,14 @@ async function main(): Promise<void> {
     });
     await child<LoadResult>('load-http.js', payLoad(server, 3, `warm-api-${Date.now()}`));
     await child<LoadResult>('load-http.js', payLoad(peer, 3, `warm-peer-${Date.now()}`));
-    const apiRuns: LoadResult[] = [];
-    const peerRuns: LoadResult[] = [];
-    const sqlRuns: LoadResult[] = [];
+    const apiRuns: CpuLoadResult[] = [];
+    const peerRuns: CpuLoadResult[] = [];
+    const sqlRuns: CpuLoadResult[] = [];
+    // The PostgreSQL server's process: the parent of any backend.
+    const { rows: backend } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const postmaster = Number(
+      readFileSync(`/proc/${backend[0].pid}/stat`, 'utf8').split(') ')[1].split(' ')[1],
+    );
     let payRss = 0;
     let peerRss = 0;
     for (let r = 0; r < ROUNDS; r++) {
@@ -233,14 +303,20 @@ async function main(): Promise<void> {
         `Payments round ${r + 1}/${ROUNDS}: API, peer, plain SQL, ${CONCURRENCY} clients, ${PAY_SECONDS} s each…`,
       );
       const [api, rss] = await sampled(server, () =>
-        child<LoadResult>('load-http.js', payLoad(server!, PAY_SECONDS, `api-${r}-${Date.now()}`)),
+        withCpu(server!.pid, postmaster, () =>
+          child<LoadResult>(
+            'load-http.js',
+            payLoad(server!, PAY_SECONDS, `api-${r}-${Date.now()}`),
+          ),
+        ),
       );
       const [viaPeer, pRss] = await sampled(peer, () =>
-        child<LoadResult>('load-http.js', payLoad(peer!, PAY_SECONDS, `peer-${r}-${Date.now()}`)),
+        withCpu(peer!.pid, postmaster, () =>
+          child<LoadResult>('load-http.js', payLoad(peer!, PAY_SECONDS, `peer-${r}-${Date.now()}`)),
+        ),
       );
-      const sql = await child<LoadResult>(
-        'sql-payments.js',
-        sqlLoad(PAY_SECONDS, `sql-${r}-${Date.now()}`),
+      const sql = await withCpu(undefined, postmaster, () =>
+        child<LoadResult>('sql-payments.js', sqlLoad(PAY_SECONDS, `sql-${r}-${Date.now()}`)),
       );
       apiRuns.push(api);
       peerRuns.push(viaPeer);
@@ -250,7 +326,8 @@ async function main(): Promise<void> {
       log(
         `  API ${round(api.requestsPerSecond)}/s (p50 ${round(api.latencyMs.p50)}, p99 ${round(api.latencyMs.p99)} ms), ` +
           `peer ${round(viaPeer.requestsPerSecond)}/s (p50 ${round(viaPeer.latencyMs.p50)}, p99 ${round(viaPeer.latencyMs.p99)} ms), ` +
-          `SQL ${round(sql.requestsPerSecond)}/s`,
+          `SQL ${round(sql.requestsPerSecond)}/s; CPU ms per payment: API ${api.cpuMsPerRequest.server} + PostgreSQL ${api.cpuMsPerRequest.postgres}, ` +
+          `peer ${viaPeer.cpuMsPerRequest.server} + PostgreSQL ${viaPeer.cpuMsPerRequest.postgres}`,
       );
     }
     const payInvariants = await checkInvariants(
@@ -276,6 +353,10 @@ async function main(): Promise<void> {
       invariantsHold: payInvariants.every((r) => r.violations === 0),
     };
     if (!payments.invariantsHold) log(formatInvariantReport(payInvariants));
+    if (paymentsOnly) {
+      process.stdout.write(`${JSON.stringify(payments, null, 2)}\n`);
+      return;
+    }
     write('payments', { environment, ...payments });
     log(
       `  median: API ${httpPay.requestsPerSecond}/s, peer ${peerPay.requestsPerSecond}/s (API/peer ${payments.ratioApiToPeer}), SQL ${sqlPay.requestsPerSecond}/s (API/SQL ${payments.ratioApiToSql})`,

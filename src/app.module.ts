@@ -8,6 +8,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import { levels } from 'pino';
 import { AccessGuard } from './common/access.guard';
 import { clientIp, requestIdOf } from './common/http-utils';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -32,6 +33,10 @@ export class AppModule {
   }
 }
 
+/** Whether a logger at `level` writes info lines ('silent' is not in pino's table: it writes none). */
+const infoEnabled = (level: string): boolean =>
+  (levels.values[level] ?? Infinity) <= levels.values.info;
+
 function appModuleMetadata(config: AppConfig) {
   return {
     imports: [
@@ -49,7 +54,11 @@ function appModuleMetadata(config: AppConfig) {
               'req.headers.cookie',
               'req.headers["idempotency-key"]',
             ],
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            // One "request completed" line per request, at info. Above info nothing would be
+            // written, so the per-request listeners and message are not set up at all.
+            autoLogging: infoEnabled(config.LOG_LEVEL) && {
+              ignore: (req) => (req.url ?? '').startsWith('/health'),
+            },
             serializers: {
               // The query string is left out: searches carry names and case numbers.
               req: (req: { id: string; method: string; url: string }) => ({

@@ -564,6 +564,40 @@ describe('hardening', () => {
       }
     });
 
+    it('at info logs each request once, without its credentials or query string; above info not at all', async () => {
+      const info = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'info' });
+      const warn = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+      try {
+        for (const [server, id] of [
+          [info, 'log-check-info'],
+          [warn, 'log-check-warn'],
+        ] as const) {
+          const res = await request(server.api)
+            .get('/audit-events?action=Marston')
+            .set('Authorization', `Bearer ${admin.token}`)
+            .set('X-Request-Id', id);
+          expect(res.status).toBe(200);
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        const requestLines = (out: string) =>
+          out
+            .split('\n')
+            .filter((l) => l.includes('request completed'))
+            .map((l) => JSON.parse(l) as Record<string, any>);
+        const [line, ...more] = requestLines(info.output());
+        expect(more).toEqual([]);
+        expect(line).toMatchObject({
+          requestId: 'log-check-info',
+          req: { method: 'GET', url: '/api/v1/audit-events' },
+          res: { statusCode: 200 },
+        });
+        expect(JSON.stringify(line)).not.toMatch(/Marston|Bearer|authorization/i);
+        expect(requestLines(warn.output())).toEqual([]);
+      } finally {
+        await Promise.all([info.stop(), warn.stop()]);
+      }
+    });
+
     it('shows when a remittance statement was prepared in America/Chicago time', async () => {
       const finance = await staffWith(app, admin, ['FINANCE']);
       const e = await make.enroll({ programCode: 'OAR' });

@@ -24,11 +24,19 @@ export const BUILD_DIR = join(__dirname, '..', '..');
  * Starts the compiled server (`node src/main.js`) bound to 127.0.0.1 on a free port and waits
  * until it is ready.
  */
-export async function startServer(env: Record<string, string>): Promise<Server> {
+export async function startServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    ['-r', join(BUILD_DIR, 'scripts', 'lib', 'loopback.js'), join(BUILD_DIR, 'src', 'main.js')],
+    [
+      ...nodeArgs,
+      '-r',
+      join(BUILD_DIR, 'scripts', 'lib', 'loopback.js'),
+      join(BUILD_DIR, 'src', 'main.js'),
+    ],
     {
       env: {
         PATH: process.env.PATH ?? '',

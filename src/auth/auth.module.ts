@@ -6,11 +6,14 @@ import { AppConfig, requireJwtSecret } from '../config/app-config';
 import { StaffModule } from '../staff/staff.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
+import { AccessTokenService } from './access-token.service';
 import { LocalStrategy } from './local.strategy';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
-/** Owns `refresh_tokens`: sign-in, refresh, logout; exports the repository to the staff module. */
+/**
+ * Owns `refresh_tokens`: sign-in, refresh, logout; exports the repository to the staff module and
+ * the access-token check to the global AccessGuard.
+ */
 @Module({
   imports: [
     PassportModule,
@@ -19,13 +22,12 @@ import { RefreshTokenRepository } from './refresh-token.repository';
       useFactory: (config: AppConfig) => ({
         // A KeyObject: given a string, jsonwebtoken tries it as a PEM key first on every call.
         secret: createSecretKey(Buffer.from(requireJwtSecret(config))),
-        verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
     forwardRef(() => StaffModule),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LocalStrategy, JwtStrategy, RefreshTokenRepository],
-  exports: [RefreshTokenRepository],
+  providers: [AuthService, LocalStrategy, AccessTokenService, RefreshTokenRepository],
+  exports: [RefreshTokenRepository, AccessTokenService],
 })
 export class AuthModule {}

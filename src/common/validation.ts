@@ -38,10 +38,9 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './uuid';
 
-export const isUuid = (value: unknown): value is string =>
-  typeof value === 'string' && UUID.test(value);
+export { isUuid };
 
 /** Path ids: a malformed UUID is a 400 naming the parameter, never a database error. */
 @Injectable()

@@ -572,11 +572,11 @@ LOG_LEVEL=${env.LOG_LEVEL}; load from autocannon in a separate process.${quick ?
 Payments (POST /enrollments/:id/payments), ${CONCURRENCY} concurrent clients, distinct keys; API, peer
 and plain SQL take turns, ${ROUNDS} × ${PAY_SECONDS} s each, medians:
 
-| payments | per second | p50 | p99 | p99 / p50 | peak RSS |
-| --- | --- | --- | --- | --- | --- |
-| API (Nest) | ${httpPay.requestsPerSecond} | ${httpPay.p50} ms | ${httpPay.p99} ms | ${payments.apiP99OverP50} | ${peakRssMb} MB (whole run) |
-| peer (node:http + pg, same statements, lock last) | ${peerPay.requestsPerSecond} | ${peerPay.p50} ms | ${peerPay.p99} ms | ${payments.peerP99OverP50} | ${peerPeakRssMb} MB |
-| plain SQL, the statement order before issue 13 | ${sqlPay.requestsPerSecond} | ${sqlPay.p50} ms | ${sqlPay.p99} ms | | |
+| payments | per second | p50 | p99 | p99 / p50 | peak RSS | CPU ms per payment: server + PostgreSQL |
+| --- | --- | --- | --- | --- | --- | --- |
+| API (Nest) | ${httpPay.requestsPerSecond} | ${httpPay.p50} ms | ${httpPay.p99} ms | ${payments.apiP99OverP50} | ${peakRssMb} MB (whole run) | ${httpPay.cpuMsPerRequest.server} + ${httpPay.cpuMsPerRequest.postgres} |
+| peer (node:http + pg, same statements, lock last) | ${peerPay.requestsPerSecond} | ${peerPay.p50} ms | ${peerPay.p99} ms | ${payments.peerP99OverP50} | ${peerPeakRssMb} MB | ${peerPay.cpuMsPerRequest.server} + ${peerPay.cpuMsPerRequest.postgres} |
+| plain SQL, the statement order before issue 13 | ${sqlPay.requestsPerSecond} | ${sqlPay.p50} ms | ${sqlPay.p99} ms | | | (clients not counted) + ${sqlPay.cpuMsPerRequest.postgres} |
 
 API / peer = **${payments.ratioApiToPeer}**; API / plain SQL (old order) = **${payments.ratioApiToSql}**.
 

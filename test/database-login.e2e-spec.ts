@@ -105,6 +105,34 @@ describe('the API database login', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('with its credentials, the kept balances can be read but not written: only a ledger entry moves them', async () => {
+    const api = new Client({ connectionString: db.apiUrl });
+    await api.connect();
+    const refused: string[] = [];
+    try {
+      await api.query('SET ROLE NONE');
+      await api.query('SELECT count(*) FROM enrollment_balances');
+      for (const sql of [
+        `INSERT INTO enrollment_balances SELECT id, 0 FROM enrollments LIMIT 1`,
+        `UPDATE enrollment_balances SET balance_cents = 0`,
+        `DELETE FROM enrollment_balances`,
+        `TRUNCATE enrollment_balances`,
+        `SELECT enrollment_balances_add_entries()`,
+      ]) {
+        await api.query(sql).then(
+          () => undefined,
+          (err: { code?: string }) => {
+            // 42501 insufficient_privilege; 0A000: a trigger function cannot be called directly.
+            if (err.code === '42501' || err.code === '0A000') refused.push(sql);
+          },
+        );
+      }
+    } finally {
+      await api.end();
+    }
+    expect(refused).toHaveLength(5);
+  });
+
   it('refuses to start when DATABASE_URL is the owner while MIGRATION_DATABASE_URL is set', async () => {
     await expect(startApp(db, { DATABASE_URL: db.url })).rejects.toThrow(
       /DATABASE_URL and MIGRATION_DATABASE_URL both log in as|must be a login that owns nothing/,

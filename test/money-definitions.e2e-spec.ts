@@ -207,4 +207,46 @@ describe('one definition of balance, money received and attended sessions', () =
     expect(after.totals.remittedCents).toBe(45_000);
     expect(after.totals.pendingRemittanceCents).toBe(0);
   });
+
+  it('the work queue\'s "Balances over 90 days" counts the balances the database keeps, which follow every entry', async () => {
+    const daysAgo = (n: number) => {
+      const d = new Date(`${today()}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - n);
+      return d.toISOString().slice(0, 10);
+    };
+    const over90 = async () => {
+      const res = ok(await finance.get('/work-queue'), 200);
+      return res.body.cards.find((c: { key: string }) => c.key === 'balancesOver90').count;
+    };
+    const reportOver90 = async () =>
+      ok(await finance.get(`/reports/balances?asOf=${today()}`), 200).body.rows.filter(
+        (r: { bucket: string }) => r.bucket === '90+',
+      ).length;
+    // Kept balance against the one definition, for every enrollment of this database.
+    const keptDiffers = async () =>
+      db.query(
+        `SELECT t.enrollment_id, t.balance_cents, b.balance_cents AS kept
+           FROM (SELECT array_agg(id) AS ids FROM enrollments) s
+           CROSS JOIN LATERAL enrollment_ledger_totals(s.ids) t
+           LEFT JOIN enrollment_balances b ON b.enrollment_id = t.enrollment_id
+          WHERE b.balance_cents IS DISTINCT FROM t.balance_cents`,
+      );
+    const before = await over90();
+    const old = await make.enroll({ feeCents: 20_000, enrolledOn: daysAgo(120) });
+    await make.enroll({ feeCents: 20_000, enrolledOn: daysAgo(90) }); // 90 days: not over
+    expect(await over90()).toBe(before + 1);
+    const paid = ok(
+      await money(`/enrollments/${old.enrollmentId}/payments`, {
+        amountCents: 20_000,
+        method: 'CASH',
+        receivedOn: today(),
+      }),
+      201,
+    ).body;
+    expect(await over90()).toBe(before);
+    await reverse(supervisor1, paid.id);
+    expect(await over90()).toBe(before + 1);
+    expect(await over90()).toBe(await reportOver90());
+    expect(await keptDiffers()).toEqual([]);
+  });
 });

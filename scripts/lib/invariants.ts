@@ -30,6 +30,16 @@ export const INVARIANTS: Invariant[] = [
                    ELSE -t.signed_amount_cents END)`,
   },
   {
+    name: 'each kept balance (enrollment_balances) equals the sum of its entries',
+    group: 'ledger',
+    sql: `SELECT coalesce(b.enrollment_id, e.enrollment_id) AS enrollment_id, b.balance_cents, e.signed_sum
+            FROM enrollment_balances b
+            FULL JOIN (SELECT enrollment_id, sum(signed_amount_cents) AS signed_sum
+                         FROM ledger_entries GROUP BY enrollment_id) e
+              ON e.enrollment_id = b.enrollment_id
+           WHERE b.balance_cents IS DISTINCT FROM e.signed_sum`,
+  },
+  {
     name: 'every enrollment has exactly one FEE entry, of its fee',
     group: 'ledger',
     sql: `SELECT en.id, count(f.id) AS fees

@@ -66,12 +66,15 @@ export const BALANCES_SQL = `SELECT en.id AS enrollment_id, p.first_name || ' ' 
         ORDER BY age_days DESC, en.id`;
 
 /**
- * How many rows of BALANCES_SQL fall in its "90+" bucket (age over 90 days, balance over zero),
- * without building the report: the same balances, counted.
+ * How many rows of BALANCES_SQL as of today ($1) fall in its "90+" bucket (age over 90 days,
+ * balance over zero), without building the report: the balances the database keeps as entries
+ * are written (enrollment_balances, the same sum of signed amounts), so the count reads one row
+ * per enrollment instead of every entry of every enrollment older than 90 days.
  */
 export const BALANCES_OVER_90_COUNT_SQL = `SELECT count(*) AS n
-         FROM (${balancesAsOf('enrolled_on < $1::date - 90')}) b
-        WHERE b.balance > 0`;
+         FROM enrollment_balances b
+         JOIN enrollments en ON en.id = b.enrollment_id
+        WHERE b.balance_cents > 0 AND en.enrolled_on < $1::date - 90`;
 
 /**
  * Outcomes of the referrals created from $1 to $2 (America/Chicago days), per group: the program

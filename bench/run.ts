@@ -77,22 +77,33 @@ async function sampled<T>(server: Server, fn: () => Promise<T>): Promise<[T, num
   }
 }
 
-/** CPU seconds (user + system) the process has used so far; 0 once it is gone. */
-function cpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) the process has used so far, with `reaped` the CPU of its children
+ * that have exited and been waited for too; 0 once it is gone.
+ */
+function cpuSeconds(pid: number, reaped = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm) ": state, ppid, …; utime and stime are fields 14 and 15 (1-based).
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+    // Fields after "(comm) ": state, ppid, …; utime, stime, cutime, cstime are fields 14–17.
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return (f[11] + f[12] + (reaped ? f[13] + f[14] : 0)) / CLOCK_TICKS;
   } catch {
     return 0;
   }
 }
 const CLOCK_TICKS = 100;
 
-/** CPU seconds used so far by the PostgreSQL server's processes (the children of `postmaster`). */
+/**
+ * CPU seconds used so far by the PostgreSQL server: the postmaster, its live children (backends,
+ * background workers) and, through the postmaster's reaped-children time, every backend that
+ * has exited (a client's connection closed, an idle pool connection timed out) — so a difference
+ * of two readings counts exactly the CPU spent between them.
+ */
 function postgresCpuSeconds(postmaster: number): number {
-  let total = cpuSeconds(postmaster);
+  let total = cpuSeconds(postmaster, true);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -108,7 +119,7 @@ function postgresCpuSeconds(postmaster: number): number {
 
 /**
  * Runs one load and adds the CPU milliseconds per request spent by the process that served it and
- * by PostgreSQL (backends that exit during the run are not counted: the pools keep theirs open).
+ * by PostgreSQL.
  */
 async function withCpu(
   pid: number | undefined,
@@ -576,7 +587,7 @@ and plain SQL take turns, ${ROUNDS} × ${PAY_SECONDS} s each, medians:
 | --- | --- | --- | --- | --- | --- | --- |
 | API (Nest) | ${httpPay.requestsPerSecond} | ${httpPay.p50} ms | ${httpPay.p99} ms | ${payments.apiP99OverP50} | ${peakRssMb} MB (whole run) | ${httpPay.cpuMsPerRequest.server} + ${httpPay.cpuMsPerRequest.postgres} |
 | peer (node:http + pg, same statements, lock last) | ${peerPay.requestsPerSecond} | ${peerPay.p50} ms | ${peerPay.p99} ms | ${payments.peerP99OverP50} | ${peerPeakRssMb} MB | ${peerPay.cpuMsPerRequest.server} + ${peerPay.cpuMsPerRequest.postgres} |
-| plain SQL, the statement order before issue 13 | ${sqlPay.requestsPerSecond} | ${sqlPay.p50} ms | ${sqlPay.p99} ms | | | (clients not counted) + ${sqlPay.cpuMsPerRequest.postgres} |
+| plain SQL, the statement order before issue 13 | ${sqlPay.requestsPerSecond} | ${sqlPay.p50} ms | ${sqlPay.p99} ms | | | (the pg clients are not measured) + ${sqlPay.cpuMsPerRequest.postgres} |
 
 API / peer = **${payments.ratioApiToPeer}**; API / plain SQL (old order) = **${payments.ratioApiToSql}**.
 

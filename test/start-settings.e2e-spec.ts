@@ -24,7 +24,7 @@ describe('how the server is started', () => {
   it('gives npm start, start:prod and the Docker image the same flags and malloc setting', () => {
     const start = parse(scripts.start);
     expect(start.env).toContain('MALLOC_MMAP_THRESHOLD_=1048576');
-    expect(start.flags).toContain('--max-semi-space-size=4');
+    expect(start.flags).toContain('--max-semi-space-size=16');
     expect(parse(scripts['start:prod'])).toEqual(start);
 
     const docker = read('Dockerfile');

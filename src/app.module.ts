@@ -1,10 +1,8 @@
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
@@ -14,6 +12,7 @@ import { clientIp, requestIdOf } from './common/http-utils';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { RouteAccessCheck } from './common/route-access.check';
 import { RequestTransactionInterceptor } from './common/request-transaction.interceptor';
+import { TransactionsModule } from './common/transactions';
 import { AppConfig, requireDatabaseUrl } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { dataSourceOptions } from './database/database-options';
@@ -93,13 +92,8 @@ function appModuleMetadata(config: AppConfig) {
             cls.set('ip', clientIp(req));
           },
         },
-        plugins: [
-          new ClsPluginTransactional({
-            imports: [TypeOrmModule],
-            adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
-          }),
-        ],
       }),
+      TransactionsModule,
       ThrottlerModule.forRootAsync({
         inject: [AppConfig],
         useFactory: (config: AppConfig) => [

@@ -27,6 +27,9 @@ export function configureApp(app: INestApplication, opts: SetupOptions): () => O
   // Only the named hops may set the client address; a forged X-Forwarded-For entry is ignored.
   if (opts.trustProxy !== false) expressApp.set('trust proxy', opts.trustProxy);
   expressApp.disable('x-powered-by');
+  // API answers are never stored (no-store below), so never revalidated: Express's ETag, a SHA-1
+  // of every body, buys nothing. The console's files keep theirs (serve-static sets its own).
+  expressApp.set('etag', false);
   app.use(requestIdMiddleware);
   // Personal data, receipts and CSVs: no browser or proxy cache keeps any API answer.
   app.use(noStoreForApi);

@@ -39,6 +39,8 @@ describe('hardening', () => {
         [400, 'no-store'],
         [404, 'no-store'],
       ]);
+      // Nothing keeps them, so nothing revalidates them: no ETag (a hash of every body) either.
+      expect(answers.map((r) => r.headers.etag)).toEqual(answers.map(() => undefined));
     });
   });
 

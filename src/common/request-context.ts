@@ -1,4 +1,5 @@
 import { ClsStore } from 'nestjs-cls';
+import type { PoolClient } from 'pg';
 
 export interface AuthenticatedStaff {
   id: string;
@@ -21,6 +22,8 @@ export interface RequestStore extends ClsStore {
   actorId?: string | null;
   /** The route's declared audit action (@Audit), set by the access guard before the handler. */
   route?: RouteAudit;
+  /** The connection of the transaction open in this context (TransactionHost.withTransaction). */
+  transaction?: PoolClient;
   audit?: {
     action?: string;
     entityType?: string;

@@ -1,43 +1,89 @@
-import { TransactionHost as ClsTransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Global, Injectable, Module } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ClsService } from 'nestjs-cls';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-
-/** The ambient transaction of the current use case (see RequestTransactionInterceptor). */
-export type Tx = ClsTransactionHost<TransactionalAdapterTypeOrm>;
+import type { RequestStore } from './request-context';
 
 /**
- * The one typed accessor: inject `TransactionHost` from here and it is already the TypeORM
- * adapter's (`txHost.tx` is an EntityManager), so no call site casts. The value is the library's
- * class, the DI token; only its type is narrowed.
+ * The ambient transaction of the current use case (see RequestTransactionInterceptor): inject it
+ * into a repository and pass it to `rows`/`one`. Inside `withTransaction` every statement runs on
+ * the transaction's connection; outside one, each statement runs on a pooled connection of its
+ * own.
+ *
+ * Plain pg on the pool TypeORM opened (its settings: role, time zone, size, timeouts). TypeORM's
+ * query runner and a transactional-decorator library used to sit in between; they added nothing
+ * these repositories use (no entities, no query logging) and cost a payment about a tenth of a
+ * millisecond of CPU and a tenth of what it allocated, on the event loop that the holder of the
+ * receipt lock waits for.
  */
-export const TransactionHost = ClsTransactionHost;
-export type TransactionHost = Tx;
+@Injectable()
+export class TransactionHost {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cls: ClsService<RequestStore>,
+  ) {}
+
+  /** The pg pool of the DataSource (its settings and its lifetime). */
+  get pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  /** The connection of the transaction open in this context, if there is one. */
+  get client(): PoolClient | undefined {
+    return this.cls.isActive() ? this.cls.get('transaction') : undefined;
+  }
+
+  isTransactionActive(): boolean {
+    return this.client !== undefined;
+  }
+
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED): committed when it resolves, rolled back when it
+   * throws. Called inside an open transaction, `fn` joins it. A connection that failed (the server
+   * went away, a statement broke it) is discarded rather than returned to the pool.
+   */
+  async withTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.client) return fn();
+    return this.cls.run({ ifNested: 'inherit' }, async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      // An idle-in-transaction connection that dies emits 'error' on its client: without a
+      // listener that would end the process.
+      const onError = (err: Error) => (broken ??= err);
+      client.on('error', onError);
+      try {
+        await client.query('BEGIN');
+        this.cls.set('transaction', client);
+        const result = await fn();
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken ??= e));
+        throw err;
+      } finally {
+        this.cls.set('transaction', undefined);
+        client.off('error', onError);
+        client.release(broken);
+      }
+    });
+  }
+}
+
+/** Provides TransactionHost to every module. */
+@Global()
+@Module({ providers: [TransactionHost], exports: [TransactionHost] })
+export class TransactionsModule {}
+
+export type Tx = TransactionHost;
 
 /** Raw SQL in the ambient transaction, or on its own when there is none: the rows. */
 export async function rows<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T[]> {
-  // In a transaction, straight to its pg client: TypeORM's query runner adds nothing we use
-  // (no entities, no query logging) and costs a tenth of a millisecond of CPU per payment, on the
-  // event loop that the holder of the receipt lock waits for. Errors are pg's own, which
-  // pg-errors.ts reads as it reads TypeORM's QueryFailedError.
-  // Outside one (the access check of every request, the reads of GET routes), straight to the
-  // pool, for the same reason: one statement, its own connection for that statement only.
-  const client = transactionClient(tx) ?? pool(tx);
+  const client: Pick<Pool, 'query'> = tx.client ?? tx.pool;
   return (await client.query<T & QueryResultRow>(sql, params)).rows;
 }
 
 export async function one<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T | undefined> {
   return (await rows<T>(tx, sql, params))[0];
-}
-
-/** The pg pool TypeORM opened (the DataSource's, so its settings and its lifetime). */
-function pool(tx: Tx): Pool {
-  return (tx.tx.dataSource.driver as PostgresDriver).master as Pool;
-}
-
-/** The pg client of the ambient transaction, when there is one open. */
-function transactionClient(tx: Tx): PoolClient | undefined {
-  const runner = tx.tx.queryRunner;
-  if (!runner || runner.isReleased || !runner.isTransactionActive) return undefined;
-  return (runner as unknown as { databaseConnection?: PoolClient }).databaseConnection;
 }

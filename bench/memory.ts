@@ -22,7 +22,7 @@ import { login, staffWith } from '../scripts/lib/api';
 import { scratchDatabase } from '../scripts/lib/scratch-db';
 import { BUILD_DIR, Server, startServer } from '../scripts/lib/servers';
 import { rosterLoad as rosterLoadOf, bulkEnrollments, startedSessions } from './fixtures';
-import { benchServerEnv, startSettings } from './start-settings';
+import { BENCH_POOL_SIZE, benchServerEnv, startSettings } from './start-settings';
 import type { LoadConfig, LoadResult } from './load-http';
 
 const arg = (name: string) => {
@@ -32,7 +32,7 @@ const arg = (name: string) => {
 const SECONDS = Number(arg('--seconds') ?? 10);
 const SETTINGS = process.argv.includes('--bare') ? {} : startSettings(join(BUILD_DIR, '..', '..'));
 const NODE_OPTIONS = arg('--node-options') ?? SETTINGS.NODE_OPTIONS ?? '';
-const POOL_SIZE = process.env.BENCH_DB_POOL_SIZE ?? '16';
+const POOL_SIZE = BENCH_POOL_SIZE;
 const ADMIN = { email: 'mem-admin@bench.example', password: 'mem-admin-password-1' };
 const PASSWORD = 'mem-staff-password-1';
 

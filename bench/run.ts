@@ -23,7 +23,7 @@ import {
 } from './fixtures';
 import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
-import { benchServerEnv, startSettings } from './start-settings';
+import { BENCH_POOL_SIZE, benchServerEnv, startSettings } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
@@ -39,7 +39,7 @@ const PAY_SECONDS = quick ? 5 : 10;
 const ROSTER_SECONDS = quick ? 5 : 15;
 const REPORT_RUNS = quick ? 3 : 7;
 const CONCURRENCY = 16;
-const POOL_SIZE = process.env.BENCH_DB_POOL_SIZE ?? '16';
+const POOL_SIZE = BENCH_POOL_SIZE;
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -9,10 +9,6 @@ import { checkedReferral, today, uniqueName } from '../intake-fixtures';
 const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, '.screenshots');
 
-// Browser tests share two cores with a server, PostgreSQL and another test file: a load spike
-// can outlast a wait. One retry, with the first failure printed, keeps such a spike from failing
-// the run, while a real failure (which repeats) still does.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const SIZES = {

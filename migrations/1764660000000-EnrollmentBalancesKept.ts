@@ -24,6 +24,10 @@ export class EnrollmentBalancesKept1764660000000 implements MigrationInterface {
       ) WITH (fillfactor = 50)`);
     // The schema's default privileges grant SELECT and INSERT on new tables to the API's role.
     await q.query(`REVOKE INSERT ON enrollment_balances FROM diversion_app`);
+    // No entry may commit between the sums below and the trigger: a server still running (a
+    // rolling deploy) waits for this migration's commit instead of writing an entry counted by
+    // neither.
+    await q.query(`LOCK TABLE ledger_entries IN SHARE ROW EXCLUSIVE MODE`);
     await q.query(`
       INSERT INTO enrollment_balances (enrollment_id, balance_cents)
       SELECT enrollment_id, sum(signed_amount_cents) FROM ledger_entries GROUP BY enrollment_id`);

@@ -100,6 +100,9 @@ describe('remittances under concurrency and crashes', () => {
     await make.payment(enrollments[1].enrollmentId, 2_222, { receivedOn: today });
     const toVoid2 = (await finance2.post('/remittances', { periodEnd: today })).body;
     expect([toVoid1.status, toVoid2.status]).toEqual(['DRAFT', 'DRAFT']);
+    // Money no batch holds yet, so that some creation has something to take even if every one of
+    // them runs before the first of the arriving movements commits (they did once, on a fast run).
+    await make.payment(enrollments[2].enrollmentId, 3_333, { receivedOn: today });
 
     const stop = { done: false };
     const inserting = keepInsertingMovements(stop);

@@ -11,6 +11,11 @@ const handSigned = (header: object, payload: object, key: Buffer | string = secr
   const signed = `${b64(header)}.${b64(payload)}`;
   return `${signed}.${createHmac('sha256', key).update(signed).digest('base64url')}`;
 };
+/** The base64url character with the same top 4 bits and different spare (low 2) bits. */
+const respell = (c: string) => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return alphabet[alphabet.indexOf(c) ^ 1];
+};
 const valid = { ...claims, iss: JWT_ISSUER, aud: JWT_AUDIENCE, iat: now - 10, exp: now + 600 };
 const hs256 = { alg: 'HS256', typ: 'JWT' };
 
@@ -32,6 +37,8 @@ describe('verifyAccessToken', () => {
       `${h}.${p}.`,
       `${h}.${p}`,
       handSigned(hs256, valid, 'a-guessed-secret'),
+      // The same 32 bytes spelled another way: the last character's 2 spare bits set.
+      `${h}.${p}.${s.slice(0, -1)}${respell(s.slice(-1))}`,
     ]) {
       expect({ forged, claims: verifyAccessToken(forged, secret, now) }).toEqual({
         forged,

@@ -49,7 +49,9 @@ export function verifyAccessToken(
   if (!parts) return undefined;
   const [, head, body, signature] = parts;
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== SHA256_BYTES) return undefined;
+  // Only the one encoding of the 32 bytes: base64url's last character carries 2 spare bits, and
+  // decoding ignores them, so 4 spellings of a signature would otherwise pass.
+  if (given.length !== SHA256_BYTES || given.toString('base64url') !== signature) return undefined;
   const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest();
   if (!timingSafeEqual(given, expected)) return undefined;
   if (jsonObject(head)?.alg !== JWT_ALGORITHM) return undefined;

@@ -22,8 +22,11 @@ export interface RequestStore extends ClsStore {
   actorId?: string | null;
   /** The route's declared audit action (@Audit), set by the access guard before the handler. */
   route?: RouteAudit;
-  /** The connection of the transaction open in this context (TransactionHost.withTransaction). */
-  transaction?: PoolClient;
+  /**
+   * The connection of the transaction open in this context (TransactionHost.withTransaction);
+   * 'ended' once it committed or rolled back.
+   */
+  transaction?: PoolClient | 'ended';
   audit?: {
     action?: string;
     entityType?: string;

@@ -30,13 +30,20 @@ export class TransactionHost {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
-  /** The connection of the transaction open in this context, if there is one. */
+  /**
+   * The connection of the transaction open in this context, if there is one. A statement still
+   * running in the context of a transaction that has ended (started and not awaited) is refused
+   * rather than run on its own, outside the transaction it was written for.
+   */
   get client(): PoolClient | undefined {
-    return this.cls.isActive() ? this.cls.get('transaction') : undefined;
+    const open = this.cls.isActive() ? this.cls.get('transaction') : undefined;
+    if (open === 'ended') throw new Error('A statement ran after its transaction ended.');
+    return open;
   }
 
   isTransactionActive(): boolean {
-    return this.client !== undefined;
+    const open = this.cls.isActive() ? this.cls.get('transaction') : undefined;
+    return open !== undefined && open !== 'ended';
   }
 
   /**
@@ -45,7 +52,7 @@ export class TransactionHost {
    * went away, a statement broke it) is discarded rather than returned to the pool.
    */
   async withTransaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.client) return fn();
+    if (this.isTransactionActive()) return fn();
     return this.cls.run({ ifNested: 'inherit' }, async () => {
       const client = await this.pool.connect();
       let broken: Error | undefined;
@@ -63,7 +70,7 @@ export class TransactionHost {
         await client.query('ROLLBACK').catch((e: Error) => (broken ??= e));
         throw err;
       } finally {
-        this.cls.set('transaction', undefined);
+        this.cls.set('transaction', 'ended');
         client.off('error', onError);
         client.release(broken);
       }

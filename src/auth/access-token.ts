@@ -36,9 +36,10 @@ const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFi
  * `exp` never passes), `nbf`/`iat` numbers when present, and well-formed subject, session version
  * and login family. The signature is compared in constant time before any claim is read.
  *
- * Written out rather than run through passport-jwt and jsonwebtoken, which every authenticated
- * request paid about a tenth of a millisecond of CPU for (their generic option handling and
- * per-request strategy objects); the checks are the ones those libraries made for this token.
+ * passport's `jwt` strategy (jwt.strategy.ts) runs it. Written out rather than taken from
+ * passport-jwt and jsonwebtoken, which cost every authenticated request about a tenth of a
+ * millisecond of CPU (their generic option handling); the checks are the ones they made for this
+ * server's tokens.
  */
 export function verifyAccessToken(
   token: string,

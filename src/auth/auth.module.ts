@@ -6,14 +6,11 @@ import { AppConfig, requireJwtSecret } from '../config/app-config';
 import { StaffModule } from '../staff/staff.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { AccessTokenService } from './access-token.service';
+import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
-/**
- * Owns `refresh_tokens`: sign-in, refresh, logout; exports the repository to the staff module and
- * the access-token check to the global AccessGuard.
- */
+/** Owns `refresh_tokens`: sign-in, refresh, logout; exports the repository to the staff module. */
 @Module({
   imports: [
     PassportModule,
@@ -27,7 +24,7 @@ import { RefreshTokenRepository } from './refresh-token.repository';
     forwardRef(() => StaffModule),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LocalStrategy, AccessTokenService, RefreshTokenRepository],
-  exports: [RefreshTokenRepository, AccessTokenService],
+  providers: [AuthService, LocalStrategy, JwtStrategy, RefreshTokenRepository],
+  exports: [RefreshTokenRepository],
 })
 export class AuthModule {}

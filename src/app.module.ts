@@ -83,8 +83,10 @@ function appModuleMetadata(config: AppConfig) {
       }),
       ClsModule.forRoot({
         global: true,
+        // No proxy providers here: resolving them is a dynamic import on every request.
         middleware: {
           mount: true,
+          resolveProxyProviders: false,
           generateId: true,
           idGenerator: (req: Request) => requestIdOf(req),
           setup: (cls, req: Request) => {

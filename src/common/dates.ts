@@ -8,8 +8,22 @@ const fmt = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** YYYY-MM-DD of the instant in America/Chicago. */
-export const chicagoDate = (at: Date = new Date()): string => fmt.format(at);
+let cachedMinute = NaN;
+let cachedDate = '';
+
+/**
+ * YYYY-MM-DD of the instant in America/Chicago. Kept for the UTC minute it was computed in (the
+ * zone's offsets are whole hours, so its midnight falls on a minute boundary): every payment asks
+ * for today, and Intl formatting is the dear part.
+ */
+export function chicagoDate(at: Date = new Date()): string {
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== cachedMinute) {
+    cachedDate = fmt.format(at);
+    cachedMinute = minute;
+  }
+  return cachedDate;
+}
 
 const timeFmt = new Intl.DateTimeFormat('en-US', {
   timeZone: PROGRAM_TZ,

@@ -20,9 +20,9 @@ import { chicagoDate } from '../src/common/dates';
 import { runMigrations } from '../src/database/migrator';
 import { login, staffWith } from '../scripts/lib/api';
 import { scratchDatabase } from '../scripts/lib/scratch-db';
-import { BUILD_DIR, Server, startServer } from '../scripts/lib/servers';
+import { BUILD_DIR, Server, startServer, startSettings } from '../scripts/lib/servers';
 import { rosterLoad as rosterLoadOf, bulkEnrollments, startedSessions } from './fixtures';
-import { BENCH_POOL_SIZE, benchServerEnv, startSettings } from './start-settings';
+import { BENCH_POOL_SIZE, benchServerEnv } from './start-settings';
 import type { LoadConfig, LoadResult } from './load-http';
 
 const arg = (name: string) => {
@@ -30,7 +30,7 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const SECONDS = Number(arg('--seconds') ?? 10);
-const SETTINGS = process.argv.includes('--bare') ? {} : startSettings(join(BUILD_DIR, '..', '..'));
+const SETTINGS = process.argv.includes('--bare') ? {} : startSettings();
 const NODE_OPTIONS = arg('--node-options') ?? SETTINGS.NODE_OPTIONS ?? '';
 const POOL_SIZE = BENCH_POOL_SIZE;
 const ADMIN = { email: 'mem-admin@bench.example', password: 'mem-admin-password-1' };

@@ -13,7 +13,7 @@ import { runMigrations } from '../src/database/migrator';
 import { login, staffWith } from '../scripts/lib/api';
 import { checkInvariants, formatInvariantReport } from '../scripts/lib/invariants';
 import { percentile, scratchDatabase } from '../scripts/lib/scratch-db';
-import { BUILD_DIR, peakRssKb, Server, startServer } from '../scripts/lib/servers';
+import { BUILD_DIR, peakRssKb, Server, startServer, startSettings } from '../scripts/lib/servers';
 import {
   rosterLoad as rosterLoadOf,
   bulkEnrollments,
@@ -23,7 +23,7 @@ import {
 } from './fixtures';
 import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
-import { BENCH_POOL_SIZE, benchServerEnv, startSettings } from './start-settings';
+import { BENCH_POOL_SIZE, benchServerEnv } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     // by the owner as the server does when it migrates; the peer uses the same login.
     const env = {
       // `npm start`'s node flags and malloc setting: the memory measured is the server's as run.
-      ...startSettings(join(BUILD_DIR, '..', '..')),
+      ...startSettings(),
       ...(await benchServerEnv(db.url, ADMIN)),
     };
     // BENCH_SERVER_NODE_ARGS adds node arguments to the API server only (e.g. `--cpu-prof`).

@@ -12,7 +12,7 @@ import { checkInvariants, formatInvariantReport } from './lib/invariants';
 import { Prng } from './lib/prng';
 import { percentile, scratchDatabase } from './lib/scratch-db';
 import { ensureApiLogin } from '../src/database/api-login';
-import { BUILD_DIR, Server, startServer } from './lib/servers';
+import { BUILD_DIR, Server, startServer, startSettings } from './lib/servers';
 
 /**
  * Several API instances on one database under a bounded mixed workload for some minutes, then
@@ -77,7 +77,9 @@ async function main(): Promise<void> {
     apiUrl.username = 'soak_api';
     apiUrl.password = 'soak-api-password';
     await ensureApiLogin(db.url, apiUrl.toString());
+    // Run as `npm start` runs it (its malloc setting and node flags).
     const env = {
+      ...startSettings(),
       DATABASE_URL: apiUrl.toString(),
       MIGRATION_DATABASE_URL: db.url,
       JWT_SECRET: `soak-${randomUUID()}-${randomUUID()}`,

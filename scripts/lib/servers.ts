@@ -21,6 +21,29 @@ export interface Server {
 export const BUILD_DIR = join(__dirname, '..', '..');
 
 /**
+ * The environment the server runs with under `npm start` (package.json): the variables set in
+ * front of `node` and its flags, the flags as NODE_OPTIONS. The benchmarks and the soak start the
+ * compiled server with these, so what they measure is the server as it is run (the Dockerfile
+ * sets the same).
+ */
+export function startSettings(root = join(BUILD_DIR, '..', '..')): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const m = /^((?:\w+=\S+\s+)*)node\s+((?:--\S+\s+)*)\S+$/.exec(pkg.scripts.start.trim());
+  if (!m) throw new Error(`package.json "start" is not "[VAR=value …] node [--flag …] file"`);
+  const env = Object.fromEntries(
+    m[1]
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+  );
+  const flags = m[2].trim();
+  return flags ? { ...env, NODE_OPTIONS: flags } : env;
+}
+
+/**
  * Starts the compiled server (`node src/main.js`) bound to 127.0.0.1 on a free port and waits
  * until it is ready.
  */

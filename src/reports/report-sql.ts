@@ -11,8 +11,18 @@ import { LEDGER_EFFECTS } from '../remittances/remittance-sql';
 export const FEE_GROUP_EXPR: Record<'program' | 'method' | 'month' | 'day', string> = {
   program: '(SELECT en.program_code FROM enrollments en WHERE en.id = x.enrollment_id)',
   method: "coalesce(x.method, '(none)')",
-  month: "to_char(x.movement_on, 'YYYY-MM')",
-  day: "to_char(x.movement_on, 'YYYY-MM-DD')",
+  // The first day of the month, a date: grouped and sorted as dates, and written out as text only
+  // once per group (to_char on every entry of a month cost more than the sums).
+  month: '(x.movement_on - extract(day FROM x.movement_on)::int + 1)',
+  day: 'x.movement_on',
+};
+
+/** How a group's key is shown: "2026-03", "2026-03-14", or the key itself. */
+const FEE_GROUP_LABEL: Record<keyof typeof FEE_GROUP_EXPR, (key: string) => string> = {
+  program: (key) => key,
+  method: (key) => key,
+  month: (key) => `to_char(${key}, 'YYYY-MM')`,
+  day: (key) => `to_char(${key}, 'YYYY-MM-DD')`,
 };
 
 /**
@@ -23,9 +33,10 @@ export const FEE_GROUP_EXPR: Record<'program' | 'method' | 'month' | 'day', stri
  * their own movement_on index (an entry is in at most one live batch, so the join adds no rows),
  * and the program is looked up per entry by key: the cost follows the rows in range, not the tables.
  */
-export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string =>
-  `SELECT ${FEE_GROUP_EXPR[groupBy]} AS grp,
-          grouping(${FEE_GROUP_EXPR[groupBy]}) = 1 AS is_total,
+export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string => {
+  const key = FEE_GROUP_EXPR[groupBy];
+  return `SELECT ${FEE_GROUP_LABEL[groupBy](key)} AS grp,
+          grouping(${key}) = 1 AS is_total,
           coalesce(sum(x.signed_amount_cents) FILTER (WHERE x.effective_kind = 'FEE'), 0) AS assessed,
           coalesce(sum(x.amount_cents) FILTER (WHERE x.kind = 'PAYMENT'), 0) AS collected,
           coalesce(-sum(x.signed_amount_cents) FILTER (WHERE x.effective_kind = 'WAIVER'), 0) AS waived,
@@ -38,8 +49,9 @@ export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string =>
                  WHERE ri.live AND ri.movement_on BETWEEN $1::date AND $2::date) r
        ON r.ledger_entry_id = x.id
     WHERE x.movement_on BETWEEN $1::date AND $2::date
-    GROUP BY GROUPING SETS ((${FEE_GROUP_EXPR[groupBy]}), ())
+    GROUP BY GROUPING SETS ((${key}), ())
     ORDER BY is_total, grp`;
+};
 
 /**
  * What each enrollment the condition picks owed at the end of the day $1: the balance as

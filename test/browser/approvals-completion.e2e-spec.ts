@@ -125,8 +125,37 @@ describe('Console: approvals and closing an enrollment', () => {
     await page.keyboard.press('Space');
     await tabTo(page, byLabel('Note'));
     await typeHere(page, 'Unemployed since March; benefits letter reviewed.');
+
+    // The first answer is lost on its way back: the server has the request, the browser sees a
+    // failed one. Pressing again is the same submission (same key): still one request.
+    const keys: string[] = [];
+    let firstAnswer = 0;
+    await page.route('**/waiver-requests', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      firstAnswer = (await route.fetch()).status();
+      await route.abort('internetdisconnected');
+    });
+    await press(page, 'Request waiver');
+    const lost = page.locator('.error-summary', { hasText: 'The connection was lost' });
+    await lost.waitFor();
+    expect(await lost.innerText()).toContain(
+      'Press “Request waiver” again: it is sent as the same submission',
+    );
+    expect(firstAnswer).toBe(201);
+    await checkScreen(page, 'approvals-02b-waiver-connection-lost');
+    await page.unroute('**/waiver-requests');
+    page.on('request', (r) => {
+      if (r.url().endsWith('/waiver-requests')) keys.push(r.headers()['idempotency-key']);
+    });
     await press(page, 'Request waiver');
     await page.getByRole('heading', { name: 'Waiver requested' }).waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const pending = await db.query(
+      `SELECT amount_cents::int AS amount FROM waiver_requests WHERE enrollment_id = $1`,
+      [enrollmentId],
+    );
+    expect(pending).toEqual([{ amount: 15_000 }]);
     await checkScreen(page, 'approvals-03-waiver-requested');
     // Not on the ledger yet: it waits for a supervisor.
     await press(page, 'Back to the ledger');

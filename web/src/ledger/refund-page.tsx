@@ -1,8 +1,8 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { formatCents, parseDollars } from '../api/money';
-import { requestIdOf, type SummaryItem } from '../api/problem';
+import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../participants/page';
 import { RequireRole } from '../app/shell';
 import {
@@ -10,14 +10,12 @@ import {
   MoneyField,
   PageHeading,
   RadioGroup,
-  SummaryList,
   TextArea,
-  useAnnounce,
-  useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { METHOD_OPTIONS, moneyProblem, useMoneyMoved } from './ledger-api';
+import { METHOD_OPTIONS } from './ledger-api';
+import { MoneyDone, useMoneySubmission } from './money-submission';
 import type { Ledger, LedgerEntry } from './ledger-tab';
 import { methodText } from './payment-page';
 
@@ -42,25 +40,23 @@ export function RecordRefundPage() {
 }
 
 /**
- * Money paid back to the participant: never more than what was received. The body is built from
- * the fields on each press, so pressing again after a lost connection with nothing changed sends
- * the same request (and the middleware the same Idempotency-Key).
+ * Money paid back to the participant: never more than what was received. Sent as one submission
+ * per press (useMoneySubmission): pressing again after a lost connection records it once.
  */
 function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Ledger }) {
   const [amount, setAmount] = useState('');
   const [method, setMethod] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const sending = useRef(false);
-  const [done, setDone] = useState<LedgerEntry | null>(null);
-  const errors = useFormErrors();
-  const announce = useAnnounce();
-  const moneyMoved = useMoneyMoved();
+  const { busy, done, errors, send } = useMoneySubmission<LedgerEntry>({
+    enrollmentId: enrollment.id,
+    submit: SUBMIT,
+    fields: FIELDS,
+    doneHeadingId: 'done-heading',
+  });
   const received = ledger.receivedCents;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (sending.current) return;
     const problems: SummaryItem[] = [];
     const cents = parseDollars(amount);
     if (!cents.ok) problems.push({ fieldId: 'amount', message: cents.message });
@@ -78,50 +74,32 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
       method: method as RefundBody['method'],
       reason: reason.trim(),
     };
-    sending.current = true;
-    setBusy(true);
-    try {
-      const { data } = await api.POST('/api/v1/enrollments/{id}/refunds', {
-        // The required Idempotency-Key header is the middleware's: one key per submission.
-        params: { path: { id: enrollment.id } } as never,
-        body,
-      });
-      errors.clear();
-      setDone(data as LedgerEntry);
-      announce(`Refund of ${formatCents(body.amountCents)} recorded.`);
-      window.setTimeout(() => document.getElementById('done-heading')?.focus(), 0);
-      void moneyMoved(enrollment.id);
-    } catch (err) {
-      errors.show(
-        moneyProblem(err, FIELDS, { receivedCents: received, submit: SUBMIT }),
-        requestIdOf(err),
-      );
-    } finally {
-      sending.current = false;
-      setBusy(false);
-    }
+    await send(
+      async () =>
+        (
+          await api.POST('/api/v1/enrollments/{id}/refunds', {
+            // The required Idempotency-Key header is the API client's: one key per submission.
+            params: { path: { id: enrollment.id } } as never,
+            body,
+          })
+        ).data as LedgerEntry,
+      () => `Refund of ${formatCents(body.amountCents)} recorded.`,
+      { receivedCents: received },
+    );
   }
 
   if (done)
     return (
-      <>
-        <div className="usa-alert usa-alert--success margin-y-2">
-          <div className="usa-alert__body">
-            <h2 className="usa-alert__heading" id="done-heading" tabIndex={-1}>
-              Refund recorded
-            </h2>
-          </div>
-        </div>
-        <SummaryList
-          rows={[
-            ['Participant', enrollment.participantName ?? '—'],
-            ['Amount', formatCents(done.amountCents)],
-            ['Paid back by', methodText(done.method)],
-            ['Reason', done.reason ?? '—'],
-          ]}
-        />
-        <BackToLedger enrollment={enrollment} />
-      </>
+      <MoneyDone
+        headingId="done-heading"
+        heading="Refund recorded"
+        enrollment={enrollment}
+        rows={[
+          ['Amount', formatCents(done.amountCents)],
+          ['Paid back by', methodText(done.method)],
+          ['Reason', done.reason ?? '—'],
+        ]}
+      />
     );
 
   return (

@@ -2,7 +2,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { formatCents, parseDollars } from '../api/money';
-import { NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
+import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../participants/page';
 import { RequireRole } from '../app/shell';
 import {
@@ -11,14 +11,12 @@ import {
   MoneyField,
   PageHeading,
   RadioGroup,
-  SummaryList,
   TextArea,
-  useAnnounce,
-  useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { moneyProblem, useMoneyMoved, WAIVER_REASON_LABELS } from './ledger-api';
+import { WAIVER_REASON_LABELS } from './ledger-api';
+import { MoneyDone, useMoneySubmission } from './money-submission';
 import type { Ledger } from './ledger-tab';
 
 const route = getRouteApi('/enrollments/$enrollmentId/waiver-requests/new');
@@ -26,6 +24,7 @@ const route = getRouteApi('/enrollments/$enrollmentId/waiver-requests/new');
 type WaiverBody = Schemas['CreateWaiverRequestDto'];
 
 const FIELDS = { amountCents: 'amount', reason: 'reason', note: 'note' };
+const SUBMIT = 'Request waiver';
 const REASONS = Object.entries(WAIVER_REASON_LABELS).map(([value, label]) => ({ value, label }));
 
 export function RequestWaiverPage() {
@@ -41,20 +40,29 @@ export function RequestWaiverPage() {
   );
 }
 
-/** A waiver reaches the ledger only when a supervisor other than the requester approves it. */
+/**
+ * A waiver reaches the ledger only when a supervisor other than the requester approves it. The
+ * request is sent as one submission per press (useMoneySubmission), with an Idempotency-Key:
+ * pressing again after a lost connection leaves one request for the supervisor.
+ */
 function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Ledger }) {
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState<Schemas['WaiverRequestDto'] | null>(null);
-  const errors = useFormErrors();
-  const announce = useAnnounce();
-  const moneyMoved = useMoneyMoved();
+  const {
+    busy,
+    done: sent,
+    errors,
+    send,
+  } = useMoneySubmission<Schemas['WaiverRequestDto']>({
+    enrollmentId: enrollment.id,
+    submit: SUBMIT,
+    fields: FIELDS,
+    doneHeadingId: 'sent-heading',
+  });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
     const problems: SummaryItem[] = [];
     const cents = parseDollars(amount);
     if (!cents.ok) problems.push({ fieldId: 'amount', message: cents.message });
@@ -75,61 +83,33 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
       reason: reason as WaiverBody['reason'],
       note: note.trim(),
     };
-    setBusy(true);
-    try {
-      const { data } = await api.POST('/api/v1/enrollments/{id}/waiver-requests', {
-        params: { path: { id: enrollment.id } },
-        body,
-      });
-      errors.clear();
-      setSent(data as Schemas['WaiverRequestDto']);
-      announce(
+    await send(
+      async () =>
+        (
+          await api.POST('/api/v1/enrollments/{id}/waiver-requests', {
+            params: { path: { id: enrollment.id } },
+            body,
+          })
+        ).data as Schemas['WaiverRequestDto'],
+      () =>
         `Waiver of ${formatCents(body.amountCents)} requested. A supervisor will approve or reject it.`,
-      );
-      window.setTimeout(() => document.getElementById('sent-heading')?.focus(), 0);
-      void moneyMoved(enrollment.id);
-    } catch (err) {
-      // A waiver request has no idempotency key: after a lost answer it may exist already.
-      if (err instanceof NetworkError)
-        return errors.show([
-          {
-            message:
-              'The connection was lost before the case manager answered, so the request may have been recorded. Check with a supervisor before sending it again: a duplicate can be rejected on Approvals.',
-          },
-        ]);
-      errors.show(
-        moneyProblem(err, FIELDS, { balanceCents: ledger.balanceCents }),
-        requestIdOf(err),
-      );
-    } finally {
-      setBusy(false);
-    }
+      { balanceCents: ledger.balanceCents },
+    );
   }
 
   if (sent)
     return (
-      <>
-        <div className="usa-alert usa-alert--success margin-y-2">
-          <div className="usa-alert__body">
-            <h2 className="usa-alert__heading" id="sent-heading" tabIndex={-1}>
-              Waiver requested
-            </h2>
-            <p className="usa-alert__text">
-              A supervisor other than you will approve or reject it. It reaches the ledger only when
-              it is approved.
-            </p>
-          </div>
-        </div>
-        <SummaryList
-          rows={[
-            ['Participant', enrollment.participantName ?? '—'],
-            ['Amount', formatCents(sent.amountCents)],
-            ['Reason', WAIVER_REASON_LABELS[sent.reason] ?? sent.reason],
-            ['Note', sent.note],
-          ]}
-        />
-        <BackToLedger enrollment={enrollment} />
-      </>
+      <MoneyDone
+        headingId="sent-heading"
+        heading="Waiver requested"
+        text="A supervisor other than you will approve or reject it. It reaches the ledger only when it is approved."
+        enrollment={enrollment}
+        rows={[
+          ['Amount', formatCents(sent.amountCents)],
+          ['Reason', WAIVER_REASON_LABELS[sent.reason] ?? sent.reason],
+          ['Note', sent.note],
+        ]}
+      />
     );
 
   return (
@@ -180,7 +160,7 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
           />
           <div className="usa-button-group margin-top-3">
             <button type="submit" className="usa-button" disabled={busy}>
-              {busy ? 'Sending the request…' : 'Request waiver'}
+              {busy ? 'Sending the request…' : SUBMIT}
             </button>
             <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
           </div>

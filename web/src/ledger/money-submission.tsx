@@ -31,7 +31,7 @@ export function useMoneySubmission<T>(options: {
 
   async function send(
     post: () => Promise<T>,
-    announcement: (answer: T) => string,
+    announcement: string,
     figures: { balanceCents?: number; receivedCents?: number },
   ): Promise<void> {
     if (sending.current) return;
@@ -41,7 +41,7 @@ export function useMoneySubmission<T>(options: {
       const answer = await post();
       errors.clear();
       setDone(answer);
-      announce(announcement(answer));
+      announce(announcement);
       window.setTimeout(() => document.getElementById(options.doneHeadingId)?.focus(), 0);
       void moneyMoved(options.enrollmentId);
     } catch (err) {

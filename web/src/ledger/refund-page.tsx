@@ -83,7 +83,7 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
             body,
           })
         ).data as LedgerEntry,
-      () => `Refund of ${formatCents(body.amountCents)} recorded.`,
+      `Refund of ${formatCents(body.amountCents)} recorded.`,
       { receivedCents: received },
     );
   }

@@ -91,8 +91,7 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
             body,
           })
         ).data as Schemas['WaiverRequestDto'],
-      () =>
-        `Waiver of ${formatCents(body.amountCents)} requested. A supervisor will approve or reject it.`,
+      `Waiver of ${formatCents(body.amountCents)} requested. A supervisor will approve or reject it.`,
       { balanceCents: ledger.balanceCents },
     );
   }

@@ -3,6 +3,9 @@ import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { ApiFactory } from './support/api-factory';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+/** The calendar day `days` from today (UTC is near enough: these days are weeks away). */
+const dayFromNow = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('sessions, seats and attendance', () => {
   let db: TestDatabase;
@@ -61,11 +64,14 @@ describe('sessions, seats and attendance', () => {
   }
 
   it('creates a session and reads it back; checks times and the facilitator', async () => {
-    const startsAt = '2026-12-05T09:00:00-06:00';
+    // Weeks ahead of whatever day the test runs: INTAKE may only schedule future sessions.
+    const day = dayFromNow(30);
+    const startsAt = `${day}T09:00:00-06:00`;
+    const endsAt = `${day}T12:00:00-06:00`;
     const created = await supervisor.post('/sessions', {
       programCode: 'OAR',
       startsAt,
-      endsAt: '2026-12-05T12:00:00-06:00',
+      endsAt,
       location: 'Municipal Court, Room 3',
       capacity: 25,
       facilitatorId: facilitator.staffId,
@@ -74,7 +80,7 @@ describe('sessions, seats and attendance', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       programCode: 'OAR',
-      startsAt: '2026-12-05T15:00:00.000Z',
+      startsAt: `${day}T15:00:00.000Z`,
       capacity: 25,
       seatsTaken: 0,
       seatsAvailable: 25,
@@ -97,8 +103,8 @@ describe('sessions, seats and attendance', () => {
 
     const noOffset = await intake.post('/sessions', {
       programCode: 'OAR',
-      startsAt: '2026-12-05T09:00:00',
-      endsAt: '2026-12-05T12:00:00-06:00',
+      startsAt: `${day}T09:00:00`,
+      endsAt,
       location: 'X',
       capacity: 501,
     });
@@ -111,7 +117,7 @@ describe('sessions, seats and attendance', () => {
     const notFacilitator = await intake.post('/sessions', {
       programCode: 'OAR',
       startsAt,
-      endsAt: '2026-12-05T12:00:00-06:00',
+      endsAt,
       location: 'X',
       capacity: 5,
       facilitatorId: intake.staffId,
@@ -122,7 +128,7 @@ describe('sessions, seats and attendance', () => {
     const forbidden = await facilitator.post('/sessions', {
       programCode: 'OAR',
       startsAt,
-      endsAt: '2026-12-05T12:00:00-06:00',
+      endsAt,
       location: 'X',
       capacity: 5,
     });
@@ -138,11 +144,13 @@ describe('sessions, seats and attendance', () => {
         location: 'Hall',
         capacity: 10,
       });
-    const late = await mk('2027-03-10T09:00:00-05:00');
-    const early = await mk('2027-03-01T09:00:00-06:00');
-    await mk('2027-03-05T09:00:00-06:00', 'JOHNZ_SCHOOL');
-    await mk('2027-04-01T09:00:00-05:00');
-    const res = await auditor.get('/sessions?programCode=OAR&from=2027-03-01&to=2027-03-10');
+    const first = dayFromNow(60);
+    const last = dayFromNow(69);
+    const late = await mk(`${last}T09:00:00-05:00`);
+    const early = await mk(`${first}T09:00:00-06:00`);
+    await mk(`${dayFromNow(64)}T09:00:00-06:00`, 'JOHNZ_SCHOOL');
+    await mk(`${dayFromNow(91)}T09:00:00-05:00`);
+    const res = await auditor.get(`/sessions?programCode=OAR&from=${first}&to=${last}`);
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(2);
     expect(res.body.items.map((s: { id: string }) => s.id)).toEqual([early.body.id, late.body.id]);

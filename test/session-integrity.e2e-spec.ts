@@ -151,6 +151,9 @@ describe('session integrity', () => {
     });
 
     it('always answers 204 with a cleared cookie: unknown cookie, no cookie', async () => {
+      const events = async () =>
+        (await db.one(`SELECT count(*)::int AS n FROM audit_events`)).n as number;
+      const before = await events();
       for (const cookie of [`refresh_token=${'0'.repeat(8)}-0000-4000-8000-000000000000.x`, '']) {
         const res = await request(app.api)
           .post('/auth/logout')
@@ -159,6 +162,8 @@ describe('session integrity', () => {
         expect(res.status).toBe(204);
         expect(setCookies(res)[0]).toMatch(/^refresh_token=; Max-Age=0;/);
       }
+      // Nothing was ended, so nothing is audited: anonymous callers cannot grow the audit trail.
+      expect(await events()).toBe(before);
     });
 
     it('keeps the CSRF checks of refresh: another origin, cross-site, no header', async () => {

@@ -33,7 +33,7 @@ const SECONDS = Number(arg('--seconds') ?? 10);
 const SETTINGS = process.argv.includes('--bare') ? {} : startSettings();
 const NODE_OPTIONS = arg('--node-options') ?? SETTINGS.NODE_OPTIONS ?? '';
 const POOL_SIZE = BENCH_POOL_SIZE;
-const ADMIN = { email: 'mem-admin@bench.example', password: 'mem-admin-password-1' };
+const ADMIN = { email: 'mem-admin@bench.example', password: 'mem-bootstrap-pass-1' };
 const PASSWORD = 'mem-staff-password-1';
 
 const mb = (kb: number) => Math.round(kb / 102.4) / 10;

@@ -27,7 +27,7 @@ import { BENCH_POOL_SIZE, benchServerEnv } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
-const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-admin-password-1' };
+const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-bootstrap-pass-1' };
 const PASSWORD = 'bench-staff-password-1';
 
 const quick = process.argv.includes('--quick');

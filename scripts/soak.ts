@@ -18,7 +18,7 @@ import { BUILD_DIR, Server, startServer, startSettings } from './lib/servers';
  * Several API instances on one database under a bounded mixed workload for some minutes, then
  * every invariant checked in SQL. Exit code 1 when one is violated or any request got a 5xx.
  */
-const ADMIN = { email: 'soak-admin@soak.example', password: 'soak-admin-password-1' };
+const ADMIN = { email: 'soak-admin@soak.example', password: 'soak-bootstrap-pass-1' };
 const PASSWORD = 'soak-staff-password-1';
 
 type Op =

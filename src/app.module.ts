@@ -1,14 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { levels } from 'pino';
 import { AccessGuard } from './common/access.guard';
-import { clientIp, requestIdOf } from './common/http-utils';
+import { clientIp, clientRequestIdOf, requestIdOf } from './common/http-utils';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { RouteAccessCheck } from './common/route-access.check';
 import { RequestTransactionInterceptor } from './common/request-transaction.interceptor';
@@ -46,12 +45,22 @@ function appModuleMetadata(config: AppConfig) {
           pinoHttp: {
             level: config.LOG_LEVEL,
             genReqId: (req) => requestIdOf(req as unknown as Request),
-            customProps: (req) => ({ requestId: requestIdOf(req as unknown as Request) }),
-            // Never log credentials or personal data carried in headers.
+            // The server's id; a client's own X-Request-Id only beside it.
+            customProps: (req) => {
+              const client = clientRequestIdOf(req as unknown as Request);
+              return {
+                requestId: requestIdOf(req as unknown as Request),
+                ...(client ? { clientRequestId: client } : {}),
+              };
+            },
+            // Never log credentials or personal data carried in headers, either way (the
+            // serializers below log no headers at all; this holds should one ever be added).
             redact: [
               'req.headers.authorization',
               'req.headers.cookie',
               'req.headers["idempotency-key"]',
+              'res.headers["set-cookie"]',
+              'res.headers.authorization',
             ],
             // One "request completed" line per request, at info. Above info nothing would be
             // written, so the per-request listeners and message are not set up at all.
@@ -65,6 +74,9 @@ function appModuleMetadata(config: AppConfig) {
                 method: req.method,
                 url: req.url.split('?')[0],
               }),
+              // The status only: pino-http's default logs every response header, Set-Cookie with
+              // a live refresh token included.
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
         }),
@@ -91,21 +103,12 @@ function appModuleMetadata(config: AppConfig) {
           idGenerator: (req: Request) => requestIdOf(req),
           setup: (cls, req: Request) => {
             cls.set('requestId', requestIdOf(req));
+            cls.set('clientRequestId', clientRequestIdOf(req));
             cls.set('ip', clientIp(req));
           },
         },
       }),
       TransactionsModule,
-      ThrottlerModule.forRootAsync({
-        inject: [AppConfig],
-        useFactory: (config: AppConfig) => [
-          {
-            name: 'default',
-            ttl: config.LOGIN_THROTTLE_TTL_SECONDS * 1000,
-            limit: config.LOGIN_THROTTLE_LIMIT,
-          },
-        ],
-      }),
       DiscoveryModule,
       TerminusModule.forRoot({ logger: false }),
       AuditModule,

@@ -1,10 +1,11 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, NotFoundException, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { bodyParserErrorHandler, bodyShapeGuard } from './common/body-parsing';
 import { requestIdMiddleware } from './common/http-utils';
+import { sendProblem, toProblem } from './common/problem-details.filter';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
 import { createValidationPipe } from './common/validation';
 import type { TrustProxy } from './config/app-config';
@@ -33,6 +34,7 @@ export function configureApp(app: INestApplication, opts: SetupOptions): () => O
   app.use(requestIdMiddleware);
   // Personal data, receipts and CSVs: no browser or proxy cache keeps any API answer.
   app.use(noStoreForApi);
+  app.use(noSourceMaps);
   app.use(securityHeaders());
   app.use(
     express.json({
@@ -77,9 +79,26 @@ function securityHeaders() {
     (req.path === '/docs' || req.path.startsWith('/docs/') ? docs : strict)(req, res, next);
 }
 
+/**
+ * Express routes paths without regard to case (`/API/v1/...` reaches the API), so the check is
+ * case-insensitive too, and ignores repeated slashes.
+ */
+const API_PATH = new RegExp(`^/+${API_PREFIX.split('/')[0]}(/|$)`, 'i');
+
 function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
-  if (req.path.startsWith(`/${API_PREFIX.split('/')[0]}/`))
-    res.setHeader('Cache-Control', 'no-store');
+  if (API_PATH.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+/**
+ * The console is built without source maps; should a `.map` file ever be put beside it, it is
+ * still not served (the single-page fallback would otherwise answer every such path too).
+ */
+function noSourceMaps(req: Request, res: Response, next: NextFunction): void {
+  if ((req.method === 'GET' || req.method === 'HEAD') && /\.map$/i.test(req.path)) {
+    sendProblem(res, req, toProblem(new NotFoundException(`No route GET ${req.path}.`)));
+    return;
+  }
   next();
 }
 

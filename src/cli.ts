@@ -6,6 +6,7 @@ import { ClsService } from 'nestjs-cls';
 import { AppModule } from './app.module';
 import { AuditService } from './audit/audit.service';
 import { TransactionHost } from './common/transactions';
+import { passwordProblem } from './common/password-policy';
 import { AppConfig, validateConfig } from './config/app-config';
 import {
   localSecrets,
@@ -66,8 +67,8 @@ async function createAdmin(url: string): Promise<void> {
   if (!email || !/^[^@\s]+@[^@\s]+$/.test(email))
     throw new Error('--email must be an email address');
   const password = process.env.ADMIN_PASSWORD ?? (await readStdin());
-  if (password.length < 12 || password.length > 128)
-    throw new Error('the password must be 12 to 128 characters');
+  const problem = passwordProblem(password, email);
+  if (problem) throw new Error(`the password ${problem}`);
   const config = Object.assign(new AppConfig(), validateConfig(process.env), {
     DATABASE_URL: url,
     MIGRATION_DATABASE_URL: undefined,

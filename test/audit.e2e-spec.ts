@@ -29,7 +29,7 @@ describe('audit trail', () => {
         email: 'audited@test.example',
         displayName: 'Audited',
         roles: ['INTAKE'],
-        password: 'audited-password-1',
+        password: 'recorded-password-1',
       })
       .set('X-Request-Id', 'req-create-1');
     expect(created.status).toBe(201);
@@ -37,7 +37,7 @@ describe('audit trail', () => {
       email: 'audited@test.example',
       displayName: 'Again',
       roles: ['INTAKE'],
-      password: 'audited-password-2',
+      password: 'recorded-password-2',
     });
     expect(refused.status).toBe(409);
 
@@ -50,7 +50,8 @@ describe('audit trail', () => {
         entityType: 'staff',
         entityId: created.body.id,
         outcome: 'SUCCESS',
-        requestId: 'req-create-1',
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        clientRequestId: 'req-create-1',
         ip: expect.any(String),
       }),
     ]);

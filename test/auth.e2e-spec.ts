@@ -132,14 +132,18 @@ describe('auth and staff', () => {
     expect(rotated.status).toBe(200);
     const r2 = rotated.body.refreshToken as string;
     expect(r2).not.toBe(r1);
+    // The holder goes on with r2 (so r1's answer evidently arrived)…
+    const r3 = (await request(app.api).post('/auth/refresh').send({ refreshToken: r2 })).body
+      .refreshToken as string;
+    // …and a copy of r1 comes back: a thief's replay.
     const reused = await request(app.api).post('/auth/refresh').send({ refreshToken: r1 });
     expect(reused.status).toBe(401);
     // The thief's replay killed the legitimate holder's newer token too.
-    expect((await request(app.api).post('/auth/refresh').send({ refreshToken: r2 })).status).toBe(
+    expect((await request(app.api).post('/auth/refresh').send({ refreshToken: r3 })).status).toBe(
       401,
     );
     const stored = await db.query(`SELECT token_hash FROM refresh_tokens`);
-    expect(stored.every((r) => !r2.includes(r.token_hash))).toBe(true);
+    expect(stored.every((r) => !r3.includes(r.token_hash))).toBe(true);
   });
 
   it('logout ends the refresh token', async () => {
@@ -278,8 +282,9 @@ describe('auth and staff', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('throttles logins per client', async () => {
-    const throttled = await startApp(db, { LOGIN_THROTTLE_LIMIT: '3' });
+  it('throttles failed logins per client address', async () => {
+    // Behind a proxy on loopback, each test address its own: the count is in the database.
+    const throttled = await startApp(db, { LOGIN_THROTTLE_LIMIT: '3', TRUST_PROXY: 'loopback' });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -287,7 +292,8 @@ describe('auth and staff', () => {
           (
             await request(throttled.api)
               .post('/auth/login')
-              .send({ email: 'nobody@test.example', password: 'whatever-password' })
+              .set('X-Forwarded-For', '192.0.2.77')
+              .send({ email: `nobody-${i}@test.example`, password: 'whatever-password' })
           ).status,
         );
       }
@@ -295,6 +301,7 @@ describe('auth and staff', () => {
       expect(codes.slice(3)).toEqual([429, 429]);
       const res = await request(throttled.api)
         .post('/auth/login')
+        .set('X-Forwarded-For', '192.0.2.77')
         .send({ email: 'nobody@test.example', password: 'whatever-password' });
       expect(res.body.code).toBe('RATE_LIMITED');
     } finally {

@@ -512,7 +512,7 @@ describe('staff console additions', () => {
             entityType,
             entityId,
             outcome: 'SUCCESS',
-            requestId: `${action}-${tag}`,
+            clientRequestId: `${action}-${tag}`,
           }),
         ],
       });

@@ -45,7 +45,7 @@ describe('operations', () => {
           env: {
             PATH: process.env.PATH ?? '',
             DATABASE_URL: db.url,
-            ADMIN_PASSWORD: 'cli-admin-password',
+            ADMIN_PASSWORD: 'tower-console-password',
           },
           encoding: 'utf8',
           timeout: 30_000,
@@ -121,7 +121,7 @@ describe('operations', () => {
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),
       BOOTSTRAP_ADMIN_EMAIL: 'first-admin@test.example',
-      BOOTSTRAP_ADMIN_PASSWORD: 'first-admin-password',
+      BOOTSTRAP_ADMIN_PASSWORD: 'opening-day-password',
       LOG_LEVEL: 'warn',
     };
     const start = async () => {
@@ -146,7 +146,7 @@ describe('operations', () => {
     expect((await request(first.url).get('/health/ready')).status).toBe(200);
     const login = await request(`${first.url}/api/v1`)
       .post('/auth/login')
-      .send({ email: 'first-admin@test.example', password: 'first-admin-password' });
+      .send({ email: 'first-admin@test.example', password: 'opening-day-password' });
     expect(login.status).toBe(200);
     const created = await request(`${first.url}/api/v1`)
       .post('/staff')
@@ -155,7 +155,7 @@ describe('operations', () => {
         email: 'kept@test.example',
         displayName: 'Kept',
         roles: ['AUDITOR'],
-        password: 'kept-password-123',
+        password: 'still-here-password-1',
       });
     expect(created.status).toBe(201);
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(true);
@@ -173,7 +173,7 @@ describe('operations', () => {
       expect(me.status).toBe(200);
       const kept = await request(`${second.url}/api/v1`)
         .post('/auth/login')
-        .send({ email: 'kept@test.example', password: 'kept-password-123' });
+        .send({ email: 'kept@test.example', password: 'still-here-password-1' });
       expect(kept.status).toBe(200);
     } finally {
       const done = new Promise((r) => second.child.once('exit', r));

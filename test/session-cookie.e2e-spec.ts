@@ -53,14 +53,16 @@ describe('session cookie transport (X-Session-Transport: cookie)', () => {
     expect(me.status).toBe(200);
   });
 
-  it('marks the cookie Secure when the request came over HTTPS', async () => {
+  it('over HTTPS names the cookie __Host-refresh_token, Secure, on Path=/', async () => {
     const res = await request(behindTls.api)
       .post('/auth/login')
       .set(COOKIE_MODE)
       .set('X-Forwarded-Proto', 'https')
       .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     expect(res.status).toBe(200);
-    expect(setCookie(res)).toMatch(new RegExp(`; ${ATTRIBUTES}; Secure$`));
+    expect(setCookie(res)).toMatch(
+      /^__Host-refresh_token=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/,
+    );
   });
 
   it('leaves the JSON flow unchanged without the header', async () => {

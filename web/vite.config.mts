@@ -9,7 +9,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps: they would hand every comment and the original source to anyone.
+    sourcemap: false,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       onwarn(warning, warn) {

@@ -7,6 +7,20 @@ import { Page, PageDto } from '../common/pagination';
 import { AuditQueryService } from './audit-query.service';
 import { AuditEventDto, AuditQuery } from './audit.dto';
 
+/**
+ * The records whose history a SUPERVISOR may read (participant, referral, enrollment, ledger
+ * entry, session, remittance batch): everything else, staff and refresh tokens above all, is for
+ * ADMIN and AUDITOR only.
+ */
+export const CASE_RECORD_TYPES: ReadonlySet<string> = new Set([
+  'participant',
+  'referral',
+  'enrollment',
+  'ledger_entry',
+  'class_session',
+  'remittance_batch',
+]);
+
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
@@ -16,19 +30,26 @@ export class AuditController {
   @Roles('AUDITOR', 'ADMIN', 'SUPERVISOR')
   @ApiOperation({
     summary:
-      'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one record only (entityType and entityId both given, else 403)',
+      'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403)',
   })
   @ApiOkResponse({ type: PageDto(AuditEventDto, 'AuditEventPage') })
   list(
     @Query() q: AuditQuery,
     @CurrentUser() user: AuthenticatedStaff,
   ): Promise<Page<AuditEventDto>> {
-    // The console's History tab of a participant or an enrollment is for SUPERVISOR too.
+    // The console's History tab of a participant or an enrollment is for SUPERVISOR too; the
+    // security history of staff (sign-ins, addresses, role changes) is not.
     const fullAccess = user.roles.includes('AUDITOR') || user.roles.includes('ADMIN');
     if (!fullAccess && !(q.entityType && q.entityId)) {
       throw new DomainError(
         'FORBIDDEN',
         'A SUPERVISOR reads the history of one record: give both entityType and entityId.',
+      );
+    }
+    if (!fullAccess && !CASE_RECORD_TYPES.has(q.entityType!)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `A SUPERVISOR reads the history of case records only (${[...CASE_RECORD_TYPES].join(', ')}); staff and sign-in history is for ADMIN and AUDITOR.`,
       );
     }
     return this.audit.list(q);

@@ -34,7 +34,18 @@ export class AuditEventDto {
   @ApiProperty({ enum: ['SUCCESS', 'FAILURE'] }) outcome: string;
   @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
   @ApiProperty({ nullable: true, type: String }) errorCode: string | null;
-  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The id the server gave the request (also in its log line and problem body)',
+  })
+  requestId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The X-Request-Id the client sent, if any: kept, never used as the id',
+  })
+  clientRequestId: string | null;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({
     nullable: true,

@@ -15,6 +15,7 @@ export interface NewAuditEvent {
   statusCode: number | null;
   errorCode: string | null;
   requestId: string | null;
+  clientRequestId: string | null;
   ip: string | null;
   details: Record<string, unknown> | null;
 }
@@ -42,16 +43,17 @@ interface AuditEventRow {
   status_code: number | null;
   error_code: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   ip: string | null;
   details: Record<string, unknown> | null;
 }
 
 const COLUMNS = `id, at, actor_id, action, entity_type, entity_id, outcome, status_code, error_code,
-  request_id, ip, details`;
+  request_id, client_request_id, ip, details`;
 
 const INSERT = `
-  INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip, details)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+  INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code, error_code, request_id, ip, details, client_request_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
 
 const insertParams = (e: NewAuditEvent): unknown[] => [
   e.actorId,
@@ -64,6 +66,7 @@ const insertParams = (e: NewAuditEvent): unknown[] => [
   e.requestId,
   e.ip,
   e.details ? JSON.stringify(e.details) : null,
+  e.clientRequestId,
 ];
 
 /** Only the conditions given: each one can use its index on the large, ever-growing table. */
@@ -97,6 +100,7 @@ const toAuditEventDto = (r: AuditEventRow): AuditEventDto => ({
   statusCode: r.status_code,
   errorCode: r.error_code,
   requestId: r.request_id,
+  clientRequestId: r.client_request_id,
   ip: r.ip,
   details: r.details,
 });

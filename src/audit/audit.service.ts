@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
-import { clientIp, requestIdOf } from '../common/http-utils';
+import { clientIp, clientRequestIdOf, requestIdOf } from '../common/http-utils';
 import { RequestStore } from '../common/request-context';
 import { isUuid } from '../common/validation';
 import { AuditRepository, NewAuditEvent } from './audit.repository';
@@ -79,6 +79,7 @@ export class AuditService {
       statusCode: status,
       errorCode: code,
       requestId: requestIdOf(req) ?? null,
+      clientRequestId: clientRequestIdOf(req),
       ip: clientIp(req),
       details: null,
     });
@@ -89,6 +90,15 @@ export class AuditService {
     if (!this.cls.isActive()) return;
     const current = this.cls.get('audit') ?? {};
     this.cls.set('audit', { ...current, entityType, entityId, ...(action ? { action } : {}) });
+  }
+
+  /**
+   * The request changed nothing anyone is accountable for (a sign-out whose cookie names no
+   * session): no SUCCESS event, so an anonymous caller cannot grow the append-only table.
+   */
+  nothingToRecord(): void {
+    if (!this.cls.isActive()) return;
+    this.cls.set('audit', { ...(this.cls.get('audit') ?? {}), recorded: true });
   }
 
   /** What the change changed, written with its SUCCESS event (see changesOf). */
@@ -120,6 +130,7 @@ export class AuditService {
       statusCode: e.statusCode ?? null,
       errorCode: e.errorCode ?? null,
       requestId: active ? (this.cls.get('requestId') ?? null) : null,
+      clientRequestId: active ? (this.cls.get('clientRequestId') ?? null) : null,
       ip: active ? (this.cls.get('ip') ?? null) : null,
       details: e.details ?? null,
     };

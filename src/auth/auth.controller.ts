@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiBody,
   ApiExtraModels,
   ApiForbiddenResponse,
@@ -15,23 +16,24 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { AnyRole, Audited, CurrentUser, NoRequestTransaction, Public } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { MeDto } from '../staff/staff.dto';
 import type { Staff } from '../staff/staff.repository';
 import { StaffService } from '../staff/staff.service';
 import { AccessTokenDto, LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
-import { AuthService } from './auth.service';
+import { AuthService, REFRESH_REPLAY_SECONDS } from './auth.service';
 import { LocalAuthGuard } from './local.strategy';
+import { SignedInUnlessCookieGuard } from './jwt.strategy';
 import {
   assertSameOrigin,
   clearedRefreshCookie,
-  CONSOLE_IDLE_MINUTES,
   presentedRefreshToken,
   REFRESH_COOKIE,
   REFRESH_COOKIE_PATH,
   refreshCookie,
+  refreshCookiesOf,
+  SECURE_REFRESH_COOKIE,
   SESSION_TRANSPORT_HEADER,
   wantsCookie,
 } from './session-cookie';
@@ -41,10 +43,12 @@ const transportHeader = ApiHeader({
   required: false,
   enum: ['cookie'],
   description:
-    `\`cookie\`: the refresh token travels in the \`${REFRESH_COOKIE}\` cookie (HttpOnly, ` +
-    `SameSite=Strict, Path=${REFRESH_COOKIE_PATH}, Secure over HTTPS) instead of the JSON body. ` +
+    `\`cookie\`: the refresh token travels in a cookie instead of the JSON body: over HTTPS ` +
+    `\`${SECURE_REFRESH_COOKIE}\` (HttpOnly, SameSite=Strict, Secure, Path=/), over plain HTTP ` +
+    `\`${REFRESH_COOKIE}\` (HttpOnly, SameSite=Strict, Path=${REFRESH_COOKIE_PATH}). ` +
     'Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose ' +
-    '`Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`.',
+    '`Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`; a refresh ' +
+    'carrying two refresh cookies answers 401.',
 });
 
 const tokensResponse = ApiOkResponse({
@@ -56,7 +60,7 @@ const tokensResponse = ApiOkResponse({
   },
   headers: {
     'Set-Cookie': {
-      description: `cookie mode only: \`${REFRESH_COOKIE}=…; Max-Age=…; Path=${REFRESH_COOKIE_PATH}; HttpOnly; SameSite=Strict[; Secure]\``,
+      description: `cookie mode only: \`${SECURE_REFRESH_COOKIE}=…; Path=/; HttpOnly; SameSite=Strict; Secure\` over HTTPS, \`${REFRESH_COOKIE}=…; Path=${REFRESH_COOKIE_PATH}; HttpOnly; SameSite=Strict\` over HTTP`,
       schema: { type: 'string' },
     },
   },
@@ -76,7 +80,7 @@ export class AuthController {
   @HttpCode(200)
   @NoRequestTransaction()
   @Audited('auth.login', 'staff')
-  @UseGuards(ThrottlerGuard, LocalAuthGuard)
+  @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiBody({ type: LoginDto })
   @transportHeader
@@ -87,12 +91,16 @@ export class AuthController {
     status: 423,
     description: 'ACCOUNT_LOCKED — five consecutive failures lock for 15 minutes',
   })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'RATE_LIMITED — too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again',
+  })
   async login(
     @Req() req: Request & { user: Staff },
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenPairDto | AccessTokenDto> {
-    return this.answer(req, res, await this.auth.issueTokens(req.user));
+    const issuedTo = wantsCookie(req) ? 'CONSOLE' : 'API';
+    return this.answer(req, res, await this.auth.issueTokens(req.user, issuedTo));
   }
 
   @Post('refresh')
@@ -100,18 +108,25 @@ export class AuthController {
   @HttpCode(200)
   @NoRequestTransaction()
   @Audited('auth.refresh', 'refresh_token')
-  @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new pair; the old one dies' })
+  @ApiOperation({
+    summary:
+      'Exchange a refresh token for a new pair; the old one dies. Not counted against the sign-in limit',
+    description:
+      `The token just replaced, presented again within ${REFRESH_REPLAY_SECONDS} seconds while its ` +
+      'successor is unused (an answer lost on the way), gets the same new pair once; any other ' +
+      'use of a replaced token revokes the whole sign-in. A token issued to the console ' +
+      '(`X-Session-Transport: cookie` at sign-in) ends after CONSOLE_IDLE_MINUTES unused, however ' +
+      'it is presented.',
+  })
   @ApiBody({ type: RefreshDto, required: false })
   @transportHeader
   @tokensResponse
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (no refreshToken in JSON mode)' })
   @ApiUnauthorizedResponse({
     description:
-      'UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie in cookie mode; a cookie sent without the header',
+      'UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header',
   })
   @ApiForbiddenResponse({ description: 'FORBIDDEN — cookie mode from another origin' })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
   async refresh(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -120,35 +135,48 @@ export class AuthController {
     const cookieMode = wantsCookie(req);
     if (cookieMode) assertSameOrigin(req);
     const presented = presentedRefreshToken(req, body, cookieMode);
-    return this.answer(
-      req,
-      res,
-      await this.auth.refresh(presented ?? '', cookieMode ? CONSOLE_IDLE_MINUTES : undefined),
-    );
+    return this.answer(req, res, await this.auth.refresh(presented ?? '', { cookieMode }));
   }
 
   @Post('logout')
-  @AnyRole()
+  @Public()
+  @UseGuards(SignedInUnlessCookieGuard)
   @HttpCode(204)
   @Audited('auth.logout', 'refresh_token')
-  @ApiOperation({ summary: 'End the session of a refresh token' })
+  @ApiOperation({
+    summary: 'End the sign-in of a refresh token (its whole token family and its access tokens)',
+    description:
+      'With `X-Session-Transport: cookie` the cookie is the credential: no access token is ' +
+      'needed (it has usually expired when the console signs out for idleness), the same ' +
+      'Origin / Sec-Fetch-Site checks as refresh apply, and the answer is always 204 with the ' +
+      'cookie cleared, also when the cookie is unknown or missing. Without the header: a ' +
+      'signed-in caller ends one of their own sign-ins, `{refreshToken}` in the body.',
+  })
+  @ApiBearerAuth()
   @ApiBody({ type: RefreshDto, required: false })
   @transportHeader
   @ApiNoContentResponse({
-    description: `cookie mode: the \`${REFRESH_COOKIE}\` cookie is cleared (Max-Age=0)`,
+    description: 'cookie mode: the refresh cookie is cleared (Max-Age=0)',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (no refreshToken in JSON mode)' })
+  @ApiUnauthorizedResponse({
+    description: 'UNAUTHENTICATED — JSON mode without a valid access token',
+  })
   @ApiForbiddenResponse({ description: 'FORBIDDEN — cookie mode from another origin' })
   async logout(
-    @CurrentUser() user: AuthenticatedStaff,
-    @Req() req: Request,
+    @Req() req: Request & { user?: AuthenticatedStaff },
     @Res({ passthrough: true }) res: Response,
     @Body() body: RefreshDto,
   ): Promise<void> {
-    const cookieMode = wantsCookie(req);
-    if (cookieMode) assertSameOrigin(req);
-    await this.auth.logout(user.id, presentedRefreshToken(req, body, cookieMode));
-    if (cookieMode) res.setHeader('Set-Cookie', clearedRefreshCookie(req));
+    if (!wantsCookie(req)) {
+      const presented = presentedRefreshToken(req, body, false);
+      await this.auth.logout(presented === undefined ? [] : [presented], req.user!.id);
+      return;
+    }
+    assertSameOrigin(req);
+    // Whatever happens now, the browser forgets the cookie.
+    res.setHeader('Set-Cookie', clearedRefreshCookie(req));
+    await this.auth.logout(refreshCookiesOf(req), undefined);
   }
 
   @Post('logout-all')
@@ -160,7 +188,7 @@ export class AuthController {
   })
   @transportHeader
   @ApiNoContentResponse({
-    description: `cookie mode: the \`${REFRESH_COOKIE}\` cookie is cleared (Max-Age=0)`,
+    description: 'cookie mode: the refresh cookie is cleared (Max-Age=0)',
   })
   async logoutAll(
     @CurrentUser() user: AuthenticatedStaff,

@@ -1,5 +1,5 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
+import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { Strategy } from 'passport-strategy';
@@ -7,6 +7,7 @@ import { AppConfig, requireJwtSecret } from '../config/app-config';
 import { AuthenticatedStaff, RequestStore } from '../common/request-context';
 import { StaffRepository } from '../staff/staff.repository';
 import { AccessClaims, bearerToken, verifyAccessToken } from './access-token';
+import { wantsCookie } from './session-cookie';
 
 type Verified = (err: Error | null, user?: AuthenticatedStaff | false) => void;
 
@@ -53,5 +54,18 @@ export class JwtStrategy extends PassportStrategy(AccessTokenStrategy, 'jwt') {
     const user = { id: s.id, email: s.email, roles: s.roles };
     if (this.cls.isActive()) this.cls.set('user', user);
     return user;
+  }
+}
+
+/**
+ * For `POST /auth/logout`: in cookie mode the cookie is the credential (an access token that has
+ * expired must not keep a sign-out from ending the session); otherwise a valid access token is
+ * required, as on every other route.
+ */
+@Injectable()
+export class SignedInUnlessCookieGuard extends AuthGuard('jwt') {
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (wantsCookie(ctx.switchToHttp().getRequest<Request>())) return true;
+    return (await super.canActivate(ctx)) as boolean;
   }
 }

@@ -4,13 +4,23 @@ import { API_PREFIX } from '../app.setup';
 import { DomainError, validationFailed } from '../common/domain-error';
 
 /**
- * The staff console's session transport: the refresh token travels in an HttpOnly cookie
- * scoped to the auth routes instead of the JSON body, so no script on the page can read it.
- * API clients that do not send the header keep the JSON flow.
+ * The staff console's session transport: the refresh token travels in an HttpOnly cookie instead
+ * of the JSON body, so no script on the page can read it. API clients that do not send the header
+ * keep the JSON flow.
+ *
+ * Over HTTPS the cookie is `__Host-refresh_token`: the browser then accepts it only with `Secure`,
+ * no `Domain` and `Path=/`, so no other host (a sibling subdomain) can set or shadow it. The price
+ * of the prefix is the path: the cookie is sent with every request to this origin, not only to the
+ * auth routes. That is why the origin must be the case manager's alone (no other application under
+ * the same host name), why the server reads the cookie on refresh and logout only (with the
+ * console's header), why it is HttpOnly and SameSite=Strict, and why request logs carry no headers.
+ * Over plain HTTP (development, tests) the prefix is impossible and the cookie stays
+ * `refresh_token` with `Path=/api/v1/auth`.
  */
 export const SESSION_TRANSPORT_HEADER = 'X-Session-Transport';
 export const REFRESH_COOKIE = 'refresh_token';
-/** Sent only to the auth routes: refresh and logout, never the rest of the API. */
+export const SECURE_REFRESH_COOKIE = '__Host-refresh_token';
+/** Over plain HTTP the cookie goes only to the auth routes: refresh and logout. */
 export const REFRESH_COOKIE_PATH = `/${API_PREFIX}/auth`;
 
 /** The request asked for the cookie transport (`X-Session-Transport: cookie`). */
@@ -20,36 +30,42 @@ export const wantsCookie = (req: Request): boolean =>
 /** HTTPS as Express sees it (X-Forwarded-Proto counts only with TRUST_PROXY). */
 const overHttps = (req: Request): boolean => req.secure || req.protocol === 'https';
 
-/** The `refresh_token` cookie of the request, parsed by hand (the first one wins). */
-export function refreshCookieOf(req: Request): string | undefined {
+/** The cookie's name and path for this request's transport. */
+const cookieNameOf = (req: Request) => (overHttps(req) ? SECURE_REFRESH_COOKIE : REFRESH_COOKIE);
+const cookiePathOf = (req: Request) => (overHttps(req) ? '/' : REFRESH_COOKIE_PATH);
+
+/** Every value of the cookie `name` in the request, parsed by hand, in the order sent. */
+function cookieValues(req: Request, name: string): string[] {
+  const values: string[] = [];
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== REFRESH_COOKIE) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2)
       value = value.slice(1, -1);
     try {
       value = decodeURIComponent(value);
     } catch {
-      return undefined;
+      value = '';
     }
-    return value.length > 0 && value.length <= 200 ? value : undefined;
+    values.push(value.length > 0 && value.length <= 200 ? value : '');
   }
-  return undefined;
+  return values;
 }
 
 /**
- * A console session whose refresh token has not been used for this long is over: the console
- * refreshes every few minutes while someone works and signs out after 15 idle minutes, so a
- * cookie left behind on a shared desk (browser closed without "Sign out") cannot be resumed.
+ * The refresh cookies the request carries under this transport's name. More than one means a
+ * cookie was planted beside the console's (another path, another subdomain over HTTP): which one
+ * is the console's cannot be told, so refresh refuses both and logout ends both.
  */
-export const CONSOLE_IDLE_MINUTES = 20;
+export const refreshCookiesOf = (req: Request): string[] =>
+  cookieValues(req, cookieNameOf(req)).filter((v) => v.length > 0);
 
 function cookie(req: Request, value: string, maxAgeSeconds: number | undefined): string {
   const parts = [
-    `${REFRESH_COOKIE}=${value}`,
+    `${cookieNameOf(req)}=${value}`,
     ...(maxAgeSeconds === undefined ? [] : [`Max-Age=${maxAgeSeconds}`]),
-    `Path=${REFRESH_COOKIE_PATH}`,
+    `Path=${cookiePathOf(req)}`,
     'HttpOnly',
     'SameSite=Strict',
   ];
@@ -89,17 +105,25 @@ const forbidden = (why: string) =>
   new DomainError('FORBIDDEN', `Forbidden: ${why}.`, [{ field: 'Origin', message: why }]);
 
 /**
- * The refresh token a refresh or logout presents: the cookie in cookie mode, the body
- * otherwise. A cookie sent without the header is never used: that is the CSRF defence.
+ * The refresh token a refresh presents: the cookie in cookie mode, the body otherwise. A cookie
+ * sent without the header is never used: that is the CSRF defence. Two refresh cookies: 401.
  */
 export function presentedRefreshToken(
   req: Request,
   body: { refreshToken?: string } | undefined,
   cookieMode: boolean,
 ): string | undefined {
-  if (cookieMode) return refreshCookieOf(req);
+  if (cookieMode) {
+    const cookies = refreshCookiesOf(req);
+    if (cookies.length > 1) {
+      throw new UnauthorizedException(
+        'The request carries more than one refresh cookie; sign in again.',
+      );
+    }
+    return cookies[0];
+  }
   if (body?.refreshToken !== undefined) return body.refreshToken;
-  if (refreshCookieOf(req) !== undefined) {
+  if (cookieValues(req, REFRESH_COOKIE).length + cookieValues(req, SECURE_REFRESH_COOKIE).length) {
     throw new UnauthorizedException(
       `The refresh cookie is read only with the header ${SESSION_TRANSPORT_HEADER}: cookie.`,
     );

@@ -14,14 +14,26 @@ export const isMutating = (req: Request): boolean => MUTATING.has(req.method);
 
 export const requestIdOf = (req: Request): string => (req as unknown as { id: string }).id;
 
+/** The caller's own X-Request-Id, when well-formed: kept beside the server's id, never as it. */
+export const clientRequestIdOf = (req: Request): string | null =>
+  (req as unknown as { clientRequestId?: string }).clientRequestId ?? null;
+
 export const clientIp = (req: Request): string | null =>
   req.ip ?? req.socket?.remoteAddress ?? null;
 
-/** Takes a well-formed X-Request-Id from the caller or makes one; echoes it on every response. */
+/**
+ * Every request gets an id made here (audit events, log lines, problem bodies). A well-formed
+ * X-Request-Id from the caller is kept as `clientRequestId` beside it and echoed on the response
+ * (API.md, Operations); without one, the response carries the server's id.
+ */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const given = req.header('x-request-id');
-  const id = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-  (req as unknown as { id: string }).id = id;
-  res.setHeader('X-Request-Id', id);
+  const id = randomUUID();
+  const client = given && SAFE_REQUEST_ID.test(given) ? given : undefined;
+  Object.assign(req as unknown as { id: string; clientRequestId?: string }, {
+    id,
+    clientRequestId: client,
+  });
+  res.setHeader('X-Request-Id', client ?? id);
   next();
 }

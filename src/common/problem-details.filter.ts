@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, FieldError } from './domain-error';
@@ -78,9 +77,6 @@ export function toProblem(error: unknown, logger?: Logger): Problem {
       ...(error.errors ? { errors: error.errors } : {}),
     };
   }
-  if (error instanceof ThrottlerException) {
-    return problem(429, 'RATE_LIMITED', 'Too many requests; try again later.');
-  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'CONFLICT');
@@ -131,6 +127,9 @@ export function sendProblem(res: Response, req: Request, body: Problem): void {
   }
   const requestId = requestIdOf(req);
   if (body.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  // The sign-in throttle says when its window ends (SignInAttempts).
+  if (body.status === 429 && typeof body.retryAfterSeconds === 'number')
+    res.setHeader('Retry-After', String(body.retryAfterSeconds));
   res
     .status(body.status)
     .type('application/problem+json')

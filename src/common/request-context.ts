@@ -16,6 +16,8 @@ export interface RouteAudit {
 /** What the CLS store holds for the life of one request. */
 export interface RequestStore extends ClsStore {
   requestId: string;
+  /** The caller's own X-Request-Id, when it sent a well-formed one. */
+  clientRequestId: string | null;
   ip: string | null;
   user?: AuthenticatedStaff;
   /** Who the request acts as before authentication decided (a login attempt's account). */

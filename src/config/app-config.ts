@@ -16,6 +16,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { passwordProblem } from '../common/password-policy';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
@@ -148,17 +149,35 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /**
+   * Failed sign-ins (wrong password, unknown email, wrong current password) one client address
+   * may make per LOGIN_THROTTLE_TTL_SECONDS, counted in PostgreSQL for all instances; then 429.
+   * Refreshes and successful sign-ins are not counted. Each account also locks after five
+   * consecutive failures (15 minutes), so an office of 20 behind one router, every one of them
+   * locking their own account in the same quarter hour, makes 100: the default is twice that.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100_000)
-  LOGIN_THROTTLE_LIMIT: number = 20;
+  LOGIN_THROTTLE_LIMIT: number = 200;
 
   @Transform(toInt)
   @IsInt()
-  @Min(1)
-  @Max(3600)
-  LOGIN_THROTTLE_TTL_SECONDS: number = 60;
+  @Min(60)
+  @Max(86_400)
+  LOGIN_THROTTLE_TTL_SECONDS: number = 900;
+
+  /**
+   * A console session (a refresh token issued to the staff console) that goes unused this long
+   * cannot be resumed. The console renews its token every 10 minutes while someone works and
+   * signs out after 15 idle minutes, so it must stay above 15.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'CONSOLE_IDLE_MINUTES must be a whole number of minutes (16 to 720)' })
+  @Min(16, { message: 'CONSOLE_IDLE_MINUTES must be at least 16 (the console signs out at 15)' })
+  @Max(720, { message: 'CONSOLE_IDLE_MINUTES must be at most 720' })
+  CONSOLE_IDLE_MINUTES: number = 20;
 
   @Transform(toInt)
   @IsInt()
@@ -216,6 +235,9 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   }
   if (Boolean(config.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(config.BOOTSTRAP_ADMIN_PASSWORD)) {
     messages.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  } else if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
+    const problem = passwordProblem(config.BOOTSTRAP_ADMIN_PASSWORD, config.BOOTSTRAP_ADMIN_EMAIL);
+    if (problem) messages.push(`BOOTSTRAP_ADMIN_PASSWORD ${problem}`);
   }
   if (messages.length) throw new ConfigError(`Invalid configuration: ${messages.join('; ')}`);
   return config;

@@ -3,11 +3,14 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AnyRole, Audited, CurrentUser, Roles } from '../common/decorators';
@@ -33,7 +36,10 @@ export class StaffController {
   @Audited('staff.create', 'staff')
   @ApiOperation({ summary: 'Create a staff account' })
   @ApiCreatedResponse({ type: StaffDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED — also a password shorter than 12 characters, among the 10,000 most common, or containing the email before the @',
+  })
   @ApiConflictResponse({ description: 'DUPLICATE_EMAIL' })
   create(@Body() dto: CreateStaffDto): Promise<StaffDto> {
     return this.staff.create(dto);
@@ -70,13 +76,21 @@ export class StaffController {
   @Patch(':id')
   @Roles('ADMIN')
   @Audited('staff.update', 'staff')
-  @ApiOperation({ summary: 'Change name, roles or active; deactivating ends the sessions' })
+  @ApiOperation({
+    summary:
+      'Change name, roles or active; deactivating ends the sessions. An ADMIN may only remove roles from their own account',
+  })
   @ApiOkResponse({ type: StaffDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN — adding a role to your own account' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiUnprocessableEntityResponse({ description: 'LAST_ADMIN' })
-  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateStaffDto): Promise<StaffDto> {
-    return this.staff.update(id, dto);
+  update(
+    @CurrentUser() user: AuthenticatedStaff,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: UpdateStaffDto,
+  ): Promise<StaffDto> {
+    return this.staff.update(user, id, dto);
   }
 
   @Post(':id/unlock')
@@ -100,8 +114,18 @@ export class StaffController {
       'Set a password (ADMIN for anyone; staff for themselves with currentPassword); ends sessions',
   })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED — a wrong currentPassword (counted as a failed sign-in of the account), or a password the policy refuses',
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiResponse({
+    status: 423,
+    description: 'ACCOUNT_LOCKED — five wrong passwords, here or at sign-in, lock for 15 minutes',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED — too many failed sign-ins from this address',
+  })
   async changePassword(
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,

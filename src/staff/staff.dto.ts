@@ -13,6 +13,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import { PASSWORD_RULE } from '../common/password-policy';
 import { STAFF_ROLES, StaffRole } from '../common/roles';
 import type { Staff } from './staff.repository';
 
@@ -20,7 +21,10 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const lowerTrim = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
-export const PASSWORD_RULE = { min: 12, max: 128 };
+export { PASSWORD_RULE };
+
+const PASSWORD_DESCRIPTION =
+  '12 to 128 characters; not one of the 10,000 most common passwords; not containing the part of the email before the @ (NIST SP 800-63B)';
 
 export class CreateStaffDto {
   @ApiProperty({ example: 'intake@johnzschool.example' })
@@ -43,7 +47,7 @@ export class CreateStaffDto {
   @IsIn(STAFF_ROLES, { each: true })
   roles: StaffRole[];
 
-  @ApiProperty({ minLength: 12, maxLength: 128 })
+  @ApiProperty({ minLength: 12, maxLength: 128, description: PASSWORD_DESCRIPTION })
   @IsString()
   @Length(PASSWORD_RULE.min, PASSWORD_RULE.max)
   password: string;
@@ -73,7 +77,7 @@ export class UpdateStaffDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty({ minLength: 12, maxLength: 128 })
+  @ApiProperty({ minLength: 12, maxLength: 128, description: PASSWORD_DESCRIPTION })
   @IsString()
   @Length(PASSWORD_RULE.min, PASSWORD_RULE.max)
   password: string;

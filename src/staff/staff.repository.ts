@@ -66,6 +66,11 @@ export class StaffRepository {
     return this.txHost;
   }
 
+  /** Statements that must commit whatever happens to the request's transaction. */
+  private get onItsOwn(): Tx {
+    return { client: undefined, pool: this.txHost.pool } as unknown as Tx;
+  }
+
   private async oneStaff(where: string, params: unknown[]): Promise<Staff | null> {
     const r = await one<StaffRow>(
       this.tx,
@@ -115,14 +120,16 @@ export class StaffRepository {
     return r ? { ...toStaff(r), passwordHash: r.password_hash } : null;
   }
 
-  async passwordHashOf(id: string): Promise<string | undefined> {
-    return (
-      await one<{ password_hash: string }>(
-        this.tx,
-        'SELECT password_hash FROM staff WHERE id = $1',
-        [id],
-      )
-    )?.password_hash;
+  /** What a current-password check needs: the hash, the email, and any lockout. */
+  async credentialsOf(
+    id: string,
+  ): Promise<{ passwordHash: string; email: string; lockedUntil: Date | null } | undefined> {
+    const r = await one<{ password_hash: string; email: string; locked_until: Date | null }>(
+      this.tx,
+      'SELECT password_hash, email, locked_until FROM staff WHERE id = $1',
+      [id],
+    );
+    return r && { passwordHash: r.password_hash, email: r.email, lockedUntil: r.locked_until };
   }
 
   async list(limit: number, offset: number): Promise<[Staff[], number]> {
@@ -225,7 +232,9 @@ export class StaffRepository {
 
   /**
    * Counts a failed login atomically in the database (so every instance sees it); the fifth
-   * consecutive failure locks the account and starts the count again.
+   * consecutive failure locks the account and starts the count again. Committed on its own,
+   * outside any request transaction: the refusal that follows must not roll the count back
+   * (a wrong current password on `POST /staff/:id/password` counts too).
    */
   async recordFailedLogin(
     id: string,
@@ -233,7 +242,7 @@ export class StaffRepository {
     lockMinutes: number,
   ): Promise<LoginAttemptResult> {
     const r = await one<{ id: string; failed_login_count: number; locked_until: Date | null }>(
-      this.tx,
+      this.onItsOwn,
       `UPDATE staff SET
           locked_until = CASE WHEN failed_login_count + 1 >= $2
                               THEN now() + make_interval(mins => $3) ELSE locked_until END,
@@ -255,12 +264,12 @@ export class StaffRepository {
     lockMinutes: number,
   ): Promise<Date | null> {
     await rows(
-      this.tx,
+      this.onItsOwn,
       `DELETE FROM login_failures WHERE updated_at < now() - interval '1 day'
           AND (locked_until IS NULL OR locked_until < now())`,
     );
     const r = await one<{ locked_until: Date | null }>(
-      this.tx,
+      this.onItsOwn,
       `INSERT INTO login_failures AS f (email_hash, failed_login_count, locked_until)
        VALUES ($1, CASE WHEN 1 >= $2 THEN 0 ELSE 1 END,
                CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END)
@@ -283,6 +292,51 @@ export class StaffRepository {
       [emailHash],
     );
     return r?.locked_until ?? null;
+  }
+
+  /**
+   * Failed sign-ins from one client address in its current window (the address limit of the
+   * sign-in throttle), and the seconds until that window ends; none once the window is over.
+   */
+  async addressFailures(
+    address: string,
+    windowSeconds: number,
+  ): Promise<{ failures: number; retryAfterSeconds: number } | undefined> {
+    const r = await one<{ failures: number; retry_after: number }>(
+      this.onItsOwn,
+      `SELECT failures,
+              greatest(1, ceil(extract(epoch FROM window_started_at
+                + make_interval(secs => $2) - now())))::int AS retry_after
+         FROM sign_in_failures_by_address
+        WHERE address = $1 AND window_started_at > now() - make_interval(secs => $2)`,
+      [address, windowSeconds],
+    );
+    return r && { failures: r.failures, retryAfterSeconds: r.retry_after };
+  }
+
+  /**
+   * Counts a failed sign-in of an address, on its own connection like the account's count: a
+   * window starts at the first failure and lasts `windowSeconds`. Windows that are over are
+   * dropped on the way.
+   */
+  async recordAddressFailure(address: string, windowSeconds: number): Promise<void> {
+    await rows(
+      this.onItsOwn,
+      `DELETE FROM sign_in_failures_by_address
+        WHERE window_started_at < now() - make_interval(secs => $1)`,
+      [windowSeconds],
+    );
+    await rows(
+      this.onItsOwn,
+      `INSERT INTO sign_in_failures_by_address AS f (address, window_started_at, failures)
+       VALUES ($1, now(), 1)
+       ON CONFLICT (address) DO UPDATE SET
+          failures = CASE WHEN f.window_started_at <= now() - make_interval(secs => $2)
+                          THEN 1 ELSE f.failures + 1 END,
+          window_started_at = CASE WHEN f.window_started_at <= now() - make_interval(secs => $2)
+                                   THEN now() ELSE f.window_started_at END`,
+      [address, windowSeconds],
+    );
   }
 
   /** An ADMIN releases a lockout before its fifteen minutes are over. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, changesOf } from '../audit/audit.service';
-import { DomainError, notFound } from '../common/domain-error';
+import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, PageQuery, pageOf } from '../common/pagination';
+import { passwordProblem } from '../common/password-policy';
 import { hashPassword, verifyPassword } from '../common/passwords';
 import { isUniqueViolation } from '../common/pg-errors';
 import { AuthenticatedStaff } from '../common/request-context';
@@ -15,6 +16,7 @@ import {
   UpdateStaffDto,
 } from './staff.dto';
 import { StaffRepository } from './staff.repository';
+import { accountLocked, SignInAttempts } from './sign-in-attempts';
 
 @Injectable()
 export class StaffService {
@@ -22,9 +24,11 @@ export class StaffService {
     private readonly staff: StaffRepository,
     private readonly tokens: RefreshTokenRepository,
     private readonly audit: AuditService,
+    private readonly attempts: SignInAttempts,
   ) {}
 
   async create(dto: CreateStaffDto): Promise<StaffDto> {
+    assertPasswordAllowed(dto.password, dto.email);
     const passwordHash = await hashPassword(dto.password);
     try {
       const s = await this.staff.insert({
@@ -73,7 +77,7 @@ export class StaffService {
     };
   }
 
-  async update(id: string, dto: UpdateStaffDto): Promise<StaffDto> {
+  async update(actor: AuthenticatedStaff, id: string, dto: UpdateStaffDto): Promise<StaffDto> {
     const s = await this.staff.lockById(id);
     if (!s) throw notFound('Staff member', id);
     const losesAdmin =
@@ -91,6 +95,16 @@ export class StaffService {
             message: 'would leave no active ADMIN',
           },
         ],
+      );
+    }
+    // Segregation of duties: roles for one's own account come from another ADMIN (checked after
+    // the last-ADMIN rule, the more basic refusal).
+    const added = (dto.roles ?? []).filter((r) => !s.roles.includes(r));
+    if (actor.id === id && added.length > 0) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `An ADMIN may only remove roles from their own account; ${added.join(', ')} must be given by another ADMIN.`,
+        [{ field: 'roles', message: 'cannot add roles to your own account' }],
       );
     }
     const deactivating = dto.active === false && s.active;
@@ -120,15 +134,29 @@ export class StaffService {
         'FORBIDDEN',
         'Only an ADMIN may change another staff member’s password.',
       );
-    const current = await this.staff.passwordHashOf(id);
+    const current = await this.staff.credentialsOf(id);
     if (current === undefined) throw notFound('Staff member', id);
     if (self) {
-      if (!dto.currentPassword || !(await verifyPassword(current, dto.currentPassword))) {
+      if (!dto.currentPassword) {
+        throw new DomainError('VALIDATION_FAILED', 'Give your current password.', [
+          { field: 'currentPassword', message: 'is required to change your own password' },
+        ]);
+      }
+      // The current password is a sign-in: the same address limit, lockout and counts, so a
+      // stolen access token cannot try passwords here.
+      await this.attempts.assertAddressAllowed();
+      if (current.lockedUntil && current.lockedUntil > new Date()) {
+        throw accountLocked(current.lockedUntil);
+      }
+      if (!(await verifyPassword(current.passwordHash, dto.currentPassword))) {
+        const locked = await this.attempts.failed({ staffId: id });
+        if (locked) throw accountLocked(locked);
         throw new DomainError('VALIDATION_FAILED', 'The current password is wrong.', [
           { field: 'currentPassword', message: 'does not match the current password' },
         ]);
       }
     }
+    assertPasswordAllowed(dto.password, current.email);
     this.audit.describe('staff', id);
     await this.staff.setPassword(id, await hashPassword(dto.password));
     await this.tokens.revokeAllForStaff(id, 'PASSWORD_CHANGED');
@@ -161,4 +189,10 @@ export class StaffService {
       }),
     );
   }
+}
+
+/** 400 naming `password` when the new password breaks the policy (common/password-policy.ts). */
+function assertPasswordAllowed(password: string, email: string): void {
+  const problem = passwordProblem(password, email);
+  if (problem) throw validationFailed('password', problem);
 }

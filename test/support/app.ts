@@ -18,7 +18,7 @@ export function apiUrlOf(url: string): string {
   u.password = API_DB_PASSWORD;
   return u.toString();
 }
-export const ADMIN_PASSWORD = 'admin-password-123';
+export const ADMIN_PASSWORD = 'bootstrap-password-123';
 
 /** A database of this test file's own, cloned from the migrated template. */
 export class TestDatabase {

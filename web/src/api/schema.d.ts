@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one record only (entityType and entityId both given, else 403) */
+        /** The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403) */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -81,7 +81,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new pair; the old one dies */
+        /**
+         * Exchange a refresh token for a new pair; the old one dies. Not counted against the sign-in limit
+         * @description The token just replaced, presented again within 10 seconds while its successor is unused (an answer lost on the way), gets the same new pair once; any other use of a replaced token revokes the whole sign-in. A token issued to the console (`X-Session-Transport: cookie` at sign-in) ends after CONSOLE_IDLE_MINUTES unused, however it is presented.
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -98,7 +101,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session of a refresh token */
+        /**
+         * End the sign-in of a refresh token (its whole token family and its access tokens)
+         * @description With `X-Session-Transport: cookie` the cookie is the credential: no access token is needed (it has usually expired when the console signs out for idleness), the same Origin / Sec-Fetch-Site checks as refresh apply, and the answer is always 204 with the cookie cleared, also when the cookie is unknown or missing. Without the header: a signed-in caller ends one of their own sign-ins, `{refreshToken}` in the body.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -189,7 +195,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change name, roles or active; deactivating ends the sessions */
+        /** Change name, roles or active; deactivating ends the sessions. An ADMIN may only remove roles from their own account */
         patch: operations["StaffController_update"];
         trace?: never;
     };
@@ -966,7 +972,10 @@ export interface components {
             outcome: "SUCCESS" | "FAILURE";
             statusCode: number | null;
             errorCode: string | null;
+            /** @description The id the server gave the request (also in its log line and problem body) */
             requestId: string | null;
+            /** @description The X-Request-Id the client sent, if any: kept, never used as the id */
+            clientRequestId: string | null;
             ip: string | null;
             /** @description What the change changed, where it matters for segregation of duties: `{field: {from, to}}` (staff roles and active flag, program settings, session facilitator) plus the codes that identify it (e.g. `programCode`). Ids, codes, flags and amounts only; never personal data. */
             details: {
@@ -1016,6 +1025,7 @@ export interface components {
             /** @example Dana Reyes */
             displayName: string;
             roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
+            /** @description 12 to 128 characters; not one of the 10,000 most common passwords; not containing the part of the email before the @ (NIST SP 800-63B) */
             password: string;
         };
         StaffDto: {
@@ -1050,6 +1060,7 @@ export interface components {
             active?: boolean;
         };
         ChangePasswordDto: {
+            /** @description 12 to 128 characters; not one of the 10,000 most common passwords; not containing the part of the email before the @ (NIST SP 800-63B) */
             password: string;
             /** @description required when changing your own password */
             currentPassword?: string;
@@ -2358,7 +2369,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                /** @description `cookie`: the refresh token travels in a cookie instead of the JSON body: over HTTPS `__Host-refresh_token` (HttpOnly, SameSite=Strict, Secure, Path=/), over plain HTTP `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth). Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`; a refresh carrying two refresh cookies answers 401. */
                 "X-Session-Transport"?: "cookie";
             };
             path?: never;
@@ -2373,7 +2384,7 @@ export interface operations {
             /** @description Without X-Session-Transport: TokenPairDto. With `X-Session-Transport: cookie`: AccessTokenDto, and the refresh token is set as the `refresh_token` cookie. */
             200: {
                 headers: {
-                    /** @description cookie mode only: `refresh_token=…; Max-Age=…; Path=/api/v1/auth; HttpOnly; SameSite=Strict[; Secure]` */
+                    /** @description cookie mode only: `__Host-refresh_token=…; Path=/; HttpOnly; SameSite=Strict; Secure` over HTTPS, `refresh_token=…; Path=/api/v1/auth; HttpOnly; SameSite=Strict` over HTTP */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -2402,7 +2413,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description RATE_LIMITED */
+            /** @description RATE_LIMITED — too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2415,7 +2426,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                /** @description `cookie`: the refresh token travels in a cookie instead of the JSON body: over HTTPS `__Host-refresh_token` (HttpOnly, SameSite=Strict, Secure, Path=/), over plain HTTP `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth). Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`; a refresh carrying two refresh cookies answers 401. */
                 "X-Session-Transport"?: "cookie";
             };
             path?: never;
@@ -2430,7 +2441,7 @@ export interface operations {
             /** @description Without X-Session-Transport: TokenPairDto. With `X-Session-Transport: cookie`: AccessTokenDto, and the refresh token is set as the `refresh_token` cookie. */
             200: {
                 headers: {
-                    /** @description cookie mode only: `refresh_token=…; Max-Age=…; Path=/api/v1/auth; HttpOnly; SameSite=Strict[; Secure]` */
+                    /** @description cookie mode only: `__Host-refresh_token=…; Path=/; HttpOnly; SameSite=Strict; Secure` over HTTPS, `refresh_token=…; Path=/api/v1/auth; HttpOnly; SameSite=Strict` over HTTP */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -2445,7 +2456,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie in cookie mode; a cookie sent without the header */
+            /** @description UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2459,20 +2470,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     AuthController_logout: {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                /** @description `cookie`: the refresh token travels in a cookie instead of the JSON body: over HTTPS `__Host-refresh_token` (HttpOnly, SameSite=Strict, Secure, Path=/), over plain HTTP `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth). Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`; a refresh carrying two refresh cookies answers 401. */
                 "X-Session-Transport"?: "cookie";
             };
             path?: never;
@@ -2484,7 +2488,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description cookie mode: the `refresh_token` cookie is cleared (Max-Age=0) */
+            /** @description cookie mode: the refresh cookie is cleared (Max-Age=0) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2498,7 +2502,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED — JSON mode without a valid access token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2518,7 +2522,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie`: the refresh token travels in the `refresh_token` cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over HTTPS) instead of the JSON body. Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`. */
+                /** @description `cookie`: the refresh token travels in a cookie instead of the JSON body: over HTTPS `__Host-refresh_token` (HttpOnly, SameSite=Strict, Secure, Path=/), over plain HTTP `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth). Refresh and logout then read the cookie, and refuse (403 FORBIDDEN) a request whose `Origin` is another site or that is marked `Sec-Fetch-Site: cross-site`; a refresh carrying two refresh cookies answers 401. */
                 "X-Session-Transport"?: "cookie";
             };
             path?: never;
@@ -2526,7 +2530,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description cookie mode: the `refresh_token` cookie is cleared (Max-Age=0) */
+            /** @description cookie mode: the refresh cookie is cleared (Max-Age=0) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2625,7 +2629,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED — also a password shorter than 12 characters, among the 10,000 most common, or containing the email before the @ */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2760,7 +2764,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /**
+             * @description FORBIDDEN — adding a role to your own account
+             *
+             *     FORBIDDEN — allowed roles: ADMIN
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2853,7 +2861,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED — a wrong currentPassword (counted as a failed sign-in of the account), or a password the policy refuses */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2876,6 +2884,20 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ACCOUNT_LOCKED — five wrong passwords, here or at sign-in, lock for 15 minutes */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RATE_LIMITED — too many failed sign-ins from this address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,11 @@ export interface SessionState {
   endedBecause?: 'idle' | 'expired';
   /** Why the sign-in page shows although a session may exist (network, throttling). */
   unavailable?: string;
+  /**
+   * Signing out did not reach the server, so the session may still be open in this browser: said
+   * where the person looks, never swallowed.
+   */
+  signOutFailed?: string;
 }
 
 const AUTH = '/api/v1/auth';
@@ -111,18 +116,35 @@ export const session = {
     set({ status: 'signedOut', user: null, unavailable: summarizeFailure(err) });
   },
 
-  /** Signs out on the server (ends the refresh token and this login's access token). */
-  async signOut(): Promise<void> {
-    await post('logout', {}).catch(() => undefined);
+  /**
+   * Signs out on the server: the cookie alone ends the sign-in (its refresh tokens and access
+   * tokens), however long the access token has been expired. True once signed out; when the
+   * server could not be reached the person stays signed in and `signOutFailed` says so.
+   */
+  async signOut(): Promise<boolean> {
+    try {
+      await post('logout', {});
+    } catch (err) {
+      set({ ...state, signOutFailed: signOutFailure(err) });
+      return false;
+    }
     accessToken = null;
     set({ status: 'signedOut', user: null });
+    return true;
   },
 
-  /** Ends the session but keeps the page, for the sign-in dialog over it. */
+  /**
+   * Ends the session but keeps the page, for the sign-in dialog over it: the page is covered at
+   * once, then the server is told; if it cannot be, `signOutFailed` says so in that dialog.
+   */
   async end(because: 'idle' | 'expired'): Promise<void> {
-    await post('logout', {}).catch(() => undefined);
     accessToken = null;
-    set({ ...state, status: 'ended', endedBecause: because });
+    set({ ...state, status: 'ended', endedBecause: because, signOutFailed: undefined });
+    try {
+      await post('logout', {});
+    } catch (err) {
+      set({ ...state, signOutFailed: signOutFailure(err) });
+    }
   },
 };
 
@@ -134,7 +156,6 @@ function exclusively<T>(fn: () => Promise<T>): Promise<T> {
 
 async function post(route: 'login' | 'refresh' | 'logout', body: object): Promise<any> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...COOKIE_MODE };
-  if (route === 'logout' && accessToken) headers.Authorization = `Bearer ${accessToken}`;
   let res: Response;
   try {
     res = await fetch(`${AUTH}/${route}`, {
@@ -148,6 +169,11 @@ async function post(route: 'login' | 'refresh' | 'logout', body: object): Promis
   }
   if (!res.ok) throw new ApiError(await problemOf(res));
   return res.status === 204 ? undefined : res.json();
+}
+
+function signOutFailure(err: unknown): string {
+  const why = err instanceof ApiError ? err.problem.detail : 'the connection failed';
+  return `Signing out did not reach the case manager (${why}), so this browser may still be signed in. Check the connection and sign out again, or close every browser window before you leave this computer.`;
 }
 
 function summarizeFailure(err: unknown): string {

@@ -16,7 +16,7 @@ const ACTIVITY = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
  * the console signs out (and the sign-in dialog appears over the page, which keeps its form).
  */
 export function IdleTimer() {
-  const { status } = useSession();
+  const { status, signOutFailed } = useSession();
   const last = useRef(Date.now());
   const [warning, setWarning] = useState(false);
   const [secondsLeft, setSecondsLeft] = useState(0);
@@ -80,6 +80,11 @@ export function IdleTimer() {
         </strong>
         . Anything you have typed stays on the page.
       </p>
+      {signOutFailed && (
+        <p role="alert" className="text-error text-bold">
+          {signOutFailed}
+        </p>
+      )}
       <div className="usa-button-group">
         <button type="button" className="usa-button" onClick={stay} autoFocus>
           Stay signed in

@@ -6,7 +6,7 @@ import { IdleTimer } from './idle';
 import { navItems } from './nav';
 import { setLastSearch } from './search-state';
 import { SignInForm } from './sign-in';
-import { Dialog } from './ui';
+import { Alert, Dialog } from './ui';
 
 const ROLE_NAMES: Record<Role, string> = {
   ADMIN: 'Administrator',
@@ -23,7 +23,7 @@ export function roleNames(roles: Role[]): string {
 
 /** Header, navigation, the "Find a participant" box, and the page. */
 export function Shell() {
-  const { status, user, endedBecause } = useSession();
+  const { status, user, endedBecause, signOutFailed } = useSession();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -93,7 +93,8 @@ export function Shell() {
                 type="button"
                 className="usa-button usa-button--outline usa-button--inverse console-header__signout"
                 onClick={async () => {
-                  await session.signOut();
+                  // A failed sign-out keeps the person signed in and says so (signOutFailed).
+                  if (!(await session.signOut())) return;
                   queryClient.clear();
                   void navigate({ to: '/' });
                 }}
@@ -127,6 +128,13 @@ export function Shell() {
           </div>
         </header>
         <main id="main-content" className="grid-container padding-y-3">
+          {signOutFailed && status === 'signedIn' && (
+            <div role="alert">
+              <Alert type="error" heading="You are still signed in">
+                {signOutFailed}
+              </Alert>
+            </div>
+          )}
           <Outlet />
         </main>
         <footer className="console-footer grid-container">
@@ -145,6 +153,11 @@ export function Shell() {
             : 'Your session has ended.'}{' '}
           Sign in again to carry on: the page and anything you typed are kept.
         </p>
+        {signOutFailed && (
+          <p role="alert" className="text-error text-bold">
+            {signOutFailed}
+          </p>
+        )}
         <SignInForm
           email={user?.email}
           submitLabel="Sign in and carry on"

@@ -23,6 +23,7 @@ import { ProgramsModule } from './programs/programs.module';
 import { StaffModule } from './staff/staff.module';
 import { HealthController } from './health/health.controller';
 import { ConsoleModule } from './console/console.module';
+import { JobsModule } from './jobs/job-runner';
 
 /** The application, given the configuration its entry point validated (AppConfigModule). */
 @Module({})
@@ -96,6 +97,7 @@ function appModuleMetadata(config: AppConfig) {
         },
       }),
       TransactionsModule,
+      JobsModule,
       ThrottlerModule.forRootAsync({
         inject: [AppConfig],
         useFactory: (config: AppConfig) => [

@@ -25,6 +25,7 @@ import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
 import { BENCH_POOL_SIZE, benchServerEnv } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
+import { remindersPhase } from './reminders';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
 const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-bootstrap-pass-1' };
@@ -33,6 +34,10 @@ const PASSWORD = 'bench-staff-password-1';
 const quick = process.argv.includes('--quick');
 /** `--payments`: the payment phase only, printed, nothing written to bench/results. */
 const paymentsOnly = process.argv.includes('--payments');
+/** `--reminders`: the reminders phase only, printed, nothing written to bench/results. */
+const remindersOnly = process.argv.includes('--reminders');
+/** Due messages the reminders phase sends. */
+const REMINDER_MESSAGES = quick ? 2_000 : 10_000;
 /** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
 const ROUNDS = quick ? 1 : 3;
 const PAY_SECONDS = quick ? 5 : 10;
@@ -265,6 +270,31 @@ async function main(): Promise<void> {
       serverEnv: { NODE_ENV: 'production', DB_POOL_SIZE: POOL_SIZE, LOG_LEVEL: env.LOG_LEVEL },
       quick,
     };
+
+    const reminders = async (payIds: string[]) =>
+      remindersPhase({
+        pool,
+        env,
+        admin,
+        payIds,
+        financeToken: finance.token,
+        today,
+        messages: REMINDER_MESSAGES,
+        paySeconds: PAY_SECONDS,
+        log,
+        child,
+      });
+    if (remindersOnly) {
+      const payIds = await bulkEnrollments(pool, {
+        n: 400,
+        tag: 'pay',
+        programCode: 'JOHNZ_SCHOOL',
+        feeCents: 10_000_000,
+        staffId: finance.staffId,
+      });
+      process.stdout.write(`${JSON.stringify(await reminders(payIds), null, 2)}\n`);
+      return;
+    }
 
     // 1. Payments: the API, the minimal peer handler (same statements, lock last) and today's
     //    statement order as plain SQL, taking turns on the same database and data.
@@ -573,6 +603,10 @@ async function main(): Promise<void> {
     };
     write('server', { environment, ...serverFigures });
 
+    // 5. Reminders: planning on the request path, and 10,000 due messages sent while payments go on.
+    const remindersResult = await reminders(payIds);
+    write('reminders', { environment, ...remindersResult });
+
     const summary = `# Benchmark summary
 
 Run ${new Date().toISOString()} — ${environment.cpus} × ${environment.cpuModel}, ${environment.memoryGb} GB,
@@ -609,9 +643,15 @@ API / peer = **${payments.ratioApiToPeer}**; API / plain SQL (old order) = **${p
 | peak RSS during payments / roster / reports | ${payRss} / ${rosterRss} / ${reportRss} MB |
 | process start → /health/ready 200 (empty database / 1M entries) | ${startupEmptyMs} / ${startupLoadedMs} ms |
 
+| reminders (job runner, loopback SMS gateway and SMTP server) | |
+| --- | --- |
+| seating 40 people with consent to texts and email (4 reminders each) vs none: seat p50 | ${remindersResult.planning.seatMsWithConsent.p50} vs ${remindersResult.planning.seatMsWithoutConsent.p50} ms (× ${remindersResult.planning.seatP50WithOverWithout}) |
+| ${remindersResult.sending.messages.toLocaleString('en-US')} due messages (half texts, half emails) | ${remindersResult.sending.seconds} s = **${remindersResult.sending.messagesPerSecond} messages/s**; ${JSON.stringify(remindersResult.sending.statuses)}; sent twice: ${remindersResult.sending.textsSentTwice} |
+| payment p99 while they go out vs idle (same server, ${PAY_SECONDS} s, 16 clients) | ${remindersResult.paymentsWhileSending.sending.p99} vs ${remindersResult.paymentsWhileSending.idle.p99} ms (× ${remindersResult.paymentsWhileSending.p99SendingOverIdle}) |
+
 Invariants after the payment load (ledger, receipts, idempotency): ${payments.invariantsHold ? 'all hold' : '**VIOLATED**'}.
 Non-2xx answers: payments (API) ${JSON.stringify(httpPay.runs.map((r) => r.statuses))}, roster ${JSON.stringify(rosterResult.statuses)}.
-Plans: ${reports.explainFiles.join(', ')}. Raw figures: payments.json, roster.json, reports.json, server.json.
+Plans: ${reports.explainFiles.join(', ')}. Raw figures: payments.json, roster.json, reports.json, server.json, reminders.json.
 `;
     writeFileSync(join(RESULTS, 'SUMMARY.md'), summary);
     process.stdout.write(`\n${summary}`);

@@ -32,5 +32,8 @@ export async function benchServerEnv(
     BOOTSTRAP_ADMIN_PASSWORD: admin.password,
     DB_POOL_SIZE: BENCH_POOL_SIZE,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // The reminders phase runs its own server with the job runner and fake providers; this one
+    // would otherwise claim its messages and end them NOT_SENT (no provider configured).
+    JOB_RUNNER_ENABLED: 'false',
   };
 }

@@ -22,6 +22,7 @@ import { ProgramsModule } from './programs/programs.module';
 import { StaffModule } from './staff/staff.module';
 import { HealthController } from './health/health.controller';
 import { ConsoleModule } from './console/console.module';
+import { JobsModule } from './jobs/job-runner';
 
 /** The application, given the configuration its entry point validated (AppConfigModule). */
 @Module({})
@@ -109,6 +110,7 @@ function appModuleMetadata(config: AppConfig) {
         },
       }),
       TransactionsModule,
+      JobsModule,
       DiscoveryModule,
       TerminusModule.forRoot({ logger: false }),
       AuditModule,

@@ -43,12 +43,21 @@ export function configureApp(app: INestApplication, opts: SetupOptions): () => O
       type: ['application/json', 'application/*+json'],
     }),
   );
+  // Form posts only where others send them: the SMS gateway's webhooks and the one-click
+  // unsubscribe of mail clients (RFC 8058). Every other route takes JSON alone.
+  app.use(
+    [`/${API_PREFIX}/webhooks/`, '/unsubscribe'],
+    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }),
+  );
   app.use(bodyParserErrorHandler);
   app.use(bodyShapeGuard);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // The link in every email's List-Unsubscribe header: {PUBLIC_BASE_URL}/unsubscribe?token=…
+      { path: 'unsubscribe', method: RequestMethod.GET },
+      { path: 'unsubscribe', method: RequestMethod.POST },
     ],
   });
   app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import request from 'supertest';
+import { UnsubscribeTokens } from '../src/reminders/unsubscribe-token';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 
 const ROOT = join(__dirname, '..');
@@ -40,6 +41,7 @@ describe('Content-Security-Policy', () => {
     ['the API, an unknown route', '/api/v1/no-such-thing'],
     ['the health check', '/health'],
     ['the OpenAPI document', '/docs-json'],
+    ['the unsubscribe page', '/unsubscribe?token=not-a-token'],
   ])('allows no inline script on %s (%s)', async (_what, path) => {
     const res = await request(app.url).get(path);
     const sources = scriptSrc(res.headers['content-security-policy']);
@@ -51,6 +53,18 @@ describe('Content-Security-Policy', () => {
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toMatch(/<script[^>]+src=/);
     expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it('serves the unsubscribe page itself, not the console, with no script and forms posting home only', async () => {
+    const token = new UnsubscribeTokens(`test-secret-${db.name}-0123456789abcdef0123456789`).sign(
+      '00000000-0000-4000-8000-000000000000',
+      'EMAIL',
+    );
+    const res = await request(app.url).get(`/unsubscribe?token=${token}`).expect(200);
+    expect(res.text).toContain('<form method="post" action="/unsubscribe?token=');
+    expect(res.text).not.toMatch(/<script/);
+    expect(res.headers['content-security-policy']).toMatch(/form-action 'self'/);
+    expect(scriptSrc(res.headers['content-security-policy'])).toEqual(["'self'"]);
   });
 
   it('keeps inline script allowed for Swagger UI on /docs', async () => {

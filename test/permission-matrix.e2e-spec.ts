@@ -92,8 +92,14 @@ describe('permission matrix: every documented route, every role', () => {
         const res = await call(op, role);
         const who = role ?? 'no token';
         const got = `${res.status} ${res.json?.code ?? res.text.slice(0, 80)}`;
-        const access = PERMISSION_MATRIX[op.key].access;
+        const { access, signed } = PERMISSION_MATRIX[op.key];
         if (res.status >= 500) return `${op.key} as ${who}: ${got}`;
+        if (signed) {
+          // No role opens a signed webhook: without the gateway's signature, 403 for everyone.
+          if (res.status !== 403 || res.json?.code !== 'FORBIDDEN' || !isProblem(res))
+            return `${op.key} as ${who}: expected 403 FORBIDDEN (unsigned), got ${got}`;
+          return undefined;
+        }
         if (!allows(access, role)) {
           const want = role === undefined ? [401, 'UNAUTHENTICATED'] : [403, 'FORBIDDEN'];
           if (res.status !== want[0] || res.json?.code !== want[1] || !isProblem(res))

@@ -7,7 +7,7 @@ import { sendProblem } from './problem-details.filter';
  */
 export const bodyParserErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const type = (err as { type?: string }).type;
-  if (type === 'entity.too.large') {
+  if (type === 'entity.too.large' || type === 'parameters.too.many') {
     return sendProblem(res, req, {
       type: 'about:blank',
       title: 'Content Too Large',

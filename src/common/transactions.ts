@@ -1,4 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
@@ -19,11 +19,23 @@ import type { RequestStore } from './request-context';
  * receipt lock waits for.
  */
 @Injectable()
-export class TransactionHost {
+export class TransactionHost implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cls: ClsService<RequestStore>,
   ) {}
+
+  /**
+   * A connection of the pool that fails while idle, or while checked out between two statements
+   * (the job runner holds one for LISTEN), emits 'error': without a listener that would end the
+   * process. pg discards such a connection itself; the statement that next uses it fails.
+   */
+  onModuleInit(): void {
+    const logger = new Logger('DatabasePool');
+    const onError = (err: Error) => logger.warn(`database connection lost: ${err.message}`);
+    this.pool.on('error', onError);
+    this.pool.on('connect', (client: PoolClient) => client.on('error', onError));
+  }
 
   /** The pg pool of the DataSource (its settings and its lifetime). */
   get pool(): Pool {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { neutralWordingProblem } from '../reminders/neutral-words';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -215,6 +216,109 @@ export class AppConfig {
     message: 'CLOCK_START must end with Z or an offset such as -06:00',
   })
   CLOCK_START?: string;
+
+  // ---- Contact and reminders (README "Reminders") ----
+
+  /**
+   * The SMTP server reminders are sent through, e.g. `smtps://user:pass@smtp.example.org:465` or
+   * `smtp://smtp.example.org:587` (STARTTLS when the server offers it). Unset: emails are planned
+   * and end NOT_SENT, "no provider configured".
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The address emails come from (required with SMTP_URL). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'MAIL_FROM must be an email address' })
+  MAIL_FROM?: string;
+
+  /** Base URL of the SMS gateway, which answers Twilio's REST API (default: Twilio's own). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(:\d+)?$/, {
+    message: 'SMS_GATEWAY_URL must be an http(s) origin such as https://api.twilio.com',
+  })
+  SMS_GATEWAY_URL: string = 'https://api.twilio.com';
+
+  /** The gateway account (Twilio's Account SID). Unset: texts end NOT_SENT, "no provider configured". */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'SMS_ACCOUNT_SID must be 1-64 letters or digits' })
+  SMS_ACCOUNT_SID?: string;
+
+  /** The gateway's auth token: Basic auth of the API calls and the key of webhook signatures. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'SMS_AUTH_TOKEN must be at least 8 characters' })
+  SMS_AUTH_TOKEN?: string;
+
+  /** The number texts come from, in E.164 (e.g. +18165550100), or a messaging service id. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, {
+    message: 'SMS_FROM must be a number in E.164 form (+18165550100) or a messaging service id',
+  })
+  SMS_FROM?: string;
+
+  /**
+   * The origin people and the gateway reach this server at (https://cases.example.org): the
+   * unsubscribe link of every email, and the URL webhook signatures are computed over.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    value === '' || value === undefined ? undefined : String(value).replace(/\/$/, ''),
+  )
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+$/, {
+    message: 'PUBLIC_BASE_URL must be an origin such as https://cases.example.org (no path)',
+  })
+  PUBLIC_BASE_URL?: string;
+
+  /** Who texts and emails are from, as people see it; never the program's name. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  MESSAGE_SENDER_NAME: string = 'Appointment reminders';
+
+  /** The office's phone number, given in every message and in answer to HELP. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[0-9+()\-. ]{7,25}$/, {
+    message: 'OFFICE_PHONE must be a phone number such as (816) 555-0100',
+  })
+  OFFICE_PHONE?: string;
+
+  /** When messages may go out, America/Chicago wall-clock time: HH:MM-HH:MM, end excluded. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    message: 'SENDING_HOURS must be HH:MM-HH:MM such as 09:00-20:00',
+  })
+  SENDING_HOURS: string = '09:00-20:00';
+
+  /** false: no reminder is planned and none is sent (consent is still recorded). */
+  @Transform(toBool)
+  @IsBoolean()
+  REMINDERS_ENABLED: boolean = true;
+
+  /**
+   * Whether this instance runs the job runner (sending reminders; every instance may, they share
+   * the work). false for an instance that should only answer requests, and in tests that do not
+   * need it.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  JOB_RUNNER_ENABLED: boolean = true;
+
+  /**
+   * Seconds to wait before each new attempt after a temporary failure; one attempt more than
+   * there are delays. Default: 1, 5, 30 minutes and 2 hours (five attempts).
+   */
+  @Matches(/^\d{1,6}(,\d{1,6}){0,9}$/, {
+    message: 'MESSAGE_RETRY_DELAYS must be 1-10 comma-separated numbers of seconds',
+  })
+  MESSAGE_RETRY_DELAYS: string = '60,300,1800,7200';
 }
 
 /** Refuses to start with one clear line per bad setting. */
@@ -233,6 +337,7 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
     if (config.CLOCK_START)
       messages.push('CLOCK_START is for tests and training; unset it when NODE_ENV=production');
   }
+  messages.push(...reminderSettingProblems(config));
   if (Boolean(config.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(config.BOOTSTRAP_ADMIN_PASSWORD)) {
     messages.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
   } else if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
@@ -253,4 +358,28 @@ export function requireDatabaseUrl(config: AppConfig): string {
 export function requireJwtSecret(config: AppConfig): string {
   if (!config.JWT_SECRET) throw new Error('JWT_SECRET is not set (main.ts completes it)');
   return config.JWT_SECRET;
+}
+
+/** The settings of contact and reminders that only make sense together. */
+function reminderSettingProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.SMTP_URL && !config.MAIL_FROM) problems.push('MAIL_FROM is required with SMTP_URL');
+  if (config.SMTP_URL && !config.PUBLIC_BASE_URL)
+    problems.push(
+      'PUBLIC_BASE_URL is required with SMTP_URL: every email carries its unsubscribe link',
+    );
+  if (config.SMS_ACCOUNT_SID) {
+    if (!config.SMS_AUTH_TOKEN) problems.push('SMS_AUTH_TOKEN is required with SMS_ACCOUNT_SID');
+    if (!config.SMS_FROM) problems.push('SMS_FROM is required with SMS_ACCOUNT_SID');
+    if (!config.PUBLIC_BASE_URL)
+      problems.push(
+        'PUBLIC_BASE_URL is required with SMS_ACCOUNT_SID: STOP replies reach the server there',
+      );
+  }
+  const hours = /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(config.SENDING_HOURS ?? '');
+  if (hours && Number(hours[1]) * 60 + Number(hours[2]) >= Number(hours[3]) * 60 + Number(hours[4]))
+    problems.push('SENDING_HOURS must end after it starts (e.g. 09:00-20:00)');
+  const named = neutralWordingProblem(config.MESSAGE_SENDER_NAME ?? '');
+  if (named) problems.push(`MESSAGE_SENDER_NAME ${named}`);
+  return problems;
 }

@@ -15,7 +15,7 @@ export function consoleDir(): string {
 
 /**
  * Serves the staff console at `/`, with a single-page fallback (any other GET answers
- * index.html) that never shadows the API, the docs or the health checks: those keep their own
+ * index.html) that never shadows the API, the docs, the health checks or the unsubscribe page: those keep their own
  * 404s. Hashed assets are cached for a year; index.html is revalidated every time.
  */
 @Module({})
@@ -33,7 +33,7 @@ export class ConsoleModule {
       imports: [
         ServeStaticModule.forRoot({
           rootPath: root,
-          exclude: ['/api/{*path}', '/docs{*path}', '/health{*path}'],
+          exclude: ['/api/{*path}', '/docs{*path}', '/health{*path}', '/unsubscribe{*path}'],
           serveStaticOptions: {
             index: false,
             setHeaders: (res, path) => {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { installJobRunnerSchema } from '../jobs/job-runner-schema';
 import { dataSourceOptions } from './database-options';
 
 /** One key for the whole product: instances starting together take turns migrating. */
@@ -28,10 +29,14 @@ async function withMigrationLock<T>(url: string, fn: (ds: DataSource) => Promise
   }
 }
 
-/** Applies pending migrations under a PostgreSQL advisory lock. */
+/**
+ * Applies pending migrations under a PostgreSQL advisory lock, then installs or upgrades the job
+ * runner's schema (graphile-worker's own migrations) as the same owner.
+ */
 export function runMigrations(url: string): Promise<MigrationResult> {
   return withMigrationLock(url, async (ds) => {
     const done = await ds.runMigrations({ transaction: 'each' });
+    await installJobRunnerSchema(url);
     return { applied: done.map((m) => m.name) };
   });
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
+import { ReminderPlanner } from '../reminders/reminder-planner';
 import { certificateNumber } from './certificate-number';
 import { CompletionRequirementsService } from './completion-requirements.service';
 import { EnrollmentDto, TERMINATION_REASONS, TransitionDto } from './enrollment.dto';
@@ -14,6 +15,7 @@ export class EnrollmentTransitionsService {
     private readonly enrollments: EnrollmentsRepository,
     private readonly requirements: CompletionRequirementsService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
   ) {}
 
   async transition(id: string, dto: TransitionDto, staffId: string): Promise<EnrollmentDto> {
@@ -57,6 +59,7 @@ export class EnrollmentTransitionsService {
       certificateNumber: certificate,
       by: staffId,
     });
+    await this.reminders.enrollmentEnded(id);
     const updated = (await this.enrollments.findById(id))!;
     return toEnrollmentDto(updated, await this.requirements.progress(id), closedOn);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { CompletionRequirementsService } from './completion-requirements.service';
 import { EnrollmentTransitionsService } from './enrollment-transitions.service';
@@ -8,7 +9,7 @@ import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
 
 @Module({
-  imports: [ReferralsModule, LedgerModule],
+  imports: [ReferralsModule, LedgerModule, RemindersModule],
   controllers: [EnrollmentsController],
   providers: [
     EnrollmentsRepository,

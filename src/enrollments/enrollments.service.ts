@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { ReminderPlanner } from '../reminders/reminder-planner';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { CompletionRequirementsService, Progress } from './completion-requirements.service';
 import { CreateEnrollmentDto, EnrollmentDto, EnrollmentQuery } from './enrollment.dto';
@@ -52,6 +53,7 @@ export class EnrollmentsService {
     private readonly requirements: CompletionRequirementsService,
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
   ) {}
 
   /**
@@ -109,6 +111,7 @@ export class EnrollmentsService {
     if (!id)
       throw alreadyEnrolled((await this.enrollments.findByParticipant(referral.participantId))?.id);
     await this.ledger.assessFee(id, program.feeCents, staffId);
+    await this.reminders.enrollmentCreated(id);
     return this.get(id);
   }
 

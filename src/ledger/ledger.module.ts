@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RemindersModule } from '../reminders/reminders.module';
 import { EnrollmentLedgerController } from './enrollment-ledger.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
@@ -19,6 +20,7 @@ import { WaiverRequestsController } from './waiver-requests.controller';
  * entries only through the exported LedgerRepository (enrolling assesses the fee with it).
  */
 @Module({
+  imports: [RemindersModule],
   controllers: [EnrollmentLedgerController, LedgerEntriesController, WaiverRequestsController],
   providers: [
     LedgerRepository,

@@ -16,6 +16,7 @@ import {
   LedgerEntryQuery,
 } from './ledger.dto';
 import { RequestStore } from '../common/request-context';
+import { ReminderPlanner } from '../reminders/reminder-planner';
 import { KeyToComplete, LedgerRepository, LockedEnrollment } from './ledger.repository';
 
 export const requireActive = (enrollment: LockedEnrollment, what: string): void => {
@@ -39,6 +40,7 @@ export class LedgerService {
     private readonly audit: AuditService,
     private readonly cls: ClsService<RequestStore>,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
   ) {}
 
   async view(enrollmentId: string): Promise<LedgerDto> {
@@ -79,6 +81,7 @@ export class LedgerService {
         [{ field: 'amountCents', message: `must not exceed the balance (${balanceCents})` }],
       );
     }
+    await this.reminders.balanceChanged(enrollmentId, balanceCents, balanceCents - dto.amountCents);
     const id = randomUUID();
     await this.recordSuccessNow('ledger.payment.record', 'ledger_entry', id, 201);
     return this.ledger.insertPayment(
@@ -132,7 +135,7 @@ export class LedgerService {
     key?: KeyToComplete,
   ): Promise<LedgerEntryDto> {
     await this.ledger.lockEnrollment(enrollmentId);
-    const { receivedCents } = await this.ledger.totals(enrollmentId);
+    const { receivedCents, balanceCents } = await this.ledger.totals(enrollmentId);
     if (dto.amountCents > receivedCents) {
       throw new DomainError(
         'REFUND_EXCEEDS_RECEIVED',
@@ -145,6 +148,7 @@ export class LedgerService {
         ],
       );
     }
+    await this.reminders.balanceChanged(enrollmentId, balanceCents, balanceCents + dto.amountCents);
     return this.ledger.insert(
       {
         enrollmentId,
@@ -201,6 +205,7 @@ export class LedgerService {
           `(${totals.receivedCents} received); reverse the refund first.`,
       );
     }
+    await this.reminders.balanceChanged(target.enrollmentId, totals.balanceCents, balanceAfter);
     try {
       return await this.ledger.insert({
         enrollmentId: target.enrollmentId,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
+import { ReminderPlanner } from '../reminders/reminder-planner';
 import { LedgerRepository } from './ledger.repository';
 import { requireActive } from './ledger.service';
 import {
@@ -20,6 +21,7 @@ export class WaiverRequestService {
   constructor(
     private readonly requests: WaiverRequestRepository,
     private readonly ledger: LedgerRepository,
+    private readonly reminders: ReminderPlanner,
   ) {}
 
   /** Only for ACTIVE enrollments: a closed case's balance is not negotiated any more. */
@@ -61,6 +63,7 @@ export class WaiverRequestService {
         [{ field: 'amountCents', message: `must not exceed the balance (${balanceCents})` }],
       );
     }
+    await this.reminders.balanceChanged(enrollment.id, balanceCents, balanceCents - amountCents);
     const entry = await this.ledger.insert({
       enrollmentId: enrollment.id,
       kind: 'WAIVER',

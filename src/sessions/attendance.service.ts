@@ -8,6 +8,7 @@ import { AttendanceRevisionDto, RosterDto, SubmitAttendanceDto } from './attenda
 import { AttendanceRepository } from './attendance.repository';
 import { SeatRepository } from './seat.repository';
 import { hasStarted, SessionDto } from './session.dto';
+import { ReminderPlanner } from '../reminders/reminder-planner';
 import { SessionRepository } from './session.repository';
 
 @Injectable()
@@ -17,6 +18,7 @@ export class AttendanceService {
     private readonly seats: SeatRepository,
     private readonly attendance: AttendanceRepository,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
   ) {}
 
   async roster(sessionId: string, actor: AuthenticatedStaff): Promise<RosterDto> {
@@ -85,6 +87,7 @@ export class AttendanceService {
       );
     }
     await this.attendance.record(sessionId, records, actor.id);
+    await this.reminders.attendanceRecorded(sessionId, records);
     return this.rosterOf(session);
   }
 

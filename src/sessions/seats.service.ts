@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/domain-error';
 import { isUniqueViolation } from '../common/pg-errors';
 import { EnrollmentSeatDto } from './attendance.dto';
+import { ReminderPlanner } from '../reminders/reminder-planner';
 import { SeatRepository } from './seat.repository';
 import { hasStarted, SeatDto } from './session.dto';
 import { SessionRepository } from './session.repository';
@@ -13,6 +14,7 @@ export class SeatsService {
     private readonly sessions: SessionRepository,
     private readonly seats: SeatRepository,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
   ) {}
 
   /**
@@ -54,6 +56,7 @@ export class SeatsService {
     }
     try {
       const seatedAt = await this.seats.insert(sessionId, enrollmentId, staffId);
+      await this.reminders.seatTaken(sessionId, enrollmentId);
       return {
         sessionId,
         enrollmentId,
@@ -85,6 +88,7 @@ export class SeatsService {
     }
     if (!(await this.seats.release(sessionId, enrollmentId)))
       throw notFound(`Seat of enrollment ${enrollmentId} in session`, sessionId);
+    await this.reminders.seatRemoved(sessionId, enrollmentId);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RemindersModule } from '../reminders/reminders.module';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 import { SeatRepository } from './seat.repository';
@@ -9,6 +10,7 @@ import { SessionsService } from './sessions.service';
 
 /** Class sessions, their seats and attendance rosters (PRODUCT.md "Sessions and attendance"). */
 @Module({
+  imports: [RemindersModule],
   controllers: [SessionsController, EnrollmentSeatsController],
   providers: [
     SessionRepository,

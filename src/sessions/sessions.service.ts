@@ -12,6 +12,7 @@ import {
   SessionQuery,
 } from './session.dto';
 import { AttendanceRepository } from './attendance.repository';
+import { ReminderPlanner } from '../reminders/reminder-planner';
 import { SessionRepository } from './session.repository';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class SessionsService {
     private readonly attendance: AttendanceRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
   ) {}
 
   async create(dto: CreateSessionDto, actor: AuthenticatedStaff): Promise<SessionDto> {
@@ -111,6 +113,8 @@ export class SessionsService {
         `Session ${id} has attendance recorded for ${recorded} participant(s): it took place and cannot be cancelled.`,
       );
     }
+    // Before the seats are released: whoever was seated hears of it.
+    await this.reminders.sessionCancelled(id);
     return this.sessions.cancel(id, staffId, dto.reason ?? null);
   }
 }

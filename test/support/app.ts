@@ -130,6 +130,8 @@ export async function startApp(
       LOGIN_THROTTLE_LIMIT: '10000',
       MIGRATIONS_RUN: 'false',
       DB_POOL_SIZE: '10',
+      // The job runner (sending reminders) only where a test asks for it (providerEnv).
+      JOB_RUNNER_ENABLED: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,6 +17,8 @@ export interface MatrixEntry {
   selfId?: boolean;
   /** The route ends every session of the caller: call it as a staff member of its own. */
   endsSessions?: boolean;
+  /** Public but signed (the SMS gateway's webhooks): unsigned calls answer 403 FORBIDDEN. */
+  signed?: boolean;
 }
 
 export const ALL_ROLES: readonly StaffRole[] = [
@@ -153,6 +155,23 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
 
   // The staff console's home page
   [`GET ${P}/work-queue`]: { access: 'ANY', area: 'work-queue' },
+
+  // Contact and reminders
+  [`POST ${P}/participants/{id}/consents`]: { access: INTAKE_SUP, area: 'reminders' },
+  [`GET ${P}/participants/{id}/consents`]: {
+    access: ['INTAKE', 'SUPERVISOR', 'FINANCE'],
+    area: 'reminders',
+  },
+  [`GET ${P}/participants/{id}/messages`]: {
+    access: ['INTAKE', 'SUPERVISOR', 'FINANCE'],
+    area: 'reminders',
+  },
+  [`GET ${P}/messages`]: { access: ['SUPERVISOR'], area: 'reminders' },
+  [`POST ${P}/messages/{id}/retry`]: { access: ['SUPERVISOR'], area: 'reminders' },
+  [`POST ${P}/webhooks/sms/inbound`]: { access: 'PUBLIC', area: 'reminders', signed: true },
+  [`POST ${P}/webhooks/sms/status`]: { access: 'PUBLIC', area: 'reminders', signed: true },
+  'GET /unsubscribe': { access: 'PUBLIC', area: 'reminders' },
+  'POST /unsubscribe': { access: 'PUBLIC', area: 'reminders' },
 };
 
 /** Whether `role` (or no token, when role is undefined) may call a route with this access. */

@@ -596,6 +596,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/participants/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current consent per channel and its history, newest first */
+        get: operations["ParticipantContactController_consentsOf"];
+        put?: never;
+        /** Record consent to text messages or email, given or withdrawn, with its source. Withdrawing withdraws every planned message of that channel; giving plans the reminders still ahead */
+        post: operations["ParticipantContactController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/participants/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The participant’s messages, planned and sent, latest due first */
+        get: operations["ParticipantContactController_messagesOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages by due date (latest first) with counts per status, and whether providers are configured */
+        get: operations["MessagesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a FAILED message again: PLANNED at once */
+        post: operations["MessagesController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/sms/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A text to the office’s number: STOP (and the other stop words, any case) revokes SMS consent for that number, START/UNSTOP gives it back, HELP is answered with the office’s phone. Answers TwiML: the reply, if any, as <Message> */
+        post: operations["SmsWebhooksController_inbound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/sms/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The gateway’s delivery report of a text (`?messageId=` of the message): delivered, or failed (21610: the number opted out, which also revokes SMS consent) */
+        post: operations["SmsWebhooksController_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page with a button that unsubscribes (changes nothing itself) */
+        get: operations["UnsubscribeController_show"];
+        put?: never;
+        /** RFC 8058 one-click: withdraws the consent the token names (source UNSUBSCRIBE); body List-Unsubscribe=One-Click */
+        post: operations["UnsubscribeController_unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -1592,6 +1713,123 @@ export interface components {
         };
         DecideWaiverRequestDto: {
             note?: string;
+        };
+        RecordConsentDto: {
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL";
+            /** @description true: consent given; false: withdrawn */
+            granted: boolean;
+            /**
+             * @description How the participant said so. PARTICIPANT_REPLY, UNSUBSCRIBE and CARRIER_OPT_OUT are recorded by the system only (400 here)
+             * @enum {string}
+             */
+            source: "SIGNED_AGREEMENT" | "VERBAL" | "WRITTEN_REQUEST";
+        };
+        ConsentRecordDto: {
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL";
+            granted: boolean;
+            /** @enum {string} */
+            source: "SIGNED_AGREEMENT" | "VERBAL" | "WRITTEN_REQUEST" | "PARTICIPANT_REPLY" | "UNSUBSCRIBE" | "CARRIER_OPT_OUT";
+            /**
+             * Format: date-time
+             * @description When (the program clock)
+             */
+            at: string;
+            /**
+             * Format: uuid
+             * @description The staff member; null for the system’s sources
+             */
+            recordedBy: string | null;
+        };
+        CurrentConsentDto: {
+            granted: boolean;
+            /** @enum {string} */
+            source: "SIGNED_AGREEMENT" | "VERBAL" | "WRITTEN_REQUEST" | "PARTICIPANT_REPLY" | "UNSUBSCRIBE" | "CARRIER_OPT_OUT";
+            /** Format: date-time */
+            at: string;
+        };
+        CurrentConsentsDto: {
+            SMS: components["schemas"]["CurrentConsentDto"] | null;
+            EMAIL: components["schemas"]["CurrentConsentDto"] | null;
+        };
+        ConsentsDto: {
+            /** @description Each channel’s latest record, or null */
+            current: components["schemas"]["CurrentConsentsDto"];
+            /** @description Newest first */
+            history: components["schemas"]["ConsentRecordDto"][];
+        };
+        MessageDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            participantId: string;
+            /** @enum {string} */
+            kind: "SESSION_REMINDER_7D" | "SESSION_REMINDER_1D" | "SESSION_CHANGED" | "MISSED_SESSION" | "PAYMENT_REMINDER" | "DEADLINE_REMINDER";
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL";
+            /**
+             * Format: date-time
+             * @description When it is (or was) to go: the program clock, within sending hours
+             */
+            dueAt: string;
+            /** @enum {string} */
+            status: "PLANNED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "WITHDRAWN" | "NOT_SENT";
+            /** @description Hand-overs to the provider so far */
+            attempts: number;
+            /** @description Why it failed, was withdrawn or was not sent */
+            lastError: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /**
+             * Format: date-time
+             * @description Texts: when the gateway reported delivery
+             */
+            deliveredAt: string | null;
+        };
+        ParticipantMessagePage: {
+            items: components["schemas"]["MessageDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        MessageCountsDto: {
+            PLANNED: number;
+            SENDING: number;
+            SENT: number;
+            DELIVERED: number;
+            FAILED: number;
+            WITHDRAWN: number;
+            NOT_SENT: number;
+        };
+        MessageProvidersDto: {
+            /** @description SMTP_URL and MAIL_FROM are set */
+            EMAIL: boolean;
+            /** @description SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM are set */
+            SMS: boolean;
+        };
+        MessagePageDto: {
+            items: components["schemas"]["MessageDto"][];
+            total: number;
+            page: number;
+            limit: number;
+            /** @description Messages per status over the same filter without `status` */
+            counts: components["schemas"]["MessageCountsDto"];
+            /** @description Whether a provider is configured per channel (none: messages end NOT_SENT) */
+            providers: components["schemas"]["MessageProvidersDto"];
+        };
+        SmsWebhookFormDto: {
+            /** @description The sender’s number */
+            From?: string;
+            /** @description The office’s number */
+            To?: string;
+            /** @description Inbound: the text */
+            Body?: string;
+            MessageSid?: string;
+            /** @description Status: queued, sent, delivered, undelivered, failed */
+            MessageStatus?: string;
+            /** @description Status: the gateway’s error code (21610: opted out) */
+            ErrorCode?: string;
         };
         CreateSessionDto: {
             /** @enum {string} */
@@ -4395,6 +4633,386 @@ export interface operations {
             };
             /** @description INVALID_TRANSITION (already decided) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ParticipantContactController_consentsOf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ParticipantContactController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordConsentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRecordDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (a system-only source among them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description CONTACT_MISSING: no US phone number (SMS) or no email address (EMAIL) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ParticipantContactController_messagesOf: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantMessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MessagesController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                status?: "PLANNED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "WITHDRAWN" | "NOT_SENT";
+                kind?: "SESSION_REMINDER_7D" | "SESSION_REMINDER_1D" | "SESSION_CHANGED" | "MISSED_SESSION" | "PAYMENT_REMINDER" | "DEADLINE_REMINDER";
+                /** @description Due on or after this day (America/Chicago) */
+                from?: string;
+                /** @description Due on or before this day (America/Chicago) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MessagesController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION (not FAILED), with currentStatus */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SmsWebhooksController_inbound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SmsWebhookFormDto"];
+            };
+        };
+        responses: {
+            /** @description TwiML <Response>, with a <Message> for HELP and START */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: missing or wrong X-Twilio-Signature */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SmsWebhooksController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SmsWebhookFormDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded (or nothing to record) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: missing or wrong X-Twilio-Signature */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnsubscribeController_show: {
+        parameters: {
+            query: {
+                /** @description The signed token of the email’s link */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: a forged or altered token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnsubscribeController_unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token of the email’s link */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed (also when it was already) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: a forged or altered token */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

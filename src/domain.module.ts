@@ -9,6 +9,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { WorkQueueModule } from './work-queue/work-queue.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 
 /**
  * The case-management features. Each lives in its own folder with its own module, registered
@@ -26,6 +27,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     ReportsModule,
     LedgerModule,
     WorkQueueModule,
+    FollowUpsModule,
   ],
 })
 export class DomainModule {}

@@ -263,6 +263,15 @@ describe('follow-up after exit: the due list and results', () => {
       expect.objectContaining({ months: 12, dueOn: '2023-03-11' }),
       expect.objectContaining({ months: 24, dueOn: '2024-03-11' }),
     ]);
+    // Pages of both kinds together follow the one order.
+    const whole = await listed(intake, `from=2023-03-10&to=2024-03-12`);
+    const paged = [];
+    for (let page = 1; page <= Math.ceil(whole.total / 2); page++)
+      paged.push(
+        ...(await listed(intake, `from=2023-03-10&to=2024-03-12&limit=2&page=${page}`)).items,
+      );
+    expect(paged).toEqual(whole.items);
+    expect(whole.items.map((i) => i.dueOn)).toEqual([...whole.items.map((i) => i.dueOn)].sort());
     const page2 = await listed(intake, `months=12&${range(12)}&limit=1&page=2`);
     expect(page2).toMatchObject({ total: 3, page: 2, limit: 1 });
     expect(page2.items.map((i) => i.enrollmentId)).toEqual([c.enrollmentId]);

@@ -4,7 +4,7 @@ import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { EnrollmentStatus } from '../enrollments/enrollment.dto';
 import { FollowUpMonths } from './follow-up-dates';
 import { FollowUpDto, FollowUpResult, FollowUpSource, FollowUpStatus } from './follow-up.dto';
-import { FOLLOW_UP_COUNT_SQL, FOLLOW_UP_PAGE_SQL } from './follow-up-sql';
+import { followUpCountSql, followUpPageSql } from './follow-up-sql';
 
 /** Which checks a list shows; `today` is the program clock's, never the database's. */
 export interface FollowUpFilter {
@@ -80,7 +80,6 @@ const toResultRecord = (r: ResultRow): FollowUpResultRecord => ({
 
 const filterParams = (f: FollowUpFilter): unknown[] => [
   f.today,
-  f.status,
   f.months.includes(12),
   f.months.includes(24),
   f.dueFrom,
@@ -100,7 +99,7 @@ export class FollowUpsRepository {
   }
 
   async list(f: FollowUpFilter, limit: number, offset: number): Promise<[FollowUpDto[], number]> {
-    const found = await rows<FollowUpRow>(this.tx, FOLLOW_UP_PAGE_SQL, [
+    const found = await rows<FollowUpRow>(this.tx, followUpPageSql(f.status), [
       ...filterParams(f),
       limit,
       offset,
@@ -109,7 +108,7 @@ export class FollowUpsRepository {
   }
 
   async count(f: FollowUpFilter): Promise<number> {
-    const row = await one<{ n: string }>(this.tx, FOLLOW_UP_COUNT_SQL, filterParams(f));
+    const row = await one<{ n: string }>(this.tx, followUpCountSql(f.status), filterParams(f));
     return countFromDb(row?.n);
   }
 

@@ -48,6 +48,9 @@ export async function followUpHistory(
       WHERE e.id = x.id`,
     [ids],
   );
+  // The exits' days are new: without fresh statistics the planner took the due index's old
+  // picture (every closed_on NULL) and joined the 100,000 ids to it by a nested loop.
+  await pool.query('ANALYZE enrollments');
   const insertResults = (months: 12 | 24, share: string, extra = '') =>
     pool.query(
       `INSERT INTO follow_up_results (enrollment_id, months, result, source, checked_on, recorded_by)

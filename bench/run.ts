@@ -21,6 +21,7 @@ import {
   remittedYears,
   startedSessions,
 } from './fixtures';
+import { FollowUpFigures, followUpPhase } from './follow-up';
 import type { LoadConfig, LoadResult } from './load-http';
 import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
 import { BENCH_POOL_SIZE, benchServerEnv } from './start-settings';
@@ -38,6 +39,8 @@ const paymentsOnly = process.argv.includes('--payments');
 const remindersOnly = process.argv.includes('--reminders');
 /** Due messages the reminders phase sends. */
 const REMINDER_MESSAGES = quick ? 2_000 : 10_000;
+/** `--follow-up`: the follow-up phase only, written to bench/results/follow-up.json and printed. */
+const followUpOnly = process.argv.includes('--follow-up');
 /** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
 const ROUNDS = quick ? 1 : 3;
 const PAY_SECONDS = quick ? 5 : 10;
@@ -270,6 +273,19 @@ async function main(): Promise<void> {
       serverEnv: { NODE_ENV: 'production', DB_POOL_SIZE: POOL_SIZE, LOG_LEVEL: env.LOG_LEVEL },
       quick,
     };
+    const followUp = async (): Promise<FollowUpFigures & { serverPeakRssMb: number }> => {
+      const intake = await staffWith(admin, 'intake@bench.example', ['INTAKE'], PASSWORD);
+      const [figures, rss] = await sampled(server!, () =>
+        followUpPhase({ pool, admin, intake, today, runs: REPORT_RUNS, resultsDir: RESULTS, log }),
+      );
+      const result = { ...figures, serverPeakRssMb: rss };
+      write('follow-up', { environment, ...result });
+      return result;
+    };
+    if (followUpOnly) {
+      process.stdout.write(`${JSON.stringify(await followUp(), null, 2)}\n`);
+      return;
+    }
 
     const reminders = async (payIds: string[]) =>
       remindersPhase({
@@ -588,7 +604,11 @@ async function main(): Promise<void> {
       `  HTTP median ${reports.httpMs.median} ms, SQL median ${reports.sqlMs.median} ms, ratio ${reports.ratioHttpToSql}`,
     );
 
-    // 4. Memory and start-up.
+    // 4. Follow-up after exit: the report over 100,000 exits and 150,000 results against its own
+    //    SQL, and the due list's first page.
+    const followUpFigures = await followUp();
+
+    // 5. Memory and start-up.
     const peakRssMb = round(server.peakRssKb() / 1024);
     const peerPeakRssMb = round(peer.peakRssKb() / 1024);
     await peer.stop();
@@ -598,7 +618,12 @@ async function main(): Promise<void> {
     const serverFigures = {
       peakRssMb,
       peerPeakRssMb,
-      peakRssByPhaseMb: { payments: payRss, roster: rosterRss, reports: reportRss },
+      peakRssByPhaseMb: {
+        payments: payRss,
+        roster: rosterRss,
+        reports: reportRss,
+        followUp: followUpFigures.serverPeakRssMb,
+      },
       startupToReadyMs: { emptyDatabase: startupEmptyMs, withMillionEntries: startupLoadedMs },
     };
     write('server', { environment, ...serverFigures });
@@ -630,6 +655,10 @@ API / peer = **${payments.ratioApiToPeer}**; API / plain SQL (old order) = **${p
 | ${monthQuery} at ${recent.entries.toLocaleString('en-US')} entries (median of ${REPORT_RUNS}) | ${monthAt100k.httpMs} ms | ${monthAt100k.sqlMs} ms | |
 | the same month at ${history.entries.toLocaleString('en-US')} entries | ${monthAt1M.httpMs} ms | ${monthAt1M.sqlMs} ms | 1M / 100k = ${reports.oneMonthByDay.ratio1MTo100k} |
 | GET /work-queue as FINANCE at 100k / 1M entries | ${monthAt100k.workQueueMs} / ${monthAt1M.workQueueMs} ms | | |
+| follow-up report over ${followUpFigures.exits.toLocaleString('en-US')} exits and ${followUpFigures.results.toLocaleString('en-US')} results (12 months) | ${followUpFigures.reportAllExits.httpMs} ms | ${followUpFigures.reportAllExits.sqlMs} ms | ${followUpFigures.reportAllExits.ratioHttpToSql} |
+| the same report over one year's exits (2024) | ${followUpFigures.reportOneYear.httpMs} ms | ${followUpFigures.reportOneYear.sqlMs} ms | ${followUpFigures.reportOneYear.ratioHttpToSql} |
+| GET /follow-ups?status=DUE, first page of ${followUpFigures.dueChecks.toLocaleString('en-US')} (page + total) | ${followUpFigures.dueListFirstPage.httpMs} ms | ${followUpFigures.dueListFirstPage.sqlMs} ms | ${followUpFigures.dueListFirstPage.ratioHttpToSql} |
+| GET /work-queue as INTAKE at that size | ${followUpFigures.workQueueAsIntakeMs} ms | | |
 | fee report by month since 2021 over ${history.entries.toLocaleString('en-US')} entries | ${reports.httpMs.median} ms | ${reports.sqlMs.median} ms | ${reports.ratioHttpToSql} |
 
 | roster PUT (40 records, 4 sessions, 4 connections, ${ROSTER_SECONDS} s) | |
@@ -651,7 +680,7 @@ API / peer = **${payments.ratioApiToPeer}**; API / plain SQL (old order) = **${p
 
 Invariants after the payment load (ledger, receipts, idempotency): ${payments.invariantsHold ? 'all hold' : '**VIOLATED**'}.
 Non-2xx answers: payments (API) ${JSON.stringify(httpPay.runs.map((r) => r.statuses))}, roster ${JSON.stringify(rosterResult.statuses)}.
-Plans: ${reports.explainFiles.join(', ')}. Raw figures: payments.json, roster.json, reports.json, server.json, reminders.json.
+Plans: ${[...reports.explainFiles, ...followUpFigures.explainFiles].join(', ')}. Raw figures: payments.json, roster.json, reports.json, follow-up.json, server.json, reminders.json.
 `;
     writeFileSync(join(RESULTS, 'SUMMARY.md'), summary);
     process.stdout.write(`\n${summary}`);

@@ -10,6 +10,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { WorkQueueModule } from './work-queue/work-queue.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 
 /**
  * The case-management features. Each lives in its own folder with its own module, registered
@@ -28,6 +29,7 @@ import { RemindersModule } from './reminders/reminders.module';
     LedgerModule,
     WorkQueueModule,
     RemindersModule,
+    FollowUpsModule,
   ],
 })
 export class DomainModule {}

@@ -393,6 +393,17 @@ describe('staff console additions', () => {
       })
       .set('Idempotency-Key', randomUUID());
     expect(paid.status).toBe(201);
+    // An enrollment that ended 13 months ago: its 12-month follow-up check is due (the exit day
+    // moved back in SQL, as the API dates an exit by the day of its transition).
+    const exited = await make.enroll();
+    expect(
+      (await intake.post(`/enrollments/${exited.enrollmentId}/transitions`, { to: 'WITHDRAWN' }))
+        .status,
+    ).toBe(200);
+    await db.query(`UPDATE enrollments SET closed_on = $2::date WHERE id = $1`, [
+      exited.enrollmentId,
+      daysAgo(400),
+    ]);
 
     const res = await everyRole.get('/work-queue');
     expect(res.status).toBe(200);
@@ -401,6 +412,7 @@ describe('staff console additions', () => {
       'INTAKE referralsAwaitingCheck',
       'INTAKE eligibleNotEnrolled',
       'INTAKE enrolledWithoutSeat',
+      'INTAKE followUpsDue',
       'FACILITATOR mySessionsToday',
       'FINANCE paymentsToday',
       'FINANCE balancesOver90',
@@ -437,6 +449,7 @@ describe('staff console additions', () => {
       query: { status: 'ACTIVE', overdue: 'true' },
     });
     expect(byKey.recentActivity.list.path).toBe('/audit-events');
+    expect(byKey.followUpsDue.list).toEqual({ path: '/follow-ups', query: { status: 'DUE' } });
 
     // Each card's list, called as given, lists exactly what the card counts.
     for (const [key, card] of Object.entries(byKey)) {
@@ -472,6 +485,13 @@ describe('staff console additions', () => {
       'waiverRequestsWaiting',
       'sessionsWithoutAttendance',
       'enrollmentsPastDeadline',
+      'followUpsDue',
+    ]);
+    expect(await keysOf(intake)).toEqual([
+      'referralsAwaitingCheck',
+      'eligibleNotEnrolled',
+      'enrolledWithoutSeat',
+      'followUpsDue',
     ]);
 
     // A new session today for this facilitator moves their count by one.

@@ -65,6 +65,7 @@ describe('the API database login', () => {
         'eligibility_checks',
         'enrollment_transitions',
         'attendance_revisions',
+        'follow_up_results',
       ]),
     );
     const counts = async () =>

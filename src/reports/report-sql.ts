@@ -126,3 +126,23 @@ export const OUTCOMES_SQL = `WITH cohort AS (
               count(*) FILTER (WHERE c.status = 'ACTIVE' AND c.deadline < $3::date) AS overdue
          FROM cohort c
         GROUP BY c.grp`;
+
+/**
+ * The follow-up report's counts: the enrollments that ended from $1 to $2 (the America/Chicago
+ * day they ended, inclusive), per program and exit status, by the latest recorded result of
+ * their $3-month check (no row: no result yet). The exits come from the index of exits by day,
+ * each latest result from the index of results (migration FollowUpResults).
+ */
+export const FOLLOW_UP_REPORT_SQL = `SELECT x.program_code, x.status,
+         count(*) AS exits,
+         count(*) FILTER (WHERE r.result = 'NEW_CHARGE_SIMILAR') AS similar,
+         count(*) FILTER (WHERE r.result = 'NEW_CHARGE_OTHER') AS other,
+         count(*) FILTER (WHERE r.result = 'NO_NEW_CHARGE') AS no_new_charge,
+         count(*) FILTER (WHERE r.result = 'UNABLE_TO_CHECK') AS unable
+    FROM enrollments x
+    LEFT JOIN LATERAL (
+      SELECT f.result FROM follow_up_results f
+       WHERE f.enrollment_id = x.id AND f.months = $3::int
+       ORDER BY f.recorded_at DESC, f.id DESC LIMIT 1) r ON true
+   WHERE x.closed_on BETWEEN $1::date AND $2::date
+   GROUP BY x.program_code, x.status`;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../common/validators';
 
@@ -158,4 +159,92 @@ export class OutcomesReportDto {
   @ApiProperty({ description: 'The day overdue is judged on (today, America/Chicago)' })
   asOf: string;
   @ApiProperty({ type: [OutcomeRowDto] }) rows: OutcomeRowDto[];
+}
+
+export class FollowUpReportQuery extends FormatQuery {
+  @ApiProperty({
+    example: '2025-01-01',
+    description: 'First exit day (the America/Chicago day the enrollment ended), inclusive',
+  })
+  @IsCalendarDate()
+  exitFrom: string;
+
+  @ApiProperty({ example: '2025-12-31', description: 'Last exit day, inclusive' })
+  @IsCalendarDate()
+  exitTo: string;
+
+  @ApiProperty({
+    type: 'integer',
+    enum: [12, 24],
+    description: 'Which check: 12 or 24 months after the exit',
+  })
+  @Type(() => Number)
+  @IsIn([12, 24])
+  months: 12 | 24;
+}
+
+const SUPPRESSED_FIELDS = [
+  'exits',
+  'checked',
+  'unableToCheck',
+  'newChargeSimilar',
+  'newChargeOther',
+] as const;
+
+const count = (description: string) =>
+  ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: `${description}. null when suppressed (named in suppressed)`,
+  });
+const rate = (description: string) =>
+  ApiProperty({
+    type: 'number',
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description: `${description} (a proportion, 4 decimals). null when there is nobody checked or a count it is built on is suppressed`,
+  });
+
+export class FollowUpFiguresDto {
+  @count('Enrollments that ended in the range') exits: number | null;
+  @count('Latest result NO_NEW_CHARGE, NEW_CHARGE_SIMILAR or NEW_CHARGE_OTHER') checked:
+    number | null;
+  @count('Latest result UNABLE_TO_CHECK') unableToCheck: number | null;
+  @count('Latest result NEW_CHARGE_SIMILAR (prostitution-related)') newChargeSimilar: number | null;
+  @count('Latest result NEW_CHARGE_OTHER') newChargeOther: number | null;
+  @rate('newChargeSimilar ÷ checked') similarRate: number | null;
+  @rate('Lower end of the Wilson 95% interval of similarRate') similarRateLow: number | null;
+  @rate('Upper end of the Wilson 95% interval of similarRate') similarRateHigh: number | null;
+
+  @ApiProperty({
+    enum: SUPPRESSED_FIELDS,
+    isArray: true,
+    description:
+      'The counts of this row not shown: from 1 to 9, or needed to keep such a count from being worked out by subtraction',
+  })
+  suppressed: (typeof SUPPRESSED_FIELDS)[number][];
+}
+
+export class FollowUpRowDto extends FollowUpFiguresDto {
+  @ApiProperty({ enum: ['JOHNZ_SCHOOL', 'OAR'] }) programCode: string;
+  @ApiProperty({ enum: ['COMPLETED', 'TERMINATED', 'WITHDRAWN'] }) exitStatus: string;
+}
+
+export class FollowUpReportDto {
+  @ApiProperty({ format: 'date' }) exitFrom: string;
+  @ApiProperty({ format: 'date' }) exitTo: string;
+  @ApiProperty({ type: 'integer', enum: [12, 24] }) months: 12 | 24;
+  @ApiProperty({
+    format: 'date',
+    description: 'Results recorded up to now count; today (America/Chicago)',
+  })
+  asOf: string;
+  @ApiProperty({
+    type: [FollowUpRowDto],
+    description: 'Every program and exit status, in this order, zeros included',
+  })
+  rows: FollowUpRowDto[];
+  @ApiProperty({ type: FollowUpFiguresDto, description: 'All rows together' })
+  totals: FollowUpFiguresDto;
 }

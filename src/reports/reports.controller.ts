@@ -10,6 +10,7 @@ import type { Request } from 'express';
 import { Roles } from '../common/decorators';
 import { BalancesReportService } from './balances-report.service';
 import { FeeReportService } from './fee-report.service';
+import { EXIT_STATUSES, FollowUpReportService } from './follow-up-report.service';
 import { OutcomesReportService } from './outcomes-report.service';
 import { csvFile, wantsCsv } from './report-csv';
 import {
@@ -18,6 +19,9 @@ import {
   DateRangeQuery,
   FeeReportDto,
   FeeReportQuery,
+  FollowUpFiguresDto,
+  FollowUpReportDto,
+  FollowUpReportQuery,
   OutcomesReportDto,
 } from './report.dto';
 
@@ -44,6 +48,73 @@ const BALANCE_COLUMNS = [
   'bucket',
 ];
 
+const PROGRAM_LABELS: Record<string, string> = {
+  JOHNZ_SCHOOL: 'Johnz School',
+  OAR: 'The OAR Program',
+};
+const EXIT_LABELS: Record<(typeof EXIT_STATUSES)[number], string> = {
+  COMPLETED: 'Completed',
+  TERMINATED: 'Terminated',
+  WITHDRAWN: 'Withdrawn',
+};
+
+/** The follow-up report's CSV columns: the screen's names, labels with their codes beside. */
+const FOLLOW_UP_COUNT_COLUMNS = [
+  ['exits', 'Exits'],
+  ['checked', 'Checked'],
+  ['unableToCheck', 'Unable to check'],
+  ['newChargeSimilar', 'New similar charge'],
+  ['newChargeOther', 'New other charge'],
+] as const;
+const FOLLOW_UP_CSV_COLUMNS = [
+  'Program',
+  'Program code',
+  'Exit',
+  'Exit code',
+  ...FOLLOW_UP_COUNT_COLUMNS.map(([, label]) => label),
+  'New similar charge rate (%)',
+  '95% interval low (%)',
+  '95% interval high (%)',
+  'Suppressed',
+];
+
+const percent = (rate: number | null) => (rate === null ? '' : (rate * 100).toFixed(1));
+
+function followUpCsvRecord(
+  labels: { program: string; programCode: string; exit: string; exitCode: string },
+  f: FollowUpFiguresDto,
+): Record<string, string | number> {
+  return {
+    Program: labels.program,
+    'Program code': labels.programCode,
+    Exit: labels.exit,
+    'Exit code': labels.exitCode,
+    ...Object.fromEntries(FOLLOW_UP_COUNT_COLUMNS.map(([field, label]) => [label, f[field] ?? ''])),
+    'New similar charge rate (%)': percent(f.similarRate),
+    '95% interval low (%)': percent(f.similarRateLow),
+    '95% interval high (%)': percent(f.similarRateHigh),
+    Suppressed: FOLLOW_UP_COUNT_COLUMNS.filter(([field]) => f.suppressed.includes(field))
+      .map(([, label]) => label)
+      .join('; '),
+  };
+}
+
+const FOLLOW_UP_DEFINITIONS =
+  'Per program and exit status, the enrollments that ended (COMPLETED, TERMINATED or ' +
+  'WITHDRAWN) from exitFrom to exitTo (the America/Chicago day they ended, inclusive), by the ' +
+  'latest recorded result of their check `months` after the exit: exits = all of them (those ' +
+  'whose check is not due yet or has no result included); checked = latest result ' +
+  'NO_NEW_CHARGE, NEW_CHARGE_SIMILAR or NEW_CHARGE_OTHER; unableToCheck = UNABLE_TO_CHECK; ' +
+  'newChargeSimilar, newChargeOther = those results. similarRate = newChargeSimilar ÷ checked ' +
+  'with its Wilson 95% interval (similarRateLow, similarRateHigh), proportions with 4 decimals. ' +
+  "totals: all rows. Suppression: a count from 1 to 9 is null and named in its row's " +
+  'suppressed, and so is every rate built on it; then, as long as a suppressed count, or an ' +
+  'unprinted one from 1 to 9 (no new charge = checked − similar − other; no result = exits − ' +
+  'checked − unable), could be worked out from the printed counts (within rows, columns and the ' +
+  'totals, counts being whole and ≥ 0), the smallest other count in its row or column is ' +
+  'suppressed too. CSV: the rows, then "All programs"; percentages with 1 decimal; a ' +
+  'suppressed count is empty and named in Suppressed.';
+
 const FEE_DEFINITIONS =
   'Entries are dated by the America/Chicago day: payments by their received date, every other ' +
   'entry by the day it was recorded; from and to are inclusive. assessed = FEE entries − ' +
@@ -64,6 +135,7 @@ export class ReportsController {
     private readonly fees: FeeReportService,
     private readonly balances: BalancesReportService,
     private readonly outcomes: OutcomesReportService,
+    private readonly followUp: FollowUpReportService,
   ) {}
 
   @Get('fees')
@@ -147,5 +219,45 @@ export class ReportsController {
       'overdue',
     ];
     return csvFile(`outcomes-${q.from}-${q.to}.csv`, columns, records);
+  }
+
+  @Get('follow-up')
+  @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
+  @ApiOperation({
+    summary:
+      'Follow-up after exit: new charges 12 or 24 months after the exit, per program and exit status',
+    description: FOLLOW_UP_DEFINITIONS,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: FollowUpReportDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  async followUpReport(
+    @Query() q: FollowUpReportQuery,
+    @Req() req: Request,
+  ): Promise<FollowUpReportDto | StreamableFile> {
+    const report = await this.followUp.report(q);
+    if (!wantsCsv(req, q.format)) return report;
+    const records = [
+      ...report.rows.map((r) =>
+        followUpCsvRecord(
+          {
+            program: PROGRAM_LABELS[r.programCode] ?? r.programCode,
+            programCode: r.programCode,
+            exit: EXIT_LABELS[r.exitStatus as keyof typeof EXIT_LABELS] ?? r.exitStatus,
+            exitCode: r.exitStatus,
+          },
+          r,
+        ),
+      ),
+      followUpCsvRecord(
+        { program: 'All programs', programCode: '', exit: 'All', exitCode: '' },
+        report.totals,
+      ),
+    ];
+    return csvFile(
+      `follow-up-${q.months}-months-${q.exitFrom}-${q.exitTo}.csv`,
+      FOLLOW_UP_CSV_COLUMNS,
+      records,
+    );
   }
 }

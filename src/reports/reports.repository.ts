@@ -9,7 +9,14 @@ import {
   FeeRowDto,
   OutcomeRowDto,
 } from './report.dto';
-import { BALANCES_OVER_90_COUNT_SQL, BALANCES_SQL, feeReportSql, OUTCOMES_SQL } from './report-sql';
+import { FollowUpCells } from './follow-up-suppression';
+import {
+  BALANCES_OVER_90_COUNT_SQL,
+  BALANCES_SQL,
+  feeReportSql,
+  FOLLOW_UP_REPORT_SQL,
+  OUTCOMES_SQL,
+} from './report-sql';
 
 interface BalanceRow {
   enrollment_id: string;
@@ -46,6 +53,16 @@ interface OutcomeRow {
   withdrawn: string;
   median_days: number | null;
   overdue: string;
+}
+
+interface FollowUpCountRow {
+  program_code: string;
+  status: string;
+  exits: string;
+  similar: string;
+  other: string;
+  no_new_charge: string;
+  unable: string;
 }
 
 /** The counts of one outcome group, without the figures the service derives from them. */
@@ -129,5 +146,38 @@ export class ReportsRepository {
   async outcomes(from: string, to: string, asOf: string): Promise<Map<string, OutcomeCounts>> {
     const found = await rows<OutcomeRow>(this.tx, OUTCOMES_SQL, [from, to, asOf]);
     return new Map(found.map((r) => [r.grp, toOutcomeCounts(r)]));
+  }
+
+  /**
+   * The follow-up report's categories per `programCode|exitStatus` of the enrollments that ended
+   * from `exitFrom` to `exitTo`, by the latest result of their `months`-month check.
+   */
+  async followUpCells(
+    exitFrom: string,
+    exitTo: string,
+    months: number,
+  ): Promise<Map<string, FollowUpCells>> {
+    const found = await rows<FollowUpCountRow>(this.tx, FOLLOW_UP_REPORT_SQL, [
+      exitFrom,
+      exitTo,
+      months,
+    ]);
+    return new Map(
+      found.map((r) => {
+        const exits = countFromDb(r.exits);
+        const similar = countFromDb(r.similar);
+        const other = countFromDb(r.other);
+        const noNewCharge = countFromDb(r.no_new_charge);
+        const unable = countFromDb(r.unable);
+        const cells: FollowUpCells = {
+          similar,
+          other,
+          noNewCharge,
+          unable,
+          notChecked: exits - similar - other - noNewCharge - unable,
+        };
+        return [`${r.program_code}|${r.status}`, cells];
+      }),
+    );
   }
 }

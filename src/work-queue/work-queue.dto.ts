@@ -12,6 +12,7 @@ export const WORK_QUEUE_KEYS = [
   'sessionsWithoutAttendance',
   'enrollmentsPastDeadline',
   'recentActivity',
+  'followUpsDue',
 ] as const;
 export type WorkQueueKey = (typeof WORK_QUEUE_KEYS)[number];
 
@@ -42,7 +43,7 @@ export class WorkQueueDto {
   @ApiProperty({
     type: [WorkQueueCardDto],
     description:
-      "Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline; AUDITOR recentActivity",
+      "Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity",
   })
   cards: WorkQueueCardDto[];
 }

@@ -10,6 +10,7 @@ import { ReferralsRepository } from '../referrals/referrals.repository';
 import { SessionRepository } from '../sessions/session.repository';
 import { WorkQueueCardDto, WorkQueueDto, WorkQueueKey } from './work-queue.dto';
 import { ReportsRepository } from '../reports/reports.repository';
+import { FollowUpsService } from '../follow-ups/follow-ups.service';
 
 interface CardSpec {
   key: WorkQueueKey;
@@ -33,6 +34,7 @@ export class WorkQueueService {
     private readonly waiverRequests: WaiverRequestRepository,
     private readonly auditEvents: AuditRepository,
     private readonly reports: ReportsRepository,
+    private readonly followUps: FollowUpsService,
     private readonly clock: Clock,
   ) {}
 
@@ -40,6 +42,15 @@ export class WorkQueueService {
     const now = this.clock.now();
     const today = this.clock.today();
     const since = new Date(now.getTime() - 86_400_000).toISOString();
+    // Checks due 12 or 24 months after an exit with no result yet: INTAKE's and SUPERVISOR's work,
+    // one card for a caller with both roles (under the first).
+    const followUpsDue = (role: StaffRole): CardSpec => ({
+      key: 'followUpsDue',
+      role,
+      path: '/follow-ups',
+      query: { status: 'DUE' },
+      count: () => this.followUps.countDue(),
+    });
     const specs: CardSpec[] = [
       {
         key: 'referralsAwaitingCheck',
@@ -62,6 +73,7 @@ export class WorkQueueService {
         query: { status: 'ACTIVE', unseated: 'true' },
         count: () => this.enrollments.count({ status: 'ACTIVE', unseated: true, now }),
       },
+      followUpsDue('INTAKE'),
       {
         key: 'mySessionsToday',
         role: 'FACILITATOR',
@@ -105,6 +117,7 @@ export class WorkQueueService {
         query: { status: 'ACTIVE', overdue: 'true' },
         count: () => this.enrollments.count({ status: 'ACTIVE', overdueOn: today }),
       },
+      followUpsDue('SUPERVISOR'),
       {
         key: 'recentActivity',
         role: 'AUDITOR',
@@ -116,6 +129,7 @@ export class WorkQueueService {
     const cards: WorkQueueCardDto[] = [];
     // One after another: a handful of cheap counts should not hold several pool connections.
     for (const spec of specs.filter((s) => user.roles.includes(s.role))) {
+      if (cards.some((c) => c.key === spec.key)) continue;
       cards.push({
         key: spec.key,
         role: spec.role,

@@ -148,6 +148,14 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/reports/balances`]: { access: FINANCE_READERS, area: 'reports' },
   [`GET ${P}/reports/outcomes`]: { access: ['INTAKE', 'SUPERVISOR', 'AUDITOR'], area: 'reports' },
 
+  // Follow-up after exit
+  [`GET ${P}/follow-ups`]: { access: INTAKE_SUP, area: 'follow-up' },
+  [`POST ${P}/enrollments/{id}/follow-ups`]: { access: INTAKE_SUP, area: 'follow-up' },
+  [`GET ${P}/reports/follow-up`]: {
+    access: ['INTAKE', 'SUPERVISOR', 'AUDITOR'],
+    area: 'follow-up',
+  },
+
   // Audit
   // Unfiltered, as the sweep calls it. SUPERVISOR may read one record's history (entityType and
   // entityId both given): tested on its own in permission-matrix.e2e-spec.ts.

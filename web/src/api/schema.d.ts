@@ -1058,6 +1058,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-up after exit: new charges 12 or 24 months after the exit, per program and exit status
+         * @description Per program and exit status, the enrollments that ended (COMPLETED, TERMINATED or WITHDRAWN) from exitFrom to exitTo (the America/Chicago day they ended, inclusive), by the latest recorded result of their check `months` after the exit: exits = all of them (those whose check is not due yet or has no result included); checked = latest result NO_NEW_CHARGE, NEW_CHARGE_SIMILAR or NEW_CHARGE_OTHER; unableToCheck = UNABLE_TO_CHECK; newChargeSimilar, newChargeOther = those results. similarRate = newChargeSimilar ÷ checked with its Wilson 95% interval (similarRateLow, similarRateHigh), proportions with 4 decimals. totals: all rows. Suppression: a count from 1 to 9 is null and named in its row's suppressed, and so is every rate built on it; then, as long as a suppressed count, or an unprinted one from 1 to 9 (no new charge = checked − similar − other; no result = exits − checked − unable), could be worked out from the printed counts (within rows, columns and the totals, counts being whole and ≥ 0), the smallest other count in its row or column is suppressed too. CSV: the rows, then "All programs"; percentages with 1 decimal; a suppressed count is empty and named in Suppressed.
+         */
+        get: operations["ReportsController_followUpReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/work-queue": {
         parameters: {
             query?: never;
@@ -1069,6 +1089,46 @@ export interface paths {
         get: operations["WorkQueueController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-up checks due 12 and 24 months after an enrollment ended, oldest due first
+         * @description One row per ended enrollment (COMPLETED, TERMINATED or WITHDRAWN) and check (12 or 24 months) whose due day (exitedOn + months; the last day of the month when that month is shorter) is today or earlier (America/Chicago, the program clock). DUE: no result recorded yet; RECORDED: its latest result. from and to bound the due day (inclusive). Rows name the person (name and date of birth: a records search needs them), closed records included; each showing of a closed record is a disclosure with the reason FOLLOW_UP.
+         */
+        get: operations["FollowUpsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the result of a follow-up check (codes only; a correction is a newer result)
+         * @description Results are append-only; the latest recorded result of a check is the one that counts in the lists and the report. checkedOn is not in the future (400) and not before the check fell due (422 FOLLOW_UP_NOT_DUE naming checkedOn).
+         */
+        post: operations["FollowUpsController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2221,6 +2281,67 @@ export interface components {
             asOf: string;
             rows: components["schemas"]["OutcomeRowDto"][];
         };
+        FollowUpRowDto: {
+            /** @description Enrollments that ended in the range. null when suppressed (named in suppressed) */
+            exits: number | null;
+            /** @description Latest result NO_NEW_CHARGE, NEW_CHARGE_SIMILAR or NEW_CHARGE_OTHER. null when suppressed (named in suppressed) */
+            checked: number | null;
+            /** @description Latest result UNABLE_TO_CHECK. null when suppressed (named in suppressed) */
+            unableToCheck: number | null;
+            /** @description Latest result NEW_CHARGE_SIMILAR (prostitution-related). null when suppressed (named in suppressed) */
+            newChargeSimilar: number | null;
+            /** @description Latest result NEW_CHARGE_OTHER. null when suppressed (named in suppressed) */
+            newChargeOther: number | null;
+            /** @description newChargeSimilar ÷ checked (a proportion, 4 decimals). null when there is nobody checked or a count it is built on is suppressed */
+            similarRate: number | null;
+            /** @description Lower end of the Wilson 95% interval of similarRate (a proportion, 4 decimals). null when there is nobody checked or a count it is built on is suppressed */
+            similarRateLow: number | null;
+            /** @description Upper end of the Wilson 95% interval of similarRate (a proportion, 4 decimals). null when there is nobody checked or a count it is built on is suppressed */
+            similarRateHigh: number | null;
+            /** @description The counts of this row not shown: from 1 to 9, or needed to keep such a count from being worked out by subtraction */
+            suppressed: ("exits" | "checked" | "unableToCheck" | "newChargeSimilar" | "newChargeOther")[];
+            /** @enum {string} */
+            programCode: "JOHNZ_SCHOOL" | "OAR";
+            /** @enum {string} */
+            exitStatus: "COMPLETED" | "TERMINATED" | "WITHDRAWN";
+        };
+        FollowUpFiguresDto: {
+            /** @description Enrollments that ended in the range. null when suppressed (named in suppressed) */
+            exits: number | null;
+            /** @description Latest result NO_NEW_CHARGE, NEW_CHARGE_SIMILAR or NEW_CHARGE_OTHER. null when suppressed (named in suppressed) */
+            checked: number | null;
+            /** @description Latest result UNABLE_TO_CHECK. null when suppressed (named in suppressed) */
+            unableToCheck: number | null;
+            /** @description Latest result NEW_CHARGE_SIMILAR (prostitution-related). null when suppressed (named in suppressed) */
+            newChargeSimilar: number | null;
+            /** @description Latest result NEW_CHARGE_OTHER. null when suppressed (named in suppressed) */
+            newChargeOther: number | null;
+            /** @description newChargeSimilar ÷ checked (a proportion, 4 decimals). null when there is nobody checked or a count it is built on is suppressed */
+            similarRate: number | null;
+            /** @description Lower end of the Wilson 95% interval of similarRate (a proportion, 4 decimals). null when there is nobody checked or a count it is built on is suppressed */
+            similarRateLow: number | null;
+            /** @description Upper end of the Wilson 95% interval of similarRate (a proportion, 4 decimals). null when there is nobody checked or a count it is built on is suppressed */
+            similarRateHigh: number | null;
+            /** @description The counts of this row not shown: from 1 to 9, or needed to keep such a count from being worked out by subtraction */
+            suppressed: ("exits" | "checked" | "unableToCheck" | "newChargeSimilar" | "newChargeOther")[];
+        };
+        FollowUpReportDto: {
+            /** Format: date */
+            exitFrom: string;
+            /** Format: date */
+            exitTo: string;
+            /** @enum {integer} */
+            months: 12 | 24;
+            /**
+             * Format: date
+             * @description Results recorded up to now count; today (America/Chicago)
+             */
+            asOf: string;
+            /** @description Every program and exit status, in this order, zeros included */
+            rows: components["schemas"]["FollowUpRowDto"][];
+            /** @description All rows together */
+            totals: components["schemas"]["FollowUpFiguresDto"];
+        };
         WorkQueueListDto: {
             /**
              * @description A list route of this API, without the /api/v1 prefix
@@ -2240,7 +2361,7 @@ export interface components {
         };
         WorkQueueCardDto: {
             /** @enum {string} */
-            key: "referralsAwaitingCheck" | "eligibleNotEnrolled" | "enrolledWithoutSeat" | "mySessionsToday" | "paymentsToday" | "balancesOver90" | "waiverRequestsWaiting" | "sessionsWithoutAttendance" | "enrollmentsPastDeadline" | "recentActivity";
+            key: "referralsAwaitingCheck" | "eligibleNotEnrolled" | "enrolledWithoutSeat" | "mySessionsToday" | "paymentsToday" | "balancesOver90" | "waiverRequestsWaiting" | "sessionsWithoutAttendance" | "enrollmentsPastDeadline" | "recentActivity" | "followUpsDue";
             /**
              * @description The role whose work this is
              * @enum {string}
@@ -2250,8 +2371,98 @@ export interface components {
             list: components["schemas"]["WorkQueueListDto"];
         };
         WorkQueueDto: {
-            /** @description Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline; AUDITOR recentActivity */
+            /** @description Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity */
             cards: components["schemas"]["WorkQueueCardDto"][];
+        };
+        FollowUpDto: {
+            /** Format: uuid */
+            enrollmentId: string;
+            /** Format: uuid */
+            participantId: string;
+            /** @description A records search needs the name */
+            participantName: string;
+            /**
+             * Format: date
+             * @description A records search needs the date of birth
+             */
+            dateOfBirth: string;
+            /** @enum {string} */
+            programCode: "JOHNZ_SCHOOL" | "OAR";
+            /**
+             * @description How the enrollment ended
+             * @enum {string}
+             */
+            exitStatus: "COMPLETED" | "TERMINATED" | "WITHDRAWN";
+            /**
+             * Format: date
+             * @description The America/Chicago day the enrollment ended
+             */
+            exitedOn: string;
+            /** @enum {integer} */
+            months: 12 | 24;
+            /**
+             * Format: date
+             * @description exitedOn + months (the last day of the month when that month is shorter)
+             */
+            dueOn: string;
+            /**
+             * @description The latest recorded result; null while the check is due
+             * @enum {string|null}
+             */
+            result: "NO_NEW_CHARGE" | "NEW_CHARGE_SIMILAR" | "NEW_CHARGE_OTHER" | "UNABLE_TO_CHECK" | null;
+            /** @enum {string|null} */
+            source: "PROSECUTOR_RETURN" | "COURT_RECORDS_SEARCH" | null;
+            /** Format: date */
+            checkedOn: string | null;
+        };
+        FollowUpPage: {
+            items: components["schemas"]["FollowUpDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        RecordFollowUpDto: {
+            /**
+             * @description Which check: 12 or 24 months after the exit
+             * @enum {integer}
+             */
+            months: 12 | 24;
+            /**
+             * @description NEW_CHARGE_SIMILAR: a new prostitution-related charge
+             * @enum {string}
+             */
+            result: "NO_NEW_CHARGE" | "NEW_CHARGE_SIMILAR" | "NEW_CHARGE_OTHER" | "UNABLE_TO_CHECK";
+            /** @enum {string} */
+            source: "PROSECUTOR_RETURN" | "COURT_RECORDS_SEARCH";
+            /**
+             * Format: date
+             * @description The day the records were searched or the return received (America/Chicago): not in the future (400) and not before the check was due (422 FOLLOW_UP_NOT_DUE naming checkedOn)
+             * @example 2027-03-02
+             */
+            checkedOn: string;
+        };
+        FollowUpResultDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            /** @enum {integer} */
+            months: 12 | 24;
+            /** @enum {string} */
+            result: "NO_NEW_CHARGE" | "NEW_CHARGE_SIMILAR" | "NEW_CHARGE_OTHER" | "UNABLE_TO_CHECK";
+            /** @enum {string} */
+            source: "PROSECUTOR_RETURN" | "COURT_RECORDS_SEARCH";
+            /** Format: date */
+            checkedOn: string;
+            /**
+             * Format: date
+             * @description The day the check fell due
+             */
+            dueOn: string;
+            /** Format: uuid */
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
         };
     };
     responses: never;
@@ -6178,6 +6389,56 @@ export interface operations {
             };
         };
     };
+    ReportsController_followUpReport: {
+        parameters: {
+            query: {
+                /** @description csv answers the same columns as text/csv (as does Accept: text/csv) */
+                format?: "json" | "csv";
+                /** @description First exit day (the America/Chicago day the enrollment ended), inclusive */
+                exitFrom: string;
+                /** @description Last exit day, inclusive */
+                exitTo: string;
+                /** @description Which check: 12 or 24 months after the exit */
+                months: 12 | 24;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpReportDto"];
+                    "text/csv": components["schemas"]["FollowUpReportDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     WorkQueueController_get: {
         parameters: {
             query?: never;
@@ -6197,6 +6458,117 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FollowUpsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description DUE: no result recorded yet; RECORDED: a result recorded. Absent: both */
+                status?: "DUE" | "RECORDED";
+                /** @description Absent: both checks */
+                months?: 12 | 24;
+                /** @description Due on or after this day */
+                from?: string;
+                /** @description Due on or before this day */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FollowUpsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordFollowUpDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (also for any field beyond these four: no notes) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND — no such enrollment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ENROLLMENT_ACTIVE — the enrollment has not ended; FOLLOW_UP_NOT_DUE — the check is not due yet (the body carries `dueOn`), or checkedOn is before its due day */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

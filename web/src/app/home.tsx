@@ -21,6 +21,7 @@ export const CARD_LABELS: Record<WorkCard['key'], string> = {
   sessionsWithoutAttendance: 'Sessions with no attendance recorded',
   enrollmentsPastDeadline: 'Enrollments past their deadline',
   recentActivity: 'Recent activity',
+  followUpsDue: 'Follow-up checks due',
 };
 
 const ROLE_ORDER: Role[] = ['INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'AUDITOR', 'ADMIN'];
@@ -116,5 +117,8 @@ function cardList({ key, list: { query } }: WorkCard) {
       return linkOptions({ to: '/approvals' });
     case 'recentActivity':
       return linkOptions({ to: '/audit', search: { from: query.from } });
+    case 'followUpsDue':
+      // Until the follow-up screen exists the card stays on the home page.
+      return linkOptions({ to: '/' });
   }
 }

@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { AuthenticatedStaff } from '../common/request-context';
 import { Page, PageDto } from '../common/pagination';
 import { AuditQueryService } from './audit-query.service';
-import { AuditEventDto, AuditQuery } from './audit.dto';
+import { AuditEventDto, AuditQuery, NOT_CHANGES_DESCRIPTION } from './audit.dto';
 
 @ApiTags('audit')
 @Controller('audit-events')
@@ -17,6 +17,7 @@ export class AuditController {
   @ApiOperation({
     summary:
       'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one record only (entityType and entityId both given, else 403)',
+    description: `changesOnly=true leaves out ${NOT_CHANGES_DESCRIPTION}.`,
   })
   @ApiOkResponse({ type: PageDto(AuditEventDto, 'AuditEventPage') })
   list(

@@ -156,6 +156,16 @@ export class SessionDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'Attendance has been recorded for at least one seat' })
+  attendanceTaken: boolean;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When attendance was last saved with a change; null when not taken',
+  })
+  attendanceRecordedAt: string | null;
+  @ApiProperty({ description: 'Seats with attendance recorded' }) attendanceRecordedCount: number;
 }
 
 export class SeatDto {

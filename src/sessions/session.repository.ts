@@ -21,13 +21,19 @@ interface SessionRow {
   cancelled_at: Date | null;
   cancel_reason: string | null;
   created_at: Date;
+  attendance_recorded_at: Date | null;
+  attendance_recorded_count: number;
 }
 
 const SESSION_COLUMNS = `id, program_code, starts_at, ends_at, location, capacity, seats_taken,
   facilitator_id,
   (SELECT st.display_name FROM staff st WHERE st.id = class_sessions.facilitator_id)
     AS facilitator_name,
-  topic, cancelled_at, cancel_reason, created_at`;
+  topic, cancelled_at, cancel_reason, created_at,
+  (SELECT max(ar.recorded_at) FROM attendance_records ar WHERE ar.session_id = class_sessions.id)
+    AS attendance_recorded_at,
+  (SELECT count(*)::int FROM attendance_records ar WHERE ar.session_id = class_sessions.id)
+    AS attendance_recorded_count`;
 
 const toSessionDto = (r: SessionRow): SessionDto => ({
   id: r.id,
@@ -44,6 +50,9 @@ const toSessionDto = (r: SessionRow): SessionDto => ({
   cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
   cancelReason: r.cancel_reason,
   createdAt: r.created_at.toISOString(),
+  attendanceTaken: r.attendance_recorded_count > 0,
+  attendanceRecordedAt: r.attendance_recorded_at ? r.attendance_recorded_at.toISOString() : null,
+  attendanceRecordedCount: r.attendance_recorded_count,
 });
 
 /**

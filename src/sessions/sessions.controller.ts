@@ -27,6 +27,7 @@ import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
 import {
   AttendanceRevisionDto,
+  AttendanceSubmissionDto,
   EnrollmentSeatDto,
   RosterDto,
   SubmitAttendanceDto,
@@ -189,8 +190,10 @@ export class SessionsController {
   @ApiOperation({
     summary:
       'Record attendance for many seats at once: all-or-nothing and idempotent (a FACILITATOR without SUPERVISOR: only their sessions)',
+    description:
+      'Only rows whose status or note changed are written, each with a revision; the answer says how many (`changed`). A roster sent again as it was saved writes nothing at all — no revision, no audit event — and answers `unchanged: true` with `lastSaved` (when it was last changed, by whom, for how many people).',
   })
-  @ApiOkResponse({ type: RosterDto })
+  @ApiOkResponse({ type: AttendanceSubmissionDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. the same enrollment twice)' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiUnprocessableEntityResponse({
@@ -200,7 +203,7 @@ export class SessionsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: SubmitAttendanceDto,
     @CurrentUser() user: AuthenticatedStaff,
-  ): Promise<RosterDto> {
+  ): Promise<AttendanceSubmissionDto> {
     return this.attendance.submit(id, dto, user);
   }
 

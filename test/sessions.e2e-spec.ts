@@ -390,6 +390,68 @@ describe('sessions, seats and attendance', () => {
     });
   });
 
+  it('lists the sessions an enrollment can be given a seat in, in one call', async () => {
+    const e = await make.enroll();
+    const open = await session({ startsInHours: 48, capacity: 2 });
+    const full = await session({ startsInHours: 50, capacity: 1 });
+    await seated(full, 1);
+    const alreadyIn = await session({ startsInHours: 52 });
+    expect(
+      (await intake.post(`/sessions/${alreadyIn}/seats`, { enrollmentId: e.enrollmentId })).status,
+    ).toBe(201);
+    const otherProgram = await session({ startsInHours: 54, programCode: 'OAR' });
+    const started = await session({ startsInHours: -1 });
+    const cancelled = await session({ startsInHours: 56 });
+    expect(
+      (await supervisor.post(`/sessions/${cancelled}/cancel`, { reason: 'Snow' })).status,
+    ).toBe(200);
+    const mine = [open, full, alreadyIn, otherProgram, started, cancelled];
+
+    const offered = async () => {
+      const res = await intake.get(
+        `/sessions?programCode=JOHNZ_SCHOOL&upcoming=true&hasFreeSeats=true&excludeEnrollmentId=${e.enrollmentId}&limit=200`,
+      );
+      expect(res.status).toBe(200);
+      const now = Date.now();
+      for (const x of res.body.items) {
+        expect(x).toMatchObject({ programCode: 'JOHNZ_SCHOOL', cancelledAt: null });
+        expect(x.seatsAvailable).toBeGreaterThan(0);
+        expect(Date.parse(x.startsAt)).toBeGreaterThan(now);
+      }
+      return res.body.items
+        .map((x: { id: string }) => x.id)
+        .filter((id: string) => mine.includes(id));
+    };
+    expect(await offered()).toEqual([open]);
+    // Once seated there, that session is no longer offered to it.
+    expect(
+      (await intake.post(`/sessions/${open}/seats`, { enrollmentId: e.enrollmentId })).status,
+    ).toBe(201);
+    expect(await offered()).toEqual([]);
+
+    // Each filter on its own, and its opposite.
+    const ids = async (qs: string) =>
+      ((await intake.get(`/sessions?${qs}&limit=200`)).body.items as { id: string }[])
+        .map((x) => x.id)
+        .filter((id) => mine.includes(id));
+    expect(await ids('hasFreeSeats=false')).toEqual([full, cancelled]);
+    expect(await ids('upcoming=false')).toEqual([started]);
+    expect(await ids(`excludeEnrollmentId=${e.enrollmentId}`)).toEqual([
+      started,
+      full,
+      otherProgram,
+      cancelled,
+    ]);
+    for (const bad of ['upcoming=yes', 'hasFreeSeats=1', 'excludeEnrollmentId=42']) {
+      const res = await intake.get(`/sessions?${bad}`);
+      expect({ bad, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({
+        bad,
+        status: 400,
+        field: bad.split('=')[0],
+      });
+    }
+  });
+
   it('rejects a whole roster with one unseated row, naming it', async () => {
     const id = await session();
     const [a, b] = await seated(id, 2);

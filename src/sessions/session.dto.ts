@@ -110,6 +110,33 @@ export class SessionQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   withoutAttendance?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: sessions that have not started yet (now, America/Chicago clock); false: the others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  upcoming?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: sessions offering a seat (not cancelled, seats taken below capacity); false: full or cancelled ones',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  hasFreeSeats?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Leave out the sessions this enrollment already has a seat in. With programCode, upcoming=true and hasFreeSeats=true: the sessions an enrollment can be given a seat in, in one call',
+  })
+  @IsOptional()
+  @IsUUID()
+  excludeEnrollmentId?: string;
 }
 
 export class ReassignSessionDto {

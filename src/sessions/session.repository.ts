@@ -65,8 +65,20 @@ const withoutAttendance = (now: string) => `(class_sessions.cancelled_at IS NULL
 
 export type SessionFilter = Pick<
   SessionQuery,
-  'programCode' | 'from' | 'to' | 'on' | 'facilitatorId' | 'cancelled' | 'withoutAttendance'
+  | 'programCode'
+  | 'from'
+  | 'to'
+  | 'on'
+  | 'facilitatorId'
+  | 'cancelled'
+  | 'withoutAttendance'
+  | 'upcoming'
+  | 'hasFreeSeats'
+  | 'excludeEnrollmentId'
 >;
+
+/** A session offering a seat: not cancelled and below capacity. */
+const FREE_SEATS = '(cancelled_at IS NULL AND seats_taken < capacity)';
 
 /** The WHERE clause of a session list as of `now`; values only ever travel as parameters. */
 function filterOf(f: SessionFilter, now: Date): { clause: string; params: unknown[] } {
@@ -104,6 +116,15 @@ function filterOf(f: SessionFilter, now: Date): { clause: string; params: unknow
   if (f.withoutAttendance) {
     const clause = withoutAttendance(add(now));
     where.push(f.withoutAttendance === 'true' ? clause : `NOT ${clause}`);
+  }
+  if (f.upcoming) {
+    where.push(`starts_at ${f.upcoming === 'true' ? '>' : '<='} ${add(now)}::timestamptz`);
+  }
+  if (f.hasFreeSeats) where.push(f.hasFreeSeats === 'true' ? FREE_SEATS : `NOT ${FREE_SEATS}`);
+  if (f.excludeEnrollmentId) {
+    where.push(`NOT EXISTS (SELECT 1 FROM session_seats ss
+                 WHERE ss.session_id = class_sessions.id
+                   AND ss.enrollment_id = ${add(f.excludeEnrollmentId.toLowerCase())})`);
   }
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

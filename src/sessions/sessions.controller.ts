@@ -75,7 +75,9 @@ export class SessionsController {
   @AnyRole()
   @ApiOperation({
     summary:
-      'Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance',
+      'Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance, upcoming, with free seats',
+    description:
+      'Seats an enrollment can be given, in one call: `?programCode=<its program>&upcoming=true&hasFreeSeats=true&excludeEnrollmentId=<its id>` (sessions of the program that have not started, are not cancelled, have a free seat, and in which it has no seat yet). "My sessions today": `?facilitatorId=<me>&on=<today>&cancelled=false`; each session says whether its attendance was taken (attendanceTaken, attendanceRecordedAt, attendanceRecordedCount).',
   })
   @ApiOkResponse({ type: PageDto(SessionDto, 'SessionPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -477,21 +477,48 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     const rejectLater = await supervisor.post(`/waiver-requests/${requested.body.id}/reject`, {});
     expect(rejectLater.status).toBe(409);
 
+    // Above the balance: refused when asked, saying the most that can be waived; nothing kept.
+    const requestsBefore = await db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM waiver_requests WHERE enrollment_id = $1`,
+      [e.enrollmentId],
+    );
     const tooBig = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 20_001,
       reason: 'OTHER',
       note: 'Hardship',
     });
-    expect(tooBig.status).toBe(201);
-    const refused = await supervisor.post(`/waiver-requests/${tooBig.body.id}/approve`);
+    expect(tooBig.status).toBe(422);
+    expect(tooBig.body).toMatchObject({
+      code: 'WAIVER_EXCEEDS_BALANCE',
+      maxCents: 20_000,
+      errors: [{ field: 'amountCents', message: expect.stringContaining('20000') }],
+    });
+    expect(
+      (
+        await db.one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM waiver_requests WHERE enrollment_id = $1`,
+          [e.enrollmentId],
+        )
+      ).n,
+    ).toBe(requestsBefore.n);
+    // The whole balance may be asked for.
+    const whole = await intake.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
+      amountCents: 20_000,
+      reason: 'OTHER',
+      note: 'Hardship',
+    });
+    expect(whole.status).toBe(201);
+    // A payment after the request lowers the balance: approval still refuses what is now too much.
+    await pay(e.enrollmentId, { amountCents: 5_000, method: 'CASH', receivedOn: today() });
+    const refused = await supervisor.post(`/waiver-requests/${whole.body.id}/approve`);
     expect(refused.status).toBe(422);
-    expect(refused.body.code).toBe('WAIVER_EXCEEDS_BALANCE');
-    const rejected = await supervisor.post(`/waiver-requests/${tooBig.body.id}/reject`, {
+    expect(refused.body).toMatchObject({ code: 'WAIVER_EXCEEDS_BALANCE', maxCents: 15_000 });
+    const rejected = await supervisor.post(`/waiver-requests/${whole.body.id}/reject`, {
       note: 'Over the balance',
     });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'REJECTED', ledgerEntryId: null });
-    expect(await entryCount(e.enrollmentId)).toBe(2);
+    expect(await entryCount(e.enrollmentId)).toBe(3);
 
     const invalid = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 100,

@@ -54,7 +54,7 @@ describe('outcomes report', () => {
           referring_agency, offense_date, charge_code, offense_class, minor_involved,
           prior_prostitution_convictions, prior_diversion_declared, pending_similar_charge,
           registered_sex_offender, trafficking_charge, created_by, created_at)
-       VALUES ($1, $2, upper($2), 'Kansas City Municipal', 'KANSAS CITY MUNICIPAL', 'KCPD', DATE '2026-01-15',
+       VALUES ($1, $2, upper($2), 'KC-MUNICIPAL', 'KC-MUNICIPAL', 'KCPD', DATE '2026-01-15',
           'RSMo 567.030', 'B_MISDEMEANOR', 'NO', 0, false, false, false, false, $3, coalesce($4::timestamptz, now()))
        RETURNING id`,
       [p.id, `CR-${tag}`, staff, createdAt ?? null],

@@ -74,7 +74,7 @@ export interface ReceiptData {
   beneficiary: string;
   participantName: string;
   caseNumber: string;
-  /** The referral's court (its jurisdiction). */
+  /** The name of the referral's court. */
   court: string;
   /** The enrollment's balance once this entry was written (every entry up to it, itself included). */
   balanceAfterCents: number;
@@ -287,7 +287,7 @@ export class LedgerRepository {
       this.tx,
       `SELECT e.kind, e.receipt_number, to_char(e.received_on, 'YYYY-MM-DD') AS received_on,
               e.amount_cents, e.method, e.reference, p.code AS program_code, p.name AS program_name,
-              p.beneficiary, pa.first_name, pa.last_name, rf.case_number, rf.jurisdiction,
+              p.beneficiary, pa.first_name, pa.last_name, rf.case_number, ct.name AS jurisdiction,
               (SELECT sum(b.signed_amount_cents) FROM ledger_entries b
                 WHERE b.enrollment_id = e.enrollment_id
                   AND (b.created_at, b.id) <= (e.created_at, e.id)) AS balance_after,
@@ -298,6 +298,7 @@ export class LedgerRepository {
          JOIN programs p ON p.id = en.program_id
          JOIN participants pa ON pa.id = en.participant_id
          JOIN referrals rf ON rf.id = en.referral_id
+         JOIN courts ct ON ct.code = rf.jurisdiction
          JOIN staff st ON st.id = e.created_by
          LEFT JOIN ledger_entries r ON r.reverses_entry_id = e.id
         WHERE e.id = $1`,

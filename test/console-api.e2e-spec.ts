@@ -376,7 +376,7 @@ describe('staff console additions', () => {
     await make.enroll();
     await make.enroll({ enrolledOn: daysAgo(120) });
     const overdue = await make.enroll({ enrolledOn: daysAgo(400) });
-    await session({ startsInMinutes: -2, facilitatorId: everyRole.staffId });
+    await session({ startsInMinutes: 0, facilitatorId: everyRole.staffId }); // today, even at 00:01
     const ended = await session({ startsInMinutes: -500 });
     await seat(ended, overdue.enrollmentId);
     const waiver = await finance.post(`/enrollments/${overdue.enrollmentId}/waiver-requests`, {
@@ -476,9 +476,10 @@ describe('staff console additions', () => {
       'enrollmentsPastDeadline',
     ]);
 
-    // A new session today for this facilitator moves their count by one.
+    // A new session today for this facilitator moves their count by one (it starts now: a time
+    // minutes back would be yesterday's just after midnight).
     const before = (await facilitator.get('/work-queue')).body.cards[0].count;
-    await session({ startsInMinutes: -3, facilitatorId: facilitator.staffId });
+    await session({ startsInMinutes: 0, facilitatorId: facilitator.staffId });
     expect((await facilitator.get('/work-queue')).body.cards[0].count).toBe(before + 1);
     expect((await anonymousGet('/work-queue')).status).toBe(401);
   });

@@ -39,7 +39,7 @@ export async function bulkEnrollments(
            prior_prostitution_convictions, prior_diversion_declared, pending_similar_charge,
            registered_sex_offender, trafficking_charge, created_by)
        SELECT rid, pid, 'BENCH-' || $1 || '-' || g, 'BENCH-' || upper($1) || '-' || g,
-              'Kansas City Municipal Court', 'KANSAS CITY MUNICIPAL COURT', 'KCPD', enrolled_on - 20,
+              'KC-MUNICIPAL', 'KC-MUNICIPAL', 'KCPD', enrolled_on - 20,
               'RSMo 567.030', 'B_MISDEMEANOR', 'NO', 0, false, false, false, false, $2
          FROM bench_ids`,
       [opts.tag, opts.staffId],

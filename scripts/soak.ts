@@ -156,7 +156,7 @@ async function main(): Promise<void> {
         const r = await call('enroll', 'POST /referrals', intake, 'POST', '/referrals', {
           participantId: p.body.id,
           caseNumber: `SOAK-${tag}-${n}`,
-          jurisdiction: 'Kansas City Municipal Court',
+          jurisdiction: 'KC-MUNICIPAL',
           referringAgency: 'KCPD',
           offenseDate: '2026-01-15',
           chargeCode: 'RSMo 567.030',

@@ -19,6 +19,7 @@ import { DomainModule } from './domain.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ProgramsModule } from './programs/programs.module';
+import { CourtsModule } from './courts/courts.module';
 import { StaffModule } from './staff/staff.module';
 import { HealthController } from './health/health.controller';
 import { ConsoleModule } from './console/console.module';
@@ -117,6 +118,7 @@ function appModuleMetadata(config: AppConfig) {
       AuthModule,
       StaffModule,
       ProgramsModule,
+      CourtsModule,
       DomainModule,
       ConsoleModule.register(),
     ],

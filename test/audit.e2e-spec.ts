@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { ADMIN_EMAIL, AppInstance, startApp, TestDatabase } from './support/app';
-import { ApiClient, loginAdmin, staffWith } from './support/http';
+import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from './support/http';
 
 describe('audit trail', () => {
   let db: TestDatabase;
@@ -89,6 +89,78 @@ describe('audit trail', () => {
     const intake = await staffWith(app, admin, ['INTAKE', 'SUPERVISOR', 'FINANCE']);
     expect((await intake.get('/audit-events')).status).toBe(403);
     expect((await admin.get('/audit-events')).status).toBe(200);
+  });
+
+  it('changesOnly=true leaves out views, lists, sign-ins and session renewals', async () => {
+    // A clerk signs in, renews the session, registers a participant, opens it, edits it.
+    const clerk = await staffWith(app, admin, ['INTAKE', 'SUPERVISOR']);
+    const signIn = await request(app.api)
+      .post('/auth/login')
+      .send({ email: clerk.email, password: STAFF_PASSWORD });
+    expect(signIn.status).toBe(200);
+    const renewed = await request(app.api)
+      .post('/auth/refresh')
+      .send({ refreshToken: signIn.body.refreshToken });
+    expect(renewed.status).toBe(200);
+    const p = await clerk.post('/participants', {
+      firstName: 'Audrey',
+      lastName: `Changes${Date.now()}`,
+      dateOfBirth: '1981-02-03',
+    });
+    expect(p.status).toBe(201);
+    expect((await clerk.get(`/participants/${p.body.id}`)).status).toBe(200);
+    expect(
+      (await clerk.patch(`/participants/${p.body.id}`, { phone: '816-555-0100' })).status,
+    ).toBe(200);
+    expect((await clerk.get(`/participants/${p.body.id}`)).status).toBe(200);
+    // A list read of the record (a search, a roster) is written as <entity>.list.
+    await db.query(
+      `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, outcome, status_code)
+       VALUES ($1, 'participant.list', 'participant', $2, 'SUCCESS', 200)`,
+      [clerk.staffId, p.body.id],
+    );
+
+    const actions = async (qs: string) => {
+      const res = await auditor.get(`/audit-events?${qs}&limit=200`);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(res.body.items.length);
+      return res.body.items.map((e: { action: string }) => e.action).reverse();
+    };
+    const everything = await actions(`actorId=${clerk.staffId}`);
+    expect(everything).toEqual(
+      expect.arrayContaining([
+        'auth.login',
+        'auth.refresh',
+        'participant.create',
+        'participant.view',
+        'participant.update',
+        'participant.list',
+      ]),
+    );
+    expect(await actions(`actorId=${clerk.staffId}&changesOnly=true`)).toEqual([
+      'participant.create',
+      'participant.update',
+    ]);
+    expect(await actions(`actorId=${clerk.staffId}&changesOnly=false`)).toEqual(everything);
+    // A record's History tab, as a SUPERVISOR reads it.
+    const record = `entityType=participant&entityId=${p.body.id}`;
+    expect(await actions(record)).toEqual([
+      'participant.create',
+      'participant.view',
+      'participant.update',
+      'participant.view',
+      'participant.list',
+    ]);
+    const history = await clerk.get(`/audit-events?${record}&changesOnly=true`);
+    expect(history.status).toBe(200);
+    expect(history.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'participant.update',
+      'participant.create',
+    ]);
+    expect(history.body.total).toBe(2);
+    const bad = await auditor.get('/audit-events?changesOnly=yes');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('changesOnly');
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE in the database itself, for the owner and the app role', async () => {

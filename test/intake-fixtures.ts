@@ -11,7 +11,7 @@ export const uniqueName = (prefix = 'Tester') =>
 export const eligibleReferral = (participantId: string, overrides: object = {}) => ({
   participantId,
   caseNumber: `CR-${randomBytes(5).toString('hex')}`,
-  jurisdiction: 'Kansas City Municipal Court',
+  jurisdiction: 'KC-MUNICIPAL',
   referringAgency: 'KCPD',
   offenseDate: '2026-01-15',
   chargeCode: 'RSMo 567.030',

@@ -217,15 +217,19 @@ describe('intake: participants, referrals, eligibility', () => {
       const dup = await intake.post('/referrals', {
         ...body,
         caseNumber: ' CR-2026-0001 ',
-        jurisdiction: 'kansas city municipal court',
+        jurisdiction: ' kc-municipal ',
       });
       expect(dup.status).toBe(409);
       expect(dup.body).toMatchObject({ code: 'DUPLICATE_CASE', existingId: created.body.id });
       const elsewhere = await intake.post('/referrals', {
         ...body,
-        jurisdiction: 'Jackson County Circuit Court',
+        jurisdiction: 'JACKSON-CIRCUIT',
       });
       expect(elsewhere.status).toBe(201);
+      expect(elsewhere.body).toMatchObject({
+        jurisdiction: 'JACKSON-CIRCUIT',
+        courtName: 'Jackson County Circuit Court',
+      });
     });
 
     it('bumps the screening version only when a screening fact changes', async () => {

@@ -156,7 +156,21 @@ describe('a participant from referral to completion', () => {
       collectedCents: 25_000,
       waivedCents: 15_000,
       netCollectedCents: 25_000,
+      remittedCents: 0,
+      inDraftBatchCents: 25_000,
+      pendingRemittanceCents: 0,
+    });
+    // Remitted means sent: once the transfer is recorded, the draft's money is remitted.
+    const sent = await finance.post(`/remittances/${batch.body.id}/send`, {
+      transferReference: 'ACH-2026-0001',
+      sentOn: today(),
+    });
+    expect(sent.status).toBe(200);
+    const after = await finance.get(`/reports/fees?from=${today()}&to=${today()}&groupBy=program`);
+    expect(after.body.totals).toMatchObject({
+      netCollectedCents: 25_000,
       remittedCents: 25_000,
+      inDraftBatchCents: 0,
       pendingRemittanceCents: 0,
     });
   });

@@ -168,7 +168,8 @@ describe('fee ledger against a model (property-based)', () => {
           reason: 'ABILITY_TO_PAY',
           note: 'model waiver',
         });
-        expect(requested.status).toBe(201);
+        // More than the balance is refused when asked (WAIVER_EXCEEDS_BALANCE), nothing kept.
+        if (requested.status !== 201) return requested;
         const approved = await supervisor.post(`/waiver-requests/${requested.body.id}/approve`, {});
         if (approved.status === 200) approved.body.id = approved.body.ledgerEntryId;
         return approved;

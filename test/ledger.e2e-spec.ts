@@ -316,7 +316,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     }
   });
 
-  it('prints a payment receipt as a PDF, and only for payments', async () => {
+  it('prints a payment receipt a person can take to court, and only for payments', async () => {
     const e = await make.enroll({ feeCents: 40_000, programCode: 'OAR' });
     const paid = await pay(e.enrollmentId, {
       amountCents: 15_000,
@@ -325,23 +325,54 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
       receivedOn: today(),
     });
     expect(paid.status).toBe(201);
-    const res = await auditor
-      .get(`/ledger-entries/${paid.body.id}/receipt.pdf`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/application\/pdf/);
-    const text = (await pdfText(res.body as Buffer)).text.replace(/\s+/g, ' ');
+    const later = await pay(e.enrollmentId, {
+      amountCents: 5_000,
+      method: 'CASH',
+      receivedOn: today(),
+    });
+    expect(later.status).toBe(201);
+    const receipt = async (entryId: string) => {
+      const res = await auditor
+        .get(`/ledger-entries/${entryId}/receipt.pdf`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/application\/pdf/);
+      const { text, pages } = await pdfText(res.body as Buffer);
+      expect(pages).toBe(1);
+      return text.replace(/\s+/g, ' ');
+    };
+    const clerk = (await finance.get('/auth/me')).body.displayName as string;
+    const [y, m, d] = today().split('-').map(Number);
+    const written = `${new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(y, m - 1, 15)),
+    )} ${d}, ${y}`;
+
+    const text = await receipt(paid.body.id);
     expect(text).toContain(paid.body.receiptNumber);
-    expect(text).toContain('$150.00');
-    expect(text).toContain('MO-778812');
+    expect(text).toContain('The OAR Program');
     expect(text).toContain(`${e.firstName} ${e.lastName}`);
-    expect(text).toContain(today());
-    expect(text).toContain("Paid to the program for Veronica's Voice");
+    expect(text).toContain(`Case number ${e.caseNumber}`);
+    expect(text).toContain('Amount paid $150.00');
+    expect(text).toContain('Method Money order');
+    expect(text).toContain('Reference MO-778812');
+    // The balance after this payment, not the balance today (a later payment lowered it).
+    expect(text).toContain('Balance after this payment $250.00');
+    expect(text).toContain(`Received on ${written}`);
+    expect(text).not.toContain(today());
+    expect(text).toContain(`Recorded by ${clerk}`);
+    expect(text).toContain("Veronica's Voice");
+
+    const second = await receipt(later.body.id);
+    expect(second).toContain(later.body.receiptNumber);
+    expect(second).toContain('Amount paid $50.00');
+    expect(second).toContain('Method Cash');
+    expect(second).not.toContain('Reference');
+    expect(second).toContain('Balance after this payment $200.00');
 
     const fee = (await ledgerOf(e.enrollmentId)).entries[0];
     const notPayment = await finance.get(`/ledger-entries/${fee.id}/receipt.pdf`);
@@ -446,21 +477,48 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     const rejectLater = await supervisor.post(`/waiver-requests/${requested.body.id}/reject`, {});
     expect(rejectLater.status).toBe(409);
 
+    // Above the balance: refused when asked, saying the most that can be waived; nothing kept.
+    const requestsBefore = await db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM waiver_requests WHERE enrollment_id = $1`,
+      [e.enrollmentId],
+    );
     const tooBig = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 20_001,
       reason: 'OTHER',
       note: 'Hardship',
     });
-    expect(tooBig.status).toBe(201);
-    const refused = await supervisor.post(`/waiver-requests/${tooBig.body.id}/approve`);
+    expect(tooBig.status).toBe(422);
+    expect(tooBig.body).toMatchObject({
+      code: 'WAIVER_EXCEEDS_BALANCE',
+      maxCents: 20_000,
+      errors: [{ field: 'amountCents', message: expect.stringContaining('20000') }],
+    });
+    expect(
+      (
+        await db.one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM waiver_requests WHERE enrollment_id = $1`,
+          [e.enrollmentId],
+        )
+      ).n,
+    ).toBe(requestsBefore.n);
+    // The whole balance may be asked for.
+    const whole = await intake.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
+      amountCents: 20_000,
+      reason: 'OTHER',
+      note: 'Hardship',
+    });
+    expect(whole.status).toBe(201);
+    // A payment after the request lowers the balance: approval still refuses what is now too much.
+    await pay(e.enrollmentId, { amountCents: 5_000, method: 'CASH', receivedOn: today() });
+    const refused = await supervisor.post(`/waiver-requests/${whole.body.id}/approve`);
     expect(refused.status).toBe(422);
-    expect(refused.body.code).toBe('WAIVER_EXCEEDS_BALANCE');
-    const rejected = await supervisor.post(`/waiver-requests/${tooBig.body.id}/reject`, {
+    expect(refused.body).toMatchObject({ code: 'WAIVER_EXCEEDS_BALANCE', maxCents: 15_000 });
+    const rejected = await supervisor.post(`/waiver-requests/${whole.body.id}/reject`, {
       note: 'Over the balance',
     });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'REJECTED', ledgerEntryId: null });
-    expect(await entryCount(e.enrollmentId)).toBe(2);
+    expect(await entryCount(e.enrollmentId)).toBe(3);
 
     const invalid = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 100,

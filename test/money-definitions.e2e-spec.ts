@@ -193,6 +193,7 @@ describe('one definition of balance, money received and attended sessions', () =
       reversedCents: 30_000 - 5_000,
       netCollectedCents: 45_000,
       remittedCents: 0,
+      inDraftBatchCents: 0,
       pendingRemittanceCents: 45_000,
     });
     expect((await finance.get(`/reports/balances?asOf=${today()}`)).body.rows).toEqual([]);
@@ -204,8 +205,28 @@ describe('one definition of balance, money received and attended sessions', () =
       await finance.get(`/reports/fees?from=2020-01-01&to=${today()}&groupBy=program`),
       200,
     ).body;
-    expect(after.totals.remittedCents).toBe(45_000);
-    expect(after.totals.pendingRemittanceCents).toBe(0);
+    // A draft batch holds the money; it is remitted once the batch is sent.
+    expect(after.totals).toMatchObject({
+      remittedCents: 0,
+      inDraftBatchCents: 45_000,
+      pendingRemittanceCents: 0,
+    });
+    ok(
+      await finance.post(`/remittances/${batch.id}/send`, {
+        transferReference: 'ACH-45000',
+        sentOn: today(),
+      }),
+      200,
+    );
+    const sent = ok(
+      await finance.get(`/reports/fees?from=2020-01-01&to=${today()}&groupBy=program`),
+      200,
+    ).body;
+    expect(sent.totals).toMatchObject({
+      remittedCents: 45_000,
+      inDraftBatchCents: 0,
+      pendingRemittanceCents: 0,
+    });
   });
 
   it('the work queue\'s "Balances over 90 days" counts the balances the database keeps, which follow every entry', async () => {

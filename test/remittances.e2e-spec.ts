@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { ApiFactory, EnrollmentFixture } from './support/api-factory';
 import { TestDatabase } from './support/app';
+import { centsOf, readCsv } from './support/csv';
 import { ApiClient } from './support/http';
 import { chicagoDay, LedgerSql } from './support/ledger-sql';
 import { MoneyWorld, startMoneyWorld, stopMoneyWorld } from './support/money-world';
@@ -394,29 +394,91 @@ describe('remittances to Veronica’s Voice', () => {
     );
     const text = csv.text;
     for (const s of secrets) expect(text).not.toContain(s);
-    const records = parse(text, { columns: true }) as Record<string, string>[];
-    const items = records.filter((r) => r.line === 'ITEM');
+    // The console's words and columns, codes beside them, dollars with two decimals; read back,
+    // the items and totals are the batch's.
+    const records = readCsv(text);
+    expect(Object.keys(records[0])).toEqual([
+      'Line',
+      'Line code',
+      'Batch',
+      'Period end',
+      'Date',
+      'Receipt number',
+      'Program',
+      'Program code',
+      'Kind',
+      'Kind code',
+      'Items',
+      'Amount',
+    ]);
+    const detail = (await auditor.get(`/remittances/${batch.id}`)).body;
+    const items = records.filter((r) => r['Line code'] === 'ITEM');
     expect(items).toHaveLength(5);
-    expect(items.map((r) => r.receiptNumber)).toEqual(
+    const kindCode = (i: { kind: string; reversedKind?: string }) =>
+      i.kind === 'REVERSAL' ? `REVERSAL_OF_${i.reversedKind}` : i.kind;
+    const kindLabel: Record<string, string> = {
+      PAYMENT: 'Payment',
+      REFUND: 'Refund',
+      REVERSAL_OF_PAYMENT: 'Reversal of a payment',
+    };
+    const programLabel: Record<string, string> = {
+      JOHNZ_SCHOOL: 'Johnz School',
+      OAR: 'The OAR Program',
+    };
+    expect(items).toEqual(
+      detail.items.map(
+        (i: {
+          kind: string;
+          reversedKind?: string;
+          receiptNumber?: string;
+          programCode: string;
+          receivedOn: string;
+          amountCents: number;
+        }) => ({
+          Line: 'Item',
+          'Line code': 'ITEM',
+          Batch: batch.id,
+          'Period end': today,
+          Date: i.receivedOn,
+          'Receipt number': i.receiptNumber ?? '',
+          Program: programLabel[i.programCode],
+          'Program code': i.programCode,
+          Kind: kindLabel[kindCode(i)],
+          'Kind code': kindCode(i),
+          Items: '',
+          Amount: expect.stringMatching(/^-?\d+\.\d\d$/),
+        }),
+      ),
+    );
+    expect(items.map((r) => centsOf(r.Amount))).toEqual(
+      detail.items.map((i: { amountCents: number }) => i.amountCents),
+    );
+    expect(items.map((r) => r['Receipt number'])).toEqual(
       expect.arrayContaining(payments.map((p) => p.receiptNumber)),
     );
-    expect(items.every((r) => r.date === today && r.batchId === batch.id)).toBe(true);
-    const total = records.find((r) => r.line === 'BATCH_TOTAL')!;
-    expect(Number(total.amountCents)).toBe(batch.totalCents);
-    expect(Number(total.amountCents)).toBe(items.reduce((s, r) => s + Number(r.amountCents), 0));
+    expect(items.every((r) => r.Date === today)).toBe(true);
+    const total = records.find((r) => r['Line code'] === 'BATCH_TOTAL')!;
+    expect(total).toMatchObject({ Line: 'Batch total', Items: '5', Amount: '191.00' });
+    expect(centsOf(total.Amount)).toBe(batch.totalCents);
+    expect(centsOf(total.Amount)).toBe(items.reduce((s, r) => s + centsOf(r.Amount), 0));
     const programTotals = Object.fromEntries(
       records
-        .filter((r) => r.line === 'PROGRAM_TOTAL')
-        .map((r) => [r.program, Number(r.amountCents)]),
+        .filter((r) => r['Line code'] === 'PROGRAM_TOTAL')
+        .map((r) => [`${r.Program} ${r['Program code']}`, centsOf(r.Amount)]),
     );
-    expect(programTotals).toEqual({ JOHNZ_SCHOOL: 10_000 - 1_000, OAR: 10_100 + 10_200 - 10_200 });
+    expect(programTotals).toEqual({
+      'Johnz School JOHNZ_SCHOOL': 10_000 - 1_000,
+      'The OAR Program OAR': 10_100 + 10_200 - 10_200,
+    });
     const kindTotals = Object.fromEntries(
-      records.filter((r) => r.line === 'KIND_TOTAL').map((r) => [r.kind, Number(r.amountCents)]),
+      records
+        .filter((r) => r['Line code'] === 'KIND_TOTAL')
+        .map((r) => [`${r.Kind} ${r['Kind code']}`, centsOf(r.Amount)]),
     );
     expect(kindTotals).toEqual({
-      PAYMENT: 30_300,
-      REFUND: -1_000,
-      REVERSAL_OF_PAYMENT: -10_200,
+      'Payment PAYMENT': 30_300,
+      'Refund REFUND': -1_000,
+      'Reversal of a payment REVERSAL_OF_PAYMENT': -10_200,
     });
 
     const pdf = await supervisor
@@ -438,7 +500,8 @@ describe('remittances to Veronica’s Voice', () => {
     expect(text2).toContain(batch.id);
     expect(text2).toContain("Veronica's Voice");
     for (const p of payments) expect(text2).toContain(p.receiptNumber!);
-    expect(text2).toContain('REVERSAL_OF_PAYMENT');
+    expect(text2).toContain('Reversal of a payment');
+    expect(text2).toContain('The OAR Program');
     expect(text2).toContain('Total: $191.00'); // 30,300 − 1,000 − 10,200 cents
     for (const s of secrets) expect(text2).not.toContain(s);
 

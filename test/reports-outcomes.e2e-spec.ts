@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import { ApiFactory } from './support/api-factory';
+import { readCsv } from './support/csv';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { chicagoDay } from './support/ledger-sql';
@@ -54,7 +54,7 @@ describe('outcomes report', () => {
           referring_agency, offense_date, charge_code, offense_class, minor_involved,
           prior_prostitution_convictions, prior_diversion_declared, pending_similar_charge,
           registered_sex_offender, trafficking_charge, created_by, created_at)
-       VALUES ($1, $2, upper($2), 'Kansas City Municipal', 'KANSAS CITY MUNICIPAL', 'KCPD', DATE '2026-01-15',
+       VALUES ($1, $2, upper($2), 'KC-MUNICIPAL', 'KC-MUNICIPAL', 'KCPD', DATE '2026-01-15',
           'RSMo 567.030', 'B_MISDEMEANOR', 'NO', 0, false, false, false, false, $3, coalesce($4::timestamptz, now()))
        RETURNING id`,
       [p.id, `CR-${tag}`, staff, createdAt ?? null],
@@ -129,7 +129,12 @@ describe('outcomes report', () => {
     const rows = Object.fromEntries(
       res.body.rows.map((r: { programCode: string }) => [r.programCode, r]),
     );
-    expect(Object.keys(rows).sort()).toEqual(['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED']);
+    expect(res.body.rows.map((r: { programCode: string }) => r.programCode)).toEqual([
+      'JOHNZ_SCHOOL',
+      'OAR',
+      'UNASSIGNED',
+      'INELIGIBLE',
+    ]);
     expect(rows.JOHNZ_SCHOOL).toMatchObject({
       referrals: 5,
       eligible: 5,
@@ -151,40 +156,106 @@ describe('outcomes report', () => {
       medianDaysToComplete: null,
       overdue: 0,
     });
+    // Referrals never enrolled: those found not eligible have a row of their own, the others
+    // (eligible, or never checked) theirs; no program counts an ineligible referral.
     expect(rows.UNASSIGNED).toMatchObject({
-      referrals: 4,
+      referrals: 2,
       eligible: 1,
-      ineligible: 2,
+      ineligible: 0,
       enrolled: 0,
       completionRate: null,
       medianDaysToComplete: null,
     });
-    expect(rows.UNASSIGNED.ineligibleByReason).toMatchObject({
+    expect(rows.INELIGIBLE).toMatchObject({
+      referrals: 2,
+      eligible: 0,
+      ineligible: 2,
+      enrolled: 0,
+      completed: 0,
+      completionRate: null,
+      medianDaysToComplete: null,
+      overdue: 0,
+    });
+    expect(rows.INELIGIBLE.ineligibleByReason).toMatchObject({
       MINOR_INVOLVED: 2,
       CHARGE_NOT_ELIGIBLE: 1,
       PENDING_CHARGE: 0,
       PRIOR_CONVICTION: 0,
     });
+    for (const program of ['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED']) {
+      expect({ program, ineligible: rows[program].ineligible }).toEqual({ program, ineligible: 0 });
+    }
 
     const wider = await auditor.get(`/reports/outcomes?from=${await back(-60)}&to=${today}`);
-    const unassigned = wider.body.rows.find(
-      (r: { programCode: string }) => r.programCode === 'UNASSIGNED',
+    const ineligible = wider.body.rows.find(
+      (r: { programCode: string }) => r.programCode === 'INELIGIBLE',
     );
-    expect(unassigned).toMatchObject({ referrals: 5, ineligible: 3 });
-    expect(unassigned.ineligibleByReason.PRIOR_CONVICTION).toBe(1);
+    expect(ineligible).toMatchObject({ referrals: 3, ineligible: 3 });
+    expect(ineligible.ineligibleByReason.PRIOR_CONVICTION).toBe(1);
 
     const csv = await auditor
       .get(`/reports/outcomes?from=${from}&to=${today}`)
       .set('Accept', 'text/csv');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const records = parse(csv.text, { columns: true, cast: true }) as Record<string, unknown>[];
-    expect(records.map((r) => r.programCode)).toEqual(['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED']);
-    expect(records[0]).toMatchObject({ referrals: 5, completed: 3, medianDaysToComplete: 50 });
-    expect(records[2]).toMatchObject({
-      'ineligible.MINOR_INVOLVED': 2,
-      'ineligible.CHARGE_NOT_ELIGIBLE': 1,
-    });
+    // The CSV: the console's table with labels and codes, a column per rule; read back it is
+    // the JSON.
+    const records = readCsv(csv.text);
+    const reasons = Object.keys(res.body.rows[0].ineligibleByReason);
+    expect(Object.keys(records[0])).toEqual([
+      'Program',
+      'Program code',
+      'Referrals',
+      'Eligible',
+      'Ineligible',
+      'Enrolled',
+      'Completed',
+      'Terminated',
+      'Withdrawn',
+      'Completion rate',
+      'Median days to complete',
+      'Past deadline now',
+      ...reasons.map((code) =>
+        expect.stringMatching(new RegExp(`^Not eligible: .+ \\(${code}\\)$`)),
+      ),
+    ]);
+    expect(records.map((r) => [r.Program, r['Program code']])).toEqual([
+      ['Johnz School', 'JOHNZ_SCHOOL'],
+      ['The OAR Program', 'OAR'],
+      ['Eligible or not checked, never enrolled', 'UNASSIGNED'],
+      ['Not eligible', 'INELIGIBLE'],
+    ]);
+    expect(records[0]['Not eligible: A minor was involved (MINOR_INVOLVED)']).toBe('0');
+    expect(records[3]['Not eligible: A minor was involved (MINOR_INVOLVED)']).toBe('2');
+    const percent = (rate: number | null) => (rate === null ? '' : `${(rate * 100).toFixed(2)}%`);
+    for (const [i, row] of res.body.rows.entries()) {
+      const r = records[i];
+      expect({
+        referrals: Number(r.Referrals),
+        eligible: Number(r.Eligible),
+        ineligible: Number(r.Ineligible),
+        enrolled: Number(r.Enrolled),
+        completed: Number(r.Completed),
+        terminated: Number(r.Terminated),
+        withdrawn: Number(r.Withdrawn),
+        completionRate: r['Completion rate'],
+        medianDaysToComplete: r['Median days to complete'],
+        overdue: Number(r['Past deadline now']),
+        ineligibleByReason: Object.fromEntries(
+          reasons.map((code) => [
+            code,
+            Number(Object.entries(r).find(([k]) => k.endsWith(`(${code})`))![1]),
+          ]),
+        ),
+      }).toEqual({
+        ...row,
+        programCode: undefined,
+        completionRate: percent(row.completionRate),
+        medianDaysToComplete:
+          row.medianDaysToComplete === null ? '' : String(row.medianDaysToComplete),
+      });
+    }
+    expect(records[0]['Completion rate']).toBe('75.00%');
 
     expect((await finance.get(`/reports/outcomes?from=${from}&to=${today}`)).status).toBe(403);
     const bad = await intake.get(`/reports/outcomes?from=${today}&to=${from}`);

@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { ApiFactory, EnrollmentFixture, EntryRef } from './support/api-factory';
 import { TestDatabase } from './support/app';
+import { centsOf, readCsv } from './support/csv';
 import { ApiClient } from './support/http';
 import { chicagoDay, LedgerSql } from './support/ledger-sql';
 import { MoneyWorld, startMoneyWorld, stopMoneyWorld } from './support/money-world';
@@ -13,6 +13,7 @@ const FIGURES = [
   'reversedCents',
   'netCollectedCents',
   'remittedCents',
+  'inDraftBatchCents',
   'pendingRemittanceCents',
 ] as const;
 type Figures = Record<(typeof FIGURES)[number], number>;
@@ -24,7 +25,8 @@ interface RawEntry {
   method: string | null;
   program_code: string;
   d: string;
-  remitted: boolean;
+  /** The status of the live batch holding it (SENT or DRAFT), or null. */
+  batch: 'SENT' | 'DRAFT' | null;
 }
 
 const zero = (): Figures => Object.fromEntries(FIGURES.map((f) => [f, 0])) as unknown as Figures;
@@ -60,8 +62,10 @@ function expectedFees(entries: RawEntry[], from: string, to: string, groupBy: st
             ? -e.amt
             : 0;
       target.netCollectedCents += remit;
-      if (e.remitted) target.remittedCents += remit;
-      target.pendingRemittanceCents = target.netCollectedCents - target.remittedCents;
+      if (e.batch === 'SENT') target.remittedCents += remit;
+      if (e.batch === 'DRAFT') target.inDraftBatchCents += remit;
+      target.pendingRemittanceCents =
+        target.netCollectedCents - target.remittedCents - target.inDraftBatchCents;
     }
     rows.set(key, f);
   }
@@ -97,8 +101,8 @@ describe('fee and balance reports', () => {
              coalesce(e.method, t.method) AS method, en.program_code,
              CASE WHEN e.kind = 'PAYMENT' THEN e.received_on::text
                   ELSE (e.created_at AT TIME ZONE 'America/Chicago')::date::text END AS d,
-             EXISTS (SELECT 1 FROM remittance_items i JOIN remittance_batches b ON b.id = i.batch_id
-                      WHERE i.ledger_entry_id = e.id AND b.status IN ('DRAFT','SENT')) AS remitted
+             (SELECT b.status FROM remittance_items i JOIN remittance_batches b ON b.id = i.batch_id
+               WHERE i.ledger_entry_id = e.id AND b.status IN ('DRAFT','SENT')) AS batch
         FROM ledger_entries e
         LEFT JOIN ledger_entries t ON t.id = e.reverses_entry_id
         JOIN enrollments en ON en.id = e.enrollment_id`);
@@ -138,7 +142,7 @@ describe('fee and balance reports', () => {
     await ledger.reversal(w, { createdAt: await at(-9) });
     await ledger.waiver(c.enrollmentId, 2_000, { createdAt: await at(-8) });
     await ledger.reversal(await make.feeOf(a.enrollmentId), { createdAt: await at(-1) });
-    // Part of it remitted: a sent batch, a voided one (released) and a draft.
+    // Part of it remitted: a sent batch, a voided one (released) and a draft holding money.
     const sent = await finance.post('/remittances', { periodEnd: await chicagoDay(db, -36) });
     expect(sent.status).toBe(201);
     await finance.post(`/remittances/${sent.body.id}/send`, {
@@ -148,7 +152,7 @@ describe('fee and balance reports', () => {
     const voided = await finance.post('/remittances', { periodEnd: await chicagoDay(db, -25) });
     await finance.post(`/remittances/${voided.body.id}/void`, {});
     expect(
-      (await finance.post('/remittances', { periodEnd: await chicagoDay(db, -30) })).status,
+      (await finance.post('/remittances', { periodEnd: await chicagoDay(db, -29) })).status,
     ).toBe(201);
   }
 
@@ -178,7 +182,8 @@ describe('fee and balance reports', () => {
             ON t.id = r.reverses_entry_id AND t.kind = 'PAYMENT')::int AS rev_pay,
         (SELECT coalesce(sum(r.amount_cents), 0) FROM ledger_entries r JOIN ledger_entries t
             ON t.id = r.reverses_entry_id AND t.kind = 'REFUND')::int AS rev_ref,
-        (SELECT coalesce(sum(total_cents), 0) FROM remittance_batches WHERE status IN ('DRAFT','SENT'))::int AS remitted`);
+        (SELECT coalesce(sum(total_cents), 0) FROM remittance_batches WHERE status = 'SENT')::int AS remitted,
+        (SELECT coalesce(sum(total_cents), 0) FROM remittance_batches WHERE status = 'DRAFT')::int AS in_draft`);
     const all = await auditor.get(`/reports/fees?from=2000-01-01&to=${today}`);
     expect(all.body.groupBy).toBe('program');
     expect(all.body.totals).toMatchObject({
@@ -187,12 +192,57 @@ describe('fee and balance reports', () => {
       reversedCents: sql.rev_pay - sql.rev_ref,
       netCollectedCents: sql.collected - sql.refunded - sql.rev_pay + sql.rev_ref,
       remittedCents: sql.remitted,
+      inDraftBatchCents: sql.in_draft,
     });
+    // Remitted is money sent; a draft batch's money is its own figure, and the three add up.
     expect(all.body.totals.remittedCents).toBeGreaterThan(0);
+    expect(all.body.totals.inDraftBatchCents).toBeGreaterThan(0);
     expect(all.body.totals.pendingRemittanceCents).toBeGreaterThan(0);
+    expect(all.body.totals.netCollectedCents).toBe(
+      all.body.totals.remittedCents +
+        all.body.totals.inDraftBatchCents +
+        all.body.totals.pendingRemittanceCents,
+    );
 
-    // CSV, by format=csv or by Accept, parses back to the JSON numbers.
+    // CSV, by format=csv or by Accept: the screen's columns and words, dollars with two
+    // decimals, and read back it is the JSON.
     const from = await chicagoDay(db, -60);
+    const money: [string, string][] = [
+      ['Assessed', 'assessedCents'],
+      ['Collected', 'collectedCents'],
+      ['Waived', 'waivedCents'],
+      ['Refunded', 'refundedCents'],
+      ['Reversed', 'reversedCents'],
+      ['Net collected', 'netCollectedCents'],
+      ['Remitted', 'remittedCents'],
+      ['In a draft batch', 'inDraftBatchCents'],
+      ['Waiting to be remitted', 'pendingRemittanceCents'],
+    ];
+    const groupColumns: Record<string, string[]> = {
+      program: ['Program', 'Program code'],
+      method: ['Payment method', 'Method code'],
+      month: ['Month'],
+      day: ['Day'],
+    };
+    const label = (groupBy: string, group: string): Record<string, string> =>
+      groupBy === 'program'
+        ? {
+            Program: { JOHNZ_SCHOOL: 'Johnz School', OAR: 'The OAR Program' }[group]!,
+            'Program code': group,
+          }
+        : groupBy === 'method'
+          ? group === '(none)'
+            ? { 'Payment method': 'No method (fees, waivers)', 'Method code': '' }
+            : {
+                'Payment method': {
+                  CASH: 'Cash',
+                  CHECK: 'Check',
+                  MONEY_ORDER: 'Money order',
+                  CARD: 'Card',
+                }[group]!,
+                'Method code': group,
+              }
+          : { [groupBy === 'month' ? 'Month' : 'Day']: group };
     for (const groupBy of ['program', 'method', 'month', 'day']) {
       const json = (
         await supervisor.get(`/reports/fees?from=${from}&to=${today}&groupBy=${groupBy}`)
@@ -207,14 +257,30 @@ describe('fee and balance reports', () => {
         expect(res.status).toBe(200);
         expect(res.headers['content-type']).toMatch(/^text\/csv/);
         expect(res.headers['content-disposition']).toMatch(/^attachment; filename="fees-/);
-        const records = parse(res.text, { columns: true, cast: true }) as Record<
-          string,
-          string | number
-        >[];
-        expect(Object.keys(records[0])).toEqual(['group', ...FIGURES]);
+        const records = readCsv(res.text);
+        expect(Object.keys(records[0])).toEqual([
+          ...groupColumns[groupBy],
+          ...money.map(([h]) => h),
+        ]);
+        for (const r of records) {
+          for (const [header] of money) expect(r[header]).toMatch(/^-?\d+\.\d\d$/);
+        }
+        const figures = (r: Record<string, string>) =>
+          Object.fromEntries(money.map(([header, key]) => [key, centsOf(r[header])]));
         const total = records.pop()!;
-        expect(total).toEqual({ group: '(total)', ...json.totals });
-        expect(records.map((r) => ({ ...r, group: String(r.group) }))).toEqual(json.rows);
+        expect(total[groupColumns[groupBy][0]]).toBe('Total');
+        expect(figures(total)).toEqual(json.totals);
+        expect(
+          records.map((r) => ({
+            ...Object.fromEntries(groupColumns[groupBy].map((c) => [c, r[c]])),
+            ...figures(r),
+          })),
+        ).toEqual(
+          json.rows.map(({ group, ...rest }: { group: string }) => ({
+            ...label(groupBy, group),
+            ...rest,
+          })),
+        );
       }
     }
   });
@@ -303,23 +369,77 @@ describe('fee and balance reports', () => {
       400,
     );
 
+    // olderThanDays: only the enrollments older than that, and the buckets and total of those.
+    const over90 = await finance.get(`/reports/balances?asOf=${today}&olderThanDays=90`);
+    expect(over90.status).toBe(200);
+    const older = res.body.rows.filter((r: { ageDays: number }) => r.ageDays > 90);
+    expect(older.length).toBeGreaterThanOrEqual(2);
+    expect(over90.body.rows).toEqual(older);
+    const olderCents = older.reduce(
+      (n: number, r: { balanceCents: number }) => n + r.balanceCents,
+      0,
+    );
+    expect(over90.body.buckets).toEqual({ '0-30': 0, '31-60': 0, '61-90': 0, '90+': olderCents });
+    expect(over90.body.totalCents).toBe(olderCents);
+    const over60 = await finance.get(`/reports/balances?asOf=${today}&olderThanDays=60`);
+    expect(over60.body.rows.map((r: { ageDays: number }) => r.ageDays)).toEqual(
+      res.body.rows
+        .filter((r: { ageDays: number }) => r.ageDays > 60)
+        .map((r: { ageDays: number }) => r.ageDays),
+    );
+    for (const bad of ['-1', 'abc', '1.5']) {
+      const refused = await finance.get(`/reports/balances?olderThanDays=${bad}`);
+      expect({ bad, status: refused.status, field: refused.body.errors?.[0]?.field }).toEqual({
+        bad,
+        status: 400,
+        field: 'olderThanDays',
+      });
+    }
+
+    // The CSV: the console's table, labels beside codes, dollars, read back it is the JSON.
     const csv = await supervisor.get(`/reports/balances?asOf=${today}&format=csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const records = parse(csv.text, { columns: true, cast: true }) as Record<string, unknown>[];
-    expect(records).toHaveLength(res.body.rows.length);
-    expect(records.map((r) => [r.enrollmentId, r.balanceCents, r.ageDays, r.bucket])).toEqual(
-      res.body.rows.map((r: Record<string, unknown>) => [
-        r.enrollmentId,
-        r.balanceCents,
-        r.ageDays,
-        r.bucket,
-      ]),
+    const records = readCsv(csv.text);
+    expect(Object.keys(records[0])).toEqual([
+      'Participant',
+      'Program',
+      'Program code',
+      'Status',
+      'Status code',
+      'Enrolled on',
+      'Days',
+      'Days since enrollment',
+      'Balance owed',
+      'Enrollment ID',
+    ]);
+    const bucketLabel = {
+      '0-30': '0–30 days',
+      '31-60': '31–60 days',
+      '61-90': '61–90 days',
+      '90+': 'Over 90 days',
+    };
+    expect(records).toEqual(
+      res.body.rows.map((r: Record<string, string & number>) => ({
+        Participant: r.participantName,
+        Program: { JOHNZ_SCHOOL: 'Johnz School', OAR: 'The OAR Program' }[r.programCode],
+        'Program code': r.programCode,
+        Status: { ACTIVE: 'Active', COMPLETED: 'Completed' }[r.status],
+        'Status code': r.status,
+        'Enrolled on': r.enrolledOn,
+        Days: String(r.ageDays),
+        'Days since enrollment': bucketLabel[r.bucket as keyof typeof bucketLabel],
+        'Balance owed': expect.stringMatching(/^\d+\.\d\d$/),
+        'Enrollment ID': r.enrollmentId,
+      })),
+    );
+    expect(records.map((r) => centsOf(r['Balance owed']))).toEqual(
+      res.body.rows.map((r: { balanceCents: number }) => r.balanceCents),
     );
     const byDefault = await finance.get('/reports/balances');
     expect(byDefault.body.asOf).toBe(today);
   });
 
-  it('reconciles after a random mix of operations: per program, net collected = remitted (sent + draft) + pending', async () => {
+  it('reconciles after a random mix of operations: per program, net collected = remitted (sent) + in a draft batch + pending', async () => {
     let seed = 20_261_128;
     const rnd = (n: number) => {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -374,22 +494,25 @@ describe('fee and balance reports', () => {
     async function check(): Promise<Record<string, number>> {
       const report = await auditor.get(`/reports/fees?from=2000-01-01&to=${today}&groupBy=program`);
       expect(report.status).toBe(200);
-      // What the batches hold, per program, read through the API.
-      const remittedByProgram: Record<string, number> = {};
+      // What the batches hold, per program and status, read through the API.
+      const held: Record<'SENT' | 'DRAFT', Record<string, number>> = { SENT: {}, DRAFT: {} };
       const list = await auditor.get('/remittances?limit=200');
       for (const batch of list.body.items.filter(
         (b: { status: string }) => b.status !== 'VOIDED',
       )) {
+        const byProgram = held[batch.status as 'SENT' | 'DRAFT'];
         const detail = await auditor.get(`/remittances/${batch.id}`);
         for (const item of detail.body.items) {
-          remittedByProgram[item.programCode] =
-            (remittedByProgram[item.programCode] ?? 0) + item.amountCents;
+          byProgram[item.programCode] = (byProgram[item.programCode] ?? 0) + item.amountCents;
         }
       }
       const pending: Record<string, number> = {};
       for (const row of report.body.rows) {
-        expect(row.netCollectedCents).toBe(row.remittedCents + row.pendingRemittanceCents);
-        expect(row.remittedCents).toBe(remittedByProgram[row.group] ?? 0);
+        expect(row.netCollectedCents).toBe(
+          row.remittedCents + row.inDraftBatchCents + row.pendingRemittanceCents,
+        );
+        expect(row.remittedCents).toBe(held.SENT[row.group] ?? 0);
+        expect(row.inDraftBatchCents).toBe(held.DRAFT[row.group] ?? 0);
         pending[row.group] = row.pendingRemittanceCents;
       }
       const [{ net }] = await db.query(

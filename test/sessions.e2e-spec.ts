@@ -296,6 +296,162 @@ describe('sessions, seats and attendance', () => {
     expect((await facilitator.get(`/sessions/${id}/attendance/history`)).status).toBe(403);
   });
 
+  it('saving an unchanged roster writes nothing and says so, with when it was last saved and for how many', async () => {
+    const id = await session();
+    const other = await session();
+    const [a, b, c] = await seated(id, 3);
+    const notTaken = await facilitator.get(`/sessions/${id}/roster`);
+    expect(notTaken.body.lastSaved).toBeNull();
+    expect((await facilitator.get(`/sessions/${id}`)).body).toMatchObject({
+      attendanceTaken: false,
+      attendanceRecordedAt: null,
+      attendanceRecordedCount: 0,
+    });
+    const everyone = {
+      records: [a, b, c].map((e) => ({ enrollmentId: e.enrollmentId, status: 'PRESENT' })),
+    };
+    const audited = async () =>
+      (
+        await db.one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM audit_events
+            WHERE action = 'session.attendance' AND entity_id = $1`,
+          [id],
+        )
+      ).n;
+    const written = async () =>
+      db.one<{ revisions: number; records: string }>(
+        `SELECT (SELECT count(*)::int FROM attendance_revisions WHERE session_id = $1) AS revisions,
+                (SELECT string_agg(recorded_at::text || recorded_by, ',' ORDER BY enrollment_id)
+                   FROM attendance_records WHERE session_id = $1) AS records`,
+        [id],
+      );
+
+    const first = await facilitator.put(`/sessions/${id}/attendance`, everyone);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      changed: 3,
+      unchanged: false,
+      lastSaved: {
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        people: 3,
+        byId: facilitator.staffId,
+        byName: expect.any(String),
+      },
+    });
+    expect(await audited()).toBe(1);
+    const before = await written();
+
+    // The same roster again, whole or in part: nothing is written, and the answer says so.
+    for (const records of [everyone.records, everyone.records.slice(1)]) {
+      const again = await facilitator.put(`/sessions/${id}/attendance`, { records });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ changed: 0, unchanged: true });
+      expect(again.body.lastSaved).toEqual(first.body.lastSaved);
+      expect(again.body.rows).toEqual(first.body.rows);
+    }
+    expect(await written()).toEqual(before);
+    expect(await audited()).toBe(1);
+
+    // One change: one revision, one audit event, a new "last saved", still three people.
+    const changed = await supervisor.put(`/sessions/${id}/attendance`, {
+      records: [{ enrollmentId: b.enrollmentId, status: 'LATE' }],
+    });
+    expect(changed.body).toMatchObject({
+      changed: 1,
+      unchanged: false,
+      lastSaved: { people: 3, byId: supervisor.staffId },
+    });
+    expect(Date.parse(changed.body.lastSaved.at)).toBeGreaterThan(
+      Date.parse(first.body.lastSaved.at),
+    );
+    expect(await audited()).toBe(2);
+    expect((await written()).revisions).toBe(before.revisions + 1);
+    const roster = await facilitator.get(`/sessions/${id}/roster`);
+    expect(roster.body.lastSaved).toEqual(changed.body.lastSaved);
+
+    // "My sessions today" (the day these sessions started) says which have attendance taken.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(
+      new Date((await facilitator.get(`/sessions/${id}`)).body.startsAt),
+    );
+    const mine = await facilitator.get(
+      `/sessions?facilitatorId=${facilitator.staffId}&on=${day}&limit=200`,
+    );
+    expect(mine.status).toBe(200);
+    const byId = new Map(mine.body.items.map((x: { id: string }) => [x.id, x]));
+    expect(byId.get(id)).toMatchObject({
+      attendanceTaken: true,
+      attendanceRecordedAt: changed.body.lastSaved.at,
+      attendanceRecordedCount: 3,
+    });
+    expect(byId.get(other)).toMatchObject({
+      attendanceTaken: false,
+      attendanceRecordedAt: null,
+      attendanceRecordedCount: 0,
+    });
+  });
+
+  it('lists the sessions an enrollment can be given a seat in, in one call', async () => {
+    const e = await make.enroll();
+    const open = await session({ startsInHours: 48, capacity: 2 });
+    const full = await session({ startsInHours: 50, capacity: 1 });
+    await seated(full, 1);
+    const alreadyIn = await session({ startsInHours: 52 });
+    expect(
+      (await intake.post(`/sessions/${alreadyIn}/seats`, { enrollmentId: e.enrollmentId })).status,
+    ).toBe(201);
+    const otherProgram = await session({ startsInHours: 54, programCode: 'OAR' });
+    const started = await session({ startsInHours: -1 });
+    const cancelled = await session({ startsInHours: 56 });
+    expect(
+      (await supervisor.post(`/sessions/${cancelled}/cancel`, { reason: 'Snow' })).status,
+    ).toBe(200);
+    const mine = [open, full, alreadyIn, otherProgram, started, cancelled];
+
+    const offered = async () => {
+      const res = await intake.get(
+        `/sessions?programCode=JOHNZ_SCHOOL&upcoming=true&hasFreeSeats=true&excludeEnrollmentId=${e.enrollmentId}&limit=200`,
+      );
+      expect(res.status).toBe(200);
+      const now = Date.now();
+      for (const x of res.body.items) {
+        expect(x).toMatchObject({ programCode: 'JOHNZ_SCHOOL', cancelledAt: null });
+        expect(x.seatsAvailable).toBeGreaterThan(0);
+        expect(Date.parse(x.startsAt)).toBeGreaterThan(now);
+      }
+      return res.body.items
+        .map((x: { id: string }) => x.id)
+        .filter((id: string) => mine.includes(id));
+    };
+    expect(await offered()).toEqual([open]);
+    // Once seated there, that session is no longer offered to it.
+    expect(
+      (await intake.post(`/sessions/${open}/seats`, { enrollmentId: e.enrollmentId })).status,
+    ).toBe(201);
+    expect(await offered()).toEqual([]);
+
+    // Each filter on its own, and its opposite.
+    const ids = async (qs: string) =>
+      ((await intake.get(`/sessions?${qs}&limit=200`)).body.items as { id: string }[])
+        .map((x) => x.id)
+        .filter((id) => mine.includes(id));
+    expect(await ids('hasFreeSeats=false')).toEqual([full, cancelled]);
+    expect(await ids('upcoming=false')).toEqual([started]);
+    expect(await ids(`excludeEnrollmentId=${e.enrollmentId}`)).toEqual([
+      started,
+      full,
+      otherProgram,
+      cancelled,
+    ]);
+    for (const bad of ['upcoming=yes', 'hasFreeSeats=1', 'excludeEnrollmentId=42']) {
+      const res = await intake.get(`/sessions?${bad}`);
+      expect({ bad, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({
+        bad,
+        status: 400,
+        field: bad.split('=')[0],
+      });
+    }
+  });
+
   it('rejects a whole roster with one unseated row, naming it', async () => {
     const id = await session();
     const [a, b] = await seated(id, 2);

@@ -136,14 +136,23 @@ export const STREETS = [
   'Westport Rd',
 ];
 
-/** [jurisdiction, referring agency, case number prefix] */
+/**
+ * The courts of the demo beyond the two of Kansas City that the courts migration puts on the
+ * list (KC-MUNICIPAL, JACKSON-CIRCUIT): the seed adds these, as an ADMIN would.
+ */
+export const DEMO_COURTS: { code: string; name: string }[] = [
+  { code: 'CLAY-CIRCUIT', name: 'Clay County Circuit Court' },
+  { code: 'PLATTE-CIRCUIT', name: 'Platte County Circuit Court' },
+];
+
+/** [jurisdiction (a court code), referring agency, case number prefix] */
 export const JURISDICTIONS: [string, string, string][] = [
-  ['Kansas City Municipal Court', 'Kansas City Police Department', 'KCMC'],
-  ['Kansas City Municipal Court', 'Kansas City Police Department', 'KCMC'],
-  ['Kansas City Municipal Court', 'Kansas City Prosecutor', 'KCMC'],
-  ['Jackson County Circuit Court', 'Jackson County Prosecutor', 'JACO'],
-  ['Clay County Circuit Court', 'Clay County Sheriff', 'CLAY'],
-  ['Platte County Circuit Court', 'Platte County Sheriff', 'PLAT'],
+  ['KC-MUNICIPAL', 'Kansas City Police Department', 'KCMC'],
+  ['KC-MUNICIPAL', 'Kansas City Police Department', 'KCMC'],
+  ['KC-MUNICIPAL', 'Kansas City Prosecutor', 'KCMC'],
+  ['JACKSON-CIRCUIT', 'Jackson County Prosecutor', 'JACO'],
+  ['CLAY-CIRCUIT', 'Clay County Sheriff', 'CLAY'],
+  ['PLATTE-CIRCUIT', 'Platte County Sheriff', 'PLAT'],
 ];
 
 export const TOPICS: Record<'JOHNZ_SCHOOL' | 'OAR', string[]> = {

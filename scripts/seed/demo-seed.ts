@@ -201,6 +201,12 @@ export async function seedDemo(client: ClientBase, opts: SeedOptions): Promise<S
       );
       staffIds.set(data.staff[s.key], r.rows[0].id);
     }
+    // The demo's courts beyond the two the migration lists (kept if an ADMIN added them already).
+    await client.query(
+      `INSERT INTO courts (code, name) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT DO NOTHING`,
+      [names.DEMO_COURTS.map((c) => c.code), names.DEMO_COURTS.map((c) => c.name)],
+    );
     // A demo account that already existed keeps its id: point the generated rows at it.
     const remapStaff = (rows: unknown[][], columns: number[]) => {
       for (const r of rows)

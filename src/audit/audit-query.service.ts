@@ -23,6 +23,7 @@ function filterOf(q: AuditQuery): AuditFilter {
     entityId: q.entityId || undefined,
     action: q.action || undefined,
     outcome: q.outcome || undefined,
+    changesOnly: q.changesOnly === 'true',
   };
   if (q.from) f.atOrAfter = isCalendarDate(q.from) ? chicagoMidnight(q.from) : q.from;
   if (q.to) {

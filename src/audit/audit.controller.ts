@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { AuthenticatedStaff } from '../common/request-context';
 import { Page, PageDto } from '../common/pagination';
 import { AuditQueryService } from './audit-query.service';
-import { AuditEventDto, AuditQuery } from './audit.dto';
+import { AuditEventDto, AuditQuery, NOT_CHANGES_DESCRIPTION } from './audit.dto';
 
 /**
  * The records whose history a SUPERVISOR may read (participant, referral, enrollment, ledger
@@ -31,6 +31,7 @@ export class AuditController {
   @ApiOperation({
     summary:
       'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403)',
+    description: `changesOnly=true leaves out ${NOT_CHANGES_DESCRIPTION}.`,
   })
   @ApiOkResponse({ type: PageDto(AuditEventDto, 'AuditEventPage') })
   list(

@@ -3,6 +3,10 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IsDateOrTimestamp } from '../common/validators';
 
+/** What `changesOnly=true` leaves out, in words (the filter itself is in AuditRepository). */
+export const NOT_CHANGES_DESCRIPTION =
+  'reads of records (`*.view`), lists and searches that name people (`*.list`), sign-ins (`auth.login`) and session renewals (`auth.refresh`)';
+
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) entityType?: string;
@@ -22,6 +26,13 @@ export class AuditQuery extends PageQuery {
   @IsOptional()
   @IsDateOrTimestamp()
   to?: string;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: `true: changes only, leaving out ${NOT_CHANGES_DESCRIPTION}`,
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  changesOnly?: 'true' | 'false';
 }
 
 export class AuditEventDto {

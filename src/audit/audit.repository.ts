@@ -30,7 +30,16 @@ export interface AuditFilter {
   atOrAfter?: string;
   before?: string;
   atOrBefore?: string;
+  /** Leave out what changes nothing: views, lists, sign-ins and session renewals. */
+  changesOnly?: boolean;
 }
+
+/**
+ * The events that record no change: reads of one record (`*.view`), lists and searches that name
+ * people (`*.list`), sign-ins and session renewals. Successful or not, none of them changed data.
+ */
+const NOT_A_CHANGE = `(action LIKE '%.view' OR action LIKE '%.list'
+  OR action IN ('auth.login', 'auth.refresh'))`;
 
 interface AuditEventRow {
   id: string;
@@ -86,6 +95,7 @@ function whereOf(f: AuditFilter): { clause: string; params: unknown[] } {
   add('at >=', f.atOrAfter);
   add('at <', f.before);
   add('at <=', f.atOrBefore);
+  if (f.changesOnly) where.push(`NOT ${NOT_A_CHANGE}`);
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 

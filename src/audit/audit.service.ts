@@ -108,6 +108,15 @@ export class AuditService {
     this.cls.set('audit', { ...current, details: { ...(current.details ?? {}), ...details } });
   }
 
+  /**
+   * The request succeeded without changing anything (a roster saved again exactly as it was):
+   * its SUCCESS event is not written, as nothing happened to the record.
+   */
+  nothingChanged(): void {
+    if (!this.cls.isActive()) return;
+    this.cls.set('audit', { ...(this.cls.get('audit') ?? {}), unchanged: true });
+  }
+
   /** Who the request acts as before authentication decided (a login attempt's account). */
   setActor(actorId: string | null): void {
     if (this.cls.isActive()) this.cls.set('actorId', actorId);

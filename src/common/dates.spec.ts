@@ -1,4 +1,4 @@
-import { chicagoDate, chicagoDateTime } from './dates';
+import { chicagoDate, chicagoDateTime, writtenDate } from './dates';
 
 describe('chicagoDateTime', () => {
   it('reads an instant on the program office wall clock, standard and daylight time', () => {
@@ -21,5 +21,13 @@ describe('chicagoDate', () => {
 
   it('refuses an invalid date as Intl does', () => {
     expect(() => chicagoDate(new Date('not a date'))).toThrow(RangeError);
+  });
+});
+
+describe('writtenDate', () => {
+  it('writes a calendar date as people write it, whatever the time zone', () => {
+    expect(writtenDate('2026-12-06')).toBe('December 6, 2026');
+    expect(writtenDate('2027-01-01')).toBe('January 1, 2027');
+    expect(writtenDate('2028-02-29')).toBe('February 29, 2028');
   });
 });

@@ -39,6 +39,27 @@ export function chicagoDateTime(at: Date): string {
   return `${chicagoDate(at)} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A calendar date as people write it: "2026-12-06" → "December 6, 2026". */
+export function writtenDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${MONTH_NAMES[m - 1]} ${d}, ${y}`;
+}
+
 /** Whole years between two calendar dates (YYYY-MM-DD), birthdays counted on the day. */
 export function ageOn(dateOfBirth: string, on: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number);

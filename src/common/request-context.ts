@@ -34,6 +34,8 @@ export interface RequestStore extends ClsStore {
     entityType?: string;
     entityId?: string | null;
     recorded?: boolean;
+    /** The request changed nothing (e.g. a roster saved again as it was): no event is written. */
+    unchanged?: boolean;
     details?: Record<string, unknown>;
   };
 }

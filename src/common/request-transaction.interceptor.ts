@@ -41,11 +41,13 @@ export class RequestTransactionInterceptor implements NestInterceptor {
       (req.method === 'POST' ? 201 : 200);
     const run = async () => {
       const earlier = this.cls.get('audit');
-      if (earlier?.recorded) this.cls.set('audit', { ...earlier, recorded: false });
+      if (earlier?.recorded || earlier?.unchanged)
+        this.cls.set('audit', { ...earlier, recorded: false, unchanged: false });
       const result = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
       const described = this.cls.get('audit');
-      // The handler wrote its SUCCESS event itself, in this transaction (lock-last payments).
-      if (described?.recorded) return result;
+      // The handler wrote its SUCCESS event itself, in this transaction (lock-last payments), or
+      // the request changed nothing and leaves no trace.
+      if (described?.recorded || described?.unchanged) return result;
       const entityId =
         described?.entityId !== undefined
           ? described.entityId

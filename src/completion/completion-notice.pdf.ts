@@ -10,6 +10,7 @@ export interface CompletionNotice {
   programName: string;
   participantName: string;
   caseNumber: string;
+  /** The court's name. */
   jurisdiction: string;
   referringAgency: string;
   enrolledOn: string;
@@ -65,7 +66,7 @@ export async function renderCompletionNotice(n: CompletionNotice): Promise<Buffe
     ['Program', n.programName],
     ['Participant', n.participantName],
     ['Case number', n.caseNumber],
-    ['Jurisdiction', n.jurisdiction],
+    ['Court', n.jurisdiction],
     ['Enrolled on', n.enrolledOn],
     ['Completed on', n.completedOn],
     ['Sessions attended', `${n.sessionsAttended} of ${n.sessionsRequired} required`],

@@ -72,13 +72,14 @@ export class CompletionRepository {
       this.tx,
       `SELECT e.status, e.certificate_number, e.enrolled_on::text, e.closed_on::text,
               e.required_sessions, e.fee_cents, p.first_name, p.last_name,
-              r.case_number, r.jurisdiction, r.referring_agency,
+              r.case_number, c.name AS jurisdiction, r.referring_agency,
               pr.name AS program_name, pr.beneficiary,
               t.assessed_cents, t.received_cents, t.waived_cents, t.balance_cents,
               a.attended_sessions
          FROM enrollments e
          JOIN participants p ON p.id = e.participant_id
          JOIN referrals r ON r.id = e.referral_id
+         JOIN courts c ON c.code = r.jurisdiction
          JOIN programs pr ON pr.id = e.program_id
          LEFT JOIN enrollment_ledger_totals(ARRAY[$1::uuid]) t ON true
          LEFT JOIN enrollment_attended_sessions(ARRAY[$1::uuid]) a ON true

@@ -120,7 +120,8 @@ export class EnrollmentLedgerController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
   @ApiUnprocessableEntityResponse({
-    description: 'ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED',
+    description:
+      'WAIVER_EXCEEDS_BALANCE (more than the current balance; the problem carries maxCents, the most that can be waived), ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED',
   })
   requestWaiver(
     @CurrentUser() user: AuthenticatedStaff,

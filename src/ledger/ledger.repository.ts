@@ -49,10 +49,15 @@ interface ReceiptRow {
   amount_cents: string;
   method: PaymentMethod | null;
   reference: string | null;
+  program_code: string;
   program_name: string;
   beneficiary: string;
   first_name: string;
   last_name: string;
+  case_number: string;
+  jurisdiction: string;
+  balance_after: string;
+  recorded_by: string;
   reversed_on: string | null;
 }
 
@@ -64,9 +69,17 @@ export interface ReceiptData {
   amountCents: number;
   method: PaymentMethod | null;
   reference: string | null;
+  programCode: string;
   programName: string;
   beneficiary: string;
   participantName: string;
+  caseNumber: string;
+  /** The name of the referral's court. */
+  court: string;
+  /** The enrollment's balance once this entry was written (every entry up to it, itself included). */
+  balanceAfterCents: number;
+  /** The display name of the staff member who recorded it. */
+  recordedBy: string;
   /** The America/Chicago day it was reversed, if it was. */
   reversedOn: string | null;
 }
@@ -78,9 +91,14 @@ const toReceiptData = (r: ReceiptRow): ReceiptData => ({
   amountCents: centsFromDb(r.amount_cents),
   method: r.method,
   reference: r.reference,
+  programCode: r.program_code,
   programName: r.program_name,
   beneficiary: r.beneficiary,
   participantName: `${r.first_name} ${r.last_name}`,
+  caseNumber: r.case_number,
+  court: r.jurisdiction,
+  balanceAfterCents: centsFromDb(r.balance_after),
+  recordedBy: r.recorded_by,
   reversedOn: r.reversed_on,
 });
 
@@ -268,12 +286,20 @@ export class LedgerRepository {
     const row = await one<ReceiptRow>(
       this.tx,
       `SELECT e.kind, e.receipt_number, to_char(e.received_on, 'YYYY-MM-DD') AS received_on,
-              e.amount_cents, e.method, e.reference, p.name AS program_name, p.beneficiary,
-              pa.first_name, pa.last_name, to_char(r.created_at, 'YYYY-MM-DD') AS reversed_on
+              e.amount_cents, e.method, e.reference, p.code AS program_code, p.name AS program_name,
+              p.beneficiary, pa.first_name, pa.last_name, rf.case_number, ct.name AS jurisdiction,
+              (SELECT sum(b.signed_amount_cents) FROM ledger_entries b
+                WHERE b.enrollment_id = e.enrollment_id
+                  AND (b.created_at, b.id) <= (e.created_at, e.id)) AS balance_after,
+              st.display_name AS recorded_by,
+              to_char(r.created_at, 'YYYY-MM-DD') AS reversed_on
          FROM ledger_entries e
          JOIN enrollments en ON en.id = e.enrollment_id
          JOIN programs p ON p.id = en.program_id
          JOIN participants pa ON pa.id = en.participant_id
+         JOIN referrals rf ON rf.id = en.referral_id
+         JOIN courts ct ON ct.code = rf.jurisdiction
+         JOIN staff st ON st.id = e.created_by
          LEFT JOIN ledger_entries r ON r.reverses_entry_id = e.id
         WHERE e.id = $1`,
       [entryId],

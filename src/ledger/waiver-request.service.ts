@@ -12,6 +12,15 @@ import {
 } from './waiver-request.dto';
 import { WaiverRequestRepository } from './waiver-request.repository';
 
+/** 422 with the most that can be waived now (`maxCents`: the balance, never below zero). */
+const waiverExceedsBalance = (amountCents: number, balanceCents: number) =>
+  new DomainError(
+    'WAIVER_EXCEEDS_BALANCE',
+    `Waiver of ${amountCents} exceeds the balance of ${balanceCents}.`,
+    [{ field: 'amountCents', message: `must not exceed the balance (${balanceCents})` }],
+    { maxCents: Math.max(0, balanceCents) },
+  );
+
 /**
  * Waivers: requested by FINANCE or INTAKE, written to the ledger only when a different
  * SUPERVISOR approves, and never beyond the balance at that moment.
@@ -24,7 +33,10 @@ export class WaiverRequestService {
     private readonly reminders: ReminderPlanner,
   ) {}
 
-  /** Only for ACTIVE enrollments: a closed case's balance is not negotiated any more. */
+  /**
+   * Only for ACTIVE enrollments: a closed case's balance is not negotiated any more. More than
+   * the balance is refused when asked, not only at approval, saying the most that can be waived.
+   */
   async request(
     enrollmentId: string,
     dto: CreateWaiverRequestDto,
@@ -32,6 +44,8 @@ export class WaiverRequestService {
   ): Promise<WaiverRequestDto> {
     const enrollment = await this.ledger.lockEnrollment(enrollmentId);
     requireActive(enrollment, 'a waiver request');
+    const { balanceCents } = await this.ledger.totals(enrollment.id);
+    if (dto.amountCents > balanceCents) throw waiverExceedsBalance(dto.amountCents, balanceCents);
     return this.requests.insert({
       enrollmentId,
       amountCents: dto.amountCents,
@@ -55,14 +69,9 @@ export class WaiverRequestService {
     const enrollment = await this.ledger.lockEnrollment(request.enrollmentId);
     requireActive(enrollment, 'a waiver');
     const { amountCents } = request;
+    // The balance may have fallen since the request (a payment): approval checks again.
     const { balanceCents } = await this.ledger.totals(enrollment.id);
-    if (amountCents > balanceCents) {
-      throw new DomainError(
-        'WAIVER_EXCEEDS_BALANCE',
-        `Waiver of ${amountCents} exceeds the balance of ${balanceCents}.`,
-        [{ field: 'amountCents', message: `must not exceed the balance (${balanceCents})` }],
-      );
-    }
+    if (amountCents > balanceCents) throw waiverExceedsBalance(amountCents, balanceCents);
     await this.reminders.balanceChanged(enrollment.id, balanceCents, balanceCents - amountCents);
     const entry = await this.ledger.insert({
       enrollmentId: enrollment.id,

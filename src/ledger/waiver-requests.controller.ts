@@ -43,7 +43,8 @@ export class WaiverRequestsController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiConflictResponse({ description: 'INVALID_TRANSITION (already decided)' })
   @ApiUnprocessableEntityResponse({
-    description: 'WAIVER_EXCEEDS_BALANCE (more than the balance now), ENROLLMENT_NOT_ACTIVE',
+    description:
+      'WAIVER_EXCEEDS_BALANCE (more than the balance now, e.g. after a payment; with maxCents), ENROLLMENT_NOT_ACTIVE',
   })
   approve(
     @CurrentUser() user: AuthenticatedStaff,

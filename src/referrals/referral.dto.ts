@@ -48,13 +48,17 @@ export class CreateReferralDto {
   @IsUUID()
   participantId: string;
 
-  @ApiProperty({ example: 'CR-2026-000123', maxLength: 60, description: 'unique per jurisdiction' })
+  @ApiProperty({ example: 'CR-2026-000123', maxLength: 60, description: 'unique per court' })
   @Transform(trim)
   @IsString()
   @Length(1, 60)
   caseNumber: string;
 
-  @ApiProperty({ example: 'Kansas City Municipal Court', maxLength: 120 })
+  @ApiProperty({
+    example: 'KC-MUNICIPAL',
+    maxLength: 120,
+    description: 'The code of an active court (GET /courts); 400 naming jurisdiction otherwise',
+  })
   @Transform(trim)
   @IsString()
   @Length(1, 120)
@@ -119,7 +123,11 @@ export class UpdateReferralDto {
   @Length(1, 60)
   caseNumber?: string;
 
-  @ApiPropertyOptional({ maxLength: 120 })
+  @ApiPropertyOptional({
+    maxLength: 120,
+    description:
+      'The code of an active court (GET /courts); a referral keeps a court taken off the list until given another',
+  })
   @present()
   @Transform(trim)
   @IsString()
@@ -179,7 +187,10 @@ export class ReferralDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) participantId: string;
   @ApiProperty() caseNumber: string;
-  @ApiProperty() jurisdiction: string;
+  @ApiProperty({ example: 'KC-MUNICIPAL', description: "The court's code" })
+  jurisdiction: string;
+  @ApiProperty({ example: 'Kansas City Municipal Court', description: "The court's name" })
+  courtName: string;
   @ApiProperty() referringAgency: string;
   @ApiProperty({ format: 'date' }) offenseDate: string;
   @ApiProperty() chargeCode: string;

@@ -18,6 +18,7 @@ interface ReferralRow {
   case_number_key: string;
   jurisdiction: string;
   jurisdiction_key: string;
+  court_name: string;
   referring_agency: string;
   offense_date: string;
   charge_code: string;
@@ -36,7 +37,8 @@ interface ReferralRow {
 }
 
 const COLUMNS = `r.id, r.participant_id, r.case_number, r.case_number_key, r.jurisdiction,
-  r.jurisdiction_key, r.referring_agency, r.offense_date::text AS offense_date, r.charge_code,
+  r.jurisdiction_key, (SELECT ct.name FROM courts ct WHERE ct.code = r.jurisdiction) AS court_name,
+  r.referring_agency, r.offense_date::text AS offense_date, r.charge_code,
   r.offense_class, r.minor_involved, r.victim_age_at_offense, r.prior_prostitution_convictions,
   r.prior_diversion_declared, r.pending_similar_charge, r.registered_sex_offender,
   r.trafficking_charge, r.children_division_report_required, r.screening_version, r.created_at,
@@ -49,6 +51,7 @@ const toReferralRecord = (r: ReferralRow): ReferralRecord => ({
   caseNumberKey: r.case_number_key,
   jurisdiction: r.jurisdiction,
   jurisdictionKey: r.jurisdiction_key,
+  courtName: r.court_name,
   referringAgency: r.referring_agency,
   offenseDate: r.offense_date,
   chargeCode: r.charge_code,
@@ -71,6 +74,7 @@ export const toReferralDto = (r: ReferralRecord): ReferralDto => ({
   participantId: r.participantId,
   caseNumber: r.caseNumber,
   jurisdiction: r.jurisdiction,
+  courtName: r.courtName,
   referringAgency: r.referringAgency,
   offenseDate: r.offenseDate,
   chargeCode: r.chargeCode,
@@ -147,7 +151,12 @@ const toSummaryDto = (r: SummaryRow): ReferralSummaryDto => ({
 
 type Writable = Omit<
   ReferralRecord,
-  'id' | 'childrenDivisionReportRequired' | 'screeningVersion' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'courtName'
+  | 'childrenDivisionReportRequired'
+  | 'screeningVersion'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 
 @Injectable()

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
+import { CourtsService } from '../courts/courts.service';
 import { caseKey } from '../participants/identity';
 import { ParticipantsRepository } from '../participants/participants.repository';
 import {
@@ -27,16 +28,20 @@ export class ReferralsService {
   constructor(
     private readonly referrals: ReferralsRepository,
     private readonly participants: ParticipantsRepository,
+    private readonly courts: CourtsService,
   ) {}
 
   async create(dto: CreateReferralDto, staffId: string): Promise<ReferralDto> {
     if (!(await this.participants.findById(dto.participantId)))
       throw notFound('Participant', dto.participantId);
+    // The jurisdiction is the code of an active court (400 naming it otherwise).
+    const jurisdiction = await this.courts.activeCourtCode(dto.jurisdiction);
     const record = {
       ...dto,
+      jurisdiction,
       victimAgeAtOffense: dto.victimAgeAtOffense ?? null,
       caseNumberKey: caseKey(dto.caseNumber),
-      jurisdictionKey: caseKey(dto.jurisdiction),
+      jurisdictionKey: caseKey(jurisdiction),
     };
     const created = await this.referrals.insert(record, staffId);
     if (!created) {
@@ -44,7 +49,7 @@ export class ReferralsService {
         record.jurisdictionKey,
         record.caseNumberKey,
       );
-      throw duplicateCase(dto.caseNumber, dto.jurisdiction, existing?.id);
+      throw duplicateCase(dto.caseNumber, jurisdiction, existing?.id);
     }
     return toReferralDto(created);
   }
@@ -83,6 +88,12 @@ export class ReferralsService {
     const next: ReferralRecord = { ...current };
     for (const [field, value] of Object.entries(dto)) {
       if (value !== undefined) (next as unknown as Record<string, unknown>)[field] = value;
+    }
+    // Another court must be an active one; the court it already names stays, active or not.
+    if (dto.jurisdiction !== undefined && caseKey(dto.jurisdiction) !== current.jurisdiction) {
+      next.jurisdiction = await this.courts.activeCourtCode(dto.jurisdiction);
+    } else {
+      next.jurisdiction = current.jurisdiction;
     }
     next.caseNumberKey = caseKey(next.caseNumber);
     next.jurisdictionKey = caseKey(next.jurisdiction);

@@ -40,8 +40,8 @@ describe('remittance statement', () => {
       },
       items,
     );
-    const lines = parse(csv, { columns: true }) as Record<string, string>[];
-    expect(lines.map((l) => l.line)).toEqual([
+    const lines = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
+    expect(lines.map((l) => l['Line code'])).toEqual([
       'ITEM',
       'ITEM',
       'ITEM',
@@ -52,6 +52,21 @@ describe('remittance statement', () => {
       'KIND_TOTAL',
       'BATCH_TOTAL',
     ]);
-    expect(lines[8]).toMatchObject({ batchId: 'b1', itemCount: '3', amountCents: '-70' });
+    expect(lines[1]).toMatchObject({
+      Line: 'Item',
+      Date: '2026-01-03',
+      Program: 'The OAR Program',
+      'Program code': 'OAR',
+      Kind: 'Reversal of a payment',
+      'Kind code': 'REVERSAL_OF_PAYMENT',
+      Amount: '-5.00',
+    });
+    expect(lines[8]).toMatchObject({
+      Line: 'Batch total',
+      Batch: 'b1',
+      'Period end': '2026-01-31',
+      Items: '3',
+      Amount: '-0.70',
+    });
   });
 });

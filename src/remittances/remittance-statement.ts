@@ -1,6 +1,12 @@
+import { CsvColumn, csvDollars, csvText } from '../common/csv';
 import { chicagoDateTime } from '../common/dates';
+import {
+  BATCH_STATUS_LABELS,
+  labelOf,
+  PROGRAM_LABELS,
+  STATEMENT_KIND_LABELS,
+} from '../common/labels';
 import { formatDollars } from '../common/money';
-import { stringify } from 'csv-stringify/sync';
 import type PDFKitDocument from 'pdfkit';
 
 /** pdfkit (about 20 MB of RSS once loaded) is loaded by the first PDF, not at start-up. */
@@ -57,50 +63,61 @@ export function totalsBy(
   return [...totals.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
-export const STATEMENT_CSV_COLUMNS = [
-  'line',
-  'batchId',
-  'periodEnd',
-  'date',
-  'receiptNumber',
-  'program',
-  'kind',
-  'itemCount',
-  'amountCents',
-] as const;
+/** One line of the CSV statement: an item, or a total by program, by kind or of the batch. */
+interface StatementLine {
+  line: 'ITEM' | 'PROGRAM_TOTAL' | 'KIND_TOTAL' | 'BATCH_TOTAL';
+  date?: string;
+  receiptNumber?: string;
+  programCode?: string;
+  kind?: string;
+  itemCount?: number;
+  amountCents: number;
+}
+
+const LINE_LABELS: Record<StatementLine['line'], string> = {
+  ITEM: 'Item',
+  PROGRAM_TOTAL: 'Program total',
+  KIND_TOTAL: 'Kind total',
+  BATCH_TOTAL: 'Batch total',
+};
+
+const statementColumns = (batch: StatementBatch): CsvColumn<StatementLine>[] => [
+  { header: 'Line', value: (l) => LINE_LABELS[l.line] },
+  { header: 'Line code', value: (l) => l.line },
+  { header: 'Batch', value: () => batch.id },
+  { header: 'Period end', value: () => batch.periodEnd },
+  { header: 'Date', value: (l) => l.date },
+  { header: 'Receipt number', value: (l) => l.receiptNumber },
+  { header: 'Program', value: (l) => labelOf(PROGRAM_LABELS, l.programCode) },
+  { header: 'Program code', value: (l) => l.programCode },
+  { header: 'Kind', value: (l) => labelOf(STATEMENT_KIND_LABELS, l.kind) },
+  { header: 'Kind code', value: (l) => l.kind },
+  { header: 'Items', value: (l) => l.itemCount },
+  { header: 'Amount', value: (l) => csvDollars(l.amountCents) },
+];
 
 /**
- * One table a spreadsheet or a script reads alike: ITEM lines, then PROGRAM_TOTAL, KIND_TOTAL
- * and the BATCH_TOTAL line, all in the same columns.
+ * One table a spreadsheet or a script reads alike: Item lines, then the totals by program, by
+ * kind and of the batch, all in the same columns (the columns and words of the console's batch
+ * page, with the codes beside them; amounts in dollars with two decimals).
  */
 export function statementCsv(batch: StatementBatch, items: StatementItem[]): string {
-  const base = { batchId: batch.id, periodEnd: batch.periodEnd };
-  const records: Record<string, string | number>[] = [];
-  for (const item of items) {
-    records.push({
-      line: 'ITEM',
-      ...base,
-      date: item.receivedOn,
-      receiptNumber: item.receiptNumber ?? '',
-      program: item.programCode,
-      kind: statementKind(item),
-      itemCount: '',
-      amountCents: item.amountCents,
-    });
-  }
+  const lines: StatementLine[] = items.map((item) => ({
+    line: 'ITEM',
+    date: item.receivedOn,
+    receiptNumber: item.receiptNumber,
+    programCode: item.programCode,
+    kind: statementKind(item),
+    amountCents: item.amountCents,
+  }));
   for (const t of totalsBy(items, (i) => i.programCode)) {
-    records.push({ line: 'PROGRAM_TOTAL', ...base, program: t.key, ...counts(t) });
+    lines.push({ line: 'PROGRAM_TOTAL', programCode: t.key, ...counts(t) });
   }
   for (const t of totalsBy(items, statementKind)) {
-    records.push({ line: 'KIND_TOTAL', ...base, kind: t.key, ...counts(t) });
+    lines.push({ line: 'KIND_TOTAL', kind: t.key, ...counts(t) });
   }
-  records.push({
-    line: 'BATCH_TOTAL',
-    ...base,
-    itemCount: batch.itemCount,
-    amountCents: batch.totalCents,
-  });
-  return stringify(records, { header: true, columns: [...STATEMENT_CSV_COLUMNS] });
+  lines.push({ line: 'BATCH_TOTAL', itemCount: batch.itemCount, amountCents: batch.totalCents });
+  return csvText(statementColumns(batch), lines);
 }
 
 const counts = (t: StatementTotal) => ({ itemCount: t.itemCount, amountCents: t.amountCents });
@@ -131,7 +148,7 @@ export async function statementPdf(batch: StatementBatch, items: StatementItem[]
   doc.moveDown(0.5).font('Helvetica').fontSize(10);
   doc.text(`Batch: ${batch.id}`);
   doc.text(`Period: through ${batch.periodEnd}`);
-  doc.text(`Status: ${batch.status}`);
+  doc.text(`Status: ${labelOf(BATCH_STATUS_LABELS, batch.status)}`);
   doc.text(`Prepared: ${chicagoDateTime(new Date(batch.createdAt))}`);
   if (batch.transferReference) {
     doc.text(`Transfer: ${batch.transferReference} on ${batch.sentOn ?? ''}`);
@@ -142,8 +159,9 @@ export async function statementPdf(batch: StatementBatch, items: StatementItem[]
     doc,
     'Totals by program',
     totalsBy(items, (i) => i.programCode),
+    PROGRAM_LABELS,
   );
-  summary(doc, 'Totals by kind', totalsBy(items, statementKind));
+  summary(doc, 'Totals by kind', totalsBy(items, statementKind), STATEMENT_KIND_LABELS);
 
   doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Items', 50);
   doc.moveDown(0.3).fontSize(9);
@@ -156,8 +174,8 @@ export async function statementPdf(batch: StatementBatch, items: StatementItem[]
     row(doc, [
       item.receivedOn,
       item.receiptNumber ?? '',
-      item.programCode,
-      statementKind(item),
+      labelOf(PROGRAM_LABELS, item.programCode),
+      labelOf(STATEMENT_KIND_LABELS, statementKind(item)),
       formatDollars(item.amountCents),
     ]);
   }
@@ -165,12 +183,17 @@ export async function statementPdf(batch: StatementBatch, items: StatementItem[]
   return done;
 }
 
-function summary(doc: PDFKit.PDFDocument, title: string, totals: StatementTotal[]): void {
+function summary(
+  doc: PDFKit.PDFDocument,
+  title: string,
+  totals: StatementTotal[],
+  labels: Record<string, string>,
+): void {
   doc.moveDown().font('Helvetica-Bold').fontSize(12).text(title, 50);
   doc.font('Helvetica').fontSize(10);
   for (const t of totals) {
     const y = doc.y;
-    doc.text(t.key, 50, y, { width: 200 });
+    doc.text(labelOf(labels, t.key), 50, y, { width: 200 });
     doc.text(`${t.itemCount} ${t.itemCount === 1 ? 'item' : 'items'}`, 260, y, { width: 100 });
     doc.text(formatDollars(t.amountCents), 370, y, { width: 120, align: 'right' });
   }

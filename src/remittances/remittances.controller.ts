@@ -18,6 +18,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { csvAttachment } from '../common/csv-attachment';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
@@ -118,8 +119,10 @@ export class RemittancesController {
   @ApiOperation({
     summary: "The batch statement for Veronica's Voice as CSV (no participant personal data)",
     description:
-      'Columns line, batchId, periodEnd, date, receiptNumber, program, kind, itemCount, ' +
-      'amountCents. ITEM lines, then PROGRAM_TOTAL, KIND_TOTAL and one BATCH_TOTAL line.',
+      'Columns Line, Line code, Batch, Period end, Date, Receipt number, Program, Program code, ' +
+      'Kind, Kind code, Items, Amount (dollars with two decimals, e.g. 71400.00; dates ' +
+      'YYYY-MM-DD). Item lines (ITEM), then Program total (PROGRAM_TOTAL), Kind total ' +
+      '(KIND_TOTAL) and one Batch total (BATCH_TOTAL) line.',
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv attachment', schema: { type: 'string' } })
@@ -127,10 +130,7 @@ export class RemittancesController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   async statementCsv(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
     const batch = await this.remittances.get(id);
-    return new StreamableFile(Buffer.from(statementCsv(batch, batch.items), 'utf8'), {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="remittance-${id}.csv"`,
-    });
+    return csvAttachment(`remittance-${id}.csv`, statementCsv(batch, batch.items));
   }
 
   @Get(':id/statement.pdf')

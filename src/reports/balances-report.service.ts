@@ -6,7 +6,9 @@ import { ReportsRepository } from './reports.repository';
 
 /**
  * What each enrollment owed at the end of a day (entries created on or before it), aged from
- * the enrollment date. Only enrollments that existed on that day and owe something are listed.
+ * the enrollment date. Only enrollments that existed on that day and owe something are listed;
+ * `olderThanDays` keeps those enrolled longer ago than that, and the buckets and total are of the
+ * rows listed.
  */
 @Injectable()
 export class BalancesReportService {
@@ -19,7 +21,9 @@ export class BalancesReportService {
     const today = this.clock.today();
     const asOf = q.asOf ?? today;
     if (asOf > today) throw validationFailed('asOf', 'must not be in the future');
-    const list = await this.reports.balances(asOf);
+    const all = await this.reports.balances(asOf);
+    const list =
+      q.olderThanDays === undefined ? all : all.filter((r) => r.ageDays > q.olderThanDays!);
     const buckets: Record<AgingBucket, number> = { '0-30': 0, '31-60': 0, '61-90': 0, '90+': 0 };
     let totalCents = 0;
     for (const r of list) {

@@ -9,7 +9,7 @@ import {
 } from './report.dto';
 import { OutcomeCounts, ReportsRepository } from './reports.repository';
 
-const GROUPS = ['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED'] as const;
+const GROUPS = ['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED', 'INELIGIBLE'] as const;
 
 const NO_OUTCOMES: OutcomeCounts = {
   referrals: 0,
@@ -26,8 +26,9 @@ const NO_OUTCOMES: OutcomeCounts = {
 
 /**
  * Outcomes of the referrals received (created) in a date range, grouped by the program each
- * enrolled in, or UNASSIGNED for those never enrolled. Eligibility is the referral's latest
- * check; the failed rules of an ineligible check are counted per reason code.
+ * enrolled in; those never enrolled are INELIGIBLE when their latest check found them not
+ * eligible, else UNASSIGNED. Eligibility is the referral's latest check; the failed rules of an
+ * ineligible check are counted per reason code.
  */
 @Injectable()
 export class OutcomesReportService {

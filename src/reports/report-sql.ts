@@ -28,10 +28,12 @@ const FEE_GROUP_LABEL: Record<keyof typeof FEE_GROUP_EXPR, (key: string) => stri
 /**
  * Fee report figures (README "Decisions"): assessed = fees − fee reversals; collected = payments;
  * waived = waivers − waiver reversals; refunded = refunds; reversed = payment reversals − refund
- * reversals; net = money received; remitted = net of the movements a live batch holds. Entries
- * are chosen by movement_on, which is indexed; the live remittance items of the same days come from
- * their own movement_on index (an entry is in at most one live batch, so the join adds no rows),
- * and the program is looked up per entry by key: the cost follows the rows in range, not the tables.
+ * reversals; net = money received; remitted = net of the movements a SENT batch holds; in a
+ * draft batch = net of the movements a DRAFT batch holds (pending, the rest, is computed by the
+ * caller). Entries are chosen by movement_on, which is indexed; the live remittance items of the
+ * same days come from their own movement_on index (an entry is in at most one live batch, so the
+ * join adds no rows) with their batch's status (a handful of batches, looked up by key), and the
+ * program is looked up per entry by key: the cost follows the rows in range, not the tables.
  */
 export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string => {
   const key = FEE_GROUP_EXPR[groupBy];
@@ -43,9 +45,11 @@ export const feeReportSql = (groupBy: keyof typeof FEE_GROUP_EXPR): string => {
           coalesce(sum(x.amount_cents) FILTER (WHERE x.kind = 'REFUND'), 0) AS refunded,
           coalesce(sum(x.signed_amount_cents) FILTER (WHERE x.kind = 'REVERSAL' AND x.is_movement), 0) AS reversed,
           coalesce(sum(x.received_cents), 0) AS net,
-          coalesce(sum(x.received_cents) FILTER (WHERE x.is_movement AND r.ledger_entry_id IS NOT NULL), 0) AS remitted
+          coalesce(sum(x.received_cents) FILTER (WHERE x.is_movement AND r.status = 'SENT'), 0) AS remitted,
+          coalesce(sum(x.received_cents) FILTER (WHERE x.is_movement AND r.status = 'DRAFT'), 0) AS in_draft
      FROM ${LEDGER_EFFECTS} x
-     LEFT JOIN (SELECT ri.ledger_entry_id FROM remittance_items ri
+     LEFT JOIN (SELECT ri.ledger_entry_id, b.status FROM remittance_items ri
+                  JOIN remittance_batches b ON b.id = ri.batch_id
                  WHERE ri.live AND ri.movement_on BETWEEN $1::date AND $2::date) r
        ON r.ledger_entry_id = x.id
     WHERE x.movement_on BETWEEN $1::date AND $2::date
@@ -90,13 +94,17 @@ export const BALANCES_OVER_90_COUNT_SQL = `SELECT count(*) AS n
 
 /**
  * Outcomes of the referrals created from $1 to $2 (America/Chicago days), per group: the program
- * each enrolled in, or UNASSIGNED. Eligibility is the referral's latest check; the rules an
+ * each enrolled in; never enrolled, INELIGIBLE when the latest check found it not eligible, else
+ * UNASSIGNED. Eligibility is the referral's latest check; the rules an
  * ineligible latest check failed are counted per code (the reasons column is an array of
  * {code, passed, message} as the eligibility module writes it). Overdue: ACTIVE past the
  * deadline on the day $3.
  */
 export const OUTCOMES_SQL = `WITH cohort AS (
-         SELECT r.id, coalesce(en.program_code, 'UNASSIGNED') AS grp, en.id AS enrollment_id,
+         SELECT r.id,
+                coalesce(en.program_code,
+                         CASE WHEN lc.eligible = false THEN 'INELIGIBLE' ELSE 'UNASSIGNED' END) AS grp,
+                en.id AS enrollment_id,
                 en.status, en.enrolled_on, en.closed_on, en.deadline, lc.eligible, lc.reasons
            FROM referrals r
            LEFT JOIN enrollments en ON en.referral_id = r.id

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../common/validators';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
@@ -59,6 +59,20 @@ export class BalancesQuery extends FormatQuery {
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 36500,
+    example: 90,
+    description:
+      'Only enrollments enrolled more than this many days before asOf (ageDays > olderThanDays)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  olderThanDays?: number;
 }
 
 export class FeeFiguresDto {
@@ -68,10 +82,23 @@ export class FeeFiguresDto {
   @ApiProperty({ description: 'REFUND entries' }) refundedCents: number;
   @ApiProperty({ description: 'Reversals of payments − reversals of refunds' })
   reversedCents: number;
-  @ApiProperty({ description: 'collected − refunded − reversed' }) netCollectedCents: number;
-  @ApiProperty({ description: 'Of the net collected, the movements held by a DRAFT or SENT batch' })
+  @ApiProperty({
+    description: 'collected − refunded − reversed = remitted + inDraftBatch + pendingRemittance',
+  })
+  netCollectedCents: number;
+  @ApiProperty({
+    description:
+      "Of the net collected, the movements held by a SENT batch: money sent to Veronica's Voice",
+  })
   remittedCents: number;
-  @ApiProperty({ description: 'netCollected − remitted' }) pendingRemittanceCents: number;
+  @ApiProperty({
+    description: 'Of the net collected, the movements held by a DRAFT batch (prepared, not sent)',
+  })
+  inDraftBatchCents: number;
+  @ApiProperty({
+    description: 'netCollected − remitted − inDraftBatch: in no batch yet (waiting to be remitted)',
+  })
+  pendingRemittanceCents: number;
 }
 
 export class FeeRowDto extends FeeFiguresDto {
@@ -118,8 +145,9 @@ export class BalancesReportDto {
 
 export class OutcomeRowDto {
   @ApiProperty({
-    enum: ['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED'],
-    description: 'The program the referral enrolled in; UNASSIGNED for referrals never enrolled',
+    enum: ['JOHNZ_SCHOOL', 'OAR', 'UNASSIGNED', 'INELIGIBLE'],
+    description:
+      'The program the referral enrolled in; for referrals never enrolled, INELIGIBLE when the latest check found them not eligible, else UNASSIGNED (eligible or never checked)',
   })
   programCode: string;
   @ApiProperty({ description: 'Referrals received (created) within the range' }) referrals: number;
@@ -158,7 +186,11 @@ export class OutcomesReportDto {
   @ApiProperty() to: string;
   @ApiProperty({ description: 'The day overdue is judged on (today, America/Chicago)' })
   asOf: string;
-  @ApiProperty({ type: [OutcomeRowDto] }) rows: OutcomeRowDto[];
+  @ApiProperty({
+    type: [OutcomeRowDto],
+    description: 'Always four rows, in this order: JOHNZ_SCHOOL, OAR, UNASSIGNED, INELIGIBLE',
+  })
+  rows: OutcomeRowDto[];
 }
 
 export class FollowUpReportQuery extends FormatQuery {

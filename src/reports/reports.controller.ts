@@ -12,7 +12,9 @@ import { BalancesReportService } from './balances-report.service';
 import { FeeReportService } from './fee-report.service';
 import { EXIT_STATUSES, FollowUpReportService } from './follow-up-report.service';
 import { OutcomesReportService } from './outcomes-report.service';
-import { csvFile, wantsCsv } from './report-csv';
+import { csvText } from '../common/csv';
+import { csvAttachment } from '../common/csv-attachment';
+import { BALANCE_CSV_COLUMNS, feeCsvColumns, OUTCOME_CSV_COLUMNS, wantsCsv } from './report-csv';
 import {
   BalancesQuery,
   BalancesReportDto,
@@ -24,29 +26,6 @@ import {
   FollowUpReportQuery,
   OutcomesReportDto,
 } from './report.dto';
-
-const FEE_COLUMNS = [
-  'group',
-  'assessedCents',
-  'collectedCents',
-  'waivedCents',
-  'refundedCents',
-  'reversedCents',
-  'netCollectedCents',
-  'remittedCents',
-  'pendingRemittanceCents',
-];
-
-const BALANCE_COLUMNS = [
-  'enrollmentId',
-  'participantName',
-  'programCode',
-  'status',
-  'enrolledOn',
-  'balanceCents',
-  'ageDays',
-  'bucket',
-];
 
 const PROGRAM_LABELS: Record<string, string> = {
   JOHNZ_SCHOOL: 'Johnz School',
@@ -121,12 +100,15 @@ const FEE_DEFINITIONS =
   'reversals of FEE entries; collected = PAYMENT entries; waived = WAIVER entries − reversals ' +
   'of WAIVER entries; refunded = REFUND entries; reversed = reversals of payments − reversals ' +
   'of refunds; netCollected = collected − refunded − reversed (the money movements); remitted = ' +
-  'the part of netCollected whose movements are held by a DRAFT or SENT remittance batch ' +
-  '(voided batches release theirs); pendingRemittance = netCollected − remitted. groupBy=method ' +
-  'uses the payment or refund method (a reversal takes the method of what it reverses) and ' +
-  "'(none)' for fees and waivers; month is YYYY-MM and day YYYY-MM-DD of the entry's date. " +
-  'Over all time, per program: netCollected = remitted + pendingRemittance. CSV: the rows, then ' +
-  "a last row with group '(total)'.";
+  'the part of netCollected whose movements are held by a SENT remittance batch (money sent to ' +
+  "Veronica's Voice); inDraftBatch = the part held by a DRAFT batch (prepared, not sent; voided " +
+  'batches release theirs); pendingRemittance = netCollected − remitted − inDraftBatch (in no ' +
+  'batch yet). groupBy=method uses the payment or refund method (a reversal takes the method of ' +
+  "what it reverses) and '(none)' for fees and waivers; month is YYYY-MM and day YYYY-MM-DD of " +
+  "the entry's date. Over all time, per program: netCollected = remitted + inDraftBatch + " +
+  "pendingRemittance. CSV: the console's columns (Program and Program code, Payment method and " +
+  'Method code, Month or Day; then Assessed … Waiting to be remitted in dollars with two ' +
+  'decimals), the rows, then a last line "Total".';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -150,10 +132,10 @@ export class ReportsController {
   ): Promise<FeeReportDto | StreamableFile> {
     const report = await this.fees.report(q);
     if (!wantsCsv(req, q.format)) return report;
-    return csvFile(`fees-${q.groupBy}-${q.from}-${q.to}.csv`, FEE_COLUMNS, [
-      ...report.rows,
-      { group: '(total)', ...report.totals },
-    ]);
+    return csvAttachment(
+      `fees-${q.groupBy}-${q.from}-${q.to}.csv`,
+      csvText(feeCsvColumns(q.groupBy), [...report.rows, report.totals]),
+    );
   }
 
   @Get('balances')
@@ -162,8 +144,12 @@ export class ReportsController {
     summary: 'Outstanding balances as of a day, with aging buckets',
     description:
       'Every enrollment enrolled on or before asOf whose balance (the sum of its entries ' +
-      'created on or before asOf, America/Chicago) is above zero. ageDays = asOf − enrolled ' +
-      'on; buckets 0-30, 31-60, 61-90, 90+ days sum the balances in cents. CSV: the rows.',
+      'created on or before asOf, America/Chicago) is above zero; with olderThanDays, only ' +
+      'those with ageDays above it (olderThanDays=90: the work queue\'s "Balances over 90 ' +
+      'days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and ' +
+      "totalCents sum the balances listed, in cents. CSV: the rows, as the console's table " +
+      '(Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since ' +
+      'enrollment, Balance owed in dollars, Enrollment ID).',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: BalancesReportDto })
@@ -174,7 +160,7 @@ export class ReportsController {
   ): Promise<BalancesReportDto | StreamableFile> {
     const report = await this.balances.report(q);
     if (!wantsCsv(req, q.format)) return report;
-    return csvFile(`balances-${report.asOf}.csv`, BALANCE_COLUMNS, report.rows);
+    return csvAttachment(`balances-${report.asOf}.csv`, csvText(BALANCE_CSV_COLUMNS, report.rows));
   }
 
   @Get('outcomes')
@@ -183,12 +169,16 @@ export class ReportsController {
     summary: 'Outcomes per program for the referrals received in a date range',
     description:
       'The cohort is the referrals created from `from` to `to` (inclusive, America/Chicago), ' +
-      'each counted under the program it enrolled in, or UNASSIGNED if never enrolled. ' +
+      'each counted under the program it enrolled in; a referral never enrolled is counted ' +
+      'under INELIGIBLE when its latest eligibility check found it not eligible, else under ' +
+      'UNASSIGNED (eligible, or never checked). ' +
       'eligible/ineligible follow the latest eligibility check; ineligibleByReason counts the ' +
       'failed rules of ineligible latest checks. completionRate = completed ÷ (completed + ' +
       'terminated + withdrawn); medianDaysToComplete is the median (percentile_cont 0.5) of ' +
       'days from enrollment to completion; overdue = ACTIVE enrollments past their deadline ' +
-      'today. CSV: one row per group, ineligibleByReason flattened to ineligible.<CODE> columns.',
+      "today. CSV: one row per group as the console's table (Program and Program code, the " +
+      'counts, Completion rate as a percentage, Median days to complete, Past deadline now), ' +
+      'then a column per eligibility rule, "Not eligible: <label> (<CODE>)".',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: OutcomesReportDto })
@@ -199,26 +189,10 @@ export class ReportsController {
   ): Promise<OutcomesReportDto | StreamableFile> {
     const report = await this.outcomes.report(q);
     if (!wantsCsv(req, q.format)) return report;
-    const codes = [...new Set(report.rows.flatMap((r) => Object.keys(r.ineligibleByReason)))];
-    const records = report.rows.map(({ ineligibleByReason, ...rest }) => ({
-      ...rest,
-      ...Object.fromEntries(codes.map((c) => [`ineligible.${c}`, ineligibleByReason[c] ?? 0])),
-    }));
-    const columns = [
-      'programCode',
-      'referrals',
-      'eligible',
-      'ineligible',
-      ...codes.map((c) => `ineligible.${c}`),
-      'enrolled',
-      'completed',
-      'terminated',
-      'withdrawn',
-      'completionRate',
-      'medianDaysToComplete',
-      'overdue',
-    ];
-    return csvFile(`outcomes-${q.from}-${q.to}.csv`, columns, records);
+    return csvAttachment(
+      `outcomes-${q.from}-${q.to}.csv`,
+      csvText(OUTCOME_CSV_COLUMNS, report.rows),
+    );
   }
 
   @Get('follow-up')
@@ -254,10 +228,15 @@ export class ReportsController {
         report.totals,
       ),
     ];
-    return csvFile(
+    return csvAttachment(
       `follow-up-${q.months}-months-${q.exitFrom}-${q.exitTo}.csv`,
-      FOLLOW_UP_CSV_COLUMNS,
-      records,
+      csvText(
+        FOLLOW_UP_CSV_COLUMNS.map((header) => ({
+          header,
+          value: (r: Record<string, string | number>) => r[header],
+        })),
+        records,
+      ),
     );
   }
 }

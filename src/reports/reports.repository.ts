@@ -39,6 +39,7 @@ interface FeeRow {
   reversed: string;
   net: string;
   remitted: string;
+  in_draft: string;
 }
 
 interface OutcomeRow {
@@ -82,6 +83,7 @@ const toBalanceRowDto = (r: BalanceRow): BalanceRowDto => ({
 function toFeeFiguresDto(r: FeeRow | undefined): FeeFiguresDto {
   const net = centsFromDb(r?.net);
   const remitted = centsFromDb(r?.remitted);
+  const inDraft = centsFromDb(r?.in_draft);
   return {
     assessedCents: centsFromDb(r?.assessed),
     collectedCents: centsFromDb(r?.collected),
@@ -90,7 +92,8 @@ function toFeeFiguresDto(r: FeeRow | undefined): FeeFiguresDto {
     reversedCents: centsFromDb(r?.reversed),
     netCollectedCents: net,
     remittedCents: remitted,
-    pendingRemittanceCents: net - remitted,
+    inDraftBatchCents: inDraft,
+    pendingRemittanceCents: net - remitted - inDraft,
   };
 }
 
@@ -142,7 +145,7 @@ export class ReportsRepository {
     };
   }
 
-  /** Counts per group (program code or UNASSIGNED) that has referrals created in the range. */
+  /** Counts per group (program code, UNASSIGNED or INELIGIBLE) that has referrals created in the range. */
   async outcomes(from: string, to: string, asOf: string): Promise<Map<string, OutcomeCounts>> {
     const found = await rows<OutcomeRow>(this.tx, OUTCOMES_SQL, [from, to, asOf]);
     return new Map(found.map((r) => [r.grp, toOutcomeCounts(r)]));

@@ -63,10 +63,43 @@ export class RosterRowDto {
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
 
+/** When the session's attendance was last saved (changed), by whom, and for how many people. */
+export class AttendanceSavedDto {
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the last change was written (a save that changed nothing does not count)',
+  })
+  at: string;
+  @ApiProperty({ description: 'People of the roster with attendance recorded' }) people: number;
+  @ApiProperty({ format: 'uuid', description: 'Who wrote the last change' }) byId: string;
+  @ApiProperty() byName: string;
+}
+
 export class RosterDto {
   @ApiProperty({ type: SessionDto }) session: SessionDto;
   @ApiProperty({ type: [RosterRowDto], description: 'Sorted by last name, then first name' })
   rows: RosterRowDto[];
+  @ApiProperty({
+    type: AttendanceSavedDto,
+    nullable: true,
+    description:
+      'null until attendance is taken; the console says "Saved for {people} people at {at}" until something changes',
+  })
+  lastSaved: AttendanceSavedDto | null;
+}
+
+/** The roster after a submission, and what the submission changed. */
+export class AttendanceSubmissionDto extends RosterDto {
+  @ApiProperty({
+    description:
+      'Rows whose status or note changed (each written with a revision); rows sent as they were are not written',
+  })
+  changed: number;
+  @ApiProperty({
+    description:
+      'true: the roster was already saved exactly so; nothing was written (no revision, no audit event)',
+  })
+  unchanged: boolean;
 }
 
 export class AttendanceRevisionDto {

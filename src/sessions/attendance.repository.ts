@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
-import { AttendanceRevisionDto, AttendanceStatus, RosterRowDto } from './attendance.dto';
+import {
+  AttendanceRevisionDto,
+  AttendanceSavedDto,
+  AttendanceStatus,
+  RosterRowDto,
+} from './attendance.dto';
 
 interface RosterRow {
   enrollment_id: string;
@@ -92,12 +97,30 @@ export class AttendanceRepository {
     return list.map(toRosterRowDto);
   }
 
+  /** When the session's attendance was last changed, by whom, and how many seats have it. */
+  async lastSaved(sessionId: string): Promise<AttendanceSavedDto | null> {
+    const row = await one<{ at: Date; people: number; by_id: string; by_name: string }>(
+      this.tx,
+      `SELECT last.recorded_at AS at, n.people, last.recorded_by AS by_id, st.display_name AS by_name
+         FROM (SELECT count(*)::int AS people FROM attendance_records WHERE session_id = $1) n
+         JOIN LATERAL (SELECT a.recorded_at, a.recorded_by FROM attendance_records a
+                        WHERE a.session_id = $1
+                        ORDER BY a.recorded_at DESC, a.enrollment_id DESC LIMIT 1) last ON true
+         JOIN staff st ON st.id = last.recorded_by`,
+      [sessionId],
+    );
+    return row
+      ? { at: row.at.toISOString(), people: row.people, byId: row.by_id, byName: row.by_name }
+      : null;
+  }
+
   /**
    * One statement upserts every row and writes a revision only where the status or note
-   * actually changed (the first record of a seat is a revision from nothing).
+   * actually changed (the first record of a seat is a revision from nothing); a row sent as it
+   * is stays untouched. Answers how many rows changed.
    */
-  async record(sessionId: string, records: AttendanceRecord[], staffId: string): Promise<void> {
-    await rows(
+  async record(sessionId: string, records: AttendanceRecord[], staffId: string): Promise<number> {
+    const changed = await rows<{ id: string }>(
       this.tx,
       `WITH input AS (
          SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) AS i(enrollment_id, status, note)
@@ -119,7 +142,8 @@ export class AttendanceRepository {
        INSERT INTO attendance_revisions (session_id, enrollment_id, previous_status, previous_note,
            new_status, new_note, changed_by)
        SELECT $1, w.enrollment_id, p.status, p.note, w.status, w.note, $5
-         FROM written w LEFT JOIN previous p USING (enrollment_id)`,
+         FROM written w LEFT JOIN previous p USING (enrollment_id)
+       RETURNING id`,
       [
         sessionId,
         records.map((r) => r.enrollmentId),
@@ -128,6 +152,7 @@ export class AttendanceRepository {
         staffId,
       ],
     );
+    return changed.length;
   }
 
   /** The session's revisions, oldest first, and how many there are. */

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { duplicateRows } from './attendance-rows';
-import { AttendanceRevisionDto, RosterDto, SubmitAttendanceDto } from './attendance.dto';
+import {
+  AttendanceRevisionDto,
+  AttendanceSubmissionDto,
+  RosterDto,
+  SubmitAttendanceDto,
+} from './attendance.dto';
 import { AttendanceRepository } from './attendance.repository';
 import { SeatRepository } from './seat.repository';
 import { hasStarted, SessionDto } from './session.dto';
@@ -17,6 +23,7 @@ export class AttendanceService {
     private readonly sessions: SessionRepository,
     private readonly seats: SeatRepository,
     private readonly attendance: AttendanceRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
   ) {}
@@ -28,18 +35,23 @@ export class AttendanceService {
   }
 
   private async rosterOf(session: SessionDto): Promise<RosterDto> {
-    return { session, rows: await this.attendance.roster(session.id) };
+    return {
+      session,
+      rows: await this.attendance.roster(session.id),
+      lastSaved: await this.attendance.lastSaved(session.id),
+    };
   }
 
   /**
    * All-or-nothing and idempotent. The session row lock makes concurrent submissions take
-   * turns; the repository writes every row and its revision in one statement.
+   * turns; the repository writes every changed row and its revision in one statement. A roster
+   * sent again as it was saved writes nothing at all: no revision, no audit event.
    */
   async submit(
     sessionId: string,
     dto: SubmitAttendanceDto,
     actor: AuthenticatedStaff,
-  ): Promise<RosterDto> {
+  ): Promise<AttendanceSubmissionDto> {
     const records = dto.records.map((r) => ({
       enrollmentId: r.enrollmentId.toLowerCase(),
       status: r.status,
@@ -86,9 +98,12 @@ export class AttendanceService {
         unseated,
       );
     }
-    await this.attendance.record(sessionId, records, actor.id);
-    await this.reminders.attendanceRecorded(sessionId, records);
-    return this.rosterOf(session);
+    const changed = await this.attendance.record(sessionId, records, actor.id);
+    if (changed === 0) this.audit.nothingChanged();
+    else await this.reminders.attendanceRecorded(sessionId, records);
+    // The session as it is now (its attendance fields follow the rows just written).
+    const roster = await this.rosterOf(await this.sessions.get(sessionId));
+    return { ...roster, changed, unchanged: changed === 0 };
   }
 
   async history(sessionId: string, q: PageQuery): Promise<Page<AttendanceRevisionDto>> {

@@ -110,6 +110,33 @@ export class SessionQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   withoutAttendance?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: sessions that have not started yet (now, America/Chicago clock); false: the others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  upcoming?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: sessions offering a seat (not cancelled, seats taken below capacity); false: full or cancelled ones',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  hasFreeSeats?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Leave out the sessions this enrollment already has a seat in. With programCode, upcoming=true and hasFreeSeats=true: the sessions an enrollment can be given a seat in, in one call',
+  })
+  @IsOptional()
+  @IsUUID()
+  excludeEnrollmentId?: string;
 }
 
 export class ReassignSessionDto {
@@ -156,6 +183,16 @@ export class SessionDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'Attendance has been recorded for at least one seat' })
+  attendanceTaken: boolean;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When attendance was last saved with a change; null when not taken',
+  })
+  attendanceRecordedAt: string | null;
+  @ApiProperty({ description: 'Seats with attendance recorded' }) attendanceRecordedCount: number;
 }
 
 export class SeatDto {

@@ -21,13 +21,19 @@ interface SessionRow {
   cancelled_at: Date | null;
   cancel_reason: string | null;
   created_at: Date;
+  attendance_recorded_at: Date | null;
+  attendance_recorded_count: number;
 }
 
 const SESSION_COLUMNS = `id, program_code, starts_at, ends_at, location, capacity, seats_taken,
   facilitator_id,
   (SELECT st.display_name FROM staff st WHERE st.id = class_sessions.facilitator_id)
     AS facilitator_name,
-  topic, cancelled_at, cancel_reason, created_at`;
+  topic, cancelled_at, cancel_reason, created_at,
+  (SELECT max(ar.recorded_at) FROM attendance_records ar WHERE ar.session_id = class_sessions.id)
+    AS attendance_recorded_at,
+  (SELECT count(*)::int FROM attendance_records ar WHERE ar.session_id = class_sessions.id)
+    AS attendance_recorded_count`;
 
 const toSessionDto = (r: SessionRow): SessionDto => ({
   id: r.id,
@@ -44,6 +50,9 @@ const toSessionDto = (r: SessionRow): SessionDto => ({
   cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
   cancelReason: r.cancel_reason,
   createdAt: r.created_at.toISOString(),
+  attendanceTaken: r.attendance_recorded_count > 0,
+  attendanceRecordedAt: r.attendance_recorded_at ? r.attendance_recorded_at.toISOString() : null,
+  attendanceRecordedCount: r.attendance_recorded_count,
 });
 
 /**
@@ -56,8 +65,20 @@ const withoutAttendance = (now: string) => `(class_sessions.cancelled_at IS NULL
 
 export type SessionFilter = Pick<
   SessionQuery,
-  'programCode' | 'from' | 'to' | 'on' | 'facilitatorId' | 'cancelled' | 'withoutAttendance'
+  | 'programCode'
+  | 'from'
+  | 'to'
+  | 'on'
+  | 'facilitatorId'
+  | 'cancelled'
+  | 'withoutAttendance'
+  | 'upcoming'
+  | 'hasFreeSeats'
+  | 'excludeEnrollmentId'
 >;
+
+/** A session offering a seat: not cancelled and below capacity. */
+const FREE_SEATS = '(cancelled_at IS NULL AND seats_taken < capacity)';
 
 /** The WHERE clause of a session list as of `now`; values only ever travel as parameters. */
 function filterOf(f: SessionFilter, now: Date): { clause: string; params: unknown[] } {
@@ -95,6 +116,15 @@ function filterOf(f: SessionFilter, now: Date): { clause: string; params: unknow
   if (f.withoutAttendance) {
     const clause = withoutAttendance(add(now));
     where.push(f.withoutAttendance === 'true' ? clause : `NOT ${clause}`);
+  }
+  if (f.upcoming) {
+    where.push(`starts_at ${f.upcoming === 'true' ? '>' : '<='} ${add(now)}::timestamptz`);
+  }
+  if (f.hasFreeSeats) where.push(f.hasFreeSeats === 'true' ? FREE_SEATS : `NOT ${FREE_SEATS}`);
+  if (f.excludeEnrollmentId) {
+    where.push(`NOT EXISTS (SELECT 1 FROM session_seats ss
+                 WHERE ss.session_id = class_sessions.id
+                   AND ss.enrollment_id = ${add(f.excludeEnrollmentId.toLowerCase())})`);
   }
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

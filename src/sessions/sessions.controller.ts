@@ -27,6 +27,7 @@ import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
 import {
   AttendanceRevisionDto,
+  AttendanceSubmissionDto,
   EnrollmentSeatDto,
   RosterDto,
   SubmitAttendanceDto,
@@ -74,7 +75,9 @@ export class SessionsController {
   @AnyRole()
   @ApiOperation({
     summary:
-      'Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance',
+      'Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance, upcoming, with free seats',
+    description:
+      'Seats an enrollment can be given, in one call: `?programCode=<its program>&upcoming=true&hasFreeSeats=true&excludeEnrollmentId=<its id>` (sessions of the program that have not started, are not cancelled, have a free seat, and in which it has no seat yet). "My sessions today": `?facilitatorId=<me>&on=<today>&cancelled=false`; each session says whether its attendance was taken (attendanceTaken, attendanceRecordedAt, attendanceRecordedCount).',
   })
   @ApiOkResponse({ type: PageDto(SessionDto, 'SessionPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
@@ -189,8 +192,10 @@ export class SessionsController {
   @ApiOperation({
     summary:
       'Record attendance for many seats at once: all-or-nothing and idempotent (a FACILITATOR without SUPERVISOR: only their sessions)',
+    description:
+      'Only rows whose status or note changed are written, each with a revision; the answer says how many (`changed`). A roster sent again as it was saved writes nothing at all — no revision, no audit event — and answers `unchanged: true` with `lastSaved` (when it was last changed, by whom, for how many people).',
   })
-  @ApiOkResponse({ type: RosterDto })
+  @ApiOkResponse({ type: AttendanceSubmissionDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. the same enrollment twice)' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiUnprocessableEntityResponse({
@@ -200,7 +205,7 @@ export class SessionsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: SubmitAttendanceDto,
     @CurrentUser() user: AuthenticatedStaff,
-  ): Promise<RosterDto> {
+  ): Promise<AttendanceSubmissionDto> {
     return this.attendance.submit(id, dto, user);
   }
 

@@ -27,7 +27,8 @@ export class WorkQueueListDto {
     type: 'object',
     additionalProperties: { type: 'string' },
     example: { status: 'ACTIVE', overdue: 'true' },
-    description: 'The query parameters that list exactly the rows counted',
+    description:
+      "The query parameters that list exactly the rows counted: the list's total (a report: its rows) is the count",
   })
   query: Record<string, string>;
 }

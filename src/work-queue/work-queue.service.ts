@@ -41,6 +41,7 @@ export class WorkQueueService {
   async forStaff(user: AuthenticatedStaff): Promise<WorkQueueDto> {
     const now = this.clock.now();
     const today = this.clock.today();
+    const until = now.toISOString();
     const since = new Date(now.getTime() - 86_400_000).toISOString();
     // Checks due 12 or 24 months after an exit with no result yet: INTAKE's and SUPERVISOR's work,
     // one card for a caller with both roles (under the first).
@@ -89,11 +90,11 @@ export class WorkQueueService {
         count: () => this.ledger.count({ kind: 'PAYMENT', receivedOn: today }),
       },
       {
-        // The rows of the balances report as of today that fall in its "90+" bucket.
+        // The rows of the balances report as of today enrolled more than 90 days before.
         key: 'balancesOver90',
         role: 'FINANCE',
         path: '/reports/balances',
-        query: { asOf: today },
+        query: { asOf: today, olderThanDays: '90' },
         count: () => this.reports.balancesOver90(today),
       },
       {
@@ -121,9 +122,10 @@ export class WorkQueueService {
       {
         key: 'recentActivity',
         role: 'AUDITOR',
+        // The last 24 hours up to the moment counted: events written later are not in the list.
         path: '/audit-events',
-        query: { from: since },
-        count: () => this.auditEvents.count({ atOrAfter: since }),
+        query: { from: since, to: until },
+        count: () => this.auditEvents.count({ atOrAfter: since, atOrBefore: until }),
       },
     ];
     const cards: WorkQueueCardDto[] = [];

@@ -83,7 +83,7 @@ describe('Console: reports with charts', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    return parse(readFileSync((await download.path())!, 'utf8'), { columns: true });
+    return parse(readFileSync((await download.path())!, 'utf8'), { columns: true, bom: true });
   }
 
   it('shows the fees by month in a chart, a table and a CSV that all equal the API', async () => {
@@ -175,15 +175,27 @@ describe('Console: reports with charts', () => {
     expect(net).toBe(remitted + pending);
     expect(reconciliation).toContain('The figures reconcile.');
 
-    // 3. The CSV: exactly the API's rows and totals for the same filters.
+    // 3. The CSV: exactly the API's rows and totals for the same filters, in dollars.
     const csv = await downloadCsv(page);
-    expect(csv.map((r) => r.group)).toEqual([...months.map((m) => m.group), '(total)']);
+    expect(csv.map((r) => r.Month)).toEqual([...months.map((m) => m.group), 'Total']);
+    const csvColumns: [string, (typeof FIGURES)[number]][] = [
+      ['Assessed', 'assessedCents'],
+      ['Collected', 'collectedCents'],
+      ['Waived', 'waivedCents'],
+      ['Refunded', 'refundedCents'],
+      ['Reversed', 'reversedCents'],
+      ['Net collected', 'netCollectedCents'],
+      ['Remitted', 'remittedCents'],
+      ['Waiting to be remitted', 'pendingRemittanceCents'],
+    ];
     for (const line of csv) {
       const expected =
-        line.group === '(total)'
+        line.Month === 'Total'
           ? api.body.totals
-          : api.body.rows.find((r: { group: string }) => r.group === line.group);
-      expect(Object.fromEntries(FIGURES.map((f) => [f, Number(line[f])]))).toEqual(pick(expected));
+          : api.body.rows.find((r: { group: string }) => r.group === line.Month);
+      expect(Object.fromEntries(csvColumns.map(([h, f]) => [f, cents(line[h])]))).toEqual(
+        pick(expected),
+      );
     }
 
     // Bookmarkable: the same URL in a fresh page shows the same report.

@@ -109,7 +109,7 @@ describe('Console: sessions and attendance at the door', () => {
     const r = await intake.post('/referrals', {
       participantId: p.body.id,
       caseNumber: `2026-CR-${n}-${Date.now() % 1_000_000}`,
-      jurisdiction: 'Kansas City Municipal Court',
+      jurisdiction: 'KC-MUNICIPAL',
       referringAgency: 'KCPD',
       offenseDate: '2026-01-15',
       chargeCode: 'RSMo 567.030',

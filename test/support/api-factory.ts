@@ -138,7 +138,7 @@ export class ApiFactory {
     const r = await by.post('/referrals', {
       participantId: p.body.id,
       caseNumber,
-      jurisdiction: 'Kansas City Municipal',
+      jurisdiction: 'KC-MUNICIPAL',
       referringAgency: 'KCPD',
       offenseDate,
       chargeCode: 'RSMo 567.030',

@@ -62,6 +62,11 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/programs`]: { access: 'ANY', area: 'programs' },
   [`PATCH ${P}/programs/{id}`]: { access: ['ADMIN'], area: 'programs' },
 
+  // Courts: the list a referral's jurisdiction names
+  [`GET ${P}/courts`]: { access: 'ANY', area: 'courts' },
+  [`POST ${P}/courts`]: { access: ['ADMIN'], area: 'courts' },
+  [`PATCH ${P}/courts/{id}`]: { access: ['ADMIN'], area: 'courts' },
+
   // Participants, referrals, eligibility
   [`POST ${P}/participants`]: { access: INTAKE_SUP, area: 'participants' },
   [`GET ${P}/participants`]: { access: INTAKE_READERS, area: 'participants' },

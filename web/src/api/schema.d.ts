@@ -45,7 +45,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403) */
+        /**
+         * The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403)
+         * @description changesOnly=true leaves out reads of records (`*.view`), lists and searches that name people (`*.list`), sign-ins (`auth.login`) and session renewals (`auth.refresh`).
+         */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -265,6 +268,41 @@ export interface paths {
         head?: never;
         /** Change fee, sessions, window or name (new enrollments only) */
         patch: operations["ProgramsController_update"];
+        trace?: never;
+    };
+    "/api/v1/courts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The courts a referral names (its jurisdiction is a court code), by name */
+        get: operations["CourtsController_list"];
+        put?: never;
+        /** Add a court to the list */
+        post: operations["CourtsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a court, or take it off the list (active: false) or back; its code never changes */
+        patch: operations["CourtsController_update"];
         trace?: never;
     };
     "/api/v1/participants": {
@@ -724,7 +762,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance */
+        /**
+         * Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance, upcoming, with free seats
+         * @description Seats an enrollment can be given, in one call: `?programCode=<its program>&upcoming=true&hasFreeSeats=true&excludeEnrollmentId=<its id>` (sessions of the program that have not started, are not cancelled, have a free seat, and in which it has no seat yet). "My sessions today": `?facilitatorId=<me>&on=<today>&cancelled=false`; each session says whether its attendance was taken (attendanceTaken, attendanceRecordedAt, attendanceRecordedCount).
+         */
         get: operations["SessionsController_list"];
         put?: never;
         /** Schedule a class session (past start times record a session held: SUPERVISOR only, else 403) */
@@ -829,7 +870,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Record attendance for many seats at once: all-or-nothing and idempotent (a FACILITATOR without SUPERVISOR: only their sessions) */
+        /**
+         * Record attendance for many seats at once: all-or-nothing and idempotent (a FACILITATOR without SUPERVISOR: only their sessions)
+         * @description Only rows whose status or note changed are written, each with a revision; the answer says how many (`changed`). A roster sent again as it was saved writes nothing at all — no revision, no audit event — and answers `unchanged: true` with `lastSaved` (when it was last changed, by whom, for how many people).
+         */
         put: operations["SessionsController_submit"];
         post?: never;
         delete?: never;
@@ -970,7 +1014,7 @@ export interface paths {
         };
         /**
          * The batch statement for Veronica's Voice as CSV (no participant personal data)
-         * @description Columns line, batchId, periodEnd, date, receiptNumber, program, kind, itemCount, amountCents. ITEM lines, then PROGRAM_TOTAL, KIND_TOTAL and one BATCH_TOTAL line.
+         * @description Columns Line, Line code, Batch, Period end, Date, Receipt number, Program, Program code, Kind, Kind code, Items, Amount (dollars with two decimals, e.g. 71400.00; dates YYYY-MM-DD). Item lines (ITEM), then Program total (PROGRAM_TOTAL), Kind total (KIND_TOTAL) and one Batch total (BATCH_TOTAL) line.
          */
         get: operations["RemittancesController_statementCsv"];
         put?: never;
@@ -1007,7 +1051,7 @@ export interface paths {
         };
         /**
          * Fees for a date range, grouped
-         * @description Entries are dated by the America/Chicago day: payments by their received date, every other entry by the day it was recorded; from and to are inclusive. assessed = FEE entries − reversals of FEE entries; collected = PAYMENT entries; waived = WAIVER entries − reversals of WAIVER entries; refunded = REFUND entries; reversed = reversals of payments − reversals of refunds; netCollected = collected − refunded − reversed (the money movements); remitted = the part of netCollected whose movements are held by a DRAFT or SENT remittance batch (voided batches release theirs); pendingRemittance = netCollected − remitted. groupBy=method uses the payment or refund method (a reversal takes the method of what it reverses) and '(none)' for fees and waivers; month is YYYY-MM and day YYYY-MM-DD of the entry's date. Over all time, per program: netCollected = remitted + pendingRemittance. CSV: the rows, then a last row with group '(total)'.
+         * @description Entries are dated by the America/Chicago day: payments by their received date, every other entry by the day it was recorded; from and to are inclusive. assessed = FEE entries − reversals of FEE entries; collected = PAYMENT entries; waived = WAIVER entries − reversals of WAIVER entries; refunded = REFUND entries; reversed = reversals of payments − reversals of refunds; netCollected = collected − refunded − reversed (the money movements); remitted = the part of netCollected whose movements are held by a SENT remittance batch (money sent to Veronica's Voice); inDraftBatch = the part held by a DRAFT batch (prepared, not sent; voided batches release theirs); pendingRemittance = netCollected − remitted − inDraftBatch (in no batch yet). groupBy=method uses the payment or refund method (a reversal takes the method of what it reverses) and '(none)' for fees and waivers; month is YYYY-MM and day YYYY-MM-DD of the entry's date. Over all time, per program: netCollected = remitted + inDraftBatch + pendingRemittance. CSV: the console's columns (Program and Program code, Payment method and Method code, Month or Day; then Assessed … Waiting to be remitted in dollars with two decimals), the rows, then a last line "Total".
          */
         get: operations["ReportsController_feeReport"];
         put?: never;
@@ -1027,7 +1071,7 @@ export interface paths {
         };
         /**
          * Outstanding balances as of a day, with aging buckets
-         * @description Every enrollment enrolled on or before asOf whose balance (the sum of its entries created on or before asOf, America/Chicago) is above zero. ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days sum the balances in cents. CSV: the rows.
+         * @description Every enrollment enrolled on or before asOf whose balance (the sum of its entries created on or before asOf, America/Chicago) is above zero; with olderThanDays, only those with ageDays above it (olderThanDays=90: the work queue's "Balances over 90 days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and totalCents sum the balances listed, in cents. CSV: the rows, as the console's table (Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since enrollment, Balance owed in dollars, Enrollment ID).
          */
         get: operations["ReportsController_balanceReport"];
         put?: never;
@@ -1047,7 +1091,7 @@ export interface paths {
         };
         /**
          * Outcomes per program for the referrals received in a date range
-         * @description The cohort is the referrals created from `from` to `to` (inclusive, America/Chicago), each counted under the program it enrolled in, or UNASSIGNED if never enrolled. eligible/ineligible follow the latest eligibility check; ineligibleByReason counts the failed rules of ineligible latest checks. completionRate = completed ÷ (completed + terminated + withdrawn); medianDaysToComplete is the median (percentile_cont 0.5) of days from enrollment to completion; overdue = ACTIVE enrollments past their deadline today. CSV: one row per group, ineligibleByReason flattened to ineligible.<CODE> columns.
+         * @description The cohort is the referrals created from `from` to `to` (inclusive, America/Chicago), each counted under the program it enrolled in; a referral never enrolled is counted under INELIGIBLE when its latest eligibility check found it not eligible, else under UNASSIGNED (eligible, or never checked). eligible/ineligible follow the latest eligibility check; ineligibleByReason counts the failed rules of ineligible latest checks. completionRate = completed ÷ (completed + terminated + withdrawn); medianDaysToComplete is the median (percentile_cont 0.5) of days from enrollment to completion; overdue = ACTIVE enrollments past their deadline today. CSV: one row per group as the console's table (Program and Program code, the counts, Completion rate as a percentage, Median days to complete, Past deadline now), then a column per eligibility rule, "Not eligible: <label> (<CODE>)".
          */
         get: operations["ReportsController_outcomeReport"];
         put?: never;
@@ -1266,6 +1310,37 @@ export interface components {
             completionWindowDays?: number;
             name?: string;
         };
+        CourtDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What a referral's jurisdiction names; never changes
+             * @example KC-MUNICIPAL
+             */
+            code: string;
+            /** @example Kansas City Municipal Court */
+            name: string;
+            /** @description Only an active court may be given to a referral */
+            active: boolean;
+        };
+        CreateCourtDto: {
+            /**
+             * @description Capital letters, digits and hyphens, 1 to 40 (lower case is turned to capitals)
+             * @example KC-MUNICIPAL
+             */
+            code: string;
+            /** @example Kansas City Municipal Court */
+            name: string;
+            /** @default true */
+            active: boolean;
+        };
+        UpdateCourtDto: {
+            /** @description The code never changes (referrals name it): sending another answers 400. Add a court and take this one off the list instead */
+            code?: string;
+            name?: string;
+            /** @description false: no new referral may name it; its referrals keep it */
+            active?: boolean;
+        };
         CreateParticipantDto: {
             /** @example Jordan */
             firstName: string;
@@ -1348,11 +1423,14 @@ export interface components {
             /** Format: uuid */
             participantId: string;
             /**
-             * @description unique per jurisdiction
+             * @description unique per court
              * @example CR-2026-000123
              */
             caseNumber: string;
-            /** @example Kansas City Municipal Court */
+            /**
+             * @description The code of an active court (GET /courts); 400 naming jurisdiction otherwise
+             * @example KC-MUNICIPAL
+             */
             jurisdiction: string;
             /** @example KCPD */
             referringAgency: string;
@@ -1381,7 +1459,16 @@ export interface components {
             /** Format: uuid */
             participantId: string;
             caseNumber: string;
+            /**
+             * @description The court's code
+             * @example KC-MUNICIPAL
+             */
             jurisdiction: string;
+            /**
+             * @description The court's name
+             * @example Kansas City Municipal Court
+             */
+            courtName: string;
             referringAgency: string;
             /** Format: date */
             offenseDate: string;
@@ -1422,7 +1509,16 @@ export interface components {
             /** Format: uuid */
             participantId: string;
             caseNumber: string;
+            /**
+             * @description The court's code
+             * @example KC-MUNICIPAL
+             */
             jurisdiction: string;
+            /**
+             * @description The court's name
+             * @example Kansas City Municipal Court
+             */
+            courtName: string;
             referringAgency: string;
             /** Format: date */
             offenseDate: string;
@@ -1460,6 +1556,7 @@ export interface components {
         };
         UpdateReferralDto: {
             caseNumber?: string;
+            /** @description The code of an active court (GET /courts); a referral keeps a court taken off the list until given another */
             jurisdiction?: string;
             referringAgency?: string;
             /** Format: date */
@@ -1937,6 +2034,15 @@ export interface components {
             cancelReason: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description Attendance has been recorded for at least one seat */
+            attendanceTaken: boolean;
+            /**
+             * Format: date-time
+             * @description When attendance was last saved with a change; null when not taken
+             */
+            attendanceRecordedAt: string | null;
+            /** @description Seats with attendance recorded */
+            attendanceRecordedCount: number;
         };
         SessionPage: {
             items: components["schemas"]["SessionDto"][];
@@ -1989,10 +2095,27 @@ export interface components {
             status: "PRESENT" | "LATE" | "LEFT_EARLY" | "ABSENT" | "EXCUSED" | null;
             note: string | null;
         };
+        AttendanceSavedDto: {
+            /**
+             * Format: date-time
+             * @description When the last change was written (a save that changed nothing does not count)
+             */
+            at: string;
+            /** @description People of the roster with attendance recorded */
+            people: number;
+            /**
+             * Format: uuid
+             * @description Who wrote the last change
+             */
+            byId: string;
+            byName: string;
+        };
         RosterDto: {
             session: components["schemas"]["SessionDto"];
             /** @description Sorted by last name, then first name */
             rows: components["schemas"]["RosterRowDto"][];
+            /** @description null until attendance is taken; the console says "Saved for {people} people at {at}" until something changes */
+            lastSaved: components["schemas"]["AttendanceSavedDto"] | null;
         };
         AttendanceRecordInput: {
             /** Format: uuid */
@@ -2005,6 +2128,17 @@ export interface components {
         SubmitAttendanceDto: {
             /** @description One row per seated enrollment; all-or-nothing */
             records: components["schemas"]["AttendanceRecordInput"][];
+        };
+        AttendanceSubmissionDto: {
+            session: components["schemas"]["SessionDto"];
+            /** @description Sorted by last name, then first name */
+            rows: components["schemas"]["RosterRowDto"][];
+            /** @description null until attendance is taken; the console says "Saved for {people} people at {at}" until something changes */
+            lastSaved: components["schemas"]["AttendanceSavedDto"] | null;
+            /** @description Rows whose status or note changed (each written with a revision); rows sent as they were are not written */
+            changed: number;
+            /** @description true: the roster was already saved exactly so; nothing was written (no revision, no audit event) */
+            unchanged: boolean;
         };
         AttendanceRevisionDto: {
             /** Format: uuid */
@@ -2176,11 +2310,13 @@ export interface components {
             refundedCents: number;
             /** @description Reversals of payments − reversals of refunds */
             reversedCents: number;
-            /** @description collected − refunded − reversed */
+            /** @description collected − refunded − reversed = remitted + inDraftBatch + pendingRemittance */
             netCollectedCents: number;
-            /** @description Of the net collected, the movements held by a DRAFT or SENT batch */
+            /** @description Of the net collected, the movements held by a SENT batch: money sent to Veronica's Voice */
             remittedCents: number;
-            /** @description netCollected − remitted */
+            /** @description Of the net collected, the movements held by a DRAFT batch (prepared, not sent) */
+            inDraftBatchCents: number;
+            /** @description netCollected − remitted − inDraftBatch: in no batch yet (waiting to be remitted) */
             pendingRemittanceCents: number;
             /**
              * @description Program code, payment method ('(none)' for fees and waivers), month YYYY-MM or day YYYY-MM-DD
@@ -2199,11 +2335,13 @@ export interface components {
             refundedCents: number;
             /** @description Reversals of payments − reversals of refunds */
             reversedCents: number;
-            /** @description collected − refunded − reversed */
+            /** @description collected − refunded − reversed = remitted + inDraftBatch + pendingRemittance */
             netCollectedCents: number;
-            /** @description Of the net collected, the movements held by a DRAFT or SENT batch */
+            /** @description Of the net collected, the movements held by a SENT batch: money sent to Veronica's Voice */
             remittedCents: number;
-            /** @description netCollected − remitted */
+            /** @description Of the net collected, the movements held by a DRAFT batch (prepared, not sent) */
+            inDraftBatchCents: number;
+            /** @description netCollected − remitted − inDraftBatch: in no batch yet (waiting to be remitted) */
             pendingRemittanceCents: number;
         };
         FeeReportDto: {
@@ -2249,10 +2387,10 @@ export interface components {
         };
         OutcomeRowDto: {
             /**
-             * @description The program the referral enrolled in; UNASSIGNED for referrals never enrolled
+             * @description The program the referral enrolled in; for referrals never enrolled, INELIGIBLE when the latest check found them not eligible, else UNASSIGNED (eligible or never checked)
              * @enum {string}
              */
-            programCode: "JOHNZ_SCHOOL" | "OAR" | "UNASSIGNED";
+            programCode: "JOHNZ_SCHOOL" | "OAR" | "UNASSIGNED" | "INELIGIBLE";
             /** @description Referrals received (created) within the range */
             referrals: number;
             /** @description Referrals whose latest eligibility check is eligible */
@@ -2279,6 +2417,7 @@ export interface components {
             to: string;
             /** @description The day overdue is judged on (today, America/Chicago) */
             asOf: string;
+            /** @description Always four rows, in this order: JOHNZ_SCHOOL, OAR, UNASSIGNED, INELIGIBLE */
             rows: components["schemas"]["OutcomeRowDto"][];
         };
         FollowUpRowDto: {
@@ -2349,7 +2488,7 @@ export interface components {
              */
             path: string;
             /**
-             * @description The query parameters that list exactly the rows counted
+             * @description The query parameters that list exactly the rows counted: the list's total (a report: its rows) is the count
              * @example {
              *       "status": "ACTIVE",
              *       "overdue": "true"
@@ -2783,6 +2922,8 @@ export interface operations {
                 from?: string;
                 /** @description ISO 8601 timestamp or YYYY-MM-DD (to the end of that day) */
                 to?: string;
+                /** @description true: changes only, leaving out reads of records (`*.view`), lists and searches that name people (`*.list`), sign-ins (`auth.login`) and session renewals (`auth.refresh`) */
+                changesOnly?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -3426,6 +3567,153 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CourtsController_list: {
+        parameters: {
+            query?: {
+                /** @description true: the courts a referral may name */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CourtsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCourtDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DUPLICATE_COURT (the code or the name is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CourtsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCourtDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (also: another code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DUPLICATE_COURT (the name is taken) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4493,7 +4781,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED */
+            /** @description WAIVER_EXCEEDS_BALANCE (more than the current balance; the problem carries maxCents, the most that can be waived), ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4778,7 +5066,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description WAIVER_EXCEEDS_BALANCE (more than the balance now), ENROLLMENT_NOT_ACTIVE */
+            /** @description WAIVER_EXCEEDS_BALANCE (more than the balance now, e.g. after a payment; with maxCents), ENROLLMENT_NOT_ACTIVE */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5249,6 +5537,12 @@ export interface operations {
                 cancelled?: "true" | "false";
                 /** @description true: sessions that have ended, were not cancelled, have seats and no attendance recorded; false: the others */
                 withoutAttendance?: "true" | "false";
+                /** @description true: sessions that have not started yet (now, America/Chicago clock); false: the others */
+                upcoming?: "true" | "false";
+                /** @description true: sessions offering a seat (not cancelled, seats taken below capacity); false: full or cancelled ones */
+                hasFreeSeats?: "true" | "false";
+                /** @description Leave out the sessions this enrollment already has a seat in. With programCode, upcoming=true and hasFreeSeats=true: the sessions an enrollment can be given a seat in, in one call */
+                excludeEnrollmentId?: string;
             };
             header?: never;
             path?: never;
@@ -5684,7 +5978,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RosterDto"];
+                    "application/json": components["schemas"]["AttendanceSubmissionDto"];
                 };
             };
             /** @description VALIDATION_FAILED (e.g. the same enrollment twice) */
@@ -6302,6 +6596,8 @@ export interface operations {
                 format?: "json" | "csv";
                 /** @description Entries created on or before this day count (default: today, America/Chicago) */
                 asOf?: string;
+                /** @description Only enrollments enrolled more than this many days before asOf (ageDays > olderThanDays) */
+                olderThanDays?: number;
             };
             header?: never;
             path?: never;

@@ -36,11 +36,11 @@ import { SeatsService } from './seats.service';
 import {
   CancelSessionDto,
   CreateSessionDto,
-  ReassignSessionDto,
   SeatDto,
   SessionDto,
   SessionQuery,
   TakeSeatDto,
+  UpdateSessionDto,
 } from './session.dto';
 import { SessionsService } from './sessions.service';
 
@@ -61,7 +61,10 @@ export class SessionsController {
       'Schedule a class session (past start times record a session held: SUPERVISOR only, else 403)',
   })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. endsAt not after startsAt)' })
+  @ApiBadRequestResponse({
+    description:
+      "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
+  })
   @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE' })
   create(
     @Body() dto: CreateSessionDto,
@@ -96,17 +99,23 @@ export class SessionsController {
   @Roles('SUPERVISOR')
   @Audited('session.reassign', 'class_session')
   @ApiOperation({
-    summary: 'Give the session to another facilitator, or none (audited before → after)',
+    summary:
+      'Give the session to another facilitator, or none (session.reassign), or move it (session.reschedule); audited before → after',
   })
   @ApiOkResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description: "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED' })
-  reassign(
+  @ApiUnprocessableEntityResponse({
+    description:
+      'FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED, ATTENDANCE_RECORDED (times of a session held stay), SEAT_OVERLAPS, SEAT_BEFORE_ENROLLMENT',
+  })
+  update(
     @Param('id', UuidParamPipe) id: string,
-    @Body() dto: ReassignSessionDto,
+    @Body() dto: UpdateSessionDto,
   ): Promise<SessionDto> {
-    return this.sessions.reassign(id, dto);
+    return this.sessions.update(id, dto);
   }
 
   @Post(':id/cancel')
@@ -135,20 +144,26 @@ export class SessionsController {
   @Post(':id/seats')
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('session.seat', 'class_session')
-  @ApiOperation({ summary: 'Seat an ACTIVE enrollment of the session’s program' })
+  @ApiOperation({
+    summary:
+      'Seat an ACTIVE enrollment of the session’s program: INTAKE until 15 minutes after the start (late arrivals), a SUPERVISOR any time, with a reason once it started',
+  })
   @ApiCreatedResponse({ type: SeatDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (e.g. reason missing: a SUPERVISOR seating after the start)',
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND (session or enrollment)' })
   @ApiConflictResponse({ description: 'SESSION_FULL, ALREADY_SEATED' })
   @ApiUnprocessableEntityResponse({
-    description: 'ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED',
+    description:
+      'ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED, SESSION_STARTED (INTAKE, more than 15 minutes after the start), SEAT_BEFORE_ENROLLMENT (the session ended before enrolledOn), SEAT_OVERLAPS (another seat of the enrollment at that time)',
   })
   seat(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: TakeSeatDto,
     @CurrentUser() user: AuthenticatedStaff,
   ): Promise<SeatDto> {
-    return this.seats.seat(id, dto.enrollmentId.toLowerCase(), user.id);
+    return this.seats.seat(id, dto.enrollmentId.toLowerCase(), user, dto.reason);
   }
 
   @Delete(':id/seats/:enrollmentId')

@@ -382,7 +382,12 @@ describe('staff console additions', () => {
     // Something on every card.
     await createReferral(intake, (await createParticipant(intake)).id);
     await checkedReferral(intake);
-    await make.enroll();
+    const assessedInError = await make.enroll();
+    const feeReversal = await finance.post(
+      `/ledger-entries/${(await make.feeOf(assessedInError.enrollmentId)).id}/reversal`,
+      { reason: 'Assessed in error' },
+    );
+    expect(feeReversal.status).toBe(202);
     await make.enroll({ enrolledOn: daysAgo(120) });
     const overdue = await make.enroll({ enrolledOn: daysAgo(400) });
     await session({ startsInMinutes: -2, facilitatorId: everyRole.staffId });
@@ -414,6 +419,7 @@ describe('staff console additions', () => {
       'FINANCE paymentsToday',
       'FINANCE balancesOver90',
       'SUPERVISOR waiverRequestsWaiting',
+      'SUPERVISOR reversalRequestsWaiting',
       'SUPERVISOR sessionsWithoutAttendance',
       'SUPERVISOR enrollmentsPastDeadline',
       'AUDITOR recentActivity',
@@ -439,6 +445,10 @@ describe('staff console additions', () => {
     });
     expect(byKey.waiverRequestsWaiting.list).toEqual({
       path: '/waiver-requests',
+      query: { status: 'PENDING' },
+    });
+    expect(byKey.reversalRequestsWaiting.list).toEqual({
+      path: '/reversal-requests',
       query: { status: 'PENDING' },
     });
     expect(byKey.enrollmentsPastDeadline.list).toEqual({
@@ -479,6 +489,7 @@ describe('staff console additions', () => {
     expect(await keysOf(auditor)).toEqual(['recentActivity']);
     expect(await keysOf(supervisor)).toEqual([
       'waiverRequestsWaiting',
+      'reversalRequestsWaiting',
       'sessionsWithoutAttendance',
       'enrollmentsPastDeadline',
     ]);

@@ -542,7 +542,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     ).rejects.toThrow(/check constraint/);
   });
 
-  it('reverses an approved WAIVER by a second supervisor, never by the one who approved it', async () => {
+  it('reverses an approved WAIVER on request, approved by a second supervisor, never by the one who approved it', async () => {
     const e = await make.enroll({ feeCents: 30_000 });
     const requested = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 5_000,
@@ -555,18 +555,23 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     const waiverId = approved.body.ledgerEntryId as string;
     expect((await ledgerOf(e.enrollmentId)).balanceCents).toBe(25_000);
 
-    // The approver recorded the WAIVER entry: reversing it is another supervisor's decision.
-    const own = await supervisor.post(`/ledger-entries/${waiverId}/reversal`, {
+    // Reversing a WAIVER writes money off: one supervisor asks, another decides, never the
+    // approver of the waiver (who recorded the entry) nor the one who asked.
+    const asked = await supervisor.post(`/ledger-entries/${waiverId}/reversal`, {
       reason: 'Approved in error',
     });
+    expect(asked.status).toBe(202);
+    expect((await ledgerOf(e.enrollmentId)).balanceCents).toBe(25_000);
+    const own = await supervisor.post(`/reversal-requests/${asked.body.id}/approve`, {});
     expect(own.status).toBe(403);
     expect(own.body.code).toBe('SELF_APPROVAL');
 
     const second = await staffWith(app, admin, ['SUPERVISOR']);
-    const reversed = await second.post(`/ledger-entries/${waiverId}/reversal`, {
-      reason: 'Approved in error',
-    });
-    expect(reversed.status).toBe(201);
+    const decided = await second.post(`/reversal-requests/${asked.body.id}/approve`, {});
+    expect(decided.status).toBe(200);
+    const reversed = await finance.get(`/enrollments/${e.enrollmentId}/ledger`).then((r) => ({
+      body: r.body.entries.find((x: { id: string }) => x.id === decided.body.ledgerEntryId),
+    }));
     expect(reversed.body).toMatchObject({
       kind: 'REVERSAL',
       amountCents: 5_000,
@@ -585,6 +590,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     expect(waiver).toMatchObject({ kind: 'WAIVER', reversedByEntryId: reversed.body.id });
     const again = await second.post(`/ledger-entries/${waiverId}/reversal`, { reason: 'x' });
     expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_REVERSED');
   });
 
   it('reverses an entry exactly once, never a reversal, never below a zero balance', async () => {
@@ -630,9 +636,14 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     expect(feeReversal.body.code).toBe('NOT_REVERSIBLE');
     expect(feeReversal.body.detail).toMatch(/negative balance/);
 
-    expect((await finance.post(`/ledger-entries/${fee.id}/reversal`, { reason: 'x' })).status).toBe(
-      403,
-    );
+    // FINANCE may ask for a FEE's reversal, refused here for the same reason.
+    const asked = await finance.post(`/ledger-entries/${fee.id}/reversal`, { reason: 'x' });
+    expect([asked.status, asked.body.code]).toEqual([422, 'NOT_REVERSIBLE']);
+    // A payment's reversal stays a SUPERVISOR's.
+    const byFinance = await finance.post(`/ledger-entries/${paid.body.id}/reversal`, {
+      reason: 'x',
+    });
+    expect([byFinance.status, byFinance.body.code]).toEqual([403, 'FORBIDDEN']);
     expect((await supervisor.post(`/ledger-entries/${fee.id}/reversal`, {})).status).toBe(400);
     expect(
       (await supervisor.post(`/ledger-entries/${randomUUID()}/reversal`, { reason: 'x' })).status,

@@ -139,13 +139,16 @@ describe('one definition of balance, money received and attended sessions', () =
         .ledgerEntryId as string;
     };
     const firstWaiver = await waiver(10_000);
-    // The approver may not reverse the entry they wrote: a second supervisor does.
-    const own = await supervisor1.post(`/ledger-entries/${firstWaiver}/reversal`, {
-      reason: 'Wrong amount',
-    });
+    // Reversing a waiver is a request; its approver (who wrote the entry) may not decide it: a
+    // second supervisor does.
+    const asked = ok(
+      await finance.post(`/ledger-entries/${firstWaiver}/reversal`, { reason: 'Wrong amount' }),
+      202,
+    ).body;
+    const own = await supervisor1.post(`/reversal-requests/${asked.id}/approve`, {});
     expect(own.status).toBe(403);
     expect(own.body.code).toBe('SELF_APPROVAL');
-    await reverse(supervisor2, firstWaiver);
+    ok(await supervisor2.post(`/reversal-requests/${asked.id}/approve`, {}), 200);
     await waiver(5_000);
     await reverse(supervisor1, refund.id); // the refund was a mistake
 

@@ -84,6 +84,24 @@ export class AuditService {
     });
   }
 
+  /**
+   * The request's SUCCESS event written now, in its transaction, with the status the route
+   * answers (e.g. 202 where the route otherwise answers 201); the request transaction then
+   * writes none.
+   */
+  async recordSuccessNow(
+    action: string,
+    entityType: string,
+    entityId: string,
+    statusCode: number,
+  ): Promise<void> {
+    await this.record({ action, entityType, entityId, outcome: 'SUCCESS', statusCode });
+    if (this.cls.isActive()) {
+      const current = this.cls.get('audit') ?? {};
+      this.cls.set('audit', { ...current, action, entityType, entityId, recorded: true });
+    }
+  }
+
   /** The handler names the entity it touched when the response does not carry it. */
   describe(entityType: string, entityId: string | null, action?: string): void {
     if (!this.cls.isActive()) return;

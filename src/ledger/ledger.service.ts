@@ -15,8 +15,11 @@ import {
   LedgerEntryListItemDto,
   LedgerEntryQuery,
 } from './ledger.dto';
-import { RequestStore } from '../common/request-context';
+import { AuthenticatedStaff, RequestStore } from '../common/request-context';
 import { KeyToComplete, LedgerRepository, LockedEnrollment } from './ledger.repository';
+import { assertReversible } from './reversibility';
+import { isReversedByRequest, ReversalRequestDto } from './reversal-request.dto';
+import { ReversalRequestService } from './reversal-request.service';
 
 export const requireActive = (enrollment: LockedEnrollment, what: string): void => {
   if (enrollment.status !== 'ACTIVE') {
@@ -39,6 +42,7 @@ export class LedgerService {
     private readonly audit: AuditService,
     private readonly cls: ClsService<RequestStore>,
     private readonly clock: Clock,
+    private readonly reversalRequests: ReversalRequestService,
   ) {}
 
   async view(enrollmentId: string): Promise<LedgerDto> {
@@ -161,16 +165,27 @@ export class LedgerService {
   }
 
   /**
-   * Negates one entry, once. Refused when the result would be a negative balance (reversing a
-   * FEE or REFUND the participant has already paid down) or negative money received
-   * (reversing a payment that was already refunded: reverse the refund first).
-   * The enrollment's state does not matter: a check can bounce after a case closed.
+   * Negates one entry, once. A FEE or a WAIVER writes money off: its reversal is a request a
+   * second SUPERVISOR approves (ReversalRequestService; SUPERVISOR or FINANCE may ask). A
+   * PAYMENT or REFUND is reversed at once by a SUPERVISOR who did not record it. Refused when
+   * the result would be a negative balance or negative money received (assertReversible). The
+   * enrollment's state does not matter: a check can bounce after a case closed.
    */
-  async reverse(entryId: string, dto: CreateReversalDto, staffId: string): Promise<LedgerEntryDto> {
+  async reverse(
+    entryId: string,
+    dto: CreateReversalDto,
+    actor: AuthenticatedStaff,
+  ): Promise<{ entry: LedgerEntryDto } | { request: ReversalRequestDto }> {
     if (!(await this.ledger.lockEnrollmentOfEntry(entryId)))
       throw notFound('Ledger entry', entryId);
     // Read under the lock: a concurrent reversal may have committed meanwhile.
     const target = (await this.ledger.entry(entryId))!;
+    if (!isReversedByRequest(target.kind) && !actor.roles.includes('SUPERVISOR')) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `A SUPERVISOR reverses a ${target.kind}; FINANCE may ask for the reversal of a FEE or a WAIVER only.`,
+      );
+    }
     if (target.kind === 'REVERSAL') {
       throw new DomainError(
         'NOT_REVERSIBLE',
@@ -178,39 +193,29 @@ export class LedgerService {
       );
     }
     if (target.reversedByEntryId) throw alreadyReversed(entryId, target.reversedByEntryId);
+    if (isReversedByRequest(target.kind)) {
+      return { request: await this.reversalRequests.request(target, dto.reason, actor.id) };
+    }
     // Supervisors approve reversals, never of their own entries (PRODUCT.md: roles).
-    if (target.createdBy === staffId) {
+    if (target.createdBy === actor.id) {
       throw new DomainError(
         'SELF_APPROVAL',
         `Entry ${entryId} was recorded by you; another SUPERVISOR must reverse it.`,
       );
     }
-    const totals = await this.ledger.totals(target.enrollmentId);
-    const balanceAfter = totals.balanceCents - target.signedAmountCents;
-    if (balanceAfter < 0) {
-      throw new DomainError(
-        'NOT_REVERSIBLE',
-        `Reversing this ${target.kind} of ${target.amountCents} would leave a negative balance ` +
-          `(${balanceAfter}); refund the money instead.`,
-      );
-    }
-    if (target.kind === 'PAYMENT' && totals.receivedCents < target.amountCents) {
-      throw new DomainError(
-        'NOT_REVERSIBLE',
-        `Reversing this payment of ${target.amountCents} would leave less than nothing received ` +
-          `(${totals.receivedCents} received); reverse the refund first.`,
-      );
-    }
+    assertReversible(target, await this.ledger.totals(target.enrollmentId));
     try {
-      return await this.ledger.insert({
-        enrollmentId: target.enrollmentId,
-        kind: 'REVERSAL',
-        amountCents: target.amountCents,
-        signedAmountCents: -target.signedAmountCents,
-        reason: dto.reason,
-        reversesEntryId: target.id,
-        createdBy: staffId,
-      });
+      return {
+        entry: await this.ledger.insert({
+          enrollmentId: target.enrollmentId,
+          kind: 'REVERSAL',
+          amountCents: target.amountCents,
+          signedAmountCents: -target.signedAmountCents,
+          reason: dto.reason,
+          reversesEntryId: target.id,
+          createdBy: actor.id,
+        }),
+      };
     } catch (err) {
       // ledger_entries_one_reversal decides if anything slipped past the lock.
       if (isUniqueViolation(err)) throw alreadyReversed(entryId);

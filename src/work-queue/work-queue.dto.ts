@@ -9,6 +9,7 @@ export const WORK_QUEUE_KEYS = [
   'paymentsToday',
   'balancesOver90',
   'waiverRequestsWaiting',
+  'reversalRequestsWaiting',
   'sessionsWithoutAttendance',
   'enrollmentsPastDeadline',
   'recentActivity',
@@ -42,7 +43,7 @@ export class WorkQueueDto {
   @ApiProperty({
     type: [WorkQueueCardDto],
     description:
-      "Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline; AUDITOR recentActivity",
+      "Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, reversalRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline; AUDITOR recentActivity",
   })
   cards: WorkQueueCardDto[];
 }

@@ -247,15 +247,31 @@ export class ApiFactory {
     };
   }
 
-  /** Negates `target`, by a SUPERVISOR who did not record it (a bounced check: a reversed payment). */
+  /**
+   * Negates `target`. A PAYMENT or REFUND (a bounced check: a reversed payment) by a SUPERVISOR
+   * who did not record it, at once. A FEE or WAIVER (give its `kind`) as the API requires: FINANCE
+   * asks, a SUPERVISOR who did not record it approves.
+   */
   async reversal(
-    target: { id: string; createdBy?: string },
+    target: { id: string; createdBy?: string; kind?: string },
     opts: { reason?: string } = {},
   ): Promise<EntryRef> {
     const by = this.supervisors.find((s) => s.staffId !== target.createdBy)!;
-    const res = await by.post(`/ledger-entries/${target.id}/reversal`, {
-      reason: opts.reason ?? 'Bounced check',
-    });
+    const reason = opts.reason ?? 'Bounced check';
+    if (target.kind === 'FEE' || target.kind === 'WAIVER') {
+      const asked = await this.finance.post(`/ledger-entries/${target.id}/reversal`, { reason });
+      expectStatus('POST /ledger-entries/:id/reversal', asked, 202);
+      const approved = await by.post(`/reversal-requests/${asked.body.id}/approve`, {});
+      expectStatus('POST /reversal-requests/:id/approve', approved, 200);
+      return {
+        id: approved.body.ledgerEntryId,
+        enrollmentId: asked.body.enrollmentId,
+        kind: 'REVERSAL',
+        amountCents: asked.body.amountCents,
+        createdBy: by.staffId,
+      };
+    }
+    const res = await by.post(`/ledger-entries/${target.id}/reversal`, { reason });
     expectStatus('POST /ledger-entries/:id/reversal', res, 201);
     return entryRef(res.body);
   }

@@ -102,6 +102,19 @@ export class AuditService {
     }
   }
 
+  /**
+   * How many people the response shows, for the request's `*.list` event, when its result does
+   * not tell (a CSV file): said before the rows are formatted.
+   */
+  showingPeople(count: number): void {
+    if (this.cls.isActive()) this.cls.set('peopleShown', count);
+  }
+
+  /** What showingPeople() said in this request, if anything. */
+  peopleShown(): number | undefined {
+    return this.cls.isActive() ? this.cls.get('peopleShown') : undefined;
+  }
+
   /** The handler names the entity it touched when the response does not carry it. */
   describe(entityType: string, entityId: string | null, action?: string): void {
     if (!this.cls.isActive()) return;

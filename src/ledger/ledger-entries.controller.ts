@@ -12,6 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditedList, distinctInPage } from '../audit/list-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -37,9 +38,10 @@ export class LedgerEntriesController {
 
   @Get()
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @AuditedList('ledger.list', 'ledger_entry', distinctInPage('enrollmentId'))
   @ApiOperation({
     summary:
-      'Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment',
+      'Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment (audited as ledger.list)',
   })
   @ApiOkResponse({ type: PageDto(LedgerEntryListItemDto, 'LedgerEntryPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditedList, distinctInPage } from '../audit/list-audit.interceptor';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto } from '../common/pagination';
@@ -45,9 +46,10 @@ export class ParticipantsController {
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @AuditedList('participant.list', 'participant', distinctInPage('id'))
   @ApiOperation({
     summary:
-      'Search participants by name or case number and/or date of birth; each with case numbers and enrollment',
+      'Search participants by name or case number and/or date of birth; each with case numbers and enrollment (audited as participant.list, the search text and birth date as keyed hashes)',
   })
   @ApiOkResponse({ type: PageDto(ParticipantSearchResultDto, 'ParticipantPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/domain-error';
 import { AgingBucket, BalancesQuery, BalancesReportDto } from './report.dto';
@@ -13,6 +14,7 @@ export class BalancesReportService {
   constructor(
     private readonly reports: ReportsRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async report(q: BalancesQuery): Promise<BalancesReportDto> {
@@ -20,6 +22,8 @@ export class BalancesReportService {
     const asOf = q.asOf ?? today;
     if (asOf > today) throw validationFailed('asOf', 'must not be in the future');
     const list = await this.reports.balances(asOf);
+    // The rows name people, in JSON or in the CSV file made of them (report.balances.list).
+    this.audit.showingPeople(new Set(list.map((r) => r.enrollmentId)).size);
     const buckets: Record<AgingBucket, number> = { '0-30': 0, '31-60': 0, '61-90': 0, '90+': 0 };
     let totalCents = 0;
     for (const r of list) {

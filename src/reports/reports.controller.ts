@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuditedList, distinct } from '../audit/list-audit.interceptor';
 import { Roles } from '../common/decorators';
 import { BalancesReportService } from './balances-report.service';
 import { FeeReportService } from './fee-report.service';
@@ -86,12 +87,16 @@ export class ReportsController {
 
   @Get('balances')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @AuditedList('report.balances.list', 'enrollment', (report) =>
+    distinct((report as BalancesReportDto | undefined)?.rows, 'enrollmentId'),
+  )
   @ApiOperation({
     summary: 'Outstanding balances as of a day, with aging buckets',
     description:
       'Every enrollment enrolled on or before asOf whose balance (the sum of its entries ' +
       'created on or before asOf, America/Chicago) is above zero. ageDays = asOf − enrolled ' +
-      'on; buckets 0-30, 31-60, 61-90, 90+ days sum the balances in cents. CSV: the rows.',
+      'on; buckets 0-30, 31-60, 61-90, 90+ days sum the balances in cents. CSV: the rows. ' +
+      'Audited as report.balances.list (the people shown: the rows).',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: BalancesReportDto })

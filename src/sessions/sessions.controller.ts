@@ -21,6 +21,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditedList, distinct } from '../audit/list-audit.interceptor';
 import { AnyRole, Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
@@ -104,7 +105,8 @@ export class SessionsController {
   })
   @ApiOkResponse({ type: SessionDto })
   @ApiBadRequestResponse({
-    description: "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
+    description:
+      "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
   })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiUnprocessableEntityResponse({
@@ -184,9 +186,12 @@ export class SessionsController {
 
   @Get(':id/roster')
   @Roles('FACILITATOR', 'INTAKE', 'SUPERVISOR')
+  @AuditedList('roster.list', 'class_session', (roster) =>
+    distinct((roster as RosterDto | undefined)?.rows, 'participantId'),
+  )
   @ApiOperation({
     summary:
-      'Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions)',
+      'Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions; audited as roster.list)',
   })
   @ApiOkResponse({ type: RosterDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -76,12 +76,7 @@ export class SeatsService {
       );
     }
     try {
-      const seatedAt = await this.seats.insert(
-        sessionId,
-        enrollmentId,
-        actor.id,
-        reason ?? null,
-      );
+      const seatedAt = await this.seats.insert(sessionId, enrollmentId, actor.id, reason ?? null);
       this.audit.detail({ enrollmentId, ...(afterStart ? { afterStart: true } : {}) });
       return {
         sessionId,

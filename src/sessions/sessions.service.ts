@@ -130,7 +130,12 @@ export class SessionsService {
           throw new DomainError(
             'SEAT_OVERLAPS',
             `At the new times, session ${id} would overlap another seat of one of its seated enrollments.`,
-            [{ field: 'startsAt', message: 'a seated enrollment has another session at that time' }],
+            [
+              {
+                field: 'startsAt',
+                message: 'a seated enrollment has another session at that time',
+              },
+            ],
           );
         }
         if (isCheckViolation(err, 'session_seats_not_before_enrollment')) {

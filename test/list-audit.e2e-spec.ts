@@ -80,10 +80,7 @@ describe('audit of lists that name people', () => {
       .digest('hex')}`;
 
   /** The `*.list` events the request wrote (GETs write after answering: wait for it). */
-  async function listEventsOf(
-    by: ApiClient,
-    send: () => Promise<{ status: number; body: any }>,
-  ) {
+  async function listEventsOf(by: ApiClient, send: () => Promise<{ status: number; body: any }>) {
     const before = await db.one<{ t: Date }>(`SELECT clock_timestamp() AS t`);
     const res = await send();
     const read = () =>

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { addDays } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
@@ -20,6 +21,9 @@ import { KeyToComplete, LedgerRepository, LockedEnrollment } from './ledger.repo
 import { assertReversible } from './reversibility';
 import { isReversedByRequest, ReversalRequestDto } from './reversal-request.dto';
 import { ReversalRequestService } from './reversal-request.service';
+
+/** How far back FINANCE alone may date a payment; further back needs a SUPERVISOR. */
+export const BACKDATE_DAYS = 30;
 
 export const requireActive = (enrollment: LockedEnrollment, what: string): void => {
   if (enrollment.status !== 'ACTIVE') {
@@ -70,11 +74,13 @@ export class LedgerService {
   async recordPayment(
     enrollmentId: string,
     dto: CreatePaymentDto,
-    staffId: string,
+    actor: AuthenticatedStaff,
     key?: KeyToComplete,
   ): Promise<LedgerEntryDto> {
+    const staffId = actor.id;
     const enrollment = await this.ledger.lockEnrollment(enrollmentId);
     requireActive(enrollment, 'a payment');
+    this.assertReceivedOn(dto.receivedOn, enrollment, actor);
     const { balanceCents } = await this.ledger.totals(enrollmentId);
     if (dto.amountCents > balanceCents) {
       throw new DomainError(
@@ -101,6 +107,37 @@ export class LedgerService {
       this.clock.year(dto.receivedOn),
       key,
     );
+  }
+
+  /**
+   * A payment's received date (issue 29): not before the enrollment began, not in the future
+   * (422 RECEIVED_ON_OUT_OF_RANGE), and more than BACKDATE_DAYS back only for a staff member who
+   * is also a SUPERVISOR (403 FORBIDDEN for a FINANCE clerk: the date may fall in a period
+   * already remitted or reported, which a supervisor answers for).
+   */
+  private assertReceivedOn(
+    receivedOn: string,
+    enrollment: LockedEnrollment,
+    actor: AuthenticatedStaff,
+  ): void {
+    const today = this.clock.today();
+    const outOfRange = (message: string) =>
+      new DomainError(
+        'RECEIVED_ON_OUT_OF_RANGE',
+        `receivedOn ${receivedOn} ${message}.`,
+        [{ field: 'receivedOn', message }],
+        { enrolledOn: enrollment.enrolledOn, today },
+      );
+    if (receivedOn > today) throw outOfRange(`must not be in the future (today is ${today})`);
+    if (receivedOn < enrollment.enrolledOn) {
+      throw outOfRange(`must not be before the enrollment began (${enrollment.enrolledOn})`);
+    }
+    if (receivedOn < addDays(today, -BACKDATE_DAYS) && !actor.roles.includes('SUPERVISOR')) {
+      const message = `more than ${BACKDATE_DAYS} days back needs a SUPERVISOR`;
+      throw new DomainError('FORBIDDEN', `receivedOn ${receivedOn}: ${message}.`, [
+        { field: 'receivedOn', message },
+      ]);
+    }
   }
 
   /**

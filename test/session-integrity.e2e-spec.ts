@@ -97,6 +97,32 @@ describe('session integrity: durations, late seats, overlaps', () => {
     }
   });
 
+  it('holds the minimum session length in the database', async () => {
+    const refused = (sql: string, params: unknown[] = []) =>
+      db.query(sql, params).then(
+        () => undefined,
+        (x: { code: string; constraint?: string; message: string }) => x,
+      );
+    expect(
+      await refused(`UPDATE programs SET min_session_minutes = 0 WHERE code = 'OAR'`),
+    ).toMatchObject({ code: '23514', constraint: 'programs_min_session_minutes_check' });
+    const short = await refused(
+      `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location, capacity,
+          created_by)
+       SELECT id, code, now() + interval '1 day', now() + interval '1 day 1 second', 'X', 5, $1
+         FROM programs WHERE code = 'OAR'`,
+      [supervisor.staffId],
+    );
+    expect(short).toMatchObject({ code: '23514', constraint: 'class_sessions_min_length' });
+    const id = await session(24 * 60, 26 * 60);
+    expect(
+      await refused(
+        `UPDATE class_sessions SET ends_at = starts_at + interval '59 minutes' WHERE id = $1`,
+        [id],
+      ),
+    ).toMatchObject({ code: '23514', constraint: 'class_sessions_min_length' });
+  });
+
   it('refuses one-second sessions: the fabricated completion of the issue', async () => {
     // One person with INTAKE and FACILITATOR schedules classes "now" that last a second.
     const now = Date.now() + 60_000;

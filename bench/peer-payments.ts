@@ -9,6 +9,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient } from 'pg';
+import { addDays, chicagoDate } from '../src/common/dates';
 import { requestHash } from '../src/ledger/idempotency-key';
 import {
   CLAIM_KEY_SQL,
@@ -157,9 +158,19 @@ async function pay(req: IncomingMessage, raw: string, ip: string): Promise<[numb
       await c.query('COMMIT');
       return [existing.response_status, existing.response_body];
     }
-    const enrollment = await c.query<{ status: string }>(LOCK_ENROLLMENT_SQL, [enrollmentId]);
+    const enrollment = await c.query<{ status: string; enrolled_on: string }>(LOCK_ENROLLMENT_SQL, [
+      enrollmentId,
+    ]);
     if (!enrollment.rows[0]) throw new HttpError(404, 'NOT_FOUND');
     if (enrollment.rows[0].status !== 'ACTIVE') throw new HttpError(422, 'ENROLLMENT_NOT_ACTIVE');
+    // The received date's range, as the API checks it (LedgerService.assertReceivedOn).
+    const today = chicagoDate();
+    if (body.receivedOn > today || body.receivedOn < enrollment.rows[0].enrolled_on) {
+      throw new HttpError(422, 'RECEIVED_ON_OUT_OF_RANGE');
+    }
+    if (body.receivedOn < addDays(today, -30) && !user.roles.includes('SUPERVISOR')) {
+      throw new HttpError(403, 'FORBIDDEN');
+    }
     const totals = await c.query<{ balance_cents: string }>(TOTALS_SQL, [enrollmentId]);
     if (body.amountCents > Number(totals.rows[0]?.balance_cents ?? 0)) {
       throw new HttpError(422, 'OVERPAYMENT');

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { chicagoDate } from '../src/common/dates';
+import { addDays, chicagoDate } from '../src/common/dates';
 import { runMigrations } from '../src/database/migrator';
 import { Api, ApiResponse, login, staffWith } from './lib/api';
 import { argOf } from './lib/database';
@@ -150,7 +150,8 @@ async function main(): Promise<void> {
         const p = await call('enroll', 'POST /participants', intake, 'POST', '/participants', {
           firstName: 'Soak',
           lastName: `Tester${tag}${n}`,
-          dateOfBirth: `19${rng.int(60, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`,
+          // A birth date of its own: names one digit apart on one day are possible duplicates.
+          dateOfBirth: addDays('1950-01-01', n % 18_000),
         });
         if (p.status !== 201) return;
         const r = await call('enroll', 'POST /referrals', intake, 'POST', '/referrals', {
@@ -203,9 +204,16 @@ async function main(): Promise<void> {
         const candidates = state.enrollments.filter((e) => e.program === s?.program);
         const e = pick(candidates);
         if (!s || !e) return;
-        await call('seat', 'POST /sessions/:id/seats', intake, 'POST', `/sessions/${s.id}/seats`, {
-          enrollmentId: e.id,
-        });
+        // Sessions here have started: a seat is then a SUPERVISOR's, with a reason. Seats of one
+        // enrollment in sessions at the same time are refused (SEAT_OVERLAPS) on any instance.
+        await call(
+          'seat',
+          'POST /sessions/:id/seats',
+          rng.pick(supervisors),
+          'POST',
+          `/sessions/${s.id}/seats`,
+          { enrollmentId: e.id, reason: 'Soak: arrived after the start' },
+        );
       },
       roster: async () => {
         const s = pick(state.sessions);

@@ -59,8 +59,16 @@ describe('staff console additions', () => {
     return res.body.id;
   }
 
+  /** Sessions here have mostly started: a seat then is a SUPERVISOR's, with a reason. */
   const seat = async (sessionId: string, enrollmentId: string) =>
-    expect((await intake.post(`/sessions/${sessionId}/seats`, { enrollmentId })).status).toBe(201);
+    expect(
+      (
+        await supervisor.post(`/sessions/${sessionId}/seats`, {
+          enrollmentId,
+          reason: 'Entered after the class',
+        })
+      ).status,
+    ).toBe(201);
 
   const enroll = async (referralId: string) => {
     const res = await intake.post('/enrollments', {
@@ -212,7 +220,8 @@ describe('staff console additions', () => {
   });
 
   it('enrollments carry participantName; unseated=true lists ACTIVE ones without a future seat', async () => {
-    const e = await make.enroll({ programCode: 'OAR' });
+    // Enrolled before the class that is over (a seat never precedes the enrollment).
+    const e = await make.enroll({ programCode: 'OAR', enrolledOn: daysAgo(2) });
     const one = await finance.get(`/enrollments/${e.enrollmentId}`);
     expect(one.body.participantName).toBe(`${e.firstName} ${e.lastName}`);
     const listed = await intake.get(`/enrollments?participantId=${e.participantId}`);
@@ -247,7 +256,7 @@ describe('staff console additions', () => {
   });
 
   it("GET /enrollments/:id/seats: the enrollment's sessions with its attendance", async () => {
-    const e = await make.enroll();
+    const e = await make.enroll({ enrolledOn: daysAgo(2) });
     const past = await session({ startsInMinutes: -240, facilitatorId: facilitator.staffId });
     const coming = await session({ startsInMinutes: 3 * 24 * 60 });
     await seat(coming, e.enrollmentId);
@@ -306,7 +315,7 @@ describe('staff console additions', () => {
 
     // Ended, seated, nothing recorded: listed until attendance is taken.
     const ended = await session({ startsInMinutes: -600, facilitatorId: facilitator.staffId });
-    const e = await make.enroll();
+    const e = await make.enroll({ enrolledOn: daysAgo(2) });
     await seat(ended, e.enrollmentId);
     const empty = await session({ startsInMinutes: -900 });
     const without = async () =>
@@ -373,7 +382,12 @@ describe('staff console additions', () => {
     // Something on every card.
     await createReferral(intake, (await createParticipant(intake)).id);
     await checkedReferral(intake);
-    await make.enroll();
+    const assessedInError = await make.enroll();
+    const feeReversal = await finance.post(
+      `/ledger-entries/${(await make.feeOf(assessedInError.enrollmentId)).id}/reversal`,
+      { reason: 'Assessed in error' },
+    );
+    expect(feeReversal.status).toBe(202);
     await make.enroll({ enrolledOn: daysAgo(120) });
     const overdue = await make.enroll({ enrolledOn: daysAgo(400) });
     await session({ startsInMinutes: 0, facilitatorId: everyRole.staffId }); // today, even at 00:01
@@ -417,6 +431,7 @@ describe('staff console additions', () => {
       'FINANCE paymentsToday',
       'FINANCE balancesOver90',
       'SUPERVISOR waiverRequestsWaiting',
+      'SUPERVISOR reversalRequestsWaiting',
       'SUPERVISOR sessionsWithoutAttendance',
       'SUPERVISOR enrollmentsPastDeadline',
       'AUDITOR recentActivity',
@@ -442,6 +457,10 @@ describe('staff console additions', () => {
     });
     expect(byKey.waiverRequestsWaiting.list).toEqual({
       path: '/waiver-requests',
+      query: { status: 'PENDING' },
+    });
+    expect(byKey.reversalRequestsWaiting.list).toEqual({
+      path: '/reversal-requests',
       query: { status: 'PENDING' },
     });
     expect(byKey.enrollmentsPastDeadline.list).toEqual({
@@ -485,6 +504,7 @@ describe('staff console additions', () => {
     expect(await keysOf(auditor)).toEqual(['recentActivity']);
     expect(await keysOf(supervisor)).toEqual([
       'waiverRequestsWaiting',
+      'reversalRequestsWaiting',
       'sessionsWithoutAttendance',
       'enrollmentsPastDeadline',
       'followUpsDue',

@@ -40,7 +40,8 @@ describe('faults: killed instances and cut database connections', () => {
     db = await TestDatabase.create();
     [a, b] = await startInstances(db, 2);
     const admin = await loginAdmin(a);
-    finance = await staffWith(a, admin, ['FINANCE']);
+    // Payments here are dated RECEIVED_ON, more than 30 days back: a SUPERVISOR's to record.
+    finance = await staffWith(a, admin, ['FINANCE', 'SUPERVISOR']);
     make = await ApiFactory.create(a, admin);
     enrollments = [];
     for (let i = 0; i < 12; i++) {

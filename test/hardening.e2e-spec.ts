@@ -3,7 +3,7 @@ import request from 'supertest';
 import { ADMIN_PASSWORD, AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
-import { ApiFactory } from './support/api-factory';
+import { ApiFactory, chicagoDaysAgo } from './support/api-factory';
 
 /** The security review of issue 14, point by point (the database login and restarts have files of their own). */
 describe('hardening', () => {
@@ -365,7 +365,11 @@ describe('hardening', () => {
       const intake = await staffWith(app, admin, ['INTAKE']);
       const a = await staffWith(app, admin, ['FACILITATOR']);
       const b = await staffWith(app, admin, ['FACILITATOR']);
-      const enrollment = await make.enroll({ programCode: 'JOHNZ_SCHOOL' });
+      // Enrolled before the class (a seat never precedes the enrollment).
+      const enrollment = await make.enroll({
+        programCode: 'JOHNZ_SCHOOL',
+        enrolledOn: chicagoDaysAgo(2),
+      });
       const startsAt = new Date(Date.now() - 2 * 3600_000).toISOString();
       const endsAt = new Date(Date.now() - 3600_000).toISOString();
       const body = {

@@ -1,6 +1,6 @@
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
-import { ApiFactory } from './support/api-factory';
+import { ApiFactory, chicagoDaysAgo } from './support/api-factory';
 import { checkedReferral, createParticipant, createReferral, today } from './intake-fixtures';
 
 describe('intake: enrollments and their lifecycle', () => {
@@ -278,8 +278,15 @@ describe('intake: enrollments and their lifecycle', () => {
     });
 
     it('completes when enough sessions were attended and the balance is zero', async () => {
-      const e = await make.enroll({ feeCents: 40000, requiredSessions: 2 });
+      // Enrolled before the sessions below (a seat never precedes the enrollment).
+      const e = await make.enroll({
+        feeCents: 40000,
+        requiredSessions: 2,
+        enrolledOn: chicagoDaysAgo(2),
+      });
       const staff = intake.staffId;
+      // One enrollment's sessions never overlap: each a few hours before the previous one.
+      let hoursBack = 0;
       const { id: programId } = await db.one(`SELECT id FROM programs WHERE code = $1`, [
         e.programCode,
       ]);
@@ -288,11 +295,12 @@ describe('intake: enrollments and their lifecycle', () => {
         const s = await db.one(
           `INSERT INTO class_sessions (program_id, program_code, starts_at, ends_at, location,
               capacity, seats_taken, created_by, cancelled_at, cancelled_by)
-           VALUES ($1, $2, now() - interval '3 hours', now() - interval '1 hour', 'Room 1', 10, 1,
-              $3, CASE WHEN $4 THEN now() END, CASE WHEN $4 THEN $3::uuid END)
+           VALUES ($1, $2, now() - make_interval(hours => $5 + 3), now() - make_interval(hours => $5 + 1),
+              'Room 1', 10, 1, $3, CASE WHEN $4 THEN now() END, CASE WHEN $4 THEN $3::uuid END)
            RETURNING id`,
-          [programId, e.programCode, staff, cancelled],
+          [programId, e.programCode, staff, cancelled, hoursBack],
         );
+        hoursBack += 3;
         await db.query(
           `INSERT INTO session_seats (session_id, enrollment_id, seated_by) VALUES ($1, $2, $3)`,
           [s.id, e.enrollmentId, staff],

@@ -3,8 +3,12 @@ import { ApiClient } from './support/http';
 
 /** Builders for the intake tests: everything goes through the HTTP API. */
 
+/**
+ * A name no other test registers: sixteen random letters, so two of them are never a close
+ * spelling of each other (a possible duplicate when they share a date of birth).
+ */
 export const uniqueName = (prefix = 'Tester') =>
-  `${prefix}${randomBytes(4)
+  `${prefix}${randomBytes(8)
     .toString('hex')
     .replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)])}`;
 

@@ -7,12 +7,14 @@ describe('intake: participants, referrals, eligibility', () => {
   let app: AppInstance;
   let app2: AppInstance;
   let intake: ApiClient;
+  let supervisor: ApiClient;
 
   beforeAll(async () => {
     db = await TestDatabase.create();
     [app, app2] = await Promise.all([startApp(db), startApp(db)]);
     const admin = await loginAdmin(app);
     intake = await staffWith(app, admin, ['INTAKE']);
+    supervisor = await staffWith(app, admin, ['SUPERVISOR']);
   });
   afterAll(async () => {
     await Promise.all([app?.stop(), app2?.stop()]);
@@ -62,8 +64,12 @@ describe('intake: participants, referrals, eligibility', () => {
 
     it('paginates the list', async () => {
       const prefix = uniqueName('Page');
+      // Born on different days: one letter apart on one day would be a possible duplicate.
       for (let i = 0; i < 3; i++)
-        await createParticipant(intake, { lastName: `${prefix}${'abc'[i]}` });
+        await createParticipant(intake, {
+          lastName: `${prefix}${'abc'[i]}`,
+          dateOfBirth: `1981-0${i + 1}-15`,
+        });
       const page2 = await intake.get(`/participants?q=${prefix}&page=2&limit=2`);
       expect(page2.status).toBe(200);
       expect(page2.body).toMatchObject({ total: 3, page: 2, limit: 2 });
@@ -104,12 +110,19 @@ describe('intake: participants, referrals, eligibility', () => {
         stateIdNumber: 'MO-111',
       });
       expect(withId.status).toBe(201);
-      // A different state id: a different person.
-      const other = await intake.post('/participants', {
+      // A different state id: maybe a different person, which a SUPERVISOR confirms.
+      const maybe = {
         firstName: 'B',
         lastName,
         dateOfBirth: '1990-01-01',
         stateIdNumber: 'MO-222',
+      };
+      const asked = await intake.post('/participants', maybe);
+      expect(asked.status).toBe(409);
+      expect(asked.body.code).toBe('POSSIBLE_DUPLICATE');
+      const other = await supervisor.post('/participants', {
+        ...maybe,
+        overrideDuplicate: { reason: 'Another man of that name and birth date; IDs checked' },
       });
       expect(other.status).toBe(201);
       // No state id: it might be either, so it is refused.

@@ -3,6 +3,7 @@ import { checkedReferral, today } from './intake-fixtures';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
+import { chicagoDaysAgo as daysAgo } from './support/api-factory';
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
@@ -43,10 +44,11 @@ describe('a participant from referral to completion', () => {
 
     const { referralId, eligible } = await checkedReferral(intake, { lastName: 'Okafor' });
     expect(eligible).toBe(true);
+    // The agreement was signed two days ago and its paperwork entered today.
     const enrolled = await intake.post('/enrollments', {
       referralId,
       programCode: 'JOHNZ_SCHOOL',
-      agreementSignedOn: today(),
+      agreementSignedOn: daysAgo(2),
     });
     expect(enrolled.status).toBe(201);
     const enrollmentId = enrolled.body.id as string;
@@ -79,9 +81,13 @@ describe('a participant from referral to completion', () => {
         topic: `Class ${i + 1}`,
       });
       expect(s.status).toBe(201);
-      expect((await intake.post(`/sessions/${s.body.id}/seats`, { enrollmentId })).status).toBe(
-        201,
-      );
+      // The classes were held before they were entered: seats added after the start are a
+      // SUPERVISOR's, with the reason.
+      const seat = await supervisor.post(`/sessions/${s.body.id}/seats`, {
+        enrollmentId,
+        reason: 'Class held before it was entered',
+      });
+      expect(seat.status).toBe(201);
       const roster = await facilitator.put(`/sessions/${s.body.id}/attendance`, {
         records: [{ enrollmentId, status }],
       });

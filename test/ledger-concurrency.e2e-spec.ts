@@ -19,7 +19,8 @@ describe('fee ledger under concurrency, across two instances', () => {
     db = await TestDatabase.create();
     [app1, app2] = await Promise.all([startApp(db), startApp(db)]);
     const admin = await loginAdmin(app1);
-    finance1 = await staffWith(app1, admin, ['FINANCE']);
+    // A head of finance: also a SUPERVISOR, who may date a payment more than 30 days back.
+    finance1 = await staffWith(app1, admin, ['FINANCE', 'SUPERVISOR']);
     finance2 = finance1.on(app2);
     make = await ApiFactory.create(app1, admin);
   });
@@ -78,8 +79,11 @@ describe('fee ledger under concurrency, across two instances', () => {
 
   it('gives 50 concurrent payments on two instances a contiguous run of receipt numbers', async () => {
     const year = 2025;
+    // Enrolled before the payments were received (a payment never precedes its enrollment).
     const enrollments = await Promise.all(
-      Array.from({ length: 50 }, () => make.enroll({ feeCents: 10_000 })),
+      Array.from({ length: 50 }, () =>
+        make.enroll({ feeCents: 10_000, enrolledOn: `${year}-06-30` }),
+      ),
     );
     const answers = await Promise.all(
       enrollments.map((e, i) =>

@@ -88,8 +88,16 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
   });
 
   it('records a payment with the next receipt number of its year and lowers the balance', async () => {
-    const e = await make.enroll({ feeCents: 50_000 });
-    const first = await pay(e.enrollmentId, {
+    // Payments of 2024, recorded now by a head of finance (more than 30 days back needs a
+    // SUPERVISOR), for an enrollment of that time.
+    const e = await make.enroll({ feeCents: 50_000, enrolledOn: '2024-06-01' });
+    const head = await staffWith(app, admin, ['FINANCE', 'SUPERVISOR']);
+    const payAsHead = (enrollmentId: string, body: object) =>
+      head
+        .post(`/enrollments/${enrollmentId}/payments`)
+        .set('Idempotency-Key', randomUUID())
+        .send(body);
+    const first = await payAsHead(e.enrollmentId, {
       amountCents: 15_000,
       method: 'CHECK',
       reference: ' 1042 ',
@@ -104,10 +112,10 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
       reference: '1042',
       receivedOn: '2024-06-03',
       receiptNumber: 'R-2024-000001',
-      createdBy: finance.staffId,
+      createdBy: head.staffId,
     });
     // A refused payment takes no number: the next one follows without a gap.
-    const over = await pay(e.enrollmentId, {
+    const over = await payAsHead(e.enrollmentId, {
       amountCents: 35_001,
       method: 'CASH',
       receivedOn: '2024-06-04',
@@ -115,7 +123,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     expect(over.status).toBe(422);
     expect(over.body.code).toBe('OVERPAYMENT');
     expect(over.body.errors).toEqual([expect.objectContaining({ field: 'amountCents' })]);
-    const second = await pay(e.enrollmentId, {
+    const second = await payAsHead(e.enrollmentId, {
       amountCents: 35_000,
       method: 'CARD',
       receivedOn: '2024-06-05',
@@ -157,7 +165,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
       new Set(['reference']),
     );
     const future = await pay(e.enrollmentId, { ...good, receivedOn: '2999-01-01' });
-    expect(future.status).toBe(400);
+    expect([future.status, future.body.code]).toEqual([422, 'RECEIVED_ON_OUT_OF_RANGE']);
     expect(future.body.errors[0].field).toBe('receivedOn');
     const badDate = await pay(e.enrollmentId, { ...good, receivedOn: '2026-02-30' });
     expect(badDate.status).toBe(400);
@@ -600,7 +608,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     ).rejects.toThrow(/check constraint/);
   });
 
-  it('reverses an approved WAIVER by a second supervisor, never by the one who approved it', async () => {
+  it('reverses an approved WAIVER on request, approved by a second supervisor, never by the one who approved it', async () => {
     const e = await make.enroll({ feeCents: 30_000 });
     const requested = await finance.post(`/enrollments/${e.enrollmentId}/waiver-requests`, {
       amountCents: 5_000,
@@ -613,18 +621,23 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     const waiverId = approved.body.ledgerEntryId as string;
     expect((await ledgerOf(e.enrollmentId)).balanceCents).toBe(25_000);
 
-    // The approver recorded the WAIVER entry: reversing it is another supervisor's decision.
-    const own = await supervisor.post(`/ledger-entries/${waiverId}/reversal`, {
+    // Reversing a WAIVER writes money off: one supervisor asks, another decides, never the
+    // approver of the waiver (who recorded the entry) nor the one who asked.
+    const asked = await supervisor.post(`/ledger-entries/${waiverId}/reversal`, {
       reason: 'Approved in error',
     });
+    expect(asked.status).toBe(202);
+    expect((await ledgerOf(e.enrollmentId)).balanceCents).toBe(25_000);
+    const own = await supervisor.post(`/reversal-requests/${asked.body.id}/approve`, {});
     expect(own.status).toBe(403);
     expect(own.body.code).toBe('SELF_APPROVAL');
 
     const second = await staffWith(app, admin, ['SUPERVISOR']);
-    const reversed = await second.post(`/ledger-entries/${waiverId}/reversal`, {
-      reason: 'Approved in error',
-    });
-    expect(reversed.status).toBe(201);
+    const decided = await second.post(`/reversal-requests/${asked.body.id}/approve`, {});
+    expect(decided.status).toBe(200);
+    const reversed = await finance.get(`/enrollments/${e.enrollmentId}/ledger`).then((r) => ({
+      body: r.body.entries.find((x: { id: string }) => x.id === decided.body.ledgerEntryId),
+    }));
     expect(reversed.body).toMatchObject({
       kind: 'REVERSAL',
       amountCents: 5_000,
@@ -643,6 +656,7 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     expect(waiver).toMatchObject({ kind: 'WAIVER', reversedByEntryId: reversed.body.id });
     const again = await second.post(`/ledger-entries/${waiverId}/reversal`, { reason: 'x' });
     expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_REVERSED');
   });
 
   it('reverses an entry exactly once, never a reversal, never below a zero balance', async () => {
@@ -688,9 +702,14 @@ describe('fee ledger: payments, receipts, refunds, waivers, reversals', () => {
     expect(feeReversal.body.code).toBe('NOT_REVERSIBLE');
     expect(feeReversal.body.detail).toMatch(/negative balance/);
 
-    expect((await finance.post(`/ledger-entries/${fee.id}/reversal`, { reason: 'x' })).status).toBe(
-      403,
-    );
+    // FINANCE may ask for a FEE's reversal, refused here for the same reason.
+    const asked = await finance.post(`/ledger-entries/${fee.id}/reversal`, { reason: 'x' });
+    expect([asked.status, asked.body.code]).toEqual([422, 'NOT_REVERSIBLE']);
+    // A payment's reversal stays a SUPERVISOR's.
+    const byFinance = await finance.post(`/ledger-entries/${paid.body.id}/reversal`, {
+      reason: 'x',
+    });
+    expect([byFinance.status, byFinance.body.code]).toEqual([403, 'FORBIDDEN']);
     expect((await supervisor.post(`/ledger-entries/${fee.id}/reversal`, {})).status).toBe(400);
     expect(
       (await supervisor.post(`/ledger-entries/${randomUUID()}/reversal`, { reason: 'x' })).status,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
-import { ApiFactory } from './support/api-factory';
+import { ApiFactory, chicagoDaysAgo } from './support/api-factory';
 
 const today = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
@@ -52,19 +52,30 @@ describe('one definition of balance, money received and attended sessions', () =
   const reverse = async (by: ApiClient, entryId: string) =>
     ok(await by.post(`/ledger-entries/${entryId}/reversal`, { reason: 'Correction' }), 201).body;
 
+  /** Hours back of the next session: one enrollment's sessions never overlap. */
+  let hoursBack = 30;
   async function heldSession(enrollmentId: string, status: string): Promise<string> {
+    const startsIn = -hoursBack;
+    hoursBack += 4;
     const s = ok(
       await supervisor1.post('/sessions', {
         programCode: 'JOHNZ_SCHOOL',
-        startsAt: hoursFromNow(-30),
-        endsAt: hoursFromNow(-27),
+        startsAt: hoursFromNow(startsIn),
+        endsAt: hoursFromNow(startsIn + 3),
         location: 'Hall',
         capacity: 10,
         facilitatorId: facilitator.staffId,
       }),
       201,
     );
-    ok(await intake.post(`/sessions/${s.body.id}/seats`, { enrollmentId }), 201);
+    // Entered after the class: a seat then is a SUPERVISOR's, with a reason.
+    ok(
+      await supervisor1.post(`/sessions/${s.body.id}/seats`, {
+        enrollmentId,
+        reason: 'Entered after the class',
+      }),
+      201,
+    );
     await roster(s.body.id, enrollmentId, status);
     return s.body.id;
   }
@@ -80,7 +91,7 @@ describe('one definition of balance, money received and attended sessions', () =
     const e = await make.enroll({
       feeCents: 50_000,
       requiredSessions: 2,
-      enrolledOn: today(),
+      enrolledOn: chicagoDaysAgo(7),
     });
     const id = e.enrollmentId;
 
@@ -128,13 +139,16 @@ describe('one definition of balance, money received and attended sessions', () =
         .ledgerEntryId as string;
     };
     const firstWaiver = await waiver(10_000);
-    // The approver may not reverse the entry they wrote: a second supervisor does.
-    const own = await supervisor1.post(`/ledger-entries/${firstWaiver}/reversal`, {
-      reason: 'Wrong amount',
-    });
+    // Reversing a waiver is a request; its approver (who wrote the entry) may not decide it: a
+    // second supervisor does.
+    const asked = ok(
+      await finance.post(`/ledger-entries/${firstWaiver}/reversal`, { reason: 'Wrong amount' }),
+      202,
+    ).body;
+    const own = await supervisor1.post(`/reversal-requests/${asked.id}/approve`, {});
     expect(own.status).toBe(403);
     expect(own.body.code).toBe('SELF_APPROVAL');
-    await reverse(supervisor2, firstWaiver);
+    ok(await supervisor2.post(`/reversal-requests/${asked.id}/approve`, {}), 200);
     await waiver(5_000);
     await reverse(supervisor1, refund.id); // the refund was a mistake
 

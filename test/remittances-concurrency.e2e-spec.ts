@@ -32,8 +32,13 @@ describe('remittances under concurrency and crashes', () => {
     today = await chicagoDay(db);
     enrollments = [];
     for (let i = 0; i < 8; i++) {
+      // Enrolled before the payments of the last days (a payment never precedes its enrollment).
       enrollments.push(
-        await make.enroll({ programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL', feeCents: 90_000 }),
+        await make.enroll({
+          programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL',
+          feeCents: 90_000,
+          enrolledOn: await chicagoDay(db, -3),
+        }),
       );
     }
   });

@@ -40,10 +40,11 @@ describe('remittances to Veronica’s Voice', () => {
   }
 
   it('takes every movement dated on or before the period end, once, with signed amounts', async () => {
-    const a = await make.enroll({ programCode: 'JOHNZ_SCHOOL', feeCents: 50_000 });
-    const b = await make.enroll({ programCode: 'OAR', feeCents: 60_000 });
     const d10 = await chicagoDay(db, -10);
     const d5 = await chicagoDay(db, -5);
+    // Enrolled before their payments were received (a payment never precedes its enrollment).
+    const a = await make.enroll({ programCode: 'JOHNZ_SCHOOL', feeCents: 50_000, enrolledOn: d10 });
+    const b = await make.enroll({ programCode: 'OAR', feeCents: 60_000, enrolledOn: d10 });
     const p1 = await make.payment(a.enrollmentId, 20_000, { receivedOn: d10, method: 'CASH' });
     const p2 = await make.payment(a.enrollmentId, 10_000, { receivedOn: d5, method: 'CHECK' });
     const p3 = await make.payment(b.enrollmentId, 30_000, { receivedOn: d10, method: 'CARD' });

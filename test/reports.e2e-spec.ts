@@ -111,8 +111,17 @@ describe('fee and balance reports', () => {
     `${await chicagoDay(db, offset)} ${time} America/Chicago`;
 
   async function seedMix(): Promise<void> {
-    const a = await make.enroll({ programCode: 'JOHNZ_SCHOOL', feeCents: 50_000 });
-    const b = await make.enroll({ programCode: 'OAR', feeCents: 60_000 });
+    // Enrolled before their payments were received (a payment never precedes its enrollment).
+    const a = await make.enroll({
+      programCode: 'JOHNZ_SCHOOL',
+      feeCents: 50_000,
+      enrolledOn: await chicagoDay(db, -100),
+    });
+    const b = await make.enroll({
+      programCode: 'OAR',
+      feeCents: 60_000,
+      enrolledOn: await chicagoDay(db, -40),
+    });
     const c = await make.enroll({ programCode: 'OAR', feeCents: 60_000 });
     await make.payment(a.enrollmentId, 10_000, {
       receivedOn: await chicagoDay(db, -95),
@@ -361,10 +370,21 @@ describe('fee and balance reports', () => {
     expect(res.body.rows).toHaveLength(owed.length);
 
     // Entries created after asOf do not count: yesterday, today's fees did not exist yet (and
-    // enrollments of today did not exist at all).
+    // enrollments of today did not exist at all). Only entries recorded before today can show
+    // (the back-dated refunds and reversals of the earlier test's enrollments).
     const yesterday = await auditor.get(`/reports/balances?asOf=${await chicagoDay(db, -1)}`);
     expect(yesterday.status).toBe(200);
-    expect(yesterday.body.rows).toEqual([]);
+    const ours = new Set(people.map((p) => p.enrollmentId));
+    expect(
+      yesterday.body.rows.filter((r: { enrollmentId: string }) => ours.has(r.enrollmentId)),
+    ).toEqual([]);
+    const recordedBefore = await db.query<{ id: string }>(
+      `SELECT DISTINCT enrollment_id AS id FROM ledger_entries
+        WHERE (created_at AT TIME ZONE 'America/Chicago')::date < $1::date`,
+      [today],
+    );
+    const earlier = new Set(recordedBefore.map((r) => r.id));
+    for (const r of yesterday.body.rows) expect(earlier.has(r.enrollmentId)).toBe(true);
     expect((await finance.get(`/reports/balances?asOf=${await chicagoDay(db, 1)}`)).status).toBe(
       400,
     );
@@ -448,7 +468,11 @@ describe('fee and balance reports', () => {
     const people: EnrollmentFixture[] = [];
     for (let i = 0; i < 6; i++) {
       people.push(
-        await make.enroll({ programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL', feeCents: 80_000 }),
+        await make.enroll({
+          programCode: i % 2 ? 'OAR' : 'JOHNZ_SCHOOL',
+          feeCents: 80_000,
+          enrolledOn: await chicagoDay(db, -60),
+        }),
       );
     }
     const reversible: EntryRef[] = [];

@@ -123,7 +123,8 @@ describe('demo data seed', () => {
   });
 
   it('leaves the API consistent with it: balances match, the next receipt continues the year', async () => {
-    app = await startApp(db);
+    // The program's clock stands on the seed's day: a payment received that day is today's.
+    app = await startApp(db, { CLOCK_START: `${AS_OF}T12:00:00-06:00` });
     const finance = await login(app, 'finance1@demo.example', PASSWORD);
     const sample = await db.query<{ id: string; balance: string }>(
       `SELECT e.id, sum(l.signed_amount_cents) AS balance

@@ -1,7 +1,7 @@
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { pdfText } from './support/pdf';
-import { ApiFactory } from './support/api-factory';
+import { ApiFactory, chicagoDaysAgo } from './support/api-factory';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
@@ -29,18 +29,26 @@ describe('completion notice', () => {
     await db?.close();
   });
 
+  /** Hours back of the next session: one enrollment's sessions never overlap. */
+  let hoursBack = 30;
+
   async function attendedSession(enrollmentId: string, status: string): Promise<string> {
-    // A session that already took place is recorded by a supervisor.
+    // A session that already took place is recorded, and seated, by a supervisor.
     const s = await supervisor.post('/sessions', {
       programCode: 'JOHNZ_SCHOOL',
-      startsAt: hoursFromNow(-30),
-      endsAt: hoursFromNow(-27),
+      startsAt: hoursFromNow(-hoursBack),
+      endsAt: hoursFromNow(-hoursBack + 3),
       location: 'Hall',
       capacity: 10,
       facilitatorId: facilitator.staffId,
     });
+    hoursBack += 4;
     expect(s.status).toBe(201);
-    expect((await intake.post(`/sessions/${s.body.id}/seats`, { enrollmentId })).status).toBe(201);
+    const seat = await supervisor.post(`/sessions/${s.body.id}/seats`, {
+      enrollmentId,
+      reason: 'Attendance sheet entered after the class',
+    });
+    expect(seat.status).toBe(201);
     const put = await facilitator.put(`/sessions/${s.body.id}/attendance`, {
       records: [{ enrollmentId, status }],
     });
@@ -52,7 +60,11 @@ describe('completion notice', () => {
     client.get(`/enrollments/${enrollmentId}/completion-notice.pdf`).responseType('blob');
 
   it('issues a one-page notice for an enrollment completed through the API, with its case, name and certificate', async () => {
-    const e = await make.enroll({ feeCents: 50_000, requiredSessions: 2 });
+    const e = await make.enroll({
+      feeCents: 50_000,
+      requiredSessions: 2,
+      enrolledOn: chicagoDaysAgo(7),
+    });
     await attendedSession(e.enrollmentId, 'PRESENT');
     await attendedSession(e.enrollmentId, 'LATE');
     // A class that took place cannot be cancelled afterwards: its attendance keeps counting.

@@ -3,6 +3,8 @@ import { ApiClient, loginAdmin, staffWith } from './support/http';
 import { ApiFactory } from './support/api-factory';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+/** A seat added after the start is a SUPERVISOR's, with a reason. */
+const LATE = 'Arrived after the start';
 
 describe('sessions under concurrency, two instances on one database', () => {
   let db: TestDatabase;
@@ -48,12 +50,14 @@ describe('sessions under concurrency, two instances on one database', () => {
     it(`gives 10 remaining seats to exactly 10 of 30 concurrent requests (round ${round})`, async () => {
       const id = await session(15);
       for (const e of await enrollments(5)) {
-        expect((await intake.post(`/sessions/${id}/seats`, { enrollmentId: e })).status).toBe(201);
+        expect(
+          (await intake.post(`/sessions/${id}/seats`, { enrollmentId: e, reason: LATE })).status,
+        ).toBe(201);
       }
       const contenders = await enrollments(30);
       const results = await Promise.all(
         contenders.map((e, i) =>
-          intake.on(apps[i % 2]).post(`/sessions/${id}/seats`, { enrollmentId: e }),
+          intake.on(apps[i % 2]).post(`/sessions/${id}/seats`, { enrollmentId: e, reason: LATE }),
         ),
       );
       const statuses = results.map((r) => r.status);
@@ -75,7 +79,9 @@ describe('sessions under concurrency, two instances on one database', () => {
     const id = await session(20);
     const ids = await enrollments(8);
     for (const e of ids) {
-      expect((await intake.post(`/sessions/${id}/seats`, { enrollmentId: e })).status).toBe(201);
+      expect(
+        (await intake.post(`/sessions/${id}/seats`, { enrollmentId: e, reason: LATE })).status,
+      ).toBe(201);
     }
     const roster = {
       records: ids.map((e, i) => ({

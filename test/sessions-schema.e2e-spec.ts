@@ -19,7 +19,22 @@ describe('sessions schema', () => {
       { t: 'attendance_records', p: 'INSERT,SELECT,UPDATE' },
       { t: 'attendance_revisions', p: 'INSERT,SELECT' },
       { t: 'class_sessions', p: 'INSERT,SELECT,UPDATE' },
-      { t: 'session_seats', p: 'DELETE,INSERT,SELECT' },
+      { t: 'session_seats', p: 'DELETE,SELECT' },
+    ]);
+    // A seat is inserted with its own columns only: its time comes from its session (a trigger)
+    // and the flag of seats that overlapped before the rule is the owner's.
+    const columns = await db.query<{ c: string }>(
+      `SELECT column_name AS c FROM information_schema.column_privileges
+        WHERE grantee = 'diversion_app' AND table_name = 'session_seats'
+          AND privilege_type = 'INSERT'
+        ORDER BY column_name`,
+    );
+    expect(columns.map((r) => r.c)).toEqual([
+      'enrollment_id',
+      'late_reason',
+      'seated_at',
+      'seated_by',
+      'session_id',
     ]);
   });
 });

@@ -54,8 +54,10 @@ describe('sessions, seats and attendance', () => {
     const out = [];
     for (let i = 0; i < n; i++) {
       const e = await make.enroll({ lastName: lastNames[i] });
-      const res = await intake.post(`/sessions/${sessionId}/seats`, {
+      // Most sessions here have started: a seat then is a SUPERVISOR's, with a reason.
+      const res = await supervisor.post(`/sessions/${sessionId}/seats`, {
         enrollmentId: e.enrollmentId,
+        reason: 'Arrived after the start',
       });
       expect(res.status).toBe(201);
       out.push(e);

@@ -105,18 +105,35 @@ export const INVARIANTS: Invariant[] = [
               OR rc.last_number <> y.hi`,
   },
   {
+    name: 'no payment was received before its enrollment began',
+    group: 'ledger',
+    sql: `SELECT e.id, e.received_on, en.enrolled_on FROM ledger_entries e
+            JOIN enrollments en ON en.id = e.enrollment_id
+           WHERE e.kind = 'PAYMENT' AND e.received_on < en.enrolled_on`,
+  },
+  {
+    name: 'a FEE or WAIVER is reversed only on a reversal request approved by neither its requester nor the entry’s author',
+    group: 'ledger',
+    sql: `SELECT r.id, t.kind, q.id AS request_id, q.status
+            FROM ledger_entries r
+            JOIN ledger_entries t ON t.id = r.reverses_entry_id AND t.kind IN ('FEE','WAIVER')
+            LEFT JOIN reversal_requests q ON q.ledger_entry_id = r.id
+           WHERE q.id IS NULL OR q.status <> 'APPROVED' OR q.entry_id <> t.id
+              OR q.decided_by IN (q.requested_by, t.created_by) OR r.created_by <> q.decided_by`,
+  },
+  {
     name: 'a COMPLETED enrollment has balance 0 and attended sessions ≥ required',
     group: 'enrollments',
+    // Attended sessions as the completion check counts them: enrollment_attended_sessions.
     sql: `SELECT en.id,
                  (SELECT coalesce(sum(signed_amount_cents), 0) FROM ledger_entries WHERE enrollment_id = en.id) AS balance,
-                 (SELECT count(*) FROM attendance_records a
-                   WHERE a.enrollment_id = en.id AND a.status IN ('PRESENT','LATE')) AS attended,
+                 (SELECT attended_sessions FROM enrollment_attended_sessions(ARRAY[en.id])) AS attended,
                  en.required_sessions
             FROM enrollments en
            WHERE en.status = 'COMPLETED'
              AND ((SELECT coalesce(sum(signed_amount_cents), 0) FROM ledger_entries WHERE enrollment_id = en.id) <> 0
-               OR (SELECT count(*) FROM attendance_records a
-                    WHERE a.enrollment_id = en.id AND a.status IN ('PRESENT','LATE')) < en.required_sessions)`,
+               OR coalesce((SELECT attended_sessions FROM enrollment_attended_sessions(ARRAY[en.id])), 0)
+                  < en.required_sessions)`,
   },
   {
     name: 'every closed enrollment has exactly one transition to its state',
@@ -134,6 +151,26 @@ export const INVARIANTS: Invariant[] = [
             FROM class_sessions c LEFT JOIN session_seats s ON s.session_id = c.id
            GROUP BY c.id
           HAVING c.seats_taken <> count(s.enrollment_id) OR count(s.enrollment_id) > c.capacity`,
+  },
+  {
+    name: 'no enrollment holds two seats at overlapping times (seats flagged legacy_overlap aside)',
+    group: 'sessions',
+    sql: `SELECT a.enrollment_id, a.session_id, b.session_id AS overlaps
+            FROM session_seats a
+            JOIN session_seats b ON b.enrollment_id = a.enrollment_id AND b.session_id > a.session_id
+            JOIN class_sessions ca ON ca.id = a.session_id
+            JOIN class_sessions cb ON cb.id = b.session_id
+           WHERE NOT a.legacy_overlap AND NOT b.legacy_overlap
+             AND ca.starts_at < cb.ends_at AND cb.starts_at < ca.ends_at`,
+  },
+  {
+    name: 'no seat in a session that ended before its enrollment began, and each seat has its session’s time',
+    group: 'sessions',
+    sql: `SELECT s.session_id, s.enrollment_id FROM session_seats s
+            JOIN class_sessions c ON c.id = s.session_id
+            JOIN enrollments e ON e.id = s.enrollment_id
+           WHERE (c.ends_at AT TIME ZONE 'America/Chicago')::date < e.enrolled_on
+              OR s.during IS DISTINCT FROM tstzrange(c.starts_at, c.ends_at)`,
   },
   {
     name: 'seats belong to enrollments of the session’s program',
@@ -179,11 +216,24 @@ export const INVARIANTS: Invariant[] = [
     name: 'an audit event for every change (entries, waivers, enrollments, transitions, seats, rosters, batches)',
     group: 'audit',
     // Probes audit_events_entity_idx (entity_type, entity_id) for each changed row.
+    // A REVERSAL written on an approved reversal request is audited on the request.
     sql: `SELECT 'ledger_entry' AS what, e.id::text AS id FROM ledger_entries e
            WHERE e.kind IN ('PAYMENT','REFUND','REVERSAL') AND NOT EXISTS (
                  SELECT 1 FROM audit_events a WHERE a.entity_type = 'ledger_entry' AND a.entity_id = e.id::text
                     AND a.outcome = 'SUCCESS'
                     AND a.action IN ('ledger.payment.record','ledger.refund.record','ledger.reversal.record'))
+             AND NOT EXISTS (
+                 SELECT 1 FROM reversal_requests q JOIN audit_events a
+                     ON a.entity_type = 'reversal_request' AND a.entity_id = q.id::text
+                    AND a.outcome = 'SUCCESS' AND a.action = 'reversal.approve'
+                  WHERE q.ledger_entry_id = e.id)
+          UNION ALL
+          SELECT 'reversal_request', q.id::text FROM reversal_requests q WHERE NOT EXISTS (
+                 SELECT 1 FROM audit_events a WHERE a.entity_type = 'reversal_request' AND a.entity_id = q.id::text
+                    AND a.outcome = 'SUCCESS' AND a.action = 'ledger.reversal.request')
+              OR (q.status <> 'PENDING' AND NOT EXISTS (
+                 SELECT 1 FROM audit_events a WHERE a.entity_type = 'reversal_request' AND a.entity_id = q.id::text
+                    AND a.outcome = 'SUCCESS' AND a.action IN ('reversal.approve','reversal.reject')))
           UNION ALL
           SELECT 'waiver_request', w.id::text FROM waiver_requests w WHERE NOT EXISTS (
                  SELECT 1 FROM audit_events a WHERE a.entity_type = 'waiver_request' AND a.entity_id = w.id::text

@@ -85,6 +85,37 @@ export class AuditService {
     });
   }
 
+  /**
+   * The request's SUCCESS event written now, in its transaction, with the status the route
+   * answers (e.g. 202 where the route otherwise answers 201); the request transaction then
+   * writes none.
+   */
+  async recordSuccessNow(
+    action: string,
+    entityType: string,
+    entityId: string,
+    statusCode: number,
+  ): Promise<void> {
+    await this.record({ action, entityType, entityId, outcome: 'SUCCESS', statusCode });
+    if (this.cls.isActive()) {
+      const current = this.cls.get('audit') ?? {};
+      this.cls.set('audit', { ...current, action, entityType, entityId, recorded: true });
+    }
+  }
+
+  /**
+   * How many people the response shows, for the request's `*.list` event, when its result does
+   * not tell (a CSV file): said before the rows are formatted.
+   */
+  showingPeople(count: number): void {
+    if (this.cls.isActive()) this.cls.set('peopleShown', count);
+  }
+
+  /** What showingPeople() said in this request, if anything. */
+  peopleShown(): number | undefined {
+    return this.cls.isActive() ? this.cls.get('peopleShown') : undefined;
+  }
+
   /** The handler names the entity it touched when the response does not carry it. */
   describe(entityType: string, entityId: string | null, action?: string): void {
     if (!this.cls.isActive()) return;

@@ -6,6 +6,8 @@ import { QueryFailedError } from 'typeorm';
  */
 export const PG = {
   UNIQUE_VIOLATION: '23505',
+  CHECK_VIOLATION: '23514',
+  EXCLUSION_VIOLATION: '23P01',
   SERIALIZATION_FAILURE: '40001',
   DEADLOCK_DETECTED: '40P01',
   LOCK_NOT_AVAILABLE: '55P03',
@@ -66,6 +68,29 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** A unique constraint or unique index refused the row (23505). */
 export function isUniqueViolation(error: unknown): boolean {
   return pgErrorCode(error) === PG.UNIQUE_VIOLATION;
+}
+
+/** The constraint (or trigger-named constraint) a statement broke, if the driver says. */
+export function pgConstraintOf(error: unknown): string | undefined {
+  const e = error instanceof QueryFailedError ? error.driverError : error;
+  const name = (e as { constraint?: unknown })?.constraint;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** An exclusion constraint refused the row (23P01), optionally a named one. */
+export function isExclusionViolation(error: unknown, constraint?: string): boolean {
+  return (
+    pgErrorCode(error) === PG.EXCLUSION_VIOLATION &&
+    (constraint === undefined || pgConstraintOf(error) === constraint)
+  );
+}
+
+/** A check constraint, or a trigger raising check_violation, refused the row (23514). */
+export function isCheckViolation(error: unknown, constraint?: string): boolean {
+  return (
+    pgErrorCode(error) === PG.CHECK_VIOLATION &&
+    (constraint === undefined || pgConstraintOf(error) === constraint)
+  );
 }
 
 /** `FOR UPDATE NOWAIT` (or a lock timeout) found the row locked (55P03). */

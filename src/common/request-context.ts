@@ -29,6 +29,8 @@ export interface RequestStore extends ClsStore {
    * 'ended' once it committed or rolled back.
    */
   transaction?: PoolClient | 'ended';
+  /** How many people a list's response shows (its `*.list` audit event), when set by its code. */
+  peopleShown?: number;
   audit?: {
     action?: string;
     entityType?: string;

@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditedList, distinctInPage } from '../audit/list-audit.interceptor';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto } from '../common/pagination';
@@ -55,8 +56,10 @@ export class EnrollmentsController {
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @AuditedList('enrollment.list', 'enrollment', distinctInPage('participantId'))
   @ApiOperation({
-    summary: 'Enrollments by status, program, participant, overdue or unseated (newest first)',
+    summary:
+      'Enrollments by status, program, participant, overdue or unseated (newest first; audited as enrollment.list)',
   })
   @ApiOkResponse({ type: PageDto(EnrollmentDto, 'EnrollmentPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

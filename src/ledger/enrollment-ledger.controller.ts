@@ -54,7 +54,8 @@ export class EnrollmentLedgerController {
   @Idempotent()
   @Audited('ledger.payment.record', 'ledger_entry')
   @ApiOperation({
-    summary: 'Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year',
+    summary:
+      'Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year. receivedOn: not before the enrollment began, not in the future, more than 30 days back only for a staff member who is also a SUPERVISOR (otherwise 403 FORBIDDEN naming receivedOn)',
   })
   @ApiCreatedResponse({
     type: LedgerEntryDto,
@@ -68,7 +69,7 @@ export class EnrollmentLedgerController {
   @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
   @ApiUnprocessableEntityResponse({
     description:
-      'ENROLLMENT_NOT_ACTIVE, OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED',
+      'ENROLLMENT_NOT_ACTIVE, RECEIVED_ON_OUT_OF_RANGE (before the enrollment began or in the future), OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED',
   })
   pay(
     @CurrentUser() user: AuthenticatedStaff,
@@ -76,7 +77,7 @@ export class EnrollmentLedgerController {
     @Body() dto: CreatePaymentDto,
     @ClaimedKey() key: KeyToComplete | undefined,
   ): Promise<LedgerEntryDto> {
-    return this.ledger.recordPayment(id, dto, user.id, key);
+    return this.ledger.recordPayment(id, dto, user, key);
   }
 
   @Post('refunds')

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -11,6 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditedList, distinctInPage } from '../audit/list-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -21,8 +23,10 @@ import {
   LedgerEntryListItemDto,
   LedgerEntryQuery,
 } from './ledger.dto';
+import type { Response } from 'express';
 import { LedgerService } from './ledger.service';
 import { ReceiptService } from './receipt.service';
+import { ReversalRequestDto } from './reversal-request.dto';
 
 @ApiTags('ledger')
 @Controller('ledger-entries')
@@ -34,9 +38,10 @@ export class LedgerEntriesController {
 
   @Get()
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @AuditedList('ledger.list', 'ledger_entry', distinctInPage('enrollmentId'))
   @ApiOperation({
     summary:
-      'Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment',
+      'Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment (audited as ledger.list)',
   })
   @ApiOkResponse({ type: PageDto(LedgerEntryListItemDto, 'LedgerEntryPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
@@ -61,28 +66,46 @@ export class LedgerEntriesController {
   }
 
   @Post(':id/reversal')
-  @Roles('SUPERVISOR')
+  @Roles('SUPERVISOR', 'FINANCE')
   @Audited('ledger.reversal.record', 'ledger_entry')
   @ApiOperation({
-    summary: 'Reverse an entry (e.g. a bounced check): a REVERSAL negating it, once',
+    summary:
+      'Reverse an entry: a PAYMENT or REFUND at once (SUPERVISOR; a bounced check), a FEE or WAIVER by request (SUPERVISOR or FINANCE ask, a second SUPERVISOR approves)',
   })
-  @ApiCreatedResponse({ type: LedgerEntryDto, description: 'The REVERSAL entry' })
+  @ApiCreatedResponse({
+    type: LedgerEntryDto,
+    description: 'PAYMENT or REFUND: the REVERSAL entry',
+  })
+  @ApiAcceptedResponse({
+    type: ReversalRequestDto,
+    description:
+      'FEE or WAIVER: a PENDING reversal request; nothing is written to the ledger until a SUPERVISOR who is neither the requester nor the entry’s author approves it',
+  })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'ALREADY_REVERSED' })
+  @ApiConflictResponse({
+    description: 'ALREADY_REVERSED, REVERSAL_ALREADY_REQUESTED (with existingId)',
+  })
   @ApiResponse({
     status: 403,
-    description: 'FORBIDDEN (not a SUPERVISOR), SELF_APPROVAL (the entry is your own)',
+    description:
+      'FORBIDDEN (not a SUPERVISOR: FINANCE may only ask for a FEE or WAIVER reversal), SELF_APPROVAL (the PAYMENT or REFUND is your own)',
   })
   @ApiUnprocessableEntityResponse({
     description:
       'NOT_REVERSIBLE (the entry is a REVERSAL, or the balance or the money received would become negative)',
   })
-  reverse(
+  async reverse(
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: CreateReversalDto,
-  ): Promise<LedgerEntryDto> {
-    return this.ledger.reverse(id, dto, user.id);
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LedgerEntryDto | ReversalRequestDto> {
+    const outcome = await this.ledger.reverse(id, dto, user);
+    if ('request' in outcome) {
+      res.status(202);
+      return outcome.request;
+    }
+    return outcome.entry;
   }
 }

@@ -42,7 +42,8 @@ export const ENTRY_COLUMNS = (
   ${e}.note, ${e}.waiver_request_id`;
 
 /** Every money operation on an enrollment takes this row lock first. */
-export const LOCK_ENROLLMENT_SQL = `SELECT id, status, program_code FROM enrollments WHERE id = $1 FOR UPDATE`;
+export const LOCK_ENROLLMENT_SQL = `SELECT id, status, program_code, enrolled_on::text AS enrolled_on
+  FROM enrollments WHERE id = $1 FOR UPDATE`;
 
 /** Balance and money received, as enrollment_ledger_totals defines them. */
 export const TOTALS_SQL = `SELECT balance_cents, received_cents FROM enrollment_ledger_totals(ARRAY[$1::uuid])`;

@@ -117,8 +117,12 @@ export class CreatePaymentDto {
   @Length(1, 100)
   reference?: string;
 
-  @ApiProperty({ format: 'date', description: 'YYYY-MM-DD (America/Chicago), not in the future' })
-  @IsCalendarDate({ notInFuture: true, notBefore: '2000-01-01' })
+  @ApiProperty({
+    format: 'date',
+    description:
+      "YYYY-MM-DD (America/Chicago): not in the future, not before the enrollment's enrolledOn (422 RECEIVED_ON_OUT_OF_RANGE); more than 30 days back only for a SUPERVISOR (403)",
+  })
+  @IsCalendarDate()
   receivedOn: string;
 }
 

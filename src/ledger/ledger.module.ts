@@ -9,6 +9,9 @@ import { LedgerEntriesController } from './ledger-entries.controller';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 import { ReceiptService } from './receipt.service';
+import { ReversalRequestRepository } from './reversal-request.repository';
+import { ReversalRequestService } from './reversal-request.service';
+import { ReversalRequestsController } from './reversal-requests.controller';
 import { WaiverRequestRepository } from './waiver-request.repository';
 import { WaiverRequestService } from './waiver-request.service';
 import { WaiverRequestsController } from './waiver-requests.controller';
@@ -16,18 +19,26 @@ import { WaiverRequestsController } from './waiver-requests.controller';
 /**
  * The fee ledger: payments, refunds, waivers, reversals, receipts (issue 5). It owns
  * ledger_entries and receipt_counters (LedgerRepository), idempotency_keys
- * (IdempotencyKeyRepository) and waiver_requests (WaiverRequestRepository); other modules write
+ * (IdempotencyKeyRepository), waiver_requests (WaiverRequestRepository) and reversal_requests
+ * (ReversalRequestRepository); other modules write
  * entries only through the exported LedgerRepository (enrolling assesses the fee with it).
  */
 @Module({
   imports: [RemindersModule],
-  controllers: [EnrollmentLedgerController, LedgerEntriesController, WaiverRequestsController],
+  controllers: [
+    EnrollmentLedgerController,
+    LedgerEntriesController,
+    WaiverRequestsController,
+    ReversalRequestsController,
+  ],
   providers: [
     LedgerRepository,
     IdempotencyKeyRepository,
     WaiverRequestRepository,
+    ReversalRequestRepository,
     LedgerService,
     WaiverRequestService,
+    ReversalRequestService,
     ReceiptService,
     IdempotencyService,
     IdempotencyInterceptor,
@@ -36,6 +47,7 @@ import { WaiverRequestsController } from './waiver-requests.controller';
   exports: [
     LedgerRepository,
     WaiverRequestRepository,
+    ReversalRequestRepository,
     LedgerService,
     IdempotencyService,
     IdempotencyInterceptor,

@@ -106,6 +106,8 @@ export interface LockedEnrollment {
   id: string;
   status: string;
   programCode: string;
+  /** YYYY-MM-DD: the day the enrollment began (a payment is never received before it). */
+  enrolledOn: string;
 }
 
 export interface Totals {
@@ -151,24 +153,42 @@ export class LedgerRepository {
    * the entries they allow are serialized per enrollment across all API instances.
    */
   async lockEnrollment(enrollmentId: string): Promise<LockedEnrollment> {
-    const row = await one<{ id: string; status: string; program_code: string }>(
-      this.tx,
-      LOCK_ENROLLMENT_SQL,
-      [enrollmentId],
-    );
+    const row = await one<{
+      id: string;
+      status: string;
+      program_code: string;
+      enrolled_on: string;
+    }>(this.tx, LOCK_ENROLLMENT_SQL, [enrollmentId]);
     if (!row) throw notFound('Enrollment', enrollmentId);
-    return { id: row.id, status: row.status, programCode: row.program_code };
+    return {
+      id: row.id,
+      status: row.status,
+      programCode: row.program_code,
+      enrolledOn: row.enrolled_on,
+    };
   }
 
   /** The lock of lockEnrollment, found from one of the enrollment's entries. */
   async lockEnrollmentOfEntry(entryId: string): Promise<LockedEnrollment | undefined> {
-    const row = await one<{ id: string; status: string; program_code: string }>(
+    const row = await one<{
+      id: string;
+      status: string;
+      program_code: string;
+      enrolled_on: string;
+    }>(
       this.tx,
-      `SELECT id, status, program_code FROM enrollments
+      `SELECT id, status, program_code, enrolled_on::text AS enrolled_on FROM enrollments
         WHERE id = (SELECT enrollment_id FROM ledger_entries WHERE id = $1) FOR UPDATE`,
       [entryId],
     );
-    return row && { id: row.id, status: row.status, programCode: row.program_code };
+    return (
+      row && {
+        id: row.id,
+        status: row.status,
+        programCode: row.program_code,
+        enrolledOn: row.enrolled_on,
+      }
+    );
   }
 
   async enrollmentExists(enrollmentId: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { addDays } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
@@ -15,9 +16,15 @@ import {
   LedgerEntryListItemDto,
   LedgerEntryQuery,
 } from './ledger.dto';
-import { RequestStore } from '../common/request-context';
+import { AuthenticatedStaff, RequestStore } from '../common/request-context';
 import { ReminderPlanner } from '../reminders/reminder-planner';
 import { KeyToComplete, LedgerRepository, LockedEnrollment } from './ledger.repository';
+import { assertReversible } from './reversibility';
+import { isReversedByRequest, ReversalRequestDto } from './reversal-request.dto';
+import { ReversalRequestService } from './reversal-request.service';
+
+/** How far back FINANCE alone may date a payment; further back needs a SUPERVISOR. */
+export const BACKDATE_DAYS = 30;
 
 export const requireActive = (enrollment: LockedEnrollment, what: string): void => {
   if (enrollment.status !== 'ACTIVE') {
@@ -41,6 +48,7 @@ export class LedgerService {
     private readonly cls: ClsService<RequestStore>,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
+    private readonly reversalRequests: ReversalRequestService,
   ) {}
 
   async view(enrollmentId: string): Promise<LedgerDto> {
@@ -68,11 +76,13 @@ export class LedgerService {
   async recordPayment(
     enrollmentId: string,
     dto: CreatePaymentDto,
-    staffId: string,
+    actor: AuthenticatedStaff,
     key?: KeyToComplete,
   ): Promise<LedgerEntryDto> {
+    const staffId = actor.id;
     const enrollment = await this.ledger.lockEnrollment(enrollmentId);
     requireActive(enrollment, 'a payment');
+    this.assertReceivedOn(dto.receivedOn, enrollment, actor);
     const { balanceCents } = await this.ledger.totals(enrollmentId);
     if (dto.amountCents > balanceCents) {
       throw new DomainError(
@@ -100,6 +110,37 @@ export class LedgerService {
       this.clock.year(dto.receivedOn),
       key,
     );
+  }
+
+  /**
+   * A payment's received date (issue 29): not before the enrollment began, not in the future
+   * (422 RECEIVED_ON_OUT_OF_RANGE), and more than BACKDATE_DAYS back only for a staff member who
+   * is also a SUPERVISOR (403 FORBIDDEN for a FINANCE clerk: the date may fall in a period
+   * already remitted or reported, which a supervisor answers for).
+   */
+  private assertReceivedOn(
+    receivedOn: string,
+    enrollment: LockedEnrollment,
+    actor: AuthenticatedStaff,
+  ): void {
+    const today = this.clock.today();
+    const outOfRange = (message: string) =>
+      new DomainError(
+        'RECEIVED_ON_OUT_OF_RANGE',
+        `receivedOn ${receivedOn} ${message}.`,
+        [{ field: 'receivedOn', message }],
+        { enrolledOn: enrollment.enrolledOn, today },
+      );
+    if (receivedOn > today) throw outOfRange(`must not be in the future (today is ${today})`);
+    if (receivedOn < enrollment.enrolledOn) {
+      throw outOfRange(`must not be before the enrollment began (${enrollment.enrolledOn})`);
+    }
+    if (receivedOn < addDays(today, -BACKDATE_DAYS) && !actor.roles.includes('SUPERVISOR')) {
+      const message = `more than ${BACKDATE_DAYS} days back needs a SUPERVISOR`;
+      throw new DomainError('FORBIDDEN', `receivedOn ${receivedOn}: ${message}.`, [
+        { field: 'receivedOn', message },
+      ]);
+    }
   }
 
   /**
@@ -165,16 +206,27 @@ export class LedgerService {
   }
 
   /**
-   * Negates one entry, once. Refused when the result would be a negative balance (reversing a
-   * FEE or REFUND the participant has already paid down) or negative money received
-   * (reversing a payment that was already refunded: reverse the refund first).
-   * The enrollment's state does not matter: a check can bounce after a case closed.
+   * Negates one entry, once. A FEE or a WAIVER writes money off: its reversal is a request a
+   * second SUPERVISOR approves (ReversalRequestService; SUPERVISOR or FINANCE may ask). A
+   * PAYMENT or REFUND is reversed at once by a SUPERVISOR who did not record it. Refused when
+   * the result would be a negative balance or negative money received (assertReversible). The
+   * enrollment's state does not matter: a check can bounce after a case closed.
    */
-  async reverse(entryId: string, dto: CreateReversalDto, staffId: string): Promise<LedgerEntryDto> {
+  async reverse(
+    entryId: string,
+    dto: CreateReversalDto,
+    actor: AuthenticatedStaff,
+  ): Promise<{ entry: LedgerEntryDto } | { request: ReversalRequestDto }> {
     if (!(await this.ledger.lockEnrollmentOfEntry(entryId)))
       throw notFound('Ledger entry', entryId);
     // Read under the lock: a concurrent reversal may have committed meanwhile.
     const target = (await this.ledger.entry(entryId))!;
+    if (!isReversedByRequest(target.kind) && !actor.roles.includes('SUPERVISOR')) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `A SUPERVISOR reverses a ${target.kind}; FINANCE may ask for the reversal of a FEE or a WAIVER only.`,
+      );
+    }
     if (target.kind === 'REVERSAL') {
       throw new DomainError(
         'NOT_REVERSIBLE',
@@ -182,40 +234,35 @@ export class LedgerService {
       );
     }
     if (target.reversedByEntryId) throw alreadyReversed(entryId, target.reversedByEntryId);
+    if (isReversedByRequest(target.kind)) {
+      return { request: await this.reversalRequests.request(target, dto.reason, actor.id) };
+    }
     // Supervisors approve reversals, never of their own entries (PRODUCT.md: roles).
-    if (target.createdBy === staffId) {
+    if (target.createdBy === actor.id) {
       throw new DomainError(
         'SELF_APPROVAL',
         `Entry ${entryId} was recorded by you; another SUPERVISOR must reverse it.`,
       );
     }
     const totals = await this.ledger.totals(target.enrollmentId);
-    const balanceAfter = totals.balanceCents - target.signedAmountCents;
-    if (balanceAfter < 0) {
-      throw new DomainError(
-        'NOT_REVERSIBLE',
-        `Reversing this ${target.kind} of ${target.amountCents} would leave a negative balance ` +
-          `(${balanceAfter}); refund the money instead.`,
-      );
-    }
-    if (target.kind === 'PAYMENT' && totals.receivedCents < target.amountCents) {
-      throw new DomainError(
-        'NOT_REVERSIBLE',
-        `Reversing this payment of ${target.amountCents} would leave less than nothing received ` +
-          `(${totals.receivedCents} received); reverse the refund first.`,
-      );
-    }
-    await this.reminders.balanceChanged(target.enrollmentId, totals.balanceCents, balanceAfter);
+    assertReversible(target, totals);
+    await this.reminders.balanceChanged(
+      target.enrollmentId,
+      totals.balanceCents,
+      totals.balanceCents - target.signedAmountCents,
+    );
     try {
-      return await this.ledger.insert({
-        enrollmentId: target.enrollmentId,
-        kind: 'REVERSAL',
-        amountCents: target.amountCents,
-        signedAmountCents: -target.signedAmountCents,
-        reason: dto.reason,
-        reversesEntryId: target.id,
-        createdBy: staffId,
-      });
+      return {
+        entry: await this.ledger.insert({
+          enrollmentId: target.enrollmentId,
+          kind: 'REVERSAL',
+          amountCents: target.amountCents,
+          signedAmountCents: -target.signedAmountCents,
+          reason: dto.reason,
+          reversesEntryId: target.id,
+          createdBy: actor.id,
+        }),
+      };
     } catch (err) {
       // ledger_entries_one_reversal decides if anything slipped past the lock.
       if (isUniqueViolation(err)) throw alreadyReversed(entryId);

@@ -1,6 +1,9 @@
 import {
   caseKey,
+  editDistance,
   hasForbiddenNameCharacters,
+  isCloseSkeleton,
+  isPossibleDuplicate,
   lastNameKey,
   nameSkeleton,
   normalizeName,
@@ -71,5 +74,39 @@ describe('confusable skeleton of last names (UTS #39, compact)', () => {
 
   it('state ids count fullwidth and invisible characters as their plain forms', () => {
     expect(stateIdKey('ＭＯ-１２３\u200b456')).toBe('MO123456');
+  });
+});
+
+describe('possible duplicates: edit distance on the skeletons', () => {
+  it.each([
+    ['', '', 0],
+    ['', 'abc', 3],
+    ['johnson', 'johnson', 0],
+    ['johnson', 'jonson', 1],
+    ['johnson', 'jonhson', 1],
+    ['fitzgerald', 'fitsgerold', 2],
+    ['ca', 'abc', 3],
+    ['ngo', 'lo', 2],
+    ['kitten', 'sitting', 3],
+  ])('%p → %p is %p', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d);
+    expect(editDistance(b, a)).toBe(d);
+  });
+
+  it('allows one edit up to five letters and two beyond', () => {
+    expect(isCloseSkeleton('ngo', 'ng')).toBe(true);
+    expect(isCloseSkeleton('ngo', 'lo')).toBe(false);
+    expect(isCloseSkeleton('smith', 'smyth')).toBe(true);
+    expect(isCloseSkeleton('smith', 'smythe')).toBe(false);
+    expect(isCloseSkeleton('fitzgerald', 'fitsgerold')).toBe(true);
+    expect(isCloseSkeleton('fitzgerald', 'fitsgeroldr')).toBe(false);
+  });
+
+  it('compares both names, through their confusable skeletons', () => {
+    const marcus = { firstName: 'Marcus', lastName: 'Johnson' };
+    expect(isPossibleDuplicate(marcus, { firstName: 'Markus', lastName: 'Jonson' })).toBe(true);
+    expect(isPossibleDuplicate(marcus, { firstName: 'Marсus', lastName: 'Jоhnsоn' })).toBe(true);
+    expect(isPossibleDuplicate(marcus, { firstName: 'Evelyn', lastName: 'Johnson' })).toBe(false);
+    expect(isPossibleDuplicate(marcus, { firstName: 'Marcus', lastName: 'Jameson' })).toBe(false);
   });
 });

@@ -182,3 +182,66 @@ export function stateIdKey(stateId: string): string {
 export function caseKey(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toUpperCase();
 }
+
+/**
+ * Damerau-Levenshtein distance in its optimal-string-alignment form: the fewest insertions,
+ * deletions, substitutions and swaps of two adjacent letters that turn `a` into `b` (no
+ * substring edited twice). "Jonhson" → "Johnson" is 1, "Fitsgerold" → "Fitzgerald" 2. Counts
+ * code points, not UTF-16 units.
+ */
+export function editDistance(a: string, b: string): number {
+  const s = Array.from(a);
+  const t = Array.from(b);
+  const n = s.length;
+  const m = t.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  // d[i][j]: distance of s[0..i) and t[0..j); three rows are enough.
+  let before = new Array<number>(m + 1).fill(0);
+  let previous = Array.from({ length: m + 1 }, (_, j) => j);
+  let current = new Array<number>(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    current[0] = i;
+    for (let j = 1; j <= m; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        best = Math.min(best, before[j - 2] + 1);
+      }
+      current[j] = best;
+    }
+    [before, previous, current] = [previous, current, before];
+  }
+  return previous[m];
+}
+
+/** Names of at most this many letters (skeleton) allow one edit; longer ones two. */
+export const SHORT_NAME_LENGTH = 5;
+
+/**
+ * Whether two names (already skeletons) are a small edit apart: at most 1 when the shorter has
+ * up to SHORT_NAME_LENGTH letters, at most 2 otherwise.
+ */
+export function isCloseSkeleton(a: string, b: string): boolean {
+  const shorter = Math.min(Array.from(a).length, Array.from(b).length);
+  const allowed = shorter <= SHORT_NAME_LENGTH ? 1 : 2;
+  // Lengths further apart than the allowance cannot be close: skip the table.
+  if (Math.abs(Array.from(a).length - Array.from(b).length) > allowed) return false;
+  return editDistance(a, b) <= allowed;
+}
+
+/**
+ * A possible duplicate (PRODUCT.md, issue 29): with the same date of birth (the caller's query),
+ * the last names' and the first names' confusable skeletons are each a small edit apart
+ * (isCloseSkeleton). The same skeleton counts as close: an exact match that the identity rule
+ * lets through (two different state IDs) is still worth a second look.
+ */
+export function isPossibleDuplicate(
+  a: { firstName: string; lastName: string },
+  b: { firstName: string; lastName: string },
+): boolean {
+  return (
+    isCloseSkeleton(nameSkeleton(a.lastName), nameSkeleton(b.lastName)) &&
+    isCloseSkeleton(nameSkeleton(a.firstName), nameSkeleton(b.firstName))
+  );
+}

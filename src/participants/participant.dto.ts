@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsEmail,
+  IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
   MaxLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { ENROLLMENT_STATUSES } from '../enrollments/enrollment.dto';
@@ -23,6 +25,20 @@ const noControls = (field: string) =>
   Matches(/^[^\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u, {
     message: `${field} must not contain control or bidirectional formatting characters`,
   });
+
+/** A SUPERVISOR registering a possible duplicate anyway. */
+export class OverrideDuplicateDto {
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 500,
+    example: 'State IDs checked: a different person',
+    description: 'Why the close matches are other people; kept with the new record',
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
 
 /** Oldest date of birth accepted (the database refuses earlier ones too). */
 export const EARLIEST_BIRTH_DATE = '1900-01-01';
@@ -79,6 +95,17 @@ export class CreateParticipantDto {
   @IsString()
   @Length(1, 500)
   address?: string | null;
+
+  @ApiPropertyOptional({
+    type: OverrideDuplicateDto,
+    description:
+      'SUPERVISOR only (403 for anyone else): register although POSSIBLE_DUPLICATE named close matches. Never overrides DUPLICATE_PARTICIPANT',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OverrideDuplicateDto)
+  overrideDuplicate?: OverrideDuplicateDto;
 }
 
 /** Every field optional; `null` clears an optional one (never a name or the birth date). */
@@ -155,6 +182,19 @@ export class ParticipantQuery extends PageQuery {
   dateOfBirth?: string;
 }
 
+export class DuplicateOverrideDto {
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The close matches it was told of' })
+  candidateIds: string[];
+}
+
+/** A close match of a registration (409 POSSIBLE_DUPLICATE). */
+export class DuplicateCandidateDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: '"First Last"' }) name: string;
+  @ApiProperty({ format: 'date' }) dateOfBirth: string;
+}
+
 export class ParticipantDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() firstName: string;
@@ -164,6 +204,12 @@ export class ParticipantDto {
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
   @ApiProperty({ type: String, nullable: true }) address: string | null;
+  @ApiProperty({
+    type: DuplicateOverrideDto,
+    nullable: true,
+    description: 'Registered by a SUPERVISOR despite close matches: why, and which participants',
+  })
+  duplicateOverride: DuplicateOverrideDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -3,11 +3,14 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditedList, distinctInPage } from '../audit/list-audit.interceptor';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto } from '../common/pagination';
@@ -15,6 +18,7 @@ import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
 import {
   CreateParticipantDto,
+  DuplicateCandidateDto,
   ParticipantDto,
   ParticipantQuery,
   ParticipantSearchResultDto,
@@ -23,6 +27,7 @@ import {
 import { ParticipantsService } from './participants.service';
 
 @ApiTags('participants')
+@ApiExtraModels(DuplicateCandidateDto)
 @Controller('participants')
 export class ParticipantsController {
   constructor(private readonly participants: ParticipantsService) {}
@@ -30,24 +35,30 @@ export class ParticipantsController {
   @Post()
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('participant.create', 'participant')
-  @ApiOperation({ summary: 'Register a participant (the same person twice answers 409)' })
+  @ApiOperation({
+    summary:
+      'Register a participant (the same person twice answers 409; a close spelling of someone born the same day too, unless a SUPERVISOR overrides with a reason)',
+  })
   @ApiCreatedResponse({ type: ParticipantDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN (overrideDuplicate sent by a non-SUPERVISOR)' })
   @ApiConflictResponse({
-    description: 'DUPLICATE_PARTICIPANT — the body carries `existingId`',
+    description:
+      'DUPLICATE_PARTICIPANT — the body carries `existingId` (the same name key and birth date, or the same state ID and birth date); POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto)',
   })
   create(
     @Body() dto: CreateParticipantDto,
     @CurrentUser() user: AuthenticatedStaff,
   ): Promise<ParticipantDto> {
-    return this.participants.create(dto, user.id);
+    return this.participants.create(dto, user);
   }
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @AuditedList('participant.list', 'participant', distinctInPage('id'))
   @ApiOperation({
     summary:
-      'Search participants by name or case number and/or date of birth; each with case numbers and enrollment',
+      'Search participants by name or case number and/or date of birth; each with case numbers and enrollment (audited as participant.list, the search text and birth date as keyed hashes)',
   })
   @ApiOkResponse({ type: PageDto(ParticipantSearchResultDto, 'ParticipantPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -14,8 +14,18 @@ export interface ParticipantRecord {
   phone: string | null;
   email: string | null;
   address: string | null;
+  /** A SUPERVISOR registered this person despite close matches: why, and which. */
+  duplicateOverride: { reason: string; candidateIds: string[] } | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A participant born on the day a registration gives, as the possible-duplicate rule sees it. */
+export interface SameBirthDate {
+  id: string;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
 }
 
 export interface Identity {
@@ -36,6 +46,8 @@ interface ParticipantRow {
   phone: string | null;
   email: string | null;
   address: string | null;
+  duplicate_override_reason: string | null;
+  duplicate_override_of: string[] | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -50,7 +62,7 @@ interface ParticipantSearchRow extends ParticipantRow {
 
 const COLUMNS = `p.id, p.first_name, p.last_name, p.last_name_key,
   p.date_of_birth::text AS date_of_birth, p.state_id_number, p.state_id_key, p.phone, p.email,
-  p.address, p.created_at, p.updated_at`;
+  p.address, p.duplicate_override_reason, p.duplicate_override_of, p.created_at, p.updated_at`;
 
 const toParticipantRecord = (r: ParticipantRow): ParticipantRecord => ({
   id: r.id,
@@ -63,6 +75,10 @@ const toParticipantRecord = (r: ParticipantRow): ParticipantRecord => ({
   phone: r.phone,
   email: r.email,
   address: r.address,
+  duplicateOverride:
+    r.duplicate_override_reason === null
+      ? null
+      : { reason: r.duplicate_override_reason, candidateIds: r.duplicate_override_of ?? [] },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -78,6 +94,7 @@ export const toParticipantDto = (p: ParticipantRecord): ParticipantDto => ({
   phone: p.phone,
   email: p.email,
   address: p.address,
+  duplicateOverride: p.duplicateOverride,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 });
@@ -108,28 +125,50 @@ export class ParticipantsRepository {
   }
 
   /**
-   * Serializes registrations of one name + birth date across API instances until commit, so
-   * "same person, one with a state ID and one without" cannot both slip past the check.
+   * Serializes registrations of one birth date across API instances until commit, so neither
+   * "same person, one with a state ID and one without" nor two close spellings registered at
+   * once can both slip past the checks (the possible-duplicate rule compares everyone born that
+   * day; a day's registrations are few).
    */
   async lockIdentity(identity: Identity): Promise<void> {
-    await rows(this.tx, `SELECT pg_advisory_xact_lock(hashtext($1 || $2::text))`, [
-      identity.lastNameKey,
+    await rows(this.tx, `SELECT pg_advisory_xact_lock(hashtext('participant-born:' || $1))`, [
       identity.dateOfBirth,
     ]);
   }
 
-  /** The earliest participant the identity rule says is the same person. */
+  /**
+   * The earliest participant the identity rule says is the same person: the same last-name key
+   * and birth date (and state ID when both have one), or the same state ID and birth date
+   * whatever the name.
+   */
   async findSamePerson(identity: Identity, exceptId?: string): Promise<string | undefined> {
     const row = await one<{ id: string }>(
       this.tx,
       `SELECT id FROM participants
-        WHERE last_name_key = $1 AND date_of_birth = $2::date
-          AND ($3::text IS NULL OR state_id_key IS NULL OR state_id_key = $3)
+        WHERE date_of_birth = $2::date
+          AND ((last_name_key = $1 AND ($3::text IS NULL OR state_id_key IS NULL OR state_id_key = $3))
+               OR state_id_key = $3)
           AND ($4::uuid IS NULL OR id <> $4)
         ORDER BY created_at, id LIMIT 1`,
       [identity.lastNameKey, identity.dateOfBirth, identity.stateIdKey, exceptId ?? null],
     );
     return row?.id;
+  }
+
+  /** Everyone born on that day (participants_birth_idx), oldest registration first. */
+  async bornOn(dateOfBirth: string): Promise<SameBirthDate[]> {
+    const list = await rows<{ id: string; first_name: string; last_name: string; dob: string }>(
+      this.tx,
+      `SELECT id, first_name, last_name, date_of_birth::text AS dob FROM participants
+        WHERE date_of_birth = $1::date ORDER BY created_at, id`,
+      [dateOfBirth],
+    );
+    return list.map((r) => ({
+      id: r.id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      dateOfBirth: r.dob,
+    }));
   }
 
   /** Inserts unless the identity index already holds the person (then undefined). */
@@ -140,8 +179,9 @@ export class ParticipantsRepository {
     const inserted = await one<{ id: string }>(
       this.tx,
       `INSERT INTO participants (first_name, last_name, last_name_key, date_of_birth,
-          state_id_number, state_id_key, phone, email, address, created_by)
-       VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $10)
+          state_id_number, state_id_key, phone, email, address, created_by,
+          duplicate_override_reason, duplicate_override_of)
+       VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $10, $11, $12::uuid[])
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         p.firstName,
@@ -154,6 +194,8 @@ export class ParticipantsRepository {
         p.email,
         p.address,
         createdBy,
+        p.duplicateOverride?.reason ?? null,
+        p.duplicateOverride?.candidateIds ?? null,
       ],
     );
     return inserted ? this.findById(inserted.id) : undefined;

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
 import { ReferralsRepository } from '../referrals/referrals.repository';
-import { caseKey, lastNameKey, stateIdKey } from './identity';
+import { AuthenticatedStaff } from '../common/request-context';
+import { caseKey, isPossibleDuplicate, lastNameKey, stateIdKey } from './identity';
 import {
   CreateParticipantDto,
+  DuplicateCandidateDto,
   ParticipantDto,
   ParticipantQuery,
   ParticipantSearchResultDto,
@@ -28,14 +31,51 @@ const duplicate = (existingId?: string) =>
     existingId ? { existingId } : undefined,
   );
 
+/** At most this many close matches are named in a POSSIBLE_DUPLICATE answer. */
+const MAX_CANDIDATES = 10;
+
+const possibleDuplicate = (
+  candidates: { id: string; firstName: string; lastName: string; dateOfBirth: string }[],
+) =>
+  new DomainError(
+    'POSSIBLE_DUPLICATE',
+    `${candidates.length} registered participant(s) born the same day have a name close to this one; ` +
+      'check whether this person is already registered (a SUPERVISOR may register them anyway, with a reason).',
+    undefined,
+    {
+      candidates: candidates.map((c): DuplicateCandidateDto => ({
+        id: c.id,
+        name: `${c.firstName} ${c.lastName}`,
+        dateOfBirth: c.dateOfBirth,
+      })),
+    },
+  );
+
 @Injectable()
 export class ParticipantsService {
   constructor(
     private readonly participants: ParticipantsRepository,
     private readonly referrals: ReferralsRepository,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateParticipantDto, staffId: string): Promise<ParticipantDto> {
+  /**
+   * Registers a person once (PRODUCT.md, issue 29): the same last-name key and birth date (and
+   * state ID when both have one), or the same state ID and birth date whatever the name, is the
+   * same person → 409 DUPLICATE_PARTICIPANT. A close spelling of someone born the same day
+   * (identity.ts isPossibleDuplicate) → 409 POSSIBLE_DUPLICATE with the candidates, unless a
+   * SUPERVISOR sends overrideDuplicate with a reason (kept on the record; the audit event names
+   * the candidates). All under a lock on the birth date, so concurrent registrations on any
+   * instance are compared with each other.
+   */
+  async create(dto: CreateParticipantDto, actor: AuthenticatedStaff): Promise<ParticipantDto> {
+    if (dto.overrideDuplicate && !actor.roles.includes('SUPERVISOR')) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only a SUPERVISOR may register a possible duplicate anyway.',
+        [{ field: 'overrideDuplicate', message: 'needs the SUPERVISOR role' }],
+      );
+    }
     const record = {
       firstName: dto.firstName,
       lastName: dto.lastName,
@@ -46,12 +86,23 @@ export class ParticipantsService {
       phone: dto.phone ?? null,
       email: dto.email ?? null,
       address: dto.address ?? null,
+      duplicateOverride: null as { reason: string; candidateIds: string[] } | null,
     };
     await this.participants.lockIdentity(record);
     const existing = await this.participants.findSamePerson(record);
     if (existing) throw duplicate(existing);
-    const created = await this.participants.insert(record, staffId);
-    // The identity index refused it: an identical registration committed first.
+    const candidates = (await this.participants.bornOn(record.dateOfBirth))
+      .filter((p) => isPossibleDuplicate(p, record))
+      .slice(0, MAX_CANDIDATES);
+    if (candidates.length) {
+      if (!dto.overrideDuplicate) throw possibleDuplicate(candidates);
+      const candidateIds = candidates.map((c) => c.id);
+      record.duplicateOverride = { reason: dto.overrideDuplicate.reason, candidateIds };
+      // Ids only: the reason's text stays with the record, where it can be erased.
+      this.audit.detail({ duplicateOverride: { candidateIds } });
+    }
+    const created = await this.participants.insert(record, actor.id);
+    // An identity index refused it: an identical registration committed first.
     if (!created) throw duplicate(await this.participants.findSamePerson(record));
     return toParticipantDto(created);
   }

@@ -14,6 +14,11 @@ export class ProgramDto {
   @ApiProperty({ description: 'Fee assessed on enrollment, in cents' }) feeCents: number;
   @ApiProperty() requiredSessions: number;
   @ApiProperty() completionWindowDays: number;
+  @ApiProperty({
+    description:
+      'The shortest session of this program, in minutes: a session (new or rescheduled) must last at least this long',
+  })
+  minSessionMinutes: number;
   @ApiProperty({ example: "Veronica's Voice" }) beneficiary: string;
 
   static of(p: Program): ProgramDto {
@@ -24,6 +29,7 @@ export class ProgramDto {
       feeCents: p.feeCents,
       requiredSessions: p.requiredSessions,
       completionWindowDays: p.completionWindowDays,
+      minSessionMinutes: p.minSessionMinutes,
       beneficiary: p.beneficiary,
     };
   }
@@ -54,6 +60,17 @@ export class UpdateProgramDto {
   @Min(1)
   @Max(730)
   completionWindowDays?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1440,
+    description: 'Applies to sessions scheduled or rescheduled from now on',
+  })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  minSessionMinutes?: number;
 
   @ApiPropertyOptional()
   @Optional()

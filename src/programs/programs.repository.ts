@@ -10,6 +10,7 @@ export interface Program {
   feeCents: number;
   requiredSessions: number;
   completionWindowDays: number;
+  minSessionMinutes: number;
   beneficiary: string;
 }
 
@@ -20,10 +21,12 @@ interface ProgramRow {
   fee_cents: string;
   required_sessions: number;
   completion_window_days: number;
+  min_session_minutes: number;
   beneficiary: string;
 }
 
-const COLUMNS = 'id, code, name, fee_cents, required_sessions, completion_window_days, beneficiary';
+const COLUMNS =
+  'id, code, name, fee_cents, required_sessions, completion_window_days, min_session_minutes, beneficiary';
 
 const toProgram = (r: ProgramRow): Program => ({
   id: r.id,
@@ -32,6 +35,7 @@ const toProgram = (r: ProgramRow): Program => ({
   feeCents: centsFromDb(r.fee_cents),
   requiredSessions: r.required_sessions,
   completionWindowDays: r.completion_window_days,
+  minSessionMinutes: r.min_session_minutes,
   beneficiary: r.beneficiary,
 });
 
@@ -63,13 +67,15 @@ export class ProgramsRepository {
       feeCents?: number;
       requiredSessions?: number;
       completionWindowDays?: number;
+      minSessionMinutes?: number;
     },
   ): Promise<Program> {
     const r = await one<ProgramRow>(
       this.txHost,
       `UPDATE programs SET name = coalesce($2, name), fee_cents = coalesce($3, fee_cents),
               required_sessions = coalesce($4, required_sessions),
-              completion_window_days = coalesce($5, completion_window_days), updated_at = now()
+              completion_window_days = coalesce($5, completion_window_days),
+              min_session_minutes = coalesce($6, min_session_minutes), updated_at = now()
         WHERE id = $1
         RETURNING ${COLUMNS}`,
       [
@@ -78,6 +84,7 @@ export class ProgramsRepository {
         changes.feeCents ?? null,
         changes.requiredSessions ?? null,
         changes.completionWindowDays ?? null,
+        changes.minSessionMinutes ?? null,
       ],
     );
     return toProgram(r!);

@@ -23,6 +23,7 @@ export class ProgramsService {
       feeCents: x.feeCents,
       requiredSessions: x.requiredSessions,
       completionWindowDays: x.completionWindowDays,
+      minSessionMinutes: x.minSessionMinutes,
     });
     const changes = changesOf(settings(p), settings(dto));
     this.audit.detail({ programCode: p.code, ...changes });

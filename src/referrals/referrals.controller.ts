@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditedList, distinct, distinctInPage } from '../audit/list-audit.interceptor';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto } from '../common/pagination';
@@ -44,9 +45,10 @@ export class ReferralsController {
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @AuditedList('referral.list', 'referral', distinctInPage('participantId'))
   @ApiOperation({
     summary:
-      'Referrals with their latest eligibility result and enrollment, newest first: the work lists "waiting for a check" and "eligible, not enrolled"',
+      'Referrals with their latest eligibility result and enrollment, newest first: the work lists "waiting for a check" and "eligible, not enrolled" (audited as referral.list)',
   })
   @ApiOkResponse({ type: PageDto(ReferralSummaryDto, 'ReferralSummaryPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
@@ -90,9 +92,10 @@ export class ParticipantReferralsController {
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
+  @AuditedList('referral.list', 'participant', (rows) => distinct(rows, 'participantId'))
   @ApiOperation({
     summary:
-      "A participant's referrals, newest first, each with its latest eligibility result and enrollment",
+      "A participant's referrals, newest first, each with its latest eligibility result and enrollment (audited as referral.list)",
   })
   @ApiOkResponse({ type: [ReferralSummaryDto] })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })

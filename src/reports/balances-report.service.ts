@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/domain-error';
 import { AgingBucket, BalancesQuery, BalancesReportDto } from './report.dto';
@@ -15,6 +16,7 @@ export class BalancesReportService {
   constructor(
     private readonly reports: ReportsRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async report(q: BalancesQuery): Promise<BalancesReportDto> {
@@ -24,6 +26,8 @@ export class BalancesReportService {
     const all = await this.reports.balances(asOf);
     const list =
       q.olderThanDays === undefined ? all : all.filter((r) => r.ageDays > q.olderThanDays!);
+    // The rows name people, in JSON or in the CSV file made of them (report.balances.list).
+    this.audit.showingPeople(new Set(list.map((r) => r.enrollmentId)).size);
     const buckets: Record<AgingBucket, number> = { '0-30': 0, '31-60': 0, '61-90': 0, '90+': 0 };
     let totalCents = 0;
     for (const r of list) {

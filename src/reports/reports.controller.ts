@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuditedList, distinct } from '../audit/list-audit.interceptor';
 import { Roles } from '../common/decorators';
 import { BalancesReportService } from './balances-report.service';
 import { FeeReportService } from './fee-report.service';
@@ -140,6 +141,9 @@ export class ReportsController {
 
   @Get('balances')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @AuditedList('report.balances.list', 'enrollment', (report) =>
+    distinct((report as BalancesReportDto | undefined)?.rows, 'enrollmentId'),
+  )
   @ApiOperation({
     summary: 'Outstanding balances as of a day, with aging buckets',
     description:
@@ -149,7 +153,8 @@ export class ReportsController {
       'days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and ' +
       "totalCents sum the balances listed, in cents. CSV: the rows, as the console's table " +
       '(Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since ' +
-      'enrollment, Balance owed in dollars, Enrollment ID).',
+      'enrollment, Balance owed in dollars, Enrollment ID). Audited as report.balances.list (the ' +
+      'people shown: the rows).',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: BalancesReportDto })

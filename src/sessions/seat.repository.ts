@@ -6,6 +6,7 @@ import { EnrollmentSeatDto } from './attendance.dto';
 export interface SeatCandidate {
   status: string;
   programCode: string;
+  enrolledOn: string;
 }
 
 /** The session's counter after a seat was taken. */
@@ -48,12 +49,34 @@ export class SeatRepository {
    * enrollment waits for this seat.
    */
   async candidate(enrollmentId: string): Promise<SeatCandidate | undefined> {
-    const row = await one<{ status: string; program_code: string }>(
+    const row = await one<{ status: string; program_code: string; enrolled_on: string }>(
       this.tx,
-      `SELECT status, program_code FROM enrollments WHERE id = $1 FOR SHARE`,
+      `SELECT status, program_code, enrolled_on::text AS enrolled_on
+         FROM enrollments WHERE id = $1 FOR SHARE`,
       [enrollmentId],
     );
-    return row && { status: row.status, programCode: row.program_code };
+    return (
+      row && { status: row.status, programCode: row.program_code, enrolledOn: row.enrolled_on }
+    );
+  }
+
+  /**
+   * A session the enrollment is seated in whose time overlaps [startsAt, endsAt) (the seats of
+   * cancelled sessions were released). The exclusion constraint decides for concurrent seats.
+   */
+  async overlapping(
+    enrollmentId: string,
+    startsAt: string,
+    endsAt: string,
+  ): Promise<string | undefined> {
+    const row = await one<{ session_id: string }>(
+      this.tx,
+      `SELECT session_id FROM session_seats
+        WHERE enrollment_id = $1 AND during && tstzrange($2::timestamptz, $3::timestamptz)
+        ORDER BY lower(during) LIMIT 1`,
+      [enrollmentId, startsAt, endsAt],
+    );
+    return row?.session_id;
   }
 
   async isSeated(sessionId: string, enrollmentId: string): Promise<boolean> {
@@ -91,13 +114,22 @@ export class SeatRepository {
     return row && { seatsTaken: row.seats_taken, capacity: row.capacity };
   }
 
-  /** The seat itself (after claim); session_seats' primary key refuses a second one. */
-  async insert(sessionId: string, enrollmentId: string, seatedBy: string): Promise<string> {
+  /**
+   * The seat itself (after claim); session_seats' primary key refuses a second one, its
+   * exclusion constraint one at the same time, its trigger one before the enrollment.
+   */
+  async insert(
+    sessionId: string,
+    enrollmentId: string,
+    seatedBy: string,
+    lateReason: string | null,
+  ): Promise<string> {
     const row = await one<{ seated_at: Date }>(
       this.tx,
-      `INSERT INTO session_seats (session_id, enrollment_id, seated_by) VALUES ($1, $2, $3)
+      `INSERT INTO session_seats (session_id, enrollment_id, seated_by, late_reason)
+       VALUES ($1, $2, $3, $4)
        RETURNING seated_at`,
-      [sessionId, enrollmentId, seatedBy],
+      [sessionId, enrollmentId, seatedBy, lateReason],
     );
     return row!.seated_at.toISOString();
   }

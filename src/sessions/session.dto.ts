@@ -30,7 +30,10 @@ export class CreateSessionDto {
   @IsTimestampWithOffset()
   startsAt: string;
 
-  @ApiProperty({ example: '2026-12-05T12:00:00-06:00', description: 'After startsAt' })
+  @ApiProperty({
+    example: '2026-12-05T12:00:00-06:00',
+    description: "At least the program's minSessionMinutes after startsAt",
+  })
   @IsTimestampWithOffset()
   endsAt: string;
 
@@ -139,17 +142,35 @@ export class SessionQuery extends PageQuery {
   excludeEnrollmentId?: string;
 }
 
-export class ReassignSessionDto {
-  @ApiProperty({
+/** What PATCH /sessions/:id may change: the facilitator and the times (each optional). */
+export class UpdateSessionDto {
+  @ApiPropertyOptional({
     format: 'uuid',
     nullable: true,
     type: String,
     description:
-      'An active staff member with the FACILITATOR role; null leaves the session unassigned',
+      'An active staff member with the FACILITATOR role; null leaves the session unassigned; absent keeps it',
   })
-  @ValidateIf((_, v) => v !== null)
+  @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsUUID()
-  facilitatorId: string | null;
+  facilitatorId?: string | null;
+
+  @ApiPropertyOptional({
+    example: '2026-12-05T09:00:00-06:00',
+    description: 'A new start (ISO 8601 with offset); absent keeps it',
+  })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsTimestampWithOffset()
+  startsAt?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-05T12:00:00-06:00',
+    description:
+      "A new end; the session must last at least its program's minSessionMinutes; absent keeps it",
+  })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsTimestampWithOffset()
+  endsAt?: string;
 }
 
 export class CancelSessionDto {
@@ -165,6 +186,18 @@ export class TakeSeatDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   enrollmentId: string;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 500,
+    description:
+      'Why the seat is added after the session started: required of a SUPERVISOR then (INTAKE may seat without one for 15 minutes after the start)',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
 }
 
 export class SessionDto {

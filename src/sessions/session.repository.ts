@@ -182,6 +182,30 @@ export class SessionRepository {
     );
   }
 
+  /**
+   * The program's shortest session, in minutes (undefined: no such program), read FOR SHARE so
+   * that an ADMIN's change waits for the session being written with the old one.
+   */
+  async minSessionMinutes(programCode: string): Promise<number | undefined> {
+    const row = await one<{ min_session_minutes: number }>(
+      this.tx,
+      `SELECT min_session_minutes FROM programs WHERE code = $1 FOR SHARE`,
+      [programCode],
+    );
+    return row?.min_session_minutes;
+  }
+
+  /** New times; the database moves the seats with them (and refuses an overlap it would make). */
+  async reschedule(id: string, startsAt: string, endsAt: string): Promise<SessionDto> {
+    const row = await one<SessionRow>(
+      this.tx,
+      `UPDATE class_sessions SET starts_at = $2::timestamptz, ends_at = $3::timestamptz
+        WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
+      [id, startsAt, endsAt],
+    );
+    return toSessionDto(row!);
+  }
+
   async setFacilitator(id: string, facilitatorId: string | null): Promise<SessionDto> {
     const row = await one<SessionRow>(
       this.tx,

@@ -21,6 +21,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditedList, distinct } from '../audit/list-audit.interceptor';
 import { AnyRole, Audited, CurrentUser, Roles } from '../common/decorators';
 import { Page, PageDto, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
@@ -37,11 +38,11 @@ import { SeatsService } from './seats.service';
 import {
   CancelSessionDto,
   CreateSessionDto,
-  ReassignSessionDto,
   SeatDto,
   SessionDto,
   SessionQuery,
   TakeSeatDto,
+  UpdateSessionDto,
 } from './session.dto';
 import { SessionsService } from './sessions.service';
 
@@ -62,7 +63,10 @@ export class SessionsController {
       'Schedule a class session (past start times record a session held: SUPERVISOR only, else 403)',
   })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. endsAt not after startsAt)' })
+  @ApiBadRequestResponse({
+    description:
+      "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
+  })
   @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE' })
   create(
     @Body() dto: CreateSessionDto,
@@ -99,17 +103,24 @@ export class SessionsController {
   @Roles('SUPERVISOR')
   @Audited('session.reassign', 'class_session')
   @ApiOperation({
-    summary: 'Give the session to another facilitator, or none (audited before → after)',
+    summary:
+      'Give the session to another facilitator, or none (session.reassign), or move it (session.reschedule); audited before → after',
   })
   @ApiOkResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description:
+      "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED' })
-  reassign(
+  @ApiUnprocessableEntityResponse({
+    description:
+      'FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED, ATTENDANCE_RECORDED (times of a session held stay), SEAT_OVERLAPS, SEAT_BEFORE_ENROLLMENT',
+  })
+  update(
     @Param('id', UuidParamPipe) id: string,
-    @Body() dto: ReassignSessionDto,
+    @Body() dto: UpdateSessionDto,
   ): Promise<SessionDto> {
-    return this.sessions.reassign(id, dto);
+    return this.sessions.update(id, dto);
   }
 
   @Post(':id/cancel')
@@ -138,20 +149,26 @@ export class SessionsController {
   @Post(':id/seats')
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('session.seat', 'class_session')
-  @ApiOperation({ summary: 'Seat an ACTIVE enrollment of the session’s program' })
+  @ApiOperation({
+    summary:
+      'Seat an ACTIVE enrollment of the session’s program: INTAKE until 15 minutes after the start (late arrivals), a SUPERVISOR any time, with a reason once it started',
+  })
   @ApiCreatedResponse({ type: SeatDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (e.g. reason missing: a SUPERVISOR seating after the start)',
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND (session or enrollment)' })
   @ApiConflictResponse({ description: 'SESSION_FULL, ALREADY_SEATED' })
   @ApiUnprocessableEntityResponse({
-    description: 'ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED',
+    description:
+      'ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED, SESSION_STARTED (INTAKE, more than 15 minutes after the start), SEAT_BEFORE_ENROLLMENT (the session ended before enrolledOn), SEAT_OVERLAPS (another seat of the enrollment at that time)',
   })
   seat(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: TakeSeatDto,
     @CurrentUser() user: AuthenticatedStaff,
   ): Promise<SeatDto> {
-    return this.seats.seat(id, dto.enrollmentId.toLowerCase(), user.id);
+    return this.seats.seat(id, dto.enrollmentId.toLowerCase(), user, dto.reason);
   }
 
   @Delete(':id/seats/:enrollmentId')
@@ -172,9 +189,12 @@ export class SessionsController {
 
   @Get(':id/roster')
   @Roles('FACILITATOR', 'INTAKE', 'SUPERVISOR')
+  @AuditedList('roster.list', 'class_session', (roster) =>
+    distinct((roster as RosterDto | undefined)?.rows, 'participantId'),
+  )
   @ApiOperation({
     summary:
-      'Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions)',
+      'Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions; audited as roster.list)',
   })
   @ApiOkResponse({ type: RosterDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -4,12 +4,13 @@ import { Clock } from '../common/clock';
 import { AuthenticatedStaff } from '../common/request-context';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
+import { isCheckViolation, isExclusionViolation } from '../common/pg-errors';
 import {
   CancelSessionDto,
   CreateSessionDto,
-  ReassignSessionDto,
   SessionDto,
   SessionQuery,
+  UpdateSessionDto,
 } from './session.dto';
 import { AttendanceRepository } from './attendance.repository';
 import { ReminderPlanner } from '../reminders/reminder-planner';
@@ -29,6 +30,7 @@ export class SessionsService {
     if (Date.parse(dto.endsAt) <= Date.parse(dto.startsAt)) {
       throw validationFailed('endsAt', 'must be after startsAt');
     }
+    await this.assertLength(dto.programCode, dto.startsAt, dto.endsAt);
     // A session dated in the past is a record that a class took place: attendance entered
     // against it counts toward completion, so only a SUPERVISOR may create one.
     if (
@@ -71,20 +73,90 @@ export class SessionsService {
     }
   }
 
-  /** SUPERVISOR: give a session to another facilitator (or none); audited with before → after. */
-  async reassign(id: string, dto: ReassignSessionDto): Promise<SessionDto> {
+  /**
+   * A session lasts at least its program's minimum (PRODUCT.md: attendance that could have
+   * happened); the database's trigger holds the same rule.
+   */
+  private async assertLength(programCode: string, startsAt: string, endsAt: string) {
+    const minimum = await this.sessions.minSessionMinutes(programCode);
+    if (minimum === undefined) throw validationFailed('programCode', 'is not a known program');
+    if (Date.parse(endsAt) - Date.parse(startsAt) < minimum * 60_000) {
+      throw validationFailed(
+        'endsAt',
+        `must be at least ${minimum} minutes after startsAt (the program's minimum session length)`,
+      );
+    }
+  }
+
+  /**
+   * SUPERVISOR: give a session to another facilitator (or none), audited `session.reassign`, or
+   * move it (`startsAt`, `endsAt`), audited `session.reschedule`; both with before → after. A
+   * session whose attendance was taken keeps its times; its seats move with it, and a move onto
+   * another seat of a seated enrollment is refused (SEAT_OVERLAPS).
+   */
+  async update(id: string, dto: UpdateSessionDto): Promise<SessionDto> {
+    const moving = dto.startsAt !== undefined || dto.endsAt !== undefined;
+    if (!moving && dto.facilitatorId === undefined) {
+      throw validationFailed('facilitatorId', 'or startsAt or endsAt must be given');
+    }
     const session = await this.sessions.lock(id);
     if (session.cancelledAt) {
       throw new DomainError('SESSION_CANCELLED', `Session ${id} is cancelled.`);
     }
-    const to = dto.facilitatorId?.toLowerCase() ?? null;
-    if (to) await this.assertFacilitator(to);
-    this.audit.describe('class_session', id, 'session.reassign');
-    this.audit.detail({
-      programCode: session.programCode,
-      facilitatorId: { from: session.facilitatorId, to },
-    });
-    return this.sessions.setFacilitator(id, to);
+    const details: Record<string, unknown> = { programCode: session.programCode };
+    let result = session;
+    if (dto.facilitatorId !== undefined) {
+      const to = dto.facilitatorId?.toLowerCase() ?? null;
+      if (to) await this.assertFacilitator(to);
+      details.facilitatorId = { from: session.facilitatorId, to };
+      result = await this.sessions.setFacilitator(id, to);
+    }
+    if (moving) {
+      const startsAt = dto.startsAt ?? session.startsAt;
+      const endsAt = dto.endsAt ?? session.endsAt;
+      if (Date.parse(endsAt) <= Date.parse(startsAt)) {
+        throw validationFailed('endsAt', 'must be after startsAt');
+      }
+      await this.assertLength(session.programCode, startsAt, endsAt);
+      const recorded = await this.attendance.recordedCount(id);
+      if (recorded > 0) {
+        throw new DomainError(
+          'ATTENDANCE_RECORDED',
+          `Session ${id} has attendance recorded for ${recorded} participant(s): its times are a record and stay.`,
+        );
+      }
+      try {
+        result = await this.sessions.reschedule(id, startsAt, endsAt);
+      } catch (err) {
+        if (isExclusionViolation(err, 'session_seats_no_overlap')) {
+          throw new DomainError(
+            'SEAT_OVERLAPS',
+            `At the new times, session ${id} would overlap another seat of one of its seated enrollments.`,
+            [
+              {
+                field: 'startsAt',
+                message: 'a seated enrollment has another session at that time',
+              },
+            ],
+          );
+        }
+        if (isCheckViolation(err, 'session_seats_not_before_enrollment')) {
+          throw new DomainError(
+            'SEAT_BEFORE_ENROLLMENT',
+            `At the new times, session ${id} would end before a seated enrollment began.`,
+            [{ field: 'endsAt', message: 'a seated enrollment began after this end' }],
+          );
+        }
+        throw err;
+      }
+      details.startsAt = { from: session.startsAt, to: result.startsAt };
+      details.endsAt = { from: session.endsAt, to: result.endsAt };
+      // Seated people hear of the new time at once, and their reminders follow it.
+      if (result.startsAt !== session.startsAt) await this.reminders.sessionChanged(id);
+    }
+    this.audit.describe('class_session', id, moving ? 'session.reschedule' : 'session.reassign');
+    this.audit.detail(details);
+    return result;
   }
 
   async list(q: SessionQuery): Promise<Page<SessionDto>> {

@@ -9,6 +9,7 @@ export const WORK_QUEUE_KEYS = [
   'paymentsToday',
   'balancesOver90',
   'waiverRequestsWaiting',
+  'reversalRequestsWaiting',
   'sessionsWithoutAttendance',
   'enrollmentsPastDeadline',
   'recentActivity',
@@ -44,7 +45,7 @@ export class WorkQueueDto {
   @ApiProperty({
     type: [WorkQueueCardDto],
     description:
-      "Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity",
+      "Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, reversalRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity",
   })
   cards: WorkQueueCardDto[];
 }

@@ -5,6 +5,7 @@ import { AuthenticatedStaff } from '../common/request-context';
 import { StaffRole } from '../common/roles';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { ReversalRequestRepository } from '../ledger/reversal-request.repository';
 import { WaiverRequestRepository } from '../ledger/waiver-request.repository';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { SessionRepository } from '../sessions/session.repository';
@@ -32,6 +33,7 @@ export class WorkQueueService {
     private readonly sessions: SessionRepository,
     private readonly ledger: LedgerRepository,
     private readonly waiverRequests: WaiverRequestRepository,
+    private readonly reversalRequests: ReversalRequestRepository,
     private readonly auditEvents: AuditRepository,
     private readonly reports: ReportsRepository,
     private readonly followUps: FollowUpsService,
@@ -103,6 +105,14 @@ export class WorkQueueService {
         path: '/waiver-requests',
         query: { status: 'PENDING' },
         count: () => this.waiverRequests.count({ status: 'PENDING' }),
+      },
+      {
+        // Its own card, not counted with the waivers: each card counts exactly its list.
+        key: 'reversalRequestsWaiting',
+        role: 'SUPERVISOR',
+        path: '/reversal-requests',
+        query: { status: 'PENDING' },
+        count: () => this.reversalRequests.count({ status: 'PENDING' }),
       },
       {
         key: 'sessionsWithoutAttendance',

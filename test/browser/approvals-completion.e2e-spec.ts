@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { today } from '../intake-fixtures';
+import { chicagoDaysAgo } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
 import { ApiClient, loginAdmin, staffWith } from '../support/http';
 import { pdfText } from '../support/pdf';
@@ -61,7 +62,8 @@ describe('Console: approvals and closing an enrollment', () => {
     await db?.close();
   });
 
-  const enrolled = () => enrollThroughApi(intake, 'Ruiz');
+  // Enrolled two days ago: the classes below, held hours ago, never precede the enrollment.
+  const enrolled = () => enrollThroughApi(intake, 'Ruiz', 'JOHNZ_SCHOOL', chicagoDaysAgo(2));
 
   /** A class held a few hours ago, the participant seated and marked present. */
   async function attended(enrollmentId: string, hoursBack: number): Promise<void> {
@@ -74,7 +76,10 @@ describe('Console: approvals and closing an enrollment', () => {
         capacity: 20,
       })
       .expect(201);
-    await intake.post(`/sessions/${s.body.id}/seats`, { enrollmentId }).expect(201);
+    // Entered after the class: a seat then is a SUPERVISOR's, with a reason.
+    await supervisor
+      .post(`/sessions/${s.body.id}/seats`, { enrollmentId, reason: 'Entered after the class' })
+      .expect(201);
     await supervisor
       .put(`/sessions/${s.body.id}/attendance`, { records: [{ enrollmentId, status: 'PRESENT' }] })
       .expect(200);

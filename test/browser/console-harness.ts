@@ -135,13 +135,15 @@ export async function enrollThroughApi(
   intake: ApiClient,
   lastNamePrefix: string,
   programCode: 'JOHNZ_SCHOOL' | 'OAR' = 'JOHNZ_SCHOOL',
+  /** The agreement's signing day, the enrollment day (default today). */
+  agreementSignedOn: string = today(),
 ): Promise<{ participantId: string; enrollmentId: string; lastName: string }> {
   const lastName = uniqueName(lastNamePrefix);
   const { participantId, referralId } = await checkedReferral(intake, { lastName });
   const res = await intake.post('/enrollments', {
     referralId,
     programCode,
-    agreementSignedOn: today(),
+    agreementSignedOn,
   });
   if (res.status !== 201) throw new Error(`enrolling: ${res.status} ${JSON.stringify(res.body)}`);
   return { participantId, enrollmentId: res.body.id, lastName };

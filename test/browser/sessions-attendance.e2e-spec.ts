@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { today, uniqueName } from '../intake-fixtures';
+import { chicagoDaysAgo } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
 import { ApiClient, loginAdmin, staffWith } from '../support/http';
 import { pdfText } from '../support/pdf';
@@ -124,10 +125,11 @@ describe('Console: sessions and attendance at the door', () => {
     expect(r.status).toBe(201);
     const c = await intake.post(`/referrals/${r.body.id}/eligibility-checks`);
     expect(c.body.eligible).toBe(true);
+    // Signed two days ago: a class that ended yesterday may hold the seat.
     const e = await intake.post('/enrollments', {
       referralId: r.body.id,
       programCode,
-      agreementSignedOn: today(),
+      agreementSignedOn: chicagoDaysAgo(2),
     });
     expect(e.status).toBe(201);
     return { enrollmentId: e.body.id, firstName, lastName, dateOfBirth };
@@ -152,10 +154,12 @@ describe('Console: sessions and attendance at the door', () => {
     return res.body.id;
   }
 
+  /** Seats people; in a session that has started, as a SUPERVISOR with the reason. */
   async function seat(sessionId: string, people: Person[]): Promise<void> {
     for (const p of people) {
-      const res = await intake.post(`/sessions/${sessionId}/seats`, {
+      const res = await supervisor.post(`/sessions/${sessionId}/seats`, {
         enrollmentId: p.enrollmentId,
+        reason: 'Seated after the start',
       });
       expect(res.status).toBe(201);
     }

@@ -193,7 +193,10 @@ describe('Console: work queue and finding a participant', () => {
       .post('/sessions', session(new Date(Date.now() - 26 * 3_600_000), everyone.staffId))
       .expect(201);
     await everyone
-      .post(`/sessions/${yesterday.body.id}/seats`, { enrollmentId: old.enrollmentId })
+      .post(`/sessions/${yesterday.body.id}/seats`, {
+        enrollmentId: old.enrollmentId,
+        reason: 'Entered after the class',
+      })
       .expect(201);
     // Noon in Chicago (11:30 or 12:30 whatever the season): today, never tomorrow.
     await everyone

@@ -6,7 +6,9 @@ import { ApiClient, staffWith } from './http';
  * Builders for tests whose subject comes after intake (sessions, ledger, remittances, reports):
  * every row is made by the HTTP API, as staff would make it, so a builder cannot drift from the
  * code. INTAKE registers and enrolls, FINANCE posts money and requests waivers, two SUPERVISORs
- * decide (never their own request or entry).
+ * decide (never their own request or entry). A payment received more than 30 days ago is posted
+ * by a head of finance (FINANCE and SUPERVISOR), as the API requires; it is never received
+ * before its enrollment began, so a test that pays in the past enrolls before that day.
  */
 export interface EnrollmentFixture {
   enrollmentId: string;
@@ -77,24 +79,30 @@ export class ApiFactory {
     readonly intake: ApiClient,
     readonly finance: ApiClient,
     readonly supervisors: [ApiClient, ApiClient],
+    /** FINANCE and SUPERVISOR: posts payments received more than 30 days ago. */
+    readonly financeHead: ApiClient,
   ) {}
 
   static async create(app: AppInstance, admin: ApiClient): Promise<ApiFactory> {
-    const [intake, finance, first, second] = await Promise.all([
+    const [intake, finance, first, second, head] = await Promise.all([
       staffWith(app, admin, ['INTAKE']),
       staffWith(app, admin, ['FINANCE']),
       staffWith(app, admin, ['SUPERVISOR']),
       staffWith(app, admin, ['SUPERVISOR']),
+      staffWith(app, admin, ['FINANCE', 'SUPERVISOR']),
     ]);
-    return new ApiFactory(admin, intake, finance, [first, second]);
+    return new ApiFactory(admin, intake, finance, [first, second], head);
   }
 
   /** The same staff on another instance of the same database. */
   on(app: AppInstance): ApiFactory {
-    const f = new ApiFactory(this.admin.on(app), this.intake.on(app), this.finance.on(app), [
-      this.supervisors[0].on(app),
-      this.supervisors[1].on(app),
-    ]);
+    const f = new ApiFactory(
+      this.admin.on(app),
+      this.intake.on(app),
+      this.finance.on(app),
+      [this.supervisors[0].on(app), this.supervisors[1].on(app)],
+      this.financeHead.on(app),
+    );
     f.seeded = this.seeded;
     f.programQueue = this.programQueue;
     return f;
@@ -126,7 +134,8 @@ export class ApiFactory {
     const tag = randomBytes(4).toString('hex');
     const lastName =
       opts.lastName ?? `${LAST_NAMES[parseInt(tag.slice(0, 2), 16) % LAST_NAMES.length]}-${tag}`;
-    const firstName = `Pat${tag.slice(0, 3)}`;
+    // Eight random characters: two people of the builders are never close spellings of each other.
+    const firstName = `Pat${tag}`;
     const enrolledOn = opts.enrolledOn ?? chicagoToday();
     // The offense comes before the agreement, however far back the enrollment is dated.
     const offenseDate = [addDays(enrolledOn, -30), '2026-01-15'].sort()[0];
@@ -195,12 +204,17 @@ export class ApiFactory {
   ): Promise<EntryRef> {
     const method = opts.method ?? 'CASH';
     const needsReference = method === 'CHECK' || method === 'MONEY_ORDER';
-    return this.money(`/enrollments/${enrollmentId}/payments`, {
-      amountCents,
-      method,
-      receivedOn: opts.receivedOn ?? chicagoToday(),
-      ...(opts.reference || needsReference ? { reference: opts.reference ?? '1001' } : {}),
-    });
+    const receivedOn = opts.receivedOn ?? chicagoToday();
+    return this.money(
+      `/enrollments/${enrollmentId}/payments`,
+      {
+        amountCents,
+        method,
+        receivedOn,
+        ...(opts.reference || needsReference ? { reference: opts.reference ?? '1001' } : {}),
+      },
+      receivedOn < chicagoDaysAgo(30) ? this.financeHead : this.finance,
+    );
   }
 
   refund(
@@ -215,8 +229,8 @@ export class ApiFactory {
     });
   }
 
-  private async money(path: string, body: object): Promise<EntryRef> {
-    const res = await this.finance.post(path).set('Idempotency-Key', randomUUID()).send(body);
+  private async money(path: string, body: object, by = this.finance): Promise<EntryRef> {
+    const res = await by.post(path).set('Idempotency-Key', randomUUID()).send(body);
     expectStatus(`POST ${path}`, res, 201);
     return entryRef(res.body);
   }
@@ -247,15 +261,31 @@ export class ApiFactory {
     };
   }
 
-  /** Negates `target`, by a SUPERVISOR who did not record it (a bounced check: a reversed payment). */
+  /**
+   * Negates `target`. A PAYMENT or REFUND (a bounced check: a reversed payment) by a SUPERVISOR
+   * who did not record it, at once. A FEE or WAIVER (give its `kind`) as the API requires: FINANCE
+   * asks, a SUPERVISOR who did not record it approves.
+   */
   async reversal(
-    target: { id: string; createdBy?: string },
+    target: { id: string; createdBy?: string; kind?: string },
     opts: { reason?: string } = {},
   ): Promise<EntryRef> {
     const by = this.supervisors.find((s) => s.staffId !== target.createdBy)!;
-    const res = await by.post(`/ledger-entries/${target.id}/reversal`, {
-      reason: opts.reason ?? 'Bounced check',
-    });
+    const reason = opts.reason ?? 'Bounced check';
+    if (target.kind === 'FEE' || target.kind === 'WAIVER') {
+      const asked = await this.finance.post(`/ledger-entries/${target.id}/reversal`, { reason });
+      expectStatus('POST /ledger-entries/:id/reversal', asked, 202);
+      const approved = await by.post(`/reversal-requests/${asked.body.id}/approve`, {});
+      expectStatus('POST /reversal-requests/:id/approve', approved, 200);
+      return {
+        id: approved.body.ledgerEntryId,
+        enrollmentId: asked.body.enrollmentId,
+        kind: 'REVERSAL',
+        amountCents: asked.body.amountCents,
+        createdBy: by.staffId,
+      };
+    }
+    const res = await by.post(`/ledger-entries/${target.id}/reversal`, { reason });
     expectStatus('POST /ledger-entries/:id/reversal', res, 201);
     return entryRef(res.body);
   }

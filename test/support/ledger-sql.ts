@@ -83,21 +83,74 @@ export class LedgerSql {
     );
   }
 
-  /** Negates `target` exactly (a bounced check is a reversed payment). */
+  /**
+   * Negates `target` exactly (a bounced check is a reversed payment). A FEE or WAIVER is
+   * reversed as the API does it: a request by one staff member, approved by another who did not
+   * record the entry, whose REVERSAL it names (one transaction: the database checks at commit).
+   */
   async reversal(target: { id: string }, opts: Backdated & { reason?: string }): Promise<EntryRef> {
-    const t = await this.db.one<{ enrollment_id: string; signed_amount_cents: string }>(
-      `SELECT enrollment_id, signed_amount_cents FROM ledger_entries WHERE id = $1`,
+    const t = await this.db.one<{
+      enrollment_id: string;
+      signed_amount_cents: string;
+      kind: string;
+      created_by: string;
+    }>(
+      `SELECT enrollment_id, signed_amount_cents, kind, created_by FROM ledger_entries WHERE id = $1`,
       [target.id],
     );
     const signed = -Number(t.signed_amount_cents);
-    return this.insert(
-      t.enrollment_id,
-      'REVERSAL',
-      Math.abs(signed),
-      signed,
-      { reverses_entry_id: target.id, reason: opts.reason ?? 'Bounced check' },
-      opts,
-    );
+    const reason = opts.reason ?? 'Bounced check';
+    if (t.kind !== 'FEE' && t.kind !== 'WAIVER') {
+      return this.insert(
+        t.enrollment_id,
+        'REVERSAL',
+        Math.abs(signed),
+        signed,
+        { reverses_entry_id: target.id, reason },
+        opts,
+      );
+    }
+    const client = await this.db.pool.connect();
+    try {
+      const others = await client.query<{ id: string }>(
+        `SELECT id FROM staff WHERE id <> $1 ORDER BY created_at, id LIMIT 2`,
+        [t.created_by],
+      );
+      const [requester, decider] = opts.staffId
+        ? [others.rows.find((r) => r.id !== opts.staffId)!.id, opts.staffId]
+        : [others.rows[0].id, others.rows[1].id];
+      await client.query('BEGIN');
+      const request = await client.query<{ id: string }>(
+        `INSERT INTO reversal_requests (entry_id, reason, requested_by, requested_at)
+         VALUES ($1, $2, $3, $4) RETURNING id`,
+        [target.id, reason, requester, opts.createdAt],
+      );
+      const entry = await client.query<{ id: string }>(
+        `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents,
+            created_by, reverses_entry_id, reason, created_at)
+         VALUES ($1, 'REVERSAL', $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [t.enrollment_id, Math.abs(signed), signed, decider, target.id, reason, opts.createdAt],
+      );
+      await client.query(
+        `UPDATE reversal_requests SET status = 'APPROVED', decided_by = $2, decided_at = $3,
+                ledger_entry_id = $4
+          WHERE id = $1`,
+        [request.rows[0].id, decider, opts.createdAt, entry.rows[0].id],
+      );
+      await client.query('COMMIT');
+      return {
+        id: entry.rows[0].id,
+        enrollmentId: t.enrollment_id,
+        kind: 'REVERSAL',
+        amountCents: Math.abs(signed),
+        createdBy: decider,
+      };
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 }
 

@@ -130,7 +130,9 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/ledger-entries`]: { access: FINANCE_READERS, area: 'ledger' },
   [`GET ${P}/ledger-entries/{id}/receipt.pdf`]: { access: FINANCE_READERS, area: 'ledger' },
   [`POST ${P}/enrollments/{id}/refunds`]: { access: ['FINANCE'], area: 'ledger' },
-  [`POST ${P}/ledger-entries/{id}/reversal`]: { access: ['SUPERVISOR'], area: 'ledger' },
+  // FINANCE may ask for a FEE or WAIVER reversal; the service keeps PAYMENT and REFUND
+  // reversals a SUPERVISOR's (403 FORBIDDEN for FINANCE alone).
+  [`POST ${P}/ledger-entries/{id}/reversal`]: { access: ['SUPERVISOR', 'FINANCE'], area: 'ledger' },
   [`POST ${P}/enrollments/{id}/waiver-requests`]: {
     access: ['FINANCE', 'INTAKE'],
     area: 'waivers',
@@ -138,6 +140,9 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   [`GET ${P}/waiver-requests`]: { access: FINANCE_READERS, area: 'waivers' },
   [`POST ${P}/waiver-requests/{id}/approve`]: { access: ['SUPERVISOR'], area: 'waivers' },
   [`POST ${P}/waiver-requests/{id}/reject`]: { access: ['SUPERVISOR'], area: 'waivers' },
+  [`GET ${P}/reversal-requests`]: { access: FINANCE_READERS, area: 'reversals' },
+  [`POST ${P}/reversal-requests/{id}/approve`]: { access: ['SUPERVISOR'], area: 'reversals' },
+  [`POST ${P}/reversal-requests/{id}/reject`]: { access: ['SUPERVISOR'], area: 'reversals' },
 
   // Remittances
   [`POST ${P}/remittances`]: { access: ['FINANCE'], area: 'remittances' },

@@ -312,10 +312,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search participants by name or case number and/or date of birth; each with case numbers and enrollment */
+        /** Search participants by name or case number and/or date of birth; each with case numbers and enrollment (audited as participant.list, the search text and birth date as keyed hashes) */
         get: operations["ParticipantsController_list"];
         put?: never;
-        /** Register a participant (the same person twice answers 409) */
+        /** Register a participant (the same person twice answers 409; a close spelling of someone born the same day too, unless a SUPERVISOR overrides with a reason) */
         post: operations["ParticipantsController_create"];
         delete?: never;
         options?: never;
@@ -348,7 +348,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Referrals with their latest eligibility result and enrollment, newest first: the work lists "waiting for a check" and "eligible, not enrolled" */
+        /** Referrals with their latest eligibility result and enrollment, newest first: the work lists "waiting for a check" and "eligible, not enrolled" (audited as referral.list) */
         get: operations["ReferralsController_list"];
         put?: never;
         /** Record a court referral (one case) of a participant */
@@ -384,7 +384,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A participant's referrals, newest first, each with its latest eligibility result and enrollment */
+        /** A participant's referrals, newest first, each with its latest eligibility result and enrollment (audited as referral.list) */
         get: operations["ParticipantReferralsController_list"];
         put?: never;
         post?: never;
@@ -419,7 +419,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrollments by status, program, participant, overdue or unseated (newest first) */
+        /** Enrollments by status, program, participant, overdue or unseated (newest first; audited as enrollment.list) */
         get: operations["EnrollmentsController_list"];
         put?: never;
         /** Enroll on the referral's latest eligibility check (fresh and eligible); assesses the fee */
@@ -490,7 +490,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year */
+        /** Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year. receivedOn: not before the enrollment began, not in the future, more than 30 days back only for a staff member who is also a SUPERVISOR (otherwise 403 FORBIDDEN naming receivedOn) */
         post: operations["EnrollmentLedgerController_pay"];
         delete?: never;
         options?: never;
@@ -539,7 +539,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment */
+        /** Ledger entries across enrollments, newest first: by kind, received day (e.g. payments today) or enrollment (audited as ledger.list) */
         get: operations["LedgerEntriesController_list"];
         put?: never;
         post?: never;
@@ -575,7 +575,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse an entry (e.g. a bounced check): a REVERSAL negating it, once */
+        /** Reverse an entry: a PAYMENT or REFUND at once (SUPERVISOR; a bounced check), a FEE or WAIVER by request (SUPERVISOR or FINANCE ask, a second SUPERVISOR approves) */
         post: operations["LedgerEntriesController_reverse"];
         delete?: never;
         options?: never;
@@ -628,6 +628,57 @@ export interface paths {
         put?: never;
         /** Reject a waiver (not your own request) */
         post: operations["WaiverRequestsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reversal-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reversal requests of FEE and WAIVER entries, oldest first, optionally by status */
+        get: operations["ReversalRequestsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reversal-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a reversal (neither your request nor your entry): writes the REVERSAL entry, named by ledgerEntryId */
+        post: operations["ReversalRequestsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reversal-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a reversal (neither your request nor your entry) */
+        post: operations["ReversalRequestsController_reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -790,8 +841,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Give the session to another facilitator, or none (audited before → after) */
-        patch: operations["SessionsController_reassign"];
+        /** Give the session to another facilitator, or none (session.reassign), or move it (session.reschedule); audited before → after */
+        patch: operations["SessionsController_update"];
         trace?: never;
     };
     "/api/v1/sessions/{id}/cancel": {
@@ -820,7 +871,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Seat an ACTIVE enrollment of the session’s program */
+        /** Seat an ACTIVE enrollment of the session’s program: INTAKE until 15 minutes after the start (late arrivals), a SUPERVISOR any time, with a reason once it started */
         post: operations["SessionsController_seat"];
         delete?: never;
         options?: never;
@@ -852,7 +903,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions) */
+        /** Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions; audited as roster.list) */
         get: operations["SessionsController_roster"];
         put?: never;
         post?: never;
@@ -1071,7 +1122,7 @@ export interface paths {
         };
         /**
          * Outstanding balances as of a day, with aging buckets
-         * @description Every enrollment enrolled on or before asOf whose balance (the sum of its entries created on or before asOf, America/Chicago) is above zero; with olderThanDays, only those with ageDays above it (olderThanDays=90: the work queue's "Balances over 90 days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and totalCents sum the balances listed, in cents. CSV: the rows, as the console's table (Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since enrollment, Balance owed in dollars, Enrollment ID).
+         * @description Every enrollment enrolled on or before asOf whose balance (the sum of its entries created on or before asOf, America/Chicago) is above zero; with olderThanDays, only those with ageDays above it (olderThanDays=90: the work queue's "Balances over 90 days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and totalCents sum the balances listed, in cents. CSV: the rows, as the console's table (Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since enrollment, Balance owed in dollars, Enrollment ID). Audited as report.balances.list (the people shown: the rows).
          */
         get: operations["ReportsController_balanceReport"];
         put?: never;
@@ -1300,6 +1351,8 @@ export interface components {
             feeCents: number;
             requiredSessions: number;
             completionWindowDays: number;
+            /** @description The shortest session of this program, in minutes: a session (new or rescheduled) must last at least this long */
+            minSessionMinutes: number;
             /** @example Veronica's Voice */
             beneficiary: string;
         };
@@ -1308,6 +1361,8 @@ export interface components {
             feeCents?: number;
             requiredSessions?: number;
             completionWindowDays?: number;
+            /** @description Applies to sessions scheduled or rescheduled from now on */
+            minSessionMinutes?: number;
             name?: string;
         };
         CourtDto: {
@@ -1341,6 +1396,21 @@ export interface components {
             /** @description false: no new referral may name it; its referrals keep it */
             active?: boolean;
         };
+        DuplicateCandidateDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description "First Last" */
+            name: string;
+            /** Format: date */
+            dateOfBirth: string;
+        };
+        OverrideDuplicateDto: {
+            /**
+             * @description Why the close matches are other people; kept with the new record
+             * @example State IDs checked: a different person
+             */
+            reason: string;
+        };
         CreateParticipantDto: {
             /** @example Jordan */
             firstName: string;
@@ -1359,6 +1429,13 @@ export interface components {
             /** @example jordan@example.com */
             email?: Record<string, never> | null;
             address?: Record<string, never> | null;
+            /** @description SUPERVISOR only (403 for anyone else): register although POSSIBLE_DUPLICATE named close matches. Never overrides DUPLICATE_PARTICIPANT */
+            overrideDuplicate?: components["schemas"]["OverrideDuplicateDto"];
+        };
+        DuplicateOverrideDto: {
+            reason: string;
+            /** @description The close matches it was told of */
+            candidateIds: string[];
         };
         ParticipantDto: {
             /** Format: uuid */
@@ -1371,6 +1448,8 @@ export interface components {
             phone: string | null;
             email: string | null;
             address: string | null;
+            /** @description Registered by a SUPERVISOR despite close matches: why, and which participants */
+            duplicateOverride: components["schemas"]["DuplicateOverrideDto"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1387,6 +1466,8 @@ export interface components {
             phone: string | null;
             email: string | null;
             address: string | null;
+            /** @description Registered by a SUPERVISOR despite close matches: why, and which participants */
+            duplicateOverride: components["schemas"]["DuplicateOverrideDto"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1747,7 +1828,7 @@ export interface components {
             reference?: string;
             /**
              * Format: date
-             * @description YYYY-MM-DD (America/Chicago), not in the future
+             * @description YYYY-MM-DD (America/Chicago): not in the future, not before the enrollment's enrolledOn (422 RECEIVED_ON_OUT_OF_RANGE); more than 30 days back only for a SUPERVISOR (403)
              */
             receivedOn: string;
         };
@@ -1862,6 +1943,39 @@ export interface components {
             /** @example Check returned unpaid (NSF) */
             reason: string;
         };
+        ReversalRequestDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "PENDING" | "APPROVED" | "REJECTED";
+            /**
+             * Format: uuid
+             * @description The FEE or WAIVER entry to reverse
+             */
+            entryId: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            /** @enum {string} */
+            entryKind: "FEE" | "WAIVER";
+            /** @description The entry's amount in cents: what the reversal gives back */
+            amountCents: number;
+            /** @description Why, as asked; becomes the REVERSAL’s reason */
+            reason: string;
+            /** Format: uuid */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionNote: string | null;
+            /**
+             * Format: uuid
+             * @description The REVERSAL entry written on approval
+             */
+            ledgerEntryId: string | null;
+        };
         WaiverRequestPage: {
             items: components["schemas"]["WaiverRequestDto"][];
             total: number;
@@ -1869,6 +1983,15 @@ export interface components {
             limit: number;
         };
         DecideWaiverRequestDto: {
+            note?: string;
+        };
+        ReversalRequestPage: {
+            items: components["schemas"]["ReversalRequestDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        DecideReversalRequestDto: {
             note?: string;
         };
         RecordConsentDto: {
@@ -1997,7 +2120,7 @@ export interface components {
              */
             startsAt: string;
             /**
-             * @description After startsAt
+             * @description At least the program's minSessionMinutes after startsAt
              * @example 2026-12-05T12:00:00-06:00
              */
             endsAt: string;
@@ -2050,12 +2173,22 @@ export interface components {
             page: number;
             limit: number;
         };
-        ReassignSessionDto: {
+        UpdateSessionDto: {
             /**
              * Format: uuid
-             * @description An active staff member with the FACILITATOR role; null leaves the session unassigned
+             * @description An active staff member with the FACILITATOR role; null leaves the session unassigned; absent keeps it
              */
-            facilitatorId: string | null;
+            facilitatorId?: string | null;
+            /**
+             * @description A new start (ISO 8601 with offset); absent keeps it
+             * @example 2026-12-05T09:00:00-06:00
+             */
+            startsAt?: string;
+            /**
+             * @description A new end; the session must last at least its program's minSessionMinutes; absent keeps it
+             * @example 2026-12-05T12:00:00-06:00
+             */
+            endsAt?: string;
         };
         CancelSessionDto: {
             reason?: string;
@@ -2063,6 +2196,8 @@ export interface components {
         TakeSeatDto: {
             /** Format: uuid */
             enrollmentId: string;
+            /** @description Why the seat is added after the session started: required of a SUPERVISOR then (INTAKE may seat without one for 15 minutes after the start) */
+            reason?: string;
         };
         SeatDto: {
             /** Format: uuid */
@@ -2500,7 +2635,7 @@ export interface components {
         };
         WorkQueueCardDto: {
             /** @enum {string} */
-            key: "referralsAwaitingCheck" | "eligibleNotEnrolled" | "enrolledWithoutSeat" | "mySessionsToday" | "paymentsToday" | "balancesOver90" | "waiverRequestsWaiting" | "sessionsWithoutAttendance" | "enrollmentsPastDeadline" | "recentActivity" | "followUpsDue";
+            key: "referralsAwaitingCheck" | "eligibleNotEnrolled" | "enrolledWithoutSeat" | "mySessionsToday" | "paymentsToday" | "balancesOver90" | "waiverRequestsWaiting" | "reversalRequestsWaiting" | "sessionsWithoutAttendance" | "enrollmentsPastDeadline" | "recentActivity" | "followUpsDue";
             /**
              * @description The role whose work this is
              * @enum {string}
@@ -2510,7 +2645,7 @@ export interface components {
             list: components["schemas"]["WorkQueueListDto"];
         };
         WorkQueueDto: {
-            /** @description Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity */
+            /** @description Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, reversalRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity */
             cards: components["schemas"]["WorkQueueCardDto"][];
         };
         FollowUpDto: {
@@ -3803,14 +3938,18 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /**
+             * @description FORBIDDEN (overrideDuplicate sent by a non-SUPERVISOR)
+             *
+             *     FORBIDDEN — allowed roles: INTAKE, SUPERVISOR
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description DUPLICATE_PARTICIPANT — the body carries `existingId` */
+            /** @description DUPLICATE_PARTICIPANT — the body carries `existingId` (the same name key and birth date, or the same state ID and birth date); POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4637,7 +4776,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description ENROLLMENT_NOT_ACTIVE, OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
+            /** @description ENROLLMENT_NOT_ACTIVE, RECEIVED_ON_OUT_OF_RANGE (before the enrollment began or in the future), OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,13 +5041,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The REVERSAL entry */
+            /** @description PAYMENT or REFUND: the REVERSAL entry */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerEntryDto"];
+                };
+            };
+            /** @description FEE or WAIVER: a PENDING reversal request; nothing is written to the ledger until a SUPERVISOR who is neither the requester nor the entry’s author approves it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalRequestDto"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -4926,9 +5074,9 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description FORBIDDEN (not a SUPERVISOR), SELF_APPROVAL (the entry is your own)
+             * @description FORBIDDEN (not a SUPERVISOR: FINANCE may only ask for a FEE or WAIVER reversal), SELF_APPROVAL (the PAYMENT or REFUND is your own)
              *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
+             *     FORBIDDEN — allowed roles: SUPERVISOR, FINANCE
              */
             403: {
                 headers: {
@@ -4943,7 +5091,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description ALREADY_REVERSED */
+            /** @description ALREADY_REVERSED, REVERSAL_ALREADY_REQUESTED (with existingId) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5114,6 +5262,186 @@ export interface operations {
             };
             /**
              * @description SELF_APPROVAL (the supervisor requested it)
+             *
+             *     FORBIDDEN — allowed roles: SUPERVISOR
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION (already decided) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReversalRequestsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                status?: "PENDING" | "APPROVED" | "REJECTED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalRequestPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReversalRequestsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideReversalRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The decided request with ledgerEntryId */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalRequestDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description SELF_APPROVAL (you requested it, or you recorded the entry)
+             *
+             *     FORBIDDEN — allowed roles: SUPERVISOR
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION (already decided), ALREADY_REVERSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_REVERSIBLE (the balance would become negative now) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReversalRequestsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideReversalRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalRequestDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description SELF_APPROVAL (you requested it, or you recorded the entry)
              *
              *     FORBIDDEN — allowed roles: SUPERVISOR
              */
@@ -5595,7 +5923,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. endsAt not after startsAt) */
+            /** @description VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5667,7 +5995,7 @@ export interface operations {
             };
         };
     };
-    SessionsController_reassign: {
+    SessionsController_update: {
         parameters: {
             query?: never;
             header?: never;
@@ -5678,7 +6006,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReassignSessionDto"];
+                "application/json": components["schemas"]["UpdateSessionDto"];
             };
         };
         responses: {
@@ -5690,7 +6018,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5718,7 +6046,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED */
+            /** @description FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED, ATTENDANCE_RECORDED (times of a session held stay), SEAT_OVERLAPS, SEAT_BEFORE_ENROLLMENT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5810,7 +6138,7 @@ export interface operations {
                     "application/json": components["schemas"]["SeatDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED (e.g. reason missing: a SUPERVISOR seating after the start) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5845,7 +6173,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED */
+            /** @description ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED, SESSION_STARTED (INTAKE, more than 15 minutes after the start), SEAT_BEFORE_ENROLLMENT (the session ended before enrolledOn), SEAT_OVERLAPS (another seat of the enrollment at that time) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -18,6 +18,7 @@ export const CARD_LABELS: Record<WorkCard['key'], string> = {
   paymentsToday: 'Payments today',
   balancesOver90: 'Balances over 90 days',
   waiverRequestsWaiting: 'Waiver requests waiting',
+  reversalRequestsWaiting: 'Reversal requests waiting',
   sessionsWithoutAttendance: 'Sessions with no attendance recorded',
   enrollmentsPastDeadline: 'Enrollments past their deadline',
   recentActivity: 'Recent activity',
@@ -114,6 +115,7 @@ function cardList({ key, list: { query } }: WorkCard) {
     case 'balancesOver90':
       return linkOptions({ to: '/reports/balances', search: { asOf: query.asOf } });
     case 'waiverRequestsWaiting':
+    case 'reversalRequestsWaiting':
       return linkOptions({ to: '/approvals' });
     case 'recentActivity':
       return linkOptions({ to: '/audit', search: { from: query.from } });

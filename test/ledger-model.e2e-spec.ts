@@ -58,13 +58,18 @@ class LedgerModel {
         const target = this.target(op.pick);
         if (target.kind === 'REVERSAL') return 'NOT_REVERSIBLE';
         if (target.reversed) return 'ALREADY_REVERSED';
-        // Waivers are recorded by the approving supervisor, who also reverses here: not their own.
-        if (target.kind === 'WAIVER') return 'SELF_APPROVAL';
         if (this.balance - target.signed < 0) return 'NOT_REVERSIBLE';
         if (target.kind === 'PAYMENT' && this.received < target.amount) return 'NOT_REVERSIBLE';
         return null;
       }
     }
+  }
+
+  /** 200 where the money is written by an approval (waivers, FEE or WAIVER reversals), else 201. */
+  successStatus(op: Op): number {
+    if (op.t === 'waive') return 200;
+    if (op.t === 'reverse' && ['FEE', 'WAIVER'].includes(this.target(op.pick).kind)) return 200;
+    return 201;
   }
 
   target(pick: number): ModelEntry {
@@ -133,13 +138,15 @@ describe('fee ledger against a model (property-based)', () => {
   let app: AppInstance;
   let finance: ApiClient;
   let supervisor: ApiClient;
+  let supervisor2: ApiClient;
 
   beforeAll(async () => {
     db = await TestDatabase.create();
     app = await startApp(db);
     const admin = await loginAdmin(app);
-    [finance, supervisor] = await Promise.all([
+    [finance, supervisor, supervisor2] = await Promise.all([
       staffWith(app, admin, ['FINANCE']),
+      staffWith(app, admin, ['SUPERVISOR']),
       staffWith(app, admin, ['SUPERVISOR']),
     ]);
     make = await ApiFactory.create(app, admin);
@@ -174,10 +181,17 @@ describe('fee ledger against a model (property-based)', () => {
         if (approved.status === 200) approved.body.id = approved.body.ledgerEntryId;
         return approved;
       }
-      case 'reverse':
-        return supervisor.post(`/ledger-entries/${model.target(o.pick).id}/reversal`, {
+      case 'reverse': {
+        const asked = await supervisor.post(`/ledger-entries/${model.target(o.pick).id}/reversal`, {
           reason: 'model reversal',
         });
+        // A FEE or WAIVER reversal writes money off: asked by one supervisor (202), written when
+        // a second one — neither the asker nor the entry's author — approves it.
+        if (asked.status !== 202) return asked;
+        const approved = await supervisor2.post(`/reversal-requests/${asked.body.id}/approve`, {});
+        if (approved.status === 200) approved.body.id = approved.body.ledgerEntryId;
+        return approved;
+      }
     }
   }
 
@@ -193,11 +207,12 @@ describe('fee ledger against a model (property-based)', () => {
         const model = new LedgerModel(fee, feeRow.id);
         for (const o of ops) {
           const expected = model.refusal(o);
+          const status = model.successStatus(o);
           const res = await run(e.enrollmentId, model, o);
           if (expected === null) {
             expect({ op: o, status: res.status }).toEqual({
               op: o,
-              status: o.t === 'waive' ? 200 : 201,
+              status,
             });
             model.apply(o, res.body.id as string);
           } else {

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsv } from './support/csv';
 import { FollowUpCells, suppressFollowUpTable } from '../src/reports/follow-up-suppression';
 import { ApiFactory } from './support/api-factory';
 import { AppInstance, startApp, TestDatabase } from './support/app';
@@ -246,7 +246,7 @@ describe('follow-up report', () => {
     }
     expect(viaAccept.text).toBe(viaFormat.text);
     const json = (await auditor.get(`/reports/follow-up?${range}&months=12`)).body;
-    const rows = parse(viaFormat.text, { columns: true }) as Record<string, string>[];
+    const rows = readCsv(viaFormat.text);
     expect(Object.keys(rows[0])).toEqual([
       'Program',
       'Program code',

@@ -18,6 +18,7 @@ import {
   signInByKeyboard,
   pressByKeyboard,
   enrollThroughApi,
+  focusSettlesOn,
 } from './console-harness';
 
 const FEE = 40_000; // $400.00
@@ -154,6 +155,7 @@ describe('Console: approvals and closing an enrollment', () => {
     });
     await press(page, 'Request waiver');
     await page.getByRole('heading', { name: 'Waiver requested' }).waitFor();
+    expect(await focusSettlesOn(page, 'sent-heading')).toBe('sent-heading');
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
     const pending = await db.query(

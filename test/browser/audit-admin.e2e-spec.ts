@@ -158,7 +158,15 @@ describe('Console: audit trail and administration', () => {
     expect(history).toContain('Recorded a payment');
     expect(history).toContain('Enrolled a participant');
     expect(history).toContain('Registered a participant');
+    // Changes only, by default: nobody's opening of the record drowns what changed.
+    expect(await page.locator('#history-changes-only').isChecked()).toBe(true);
+    expect(history).not.toMatch(/Opened a/);
     await check(page, 'audit-05-history');
+    // Views on demand.
+    await page.locator('#history-changes-only').focus();
+    await page.keyboard.press('Space');
+    await page.locator('.history-table', { hasText: 'Opened a' }).waitFor();
+    expect(await page.locator('.history-table').innerText()).toContain('Recorded a payment');
     await context.close();
   });
 

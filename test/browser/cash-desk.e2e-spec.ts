@@ -17,6 +17,7 @@ import {
   signInByKeyboard,
   pressByKeyboard,
   enrollThroughApi,
+  focusSettlesOn,
 } from './console-harness';
 
 const FEE = 40_000; // $400.00
@@ -128,6 +129,8 @@ describe('Console: the cash desk', () => {
 
     await press(page, 'Confirm payment');
     await page.getByRole('heading', { name: 'Payment recorded' }).waitFor();
+    // Focus moves to the confirmation, not to the top of the page (WCAG 2.4.3).
+    expect(await focusSettlesOn(page, 'receipt-heading')).toBe('receipt-heading');
     const live = page.locator('#live-region', { hasText: 'Receipt number' });
     await live.waitFor({ state: 'attached' });
     const announced = /R-\d{4}-\d{6}/.exec(await live.innerText())?.[0];

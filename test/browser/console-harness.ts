@@ -215,3 +215,14 @@ export async function pdfOpenedByEnter(page: Page): Promise<{ tab: Page; bytes: 
     await page.unroute(isPdf, keepCopy);
   }
 }
+
+/**
+ * The id of the element that has focus once the page has settled (a success panel focuses its
+ * heading on the next tick): waits up to 2 s for `id`, then answers what has focus.
+ */
+export async function focusSettlesOn(page: Page, id: string): Promise<string | undefined> {
+  await page
+    .waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 2_000 })
+    .catch(() => undefined);
+  return page.evaluate(() => document.activeElement?.id);
+}

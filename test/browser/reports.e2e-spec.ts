@@ -26,6 +26,7 @@ const FIGURES = [
   'reversedCents',
   'netCollectedCents',
   'remittedCents',
+  'inDraftBatchCents',
   'pendingRemittanceCents',
 ] as const;
 type Figures = Record<(typeof FIGURES)[number], number>;
@@ -164,15 +165,16 @@ describe('Console: reports with charts', () => {
     const totals = table.find((r) => r.group === '(total)')!;
     expect(tableFigures(totals.cells)).toEqual(pick(api.body.totals));
     const reconciliation = await page.locator('#fees-reconciliation').innerText();
-    const [net, remitted, pending] = [...reconciliation.matchAll(/[−-]?\$[\d,]+\.\d\d/g)].map((m) =>
-      cents(m[0]),
-    );
-    expect({ net, remitted, pending }).toEqual({
+    const [net, remitted, draft, pending] = [
+      ...reconciliation.matchAll(/[−-]?\$[\d,]+\.\d\d/g),
+    ].map((m) => cents(m[0]));
+    expect({ net, remitted, draft, pending }).toEqual({
       net: api.body.totals.netCollectedCents,
       remitted: api.body.totals.remittedCents,
+      draft: api.body.totals.inDraftBatchCents,
       pending: api.body.totals.pendingRemittanceCents,
     });
-    expect(net).toBe(remitted + pending);
+    expect(net).toBe(remitted + draft + pending);
     expect(reconciliation).toContain('The figures reconcile.');
 
     // 3. The CSV: exactly the API's rows and totals for the same filters, in dollars.
@@ -186,6 +188,7 @@ describe('Console: reports with charts', () => {
       ['Reversed', 'reversedCents'],
       ['Net collected', 'netCollectedCents'],
       ['Remitted', 'remittedCents'],
+      ['In a draft batch', 'inDraftBatchCents'],
       ['Waiting to be remitted', 'pendingRemittanceCents'],
     ];
     for (const line of csv) {
@@ -287,6 +290,14 @@ describe('Console: reports with charts', () => {
       if (row.completionRate !== null)
         expect(shown).toContain(`${(row.completionRate * 100).toFixed(1)}%`);
     }
+    // Ineligible referrals have their own row, not "Ineligible 0" under every program.
+    const ineligible = outcomes.body.rows.find(
+      (r: { programCode: string }) => r.programCode === 'INELIGIBLE',
+    );
+    expect(ineligible.ineligible).toBeGreaterThan(0);
+    expect(
+      await page.locator('#outcomes-table tbody tr[data-group="INELIGIBLE"] th').innerText(),
+    ).toBe('Not eligible');
     expect(await page.locator('#outcomes-reasons tbody tr').count()).toBeGreaterThan(0);
     await check(page, 'reports-07-outcomes');
     await context.close();

@@ -333,6 +333,34 @@ describe('Console: sessions and attendance at the door', () => {
     saved = await statusOf();
     expect(saved[b.enrollmentId]).toBe('PRESENT');
 
+    // Where the facilitator looks, the bar says it is saved until something changes.
+    const savedState = page.locator('#attendance-saved-state');
+    expect(await savedState.innerText()).toMatch(/^Saved for 6 people at \d{1,2}:\d\d [AP]M$/);
+    const revisions = async () =>
+      (
+        await db.one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM attendance_revisions WHERE session_id = $1`,
+          [sessionId],
+        )
+      ).n;
+    const before = await revisions();
+    // Saving again with nothing changed writes nothing and says so.
+    await pressButton(page, 'Save attendance');
+    await page.getByRole('heading', { name: 'Nothing changed' }).waitFor();
+    expect(await announced(page, 'Nothing changed')).toBe(
+      'Nothing changed: attendance was already saved for 6 people',
+    );
+    expect(await revisions()).toBe(before);
+    await checkScreen(page, 'door-06b-nothing-changed');
+
+    // "My sessions today" says attendance was taken.
+    await page.goto(`${app.url}/my-sessions`);
+    const taken = page.locator('.my-sessions__taken').first();
+    await taken.waitFor();
+    expect(await taken.innerText()).toMatch(
+      /^Attendance taken for 6 people at \d{1,2}:\d\d [AP]M$/,
+    );
+
     // The later session: said plainly, and no Save.
     await page.goto(`${app.url}/sessions/${laterId}/attendance`);
     await page.getByRole('heading', { name: 'This session has not started yet' }).waitFor();

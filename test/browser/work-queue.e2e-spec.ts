@@ -289,6 +289,9 @@ describe('Console: work queue and finding a participant', () => {
       /KC-2026-TWIN-7[\s\S]*Johnz School[\s\S]*Active/i,
     );
     expect(page.url()).not.toContain(first.lastName);
+    // One search box on the search page, keeping the text that was searched.
+    expect(await page.getByRole('searchbox').count()).toBe(1);
+    expect(await page.getByRole('searchbox').inputValue()).toBe(first.lastName);
     await checkScreen(page, 'work-04-search-two-of-one-name');
 
     await page.getByLabel('Name, date of birth or case number').fill('06/30/1990');

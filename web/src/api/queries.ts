@@ -40,6 +40,17 @@ export function usePrograms() {
   });
 }
 
+export type Court = Schemas['CourtDto'];
+
+/** Every court, active or not (a referral may still name one taken off the list), by name. */
+export function useCourts() {
+  return useQuery({
+    queryKey: ['courts'],
+    queryFn: () => data(api.GET('/api/v1/courts')),
+    staleTime: 5 * 60_000,
+  });
+}
+
 export function useStaffDirectory() {
   return useQuery({
     queryKey: ['staff-directory'],

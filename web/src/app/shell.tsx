@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { hasRole, session, useSession, type Role } from '../api/session';
 import { IdleTimer } from './idle';
 import { navItems } from './nav';
-import { setLastSearch } from './search-state';
+import { setLastSearch, useLastSearch } from './search-state';
 import { SignInForm } from './sign-in';
 import { Alert, Dialog } from './ui';
 
@@ -124,7 +124,8 @@ export function Shell() {
                 ))}
               </ul>
             </nav>
-            {canSearch && <FindParticipantBox />}
+            {/* The search page has its own box: one box on a screen, never two. */}
+            {canSearch && pathname !== '/participants' && <FindParticipantBox />}
           </div>
         </header>
         <main id="main-content" className="grid-container padding-y-3">
@@ -176,13 +177,15 @@ export function Shell() {
 
 function FindParticipantBox() {
   const navigate = useNavigate();
-  const [q, setQ] = useState('');
+  // Keeps the last search's text, as the search page does.
+  const last = useLastSearch();
+  const [q, setQ] = useState(last);
+  useEffect(() => setQ(last), [last]);
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!q.trim()) return;
     // The search term is a name, date of birth or case number: it stays in memory, not the URL.
     setLastSearch(q.trim());
-    setQ('');
     void navigate({ to: '/participants' });
   }
   return (

@@ -1,10 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { hasRole, useSession } from '../api/session';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { data, useStaffName } from '../api/queries';
-import { LoadFailed, Loading, TableRegion } from '../app/ui';
+import { Checkbox, LoadFailed, Loading, TableRegion } from '../app/ui';
 import { ACTION_LABELS, actionLabel, describeDetails, entityLabel } from './labels';
 
 const PER_RECORD = 100;
@@ -56,8 +57,11 @@ export function HistoryTab({
 }) {
   const { user } = useSession();
   const staffName = useStaffName();
+  // What was changed, by default; opening the record, lists and sign-ins on demand.
+  const [changesOnly, setChangesOnly] = useState(true);
   const events = useQuery({
-    queryKey: ['history', entityType, entityId, enrollmentId],
+    queryKey: ['history', entityType, entityId, enrollmentId, changesOnly],
+    placeholderData: keepPreviousData,
     queryFn: async () => {
       const records: RecordRef[] = [
         { entityType, entityId },
@@ -66,7 +70,17 @@ export function HistoryTab({
       ];
       const pages = await Promise.all(
         records.map((q) =>
-          data(api.GET('/api/v1/audit-events', { params: { query: { ...q, limit: PER_RECORD } } })),
+          data(
+            api.GET('/api/v1/audit-events', {
+              params: {
+                query: {
+                  ...q,
+                  limit: PER_RECORD,
+                  ...(changesOnly ? { changesOnly: 'true' as const } : {}),
+                },
+              },
+            }),
+          ),
         ),
       );
       return {
@@ -75,11 +89,30 @@ export function HistoryTab({
       };
     },
   });
+  const filter = (
+    <Checkbox
+      id="history-changes-only"
+      label="Changes only (hide who opened the record, lists and sign-ins)"
+      checked={changesOnly}
+      onChange={setChangesOnly}
+    />
+  );
   if (events.isPending) return <Loading what="the history" />;
   if (events.isError) return <LoadFailed error={events.error} what="the history" />;
-  if (events.data.items.length === 0) return <p>No events recorded for this record.</p>;
+  if (events.data.items.length === 0)
+    return (
+      <>
+        {filter}
+        <p>
+          {changesOnly
+            ? 'No change has been recorded for this record.'
+            : 'No events recorded for this record.'}
+        </p>
+      </>
+    );
   return (
     <>
+      {filter}
       <TableRegion
         label="History"
         caption="Who did what to this record, newest first"

@@ -165,7 +165,11 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
                     )
                   </>
                 )}
-                {e.reason && <div className="font-body-3xs text-base-dark">{e.reason}</div>}
+                {e.reason && (
+                  <div className="font-body-3xs text-base-dark">
+                    {e.kind === 'WAIVER' ? (WAIVER_REASON_LABELS[e.reason] ?? e.reason) : e.reason}
+                  </div>
+                )}
                 {canReverse &&
                   e.kind !== 'REVERSAL' &&
                   !e.reversedByEntryId &&

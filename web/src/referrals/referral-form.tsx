@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Schemas } from '../api/client';
 import { formatDate, parseDateInput } from '../api/dates';
 import { requestIdOf, summarize, type SummaryItem } from '../api/problem';
+import { useCourts, type Court } from '../api/queries';
 import { ErrorSummary, RadioGroup, SelectField, TextField, useFormErrors } from '../app/ui';
 
 export interface ReferralFacts {
@@ -102,7 +103,7 @@ export function validateFacts(f: ReferralFacts): SummaryItem[] {
   const need = (k: keyof ReferralFacts, message: string) => {
     if (!f[k].trim()) out.push({ fieldId: k, message });
   };
-  need('jurisdiction', 'Enter the court');
+  need('jurisdiction', 'Select the court');
   need('caseNumber', 'Enter the case number');
   need('referringAgency', 'Enter the referring agency');
   if (!parseDateInput(f.offenseDate))
@@ -154,8 +155,9 @@ export function factsToBody(f: ReferralFacts): ReferralBody {
   };
 }
 
-function answer(f: ReferralFacts, k: keyof ReferralFacts): string {
+function answer(f: ReferralFacts, k: keyof ReferralFacts, courts: Court[]): string {
   const v = f[k];
+  if (k === 'jurisdiction') return courts.find((c) => c.code === v)?.name ?? v;
   if (k === 'offenseDate') return formatDate(parseDateInput(v));
   if (k === 'offenseClass') return OFFENSE_CLASSES.find((o) => o.value === v)?.label ?? v;
   if (k === 'minorInvolved') return MINOR.find((o) => o.value === v)?.label ?? v;
@@ -183,6 +185,11 @@ export function ReferralForm({
   const [step, setStep] = useState<'edit' | 'check'>('edit');
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
+  const courts = useCourts().data ?? [];
+  // The active courts, and the one this referral already names if it was taken off the list.
+  const courtOptions = courts
+    .filter((c) => c.active || c.code === initial.jurisdiction)
+    .map((c) => ({ value: c.code, label: c.active ? c.name : `${c.name} (no longer listed)` }));
   const set = (k: keyof ReferralFacts) => (v: string) => setFacts((f) => ({ ...f, [k]: v }));
   const text = (k: keyof ReferralFacts) => ({
     id: k,
@@ -232,7 +239,7 @@ export function ReferralForm({
           {(Object.keys(QUESTIONS) as (keyof ReferralFacts)[]).map((k) => (
             <div className="summary-list__row" key={k}>
               <dt>{QUESTIONS[k]}</dt>
-              <dd>{answer(facts, k)}</dd>
+              <dd>{answer(facts, k, courts)}</dd>
               <dd className="summary-list__action">
                 <button
                   type="button"
@@ -266,7 +273,16 @@ export function ReferralForm({
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       <fieldset className="usa-fieldset">
         <legend className="usa-legend usa-legend--large">The court case</legend>
-        <TextField {...text('jurisdiction')} hint="For example: Kansas City Municipal Court" />
+        <SelectField
+          id="jurisdiction"
+          label={QUESTIONS.jurisdiction}
+          hint="A court missing from the list is added by an administrator."
+          options={courtOptions}
+          placeholder="- Select -"
+          value={facts.jurisdiction}
+          error={errors.field('jurisdiction')}
+          onChange={(e) => set('jurisdiction')(e.target.value)}
+        />
         <TextField {...text('caseNumber')} />
         <TextField {...text('referringAgency')} hint="For example: KCPD Vice Unit" />
         <TextField

@@ -59,7 +59,7 @@ export function ReferralsTab({ participantId }: { participantId: string }) {
                       {r.caseNumber}
                     </Link>
                   </th>
-                  <td data-label="Court">{r.jurisdiction}</td>
+                  <td data-label="Court">{r.courtName}</td>
                   <td data-label="Offense date">{formatDate(r.offenseDate)}</td>
                   <td data-label="Eligibility">
                     <span className={`usa-tag ${label.tone}`}>{label.text}</span>

@@ -108,7 +108,7 @@ function EligibilityResult() {
     <>
       <PageHeading>Eligibility result</PageHeading>
       <p className="usa-intro margin-top-0">
-        Case {r.caseNumber}, {r.jurisdiction}
+        Case {r.caseNumber}, {r.courtName}
         {p && (
           <>
             {' '}
@@ -331,7 +331,8 @@ function RulesTable({ check }: { check: Check }) {
             </td>
             <td data-label="Why">{r.message}</td>
             <td data-label="Code" className="text-mono font-mono-3xs">
-              {r.code}
+              {/* A rule's code matters only when it fails (it is what reports count). */}
+              {r.passed ? '' : r.code}
             </td>
           </tr>
         ))}

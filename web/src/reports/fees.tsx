@@ -56,6 +56,7 @@ export const FEE_COLUMNS: { key: keyof Schemas['FeeFiguresDto']; label: string }
   { key: 'reversedCents', label: 'Reversed' },
   { key: 'netCollectedCents', label: 'Net collected' },
   { key: 'remittedCents', label: 'Remitted' },
+  { key: 'inDraftBatchCents', label: 'In a draft batch' },
   { key: 'pendingRemittanceCents', label: 'Waiting to be remitted' },
 ];
 
@@ -148,7 +149,8 @@ function FeesResult({ report }: { report: FeeReport }) {
   const groupName = GROUP_OPTIONS.find((g) => g.value === groupBy)!.label;
   const tableName = `Fees by ${groupName.toLowerCase()}`;
   const t = report.totals;
-  const reconciles = t.netCollectedCents === t.remittedCents + t.pendingRemittanceCents;
+  const reconciles =
+    t.netCollectedCents === t.remittedCents + t.inDraftBatchCents + t.pendingRemittanceCents;
   const range = `${formatDate(report.from)} to ${formatDate(report.to)}`;
 
   return (
@@ -226,15 +228,15 @@ function FeesResult({ report }: { report: FeeReport }) {
       </TableRegion>
       <p className="reconciliation" id="fees-reconciliation">
         <strong>Net collected {formatCents(t.netCollectedCents)}</strong> = remitted{' '}
-        {formatCents(t.remittedCents)} + waiting to be remitted{' '}
-        {formatCents(t.pendingRemittanceCents)}.{' '}
+        {formatCents(t.remittedCents)} + in a draft batch {formatCents(t.inDraftBatchCents)} +
+        waiting to be remitted {formatCents(t.pendingRemittanceCents)}.{' '}
         {reconciles
           ? 'The figures reconcile.'
           : 'The figures do not reconcile: tell the finance lead and support.'}
       </p>
       <p className="font-body-2xs text-base-dark">
-        Net collected = collected − refunded − reversed. Remitted is the part already in a batch for
-        Veronica&apos;s Voice (draft or sent).
+        Net collected = collected − refunded − reversed. Remitted is the part already sent to
+        Veronica&apos;s Voice; &ldquo;In a draft batch&rdquo; is prepared but not sent yet.
       </p>
       <DownloadCsvButton
         path="/api/v1/reports/fees"

@@ -39,7 +39,10 @@ export const REASON_LABELS: Record<string, string> = {
 };
 
 function outcomeProgram(code: string): string {
-  return code === 'UNASSIGNED' ? 'Never enrolled' : programName(code);
+  // As the CSV names them.
+  if (code === 'UNASSIGNED') return 'Eligible or not checked, never enrolled';
+  if (code === 'INELIGIBLE') return 'Not eligible';
+  return programName(code);
 }
 
 const COUNT_COLUMNS: { key: keyof OutcomeRow; label: string }[] = [
@@ -125,7 +128,9 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
   const reasons = [...new Set(rows.flatMap((r) => Object.keys(r.ineligibleByReason ?? {})))].sort(
     (a, b) => (REASON_LABELS[a] ?? a).localeCompare(REASON_LABELS[b] ?? b),
   );
-  const enrolledRows = rows.filter((r) => r.programCode !== 'UNASSIGNED');
+  const enrolledRows = rows.filter(
+    (r) => r.programCode !== 'UNASSIGNED' && r.programCode !== 'INELIGIBLE',
+  );
   const range = `${formatDate(report.from)} to ${formatDate(report.to)}`;
 
   return (

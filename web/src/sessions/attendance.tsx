@@ -153,6 +153,7 @@ function AttendanceForm({ roster }: { roster: Roster }) {
   const [marks, setMarks] = useState<Marks>(() => marksOf(rows));
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<number | null>(null);
+  const [unchanged, setUnchanged] = useState(false);
   const [busy, setBusy] = useState(false);
   // The roster as it was saved: "earlier records are kept" is said when there is one.
   const hadSaved = rows.some((r) => r.status);
@@ -169,6 +170,13 @@ function AttendanceForm({ roster }: { roster: Roster }) {
   }, [rows]);
 
   const marked = rows.filter((r) => marks[r.enrollmentId]).length;
+  // Nothing to save while every mark is as saved: the bar says when it was saved instead.
+  const changed = rows.some((r) => (marks[r.enrollmentId] ?? null) !== (r.status ?? null));
+  const lastSaved = roster.lastSaved;
+  const savedLine =
+    !changed && lastSaved
+      ? `Saved for ${people(lastSaved.people)} at ${formatClock(lastSaved.at)}`
+      : null;
 
   function mark(enrollmentId: string, status: AttendanceStatus) {
     setMarks((m) => ({ ...m, [enrollmentId]: status }));
@@ -229,7 +237,12 @@ function AttendanceForm({ roster }: { roster: Roster }) {
       setRowErrors({});
       errors.clear();
       setSaved(next.rows.length);
-      announce(`Attendance saved for ${people(next.rows.length)}`);
+      setUnchanged(next.unchanged);
+      announce(
+        next.unchanged
+          ? `Nothing changed: attendance was already saved for ${people(next.rows.length)}`
+          : `Attendance saved for ${people(next.rows.length)}`,
+      );
     } catch (err) {
       const { items, byRow } = rosterProblem(err, sent, fieldIdOf);
       setRowErrors(byRow);
@@ -242,9 +255,16 @@ function AttendanceForm({ roster }: { roster: Roster }) {
   const canSeeHistory = hasRole(user, 'SUPERVISOR', 'AUDITOR');
   return (
     <>
-      {saved !== null && (
+      {saved !== null && !unchanged && (
         <Alert type="success" heading={`Attendance saved for ${people(saved)}`}>
           <p className="margin-0">Present and Late count toward completion.</p>
+        </Alert>
+      )}
+      {saved !== null && unchanged && (
+        <Alert type="info" heading="Nothing changed" slim={false}>
+          <p className="margin-0">
+            Attendance was already saved exactly so for {people(saved)}; nothing new was written.
+          </p>
         </Alert>
       )}
       {hadSaved && saved === null && (
@@ -315,13 +335,13 @@ function AttendanceForm({ roster }: { roster: Roster }) {
           {/* aria-disabled, not disabled: the button keeps keyboard focus while it saves. */}
           <button
             type="submit"
-            className="usa-button usa-button--big"
+            className={`usa-button usa-button--big${savedLine ? ' usa-button--outline' : ''}`}
             aria-disabled={busy || undefined}
           >
             {busy ? 'Saving…' : 'Save attendance'}
           </button>
-          <span className="attendance-savebar__count">
-            {marked} of {people(rows.length)} marked
+          <span className="attendance-savebar__count" id="attendance-saved-state">
+            {savedLine ?? `${marked} of ${people(rows.length)} marked`}
           </span>
         </div>
       </form>

@@ -65,18 +65,28 @@ function MySessionsToday() {
                       <p className="margin-bottom-0">
                         <span className="usa-tag bg-secondary-dark">Cancelled</span>
                       </p>
-                    ) : !hasStarted(s) ? (
+                    ) : s.attendanceTaken && s.attendanceRecordedAt ? (
+                      <p className="margin-bottom-0 my-sessions__taken">
+                        <span className="usa-tag bg-green">Attendance taken</span> for{' '}
+                        {people(s.attendanceRecordedCount)} at {formatClock(s.attendanceRecordedAt)}
+                      </p>
+                    ) : hasStarted(s) ? (
+                      <p className="margin-bottom-0 my-sessions__taken">
+                        Attendance not taken yet.
+                      </p>
+                    ) : (
                       <p className="margin-bottom-0">Starts at {formatClock(s.startsAt)}.</p>
-                    ) : null}
+                    )}
                   </div>
                   <div className="usa-card__footer">
                     {!s.cancelledAt && (
                       <Link
                         to="/sessions/$sessionId/attendance"
                         params={{ sessionId: s.id }}
-                        className="usa-button usa-button--big"
+                        className={`usa-button usa-button--big${s.attendanceTaken ? ' usa-button--outline' : ''}`}
                       >
-                        Take attendance<span className="usa-sr-only">: {name}</span>
+                        {s.attendanceTaken ? 'Change attendance' : 'Take attendance'}
+                        <span className="usa-sr-only">: {name}</span>
                       </Link>
                     )}
                     <Link

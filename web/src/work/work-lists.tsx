@@ -97,7 +97,7 @@ function ReferralWorkList({ filter, page }: { filter: ReferralFilter; page: numb
                       {r.caseNumber}
                     </Link>
                   </td>
-                  <td data-label="Court">{r.jurisdiction}</td>
+                  <td data-label="Court">{r.courtName}</td>
                   <td data-label="Eligibility">
                     <span className={`usa-tag ${label.tone}`}>{label.text}</span>
                   </td>

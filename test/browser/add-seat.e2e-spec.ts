@@ -27,6 +27,7 @@ describe('Console: "Add a seat" with more than a page of people waiting', () => 
   let browser: Browser;
   let supervisor: ApiClient;
   let longest: EnrollmentFixture;
+  let factory: ApiFactory;
 
   beforeAll(async () => {
     db = await TestDatabase.create();
@@ -34,7 +35,7 @@ describe('Console: "Add a seat" with more than a page of people waiting', () => 
     browser = await launchChromium();
     const admin = await loginAdmin(app);
     supervisor = await staffWith(app, admin, ['SUPERVISOR']);
-    const factory = await ApiFactory.create(app, admin);
+    factory = await ApiFactory.create(app, admin);
     longest = await factory.enroll({
       programCode: 'OAR',
       enrolledOn: chicagoDaysAgo(60),
@@ -111,6 +112,51 @@ describe('Console: "Add a seat" with more than a page of people waiting', () => 
       [sessionId, longest.enrollmentId],
     );
     expect(seats).toHaveLength(1);
+    await context.close();
+  });
+
+  it('gives a seat from the record: the next sessions of the program with a free seat', async () => {
+    const person = await factory.enroll({ programCode: 'OAR', enrolledOn: chicagoDaysAgo(1) });
+    // Both before any other session of the program, so the free one is offered first.
+    const schedule = async (days: number, capacity: number, room: string) => {
+      const startsAt = new Date(Date.now() + days * DAY);
+      const res = await supervisor.post('/sessions', {
+        programCode: 'OAR',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        location: `${room}, 1125 Locust St`,
+        capacity,
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const full = await schedule(1, 1, 'Room 101');
+    await supervisor.post(`/sessions/${full}/seats`, { enrollmentId: longest.enrollmentId });
+    const open = await schedule(1.5, 10, 'Room 110');
+
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page, supervisor.email);
+    await page.goto(`${app.url}/participants/${person.participantId}?tab=enrollment`);
+    const offer = page.locator('.seat-offer-table');
+    await offer.locator('tbody tr').first().waitFor();
+    // A full session is not offered; the free one is, with its seats.
+    expect(await offer.innerText()).not.toContain('Room 101');
+    expect(await offer.locator('tbody tr').first().innerText()).toContain('Room 110');
+    await checkScreen(page, 'add-seat-02-from-record');
+
+    await tabTo(page, (el) => el.text.startsWith('Give a seat'));
+    await page.keyboard.press('Enter');
+    const notice = page.locator('#seat-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(
+      /^Seat given in the session of .*\. 1 of 10 seats are taken\.$/,
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('seat-notice');
+    const seats = await db.query(`SELECT session_id FROM session_seats WHERE enrollment_id = $1`, [
+      person.enrollmentId,
+    ]);
+    expect(seats.map((r: { session_id: string }) => r.session_id)).toContain(open);
     await context.close();
   });
 });

@@ -7,10 +7,13 @@ import { programName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import type { Enrollment, Participant } from '../participants/page';
 import { ErrorSummary, Loading, StatusTag, SummaryList, useFormErrors } from '../app/ui';
+import { SeatOffer } from './seat-offer';
 import {
+  Checklist,
   closedReasonText,
   CloseDialog,
   CompleteDialog,
+  completionChecklist,
   CompletionNoticeButton,
 } from './transitions';
 
@@ -50,6 +53,9 @@ export function EnrollmentTab({
 
   const canClose = e.status === 'ACTIVE' && hasRole(user, 'INTAKE', 'SUPERVISOR');
   const canNotice = e.status === 'COMPLETED' && hasRole(user, 'INTAKE', 'SUPERVISOR', 'AUDITOR');
+  const checklist = completionChecklist(e);
+  // Complete is offered only when what it needs is done; until then the checklist says what is missing.
+  const ready = checklist.every((c) => c.met !== false);
 
   function openDialog(which: Open) {
     setNotice(null);
@@ -113,6 +119,7 @@ export function EnrollmentTab({
           <CompletionNoticeButton enrollment={e} onError={(err) => errors.fromError(err)} />
         </p>
       )}
+      {canClose && <SeatOffer enrollment={e} />}
       {canClose && (
         <section aria-labelledby="close-heading" className="margin-top-4">
           <h3 id="close-heading">Close the enrollment</h3>
@@ -121,10 +128,18 @@ export function EnrollmentTab({
             the participant’s request; terminate it to send the case back to the prosecutor. All
             three are final.
           </p>
+          <Checklist items={checklist} />
+          {!ready && (
+            <p className="maxw-tablet" id="complete-not-yet">
+              “Complete enrollment” is offered here once every item marked Missing is done.
+            </p>
+          )}
           <div className="usa-button-group">
-            <button type="button" className="usa-button" onClick={() => openDialog('complete')}>
-              Complete enrollment
-            </button>
+            {ready && (
+              <button type="button" className="usa-button" onClick={() => openDialog('complete')}>
+                Complete enrollment
+              </button>
+            )}
             <button
               type="button"
               className="usa-button usa-button--outline"

@@ -1,0 +1,139 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { requestIdOf } from '../api/problem';
+import { data, programName } from '../api/queries';
+import type { Enrollment } from '../participants/page';
+import {
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  TableRegion,
+  useAnnounce,
+  useFormErrors,
+} from '../app/ui';
+import { sessionProblem } from '../sessions/problems';
+import { formatSessionDay, formatTimeRange } from '../sessions/time';
+
+/** How many of the program's next sessions the record offers. */
+const OFFERED = 5;
+
+/**
+ * "Give a seat" from the record: the program's next sessions that have a free seat and do not
+ * already seat this enrollment, each with its button. The API keeps the rules (a seat never
+ * overlaps another, never before the enrollment began).
+ */
+export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const errors = useFormErrors();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const query = {
+    programCode: e.programCode,
+    upcoming: 'true' as const,
+    hasFreeSeats: 'true' as const,
+    excludeEnrollmentId: e.id,
+    limit: OFFERED,
+  };
+  const sessions = useQuery({
+    queryKey: ['sessions', 'offer', e.id],
+    queryFn: () => data(api.GET('/api/v1/sessions', { params: { query } })),
+  });
+
+  async function give(sessionId: string, when: string) {
+    if (busy) return;
+    setBusy(sessionId);
+    setNotice(null);
+    try {
+      const seat = await api.POST('/api/v1/sessions/{id}/seats', {
+        params: { path: { id: sessionId } },
+        body: { enrollmentId: e.id },
+      });
+      errors.clear();
+      const m = `Seat given in the session of ${when}. ${seat.data!.seatsTaken} of ${seat.data!.capacity} seats are taken.`;
+      setNotice(m);
+      announce(m);
+      window.setTimeout(() => document.getElementById('seat-notice')?.focus(), 0);
+    } catch (err) {
+      errors.show(sessionProblem(err), requestIdOf(err));
+    } finally {
+      setBusy(null);
+      void queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      void queryClient.invalidateQueries({ queryKey: ['seats-of', e.id] });
+      void queryClient.invalidateQueries({ queryKey: ['work-queue'] });
+    }
+  }
+
+  return (
+    <section aria-labelledby="seat-offer-heading" className="margin-top-4">
+      <h3 id="seat-offer-heading">Give a seat</h3>
+      {notice && (
+        <div
+          id="seat-notice"
+          tabIndex={-1}
+          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
+        >
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{notice}</p>
+          </div>
+        </div>
+      )}
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      {sessions.isPending && <Loading what="the upcoming sessions" />}
+      {sessions.isError && <LoadFailed error={sessions.error} what="the upcoming sessions" />}
+      {sessions.isSuccess && sessions.data.items.length === 0 && (
+        <p>
+          {programName(e.programCode)} has no upcoming session with a free seat. A supervisor
+          schedules sessions.
+        </p>
+      )}
+      {sessions.isSuccess && sessions.data.items.length > 0 && (
+        <TableRegion
+          label="Upcoming sessions with a free seat"
+          caption={`The next sessions of ${programName(e.programCode)} with a free seat (Chicago time)`}
+          showCaption
+          className="seat-offer-table"
+        >
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              <th scope="col">Place</th>
+              <th scope="col">Seats taken</th>
+              <th scope="col">
+                <span className="usa-sr-only">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.data.items.map((s) => {
+              const when = `${formatSessionDay(s.startsAt)}, ${formatTimeRange(s.startsAt, s.endsAt)}`;
+              return (
+                <tr key={s.id}>
+                  <th scope="row" data-label="Session">
+                    {when}
+                  </th>
+                  <td data-label="Place">{s.location}</td>
+                  <td data-label="Seats taken">
+                    {s.seatsTaken} of {s.capacity}
+                  </td>
+                  <td data-label="Action">
+                    <button
+                      type="button"
+                      className="usa-button usa-button--outline margin-0"
+                      aria-disabled={busy !== null || undefined}
+                      onClick={() => void give(s.id, when)}
+                    >
+                      {busy === s.id ? 'Giving the seat…' : 'Give a seat'}
+                      <span className="usa-sr-only">: {when}</span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </TableRegion>
+      )}
+    </section>
+  );
+}

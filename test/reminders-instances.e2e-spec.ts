@@ -130,7 +130,8 @@ describe('reminders on two instances, one killed mid-send', () => {
     expect(again.status).toBe(200);
     await waitFor('the message sent again', async () => {
       const [r] = (await rows()).filter((x) => x.id === failed[0].id);
-      return r.status === 'SENT' ? r : undefined;
+      if (r.status !== 'SENT') throw new Error(`the message is ${r.status} (${r.last_error})`);
+      return r;
     });
     expect(gateway.textsTo(failed[0].phone).length).toBeLessThanOrEqual(2);
     expect(gateway.textsTo(failed[0].phone).filter((t) => !t.abandoned).length).toBe(1);

@@ -83,9 +83,25 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(50);
     await expectAccessible(page, `${name} at ${viewport.width} px`);
+    if (size === 'phone') await expectStackedTablesFit(page, name);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);
+}
+
+/**
+ * On a phone a stacked table reads top to bottom: none may need a sideways scroll, which would
+ * cut its text at the screen's edge.
+ */
+async function expectStackedTablesFit(page: Page, name: string): Promise<void> {
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('.usa-table-container--scrollable')]
+      .filter((c) => c.querySelector('.usa-table--stacked'))
+      .filter((c) => c.scrollWidth > c.clientWidth + 1)
+      .map((c) => `${c.getAttribute('aria-label')}: ${c.scrollWidth} px in ${c.clientWidth} px`),
+  );
+  if (wide.length)
+    throw new Error(`${name} at 390 px: stacked tables do not fit: ${wide.join('; ')}`);
 }
 
 /** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */

@@ -256,6 +256,35 @@ describe('Console: the cash desk', () => {
     await context.close();
   });
 
+  it('refuses a waiver over the balance when it is asked for, saying the most that can be waived', async () => {
+    const { enrollmentId } = await enrolled();
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page, finance.email);
+    await page.goto(`${app.url}/enrollments/${enrollmentId}/waiver-requests/new`);
+    await page.locator('#page-heading', { hasText: 'Request a waiver' }).waitFor();
+    await tabTo(page, byLabel('Amount'));
+    await typeHere(page, '200');
+    await tabTo(page, (el) => el.tag === 'input' && el.label.length > 0 && el.label !== 'Amount');
+    await page.keyboard.press('Space');
+    await tabTo(page, byLabel('Note'));
+    await typeHere(page, 'Pay stubs reviewed');
+    // A payment comes in at the window meanwhile: $300 of $400, so at most $100 can be waived.
+    await payByApi(enrollmentId, { amountCents: 30_000, method: 'CASH' });
+    await press(page, 'Request waiver');
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain(
+      'The waiver is more than the balance now. The most that can be waived is $100.00.',
+    );
+    expect(await page.locator('#amount-error').innerText()).toContain('$100.00');
+    const requests = await db.query(`SELECT 1 FROM waiver_requests WHERE enrollment_id = $1`, [
+      enrollmentId,
+    ]);
+    expect(requests).toHaveLength(0);
+    await context.close();
+  });
+
   it('records a refund of at most the money received', async () => {
     const { participantId, enrollmentId } = await enrolled();
     await payByApi(enrollmentId, { amountCents: 10_000, method: 'CASH' });

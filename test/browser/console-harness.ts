@@ -98,7 +98,21 @@ async function expectStackedTablesFit(page: Page, name: string): Promise<void> {
     [...document.querySelectorAll('.usa-table-container--scrollable')]
       .filter((c) => c.querySelector('.usa-table--stacked'))
       .filter((c) => c.scrollWidth > c.clientWidth + 1)
-      .map((c) => `${c.getAttribute('aria-label')}: ${c.scrollWidth} px in ${c.clientWidth} px`),
+      .map((c) => {
+        // The element that sticks out furthest, to say what does not wrap.
+        const right = c.getBoundingClientRect().left + c.clientWidth;
+        let worst: Element | null = null;
+        for (const el of c.querySelectorAll('*'))
+          if (
+            el.getBoundingClientRect().right > right + 1 &&
+            (!worst || el.getBoundingClientRect().right > worst.getBoundingClientRect().right)
+          )
+            worst = el;
+        const what = worst
+          ? `${worst.tagName.toLowerCase()}.${[...worst.classList].join('.')} "${(worst.textContent ?? '').slice(0, 40)}"`
+          : '';
+        return `${c.getAttribute('aria-label')}: ${c.scrollWidth} px in ${c.clientWidth} px (${what})`;
+      }),
   );
   if (wide.length)
     throw new Error(`${name} at 390 px: stacked tables do not fit: ${wide.join('; ')}`);

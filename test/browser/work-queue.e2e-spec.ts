@@ -79,10 +79,10 @@ const LISTS: Record<string, { heading: string; shows: (page: Page) => Promise<nu
   },
   balancesOver90: {
     heading: 'Balances report',
-    // The "Over 90 days" row of the balances by age: how many enrollments.
+    // The list itself holds only the enrollments over 90 days: its count of balances.
     shows: async (page) => {
-      const cell = page.locator('#balances-buckets tr[data-group="90+"] td').first();
-      return Number((await cell.innerText()).replace(/,/g, ''));
+      const n = page.locator('#balances-count .balances-count__n');
+      return Number((await n.innerText()).replace(/,/g, ''));
     },
   },
   waiverRequestsWaiting: {

@@ -113,7 +113,10 @@ function cardList({ key, list: { query } }: WorkCard) {
         search: { on: query.receivedOn ?? chicagoToday() },
       });
     case 'balancesOver90':
-      return linkOptions({ to: '/reports/balances', search: { asOf: query.asOf } });
+      return linkOptions({
+        to: '/reports/balances',
+        search: { asOf: query.asOf, olderThanDays: Number(query.olderThanDays) },
+      });
     case 'waiverRequestsWaiting':
     case 'reversalRequestsWaiting':
       return linkOptions({ to: '/approvals' });

@@ -1,23 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/problem';
-import { formatTimestamp } from '../api/dates';
 import { session, useSession } from '../api/session';
+import { signInProblem } from './sign-in-problem';
 import { Alert, ErrorSummary, PageHeading, TextField, useFormErrors, usePageTitle } from './ui';
-
-/** Messages for a refused sign-in: never says whether the email exists. */
-function signInProblem(err: unknown): string | undefined {
-  if (!(err instanceof ApiError)) return undefined;
-  if (err.code === 'ACCOUNT_LOCKED') {
-    const until = typeof err.problem.lockedUntil === 'string' ? err.problem.lockedUntil : undefined;
-    return until
-      ? `This account is locked after too many wrong passwords. Try again after ${formatTimestamp(until)}, or ask an administrator.`
-      : 'This account is locked after too many wrong passwords. Try again in 15 minutes, or ask an administrator.';
-  }
-  if (err.code === 'RATE_LIMITED')
-    return 'Too many attempts from this computer. Wait a minute, then try again.';
-  if (err.status === 401) return 'Email or password is wrong.';
-  return undefined;
-}
 
 /** The sign-in form, on its own page or in the dialog over a page whose session ended. */
 export function SignInForm({

@@ -92,6 +92,15 @@ export function moneyProblem(
           },
         ];
       case 'WAIVER_EXCEEDS_BALANCE':
+        // Asked for more than is owed now (a payment came in since the page opened): the most
+        // that can be waived, from the answer.
+        if (context.submit === 'Request waiver' && typeof err.problem.maxCents === 'number')
+          return [
+            {
+              fieldId: amount,
+              message: `The waiver is more than the balance now. The most that can be waived is ${formatCents(err.problem.maxCents)}.`,
+            },
+          ];
         return [
           {
             fieldId: amount,

@@ -23,6 +23,8 @@ import { DownloadCsvButton, NUM } from './common';
 
 export interface BalancesSearch {
   asOf?: string;
+  /** Only enrollments enrolled more than this many days before `asOf` (the work-queue card). */
+  olderThanDays?: number;
   page?: number;
 }
 
@@ -51,9 +53,15 @@ export function BalancesReportPage() {
 function BalancesReportScreen() {
   const search = route.useSearch();
   const asOf = search.asOf ?? chicagoToday();
+  const olderThanDays = search.olderThanDays;
   const report = useQuery({
-    queryKey: ['report', 'balances', asOf],
-    queryFn: () => data(api.GET('/api/v1/reports/balances', { params: { query: { asOf } } })),
+    queryKey: ['report', 'balances', asOf, olderThanDays],
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/reports/balances', {
+          params: { query: { asOf, ...(olderThanDays === undefined ? {} : { olderThanDays }) } },
+        }),
+      ),
   });
   return (
     <>
@@ -61,7 +69,15 @@ function BalancesReportScreen() {
       <p className="margin-top-0">
         What participants still owe on a day, by how long ago they enrolled.
       </p>
-      <AsOfFilter key={asOf} asOf={asOf} />
+      <AsOfFilter key={asOf} asOf={asOf} olderThanDays={olderThanDays} />
+      {olderThanDays !== undefined && (
+        <p id="balances-older-than">
+          Only enrollments that began more than {olderThanDays} days before this day.{' '}
+          <Link to="/reports/balances" search={{ asOf }}>
+            Show every balance
+          </Link>
+        </p>
+      )}
       {report.isPending && <Loading what="the balances report" />}
       {report.isError && <LoadFailed error={report.error} what="the balances report" />}
       {report.isSuccess && <BalancesResult report={report.data} page={search.page ?? 1} />}
@@ -69,7 +85,7 @@ function BalancesReportScreen() {
   );
 }
 
-function AsOfFilter({ asOf }: { asOf: string }) {
+function AsOfFilter({ asOf, olderThanDays }: { asOf: string; olderThanDays?: number }) {
   const navigate = useNavigate();
   const errors = useFormErrors();
   const [text, setText] = useState(toDateInput(asOf));
@@ -81,7 +97,7 @@ function AsOfFilter({ asOf }: { asOf: string }) {
         { fieldId: 'balances-as-of', message: 'Enter the day as month/day/year' },
       ]);
     errors.clear();
-    void navigate({ to: '/reports/balances', search: { asOf: day } });
+    void navigate({ to: '/reports/balances', search: { asOf: day, olderThanDays } });
   }
   return (
     <form className="usa-form report-filters" onSubmit={submit} noValidate>
@@ -114,9 +130,10 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
   return (
     <section aria-labelledby="balances-result" className="margin-top-4">
       <h2 id="balances-result">Balances owed on {formatDate(report.asOf)}</h2>
-      <p>
+      <p id="balances-count">
         <strong>{formatCents(report.totalCents)}</strong> owed on{' '}
-        {report.rows.length.toLocaleString('en-US')} enrollment
+        <span className="balances-count__n">{report.rows.length.toLocaleString('en-US')}</span>{' '}
+        enrollment
         {report.rows.length === 1 ? '' : 's'}.
       </p>
       <div className="report-pair">

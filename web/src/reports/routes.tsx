@@ -7,6 +7,12 @@ import { FeesReportPage, GROUPINGS, type FeesSearch, type Grouping } from './fee
 import { ReportsPage } from './index-page';
 import { OutcomesReportPage, type OutcomesSearch } from './outcomes';
 
+/** A whole number of days from the URL (0 to 3650), or nothing. */
+function daysParam(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 3650 ? n : undefined;
+}
+
 // The reports' filters are dates and a grouping (nothing personal): they live in the URL, so a
 // view can be bookmarked and its CSV is exactly what the screen shows.
 export const reportsRoutes = [
@@ -27,6 +33,7 @@ export const reportsRoutes = [
     component: BalancesReportPage,
     validateSearch: (s: Record<string, unknown>): BalancesSearch => ({
       asOf: dateParam(s.asOf),
+      olderThanDays: daysParam(s.olderThanDays),
       page: pageParam(s.page),
     }),
   }),

@@ -125,7 +125,9 @@ describe('reminders on two instances, one killed mid-send', () => {
     expect(fromA.filter((t) => t.abandoned).every((t) => failedPhones.has(t.to))).toBe(true);
 
     // A supervisor sends one again: only then does that number get a second text.
-    const supervisor = make.supervisors[0].on(b);
+    // Asked on the newest instance: each instance's clock starts at CLOCK_START when it starts, so
+    // the newest reads earliest, and a message planned "now" by it is due on every instance.
+    const supervisor = make.supervisors[0].on(a2);
     const again = await supervisor.post(`/messages/${failed[0].id}/retry`);
     expect(again.status).toBe(200);
     await waitFor('the message sent again', async () => {

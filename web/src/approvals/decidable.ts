@@ -1,7 +1,7 @@
 /**
- * How many waiting waiver requests the signed-in supervisor can decide, for the navigation badge:
- * every waiting request (the page's `total`, not just the requests on the page) except their own,
- * which another supervisor must decide.
+ * How many waiting waiver (or reversal) requests the signed-in supervisor can decide, for the
+ * navigation badge: every waiting request (the page's `total`, not just the requests on the
+ * page) except their own, which another supervisor must decide.
  *
  * Their own are counted on the first page (the oldest PENDING_LIMIT): the API has no filter by
  * requester, and when `total` fits on that page (always, in practice) the count is exact. When

@@ -40,7 +40,6 @@ export function ApprovalsPage() {
   );
 }
 
-
 function useDecided() {
   const queryClient = useQueryClient();
   return (w: WaiverRequest) =>
@@ -117,9 +116,9 @@ function Approvals() {
     <>
       <PageHeading>Approvals</PageHeading>
       <p className="margin-top-0 maxw-tablet-lg">
-        Waiver and reversal requests waiting for a decision, oldest first. A waiver, or the
-        reversal of a fee or a waiver, reaches the ledger only when a supervisor who did not ask
-        for it approves it.
+        Waiver and reversal requests waiting for a decision, oldest first. A waiver, or the reversal
+        of a fee or a waiver, reaches the ledger only when a supervisor who did not ask for it
+        approves it.
       </p>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       {notice && (

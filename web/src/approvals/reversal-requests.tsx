@@ -9,12 +9,7 @@ import { useSession } from '../api/session';
 import { ReasonDialog } from '../app/reason-dialog';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
 import { decisionProblem, type Notice } from './decision';
-import {
-  ownReversal,
-  useEntriesOf,
-  usePendingReversals,
-  type ReversalRequest,
-} from './reversals';
+import { ownReversal, useEntriesOf, usePendingReversals, type ReversalRequest } from './reversals';
 import { PENDING_LIMIT, useEnrollmentsById } from './waivers';
 
 const KIND_WORDS: Record<string, string> = { FEE: 'fee', WAIVER: 'waiver' };

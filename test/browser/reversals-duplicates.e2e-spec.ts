@@ -313,11 +313,11 @@ describe('Console: fee reversals by request, and possible duplicates at registra
     expect(await focusedId(page)).toBe('duplicate-notice');
     const said = await notice.innerText();
     expect(said).toContain('Nothing was saved.');
-    expect(said).toContain('born 11/02/1979');
+    expect(said).toContain('born Nov 2, 1979');
     const [{ boss }] = await db.query('SELECT display_name AS boss FROM staff WHERE id = $1', [
       supervisor.staffId,
     ]);
-    expect(said).toContain('a supervisor can register them anyway: ask');
+    expect(said).toContain('a supervisor can register this person anyway: ask');
     expect(said).toContain(boss);
     expect(await page.getByRole('button', { name: 'Register anyway' }).count()).toBe(0);
     await check(page, 'duplicate-02-close-match-intake');

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
@@ -77,11 +77,15 @@ function Approvals() {
     };
   };
 
+  // The row that had focus is gone: focus goes to what happened, once it is on the page (after
+  // any dialog closed and gave focus back to the button that opened it).
+  useEffect(() => {
+    if (notice) document.getElementById('decision-notice')?.focus();
+  }, [notice]);
+
   function showNotice(n: Notice) {
     setNotice(n);
     announce(n.message);
-    // The row that had focus is gone: focus goes to what happened.
-    window.setTimeout(() => document.getElementById('decision-notice')?.focus(), 0);
   }
 
   async function approve(w: WaiverRequest) {

@@ -122,9 +122,6 @@ export function ReversalRequests({
               <tr>
                 <th scope="col">Participant</th>
                 <th scope="col">Entry to reverse</th>
-                <th scope="col" className="text-right">
-                  Amount
-                </th>
                 <th scope="col">Reason</th>
                 <th scope="col">Asked by</th>
                 <th scope="col">Decision</th>
@@ -159,18 +156,20 @@ export function ReversalRequests({
                       )}
                     </th>
                     <td data-label="Entry to reverse">
-                      {r.entryKind === 'FEE' ? 'Fee' : 'Waiver'}
+                      {r.entryKind === 'FEE' ? 'Fee' : 'Waiver'} of{' '}
+                      <span className="text-tabular text-no-wrap">
+                        {formatCents(r.amountCents)}
+                      </span>
                       {entry && (
                         <div className="font-body-3xs">
                           Recorded {formatDate(chicagoToday(new Date(entry.createdAt)))} by{' '}
                           {staffName(entry.createdBy)}
                         </div>
                       )}
-                    </td>
-                    <td data-label="Amount" className="text-right text-tabular">
-                      {formatCents(r.amountCents)}
                       {after !== undefined && (
-                        <div className="font-body-3xs">Balance then {formatCents(after)}</div>
+                        <div className="font-body-3xs">
+                          Balance then <span className="text-no-wrap">{formatCents(after)}</span>
+                        </div>
                       )}
                     </td>
                     <td data-label="Reason">

@@ -319,8 +319,8 @@ function WaitingRequests({
           <li key={r.id}>
             The reversal of entry {number.get(r.entryId)} (
             {(KIND_LABELS[r.entryKind] ?? r.entryKind).toLowerCase()} of{' '}
-            {formatCents(r.amountCents)}, {r.reason}), asked by {staffName(r.requestedBy)} on{' '}
-            {formatTimestamp(r.requestedAt)}. The entry and the balance stay as they are until a
+            {formatCents(r.amountCents)}; reason: {r.reason}), asked by {staffName(r.requestedBy)}{' '}
+            on {formatTimestamp(r.requestedAt)}. The entry and the balance stay as they are until a
             second supervisor approves it.
           </li>
         ))}

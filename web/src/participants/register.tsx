@@ -170,18 +170,35 @@ function RegisterParticipant() {
             {found.kind === 'same' ? (
               <SamePerson existingId={found.existingId} />
             ) : (
-              <CloseMatches
-                candidates={found.candidates}
-                supervisor={supervisor}
-                reason={overrideReason}
-                onReason={setOverrideReason}
-                error={errors.field('overrideReason')}
-                busy={busy}
-                onRegisterAnyway={() => void register(true)}
-              />
+              <CloseMatches candidates={found.candidates} supervisor={supervisor} />
             )}
           </div>
         </div>
+      )}
+      {found?.kind === 'close' && supervisor && (
+        <section aria-labelledby="override-heading" className="usa-form maxw-none margin-bottom-4">
+          <h2 id="override-heading" className="margin-bottom-0">
+            None of them is this person?
+          </h2>
+          <TextArea
+            id="overrideReason"
+            label="Why is this a different person?"
+            hint="For example: state IDs checked, a different person. Kept with the new record."
+            rows={3}
+            maxLength={500}
+            value={overrideReason}
+            error={errors.field('overrideReason')}
+            onChange={(e) => setOverrideReason(e.target.value)}
+          />
+          <button
+            type="button"
+            className="usa-button usa-button--secondary margin-top-2"
+            disabled={busy}
+            onClick={() => void register(true)}
+          >
+            {busy ? 'Registering…' : 'Register anyway'}
+          </button>
+        </section>
       )}
       <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
         <TextField
@@ -287,19 +304,9 @@ function SamePerson({ existingId }: { existingId: string | null }) {
 function CloseMatches({
   candidates,
   supervisor,
-  reason,
-  onReason,
-  error,
-  busy,
-  onRegisterAnyway,
 }: {
   candidates: Candidate[];
   supervisor: boolean;
-  reason: string;
-  onReason: (reason: string) => void;
-  error: string | undefined;
-  busy: boolean;
-  onRegisterAnyway: () => void;
 }) {
   const directory = useStaffDirectory();
   const supervisors = (directory.data ?? [])
@@ -327,37 +334,15 @@ function CloseMatches({
       </ul>
       <p className="usa-alert__text">
         Open a record to compare it (state ID, address, phone). If it is this person, add the new
-        referral there.
+        referral there.{' '}
+        {supervisor
+          ? 'If none of them is, you may register this person anyway, with the reason, below.'
+          : `If none of them is, a supervisor can register this person anyway${
+              supervisors.length
+                ? `: ask ${supervisors.slice(0, 5).join(', ')}${supervisors.length > 5 ? ' or another supervisor' : ''}.`
+                : '. Ask a supervisor.'
+            }`}
       </p>
-      {supervisor ? (
-        <div className="usa-form maxw-none">
-          <TextArea
-            id="overrideReason"
-            label="Why is this a different person?"
-            hint="For example: state IDs checked, a different person. Kept with the new record."
-            rows={3}
-            maxLength={500}
-            value={reason}
-            error={error}
-            onChange={(e) => onReason(e.target.value)}
-          />
-          <button
-            type="button"
-            className="usa-button usa-button--secondary margin-top-2"
-            disabled={busy}
-            onClick={onRegisterAnyway}
-          >
-            {busy ? 'Registering…' : 'Register anyway'}
-          </button>
-        </div>
-      ) : (
-        <p className="usa-alert__text">
-          If none of them is this person, a supervisor can register them anyway
-          {supervisors.length
-            ? `: ask ${supervisors.slice(0, 5).join(', ')}${supervisors.length > 5 ? ' or another supervisor' : ''}.`
-            : '. Ask a supervisor.'}
-        </p>
-      )}
     </>
   );
 }

@@ -15,3 +15,21 @@ export function decidableCount(
   const own = page.items.filter((w) => w.requestedBy === userId).length;
   return Math.max(0, page.total - own);
 }
+
+/**
+ * Why the signed-in supervisor may not decide this reversal request, or null when they may: a
+ * supervisor never decides a request they made, nor the reversal of an entry they recorded (the
+ * API answers 403 SELF_APPROVAL). `entry` is the entry to reverse, when its ledger has been read.
+ */
+export function ownReversal(
+  request: { requestedBy: string },
+  entry: { createdBy: string } | undefined,
+  userId: string | undefined,
+): string | null {
+  if (!userId) return null;
+  if (request.requestedBy === userId)
+    return 'You asked for this reversal: another supervisor must decide it.';
+  if (entry?.createdBy === userId)
+    return 'You recorded this entry: another supervisor must decide its reversal.';
+  return null;
+}

@@ -9,7 +9,8 @@ import { useSession } from '../api/session';
 import { ReasonDialog } from '../app/reason-dialog';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
 import { decisionProblem, type Notice } from './decision';
-import { ownReversal, useEntriesOf, usePendingReversals, type ReversalRequest } from './reversals';
+import { ownReversal } from './decidable';
+import { useEntriesOf, usePendingReversals, type ReversalRequest } from './reversals';
 import { PENDING_LIMIT, useEnrollmentsById } from './waivers';
 
 const KIND_WORDS: Record<string, string> = { FEE: 'fee', WAIVER: 'waiver' };

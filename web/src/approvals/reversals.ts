@@ -2,6 +2,7 @@ import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
 import { decidableCount } from './decidable';
+
 import { PENDING_LIMIT } from './waivers';
 
 /**
@@ -75,18 +76,4 @@ export function useEntriesOf(enrollmentIds: string[]): {
     for (const e of r.data.entries) entries.set(e.id, e);
   });
   return { entries, ledgers, pending: results.some((r) => r.isPending) };
-}
-
-/** Why the signed-in supervisor may not decide this request, or null when they may. */
-export function ownReversal(
-  request: ReversalRequest,
-  entry: LedgerEntry | undefined,
-  userId: string | undefined,
-): string | null {
-  if (!userId) return null;
-  if (request.requestedBy === userId)
-    return 'You asked for this reversal: another supervisor must decide it.';
-  if (entry?.createdBy === userId)
-    return 'You recorded this entry: another supervisor must decide its reversal.';
-  return null;
 }

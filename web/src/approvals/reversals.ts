@@ -2,7 +2,6 @@ import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
 import { decidableCount } from './decidable';
-
 import { PENDING_LIMIT } from './waivers';
 
 /**

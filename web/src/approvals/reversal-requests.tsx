@@ -123,8 +123,7 @@ export function ReversalRequests({
               <tr>
                 <th scope="col">Participant</th>
                 <th scope="col">Entry to reverse</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Asked by</th>
+                <th scope="col">Reason, asked by</th>
                 <th scope="col">Decision</th>
               </tr>
             </thead>
@@ -173,12 +172,11 @@ export function ReversalRequests({
                         </div>
                       )}
                     </td>
-                    <td data-label="Reason">
+                    <td data-label="Reason, asked by">
                       <div className="approvals-note">{r.reason}</div>
-                    </td>
-                    <td data-label="Asked by">
-                      {staffName(r.requestedBy)}
-                      <div className="font-body-3xs">{formatTimestamp(r.requestedAt)}</div>
+                      <div className="font-body-3xs">
+                        Asked by {staffName(r.requestedBy)}, {formatTimestamp(r.requestedAt)}
+                      </div>
                     </td>
                     <td data-label="Decision">
                       <div className="approvals-decision">

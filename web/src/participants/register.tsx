@@ -176,7 +176,10 @@ function RegisterParticipant() {
         </div>
       )}
       {found?.kind === 'close' && supervisor && (
-        <section aria-labelledby="override-heading" className="usa-form maxw-none margin-bottom-4">
+        <section
+          aria-labelledby="override-heading"
+          className="usa-form usa-form--large margin-bottom-4"
+        >
           <h2 id="override-heading" className="margin-bottom-0">
             None of them is this person?
           </h2>

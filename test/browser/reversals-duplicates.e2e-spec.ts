@@ -220,6 +220,8 @@ describe('Console: fee reversals by request, and possible duplicates at registra
     expect(await authoredRow.getByRole('button', { name: /^Reject reversal/ }).isDisabled()).toBe(
       true,
     );
+    // The navigation badge counts what they can decide: the clerk's request only.
+    await sup.getByRole('link', { name: /^Approvals\s*, 1 waiting$/ }).waitFor();
     await check(sup, 'reversal-04-approvals');
 
     // Reject opens a dialog that asks why; kept waiting here.
@@ -241,6 +243,8 @@ describe('Console: fee reversals by request, and possible duplicates at registra
     // Focus goes to the confirmation (the row that had it is gone).
     await sup.waitForFunction(() => document.activeElement?.id === 'decision-notice');
     expect(await table.count()).toBe(2);
+    // Nothing left that they can decide: no count beside Approvals.
+    await sup.getByRole('link', { name: 'Approvals', exact: true }).waitFor();
     await check(sup, 'reversal-06-approved');
 
     await press(sup, 'Open the ledger');

@@ -10,7 +10,7 @@ import { useDecidableWaiverCount } from './waivers';
 export function ApprovalsBadge() {
   const { user } = useSession();
   const waivers = useDecidableWaiverCount(user?.id).data ?? 0;
-  const reversals = useDecidableReversalCount(user?.id).data ?? 0;
+  const reversals = useDecidableReversalCount(user?.id);
   const n = waivers + reversals;
   if (!n) return null;
   return (

@@ -1,7 +1,7 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
-import { decidableCount } from './decidable';
+import { ownReversal } from './decidable';
 import { PENDING_LIMIT } from './waivers';
 
 /**
@@ -33,17 +33,27 @@ export function usePendingReversals(enabled = true) {
 }
 
 /**
- * For the navigation badge: waiting reversal requests less the supervisor's own. Whose entry each
- * one reverses is known only from the enrollment's ledger, which is not read every minute for a
- * badge (each read is an audited look at the record): a request to reverse an entry the
- * supervisor recorded is counted here, and shown on Approvals with its buttons disabled and why.
+ * For the navigation badge: waiting reversal requests less those the supervisor may not decide —
+ * their own requests, and the reversal of an entry they recorded. Who recorded an entry is known
+ * from the enrollment's ledger; the badge never reads a ledger itself (each read is an audited look
+ * at the record, and this runs every minute) but watches the ledgers already read (on Approvals,
+ * on a ledger tab): until one is, a request to reverse the supervisor's own entry is counted, and
+ * Approvals shows it with its buttons disabled and why.
  */
-export function useDecidableReversalCount(userId: string | undefined, enabled = true) {
-  return useQuery({
-    ...pendingReversalsQuery,
-    enabled,
-    select: (p) => decidableCount(p, userId),
-  });
+export function useDecidableReversalCount(userId: string | undefined): number {
+  const page = useQuery(pendingReversalsQuery).data;
+  const items = page?.items ?? [];
+  const ids = [...new Set(items.map((r) => r.enrollmentId))];
+  const read = useQueries({ queries: ids.map((id) => ({ ...ledgerQuery(id), enabled: false })) });
+  if (!page) return 0;
+  const author = new Map<string, string>();
+  for (const r of read) for (const e of r.data?.entries ?? []) author.set(e.id, e.createdBy);
+  // As decidableCount: every waiting request, less those of the page the supervisor may not decide.
+  const notTheirs = items.filter((r) => {
+    const createdBy = author.get(r.entryId);
+    return ownReversal(r, createdBy === undefined ? undefined : { createdBy }, userId);
+  }).length;
+  return Math.max(0, page.total - notTheirs);
 }
 
 /** One enrollment's ledger: the same cache entry as the ledger tab's. */

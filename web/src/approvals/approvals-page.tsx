@@ -1,14 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { ApiError, requestIdOf, type SummaryItem } from '../api/problem';
+import { requestIdOf } from '../api/problem';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
-import { moneyProblem, WAIVER_REASON_LABELS } from '../ledger/ledger-api';
-import type { Enrollment } from '../participants/page';
+import { WAIVER_REASON_LABELS } from '../ledger/ledger-api';
 import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
 import {
@@ -21,6 +20,8 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
+import { decisionProblem, type Notice } from './decision';
+import { ReversalRequests } from './reversal-requests';
 import {
   PENDING_LIMIT,
   useEnrollmentsById,
@@ -39,11 +40,6 @@ export function ApprovalsPage() {
   );
 }
 
-interface Notice {
-  message: string;
-  enrollment?: Enrollment;
-}
-
 function useDecided() {
   const queryClient = useQueryClient();
   return (w: WaiverRequest) =>
@@ -56,14 +52,6 @@ function useDecided() {
         ['work-queue'],
       ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
     );
-}
-
-function decisionProblem(err: unknown): SummaryItem[] {
-  if (err instanceof ApiError && err.code === 'INVALID_TRANSITION')
-    return [
-      { message: 'Another supervisor decided this request meanwhile. The list is up to date now.' },
-    ];
-  return moneyProblem(err, {}).map((i) => ({ message: i.message }));
 }
 
 function Approvals() {
@@ -89,11 +77,15 @@ function Approvals() {
     };
   };
 
+  // The row that had focus is gone: focus goes to what happened, once it is on the page (after
+  // any dialog closed and gave focus back to the button that opened it).
+  useEffect(() => {
+    if (notice) document.getElementById('decision-notice')?.focus();
+  }, [notice]);
+
   function showNotice(n: Notice) {
     setNotice(n);
     announce(n.message);
-    // The row that had focus is gone: focus goes to what happened.
-    window.setTimeout(() => document.getElementById('decision-notice')?.focus(), 0);
   }
 
   async function approve(w: WaiverRequest) {
@@ -128,8 +120,9 @@ function Approvals() {
     <>
       <PageHeading>Approvals</PageHeading>
       <p className="margin-top-0 maxw-tablet-lg">
-        Waiver requests waiting for a decision, oldest first. A waiver reaches the ledger only when
-        a supervisor who did not ask for it approves it.
+        Waiver and reversal requests waiting for a decision, oldest first. A waiver, or the reversal
+        of a fee or a waiver, reaches the ledger only when a supervisor who did not ask for it
+        approves it.
       </p>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       {notice && (
@@ -265,6 +258,14 @@ function Approvals() {
           </TableRegion>
         </>
       )}
+      <ReversalRequests
+        onDeciding={() => {
+          errors.clear();
+          setNotice(null);
+        }}
+        onDecided={showNotice}
+        onFailed={(err) => errors.show(decisionProblem(err), requestIdOf(err))}
+      />
       <RejectDialog
         request={rejecting}
         name={rejecting ? who(rejecting).name : ''}

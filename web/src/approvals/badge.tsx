@@ -1,14 +1,17 @@
 import { useSession } from '../api/session';
+import { useDecidableReversalCount } from './reversals';
 import { useDecidableWaiverCount } from './waivers';
 
 /**
- * The count of waiting waiver requests the signed-in supervisor can decide (all that wait, less
- * their own), beside "Approvals" in the navigation. Its words make the link read "Approvals, 3
- * waiting" to a screen reader; the eye sees the number in a tag.
+ * The count of waiting waiver and reversal requests the signed-in supervisor can decide (all that
+ * wait, less their own), beside "Approvals" in the navigation. Its words make the link read
+ * "Approvals, 3 waiting" to a screen reader; the eye sees the number in a tag.
  */
 export function ApprovalsBadge() {
   const { user } = useSession();
-  const n = useDecidableWaiverCount(user?.id).data ?? 0;
+  const waivers = useDecidableWaiverCount(user?.id).data ?? 0;
+  const reversals = useDecidableReversalCount(user?.id);
+  const n = waivers + reversals;
   if (!n) return null;
   return (
     <span className="usa-tag nav-badge">

@@ -1,4 +1,4 @@
-import { decidableCount } from './decidable';
+import { decidableCount, ownReversal } from './decidable';
 
 const req = (requestedBy: string) => ({ requestedBy });
 
@@ -23,5 +23,22 @@ describe('the Approvals badge: waiting requests the supervisor can decide', () =
   it('counts nothing for nothing waiting, or before the session is known', () => {
     expect(decidableCount({ items: [], total: 0 }, 'supervisor')).toBe(0);
     expect(decidableCount({ items: [req('clerk')], total: 1 }, undefined)).toBe(1);
+  });
+});
+
+describe('a reversal request the supervisor cannot decide', () => {
+  it('is their own request, or reverses an entry they recorded; else they may decide it', () => {
+    expect(ownReversal({ requestedBy: 'sup' }, { createdBy: 'clerk' }, 'sup')).toBe(
+      'You asked for this reversal: another supervisor must decide it.',
+    );
+    expect(ownReversal({ requestedBy: 'clerk' }, { createdBy: 'sup' }, 'sup')).toBe(
+      'You recorded this entry: another supervisor must decide its reversal.',
+    );
+    expect(ownReversal({ requestedBy: 'clerk' }, { createdBy: 'intake' }, 'sup')).toBeNull();
+  });
+
+  it('is decided by the API when the entry is not known yet, or before the session is', () => {
+    expect(ownReversal({ requestedBy: 'clerk' }, undefined, 'sup')).toBeNull();
+    expect(ownReversal({ requestedBy: 'sup' }, { createdBy: 'sup' }, undefined)).toBeNull();
   });
 });

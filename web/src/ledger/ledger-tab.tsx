@@ -1,17 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import type { Enrollment } from '../participants/page';
+import { usePendingReversals, type ReversalRequest } from '../approvals/reversals';
 import { usePendingWaivers } from '../approvals/waivers';
 import { Alert, ErrorSummary, LoadFailed, Loading, TableRegion, useFormErrors } from '../app/ui';
 import { WAIVER_REASON_LABELS } from './ledger-api';
 import { ReceiptButton } from './receipt';
-import { ReverseDialog } from './reverse-dialog';
+import { ReverseDialog, reversedByRequest } from './reverse-dialog';
 
 export type LedgerEntry = Schemas['LedgerEntryDto'];
 export type Ledger = Schemas['LedgerDto'];
@@ -59,13 +60,26 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
   const [reversing, setReversing] = useState<LedgerEntry | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const errors = useFormErrors();
+  const readsRequests = hasRole(user, 'FINANCE', 'SUPERVISOR', 'AUDITOR');
+  const reversals = usePendingReversals(readsRequests);
+  // After a reversal (or its request) focus goes to what happened: the entry's button is gone.
+  useEffect(() => {
+    if (notice) document.getElementById('ledger-notice')?.focus();
+  }, [notice]);
   if (ledger.isPending) return <Loading what="the ledger" />;
   if (ledger.isError) return <LoadFailed error={ledger.error} what="the ledger" />;
   const rows = withRunningBalance(ledger.data.entries);
   const number = new Map(rows.map((r, n) => [r.id, n + 1]));
   const { balanceCents, receivedCents } = ledger.data;
   const active = enrollment.status === 'ACTIVE';
-  const canReverse = hasRole(user, 'SUPERVISOR');
+  const supervisor = hasRole(user, 'SUPERVISOR');
+  // FEE and WAIVER: a request (SUPERVISOR or FINANCE) a second supervisor approves.
+  const mayRequest = hasRole(user, 'SUPERVISOR', 'FINANCE');
+  const requested = new Map<string, ReversalRequest>(
+    (reversals.data ?? [])
+      .filter((r) => r.enrollmentId === enrollment.id)
+      .map((r) => [r.entryId, r]),
+  );
   const canPrint = hasRole(user, 'FINANCE', 'SUPERVISOR', 'AUDITOR');
   const actions = [
     hasRole(user, 'FINANCE') && active && balanceCents > 0 && (
@@ -103,9 +117,15 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
   return (
     <>
       {notice && (
-        <Alert type="success" slim>
-          <p className="margin-0">{notice}</p>
-        </Alert>
+        <div
+          id="ledger-notice"
+          tabIndex={-1}
+          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
+        >
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{notice}</p>
+          </div>
+        </div>
       )}
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       <p>
@@ -113,8 +133,12 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
         {formatCents(receivedCents)}.
       </p>
       {actions.length > 0 && <div className="usa-button-group ledger-actions">{actions}</div>}
-      {hasRole(user, 'FINANCE', 'SUPERVISOR', 'AUDITOR') && (
-        <WaitingWaivers enrollmentId={enrollment.id} />
+      {readsRequests && (
+        <WaitingRequests
+          enrollmentId={enrollment.id}
+          reversals={[...requested.values()]}
+          number={number}
+        />
       )}
       <TableRegion
         label="Ledger entries"
@@ -170,25 +194,18 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
                     {e.kind === 'WAIVER' ? (WAIVER_REASON_LABELS[e.reason] ?? e.reason) : e.reason}
                   </div>
                 )}
-                {canReverse &&
-                  e.kind !== 'REVERSAL' &&
-                  !e.reversedByEntryId &&
-                  (e.createdBy === user?.id ? (
-                    <div className="font-body-3xs">Your entry: another supervisor reverses it</div>
-                  ) : (
-                    <div>
-                      <button
-                        type="button"
-                        className="usa-button usa-button--unstyled ledger-reverse"
-                        onClick={() => {
-                          setNotice(null);
-                          setReversing(e);
-                        }}
-                      >
-                        Reverse<span className="usa-sr-only"> entry {number.get(e.id)}</span>
-                      </button>
-                    </div>
-                  ))}
+                <ReverseControl
+                  entry={e}
+                  number={number.get(e.id)}
+                  request={requested.get(e.id)}
+                  supervisor={supervisor}
+                  mayRequest={mayRequest}
+                  userId={user?.id}
+                  onReverse={() => {
+                    setNotice(null);
+                    setReversing(e);
+                  }}
+                />
               </td>
               <td data-label="Amount" className="text-right text-tabular">
                 {formatCents(e.signedAmountCents)}
@@ -233,12 +250,65 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
   );
 }
 
+/**
+ * Under an entry's kind: "Reverse" where the signed-in roles may reverse it (or ask for its
+ * reversal), "Reversal requested" while a request waits, or why not.
+ */
+function ReverseControl({
+  entry,
+  number,
+  request,
+  supervisor,
+  mayRequest,
+  userId,
+  onReverse,
+}: {
+  entry: LedgerEntry;
+  number: number | undefined;
+  request: ReversalRequest | undefined;
+  supervisor: boolean;
+  mayRequest: boolean;
+  userId: string | undefined;
+  onReverse: () => void;
+}) {
+  if (entry.kind === 'REVERSAL' || entry.reversedByEntryId) return null;
+  if (request)
+    return (
+      <div className="font-body-3xs">
+        <strong>Reversal requested</strong>: waits for a second supervisor
+      </div>
+    );
+  const byRequest = reversedByRequest(entry);
+  if (!(byRequest ? mayRequest : supervisor)) return null;
+  if (!byRequest && entry.createdBy === userId)
+    return <div className="font-body-3xs">Your entry: another supervisor reverses it</div>;
+  return (
+    <div>
+      <button
+        type="button"
+        className="usa-button usa-button--unstyled ledger-reverse"
+        onClick={onReverse}
+      >
+        Reverse<span className="usa-sr-only"> entry {number}</span>
+      </button>
+    </div>
+  );
+}
+
 /** Requests for this enrollment that wait for a supervisor: not on the ledger yet. */
-function WaitingWaivers({ enrollmentId }: { enrollmentId: string }) {
+function WaitingRequests({
+  enrollmentId,
+  reversals,
+  number,
+}: {
+  enrollmentId: string;
+  reversals: ReversalRequest[];
+  number: Map<string, number>;
+}) {
   const pending = usePendingWaivers();
   const staffName = useStaffName();
   const mine = (pending.data ?? []).filter((w) => w.enrollmentId === enrollmentId);
-  if (!mine.length) return null;
+  if (!mine.length && !reversals.length) return null;
   return (
     <Alert type="info" heading="Waiting for a supervisor" headingLevel={3} slim={false}>
       <ul className="margin-0 padding-left-2">
@@ -247,6 +317,15 @@ function WaitingWaivers({ enrollmentId }: { enrollmentId: string }) {
             A waiver of {formatCents(w.amountCents)} ({WAIVER_REASON_LABELS[w.reason] ?? w.reason}
             ), asked by {staffName(w.requestedBy)} on {formatTimestamp(w.requestedAt)}. It is not on
             the ledger until a supervisor approves it.
+          </li>
+        ))}
+        {reversals.map((r) => (
+          <li key={r.id}>
+            The reversal of entry {number.get(r.entryId)} (
+            {(KIND_LABELS[r.entryKind] ?? r.entryKind).toLowerCase()} of{' '}
+            {formatCents(r.amountCents)}; reason: {r.reason}), asked by {staffName(r.requestedBy)}{' '}
+            on {formatTimestamp(r.requestedAt)}. The entry and the balance stay as they are until a
+            second supervisor approves it.
           </li>
         ))}
       </ul>

@@ -1,8 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { requestIdOf, type SummaryItem } from '../api/problem';
+import { ApiError, requestIdOf, type SummaryItem } from '../api/problem';
 import { Dialog, ErrorSummary, RadioGroup, TextField, useAnnounce, useFormErrors } from '../app/ui';
 import { moneyProblem, useMoneyMoved } from './ledger-api';
 import { KIND_LABELS, type LedgerEntry } from './ledger-tab';
@@ -21,8 +22,18 @@ function reasonsFor(entry: LedgerEntry): { value: string; label: string }[] {
 }
 
 /**
- * SUPERVISOR: reverse one entry (a new REVERSAL entry negates it; the entry itself stays). The
- * reason is chosen from the common ones or typed.
+ * Whether reversing this entry is a request a second supervisor approves (issue 29): a FEE or a
+ * WAIVER writes money off. A PAYMENT or a REFUND is reversed at once.
+ */
+export const reversedByRequest = (entry: Pick<LedgerEntry, 'kind'>): boolean =>
+  entry.kind === 'FEE' || entry.kind === 'WAIVER';
+
+/**
+ * Reverse one entry (a new REVERSAL entry negates it; the entry itself stays). A SUPERVISOR
+ * reverses a payment or a refund at once. A FEE or a WAIVER (SUPERVISOR or FINANCE) becomes a
+ * request: nothing changes on the ledger until a second supervisor, neither the one who asks nor
+ * the one who recorded the entry, approves it on Approvals. The reason is chosen from the common
+ * ones or typed.
  */
 export function ReverseDialog({
   entry,
@@ -43,6 +54,8 @@ export function ReverseDialog({
   const errors = useFormErrors();
   const announce = useAnnounce();
   const moneyMoved = useMoneyMoved();
+  const queryClient = useQueryClient();
+  const requestsChanged = () => queryClient.invalidateQueries({ queryKey: ['reversal-requests'] });
 
   function close() {
     errors.clear();
@@ -61,27 +74,52 @@ export function ReverseDialog({
     const reason = choice === OTHER ? typed.trim() : choice;
     setBusy(true);
     try {
-      await api.POST('/api/v1/ledger-entries/{id}/reversal', {
+      const { response } = await api.POST('/api/v1/ledger-entries/{id}/reversal', {
         params: { path: { id: entry.id } },
         body: { reason },
       });
-      await moneyMoved(entry.enrollmentId);
-      const m = `Entry ${number} reversed (${reason}). The balance is now ${formatCents(balanceCents - entry.signedAmountCents)}.`;
+      let m: string;
+      if (response.status === 202) {
+        // A request: nothing on the ledger yet.
+        await requestsChanged();
+        m = `Reversal requested; waits for a second supervisor. Entry ${number} (${kind} of ${formatCents(entry.amountCents)}) and the balance of ${formatCents(balanceCents)} stay as they are until a supervisor approves it on Approvals.`;
+      } else {
+        await moneyMoved(entry.enrollmentId);
+        m = `Entry ${number} reversed (${reason}). The balance is now ${formatCents(balanceCents - entry.signedAmountCents)}.`;
+      }
       announce(m);
       setChoice('');
       setTyped('');
       errors.clear();
       onReversed(m);
     } catch (err) {
-      errors.show(moneyProblem(err, { reason: 'reversal-reason' }), requestIdOf(err));
+      if (err instanceof ApiError && err.code === 'REVERSAL_ALREADY_REQUESTED') {
+        void requestsChanged();
+        errors.show(
+          [
+            {
+              message:
+                'The reversal of this entry has already been requested and waits for a second supervisor. Nothing new was sent: the request on Approvals is the one that counts.',
+            },
+          ],
+          requestIdOf(err),
+        );
+      } else {
+        errors.show(moneyProblem(err, { reason: 'reversal-reason' }), requestIdOf(err));
+      }
     } finally {
       setBusy(false);
     }
   }
 
   const kind = entry ? (KIND_LABELS[entry.kind] ?? entry.kind).toLowerCase() : '';
+  const byRequest = !!entry && reversedByRequest(entry);
   return (
-    <Dialog open={!!entry} title="Reverse this entry?" onClose={close}>
+    <Dialog
+      open={!!entry}
+      title={byRequest ? 'Request the reversal of this entry?' : 'Reverse this entry?'}
+      onClose={close}
+    >
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       {entry && (
         <>
@@ -92,12 +130,31 @@ export function ReverseDialog({
               : `, ${formatTimestamp(entry.createdAt)}`}
             {entry.receiptNumber ? `, receipt ${entry.receiptNumber}` : ''}.
           </p>
-          <p>
-            A reversal is a new entry that cancels this one; both stay on the ledger. The balance
-            goes from {formatCents(balanceCents)} to{' '}
-            <strong>{formatCents(balanceCents - entry.signedAmountCents)}</strong>. It cannot be
-            undone.
-          </p>
+          {byRequest ? (
+            <>
+              <div className="usa-alert usa-alert--info usa-alert--slim margin-y-2">
+                <div className="usa-alert__body">
+                  <p className="usa-alert__text">
+                    <strong>A second supervisor must approve this.</strong> This sends a request;
+                    nothing changes on the ledger until a supervisor who neither asked for it nor
+                    recorded the entry approves it on Approvals.
+                  </p>
+                </div>
+              </div>
+              <p>
+                If it is approved, a reversal is a new entry that cancels this one; both stay on the
+                ledger. The balance then goes from {formatCents(balanceCents)} to{' '}
+                <strong>{formatCents(balanceCents - entry.signedAmountCents)}</strong>.
+              </p>
+            </>
+          ) : (
+            <p>
+              A reversal is a new entry that cancels this one; both stay on the ledger. The balance
+              goes from {formatCents(balanceCents)} to{' '}
+              <strong>{formatCents(balanceCents - entry.signedAmountCents)}</strong>. It cannot be
+              undone.
+            </p>
+          )}
           <div className="usa-form maxw-none">
             <RadioGroup
               id="reversal-reason"
@@ -126,7 +183,13 @@ export function ReverseDialog({
               disabled={busy}
               onClick={reverse}
             >
-              {busy ? 'Reversing…' : 'Reverse entry'}
+              {byRequest
+                ? busy
+                  ? 'Requesting…'
+                  : 'Request reversal'
+                : busy
+                  ? 'Reversing…'
+                  : 'Reverse entry'}
             </button>
             <button type="button" className="usa-button usa-button--outline" onClick={close}>
               Keep the entry

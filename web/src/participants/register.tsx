@@ -1,11 +1,12 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { parseDateInput } from '../api/dates';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, type Schemas } from '../api/client';
+import { formatDate, parseDateInput } from '../api/dates';
 import { ApiError, type SummaryItem } from '../api/problem';
+import { useStaffDirectory } from '../api/queries';
+import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
 import {
-  Alert,
   ErrorSummary,
   PageHeading,
   TextArea,
@@ -23,7 +24,18 @@ const FIELD_IDS = {
   phone: 'phone',
   email: 'email',
   address: 'address',
+  overrideDuplicate: 'overrideReason',
 };
+
+/** A close match named by a 409 POSSIBLE_DUPLICATE. */
+type Candidate = Schemas['DuplicateCandidateDto'];
+
+/** The fields that say who someone is: changing one makes the earlier matches out of date. */
+const IDENTITY: string[] = ['firstName', 'lastName', 'dateOfBirth', 'stateIdNumber'];
+
+/** What the last registration attempt found already on record (shown once, in one place). */
+type Found =
+  { kind: 'same'; existingId: string | null } | { kind: 'close'; candidates: Candidate[] } | null;
 
 export function RegisterParticipantPage() {
   usePageTitle('Register a participant');
@@ -38,8 +50,16 @@ function RegisterParticipant() {
   const navigate = useNavigate();
   const announce = useAnnounce();
   const errors = useFormErrors();
+  const { user } = useSession();
+  const supervisor = hasRole(user, 'SUPERVISOR');
   const [busy, setBusy] = useState(false);
-  const [existingId, setExistingId] = useState<string | null>(null);
+  const [found, setFound] = useState<Found>(null);
+  const [overrideReason, setOverrideReason] = useState('');
+  const foundRef = useRef<HTMLDivElement>(null);
+  // A refusal that names records already on file takes focus, like an error summary.
+  useEffect(() => {
+    if (found) foundRef.current?.focus();
+  }, [found]);
   const [form, setForm] = useState({
     firstName: '',
     lastName: '',
@@ -49,12 +69,22 @@ function RegisterParticipant() {
     email: '',
     address: '',
   });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [k]: e.target.value }));
+    if (IDENTITY.includes(k) && found) {
+      setFound(null);
+      setOverrideReason('');
+    }
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setExistingId(null);
+    await register(false);
+  }
+
+  /** Registers; `anyway`: a SUPERVISOR's registration despite the close matches shown. */
+  async function register(anyway: boolean) {
+    if (busy) return;
     const problems: SummaryItem[] = [];
     if (!form.firstName.trim())
       problems.push({ fieldId: 'firstName', message: 'Enter the first name' });
@@ -66,7 +96,13 @@ function RegisterParticipant() {
         fieldId: 'dateOfBirth',
         message: 'Enter the date of birth as month/day/year, for example 04/28/1986',
       });
+    if (anyway && !overrideReason.trim())
+      problems.push({
+        fieldId: 'overrideReason',
+        message: 'Enter why this is a different person',
+      });
     if (problems.length) return errors.show(problems);
+    if (!anyway) setFound(null);
 
     const optional = (v: string) => (v.trim() ? v.trim() : undefined);
     setBusy(true);
@@ -82,17 +118,33 @@ function RegisterParticipant() {
           phone: optional(form.phone),
           email: optional(form.email),
           address: optional(form.address),
+          overrideDuplicate: anyway ? { reason: overrideReason.trim() } : undefined,
         } as never,
       });
       errors.clear();
-      announce('Participant registered.');
+      announce(
+        anyway
+          ? 'Participant registered. The reason for registering despite the close matches is kept with the record.'
+          : 'Participant registered.',
+      );
       void navigate({ to: '/participants/$participantId', params: { participantId: data!.id } });
     } catch (err) {
+      // Records already on file are named once, in the notice below the heading (which takes
+      // focus): not again in an error summary.
       if (err instanceof ApiError && err.code === 'DUPLICATE_PARTICIPANT') {
-        setExistingId(String(err.problem.existingId ?? ''));
-        errors.show(
-          [{ message: 'This person may already be registered. Nothing was saved.' }],
-          err.problem.requestId,
+        errors.clear();
+        setOverrideReason('');
+        const id = err.problem.existingId;
+        setFound({ kind: 'same', existingId: typeof id === 'string' && id ? id : null });
+        announce('This person may already be registered. Nothing was saved.');
+      } else if (err instanceof ApiError && err.code === 'POSSIBLE_DUPLICATE') {
+        errors.clear();
+        const candidates = Array.isArray(err.problem.candidates)
+          ? (err.problem.candidates as Candidate[])
+          : [];
+        setFound({ kind: 'close', candidates });
+        announce(
+          `Someone with a close name and the same date of birth may already be registered. Nothing was saved.`,
         );
       } else {
         errors.fromError(err, FIELD_IDS);
@@ -107,16 +159,49 @@ function RegisterParticipant() {
       <PageHeading>Register a participant</PageHeading>
       <p>Use the legal name and date of birth from the court referral.</p>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      {existingId && (
-        <Alert type="warning" heading="This person may already be registered">
-          <p className="margin-0">
-            Someone with the same last name and date of birth is on record.{' '}
-            <Link to="/participants/$participantId" params={{ participantId: existingId }}>
-              Open the existing record
-            </Link>{' '}
-            and add the new referral there.
-          </p>
-        </Alert>
+      {found && (
+        <div
+          ref={foundRef}
+          id="duplicate-notice"
+          tabIndex={-1}
+          className="usa-alert usa-alert--warning margin-y-2"
+        >
+          <div className="usa-alert__body">
+            {found.kind === 'same' ? (
+              <SamePerson existingId={found.existingId} />
+            ) : (
+              <CloseMatches candidates={found.candidates} supervisor={supervisor} />
+            )}
+          </div>
+        </div>
+      )}
+      {found?.kind === 'close' && supervisor && (
+        <section
+          aria-labelledby="override-heading"
+          className="usa-form usa-form--large margin-bottom-4"
+        >
+          <h2 id="override-heading" className="margin-bottom-0">
+            None of them is this person?
+          </h2>
+          <TextArea
+            id="overrideReason"
+            label="Why is this a different person?"
+            hint="For example: state IDs checked, a different person. Kept with the new record."
+            rows={3}
+            maxLength={500}
+            value={overrideReason}
+            error={errors.field('overrideReason')}
+            onChange={(e) => setOverrideReason(e.target.value)}
+          />
+          <button
+            type="button"
+            className="usa-button usa-button--secondary margin-top-2"
+            disabled={busy}
+            onClick={() => void register(true)}
+          >
+            {busy ? 'Registering…' : 'Register anyway'}
+          </button>
+        </section>
       )}
       <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
         <TextField
@@ -188,6 +273,79 @@ function RegisterParticipant() {
           {busy ? 'Registering…' : 'Register participant'}
         </button>
       </form>
+    </>
+  );
+}
+
+function SamePerson({ existingId }: { existingId: string | null }) {
+  return (
+    <>
+      <h2 className="usa-alert__heading">This person may already be registered</h2>
+      <p className="usa-alert__text">
+        Nothing was saved. Someone with the same name or state ID and the same date of birth is on
+        record.{' '}
+        {existingId ? (
+          <>
+            <Link to="/participants/$participantId" params={{ participantId: existingId }}>
+              Open the existing record
+            </Link>{' '}
+            and add the new referral there.
+          </>
+        ) : (
+          'Their record is closed: a supervisor can open it with a reason.'
+        )}
+      </p>
+    </>
+  );
+}
+
+/**
+ * The close matches of a POSSIBLE_DUPLICATE: name and date of birth, each a link to the record.
+ * A SUPERVISOR may register the person anyway with a reason (kept with the new record, the
+ * matches in the audit); anyone else is told which supervisors to ask.
+ */
+function CloseMatches({
+  candidates,
+  supervisor,
+}: {
+  candidates: Candidate[];
+  supervisor: boolean;
+}) {
+  const directory = useStaffDirectory();
+  const supervisors = (directory.data ?? [])
+    .filter((s) => s.active && s.roles.includes('SUPERVISOR'))
+    .map((s) => s.displayName)
+    .sort((a, b) => a.localeCompare(b));
+  return (
+    <>
+      <h2 className="usa-alert__heading">This person may already be registered</h2>
+      <p className="usa-alert__text">
+        Nothing was saved.{' '}
+        {candidates.length === 1
+          ? 'Someone born the same day has a name close to this one:'
+          : `${candidates.length} people born the same day have a name close to this one:`}
+      </p>
+      <ul className="usa-list duplicate-candidates">
+        {candidates.map((c) => (
+          <li key={c.id}>
+            <Link to="/participants/$participantId" params={{ participantId: c.id }}>
+              {c.name}
+            </Link>
+            , born {formatDate(c.dateOfBirth)}
+          </li>
+        ))}
+      </ul>
+      <p className="usa-alert__text">
+        Open a record to compare it (state ID, address, phone). If it is this person, add the new
+        referral there.{' '}
+        {supervisor
+          ? 'If none of them is, you may register this person anyway, with the reason, below.'
+          : `If none of them is, a supervisor can register this person anyway${
+              supervisors.length
+                ? `: ask ${supervisors.slice(0, 5).join(', ')}${supervisors.length > 5 ? ' or another supervisor' : ''}.`
+                : '. Ask a supervisor.'
+            }`}
+      </p>
     </>
   );
 }

@@ -1,0 +1,264 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
+import { formatCents } from '../api/money';
+import { useStaffName } from '../api/queries';
+import { useSession } from '../api/session';
+import { ReasonDialog } from '../app/reason-dialog';
+import { LoadFailed, Loading, TableRegion } from '../app/ui';
+import { decisionProblem, type Notice } from './decision';
+import { ownReversal } from './decidable';
+import { useEntriesOf, usePendingReversals, type ReversalRequest } from './reversals';
+import { PENDING_LIMIT, useEnrollmentsById } from './waivers';
+
+const KIND_WORDS: Record<string, string> = { FEE: 'fee', WAIVER: 'waiver' };
+const kindOf = (r: ReversalRequest) => KIND_WORDS[r.entryKind] ?? r.entryKind;
+
+function useReversalDecided() {
+  const queryClient = useQueryClient();
+  return (r: ReversalRequest) =>
+    Promise.all(
+      [
+        ['reversal-requests'],
+        ['ledger', r.enrollmentId],
+        ['enrollment', r.enrollmentId],
+        ['enrollment-of'],
+        ['work-queue'],
+      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+    );
+}
+
+/**
+ * The Approvals screen's second list: requests to reverse a FEE or a WAIVER entry. Approving
+ * writes the REVERSAL; rejecting leaves the ledger as it is. A supervisor never decides a request
+ * they made, nor the reversal of an entry they recorded: those rows show why, buttons disabled.
+ */
+export function ReversalRequests({
+  onDeciding,
+  onDecided,
+  onFailed,
+}: {
+  onDeciding: () => void;
+  onDecided: (notice: Notice) => void;
+  onFailed: (err: unknown) => void;
+}) {
+  const { user } = useSession();
+  const pending = usePendingReversals();
+  const rows = pending.data ?? [];
+  const enrollmentIds = rows.map((r) => r.enrollmentId);
+  const { byId: enrollments, pending: namesPending } = useEnrollmentsById(enrollmentIds);
+  const { entries, ledgers, pending: entriesPending } = useEntriesOf(enrollmentIds);
+  const staffName = useStaffName();
+  const decided = useReversalDecided();
+  const [approving, setApproving] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState<ReversalRequest | null>(null);
+
+  const who = (r: ReversalRequest) => {
+    const e = enrollments.get(r.enrollmentId);
+    return {
+      participantId: e?.participantId,
+      name: e?.participantName ?? 'Participant',
+      enrollment: e,
+    };
+  };
+  /** What the balance becomes if the reversal is approved now. */
+  const balanceAfter = (r: ReversalRequest) => {
+    const ledger = ledgers.get(r.enrollmentId);
+    const entry = entries.get(r.entryId);
+    return ledger && entry ? ledger.balanceCents - entry.signedAmountCents : undefined;
+  };
+  const what = (r: ReversalRequest) => `the ${kindOf(r)} of ${formatCents(r.amountCents)}`;
+
+  async function approve(r: ReversalRequest) {
+    if (approving) return;
+    setApproving(r.id);
+    onDeciding();
+    try {
+      await api.POST('/api/v1/reversal-requests/{id}/approve', {
+        params: { path: { id: r.id } },
+        body: {},
+      });
+      const after = balanceAfter(r);
+      await decided(r);
+      const { name, enrollment } = who(r);
+      onDecided({
+        message:
+          `Reversal of ${what(r)} for ${name} approved. It is on the ledger now` +
+          (after === undefined ? '.' : `; the balance is ${formatCents(after)}.`),
+        enrollment,
+      });
+    } catch (err) {
+      onFailed(err);
+      void decided(r);
+    } finally {
+      setApproving(null);
+    }
+  }
+
+  // Rows show once whose they are and whose entry it is are known.
+  const loading = pending.isPending || namesPending || entriesPending;
+
+  return (
+    <>
+      <h2>Reversal requests</h2>
+      {pending.isError ? (
+        <LoadFailed error={pending.error} what="the reversal requests" />
+      ) : loading ? (
+        <Loading what="the reversal requests" />
+      ) : rows.length === 0 ? (
+        <p>No reversal request is waiting.</p>
+      ) : (
+        <>
+          {rows.length >= PENDING_LIMIT && (
+            <p>The oldest {PENDING_LIMIT} are shown; decide them to see the next ones.</p>
+          )}
+          <TableRegion
+            label="Reversal requests"
+            caption={`Requests to reverse a fee or a waiver, oldest first (${rows.length})`}
+            className="approvals-table reversals-table"
+          >
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                <th scope="col">Entry to reverse</th>
+                <th scope="col">Reason, asked by</th>
+                <th scope="col">Decision</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const { participantId, name, enrollment } = who(r);
+                const entry = entries.get(r.entryId);
+                const own = ownReversal(r, entry, user?.id);
+                const after = balanceAfter(r);
+                const busy = approving === r.id;
+                const described = own ? `own-reversal-${r.id}` : undefined;
+                return (
+                  <tr key={r.id}>
+                    <th scope="row" data-label="Participant">
+                      {participantId ? (
+                        <Link
+                          to="/participants/$participantId"
+                          params={{ participantId }}
+                          search={{ tab: 'ledger' }}
+                        >
+                          {name}
+                        </Link>
+                      ) : (
+                        name
+                      )}
+                      {enrollment && (
+                        <div className="font-body-3xs text-normal">
+                          Balance {formatCents(enrollment.balanceCents)}
+                        </div>
+                      )}
+                    </th>
+                    <td data-label="Entry to reverse">
+                      {r.entryKind === 'FEE' ? 'Fee' : 'Waiver'} of{' '}
+                      <span className="text-tabular text-no-wrap">
+                        {formatCents(r.amountCents)}
+                      </span>
+                      {entry && (
+                        <div className="font-body-3xs">
+                          Recorded {formatDate(chicagoToday(new Date(entry.createdAt)))} by{' '}
+                          {staffName(entry.createdBy)}
+                        </div>
+                      )}
+                      {after !== undefined && (
+                        <div className="font-body-3xs">
+                          Balance then <span className="text-no-wrap">{formatCents(after)}</span>
+                        </div>
+                      )}
+                    </td>
+                    <td data-label="Reason, asked by">
+                      <div className="approvals-note">{r.reason}</div>
+                      <div className="font-body-3xs">
+                        Asked by {staffName(r.requestedBy)}, {formatTimestamp(r.requestedAt)}
+                      </div>
+                    </td>
+                    <td data-label="Decision">
+                      <div className="approvals-decision">
+                        <button
+                          type="button"
+                          className="usa-button"
+                          disabled={!!own || !!approving}
+                          aria-describedby={described}
+                          onClick={() => approve(r)}
+                        >
+                          {busy ? 'Approving…' : 'Approve'}
+                          <span className="usa-sr-only">
+                            {' '}
+                            reversal of {what(r)} for {name}
+                          </span>
+                        </button>
+                        <button
+                          type="button"
+                          className="usa-button usa-button--outline"
+                          disabled={!!own || !!approving}
+                          aria-describedby={described}
+                          onClick={() => {
+                            onDeciding();
+                            setRejecting(r);
+                          }}
+                        >
+                          Reject
+                          <span className="usa-sr-only">
+                            {' '}
+                            reversal of {what(r)} for {name}
+                          </span>
+                        </button>
+                      </div>
+                      {own && (
+                        <p id={described} className="approvals-own margin-bottom-0">
+                          {own}
+                        </p>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableRegion>
+        </>
+      )}
+      <ReasonDialog
+        open={!!rejecting}
+        title="Reject this reversal request?"
+        fieldId="reject-reversal-reason"
+        label="Reason for rejecting"
+        hint="Kept with the request, for the person who asked and for the audit."
+        maxLength={2000}
+        missing="Enter the reason for rejecting"
+        confirmLabel="Reject request"
+        busyLabel="Rejecting…"
+        cancelLabel="Keep it waiting"
+        problem={decisionProblem}
+        onClose={() => setRejecting(null)}
+        onConfirm={async (note) => {
+          if (!rejecting) return;
+          const r = rejecting;
+          await api.POST('/api/v1/reversal-requests/{id}/reject', {
+            params: { path: { id: r.id } },
+            body: { note },
+          });
+          await decided(r);
+          setRejecting(null);
+          const { name, enrollment } = who(r);
+          onDecided({
+            message: `Reversal of ${what(r)} for ${name} rejected. Nothing changed on the ledger.`,
+            enrollment,
+          });
+        }}
+      >
+        {rejecting && (
+          <p>
+            {who(rejecting).name}: reversal of {what(rejecting)} ({rejecting.reason}). Nothing
+            changes on the ledger; the {kindOf(rejecting)} stays and so does the balance.
+          </p>
+        )}
+      </ReasonDialog>
+    </>
+  );
+}

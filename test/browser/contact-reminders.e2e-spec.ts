@@ -49,6 +49,7 @@ describe('Console: contact and reminders', () => {
   let browser: Browser;
   let intake: ApiClient;
   let supervisor: ApiClient;
+  let finance: ApiClient;
 
   beforeAll(async () => {
     gateway = await FakeSmsGateway.start();
@@ -59,9 +60,10 @@ describe('Console: contact and reminders', () => {
     );
     browser = await launchChromium();
     const admin = await loginAdmin(app);
-    [intake, supervisor] = await Promise.all([
+    [intake, supervisor, finance] = await Promise.all([
       staffWith(app, admin, ['INTAKE']),
       staffWith(app, admin, ['SUPERVISOR']),
+      staffWith(app, admin, ['FINANCE']),
     ]);
   });
 
@@ -218,8 +220,12 @@ describe('Console: contact and reminders', () => {
     const counts = async () =>
       Object.fromEntries(
         (await rowsOf(sup, '.message-counts')).map((r) => {
-          const [status, count] = r.split(/\t|\n/).map((s) => s.trim());
-          return [status.toLowerCase(), Number(count)];
+          // Status (its meaning under it) … count.
+          const cells = r
+            .split(/\t|\n/)
+            .map((s) => s.trim())
+            .filter(Boolean);
+          return [cells[0].toLowerCase(), Number(cells[cells.length - 1])];
         }),
       );
     await sup.locator('.message-counts').waitFor();
@@ -272,7 +278,7 @@ describe('Console: contact and reminders', () => {
     const withdrawn7 = after.find((r) => r.includes('Session reminder, 7 days before'))!;
     expect(withdrawn7.toLowerCase()).toContain('withdrawn');
     expect(withdrawn7).toContain('Consent withdrawn');
-    expect(withdrawn7).toContain(`Was due ${centralTime.format(new Date(reminder7.dueAt))}`);
+    expect(withdrawn7).toContain(`Planned for ${centralTime.format(new Date(reminder7.dueAt))}`);
     expect(
       (await messagesOf(intake, a.participantId)).filter((m) => m.status === 'PLANNED'),
     ).toEqual([]);
@@ -280,5 +286,15 @@ describe('Console: contact and reminders', () => {
     expect(await page.getByRole('button', { name: 'Withdraw consent' }).count()).toBe(0);
     await checkScreenReflows(page, 'contact-08-consent-withdrawn');
     await desk.close();
+
+    // Finance reads the tab (the API lets it) but records nothing.
+    const cashDesk = await newContext(browser, 'desktop');
+    const cash = await cashDesk.newPage();
+    await signInByKeyboard(cash, app.url, finance.email);
+    await cash.goto(`${app.url}/participants/${a.participantId}?tab=contact`);
+    await cash.getByRole('heading', { name: 'Contact and reminders', level: 2 }).waitFor();
+    await cash.locator(table).waitFor();
+    expect(await cash.getByRole('button', { name: 'Record consent' }).count()).toBe(0);
+    await cashDesk.close();
   });
 });

@@ -38,6 +38,7 @@ import {
   type Message,
   type StaffSource,
 } from './labels';
+import './contact.css';
 
 type Mode = 'record' | 'withdraw';
 
@@ -224,8 +225,8 @@ function ConsentForm({
   }
 
   return (
-    <section aria-labelledby="consent-form-heading" className="margin-top-2">
-      <h4 id="consent-form-heading" ref={heading} tabIndex={-1} className="font-heading-md">
+    <section aria-labelledby="consent-form-heading" className="consent-form margin-top-2">
+      <h4 id="consent-form-heading" ref={heading} tabIndex={-1} className="margin-top-1">
         {granting ? 'Record consent' : 'Withdraw consent'}
       </h4>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />

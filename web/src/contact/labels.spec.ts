@@ -118,7 +118,11 @@ describe('contact screens: words and rules', () => {
     ).toEqual({ label: 'Sent', at: 'Mar 16, 2027, 6:00 PM CDT' });
     expect(
       messageWhen({ status: 'WITHDRAWN', dueAt: '2027-03-16T23:00:00Z', sentAt: null }),
-    ).toEqual({ label: 'Was due', at: 'Mar 16, 2027, 6:00 PM CDT' });
+    ).toEqual({ label: 'Planned for', at: 'Mar 16, 2027, 6:00 PM CDT' });
+    expect(messageWhen({ status: 'FAILED', dueAt: '2026-11-01T07:30:00Z', sentAt: null })).toEqual({
+      label: 'Was due',
+      at: 'Nov 1, 2026, 1:30 AM CST',
+    });
   });
 
   it('says which provider is missing, and nothing when both are set up', () => {

@@ -148,6 +148,9 @@ export function messageWhen(m: Pick<Message, 'status' | 'dueAt' | 'sentAt'>): {
     return { label: 'Sent', at: formatTimestamp(m.sentAt) };
   if (m.status === 'PLANNED' || m.status === 'SENDING')
     return { label: 'Due', at: formatTimestamp(m.dueAt) };
+  // Withdrawn or not sent: when it was planned for, which may still be ahead.
+  if (m.status === 'WITHDRAWN' || m.status === 'NOT_SENT')
+    return { label: 'Planned for', at: formatTimestamp(m.dueAt) };
   return { label: 'Was due', at: formatTimestamp(m.dueAt) };
 }
 

@@ -100,8 +100,9 @@ function Messages() {
     <>
       <PageHeading>Messages</PageHeading>
       <p className="margin-top-0 maxw-tablet-lg">
-        Reminders by text message and email, sent only on a channel the participant agreed to, from
-        9 AM to 8 PM Central time. A message never names the program, the court or an amount.
+        Reminders by text message and email, sent only on a channel the participant agreed to and
+        only within the office’s sending hours (normally 9 AM to 8 PM Central time). A message never
+        names the program, the court or an amount.
       </p>
       {note && (
         <Alert type="warning" heading={note.heading} headingLevel={2}>
@@ -131,6 +132,7 @@ function Messages() {
           label="Today’s messages by status"
           caption={`Messages due today by status (${todays.data.total} in all)`}
           className="message-counts maxw-tablet-lg"
+          stacked={false}
         >
           <thead>
             <tr>
@@ -138,19 +140,18 @@ function Messages() {
               <th scope="col" className="text-right">
                 Messages
               </th>
-              <th scope="col">Meaning</th>
             </tr>
           </thead>
           <tbody>
             {countRows(todays.data.counts).map((r) => (
               <tr key={r.status}>
-                <th scope="row" data-label="Status">
+                <th scope="row">
                   <MessageStatusTag status={r.status} />
+                  <span className="display-block text-normal text-base-dark margin-top-05">
+                    {STATUS_MEANINGS[r.status]}
+                  </span>
                 </th>
-                <td data-label="Messages" className="text-right font-mono-sm">
-                  {r.count}
-                </td>
-                <td data-label="Meaning">{STATUS_MEANINGS[r.status]}</td>
+                <td className="text-right font-mono-sm">{r.count}</td>
               </tr>
             ))}
           </tbody>
@@ -179,7 +180,6 @@ function Messages() {
               <tr>
                 <th scope="col">Participant</th>
                 <th scope="col">Message</th>
-                <th scope="col">Channel</th>
                 <th scope="col">Was due</th>
                 <th scope="col">Reason</th>
                 <th scope="col">Action</th>
@@ -199,17 +199,14 @@ function Messages() {
                         {name ?? 'Participant record'}
                       </Link>
                     </th>
-                    <td data-label="Message">{kindLabel(m.kind)}</td>
-                    <td data-label="Channel">{CHANNEL_SHORT[m.channel] ?? m.channel}</td>
-                    <td data-label="Was due">{formatTimestamp(m.dueAt)}</td>
-                    <td data-label="Reason">
-                      <MessageStatusTag status={m.status} /> {reasonText(m.lastError)}
-                      {m.attempts > 0 && (
-                        <span className="display-block text-base-dark">
-                          {m.attempts} attempt{m.attempts === 1 ? '' : 's'}
-                        </span>
-                      )}
+                    <td data-label="Message">
+                      {kindLabel(m.kind)}
+                      <span className="display-block text-base-dark">
+                        {CHANNEL_SHORT[m.channel] ?? m.channel}
+                      </span>
                     </td>
+                    <td data-label="Was due">{formatTimestamp(m.dueAt)}</td>
+                    <td data-label="Reason">{reasonText(m.lastError)}</td>
                     <td data-label="Action">
                       <button
                         type="button"

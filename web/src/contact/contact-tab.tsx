@@ -23,6 +23,7 @@ import {
   CHANNEL_LABELS,
   CHANNEL_SHORT,
   CHANNELS,
+  CONSENT_FIELDS,
   consentSummary,
   contactMissing,
   kindLabel,
@@ -156,7 +157,7 @@ export function ContactTab({ participant }: { participant: Participant }) {
   );
 }
 
-const FIELDS = { channel: 'consent-channel', source: 'consent-source' };
+const FIELDS = CONSENT_FIELDS;
 
 function ConsentForm({
   mode,
@@ -226,7 +227,12 @@ function ConsentForm({
 
   return (
     <section aria-labelledby="consent-form-heading" className="consent-form margin-top-2">
-      <h4 id="consent-form-heading" ref={heading} tabIndex={-1} className="margin-top-1">
+      <h4
+        id="consent-form-heading"
+        ref={heading}
+        tabIndex={-1}
+        className="font-sans-lg margin-top-1"
+      >
         {granting ? 'Record consent' : 'Withdraw consent'}
       </h4>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />

@@ -1,4 +1,6 @@
+import { ApiError, summarize } from '../api/problem';
 import {
+  CONSENT_FIELDS,
   consentSummary,
   contactMissing,
   countRows,
@@ -71,6 +73,35 @@ describe('contact screens: words and rules', () => {
     const both = { phone: '(816) 555-0142', email: 'p@mail.example' };
     expect(contactMissing('SMS', both)).toBeUndefined();
     expect(contactMissing('EMAIL', both)).toBeUndefined();
+  });
+
+  it('puts the API’s refusals of a consent on the form’s fields', () => {
+    // A phone that does not read as a US number: only the API can tell.
+    const missing = new ApiError({
+      status: 422,
+      code: 'CONTACT_MISSING',
+      detail: 'Consent to text messages needs a US phone number on the participant’s record.',
+      errors: [
+        {
+          field: 'channel',
+          message: 'the participant has no phone number that reads as a US number',
+        },
+      ],
+    });
+    expect(summarize(missing, CONSENT_FIELDS)).toEqual([
+      {
+        fieldId: 'consent-channel',
+        message: 'The participant has no phone number that reads as a US number',
+      },
+    ]);
+    const systemSource = new ApiError({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [
+        { field: 'source', message: 'must be one of SIGNED_AGREEMENT, VERBAL, WRITTEN_REQUEST' },
+      ],
+    });
+    expect(summarize(systemSource, CONSENT_FIELDS)[0].fieldId).toBe('consent-source');
   });
 
   it('turns the API’s reasons into sentences, keeping what a provider said', () => {

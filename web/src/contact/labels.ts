@@ -16,6 +16,9 @@ export type MessageCounts = Schemas['MessageCountsDto'];
 
 export const CHANNELS: Channel[] = ['SMS', 'EMAIL'];
 
+/** The consent form's inputs by the API's field names: the API's field errors land on them. */
+export const CONSENT_FIELDS = { channel: 'consent-channel', source: 'consent-source' };
+
 export const CHANNEL_LABELS: Record<Channel, string> = {
   SMS: 'Text messages',
   EMAIL: 'Email',

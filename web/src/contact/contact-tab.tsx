@@ -231,7 +231,7 @@ function ConsentForm({
         id="consent-form-heading"
         ref={heading}
         tabIndex={-1}
-        className="font-sans-lg margin-top-1"
+        className="font-sans-md margin-top-1"
       >
         {granting ? 'Record consent' : 'Withdraw consent'}
       </h4>

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { adminNav } from '../admin/nav';
 import { approvalsNav } from '../approvals/nav';
 import { auditNav } from '../audit/nav';
+import { contactNav } from '../contact/nav';
 import { ledgerNav } from '../ledger/nav';
 import { remittancesNav } from '../remittances/nav';
 import { reportsNav } from '../reports/nav';
@@ -29,6 +30,7 @@ export const NAV: NavItem[] = [
   ...sessionsNav,
   ...ledgerNav,
   ...approvalsNav,
+  ...contactNav,
   ...remittancesNav,
   ...reportsNav,
   ...auditNav,

@@ -7,6 +7,7 @@ import { formatCents } from '../api/money';
 import { data, programName } from '../api/queries';
 import { hasRole, useSession, type Role } from '../api/session';
 import { HistoryTab } from '../audit/history-tab';
+import { ContactTab } from '../contact/contact-tab';
 import { AttendanceTab } from '../enrollments/attendance-tab';
 import { EnrollmentTab } from '../enrollments/enrollment-tab';
 import { LedgerTab } from '../ledger/ledger-tab';
@@ -17,7 +18,14 @@ import { LoadFailed, Loading, StatusTag, usePageTitle } from '../app/ui';
 export type Enrollment = Schemas['EnrollmentDto'];
 export type Participant = Schemas['ParticipantDto'];
 
-export const TABS = ['referrals', 'enrollment', 'attendance', 'ledger', 'history'] as const;
+export const TABS = [
+  'referrals',
+  'enrollment',
+  'attendance',
+  'ledger',
+  'contact',
+  'history',
+] as const;
 export type Tab = (typeof TABS)[number];
 
 const TAB_LABELS: Record<Tab, string> = {
@@ -25,6 +33,7 @@ const TAB_LABELS: Record<Tab, string> = {
   enrollment: 'Enrollment',
   attendance: 'Attendance',
   ledger: 'Ledger',
+  contact: 'Contact and reminders',
   history: 'History',
 };
 
@@ -33,6 +42,7 @@ const TAB_ROLES: Record<Tab, Role[]> = {
   enrollment: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
   attendance: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
   ledger: ['INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR'],
+  contact: ['INTAKE', 'SUPERVISOR', 'FINANCE'],
   history: ['SUPERVISOR', 'AUDITOR', 'ADMIN'],
 };
 
@@ -120,6 +130,7 @@ function ParticipantRecord() {
         {current === 'ledger' && (
           <NeedsEnrollment enrollment={e}>{e && <LedgerTab enrollment={e} />}</NeedsEnrollment>
         )}
+        {current === 'contact' && <ContactTab participant={p} />}
         {current === 'history' && (
           <HistoryTab entityType="participant" entityId={participantId} enrollmentId={e?.id} />
         )}

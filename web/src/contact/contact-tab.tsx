@@ -1,0 +1,345 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { api } from '../api/client';
+import type { SummaryItem } from '../api/problem';
+import { hasRole, useSession } from '../api/session';
+import type { Participant } from '../participants/page';
+import {
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  RadioGroup,
+  SummaryList,
+  TableRegion,
+  useAnnounce,
+  useFormErrors,
+} from '../app/ui';
+import {
+  PARTICIPANT_MESSAGES_LIMIT,
+  useConsents,
+  useContactChanged,
+  useParticipantMessages,
+} from './contact-api';
+import {
+  CHANNEL_LABELS,
+  CHANNEL_SHORT,
+  CHANNELS,
+  CONSENT_FIELDS,
+  consentSummary,
+  contactMissing,
+  kindLabel,
+  messageNote,
+  messageWhen,
+  SOURCE_LABELS,
+  STAFF_SOURCES,
+  STATUS_TONES,
+  statusLabel,
+  withdrawable,
+  type Channel,
+  type Consents,
+  type Message,
+  type StaffSource,
+} from './labels';
+import './contact.css';
+
+type Mode = 'record' | 'withdraw';
+
+/**
+ * The participant's "Contact and reminders" tab: phone and email, consent per channel (INTAKE
+ * and SUPERVISOR record it or withdraw it), and every message planned and sent, in Central time.
+ */
+export function ContactTab({ participant }: { participant: Participant }) {
+  const { user } = useSession();
+  const consents = useConsents(participant.id);
+  const [mode, setMode] = useState<Mode | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const announce = useAnnounce();
+  const canRecord = hasRole(user, 'INTAKE', 'SUPERVISOR');
+
+  function open(next: Mode) {
+    setNotice(null);
+    setMode(next);
+  }
+
+  function saved(message: string) {
+    setMode(null);
+    setNotice(message);
+    announce(message);
+    // The form is gone: focus goes to what happened.
+    window.setTimeout(() => document.getElementById('consent-saved')?.focus(), 0);
+  }
+
+  function cancelled() {
+    setMode(null);
+    window.setTimeout(() => document.getElementById(`open-${mode}`)?.focus(), 0);
+  }
+
+  const current = consents.data?.current;
+  const canWithdraw = withdrawable(current).length > 0;
+
+  return (
+    <>
+      {notice && (
+        <div
+          id="consent-saved"
+          tabIndex={-1}
+          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
+        >
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{notice}</p>
+          </div>
+        </div>
+      )}
+      <h3>Phone and email</h3>
+      <SummaryList
+        rows={[
+          ['Phone', participant.phone || 'None on the record'],
+          ['Email', participant.email || 'None on the record'],
+        ]}
+      />
+
+      <h3>Consent to reminders</h3>
+      {consents.isPending ? (
+        <Loading what="consent" />
+      ) : consents.isError ? (
+        <LoadFailed error={consents.error} what="consent" />
+      ) : (
+        <>
+          <SummaryList
+            rows={CHANNELS.map((ch): [string, ReactNode] => {
+              const s = consentSummary(consents.data.current[ch]);
+              return [
+                CHANNEL_LABELS[ch],
+                <>
+                  <strong>{s.answer}</strong>
+                  <span className="display-block text-base-dark">{s.detail}</span>
+                </>,
+              ];
+            })}
+          />
+          {canRecord && mode === null && (
+            <div className="usa-button-group">
+              <button
+                type="button"
+                id="open-record"
+                className="usa-button"
+                onClick={() => open('record')}
+              >
+                Record consent
+              </button>
+              {canWithdraw && (
+                <button
+                  type="button"
+                  id="open-withdraw"
+                  className="usa-button usa-button--outline"
+                  onClick={() => open('withdraw')}
+                >
+                  Withdraw consent
+                </button>
+              )}
+            </div>
+          )}
+          {canRecord && mode !== null && (
+            <ConsentForm
+              key={mode}
+              mode={mode}
+              participant={participant}
+              consents={consents.data}
+              onSaved={saved}
+              onCancel={cancelled}
+            />
+          )}
+        </>
+      )}
+
+      <h3>Messages</h3>
+      <MessagesOf participantId={participant.id} />
+    </>
+  );
+}
+
+const FIELDS = CONSENT_FIELDS;
+
+function ConsentForm({
+  mode,
+  participant,
+  consents,
+  onSaved,
+  onCancel,
+}: {
+  mode: Mode;
+  participant: Participant;
+  consents: Consents;
+  onSaved: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const channels = mode === 'record' ? CHANNELS : withdrawable(consents.current);
+  const [channel, setChannel] = useState<string>(channels.length === 1 ? channels[0] : '');
+  const [source, setSource] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors();
+  const changed = useContactChanged();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const granting = mode === 'record';
+
+  useEffect(() => heading.current?.focus(), []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const problems: SummaryItem[] = [];
+    if (!channel)
+      problems.push({
+        fieldId: FIELDS.channel,
+        message: granting
+          ? 'Select which messages they agreed to'
+          : 'Select which messages they want to stop',
+      });
+    else if (granting) {
+      const missing = contactMissing(channel as Channel, participant);
+      if (missing) problems.push({ fieldId: FIELDS.channel, message: missing });
+    }
+    if (!source)
+      problems.push({
+        fieldId: FIELDS.source,
+        message: granting ? 'Select how they gave consent' : 'Select how they asked to stop',
+      });
+    if (problems.length) return errors.show(problems);
+    setBusy(true);
+    errors.clear();
+    try {
+      await api.POST('/api/v1/participants/{id}/consents', {
+        params: { path: { id: participant.id } },
+        body: { channel: channel as Channel, granted: granting, source: source as StaffSource },
+      });
+      await changed(participant.id);
+      const what = CHANNEL_LABELS[channel as Channel].toLowerCase();
+      onSaved(
+        granting
+          ? `Consent to ${what} recorded (${SOURCE_LABELS[source as StaffSource].toLowerCase()}). Reminders still ahead are planned.`
+          : `Consent to ${what} withdrawn. Every planned message on this channel is withdrawn.`,
+      );
+    } catch (err) {
+      errors.fromError(err, FIELDS);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="consent-form-heading" className="consent-form margin-top-2">
+      <h4
+        id="consent-form-heading"
+        ref={heading}
+        tabIndex={-1}
+        className="font-sans-md margin-top-1"
+      >
+        {granting ? 'Record consent' : 'Withdraw consent'}
+      </h4>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
+        <p className="margin-top-0">
+          {granting
+            ? 'Reminders are sent only on a channel the participant agreed to. Those still ahead are planned as soon as consent is recorded.'
+            : 'Every planned message on this channel is withdrawn at once. Consent can be recorded again later.'}
+        </p>
+        <RadioGroup
+          id={FIELDS.channel}
+          legend={granting ? 'Which messages did they agree to?' : 'Which messages should stop?'}
+          options={channels.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))}
+          value={channel}
+          error={errors.field(FIELDS.channel)}
+          onChange={setChannel}
+        />
+        <RadioGroup
+          id={FIELDS.source}
+          legend={granting ? 'How did they give consent?' : 'How did they ask to stop?'}
+          options={STAFF_SOURCES.map((s) => ({ value: s, label: SOURCE_LABELS[s] }))}
+          value={source}
+          error={errors.field(FIELDS.source)}
+          onChange={setSource}
+        />
+        <div className="usa-button-group margin-top-3">
+          <button
+            type="submit"
+            className={`usa-button${granting ? '' : ' usa-button--secondary'}`}
+            disabled={busy}
+          >
+            {busy ? 'Saving…' : granting ? 'Save consent' : 'Save withdrawal'}
+          </button>
+          <button type="button" className="usa-button usa-button--outline" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function MessagesOf({ participantId }: { participantId: string }) {
+  const messages = useParticipantMessages(participantId);
+  if (messages.isPending) return <Loading what="messages" />;
+  if (messages.isError) return <LoadFailed error={messages.error} what="messages" />;
+  const { items, total } = messages.data;
+  if (items.length === 0)
+    return (
+      <p>
+        No message has been planned. Reminders are planned on a channel with consent, for a seat in
+        a session, a missed session, a balance due or a deadline ahead.
+      </p>
+    );
+  return (
+    <>
+      <p className="margin-top-0">
+        Times are Central time. Messages never name the program, the court or an amount.
+        {total > items.length && ` The latest ${PARTICIPANT_MESSAGES_LIMIT} of ${total} are shown.`}
+      </p>
+      <MessageTable
+        messages={items}
+        caption={`Messages planned and sent, latest due first (${total})`}
+      />
+    </>
+  );
+}
+
+export function MessageStatusTag({ status }: { status: Message['status'] }) {
+  return <span className={`usa-tag ${STATUS_TONES[status] ?? ''}`}>{statusLabel(status)}</span>;
+}
+
+function MessageTable({ messages, caption }: { messages: Message[]; caption: string }) {
+  return (
+    <TableRegion label="Messages" caption={caption} className="contact-messages">
+      <thead>
+        <tr>
+          <th scope="col">Message</th>
+          <th scope="col">Channel</th>
+          <th scope="col">When</th>
+          <th scope="col">Status</th>
+          <th scope="col">Why</th>
+        </tr>
+      </thead>
+      <tbody>
+        {messages.map((m) => {
+          const when = messageWhen(m);
+          const note = messageNote(m);
+          return (
+            <tr key={m.id}>
+              <th scope="row" data-label="Message">
+                {kindLabel(m.kind)}
+              </th>
+              <td data-label="Channel">{CHANNEL_SHORT[m.channel] ?? m.channel}</td>
+              <td data-label="When">
+                <span className="text-base-dark">{when.label}</span> {when.at}
+              </td>
+              <td data-label="Status">
+                <MessageStatusTag status={m.status} />
+              </td>
+              <td data-label="Why">
+                {note || <span className="usa-sr-only">Nothing to add</span>}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </TableRegion>
+  );
+}

@@ -1,0 +1,240 @@
+import { Link, getRouteApi } from '@tanstack/react-router';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
+import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
+import { Pager } from '../app/pager';
+import { RequireRole } from '../app/shell';
+import {
+  Alert,
+  ErrorSummary,
+  LoadFailed,
+  Loading,
+  PageHeading,
+  TableRegion,
+  useAnnounce,
+  useFormErrors,
+  usePageTitle,
+} from '../app/ui';
+import { MessageStatusTag } from './contact-tab';
+import {
+  FAILED_PAGE_SIZE,
+  useContactChanged,
+  useFailedMessages,
+  useParticipantNames,
+  useTodaysMessages,
+} from './contact-api';
+import {
+  CHANNEL_SHORT,
+  countRows,
+  kindLabel,
+  providerNote,
+  reasonText,
+  STATUS_MEANINGS,
+  type Message,
+} from './labels';
+
+const route = getRouteApi('/messages');
+
+export function MessagesPage() {
+  usePageTitle('Messages');
+  return (
+    <RequireRole roles={['SUPERVISOR']}>
+      <Messages />
+    </RequireRole>
+  );
+}
+
+function retryProblem(err: unknown): SummaryItem[] {
+  if (err instanceof ApiError && err.code === 'INVALID_TRANSITION')
+    return [
+      {
+        message:
+          'This message is no longer failed (someone sent it again meanwhile). The list is up to date now.',
+      },
+    ];
+  return summarize(err).map((i) => ({ message: i.message }));
+}
+
+function Messages() {
+  const { page = 1 } = route.useSearch();
+  const today = chicagoToday();
+  const todays = useTodaysMessages(today);
+  const failed = useFailedMessages(page);
+  const failedItems = failed.data?.items ?? [];
+  const { nameOf, pending: namesPending } = useParticipantNames(
+    failedItems.map((m) => m.participantId),
+  );
+  const changed = useContactChanged();
+  const announce = useAnnounce();
+  const errors = useFormErrors();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [retrying, setRetrying] = useState<string | null>(null);
+
+  const whose = (m: Message) => nameOf(m.participantId) ?? 'a participant';
+
+  async function sendAgain(m: Message) {
+    if (retrying) return;
+    setRetrying(m.id);
+    errors.clear();
+    setNotice(null);
+    try {
+      await api.POST('/api/v1/messages/{id}/retry', { params: { path: { id: m.id } } });
+      await changed();
+      const message = `The ${kindLabel(m.kind).toLowerCase()} (${CHANNEL_SHORT[m.channel].toLowerCase()}) to ${whose(m)} is planned again and goes out within sending hours.`;
+      setNotice(message);
+      announce(message);
+      // The row is gone: focus goes to what happened.
+      window.setTimeout(() => document.getElementById('retry-notice')?.focus(), 0);
+    } catch (err) {
+      errors.show(retryProblem(err), requestIdOf(err));
+      void changed();
+    } finally {
+      setRetrying(null);
+    }
+  }
+
+  const note = todays.data ? providerNote(todays.data.providers) : undefined;
+
+  return (
+    <>
+      <PageHeading>Messages</PageHeading>
+      <p className="margin-top-0 maxw-tablet-lg">
+        Reminders by text message and email, sent only on a channel the participant agreed to and
+        only within the office’s sending hours (normally 9 AM to 8 PM Central time). A message never
+        names the program, the court or an amount.
+      </p>
+      {note && (
+        <Alert type="warning" heading={note.heading} headingLevel={2}>
+          <p className="margin-0">{note.text}</p>
+        </Alert>
+      )}
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      {notice && (
+        <div
+          id="retry-notice"
+          tabIndex={-1}
+          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
+        >
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{notice}</p>
+          </div>
+        </div>
+      )}
+
+      <h2>Today, {formatDate(today)}</h2>
+      {todays.isPending ? (
+        <Loading what="today’s messages" />
+      ) : todays.isError ? (
+        <LoadFailed error={todays.error} what="today’s messages" />
+      ) : (
+        <TableRegion
+          label="Today’s messages by status"
+          caption={`Messages due today by status (${todays.data.total} in all)`}
+          className="message-counts maxw-tablet-lg"
+          stacked={false}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col" className="text-right">
+                Messages
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {countRows(todays.data.counts).map((r) => (
+              <tr key={r.status}>
+                <th scope="row">
+                  <MessageStatusTag status={r.status} />
+                  <span className="display-block text-normal text-base-dark margin-top-05">
+                    {STATUS_MEANINGS[r.status]}
+                  </span>
+                </th>
+                <td className="text-right font-mono-sm">{r.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </TableRegion>
+      )}
+
+      <h2>Failed messages</h2>
+      {failed.isError ? (
+        <LoadFailed error={failed.error} what="the failed messages" />
+      ) : failed.isPending || namesPending ? (
+        <Loading what="the failed messages" />
+      ) : failedItems.length === 0 ? (
+        <p>No message has failed.</p>
+      ) : (
+        <>
+          <p className="margin-top-0 maxw-tablet-lg">
+            These were not sent after every attempt, or their hand-over was interrupted and they may
+            have been delivered. “Send again” plans one at once; check the reason first.
+          </p>
+          <TableRegion
+            label="Failed messages"
+            caption={`Failed messages, latest due first (${failed.data.total})`}
+            className="failed-messages"
+          >
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                <th scope="col">Message</th>
+                <th scope="col">Was due</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {failedItems.map((m) => {
+                const name = nameOf(m.participantId);
+                return (
+                  <tr key={m.id}>
+                    <th scope="row" data-label="Participant">
+                      <Link
+                        to="/participants/$participantId"
+                        params={{ participantId: m.participantId }}
+                        search={{ tab: 'contact' }}
+                      >
+                        {name ?? 'Participant record'}
+                      </Link>
+                    </th>
+                    <td data-label="Message">
+                      {kindLabel(m.kind)}
+                      <span className="display-block text-base-dark">
+                        {CHANNEL_SHORT[m.channel] ?? m.channel}
+                      </span>
+                    </td>
+                    <td data-label="Was due">{formatTimestamp(m.dueAt)}</td>
+                    <td data-label="Reason">{reasonText(m.lastError)}</td>
+                    <td data-label="Action">
+                      <button
+                        type="button"
+                        className="usa-button usa-button--outline margin-right-0"
+                        disabled={retrying !== null}
+                        onClick={() => sendAgain(m)}
+                      >
+                        {retrying === m.id ? 'Sending again…' : 'Send again'}
+                        <span className="usa-sr-only">
+                          {' '}
+                          the {kindLabel(m.kind).toLowerCase()} to {name ?? 'this participant'}
+                        </span>
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableRegion>
+          <Pager
+            page={page}
+            total={failed.data.total}
+            limit={FAILED_PAGE_SIZE}
+            to="/messages"
+            label="Pages of failed messages"
+          />
+        </>
+      )}
+    </>
+  );
+}

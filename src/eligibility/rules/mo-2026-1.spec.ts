@@ -124,3 +124,15 @@ describe('rule set MO-2026.1', () => {
     expect(Object.keys(RULE_SETS)).toContain(CURRENT_RULE_SET);
   });
 });
+
+describe('messages are words, not codes', () => {
+  it('names the offense class as the charging document does', () => {
+    const facts = eligible();
+    facts.referral.offenseClass = 'A_MISDEMEANOR';
+    const failed = evaluate(facts).reasons.find((r) => r.code === 'CHARGE_NOT_ELIGIBLE')!;
+    expect(failed.message).toBe(
+      'The offense is a Class A misdemeanor, not a Class B misdemeanor: for patronizing it means a minor was involved.',
+    );
+    expect(failed.message).not.toMatch(/[A-Z]+_[A-Z]+/);
+  });
+});

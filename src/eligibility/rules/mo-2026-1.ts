@@ -17,6 +17,15 @@ const ELIGIBLE_CHARGE = '567.030';
 const normalizeCharge = (code: string) =>
   code.toUpperCase().replace(/[\s§]/g, '').replace(/^RSMO/, '');
 
+/** An offense class in the words on the charging document (the message is read by staff). */
+const OFFENSE_CLASS_WORDS: Record<string, string> = {
+  B_MISDEMEANOR: 'a Class B misdemeanor',
+  A_MISDEMEANOR: 'a Class A misdemeanor',
+  E_FELONY: 'a Class E felony',
+  D_FELONY: 'a Class D felony',
+  OTHER: 'another class',
+};
+
 export const chargeNotEligible: EligibilityRule = ({ referral }) => {
   const statute = normalizeCharge(referral.chargeCode) === ELIGIBLE_CHARGE;
   const classB = referral.offenseClass === 'B_MISDEMEANOR';
@@ -35,7 +44,7 @@ export const chargeNotEligible: EligibilityRule = ({ referral }) => {
   return result(
     'CHARGE_NOT_ELIGIBLE',
     false,
-    `Offense class ${referral.offenseClass} is not a Class B misdemeanor: for patronizing it means a minor was involved.`,
+    `The offense is ${OFFENSE_CLASS_WORDS[referral.offenseClass] ?? referral.offenseClass}, not a Class B misdemeanor: for patronizing it means a minor was involved.`,
   );
 };
 

@@ -139,6 +139,22 @@ describe('Console: audit trail and administration', () => {
     expect(
       await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-event-id'))),
     ).toEqual(events.map((e) => e.id));
+    // At 1280 px the time reads on one line and the request id is whole.
+    const layout = await page
+      .locator('#audit-table tbody tr')
+      .first()
+      .evaluate((tr) => {
+        const when = tr.querySelector('th')!;
+        const id = tr.querySelector('.audit-request span') as HTMLElement;
+        return {
+          whenLines: Math.round(
+            when.getBoundingClientRect().height / parseFloat(getComputedStyle(when).lineHeight),
+          ),
+          idCut: id.scrollWidth > id.clientWidth || id.getBoundingClientRect().height > 40,
+        };
+      });
+    expect(layout).toEqual({ whenLines: expect.any(Number), idCut: false });
+    expect(layout.whenLines).toBeLessThanOrEqual(2); // one line of text inside the cell's padding
     await check(page, 'audit-03-filtered');
 
     // The record link goes to the ledger the payment belongs to.

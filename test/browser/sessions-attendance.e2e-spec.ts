@@ -357,7 +357,8 @@ describe('Console: sessions and attendance at the door', () => {
     await page.goto(`${app.url}/my-sessions`);
     const taken = page.locator('.my-sessions__taken').first();
     await taken.waitFor();
-    expect(await taken.innerText()).toMatch(
+    // The tag is set in capitals by its style: its words are read from the text.
+    expect((await taken.textContent())?.replace(/\s+/g, ' ')).toMatch(
       /^Attendance taken for 6 people at \d{1,2}:\d\d [AP]M$/,
     );
 
@@ -394,7 +395,7 @@ describe('Console: sessions and attendance at the door', () => {
     await sup.close();
   }, 300_000);
 
-  it('prints a one-page sign-in sheet for 40 people; measures Save to announcement', async () => {
+  it('prints a one-page sign-in sheet for 40 people; saving the same roster again writes nothing', async () => {
     const people: Person[] = [];
     for (let i = 0; i < 40; i++) people.push(await enrolled());
     const sessionId = await schedule({
@@ -473,48 +474,20 @@ describe('Console: sessions and attendance at the door', () => {
     }
     await page.emulateMedia({ media: 'screen' });
 
-    // Save → announcement, 10 times, for the closing note (no timed assertion).
+    // Save, then Save again with nothing changed: the second writes nothing and says so, and
+    // focus stays on the button both times (Enter at the door saves).
     await pressButton(page, 'Mark all present');
     await tabTo(page, byText('Save attendance'));
-    const times: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      await page.evaluate(() => {
-        const w = window as unknown as { t0?: number; t1?: number };
-        w.t0 = undefined;
-        w.t1 = undefined;
-        document.addEventListener('keydown', () => (w.t0 = performance.now()), {
-          capture: true,
-          once: true,
-        });
-        const region = document.getElementById('live-region')!;
-        const seen = new MutationObserver(() => {
-          if (region.textContent?.startsWith('Attendance saved')) {
-            w.t1 = performance.now();
-            seen.disconnect();
-          }
-        });
-        seen.observe(region, { childList: true, characterData: true, subtree: true });
-      });
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => (window as unknown as { t1?: number }).t1 !== undefined);
-      times.push(
-        await page.evaluate(() => {
-          const w = window as unknown as { t0: number; t1: number };
-          return w.t1 - w.t0;
-        }),
-      );
-      // Focus stays on the button, so Enter saves again.
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
-        'Save attendance',
-      );
-    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Attendance saved for 40 people' }).waitFor();
     expect(await liveRegion(page).innerText()).toBe('Attendance saved for 40 people');
-    const sorted = [...times].sort((x, y) => x - y);
-    const median = (sorted[4] + sorted[5]) / 2;
-    console.log(
-      `Save attendance → announcement, 40 people, 10 runs: median ${median.toFixed(0)} ms ` +
-        `(min ${sorted[0].toFixed(0)}, max ${sorted[9].toFixed(0)}; includes the live region's 50 ms)`,
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Save attendance');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Nothing changed' }).waitFor();
+    expect(await liveRegion(page).innerText()).toBe(
+      'Nothing changed: attendance was already saved for 40 people',
     );
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Save attendance');
     const roster = await facilitator.get(`/sessions/${sessionId}/roster`);
     expect(roster.body.rows.every((r: { status: string }) => r.status === 'PRESENT')).toBe(true);
     const history = await supervisor.get(`/sessions/${sessionId}/attendance/history`);

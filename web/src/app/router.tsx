@@ -2,6 +2,7 @@ import { createRoute, createRouter } from '@tanstack/react-router';
 import { adminRoutes } from '../admin/routes';
 import { approvalsRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
+import { followUpRoutes } from '../follow-ups/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { participantRoutes } from '../participants/routes';
 import { remittancesRoutes } from '../remittances/routes';
@@ -21,6 +22,7 @@ const routeTree = rootRoute.addChildren([
   ...ledgerRoutes,
   ...approvalsRoutes,
   ...remittancesRoutes,
+  ...followUpRoutes,
   ...reportsRoutes,
   ...auditRoutes,
   ...adminRoutes,

@@ -93,7 +93,7 @@ function FollowUpList() {
             page={page}
             limit={LIST_LIMIT}
             total={list.data.total}
-            noun="checks"
+            noun={list.data.total === 1 ? 'check' : 'checks'}
             empty={EMPTY[status]}
           />
           {list.data.items.length > 0 && (

@@ -21,8 +21,8 @@ export const LIST_LIMIT = 50;
 /** The visible labels of the results (codes only ever beside these words). */
 export const RESULT_LABELS: Record<RecordFollowUp['result'], string> = {
   NO_NEW_CHARGE: 'No new charge',
-  NEW_CHARGE_SIMILAR: 'New similar charge (prostitution-related)',
-  NEW_CHARGE_OTHER: 'New charge of another kind',
+  NEW_CHARGE_SIMILAR: 'New similar charge',
+  NEW_CHARGE_OTHER: 'New other charge',
   UNABLE_TO_CHECK: 'Unable to check',
 };
 

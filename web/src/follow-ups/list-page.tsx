@@ -70,6 +70,8 @@ function FollowUpList() {
   const list = useFollowUps({ status, months, page });
   const [recording, setRecording] = useState<FollowUp | null>(null);
   const [saved, setSaved] = useState<Saved | null>(null);
+  // A confirmation belongs to the view it was given in.
+  useEffect(() => setSaved(null), [status, months, page]);
   const title = TITLES[status];
   const caption = `${title}${months ? `, ${months}-month checks` : ''}, ${
     status === 'DUE' ? 'oldest due first' : 'oldest due first, with the latest result'
@@ -104,7 +106,6 @@ function FollowUpList() {
                   <th scope="col">Date of birth</th>
                   <th scope="col">Program</th>
                   <th scope="col">Exit</th>
-                  <th scope="col">Check</th>
                   <th scope="col">Due</th>
                   <th scope="col">Result</th>
                 </tr>
@@ -118,23 +119,28 @@ function FollowUpList() {
                     <td data-label="Date of birth">{formatDate(f.dateOfBirth)}</td>
                     <td data-label="Program">{programName(f.programCode)}</td>
                     <td data-label="Exit">
-                      <StatusTag status={f.exitStatus} /> {formatDate(f.exitedOn)}
+                      <StatusTag status={f.exitStatus} />{' '}
+                      <span className="text-no-wrap">{formatDate(f.exitedOn)}</span>
                     </td>
-                    <td data-label="Check">{f.months} months</td>
-                    <td data-label="Due">{formatDate(f.dueOn)}</td>
-                    <td data-label="Result">
+                    <td data-label="Due">
+                      <span className="text-no-wrap">{formatDate(f.dueOn)}</span>
+                      <span className="display-block font-body-3xs text-base-dark">
+                        {f.months}-month check
+                      </span>
+                    </td>
+                    <td data-label="Result" className="text-wrap">
                       {f.result && (
                         <span className="display-block">
                           {RESULT_LABELS[f.result]}
                           <span className="display-block font-body-3xs text-base-dark">
                             {f.source ? SOURCE_LABELS[f.source] : ''}, checked{' '}
-                            {formatDate(f.checkedOn)}
+                            <span className="text-no-wrap">{formatDate(f.checkedOn)}</span>
                           </span>
                         </span>
                       )}
                       <button
                         type="button"
-                        className={`usa-button ${f.result ? 'usa-button--unstyled margin-top-05' : 'usa-button--outline'} follow-up-record`}
+                        className={`usa-button text-no-wrap ${f.result ? 'usa-button--unstyled margin-top-05' : 'usa-button--outline'}`}
                         onClick={() => {
                           setSaved(null);
                           setRecording(f);
@@ -222,7 +228,7 @@ function FollowUpFilters({
       <div className="report-filters__dates">
         <RadioGroup
           id="fu-show"
-          legend="Show checks"
+          legend="Status"
           options={STATUS_OPTIONS}
           value={show}
           onChange={setShow}

@@ -122,7 +122,7 @@ function RecordForm({
       <RadioGroup
         id={RECORD_FIELDS.result}
         legend="Result"
-        hint="A similar charge is a new prostitution-related charge."
+        hint="Similar: a new prostitution-related charge. Other: any other new charge."
         options={RESULTS}
         value={result}
         error={errors.field(RECORD_FIELDS.result)}

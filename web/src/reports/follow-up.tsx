@@ -55,12 +55,13 @@ const MONTH_OPTIONS = [
 ];
 
 const CHART_SERIES: ChartSeries[] = [
-  { key: 'checked', label: 'Checked', ...SERIES_LOOKS[0] },
-  { key: 'newChargeSimilar', label: 'New similar charge', ...SERIES_LOOKS[1] },
-  { key: 'newChargeOther', label: 'New other charge', ...SERIES_LOOKS[2] },
+  { key: 'exits', label: 'Exits', ...SERIES_LOOKS[0] },
+  { key: 'checked', label: 'Checked', ...SERIES_LOOKS[1] },
+  { key: 'newChargeSimilar', label: 'New similar charge', ...SERIES_LOOKS[2] },
+  { key: 'newChargeOther', label: 'New other charge', ...SERIES_LOOKS[3] },
 ];
 
-const TABLE_NAME = 'Follow-up by program and how the enrollment ended';
+const TABLE_NAME = 'Follow-up by program and exit';
 
 const route = getRouteApi('/reports/follow-up');
 
@@ -188,7 +189,7 @@ function FollowUpResult({ report }: { report: FollowUpReport }) {
         charted.length > 0 && (
           <BarChartFigure
             id="follow-up-chart"
-            title={`Checked and new charges ${report.months} months after the exit${hidden ? ' (hidden counts have no bar)' : ''}`}
+            title={`Exits, checks and new charges ${report.months} months after the exit${hidden ? ' (a hidden count has no bar)' : ''}`}
             tableName={TABLE_NAME}
             rows={charted.map((r) => ({
               group: `${r.programCode}/${r.exitStatus}`,
@@ -210,7 +211,7 @@ function FollowUpResult({ report }: { report: FollowUpReport }) {
       </p>
       <TableRegion
         label={TABLE_NAME}
-        caption={`${TABLE_NAME}: ${report.months}-month checks, exits from ${range}`}
+        caption={TABLE_NAME}
         showCaption
         id="follow-up-table"
         regionClassName="report-table"
@@ -262,10 +263,9 @@ function FollowUpResult({ report }: { report: FollowUpReport }) {
         )}
         <p>
           Exits: enrollments that ended (completed, terminated or withdrawn) in these dates.
-          Checked: the latest result is no new charge, a new similar (prostitution-related) charge
-          or a new charge of another kind; unable to check is counted apart. Exits whose check is
-          not yet due or not yet done are in Exits only. Results recorded up to{' '}
-          {formatDate(report.asOf)} count.
+          Checked: the latest result is no new charge, a new similar charge (prostitution-related)
+          or a new other charge; unable to check is counted apart. Exits whose check is not yet due
+          or not yet done are in Exits only. Results recorded up to {formatDate(report.asOf)} count.
         </p>
         <p>
           New similar charge rate = new similar charge ÷ checked, with its 95% interval (Wilson):

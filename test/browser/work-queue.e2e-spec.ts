@@ -270,7 +270,7 @@ describe('Console: work queue and finding a participant', () => {
     expect(page.url()).toContain(`/participants/${old.participantId}?tab=ledger`);
     expect(await page.locator('#page-heading').innerText()).toContain(old.lastName);
     await context.close();
-    // Thirteen cards, each list checked at three widths: longer than one screen's test.
+    // Twelve cards, each list checked at three widths: longer than one screen's test.
   }, 300_000);
 
   it('finds people by name, date of birth or case number, with what tells two of one name apart', async () => {

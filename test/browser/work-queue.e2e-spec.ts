@@ -90,7 +90,9 @@ const LISTS: Record<string, { heading: string; shows: (page: Page) => Promise<nu
   },
   waiverRequestsWaiting: {
     heading: 'Approvals',
-    shows: (page) => rows(page, '.approvals-table', 'No waiver request is waiting.'),
+    // The waivers' table only: the reversal requests have their own beside it.
+    shows: (page) =>
+      rows(page, '.approvals-table:not(.reversals-table)', 'No waiver request is waiting.'),
   },
   reversalRequestsWaiting: {
     heading: 'Approvals',

@@ -128,15 +128,18 @@ function FollowUpList() {
                         {f.months}-month check
                       </span>
                     </td>
-                    <td data-label="Result" className="text-wrap">
+                    <td data-label="Result">
+                      {/* Short lines: the cells of a scrolling table do not wrap. */}
                       {f.result && (
-                        <span className="display-block">
-                          {RESULT_LABELS[f.result]}
+                        <>
+                          <span className="display-block">{RESULT_LABELS[f.result]}</span>
                           <span className="display-block font-body-3xs text-base-dark">
-                            {f.source ? SOURCE_LABELS[f.source] : ''}, checked{' '}
-                            <span className="text-no-wrap">{formatDate(f.checkedOn)}</span>
+                            {f.source ? SOURCE_LABELS[f.source] : ''},
                           </span>
-                        </span>
+                          <span className="display-block font-body-3xs text-base-dark">
+                            checked {formatDate(f.checkedOn)}
+                          </span>
+                        </>
                       )}
                       <button
                         type="button"

@@ -7,7 +7,6 @@ import {
   ErrorSummary,
   RadioGroup,
   SelectField,
-  SummaryList,
   TextField,
   useAnnounce,
   useFormErrors,
@@ -102,23 +101,21 @@ function RecordForm({
   return (
     <form className="usa-form" onSubmit={submit} noValidate>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <SummaryList
-        rows={[
-          ['Name', check.participantName],
-          ['Date of birth', formatDate(check.dateOfBirth)],
-          ['Program', programName(check.programCode)],
-          ['Exit', `${EXIT_LABELS[check.exitStatus]} on ${formatDate(check.exitedOn)}`],
-          ['Due', formatDate(check.dueOn)],
-          ...(check.result
-            ? ([
-                [
-                  'Recorded now',
-                  `${RESULT_LABELS[check.result]}, checked ${formatDate(check.checkedOn)}`,
-                ],
-              ] as [string, string][])
-            : []),
-        ]}
-      />
+      {/* Who and which check, in a few lines: the dialog keeps its fields in view on a phone. */}
+      <p className="margin-top-0" id="follow-up-who">
+        <strong className="display-block">{check.participantName}</strong>
+        <span className="display-block">Born {formatDate(check.dateOfBirth)}</span>
+        <span className="display-block">
+          {programName(check.programCode)}, {EXIT_LABELS[check.exitStatus].toLowerCase()} on{' '}
+          {formatDate(check.exitedOn)}
+        </span>
+        <span className="display-block">Due {formatDate(check.dueOn)}</span>
+        {check.result && (
+          <span className="display-block">
+            Recorded now: {RESULT_LABELS[check.result]}, checked {formatDate(check.checkedOn)}
+          </span>
+        )}
+      </p>
       <RadioGroup
         id={RECORD_FIELDS.result}
         legend="Result"

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { ApiFactory, EnrollmentFixture } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
@@ -64,7 +65,8 @@ async function shots(page: Page, name: string): Promise<void> {
  * Follow-up after exit at the intake desk, by keyboard: the home card opens the checks due, a
  * result is recorded (a day before the check fell due is refused first) and is then among the
  * recorded ones; the follow-up report shows the API's figures, hidden counts labelled as hidden
- * and explained. axe at three widths on every screen and state.
+ * and explained, and its CSV downloaded by keyboard matches. axe at three widths on every screen
+ * and state.
  */
 describe('Console: follow-up after exit', () => {
   let db: TestDatabase;
@@ -335,6 +337,25 @@ describe('Console: follow-up after exit', () => {
     expect(johnzBars).not.toHaveProperty('newChargeSimilar');
     await checkScreen(page, 'follow-up-06-report');
     await shots(page, 'follow-up-06-report');
+
+    // The CSV is the report on screen: the same dates and check, the same hidden counts.
+    await tabTo(page, byText('Download CSV'));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.keyboard.press('Enter'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`follow-up-12-months-${exitFrom}-${exitTo}.csv`);
+    const csv = parse(readFileSync((await download.path())!, 'utf8'), {
+      columns: true,
+      bom: true,
+    }) as Record<string, string>[];
+    expect(csv).toHaveLength(api.rows.length + 1);
+    const johnzCsv = csv.find(
+      (r) => r['Program code'] === 'JOHNZ_SCHOOL' && r['Exit code'] === 'WITHDRAWN',
+    )!;
+    expect(johnzCsv['Exits']).toBe(String(johnz.exits));
+    expect(johnzCsv['New similar charge']).toBe('');
+    expect(johnzCsv['Suppressed']).toContain('New similar charge');
     await context.close();
   });
 });

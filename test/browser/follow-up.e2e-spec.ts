@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { ApiFactory, EnrollmentFixture } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
@@ -46,20 +46,6 @@ const typed = (day: string) => `${day.slice(5, 7)}/${day.slice(8, 10)}/${day.sli
 /** What a rate's cell reads, worked out here from the API's proportions: "12% (8–17%)". */
 const ratePlain = (rate: number, low: number, high: number) =>
   `${Math.round(rate * 100)}% (${Math.round(low * 100)}–${Math.round(high * 100)}%)`;
-
-/** Screenshots asked for while building the screens (SHOTS=dir): each width, whole page. */
-async function shots(page: Page, name: string): Promise<void> {
-  const dir = process.env.SHOTS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const original = page.viewportSize();
-  for (const width of [1280, 768, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: `${dir}/${name}-${width}.png`, fullPage: true });
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 /**
  * Follow-up after exit at the intake desk, by keyboard: the home card opens the checks due, a
@@ -176,7 +162,6 @@ describe('Console: follow-up after exit', () => {
     expect(page.url()).toMatch(/\/follow-ups\?status=DUE$/);
     expect(page.url()).not.toContain(dueA.lastName);
     await checkScreen(page, 'follow-up-01-due');
-    await shots(page, 'follow-up-01-due');
 
     // Only the 12-month checks: the second radio group, one arrow to the right, "Show checks".
     await tabTo(page, byLabel('12 and 24 months'));
@@ -194,7 +179,6 @@ describe('Console: follow-up after exit', () => {
     await dialog.waitFor();
     expect(await dialog.innerText()).toContain(shown(dueA.exitedOn));
     await checkScreen(page, 'follow-up-02-record');
-    await shots(page, 'follow-up-02-record');
     // The dialog opens on its first control, the first result.
     await page.waitForFunction(() => document.activeElement?.id === 'fu-result');
     expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(
@@ -216,7 +200,6 @@ describe('Console: follow-up after exit', () => {
       await page.evaluate(() => document.activeElement?.classList.contains('error-summary')),
     ).toBe(true);
     await checkScreen(page, 'follow-up-03-refused');
-    await shots(page, 'follow-up-03-refused');
     expect((await world.resultsOf(dueA.enrollmentId)).n).toBe(0);
 
     // The summary's link leads to the field; today is a good day.
@@ -233,7 +216,6 @@ describe('Console: follow-up after exit', () => {
     await page.getByText('Showing 1–1 of 1 check.').waitFor();
     expect(await page.locator('#follow-up-table tbody').innerText()).not.toContain(nameOf(dueA));
     await checkScreen(page, 'follow-up-04-saved');
-    await shots(page, 'follow-up-04-saved');
 
     // As the API has it: the latest result, as typed.
     const recorded = (
@@ -260,7 +242,6 @@ describe('Console: follow-up after exit', () => {
       'Showing 1–27 of 27 checks.',
     );
     await checkScreen(page, 'follow-up-05-recorded');
-    await shots(page, 'follow-up-05-recorded');
     await context.close();
   });
 
@@ -336,7 +317,6 @@ describe('Console: follow-up after exit', () => {
     const johnzBars = chart.rows.find((r) => r.group === 'JOHNZ_SCHOOL/WITHDRAWN')!;
     expect(johnzBars).not.toHaveProperty('newChargeSimilar');
     await checkScreen(page, 'follow-up-06-report');
-    await shots(page, 'follow-up-06-report');
 
     // The CSV is the report on screen: the same dates and check, the same hidden counts.
     await tabTo(page, byText('Download CSV'));

@@ -3,6 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { checkedReferral, createParticipant, createReferral, today } from '../intake-fixtures';
 import { ApiFactory, chicagoDaysAgo as daysAgo } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
+import { FollowUpWorld, lastExitDueBy } from '../support/follow-up-world';
 import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from '../support/http';
 import {
   byText,
@@ -21,9 +22,11 @@ const LABELS: Record<string, string> = {
   paymentsToday: 'Payments today',
   balancesOver90: 'Balances over 90 days',
   waiverRequestsWaiting: 'Waiver requests waiting',
+  reversalRequestsWaiting: 'Reversal requests waiting',
   sessionsWithoutAttendance: 'Sessions with no attendance recorded',
   enrollmentsPastDeadline: 'Enrollments past their deadline',
   recentActivity: 'Recent activity',
+  followUpsDue: 'Follow-up checks due',
 };
 
 const session = (startsAt: Date, facilitatorId: string) => ({
@@ -87,7 +90,13 @@ const LISTS: Record<string, { heading: string; shows: (page: Page) => Promise<nu
   },
   waiverRequestsWaiting: {
     heading: 'Approvals',
-    shows: (page) => rows(page, '.approvals-table', 'No waiver request is waiting.'),
+    // The waivers' table only: the reversal requests have their own beside it.
+    shows: (page) =>
+      rows(page, '.approvals-table:not(.reversals-table)', 'No waiver request is waiting.'),
+  },
+  reversalRequestsWaiting: {
+    heading: 'Approvals',
+    shows: (page) => rows(page, '.reversals-table', 'No reversal request is waiting.'),
   },
   sessionsWithoutAttendance: {
     heading: 'Sessions with no attendance recorded',
@@ -105,6 +114,10 @@ const LISTS: Record<string, { heading: string; shows: (page: Page) => Promise<nu
       await page.getByRole('heading', { name: /^Events since \w{3} \d+, \d{4}, / }).waitFor();
       return showingTotal(page, 'events');
     },
+  },
+  followUpsDue: {
+    heading: 'Follow-up checks due',
+    shows: (page) => rows(page, 'main', 'No follow-up check is due.'),
   },
 };
 
@@ -185,8 +198,9 @@ describe('Console: work queue and finding a participant', () => {
 
   it('follows every card by keyboard to its list, which shows the card’s count', async () => {
     // Something behind every card: an enrollment of 400 days ago (a balance over 90 days, past
-    // its deadline) seated in yesterday's session (ended, no attendance), a payment and a waiver
-    // request on it today, and a session of this facilitator today.
+    // its deadline) seated in yesterday's session (ended, no attendance), a payment, a waiver
+    // request on it today, a request to reverse another enrollment's fee, a session of this
+    // facilitator today, and an enrollment that ended a year ago (its 12-month check due).
     const factory = await ApiFactory.create(app, admin);
     const old = await factory.enroll({ enrolledOn: daysAgo(400), programCode: 'OAR' });
     const yesterday = await everyone
@@ -217,6 +231,13 @@ describe('Console: work queue and finding a participant', () => {
         note: 'Lost work in March.',
       })
       .expect(201);
+    const assessedTwice = await factory.enroll({ programCode: 'OAR' });
+    const fee = await factory.feeOf(assessedTwice.enrollmentId);
+    const reversal = await factory.finance
+      .post(`/ledger-entries/${fee.id}/reversal`)
+      .send({ reason: 'Assessed twice' });
+    expect([reversal.status, reversal.body.code]).toEqual([202, undefined]);
+    await new FollowUpWorld(db, factory).exited({ on: lastExitDueBy(today(), 12) });
 
     const context = await newContext(browser, 'desktop');
     const page = await context.newPage();
@@ -251,7 +272,8 @@ describe('Console: work queue and finding a participant', () => {
     expect(page.url()).toContain(`/participants/${old.participantId}?tab=ledger`);
     expect(await page.locator('#page-heading').innerText()).toContain(old.lastName);
     await context.close();
-  });
+    // Twelve cards, each list checked at three widths: longer than one screen's test.
+  }, 300_000);
 
   it('finds people by name, date of birth or case number, with what tells two of one name apart', async () => {
     const first = await createParticipant(everyone, {

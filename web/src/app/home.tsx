@@ -123,7 +123,7 @@ function cardList({ key, list: { query } }: WorkCard) {
     case 'recentActivity':
       return linkOptions({ to: '/audit', search: { from: query.from } });
     case 'followUpsDue':
-      // Until the follow-up screen exists the card stays on the home page.
-      return linkOptions({ to: '/' });
+      // Both checks (no months), as the card counts them.
+      return linkOptions({ to: '/follow-ups', search: { status: 'DUE' } });
   }
 }

@@ -3,6 +3,7 @@ import { adminRoutes } from '../admin/routes';
 import { approvalsRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
 import { contactRoutes } from '../contact/routes';
+import { followUpRoutes } from '../follow-ups/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { participantRoutes } from '../participants/routes';
 import { remittancesRoutes } from '../remittances/routes';
@@ -23,6 +24,7 @@ const routeTree = rootRoute.addChildren([
   ...approvalsRoutes,
   ...remittancesRoutes,
   ...contactRoutes,
+  ...followUpRoutes,
   ...reportsRoutes,
   ...auditRoutes,
   ...adminRoutes,

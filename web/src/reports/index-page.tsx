@@ -3,7 +3,7 @@ import { hasRole, useSession, type Role } from '../api/session';
 import { PageHeading, usePageTitle } from '../app/ui';
 
 const REPORTS: {
-  to: '/reports/fees' | '/reports/balances' | '/reports/outcomes';
+  to: '/reports/fees' | '/reports/balances' | '/reports/outcomes' | '/reports/follow-up';
   title: string;
   about: string;
   roles: Role[];
@@ -25,6 +25,12 @@ const REPORTS: {
     to: '/reports/outcomes',
     title: 'Outcomes',
     about: 'Referrals, eligibility, completion and termination per program.',
+    roles: ['INTAKE', 'SUPERVISOR', 'AUDITOR'],
+  },
+  {
+    to: '/reports/follow-up',
+    title: 'Follow-up',
+    about: 'New charges 12 or 24 months after people left a program, with small counts hidden.',
     roles: ['INTAKE', 'SUPERVISOR', 'AUDITOR'],
   },
 ];

@@ -4,6 +4,7 @@ import { pageParam } from '../app/pager';
 import { BalancesReportPage, type BalancesSearch } from './balances';
 import { dateParam } from './common';
 import { FeesReportPage, GROUPINGS, type FeesSearch, type Grouping } from './fees';
+import { FollowUpReportPage, type FollowUpReportSearch } from './follow-up';
 import { ReportsPage } from './index-page';
 import { OutcomesReportPage, type OutcomesSearch } from './outcomes';
 
@@ -44,6 +45,16 @@ export const reportsRoutes = [
     validateSearch: (s: Record<string, unknown>): OutcomesSearch => ({
       from: dateParam(s.from),
       to: dateParam(s.to),
+    }),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/reports/follow-up',
+    component: FollowUpReportPage,
+    validateSearch: (s: Record<string, unknown>): FollowUpReportSearch => ({
+      exitFrom: dateParam(s.exitFrom),
+      exitTo: dateParam(s.exitTo),
+      months: Number(s.months) === 24 ? 24 : Number(s.months) === 12 ? 12 : undefined,
     }),
   }),
 ] as const;

@@ -266,3 +266,53 @@ describe('planning reminders', () => {
     });
   });
 });
+
+describe('planning reminders with REMINDERS_ENABLED=false', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let make: ApiFactory;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await startApp(
+      db,
+      providerEnv(undefined, undefined, {
+        JOB_RUNNER_ENABLED: 'false',
+        CLOCK_START: CLOCK,
+        REMINDERS_ENABLED: 'false',
+      }),
+    );
+    make = await ApiFactory.create(app, await loginAdmin(app));
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  it('records consent but plans nothing for a seat, an enrollment or a cancellation', async () => {
+    const e = await make.enroll();
+    await contactable(make.intake, e.participantId);
+    const consents = await make.intake.get(`/participants/${e.participantId}/consents`);
+    expect(consents.status).toBe(200);
+    expect(JSON.stringify(consents.body)).toContain('SMS');
+    const startsAt = at(11, '18:00');
+    const s = await make.supervisors[0].post('/sessions', {
+      programCode: 'JOHNZ_SCHOOL',
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 2 * 3_600_000).toISOString(),
+      location: '1201 Main St, Room 4',
+      capacity: 20,
+    });
+    expect(s.status).toBe(201);
+    expect(
+      (await make.intake.post(`/sessions/${s.body.id}/seats`, { enrollmentId: e.enrollmentId }))
+        .status,
+    ).toBe(201);
+    expect((await make.supervisors[0].post(`/sessions/${s.body.id}/cancel`, {})).status).toBe(200);
+    expect(await messagesOf(make.intake, e.participantId)).toEqual([]);
+    const rows = await db.query(`SELECT 1 FROM messages WHERE participant_id = $1`, [
+      e.participantId,
+    ]);
+    expect(rows).toHaveLength(0);
+  });
+});

@@ -17,6 +17,18 @@ import { requestIdOf, summarize } from '../api/problem';
 const APP = 'Diversion case manager';
 
 /** Sets the page title (the screen, never the person) and moves focus to the page heading. */
+/**
+ * Focus for a confirmation that replaces the control just pressed (WCAG 2.4.3): focused when it
+ * appears on the page, not by a timer that may run before React has put it there.
+ */
+export function useFocusOnMount<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return ref;
+}
+
 export function usePageTitle(screen: string): void {
   useEffect(() => {
     document.title = `${screen} — ${APP}`;

@@ -1,7 +1,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { requestIdOf } from '../api/problem';
 import type { Enrollment } from '../participants/page';
-import { SummaryList, useAnnounce, useFormErrors } from '../app/ui';
+import { SummaryList, useAnnounce, useFocusOnMount, useFormErrors } from '../app/ui';
 import { BackToLedger } from './frame';
 import { moneyProblem, useMoneyMoved } from './ledger-api';
 
@@ -19,7 +19,7 @@ export function useMoneySubmission<T>(options: {
   submit: string;
   /** API field name → form field id. */
   fields: Record<string, string>;
-  /** The id of the heading that the success panel focuses. */
+  /** The id of the success panel's heading (MoneyDone focuses it when it appears). */
   doneHeadingId: string;
 }) {
   const [busy, setBusy] = useState(false);
@@ -42,7 +42,6 @@ export function useMoneySubmission<T>(options: {
       errors.clear();
       setDone(answer);
       announce(announcement);
-      window.setTimeout(() => document.getElementById(options.doneHeadingId)?.focus(), 0);
       void moneyMoved(options.enrollmentId);
     } catch (err) {
       errors.show(
@@ -72,11 +71,12 @@ export function MoneyDone({
   rows: [string, ReactNode][];
   enrollment: Enrollment;
 }) {
+  const focused = useFocusOnMount<HTMLHeadingElement>();
   return (
     <>
       <div className="usa-alert usa-alert--success margin-y-2">
         <div className="usa-alert__body">
-          <h2 className="usa-alert__heading" id={headingId} tabIndex={-1}>
+          <h2 className="usa-alert__heading" id={headingId} tabIndex={-1} ref={focused}>
             {heading}
           </h2>
           {text && <p className="usa-alert__text">{text}</p>}

@@ -15,6 +15,7 @@ import {
   SummaryList,
   TextField,
   useAnnounce,
+  useFocusOnMount,
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
@@ -148,7 +149,6 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
       announce(
         `Payment of ${formatCents(entry.amountCents)} recorded. Receipt number ${entry.receiptNumber}.`,
       );
-      focusLater('receipt-heading');
       void moneyMoved(enrollment.id);
     } catch (err) {
       setUncertain(err instanceof NetworkError || (err instanceof ApiError && err.status >= 500));
@@ -184,9 +184,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
       <section aria-labelledby="receipt-heading">
         <div className="usa-alert usa-alert--success margin-y-2">
           <div className="usa-alert__body">
-            <h2 className="usa-alert__heading" id="receipt-heading" tabIndex={-1}>
-              Payment recorded
-            </h2>
+            <ReceiptHeading />
             <p className="usa-alert__text">
               Receipt number{' '}
               <strong className="receipt-number">{receipt.entry.receiptNumber}</strong>
@@ -331,4 +329,14 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
 export function methodText(method?: string | null, reference?: string | null): string {
   const label = METHOD_OPTIONS.find((m) => m.value === method)?.label ?? method ?? '—';
   return reference ? `${label}, ${reference}` : label;
+}
+
+/** "Payment recorded": focused when it replaces the form (WCAG 2.4.3). */
+function ReceiptHeading() {
+  const focused = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <h2 className="usa-alert__heading" id="receipt-heading" tabIndex={-1} ref={focused}>
+      Payment recorded
+    </h2>
+  );
 }

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
@@ -33,6 +33,10 @@ export function EnrollmentTab({
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const errors = useFormErrors();
+  // What happened takes focus once it is on the page (after the dialog gave focus back).
+  useEffect(() => {
+    if (notice) document.getElementById('enrollment-notice')?.focus();
+  }, [notice]);
 
   if (loading) return <Loading what="the enrollment" />;
   if (!e)
@@ -69,7 +73,6 @@ export function EnrollmentTab({
   function done(message: string) {
     setOpen(null);
     setNotice(message);
-    window.setTimeout(() => document.getElementById('enrollment-notice')?.focus(), 0);
   }
 
   return (

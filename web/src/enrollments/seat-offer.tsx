@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { requestIdOf } from '../api/problem';
 import { data, programName } from '../api/queries';
@@ -29,6 +29,10 @@ export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
   const errors = useFormErrors();
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The confirmation takes focus once it is on the page (the pressed row may be gone).
+  useEffect(() => {
+    if (notice) document.getElementById('seat-notice')?.focus();
+  }, [notice]);
   const query = {
     programCode: e.programCode,
     upcoming: 'true' as const,
@@ -54,7 +58,6 @@ export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
       const m = `Seat given in the session of ${when}. ${seat.data!.seatsTaken} of ${seat.data!.capacity} seats are taken.`;
       setNotice(m);
       announce(m);
-      window.setTimeout(() => document.getElementById('seat-notice')?.focus(), 0);
     } catch (err) {
       errors.show(sessionProblem(err), requestIdOf(err));
     } finally {

@@ -131,7 +131,9 @@ async function backupOrRestore(command: 'backup' | 'restore'): Promise<void> {
     const ownerUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
     const apiUrl = config.MIGRATION_DATABASE_URL ? config.DATABASE_URL : undefined;
     const where = new URL(ownerUrl);
-    progress(`Database: ${where.hostname}:${where.port || 5432}${where.pathname} as ${where.username}`);
+    progress(
+      `Database: ${where.hostname}:${where.port || 5432}${where.pathname} as ${where.username}`,
+    );
     if (command === 'backup') {
       await backupDatabase(ownerUrl, file, progress);
       process.stdout.write(`backed up to ${file}\n`);
@@ -147,7 +149,9 @@ async function backupOrRestore(command: 'backup' | 'restore'): Promise<void> {
     const major = existsSync(versionFile) ? Number(readFileSync(versionFile, 'utf8').trim()) : NaN;
     const tools = findPgTools().find((t) => t.major === major);
     if (tools) {
-      progress(`pg_dump ${tools.version} found (${tools.dir}): a pg_dump of the embedded database.`);
+      progress(
+        `pg_dump ${tools.version} found (${tools.dir}): a pg_dump of the embedded database.`,
+      );
       const { url, embedded } = await database();
       try {
         await backupDatabase(url, file, progress);

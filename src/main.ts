@@ -14,6 +14,7 @@ import {
   localSecrets,
   startEmbeddedPostgres,
 } from './database/embedded-postgres';
+import { embeddedBackupHint } from './database/backup-embedded';
 import { assertApiLoginRestricted, ensureApiLogin } from './database/api-login';
 import { runMigrations } from './database/migrator';
 import { StaffService } from './staff/staff.service';
@@ -52,6 +53,7 @@ async function bootstrap(): Promise<void> {
   let databaseLabel: string;
   if (!validated.DATABASE_URL) {
     const secrets = localSecrets(validated.DATA_DIR);
+    process.stdout.write(`${embeddedBackupHint(validated.DATA_DIR)}\n`);
     embedded = await startEmbeddedPostgres({
       dataDir: validated.DATA_DIR,
       port: validated.EMBEDDED_PG_PORT,

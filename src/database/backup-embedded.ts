@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+} from 'node:fs';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -84,7 +91,9 @@ export async function backupDataDirectory(
         'a copy of the files of a running server is not consistent (README, Backups and recovery)',
     );
   }
-  log(`Embedded PostgreSQL in ${pgDir}: a copy of the stopped data folder (no pg_dump ships with it).`);
+  log(
+    `Embedded PostgreSQL in ${pgDir}: a copy of the stopped data folder (no pg_dump ships with it).`,
+  );
   const started = Date.now();
   const { summary, version } = await withEmbedded(place, async (ownerUrl) => {
     const client = new Client({ connectionString: ownerUrl });
@@ -145,6 +154,7 @@ export async function restoreDataDirectory(
     copyFileSync(secrets, `${secrets}.before-restore`);
     log(`Kept the previous secrets as ${secrets}.before-restore.`);
   }
+  mkdirSync(dataDir, { recursive: true });
   execFileSync('tar', ['-xzf', resolve(file), '-C', dataDir], { stdio: 'inherit' });
   if (process.getuid?.() === 0) {
     // The files belong to whoever runs PostgreSQL (the postgres user when started as root).

@@ -105,7 +105,9 @@ export function summaryDifferences(expected: BackupSummary, actual: BackupSummar
   const names = new Set([...Object.keys(expected.tables), ...Object.keys(actual.tables)]);
   for (const t of [...names].sort()) {
     if (expected.tables[t] !== actual.tables[t])
-      out.push(`${t}: ${actual.tables[t] ?? 'missing'} rows, the backup had ${expected.tables[t] ?? 'none'}`);
+      out.push(
+        `${t}: ${actual.tables[t] ?? 'missing'} rows, the backup had ${expected.tables[t] ?? 'none'}`,
+      );
   }
   const a = JSON.stringify(actual.ledger);
   const e = JSON.stringify(expected.ledger);
@@ -180,7 +182,10 @@ export async function backupDatabase(
   out: string,
   log: Log,
 ): Promise<BackupManifest> {
-  const client = new Client({ connectionString: ownerUrl, application_name: 'case-manager-backup' });
+  const client = new Client({
+    connectionString: ownerUrl,
+    application_name: 'case-manager-backup',
+  });
   await client.connect();
   try {
     const server = await serverVersion(client);
@@ -238,7 +243,9 @@ export async function readManifest(file: string, log: Log): Promise<BackupManife
     throw new Error(`${path} is not a backup manifest of this product (${MANIFEST_FORMAT})`);
   const sha = await sha256Of(file);
   if (sha !== manifest.sha256 || sizeOf(file) !== manifest.bytes)
-    throw new Error(`${file} does not match its manifest (size or SHA-256 differ): damaged or swapped`);
+    throw new Error(
+      `${file} does not match its manifest (size or SHA-256 differ): damaged or swapped`,
+    );
   log(
     `Backup of ${manifest.takenAt} (${manifest.kind}, schema ${manifest.schemaVersion}, ${mb(manifest.bytes)}); checksum ok.`,
   );
@@ -311,7 +318,9 @@ export async function verifyRestored(
     log(`All ${results.length} invariants hold (${since(started)}).`);
     const differences = summaryDifferences(manifest, await summarize(client));
     if (differences.length)
-      throw new Error(`the restored database differs from the backup:\n  ${differences.join('\n  ')}`);
+      throw new Error(
+        `the restored database differs from the backup:\n  ${differences.join('\n  ')}`,
+      );
     const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
     const receipts = Object.entries(manifest.ledger.receiptCounters)
       .map(([y, n]) => `${y}: ${n}`)
@@ -341,7 +350,10 @@ export async function restoreDatabase(
     throw new Error(
       `${file} is a copy of an embedded data folder: restore it with no DATABASE_URL set (README, Backups and recovery)`,
     );
-  const client = new Client({ connectionString: ownerUrl, application_name: 'case-manager-restore' });
+  const client = new Client({
+    connectionString: ownerUrl,
+    application_name: 'case-manager-restore',
+  });
   await client.connect();
   let tools: PgTools;
   try {

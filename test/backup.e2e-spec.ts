@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
@@ -238,6 +238,42 @@ describe('Backup and restore of the embedded default (a copy of the stopped data
     const office = { DATA_DIR: join(root, 'office'), EMBEDDED_PG_PORT: port };
     const migrated = await cli(['migrate'], office);
     expect(migrated.code).toBe(0);
+
+    // While the case manager runs on it, the folder is not copied; its first line says where the
+    // data lives and how to back it up.
+    const server = spawn(process.execPath, [join(process.env.TEST_BUILD_DIR!, 'src', 'main.js')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...office,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let stdout = '';
+    server.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    server.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    server.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise((r) => server.once('exit', r));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on('data', () => /listening on/.test(out) && resolve());
+        server.once('exit', () => reject(new Error(`the server exited:\n${out}`)));
+      });
+      expect(stdout.split('\n')[0]).toBe(
+        `Data: ${join(root, 'office', 'pg')} (embedded PostgreSQL) and ${join(root, 'office', 'secrets.json')}; ` +
+          'back up by stopping the server and running `npm run cli -- backup --out FILE` (README, Backups and recovery).',
+      );
+      const refused = await cli(['backup', '--out', file], office);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('the embedded PostgreSQL is running');
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      server.kill('SIGTERM');
+      await exited;
+    }
 
     const backup = await cli(['backup', '--out', file], office);
     expect(backup.stderr).toContain('a copy of the stopped data folder');

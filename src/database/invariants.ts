@@ -1,7 +1,8 @@
 /**
  * The product's invariants, each a query for the rows that break it. Shared by the demo seed's
- * test, the soak run and the fault tests: whatever wrote the data (the seed, three instances
- * under load, a killed process), none of these may return a row.
+ * test, the soak run, the fault tests and `npm run cli -- restore`: whatever wrote the data (the
+ * seed, three instances under load, a killed process, a restored backup), none of these may
+ * return a row.
  */
 export interface Invariant {
   name: string;

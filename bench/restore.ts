@@ -1,0 +1,141 @@
+// `npm run bench -- --restore [--participants 100000]`: how long a backup and a restore of a
+// deployment of that size take, on a PostgreSQL whose client programs are on this machine.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { pgToolsFor } from '../src/database/pg-tools';
+import { argOf } from '../scripts/lib/database';
+import { BUILD_DIR } from '../scripts/lib/servers';
+
+const run = promisify(execFile);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface RestoreFigures {
+  participants: number;
+  rows: number;
+  dumpMb: number;
+  seedSeconds: number;
+  backupSeconds: number;
+  /** `npm run cli -- restore`: pg_restore, ANALYZE, the API login, invariants, counts. */
+  restoreSeconds: number;
+  /** pg_restore of the same file alone, into a third database. */
+  pgRestoreOnlySeconds: number;
+  ratioRestoreToPgRestore: number;
+}
+
+async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = Date.now();
+  await fn();
+  return round((Date.now() - started) / 1000);
+}
+
+export async function restorePhase(
+  argv: string[],
+  log: (line: string) => void,
+): Promise<RestoreFigures & { environment: object }> {
+  const serverUrl =
+    process.env.BENCH_RESTORE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const participants = Number(argOf(argv, 'participants') ?? 100_000);
+  const tag = randomBytes(3).toString('hex');
+  const names = [`bench_src_${tag}`, `bench_restored_${tag}`, `bench_plain_${tag}`];
+  const urls = names.map((n) => {
+    const u = new URL(serverUrl);
+    u.pathname = `/${n}`;
+    return u.toString();
+  });
+  const [source, restored, plain] = urls;
+  const apiUrl = new URL(restored);
+  apiUrl.username = 'bench_restore_api';
+  apiUrl.password = randomBytes(12).toString('hex');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-restore-'));
+  const file = join(dir, 'bench.dump');
+  const [{ v, n }] = (await sql(
+    serverUrl,
+    `SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n`,
+  )) as { v: string; n: string }[];
+  const tools = pgToolsFor(Math.floor(Number(n) / 10000), { purpose: 'the restore benchmark' });
+  const cliEnv = (env: Record<string, string>) => ({
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const cli = join(BUILD_DIR, 'src', 'cli.js');
+  try {
+    for (const name of names) await sql(serverUrl, `CREATE DATABASE ${name}`);
+    log(`Restore: seeding ${participants.toLocaleString('en-US')} participants (a year) …`);
+    const seedSeconds = await timed(() =>
+      run(
+        process.execPath,
+        [
+          join(BUILD_DIR, 'scripts', 'seed-demo.js'),
+          '--participants',
+          String(participants),
+          '--database-url',
+          source,
+        ],
+        { maxBuffer: 64 * 1024 * 1024 },
+      ),
+    );
+    const [{ rows }] = (await sql(
+      source,
+      `SELECT sum(n_live_tup)::bigint AS rows FROM pg_stat_user_tables`,
+    )) as { rows: string }[];
+    log(`  seeded in ${seedSeconds} s; backing up …`);
+    const backupSeconds = await timed(() =>
+      run(process.execPath, [cli, 'backup', '--out', file], cliEnv({ DATABASE_URL: source })),
+    );
+    const dumpMb = round(statSync(file).size / 1024 / 1024);
+    log(`  backup ${backupSeconds} s (${dumpMb} MB); restoring with every check …`);
+    const restoreSeconds = await timed(() =>
+      run(
+        process.execPath,
+        [cli, 'restore', '--from', file],
+        cliEnv({ MIGRATION_DATABASE_URL: restored, DATABASE_URL: apiUrl.toString() }),
+      ),
+    );
+    log(`  restore ${restoreSeconds} s; pg_restore alone for comparison …`);
+    const pgRestoreOnlySeconds = await timed(() =>
+      run(tools.pgRestore, ['--no-owner', '--single-transaction', `--dbname=${plain}`, file], {
+        maxBuffer: 64 * 1024 * 1024,
+      }),
+    );
+    const figures: RestoreFigures = {
+      participants,
+      rows: Number(rows),
+      dumpMb,
+      seedSeconds,
+      backupSeconds,
+      restoreSeconds,
+      pgRestoreOnlySeconds,
+      ratioRestoreToPgRestore: round(restoreSeconds / pgRestoreOnlySeconds, 2),
+    };
+    return {
+      environment: {
+        postgres: v,
+        pgTools: tools.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGb: round(totalmem() / 2 ** 30),
+      },
+      ...figures,
+    };
+  } finally {
+    for (const name of names)
+      await sql(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await sql(serverUrl, `DROP ROLE IF EXISTS bench_restore_api`).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -11,8 +11,7 @@ if ! command -v psql >/dev/null || ! psql -h "$HOST" -U postgres -d postgres -At
   exit 0
 fi
 echo "server: $(psql -h "$HOST" -U postgres -d postgres -Atc 'show server_version')"
-# The server and the CLI (dist/ is what `npm start` and `npm run cli` run), the drill and the seed.
-node scripts/build.mjs --server >/dev/null
+# The server, the CLI, the seed and the drill, compiled as `npm run seed:demo` does (.build/scripts).
 npx swc scripts bench src migrations -d .build/scripts --config-file .swcrc --only '**/*.ts' --ignore '**/*.spec.ts' -q
 node .build/scripts/scripts/restore-drill.js --server-url "postgres://postgres@$HOST:5432/postgres" \
   --participants "${DRILL_PARTICIPANTS:-2000}"

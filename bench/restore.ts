@@ -22,6 +22,8 @@ export interface RestoreFigures {
   backupSeconds: number;
   /** `npm run cli -- restore`: pg_restore, ANALYZE, the API login, invariants, counts. */
   restoreSeconds: number;
+  /** Where the restore's time went, from its progress lines. */
+  restorePhasesSeconds: { pgRestore: number; analyze: number; invariants: number };
   /** pg_restore of the same file alone, into a third database. */
   pgRestoreOnlySeconds: number;
   ratioRestoreToPgRestore: number;
@@ -99,13 +101,21 @@ export async function restorePhase(
     );
     const dumpMb = round(statSync(file).size / 1024 / 1024);
     log(`  backup ${backupSeconds} s (${dumpMb} MB); restoring with every check …`);
-    const restoreSeconds = await timed(() =>
-      run(
+    let restoreLog = '';
+    const restoreSeconds = await timed(async () => {
+      const { stderr } = await run(
         process.execPath,
         [cli, 'restore', '--from', file],
         cliEnv({ MIGRATION_DATABASE_URL: restored, DATABASE_URL: apiUrl.toString() }),
-      ),
-    );
+      );
+      restoreLog = stderr;
+    });
+    const phase = (re: RegExp) => Number(re.exec(restoreLog)?.[1] ?? NaN);
+    const restorePhasesSeconds = {
+      pgRestore: phase(/Restored the data in ([\d.]+) s/),
+      analyze: phase(/ANALYZE, ([\d.]+) s/),
+      invariants: phase(/invariants hold \(([\d.]+) s\)/),
+    };
     log(`  restore ${restoreSeconds} s; pg_restore alone for comparison …`);
     const pgRestoreOnlySeconds = await timed(() =>
       run(tools.pgRestore, ['--no-owner', '--single-transaction', `--dbname=${plain}`, file], {
@@ -119,6 +129,7 @@ export async function restorePhase(
       seedSeconds,
       backupSeconds,
       restoreSeconds,
+      restorePhasesSeconds,
       pgRestoreOnlySeconds,
       ratioRestoreToPgRestore: round(restoreSeconds / pgRestoreOnlySeconds, 2),
     };

@@ -53,12 +53,12 @@ async function bootstrap(): Promise<void> {
   let databaseLabel: string;
   if (!validated.DATABASE_URL) {
     const secrets = localSecrets(validated.DATA_DIR);
-    process.stdout.write(`${embeddedBackupHint(validated.DATA_DIR)}\n`);
     embedded = await startEmbeddedPostgres({
       dataDir: validated.DATA_DIR,
       port: validated.EMBEDDED_PG_PORT,
       password: secrets.pgPassword,
     });
+    process.stdout.write(`${embeddedBackupHint(validated.DATA_DIR)}\n`);
     // The owner migrates; the API logs in as a login of its own that owns nothing.
     config = Object.assign(new AppConfig(), validated, {
       MIGRATION_DATABASE_URL: embedded.url,

@@ -23,7 +23,7 @@ export interface RestoreFigures {
   /** `npm run cli -- restore`: pg_restore, ANALYZE, the API login, invariants, counts. */
   restoreSeconds: number;
   /** Where the restore's time went, from its progress lines. */
-  restorePhasesSeconds: { pgRestore: number; analyze: number; invariants: number };
+  restorePhasesSeconds: { pgRestore: number; vacuumAnalyze: number; invariants: number };
   /** pg_restore of the same file alone, into a third database. */
   pgRestoreOnlySeconds: number;
   ratioRestoreToPgRestore: number;
@@ -113,7 +113,7 @@ export async function restorePhase(
     const phase = (re: RegExp) => Number(re.exec(restoreLog)?.[1] ?? NaN);
     const restorePhasesSeconds = {
       pgRestore: phase(/Restored the data in ([\d.]+) s/),
-      analyze: phase(/ANALYZE, ([\d.]+) s/),
+      vacuumAnalyze: phase(/VACUUM \(ANALYZE\), ([\d.]+) s/),
       invariants: phase(/invariants hold \(([\d.]+) s\)/),
     };
     log(`  restore ${restoreSeconds} s; pg_restore alone for comparison …`);

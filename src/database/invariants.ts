@@ -276,8 +276,11 @@ export async function checkInvariants(
   const results: InvariantResult[] = [];
   for (const inv of INVARIANTS) {
     if (groups && !groups.includes(inv.group)) continue;
+    // MATERIALIZED: the query is planned for all its rows. Planned under the LIMIT, PostgreSQL
+    // may pick a fast-start nested loop that reads an index end to end per row (seen after a
+    // restore: 100 s instead of 0.4 s for the remittance items).
     const rows = await query(
-      `SELECT count(*) OVER () AS __violations, v.* FROM (${inv.sql}) v LIMIT 5`,
+      `WITH v AS MATERIALIZED (${inv.sql}) SELECT count(*) OVER () AS __violations, v.* FROM v LIMIT 5`,
     );
     results.push({
       name: inv.name,

@@ -30,3 +30,23 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--max-semi-space-size=16", "dist/src/main.js"]
+
+# The compose `backup` service (profile "backup"): the same image plus pg_dump and pg_restore of
+# the server's major version (17, from the PostgreSQL project's apt repository; Debian 12 ships 15),
+# running scripts/backup-nightly.sh. Build the API with `target: runtime` (docker-compose.yml).
+FROM runtime AS backup
+ARG PG_MAJOR=17
+USER root
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends ca-certificates curl >/dev/null \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends postgresql-client-${PG_MAJOR} >/dev/null \
+ && apt-get purge -y -qq curl >/dev/null && rm -rf /var/lib/apt/lists/* \
+ && install -d -o node -g node /backups
+COPY --chmod=755 scripts/backup-nightly.sh ./scripts/backup-nightly.sh
+USER node
+HEALTHCHECK NONE
+CMD ["./scripts/backup-nightly.sh"]

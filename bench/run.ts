@@ -27,6 +27,7 @@ import { BALANCES_SQL, FEE_GROUP_EXPR, feeReportSql } from './report-sql';
 import { BENCH_POOL_SIZE, benchServerEnv } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
 import { remindersPhase } from './reminders';
+import { restorePhase } from './restore';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
 const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-bootstrap-pass-1' };
@@ -41,6 +42,12 @@ const remindersOnly = process.argv.includes('--reminders');
 const REMINDER_MESSAGES = quick ? 2_000 : 10_000;
 /** `--follow-up`: the follow-up phase only, written to bench/results/follow-up.json and printed. */
 const followUpOnly = process.argv.includes('--follow-up');
+/**
+ * `--restore [--participants N]`: backup and restore of N participants (default 100,000) on
+ * BENCH_RESTORE_SERVER_URL (default the machine's PostgreSQL on 127.0.0.1:5432, whose pg_dump is
+ * installed), against pg_restore alone; written to bench/results/restore.json and printed.
+ */
+const restoreOnly = process.argv.includes('--restore');
 /** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
 const ROUNDS = quick ? 1 : 3;
 const PAY_SECONDS = quick ? 5 : 10;
@@ -230,6 +237,12 @@ function write(name: string, data: object): void {
 
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
+  if (restoreOnly) {
+    const figures = await restorePhase(process.argv.slice(2), log);
+    write('restore', figures);
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    return;
+  }
   const db = await scratchDatabase(process.env.BENCH_DATABASE_URL);
   let server: Server | undefined;
   let peer: Server | undefined;

@@ -1,6 +1,8 @@
 // `npm run cli -- <command>`: operations that do not need the HTTP server.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
 import { AppModule } from './app.module';
@@ -15,6 +17,9 @@ import {
   EMBEDDED_API_USER,
 } from './database/embedded-postgres';
 import { ensureApiLogin } from './database/api-login';
+import { backupDatabase, manifestPathOf, restoreDatabase } from './database/backup';
+import { backupDataDirectory, restoreDataDirectory } from './database/backup-embedded';
+import { findPgTools } from './database/pg-tools';
 import { revertLastMigration, runMigrations } from './database/migrator';
 import { StaffService } from './staff/staff.service';
 
@@ -22,6 +27,10 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations (under the advisory lock)
   migrate:revert               revert the last applied migration
   create-admin --email E [--name N]   create the first ADMIN (no staff yet); password from ADMIN_PASSWORD or stdin
+  backup --out FILE            pg_dump (custom format) of the database as its owner, and FILE.manifest.json;
+                               with no DATABASE_URL, a copy of the stopped embedded data folder
+  restore --from FILE          into an empty database only; re-creates the API's login, checks every
+                               invariant and the manifest's counts and totals, then says "restored"
 `;
 
 function arg(name: string): string | undefined {
@@ -107,10 +116,79 @@ async function createAdmin(url: string): Promise<void> {
   }
 }
 
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * On DATABASE_URL: pg_dump / pg_restore as the owner (MIGRATION_DATABASE_URL when set). With no
+ * DATABASE_URL: the embedded PostgreSQL, whose backup is a copy of its stopped data folder unless
+ * this machine has a pg_dump of its version.
+ */
+async function backupOrRestore(command: 'backup' | 'restore'): Promise<void> {
+  const config = validateConfig(process.env);
+  const file = command === 'backup' ? arg('out') : arg('from');
+  if (!file) throw new Error(`${command} needs ${command === 'backup' ? '--out' : '--from'} FILE`);
+  if (config.DATABASE_URL) {
+    const ownerUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
+    const apiUrl = config.MIGRATION_DATABASE_URL ? config.DATABASE_URL : undefined;
+    const where = new URL(ownerUrl);
+    progress(
+      `Database: ${where.hostname}:${where.port || 5432}${where.pathname} as ${where.username}`,
+    );
+    if (command === 'backup') {
+      await backupDatabase(ownerUrl, file, progress);
+      process.stdout.write(`backed up to ${file}\n`);
+    } else {
+      await restoreDatabase(ownerUrl, apiUrl, file, progress);
+      process.stdout.write('restored\n');
+    }
+    return;
+  }
+  const place = { dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT };
+  if (command === 'backup') {
+    const versionFile = join(resolve(config.DATA_DIR), 'pg', 'PG_VERSION');
+    const major = existsSync(versionFile) ? Number(readFileSync(versionFile, 'utf8').trim()) : NaN;
+    const tools = findPgTools().find((t) => t.major === major);
+    if (tools) {
+      progress(
+        `pg_dump ${tools.version} found (${tools.dir}): a pg_dump of the embedded database.`,
+      );
+      const { url, embedded } = await database();
+      try {
+        await backupDatabase(url, file, progress);
+      } finally {
+        await embedded?.stop();
+      }
+    } else {
+      await backupDataDirectory(place, file, progress);
+    }
+    process.stdout.write(`backed up to ${file}\n`);
+    return;
+  }
+  const manifestFile = manifestPathOf(file);
+  const kind = existsSync(manifestFile)
+    ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as { kind?: string }).kind
+    : undefined;
+  if (kind === 'pg_dump') {
+    const { url, apiUrl, embedded } = await database();
+    try {
+      await restoreDatabase(url, apiUrl, file, progress);
+    } finally {
+      await embedded?.stop();
+    }
+  } else {
+    await restoreDataDirectory(place, file, progress);
+  }
+  process.stdout.write('restored\n');
+}
+
 async function main(): Promise<void> {
   const command = process.argv[2];
   if (!command || command === '--help' || command === 'help') {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (command === 'backup' || command === 'restore') {
+    await backupOrRestore(command);
     return;
   }
   const { url, apiUrl, embedded } = await database();

@@ -14,6 +14,7 @@ import {
   localSecrets,
   startEmbeddedPostgres,
 } from './database/embedded-postgres';
+import { embeddedBackupHint } from './database/backup-embedded';
 import { assertApiLoginRestricted, ensureApiLogin } from './database/api-login';
 import { runMigrations } from './database/migrator';
 import { StaffService } from './staff/staff.service';
@@ -57,6 +58,7 @@ async function bootstrap(): Promise<void> {
       port: validated.EMBEDDED_PG_PORT,
       password: secrets.pgPassword,
     });
+    process.stdout.write(`${embeddedBackupHint(validated.DATA_DIR)}\n`);
     // The owner migrates; the API logs in as a login of its own that owns nothing.
     config = Object.assign(new AppConfig(), validated, {
       MIGRATION_DATABASE_URL: embedded.url,

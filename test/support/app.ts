@@ -56,6 +56,21 @@ export class TestDatabase {
     return new TestDatabase(name, url.toString());
   }
 
+  /** An empty database (no schema) on another server (a restore's target). */
+  static async emptyOn(adminUrl: string): Promise<TestDatabase> {
+    const name = `t_${process.env.TEST_RUN_ID}_${randomBytes(5).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${name}"`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return new TestDatabase(name, url.toString());
+  }
+
   /** `empty`: no schema at all (for testing migrations themselves). */
   static async create(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
     const adminUrl = process.env.TEST_PG_ADMIN_URL!;

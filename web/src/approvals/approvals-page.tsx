@@ -21,6 +21,7 @@ import {
   usePageTitle,
 } from '../app/ui';
 import { decisionProblem, type Notice } from './decision';
+import { DecisionCell, ParticipantCell } from './request-cells';
 import { ReversalRequests } from './reversal-requests';
 import {
   PENDING_LIMIT,
@@ -183,24 +184,11 @@ function Approvals() {
                 const busy = approving === w.id;
                 return (
                   <tr key={w.id}>
-                    <th scope="row" data-label="Participant">
-                      {participantId ? (
-                        <Link
-                          to="/participants/$participantId"
-                          params={{ participantId }}
-                          search={{ tab: 'ledger' }}
-                        >
-                          {name}
-                        </Link>
-                      ) : (
-                        name
-                      )}
-                      {enrollment && (
-                        <div className="font-body-3xs text-normal">
-                          Balance {formatCents(enrollment.balanceCents)}
-                        </div>
-                      )}
-                    </th>
+                    <ParticipantCell
+                      participantId={participantId}
+                      name={name}
+                      enrollment={enrollment}
+                    />
                     <td data-label="Amount" className="text-right text-tabular">
                       {formatCents(w.amountCents)}
                     </td>
@@ -212,45 +200,23 @@ function Approvals() {
                       {staffName(w.requestedBy)}
                       <div className="font-body-3xs">{formatTimestamp(w.requestedAt)}</div>
                     </td>
-                    <td data-label="Decision">
-                      <div className="approvals-decision">
-                        <button
-                          type="button"
-                          className="usa-button"
-                          disabled={own || !!approving}
-                          aria-describedby={own ? `own-${w.id}` : undefined}
-                          onClick={() => approve(w)}
-                        >
-                          {busy ? 'Approving…' : 'Approve'}
-                          <span className="usa-sr-only">
-                            {' '}
-                            {formatCents(w.amountCents)} for {name}
-                          </span>
-                        </button>
-                        <button
-                          type="button"
-                          className="usa-button usa-button--outline"
-                          disabled={own || !!approving}
-                          aria-describedby={own ? `own-${w.id}` : undefined}
-                          onClick={() => {
-                            errors.clear();
-                            setNotice(null);
-                            setRejecting(w);
-                          }}
-                        >
-                          Reject
-                          <span className="usa-sr-only">
-                            {' '}
-                            {formatCents(w.amountCents)} for {name}
-                          </span>
-                        </button>
-                      </div>
-                      {own && (
-                        <p id={`own-${w.id}`} className="approvals-own margin-bottom-0">
-                          {OWN_REQUEST}
-                        </p>
-                      )}
-                    </td>
+                    <DecisionCell
+                      ownId={`own-${w.id}`}
+                      ownReason={own ? OWN_REQUEST : null}
+                      approving={!!approving}
+                      busy={busy}
+                      spoken={
+                        <>
+                          {formatCents(w.amountCents)} for {name}
+                        </>
+                      }
+                      onApprove={() => approve(w)}
+                      onReject={() => {
+                        errors.clear();
+                        setNotice(null);
+                        setRejecting(w);
+                      }}
+                    />
                   </tr>
                 );
               })}

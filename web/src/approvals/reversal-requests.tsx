@@ -1,5 +1,4 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
@@ -9,6 +8,7 @@ import { useSession } from '../api/session';
 import { ReasonDialog } from '../app/reason-dialog';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
 import { decisionProblem, type Notice } from './decision';
+import { DecisionCell, ParticipantCell } from './request-cells';
 import { ownReversal } from './decidable';
 import { useEntriesOf, usePendingReversals, type ReversalRequest } from './reversals';
 import { PENDING_LIMIT, useEnrollmentsById } from './waivers';
@@ -134,27 +134,13 @@ export function ReversalRequests({
                 const own = ownReversal(r, entry, user?.id);
                 const after = balanceAfter(r);
                 const busy = approving === r.id;
-                const described = own ? `own-reversal-${r.id}` : undefined;
                 return (
                   <tr key={r.id}>
-                    <th scope="row" data-label="Participant">
-                      {participantId ? (
-                        <Link
-                          to="/participants/$participantId"
-                          params={{ participantId }}
-                          search={{ tab: 'ledger' }}
-                        >
-                          {name}
-                        </Link>
-                      ) : (
-                        name
-                      )}
-                      {enrollment && (
-                        <div className="font-body-3xs text-normal">
-                          Balance {formatCents(enrollment.balanceCents)}
-                        </div>
-                      )}
-                    </th>
+                    <ParticipantCell
+                      participantId={participantId}
+                      name={name}
+                      enrollment={enrollment}
+                    />
                     <td data-label="Entry to reverse">
                       {r.entryKind === 'FEE' ? 'Fee' : 'Waiver'} of{' '}
                       <span className="text-tabular text-no-wrap">
@@ -178,44 +164,22 @@ export function ReversalRequests({
                         Asked by {staffName(r.requestedBy)}, {formatTimestamp(r.requestedAt)}
                       </div>
                     </td>
-                    <td data-label="Decision">
-                      <div className="approvals-decision">
-                        <button
-                          type="button"
-                          className="usa-button"
-                          disabled={!!own || !!approving}
-                          aria-describedby={described}
-                          onClick={() => approve(r)}
-                        >
-                          {busy ? 'Approving…' : 'Approve'}
-                          <span className="usa-sr-only">
-                            {' '}
-                            reversal of {what(r)} for {name}
-                          </span>
-                        </button>
-                        <button
-                          type="button"
-                          className="usa-button usa-button--outline"
-                          disabled={!!own || !!approving}
-                          aria-describedby={described}
-                          onClick={() => {
-                            onDeciding();
-                            setRejecting(r);
-                          }}
-                        >
-                          Reject
-                          <span className="usa-sr-only">
-                            {' '}
-                            reversal of {what(r)} for {name}
-                          </span>
-                        </button>
-                      </div>
-                      {own && (
-                        <p id={described} className="approvals-own margin-bottom-0">
-                          {own}
-                        </p>
-                      )}
-                    </td>
+                    <DecisionCell
+                      ownId={`own-reversal-${r.id}`}
+                      ownReason={own || null}
+                      approving={!!approving}
+                      busy={busy}
+                      spoken={
+                        <>
+                          reversal of {what(r)} for {name}
+                        </>
+                      }
+                      onApprove={() => approve(r)}
+                      onReject={() => {
+                        onDeciding();
+                        setRejecting(r);
+                      }}
+                    />
                   </tr>
                 );
               })}

@@ -1,0 +1,95 @@
+import { Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { formatCents } from '../api/money';
+import type { Enrollment } from '../participants/page';
+
+/** Whose request it is: the participant (to their ledger) and the balance owed now. */
+export function ParticipantCell({
+  participantId,
+  name,
+  enrollment,
+}: {
+  participantId?: string;
+  name: string;
+  enrollment?: Enrollment;
+}) {
+  return (
+    <th scope="row" data-label="Participant">
+      {participantId ? (
+        <Link
+          to="/participants/$participantId"
+          params={{ participantId }}
+          search={{ tab: 'ledger' }}
+        >
+          {name}
+        </Link>
+      ) : (
+        name
+      )}
+      {enrollment && (
+        <div className="font-body-3xs text-normal">
+          Balance {formatCents(enrollment.balanceCents)}
+        </div>
+      )}
+    </th>
+  );
+}
+
+/**
+ * Approve and Reject for one request. A request the supervisor may not decide (their own, or the
+ * reversal of their own entry) has both disabled, with `ownReason` saying why beside them.
+ */
+export function DecisionCell({
+  ownId,
+  ownReason,
+  approving,
+  busy,
+  spoken,
+  onApprove,
+  onReject,
+}: {
+  /** The id of the "why not you" line. */
+  ownId: string;
+  ownReason: string | null;
+  /** Some decision is on its way: no second one meanwhile. */
+  approving: boolean;
+  /** This request's approval is on its way. */
+  busy: boolean;
+  /** What the buttons decide, for a screen reader ("$50.00 for Pat Ruiz"). */
+  spoken: ReactNode;
+  onApprove: () => void;
+  onReject: () => void;
+}) {
+  const describedBy = ownReason ? ownId : undefined;
+  return (
+    <td data-label="Decision">
+      <div className="approvals-decision">
+        <button
+          type="button"
+          className="usa-button"
+          disabled={!!ownReason || approving}
+          aria-describedby={describedBy}
+          onClick={onApprove}
+        >
+          {busy ? 'Approving…' : 'Approve'}
+          <span className="usa-sr-only"> {spoken}</span>
+        </button>
+        <button
+          type="button"
+          className="usa-button usa-button--outline"
+          disabled={!!ownReason || approving}
+          aria-describedby={describedBy}
+          onClick={onReject}
+        >
+          Reject
+          <span className="usa-sr-only"> {spoken}</span>
+        </button>
+      </div>
+      {ownReason && (
+        <p id={ownId} className="approvals-own margin-bottom-0">
+          {ownReason}
+        </p>
+      )}
+    </td>
+  );
+}

@@ -120,7 +120,7 @@ export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
                   <td data-label="Seats taken">
                     {s.seatsTaken} of {s.capacity}
                   </td>
-                  <td data-label="Action">
+                  <td>
                     <button
                       type="button"
                       className="usa-button usa-button--outline margin-0"

@@ -241,6 +241,9 @@ describe('Console: approvals and closing an enrollment', () => {
     expect(ledger).toHaveLength(2);
     expect(ledger[1]).toContain('Waiver');
     expect(ledger[1]).toContain('−$150.00');
+    // The waiver's reason in words, never its code.
+    expect(ledger[1]).toContain('Ability to pay');
+    expect(ledger.join('\n')).not.toContain('ABILITY_TO_PAY');
     await checkScreen(sup, 'approvals-08-ledger');
 
     const decided = await db.query(

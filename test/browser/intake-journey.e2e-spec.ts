@@ -231,6 +231,13 @@ describe('Console: intake from sign-in to enrollment', () => {
       .allInnerTexts();
     expect(failed.join('\n')).toContain('MINOR_INVOLVED');
     expect(failed.join('\n')).toContain('CHARGE_NOT_ELIGIBLE');
+    // A rule that passes shows no code (it would read as a failure); its words say why.
+    const passed = await page
+      .locator('.rules-table tbody tr', { has: page.locator('.rule-result--pass') })
+      .allInnerTexts();
+    expect(passed.length).toBeGreaterThan(0);
+    expect(passed.join('\n')).not.toMatch(/\b[A-Z]+(_[A-Z]+)+\b/);
+    expect(failed.join('\n')).toContain('a Class A misdemeanor, not a Class B misdemeanor');
     expect(await page.getByText(/^Enroll in/).count()).toBe(0);
     expect(await page.locator('a[href*="/enroll"]').count()).toBe(0);
     await checkScreen(page, 'intake-13-ineligible');

@@ -72,19 +72,32 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
     throw new Error(`axe found ${found.length} violation(s) on ${where}:\n${found.join('\n')}`);
 }
 
+/** Screenshots of every checked screen are written when asked for (`SCREENSHOTS=1`). */
+const ALL_SCREENSHOTS = process.env.SCREENSHOTS === '1';
+
 /**
- * The check after every navigation: axe at 1280, 768 and 390 px wide, with a screenshot of each
- * under .screenshots/ (git-ignored). The viewport is put back afterwards.
+ * The check after every navigation: axe at 1280, 768 and 390 px wide (and, at 390, that stacked
+ * tables fit). A screenshot of the screen at that width is written under .screenshots/
+ * (git-ignored) when a check fails, so the failure can be looked at, and of every width with
+ * `SCREENSHOTS=1`, for whoever changes a screen. The viewport is put back afterwards.
  */
 export async function checkScreen(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   const original = page.viewportSize();
   for (const [size, viewport] of Object.entries(SIZES)) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(50);
-    await expectAccessible(page, `${name} at ${viewport.width} px`);
-    if (size === 'phone') await expectStackedTablesFit(page, name);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
+    const shot = () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      return page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
+    };
+    try {
+      await expectAccessible(page, `${name} at ${viewport.width} px`);
+      if (size === 'phone') await expectStackedTablesFit(page, name);
+    } catch (err) {
+      await shot().catch(() => undefined);
+      throw err;
+    }
+    if (ALL_SCREENSHOTS) await shot();
   }
   if (original) await page.setViewportSize(original);
 }

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createParticipant } from '../intake-fixtures';
 import { AppInstance, TestDatabase } from '../support/app';
@@ -13,7 +11,6 @@ import {
   launchChromium,
   newContext,
   pressByKeyboard,
-  SCREENSHOTS,
   signInByKeyboard,
   startConsoleApp,
   tabTo,
@@ -21,8 +18,6 @@ import {
 } from './console-harness';
 
 const FEE = 40_000; // $400.00
-/** Where the screens of this file are also copied, to be looked at. */
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-approvals';
 
 /**
  * Two-person rules in the console (issue 29): a finance clerk asks for the reversal of a fee,
@@ -54,7 +49,6 @@ describe('Console: fee reversals by request, and possible duplicates at registra
     const programs = await admin.get('/programs');
     const johnz = programs.body.find((p: { code: string }) => p.code === 'JOHNZ_SCHOOL');
     await admin.patch(`/programs/${johnz.id}`, { feeCents: FEE }).expect(200);
-    mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -63,12 +57,8 @@ describe('Console: fee reversals by request, and possible duplicates at registra
     await db?.close();
   });
 
-  /** axe at 1280, 768 and 390 px, and the three screenshots copied where they are looked at. */
-  async function check(page: Page, name: string): Promise<void> {
-    await checkScreen(page, name);
-    for (const size of ['desktop', 'tablet', 'phone'])
-      copyFileSync(join(SCREENSHOTS, `${name}-${size}.png`), join(SHOTS, `${name}-${size}.png`));
-  }
+  /** axe at 1280, 768 and 390 px (screenshots with SCREENSHOTS=1, or when a check fails). */
+  const check = checkScreen;
 
   const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
   const press = pressByKeyboard;

@@ -1,7 +1,9 @@
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { formatCents } from '../api/money';
-import type { Enrollment } from '../participants/page';
+import type { Schemas } from '../api/client';
+
+type Enrollment = Schemas['EnrollmentDto'];
 
 /** Whose request it is: the participant (to their ledger) and the balance owed now. */
 export function ParticipantCell({

@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { requestIdOf } from '../api/problem';
 import { data, programName } from '../api/queries';
-import type { Enrollment } from '../participants/page';
+import type { Schemas } from '../api/client';
+
+type Enrollment = Schemas['EnrollmentDto'];
 import {
   ErrorSummary,
   LoadFailed,

@@ -361,6 +361,7 @@ describe('Console: sessions and attendance at the door', () => {
     expect((await taken.textContent())?.replace(/\s+/g, ' ')).toMatch(
       /^Attendance taken for 6 people at \d{1,2}:\d\d [AP]M$/,
     );
+    await checkScreen(page, 'door-06c-my-sessions-taken');
 
     // The later session: said plainly, and no Save.
     await page.goto(`${app.url}/sessions/${laterId}/attendance`);

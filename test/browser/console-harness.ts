@@ -1,15 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import axe from 'axe-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, chromium, Page, Route } from 'playwright-core';
+import { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { AppInstance, startApp, TestDatabase } from '../support/app';
 import { ApiClient, STAFF_PASSWORD } from '../support/http';
 import { checkedReferral, today, uniqueName } from '../intake-fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, '.screenshots');
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const SIZES = {
   desktop: { width: 1280, height: 800 },
@@ -18,23 +16,7 @@ export const SIZES = {
 } as const;
 export type SizeName = keyof typeof SIZES;
 
-/** Debian's Chromium, headless, with nothing that reaches for the network. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
-}
+export { CHROMIUM, launchChromium } from '../support/chromium';
 
 /** A server with the built console, on its own database. */
 export async function startConsoleApp(
@@ -61,13 +43,24 @@ export async function newContext(
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** axe on the page as it is now; fails with each violation's rule and nodes. */
+/**
+ * axe on the page as it is now; fails with each violation's rule and nodes. axe-core is put in
+ * the page once (the console navigates without reloading) and asked for violations only, not
+ * the passes it would otherwise describe.
+ */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const found = result.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
-  );
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  const found = await page.evaluate(async (tags) => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const result = await run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+    );
+  }, AXE_TAGS);
   if (found.length)
     throw new Error(`axe found ${found.length} violation(s) on ${where}:\n${found.join('\n')}`);
 }
@@ -76,16 +69,57 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
 const ALL_SCREENSHOTS = process.env.SCREENSHOTS === '1';
 
 /**
- * The check after every navigation: axe at 1280, 768 and 390 px wide (and, at 390, that stacked
- * tables fit). A screenshot of the screen at that width is written under .screenshots/
- * (git-ignored) when a check fails, so the failure can be looked at, and of every width with
- * `SCREENSHOTS=1`, for whoever changes a screen. The viewport is put back afterwards.
+ * The screen a URL shows: its path with ids as `:id`, and the query values that choose what is
+ * shown (`tab=ledger`, `filter=NOT_ELIGIBLE`), not those that page or date it.
+ */
+export function screenOf(url: string): string {
+  const u = new URL(url);
+  const path = u.pathname
+    .split('/')
+    .map((part) => (/^[0-9a-f-]{36}$/i.test(part) || /^\d+$/.test(part) ? ':id' : part))
+    .join('/');
+  const choices = [...u.searchParams]
+    .filter(([, value]) => /^[A-Za-z_]{1,40}$/.test(value))
+    .map(([key, value]) => `${key}=${value}`)
+    .sort();
+  return choices.length ? `${path}?${choices.join('&')}` : path;
+}
+
+/**
+ * Whether this screen is seen for the first time in the run: the set-up gives every test file
+ * one folder (`TEST_SCREENS_DIR`), and the first file to check a screen claims its name there.
+ */
+function firstLookAt(screen: string): boolean {
+  const dir = process.env.TEST_SCREENS_DIR;
+  if (!dir) return true;
+  try {
+    writeFileSync(join(dir, encodeURIComponent(screen)), '', { flag: 'wx' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The check after every navigation. The first time a screen is seen in the run (see
+ * `screenOf`), axe at 1280, 768 and 390 px wide (and, at 390, that stacked tables fit); a later
+ * state of a screen already seen is checked at the width the test uses. A screenshot at that
+ * width is written under .screenshots/ (git-ignored) when a check fails, so the failure can be
+ * looked at, and of every width with `SCREENSHOTS=1`, for whoever changes a screen. The
+ * viewport is put back afterwards.
  */
 export async function checkScreen(page: Page, name: string): Promise<void> {
   const original = page.viewportSize();
-  for (const [size, viewport] of Object.entries(SIZES)) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(50);
+  const everyWidth = ALL_SCREENSHOTS || firstLookAt(screenOf(page.url()));
+  const current = original ?? SIZES.desktop;
+  const widths: [string, { width: number; height: number }][] = everyWidth
+    ? Object.entries(SIZES)
+    : [[Object.entries(SIZES).find(([, v]) => v.width === current.width)?.[0] ?? 'now', current]];
+  for (const [size, viewport] of widths) {
+    if (everyWidth) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(50);
+    }
     const shot = () => {
       mkdirSync(SCREENSHOTS, { recursive: true });
       return page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
@@ -99,7 +133,7 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
     }
     if (ALL_SCREENSHOTS) await shot();
   }
-  if (original) await page.setViewportSize(original);
+  if (original && everyWidth) await page.setViewportSize(original);
 }
 
 /**

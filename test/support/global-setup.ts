@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { chromium } from 'playwright-core';
 import { apiUrlOf } from './app';
+import { CHROMIUM, CHROMIUM_OPTIONS } from './chromium';
 import { freePort } from './ports';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -34,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
     { cwd: ROOT, stdio: 'inherit' },
   );
   ensureChromium();
+  await startChromium();
   // The staff console the browser tests use (skipped when web/ has not changed since its build).
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--console'], {
     cwd: ROOT,
@@ -101,8 +104,22 @@ export default async function globalSetup(): Promise<void> {
  * The browser tests drive Debian's Chromium (no browser download works here). On a machine
  * without it, install it when we are root with apt, or say exactly what to do.
  */
+/**
+ * One Chromium for the whole run (browser test files connect to it), and the folder where
+ * `checkScreen` notes which screens axe has already seen at every width.
+ */
+async function startChromium(): Promise<void> {
+  if (!existsSync(CHROMIUM)) return;
+  const server = await chromium.launchServer(CHROMIUM_OPTIONS);
+  (globalThis as any).__CHROMIUM__ = server;
+  process.env.TEST_CHROMIUM_WS = server.wsEndpoint();
+  const screens = mkdtempSync(join(tmpdir(), 'case-manager-screens-'));
+  (globalThis as any).__SCREENS_DIR__ = screens;
+  process.env.TEST_SCREENS_DIR = screens;
+}
+
 function ensureChromium(): void {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const path = CHROMIUM;
   if (existsSync(path)) return;
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     process.stdout.write(

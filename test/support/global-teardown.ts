@@ -2,6 +2,10 @@ import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
+  const chromium = (globalThis as any).__CHROMIUM__ as { close(): Promise<void> } | undefined;
+  await chromium?.close();
+  const screens = (globalThis as any).__SCREENS_DIR__ as string | undefined;
+  if (screens) rmSync(screens, { recursive: true, force: true });
   const embedded = (globalThis as any).__EMBEDDED_PG__ as
     { pg: { stop(): Promise<void> }; dataDir: string } | undefined;
   if (embedded) {

@@ -313,14 +313,10 @@ describe('Console: fee reversals by request, and possible duplicates at registra
     expect(said).toContain('born Nov 2, 1979');
     // Up to five active supervisors by name (other suites add supervisors to the same database,
     // so this one's own may be past the fifth): each named is an active supervisor.
-    const named = /anyway: ask (.*?)( or another supervisor)?\.$/m
-      .exec(said)![1]
-      .split(', ');
+    const named = /anyway: ask (.*?)( or another supervisor)?\.$/m.exec(said)![1].split(', ');
     const supervisors = new Set(
       (
-        await db.query(
-          `SELECT display_name FROM staff WHERE active AND 'SUPERVISOR' = ANY(roles)`,
-        )
+        await db.query(`SELECT display_name FROM staff WHERE active AND 'SUPERVISOR' = ANY(roles)`)
       ).map((r: { display_name: string }) => r.display_name),
     );
     expect(named.length).toBeGreaterThan(0);

@@ -13,10 +13,10 @@ DB="ci_migrations_$$"
 psql -h "$HOST" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 trap 'psql -h "$HOST" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"' EXIT
 export DATABASE_URL="postgres://postgres@$HOST:5432/$DB"
-npx nest build >/dev/null
+node scripts/build.mjs --server >/dev/null
 node dist/src/cli.js migrate
 COUNT=$(psql -h "$HOST" -U postgres -d "$DB" -Atc 'select count(*) from schema_migrations')
-for _ in $(seq 1 "$COUNT"); do node dist/src/cli.js migrate:revert; done
+node dist/src/cli.js migrate:revert --all 2>/dev/null
 LEFT=$(psql -h "$HOST" -U postgres -d "$DB" -Atc "select count(*) from information_schema.tables where table_schema='public' and table_name <> 'schema_migrations'")
 if [ "$LEFT" != "0" ]; then echo "FAILED: $LEFT tables left after reverting every migration"; exit 1; fi
 node dist/src/cli.js migrate

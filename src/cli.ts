@@ -20,12 +20,12 @@ import { ensureApiLogin } from './database/api-login';
 import { backupDatabase, manifestPathOf, restoreDatabase } from './database/backup';
 import { backupDataDirectory, restoreDataDirectory } from './database/backup-embedded';
 import { findPgTools } from './database/pg-tools';
-import { revertLastMigration, runMigrations } from './database/migrator';
+import { revertMigrations, runMigrations } from './database/migrator';
 import { StaffService } from './staff/staff.service';
 
 const USAGE = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations (under the advisory lock)
-  migrate:revert               revert the last applied migration
+  migrate:revert [--all]       revert the last applied migration (--all: every one, newest first)
   create-admin --email E [--name N]   create the first ADMIN (no staff yet); password from ADMIN_PASSWORD or stdin
   backup --out FILE            pg_dump (custom format) of the database as its owner, and FILE.manifest.json;
                                with no DATABASE_URL, a copy of the stopped embedded data folder
@@ -202,10 +202,21 @@ async function main(): Promise<void> {
         );
         break;
       }
-      case 'migrate:revert':
-        await revertLastMigration(url);
-        process.stdout.write('Reverted the last migration.\n');
+      case 'migrate:revert': {
+        const reverted = await revertMigrations(url, {
+          all: process.argv.includes('--all'),
+          progress: (name, done, total) =>
+            process.stderr.write(`Reverting ${done + 1}/${total}: ${name}\n`),
+        });
+        process.stdout.write(
+          reverted.length === 0
+            ? 'No migration to revert.\n'
+            : reverted.length === 1
+              ? `Reverted ${reverted[0]}.\n`
+              : `Reverted ${reverted.length} migrations.\n`,
+        );
         break;
+      }
       case 'create-admin':
         await createAdmin(url);
         break;

@@ -41,6 +41,26 @@ export function runMigrations(url: string): Promise<MigrationResult> {
   });
 }
 
-export function revertLastMigration(url: string): Promise<void> {
-  return withMigrationLock(url, (ds) => ds.undoLastMigration({ transaction: 'each' }));
+/**
+ * Reverts the last applied migration, or with `all` every one, newest first, in one process under
+ * the advisory lock; `progress` hears each migration's name before it is reverted. Returns the
+ * names reverted.
+ */
+export function revertMigrations(
+  url: string,
+  options: { all?: boolean; progress?: (name: string, done: number, total: number) => void } = {},
+): Promise<string[]> {
+  return withMigrationLock(url, async (ds) => {
+    const applied = (await ds.query(
+      `SELECT name FROM schema_migrations ORDER BY "timestamp" DESC, id DESC`,
+    )) as { name: string }[];
+    const todo = options.all ? applied : applied.slice(0, 1);
+    const reverted: string[] = [];
+    for (const { name } of todo) {
+      options.progress?.(name, reverted.length, todo.length);
+      await ds.undoLastMigration({ transaction: 'each' });
+      reverted.push(name);
+    }
+    return reverted;
+  });
 }

@@ -28,6 +28,7 @@ import { BENCH_POOL_SIZE, benchServerEnv } from './start-settings';
 import type { SqlPaymentsConfig } from './sql-payments';
 import { remindersPhase } from './reminders';
 import { restorePhase } from './restore';
+import { consoleScreensPhase } from './console-screens';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
 const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-bootstrap-pass-1' };
@@ -48,6 +49,12 @@ const followUpOnly = process.argv.includes('--follow-up');
  * installed), against pg_restore alone; written to bench/results/restore.json and printed.
  */
 const restoreOnly = process.argv.includes('--restore');
+/**
+ * `--console-screens [--participants N] [--runs R]`: navigation to the table of the heavy
+ * screens (fees, balances, outcomes, audit) with N demo participants (default 20,000) in
+ * Chromium; written to bench/results/console-screens.json and printed.
+ */
+const consoleScreensOnly = process.argv.includes('--console-screens');
 /** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
 const ROUNDS = quick ? 1 : 3;
 const PAY_SECONDS = quick ? 5 : 10;
@@ -237,6 +244,12 @@ function write(name: string, data: object): void {
 
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
+  if (consoleScreensOnly) {
+    const figures = await consoleScreensPhase(process.argv.slice(2), log);
+    write('console-screens', figures);
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    return;
+  }
   if (restoreOnly) {
     const figures = await restorePhase(process.argv.slice(2), log);
     write('restore', figures);

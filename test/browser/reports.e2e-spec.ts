@@ -15,8 +15,8 @@ import {
 } from './console-harness';
 
 const PASSWORD = 'demo-password-for-browser-tests';
-/** Small by default; REPORTS_SEED_PARTICIPANTS=20000 measures the screens on a large county. */
-const PARTICIPANTS = Number(process.env.REPORTS_SEED_PARTICIPANTS ?? 200);
+/** A small county: how long the screens take on a large one is `npm run bench -- --console-screens`. */
+const PARTICIPANTS = 200;
 
 const FIGURES = [
   'assessedCents',
@@ -37,8 +37,6 @@ function cents(text: string): number {
   const n = Number(t.replace(/[^0-9]/g, ''));
   return /^[−-]/.test(t) ? -n : n;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * The reports on a year of demo data (scripts/seed-demo): the fee report grouped by month shows
@@ -300,42 +298,6 @@ describe('Console: reports with charts', () => {
     ).toBe('Not eligible');
     expect(await page.locator('#outcomes-reasons tbody tr').count()).toBeGreaterThan(0);
     await check(page, 'reports-07-outcomes');
-    await context.close();
-  });
-
-  it('renders each report and the audit list after a fresh navigation, and measures how long', async () => {
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, 'auditor1@demo.example');
-    const screens: [string, string, string][] = [
-      [
-        'fees by month, a year',
-        `/reports/fees?from=${seeded.from}&to=${asOf}&groupBy=month`,
-        '#fees-table tbody tr',
-      ],
-      ['balances', `/reports/balances?asOf=${asOf}`, '#balances-rows tbody tr'],
-      [
-        'outcomes, a year',
-        `/reports/outcomes?from=${seeded.from}&to=${asOf}`,
-        '#outcomes-table tbody tr',
-      ],
-      ['audit trail', '/audit', '#audit-table tbody tr'],
-    ];
-    const lines: string[] = [];
-    for (const [name, path, selector] of screens) {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const started = Date.now();
-        await page.goto(`${app.url}${path}`);
-        await page.locator(selector).first().waitFor();
-        times.push(Date.now() - started);
-      }
-      lines.push(`${name.padEnd(22)} median ${median(times)} ms (${times.join(', ')})`);
-      expect(await page.locator(selector).count()).toBeGreaterThan(0);
-    }
-    console.log(
-      `Navigation (page load, session resume, API, render) to the table, ${PARTICIPANTS} participants:\n${lines.join('\n')}`,
-    );
     await context.close();
   });
 });

@@ -1,23 +1,7 @@
 import { Browser, chromium } from 'playwright-core';
+import { CHROMIUM_OPTIONS } from '../../scripts/lib/chromium';
 
-/** Debian's Chromium (installed by `.ci/run` or the test set-up when missing). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Headless, with nothing that reaches for the network. */
-export const CHROMIUM_OPTIONS = {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-dev-shm-usage',
-  ],
-};
+export { CHROMIUM, CHROMIUM_OPTIONS } from '../../scripts/lib/chromium';
 
 /**
  * The run's one Chromium: the test set-up starts it once (`TEST_CHROMIUM_WS`) and every browser

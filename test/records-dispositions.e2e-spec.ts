@@ -510,6 +510,24 @@ describe('records after exit: dispositions, expungement and record status', () =
         expectNothingOf(res.body, p);
       }
       expect(await participants()).toBe(before);
+
+      // Correcting another participant into that person is the same answer.
+      const other = await intake.post('/participants', {
+        firstName: p.firstName,
+        lastName: `Other-${randomUUID().slice(0, 8)}`,
+        dateOfBirth: p.dateOfBirth,
+      });
+      expect(other.status).toBe(201);
+      const patched = await intake.patch(`/participants/${other.body.id}`, {
+        lastName: p.lastName,
+      });
+      expect(patched.status).toBe(409);
+      expect(patched.body).toMatchObject({ code: 'DUPLICATE_PARTICIPANT', recordClosed: true });
+      expect(patched.body).not.toHaveProperty('existingId');
+      expectNothingOf(patched.body, p);
+      expect((await intake.get(`/participants/${other.body.id}`)).body.lastName).toBe(
+        other.body.lastName,
+      );
     });
 
     it('says so for the same state ID and birth date too, and for an expunged record', async () => {

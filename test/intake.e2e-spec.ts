@@ -369,7 +369,9 @@ describe('intake: participants, referrals, eligibility', () => {
         checked_by: intake.staffId,
       });
       expect(row.input_snapshot.referral.minorInvolved).toBe('NO');
-      expect(row.input_snapshot.participant.dateOfBirth).toBe('1980-05-05');
+      // Born 1980-05-05, offense 2026-01-15: the age is kept, never the date of birth.
+      expect(row.input_snapshot.participant).toEqual({ ageAtOffense: 45 });
+      expect(JSON.stringify(row.input_snapshot)).not.toContain('1980-05-05');
       await expect(
         db.query(`UPDATE eligibility_checks SET eligible = NOT eligible WHERE id = $1`, [
           first.body.id,

@@ -448,7 +448,7 @@ function generate(
     const check = (version: number, f: EligibilityFacts['referral'], day: number, m: number) => {
       const all: EligibilityFacts = {
         referral: f,
-        participant: { dateOfBirth: dob },
+        participant: { ageAtOffense: ageOn(dob, f.offenseDate) },
         records: { priorEnrollmentIds },
       };
       const evaluation = evaluate(all);

@@ -110,7 +110,8 @@ export class EligibilityRepository {
 
   /**
    * Enrollments of this person — this participant record or another one the identity rule
-   * matches — other than the one made from the given referral, oldest first.
+   * matches — other than the one made from the given referral, oldest first. Whatever their
+   * record status: a closed or expunged participation still counts ("first time only").
    */
   async priorEnrollmentIds(participantId: string, exceptReferralId: string): Promise<string[]> {
     const list = await rows<{ id: string }>(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ageOn } from '../common/dates';
 import { notFound } from '../common/domain-error';
 import { Page, PageQuery, pageOf } from '../common/pagination';
 import { ReferralRecord, ReferralsRepository } from '../referrals/referrals.repository';
@@ -60,7 +61,8 @@ export class EligibilityService {
         registeredSexOffender: referral.registeredSexOffender,
         traffickingCharge: referral.traffickingCharge,
       },
-      participant: { dateOfBirth: dateOfBirth! },
+      // The age, never the birth date: the snapshot is stored for good.
+      participant: { ageAtOffense: ageOn(dateOfBirth!, referral.offenseDate) },
       records: { priorEnrollmentIds },
     };
   }

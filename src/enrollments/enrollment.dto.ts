@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../common/validators';
 import { PROGRAM_CODES, ProgramCode } from '../programs/program-codes';
+import { RECORD_STATUSES, RecordStatus, REFERRAL_RECORD_STATUS } from '../records/record-status';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -119,5 +120,10 @@ export class EnrollmentDto {
   certificateNumber: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date' }) closedOn: string | null;
   @ApiProperty({ type: String, nullable: true }) closedReason: string | null;
+  @ApiProperty({
+    enum: RECORD_STATUSES,
+    description: `Its referral's record status. ${REFERRAL_RECORD_STATUS}`,
+  })
+  recordStatus: RecordStatus;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { centsFromDb, countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { RecordStatus } from '../records/record-status';
 import { EnrollmentStatus } from './enrollment.dto';
 
 export interface EnrollmentRecord {
@@ -18,6 +19,8 @@ export interface EnrollmentRecord {
   certificateNumber: string | null;
   closedOn: string | null;
   closedReason: string | null;
+  /** Its referral's, as the database keeps it. */
+  recordStatus: RecordStatus;
   createdAt: Date;
 }
 
@@ -36,6 +39,7 @@ interface EnrollmentRow {
   certificate_number: string | null;
   closed_on: string | null;
   closed_reason: string | null;
+  record_status: RecordStatus;
   created_at: Date;
 }
 
@@ -104,13 +108,16 @@ const HAS_FUTURE_SEAT = `EXISTS (SELECT 1 FROM session_seats ss
     JOIN class_sessions cs ON cs.id = ss.session_id
    WHERE ss.enrollment_id = e.id AND cs.cancelled_at IS NULL AND cs.starts_at > $7::timestamptz)`;
 
-// The name is a scalar subquery so that `FOR UPDATE` locks the enrollment row only.
+// The name and the record status are scalar subqueries so that `FOR UPDATE` locks the
+// enrollment row only.
 const COLUMNS = `e.id, e.participant_id,
   (SELECT p.first_name || ' ' || p.last_name FROM participants p WHERE p.id = e.participant_id)
     AS participant_name, e.referral_id, e.program_code, e.status,
   e.agreement_signed_on::text AS agreement_signed_on, e.enrolled_on::text AS enrolled_on,
   e.deadline::text AS deadline, e.fee_cents, e.required_sessions, e.certificate_number,
-  e.closed_on::text AS closed_on, e.closed_reason, e.created_at`;
+  e.closed_on::text AS closed_on, e.closed_reason,
+  (SELECT r.record_status FROM referrals r WHERE r.id = e.referral_id) AS record_status,
+  e.created_at`;
 
 const LIST_WHERE = `($1::text IS NULL OR e.status = $1)
   AND ($2::text IS NULL OR e.program_code = $2)
@@ -144,6 +151,7 @@ const toEnrollmentRecord = (r: EnrollmentRow): EnrollmentRecord => ({
   certificateNumber: r.certificate_number,
   closedOn: r.closed_on,
   closedReason: r.closed_reason,
+  recordStatus: r.record_status,
   createdAt: r.created_at,
 });
 

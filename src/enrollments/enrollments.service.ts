@@ -42,6 +42,7 @@ export const toEnrollmentDto = (
   certificateNumber: e.certificateNumber,
   closedOn: e.closedOn,
   closedReason: e.closedReason,
+  recordStatus: e.recordStatus,
   createdAt: e.createdAt.toISOString(),
 });
 

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { ENROLLMENT_STATUSES } from '../enrollments/enrollment.dto';
+import { PARTICIPANT_RECORD_STATUS, RECORD_STATUSES, RecordStatus } from '../records/record-status';
 import { PROGRAM_CODES } from '../programs/program-codes';
 import { IsCalendarDate } from '../common/validators';
 import { normalizeName } from './identity';
@@ -210,6 +211,8 @@ export class ParticipantDto {
     description: 'Registered by a SUPERVISOR despite close matches: why, and which participants',
   })
   duplicateOverride: DuplicateOverrideDto | null;
+  @ApiProperty({ enum: RECORD_STATUSES, description: PARTICIPANT_RECORD_STATUS })
+  recordStatus: RecordStatus;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

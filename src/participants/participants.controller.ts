@@ -44,7 +44,7 @@ export class ParticipantsController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN (overrideDuplicate sent by a non-SUPERVISOR)' })
   @ApiConflictResponse({
     description:
-      'DUPLICATE_PARTICIPANT — the body carries `existingId` (the same name key and birth date, or the same state ID and birth date); POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto)',
+      'DUPLICATE_PARTICIPANT — the same name key and birth date, or the same state ID and birth date: the body carries `existingId` when that record is OPEN, and `recordClosed: true` (with no id, name or birth date) when a matching record is closed; POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) of the OPEN close matches, and `recordClosed: true` when a closed record is a close match too (candidates may then be empty)',
   })
   create(
     @Body() dto: CreateParticipantDto,
@@ -86,7 +86,10 @@ export class ParticipantsController {
   @ApiOkResponse({ type: ParticipantDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'DUPLICATE_PARTICIPANT — the body carries `existingId`' })
+  @ApiConflictResponse({
+    description:
+      'DUPLICATE_PARTICIPANT — the body carries `existingId` of an OPEN record, or `recordClosed: true` for a closed one',
+  })
   update(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateParticipantDto,

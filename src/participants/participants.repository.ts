@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { RecordStatus } from '../records/record-status';
 import { ParticipantDto, ParticipantSearchResultDto } from './participant.dto';
 
 export interface ParticipantRecord {
@@ -16,6 +17,8 @@ export interface ParticipantRecord {
   address: string | null;
   /** A SUPERVISOR registered this person despite close matches: why, and which. */
   duplicateOverride: { reason: string; candidateIds: string[] } | null;
+  /** Kept by the database (refresh_record_status); never written here. */
+  recordStatus: RecordStatus;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,6 +29,15 @@ export interface SameBirthDate {
   firstName: string;
   lastName: string;
   dateOfBirth: string;
+  recordStatus: RecordStatus;
+}
+
+/** The participants the identity rule says are the person: the earliest OPEN one, and whether any is closed. */
+export interface SamePerson {
+  /** The earliest matching participant whose record is OPEN. */
+  openId: string | undefined;
+  /** A matching participant's record is closed (CLOSED, EXPUNGED or PSEUDONYMIZED). */
+  recordClosed: boolean;
 }
 
 export interface Identity {
@@ -48,6 +60,7 @@ interface ParticipantRow {
   address: string | null;
   duplicate_override_reason: string | null;
   duplicate_override_of: string[] | null;
+  record_status: RecordStatus;
   created_at: Date;
   updated_at: Date;
 }
@@ -60,9 +73,19 @@ interface ParticipantSearchRow extends ParticipantRow {
   enrollment_status: string | null;
 }
 
+/**
+ * The close matches an override was told of are all kept in the row; a closed record among them
+ * is never named (PRODUCT.md "After the class"), so only OPEN ones are read out.
+ */
+const OVERRIDE_OF_OPEN = `CASE WHEN p.duplicate_override_of IS NOT NULL THEN
+    ARRAY(SELECT c.id FROM unnest(p.duplicate_override_of) WITH ORDINALITY AS u(id, n)
+            JOIN participants c ON c.id = u.id AND c.record_status = 'OPEN'
+           ORDER BY u.n) END`;
+
 const COLUMNS = `p.id, p.first_name, p.last_name, p.last_name_key,
   p.date_of_birth::text AS date_of_birth, p.state_id_number, p.state_id_key, p.phone, p.email,
-  p.address, p.duplicate_override_reason, p.duplicate_override_of, p.created_at, p.updated_at`;
+  p.address, p.duplicate_override_reason, ${OVERRIDE_OF_OPEN} AS duplicate_override_of,
+  p.record_status, p.created_at, p.updated_at`;
 
 const toParticipantRecord = (r: ParticipantRow): ParticipantRecord => ({
   id: r.id,
@@ -79,6 +102,7 @@ const toParticipantRecord = (r: ParticipantRow): ParticipantRecord => ({
     r.duplicate_override_reason === null
       ? null
       : { reason: r.duplicate_override_reason, candidateIds: r.duplicate_override_of ?? [] },
+  recordStatus: r.record_status,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -95,6 +119,7 @@ export const toParticipantDto = (p: ParticipantRecord): ParticipantDto => ({
   email: p.email,
   address: p.address,
   duplicateOverride: p.duplicateOverride,
+  recordStatus: p.recordStatus,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 });
@@ -137,29 +162,40 @@ export class ParticipantsRepository {
   }
 
   /**
-   * The earliest participant the identity rule says is the same person: the same last-name key
-   * and birth date (and state ID when both have one), or the same state ID and birth date
-   * whatever the name.
+   * The participants the identity rule says are the same person: the same last-name key and
+   * birth date (and state ID when both have one), or the same state ID and birth date whatever
+   * the name. Undefined when there is none. Closed records count (first time only), but are
+   * only reported as such.
    */
-  async findSamePerson(identity: Identity, exceptId?: string): Promise<string | undefined> {
-    const row = await one<{ id: string }>(
+  async findSamePerson(identity: Identity, exceptId?: string): Promise<SamePerson | undefined> {
+    const row = await one<{ open_id: string | null; closed: boolean; n: string }>(
       this.tx,
-      `SELECT id FROM participants
+      `SELECT (array_agg(id ORDER BY created_at, id)
+                 FILTER (WHERE record_status = 'OPEN'))[1] AS open_id,
+              bool_or(record_status <> 'OPEN') AS closed, count(*) AS n
+         FROM participants
         WHERE date_of_birth = $2::date
           AND ((last_name_key = $1 AND ($3::text IS NULL OR state_id_key IS NULL OR state_id_key = $3))
                OR state_id_key = $3)
-          AND ($4::uuid IS NULL OR id <> $4)
-        ORDER BY created_at, id LIMIT 1`,
+          AND ($4::uuid IS NULL OR id <> $4)`,
       [identity.lastNameKey, identity.dateOfBirth, identity.stateIdKey, exceptId ?? null],
     );
-    return row?.id;
+    if (!row || countFromDb(row.n) === 0) return undefined;
+    return { openId: row.open_id ?? undefined, recordClosed: row.closed };
   }
 
   /** Everyone born on that day (participants_birth_idx), oldest registration first. */
   async bornOn(dateOfBirth: string): Promise<SameBirthDate[]> {
-    const list = await rows<{ id: string; first_name: string; last_name: string; dob: string }>(
+    const list = await rows<{
+      id: string;
+      first_name: string;
+      last_name: string;
+      dob: string;
+      record_status: RecordStatus;
+    }>(
       this.tx,
-      `SELECT id, first_name, last_name, date_of_birth::text AS dob FROM participants
+      `SELECT id, first_name, last_name, date_of_birth::text AS dob, record_status
+         FROM participants
         WHERE date_of_birth = $1::date ORDER BY created_at, id`,
       [dateOfBirth],
     );
@@ -168,12 +204,13 @@ export class ParticipantsRepository {
       firstName: r.first_name,
       lastName: r.last_name,
       dateOfBirth: r.dob,
+      recordStatus: r.record_status,
     }));
   }
 
   /** Inserts unless the identity index already holds the person (then undefined). */
   async insert(
-    p: Omit<ParticipantRecord, 'id' | 'createdAt' | 'updatedAt'>,
+    p: Omit<ParticipantRecord, 'id' | 'recordStatus' | 'createdAt' | 'updatedAt'>,
     createdBy: string,
   ): Promise<ParticipantRecord | undefined> {
     const inserted = await one<{ id: string }>(

@@ -18,29 +18,48 @@ import {
   Identity,
   ParticipantRecord,
   ParticipantsRepository,
+  SameBirthDate,
+  SamePerson,
   toParticipantDto,
 } from './participants.repository';
 
-const duplicate = (existingId?: string) =>
-  new DomainError(
+/** What is said of a closed record that matches: that it exists, never whose it is. */
+const CLOSED_RECORD =
+  'a closed record matches (only a SUPERVISOR or an AUDITOR may open it, stating why)';
+
+/**
+ * The person is registered. An OPEN record is named (`existingId`); a closed one is not:
+ * `recordClosed: true` says one exists (PRODUCT.md "first time only" still holds).
+ */
+const duplicate = (match?: SamePerson) => {
+  const existingId = match?.openId;
+  const recordClosed = match?.recordClosed ?? false;
+  return new DomainError(
     'DUPLICATE_PARTICIPANT',
     existingId
-      ? `This person is already registered as participant ${existingId}.`
-      : 'This person is already registered.',
+      ? `This person is already registered as participant ${existingId}${recordClosed ? `; ${CLOSED_RECORD}` : ''}.`
+      : recordClosed
+        ? `This person is already registered: ${CLOSED_RECORD}.`
+        : 'This person is already registered.',
     undefined,
-    existingId ? { existingId } : undefined,
+    existingId || recordClosed
+      ? { ...(existingId ? { existingId } : {}), ...(recordClosed ? { recordClosed } : {}) }
+      : undefined,
   );
+};
 
 /** At most this many close matches are named in a POSSIBLE_DUPLICATE answer. */
 const MAX_CANDIDATES = 10;
 
-const possibleDuplicate = (
-  candidates: { id: string; firstName: string; lastName: string; dateOfBirth: string }[],
-) =>
+/** Open close matches are named; closed ones only counted as `recordClosed: true`. */
+const possibleDuplicate = (candidates: SameBirthDate[], recordClosed: boolean) =>
   new DomainError(
     'POSSIBLE_DUPLICATE',
-    `${candidates.length} registered participant(s) born the same day have a name close to this one; ` +
-      'check whether this person is already registered (a SUPERVISOR may register them anyway, with a reason).',
+    (candidates.length
+      ? `${candidates.length} registered participant(s) born the same day have a name close to this one` +
+        (recordClosed ? `, and ${CLOSED_RECORD}` : '')
+      : `A participant born the same day has a name close to this one: ${CLOSED_RECORD}`) +
+      '; check whether this person is already registered (a SUPERVISOR may register them anyway, with a reason).',
     undefined,
     {
       candidates: candidates.map((c): DuplicateCandidateDto => ({
@@ -48,6 +67,7 @@ const possibleDuplicate = (
         name: `${c.firstName} ${c.lastName}`,
         dateOfBirth: c.dateOfBirth,
       })),
+      ...(recordClosed ? { recordClosed } : {}),
     },
   );
 
@@ -91,15 +111,25 @@ export class ParticipantsService {
     await this.participants.lockIdentity(record);
     const existing = await this.participants.findSamePerson(record);
     if (existing) throw duplicate(existing);
-    const candidates = (await this.participants.bornOn(record.dateOfBirth))
-      .filter((p) => isPossibleDuplicate(p, record))
-      .slice(0, MAX_CANDIDATES);
-    if (candidates.length) {
-      if (!dto.overrideDuplicate) throw possibleDuplicate(candidates);
+    const close = (await this.participants.bornOn(record.dateOfBirth)).filter((p) =>
+      isPossibleDuplicate(p, record),
+    );
+    // A closed record is out of sight: it is said to exist, never named.
+    const candidates = close.filter((c) => c.recordStatus === 'OPEN').slice(0, MAX_CANDIDATES);
+    const closed = close.filter((c) => c.recordStatus !== 'OPEN').slice(0, MAX_CANDIDATES);
+    const recordClosed = closed.length > 0;
+    if (candidates.length || recordClosed) {
+      if (!dto.overrideDuplicate) throw possibleDuplicate(candidates, recordClosed);
       const candidateIds = candidates.map((c) => c.id);
-      record.duplicateOverride = { reason: dto.overrideDuplicate.reason, candidateIds };
+      // The row keeps every close match, closed ones too; only OPEN ones are ever read out.
+      record.duplicateOverride = {
+        reason: dto.overrideDuplicate.reason,
+        candidateIds: [...candidates, ...closed].map((c) => c.id),
+      };
       // Ids only: the reason's text stays with the record, where it can be erased.
-      this.audit.detail({ duplicateOverride: { candidateIds } });
+      this.audit.detail({
+        duplicateOverride: { candidateIds, ...(recordClosed ? { recordClosed } : {}) },
+      });
     }
     const created = await this.participants.insert(record, actor.id);
     // An identity index refused it: an identical registration committed first.

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../common/validators';
+import { RECORD_STATUSES, RecordStatus, REFERRAL_RECORD_STATUS } from '../records/record-status';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Absent is fine; null is not (the column is required). */
@@ -210,6 +211,8 @@ export class ReferralDto {
     description: 'Bumped whenever a screening fact changes; checks of older versions are stale',
   })
   screeningVersion: number;
+  @ApiProperty({ enum: RECORD_STATUSES, description: REFERRAL_RECORD_STATUS })
+  recordStatus: RecordStatus;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

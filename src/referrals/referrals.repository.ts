@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { RecordStatus } from '../records/record-status';
 import { ReferralDto, ReferralSummaryDto } from './referral.dto';
 
 export interface ReferralRecord extends Omit<ReferralDto, 'createdAt' | 'updatedAt'> {
@@ -32,6 +33,7 @@ interface ReferralRow {
   trafficking_charge: boolean;
   children_division_report_required: boolean;
   screening_version: number;
+  record_status: RecordStatus;
   created_at: Date;
   updated_at: Date;
 }
@@ -41,8 +43,8 @@ const COLUMNS = `r.id, r.participant_id, r.case_number, r.case_number_key, r.jur
   r.referring_agency, r.offense_date::text AS offense_date, r.charge_code,
   r.offense_class, r.minor_involved, r.victim_age_at_offense, r.prior_prostitution_convictions,
   r.prior_diversion_declared, r.pending_similar_charge, r.registered_sex_offender,
-  r.trafficking_charge, r.children_division_report_required, r.screening_version, r.created_at,
-  r.updated_at`;
+  r.trafficking_charge, r.children_division_report_required, r.screening_version, r.record_status,
+  r.created_at, r.updated_at`;
 
 const toReferralRecord = (r: ReferralRow): ReferralRecord => ({
   id: r.id,
@@ -65,6 +67,7 @@ const toReferralRecord = (r: ReferralRow): ReferralRecord => ({
   traffickingCharge: r.trafficking_charge,
   childrenDivisionReportRequired: r.children_division_report_required,
   screeningVersion: r.screening_version,
+  recordStatus: r.record_status,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -88,6 +91,7 @@ export const toReferralDto = (r: ReferralRecord): ReferralDto => ({
   traffickingCharge: r.traffickingCharge,
   childrenDivisionReportRequired: r.childrenDivisionReportRequired,
   screeningVersion: r.screeningVersion,
+  recordStatus: r.recordStatus,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -155,6 +159,7 @@ type Writable = Omit<
   | 'courtName'
   | 'childrenDivisionReportRequired'
   | 'screeningVersion'
+  | 'recordStatus'
   | 'createdAt'
   | 'updatedAt'
 >;

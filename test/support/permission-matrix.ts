@@ -166,6 +166,14 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
     area: 'follow-up',
   },
 
+  // Records after exit: the court's disposition and expungement orders
+  [`POST ${P}/referrals/{id}/dispositions`]: { access: INTAKE_SUP, area: 'dispositions' },
+  [`GET ${P}/referrals/{id}/dispositions`]: {
+    access: ['INTAKE', 'SUPERVISOR', 'AUDITOR'],
+    area: 'dispositions',
+  },
+  [`POST ${P}/referrals/{id}/expungement`]: { access: ['SUPERVISOR'], area: 'dispositions' },
+
   // Audit
   // Unfiltered, as the sweep calls it. SUPERVISOR may read one record's history (entityType and
   // entityId both given): tested on its own in permission-matrix.e2e-spec.ts.

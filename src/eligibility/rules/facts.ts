@@ -1,4 +1,8 @@
-/** What a rule may look at. Also the input snapshot stored with every check. */
+/**
+ * What a rule may look at. Also the input snapshot stored with every check, which is
+ * append-only: ids, codes, amounts and dates of the case, never the person's identity (the age
+ * at the offense, not the date of birth).
+ */
 export interface EligibilityFacts {
   referral: {
     offenseDate: string;
@@ -13,7 +17,8 @@ export interface EligibilityFacts {
     traffickingCharge: boolean;
   };
   participant: {
-    dateOfBirth: string;
+    /** Whole years on the offense date (a birthday on 29 February comes on 1 March). */
+    ageAtOffense: number;
   };
   /** The system's own records about this person. */
   records: {

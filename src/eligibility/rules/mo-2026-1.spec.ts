@@ -1,3 +1,4 @@
+import { ageOn } from '../../common/dates';
 import { CURRENT_RULE_SET, evaluate, EligibilityFacts, RULE_SETS } from './index';
 
 const eligible = (): EligibilityFacts => ({
@@ -13,11 +14,15 @@ const eligible = (): EligibilityFacts => ({
     registeredSexOffender: false,
     traffickingCharge: false,
   },
-  participant: { dateOfBirth: '1980-05-05' },
+  participant: { ageAtOffense: 45 },
   records: { priorEnrollmentIds: [] },
 });
 
 type Change = (f: EligibilityFacts) => void;
+
+/** The age the service gives the rules: born on `dateOfBirth`, on the referral's offense date. */
+const bornOn = (f: EligibilityFacts, dateOfBirth: string) =>
+  (f.participant.ageAtOffense = ageOn(dateOfBirth, f.referral.offenseDate));
 
 const failing = (facts: EligibilityFacts) =>
   evaluate(facts)
@@ -64,7 +69,7 @@ describe('rule set MO-2026.1', () => {
     ],
     [
       '17 years 364 days on the offense date',
-      (f) => (f.participant.dateOfBirth = '2008-01-16'),
+      (f) => bornOn(f, '2008-01-16'),
       ['PARTICIPANT_NOT_ADULT'],
     ],
     [
@@ -100,7 +105,7 @@ describe('rule set MO-2026.1', () => {
 
   const boundaries: [string, Change][] = [
     ['victim age 18', (f) => (f.referral.victimAgeAtOffense = 18)],
-    ['18th birthday on the offense date', (f) => (f.participant.dateOfBirth = '2008-01-15')],
+    ['18th birthday on the offense date', (f) => bornOn(f, '2008-01-15')],
     ['charge code written without RSMo', (f) => (f.referral.chargeCode = ' 567.030 ')],
     ['charge code with a section sign', (f) => (f.referral.chargeCode = 'rsmo § 567.030')],
   ];
@@ -113,10 +118,11 @@ describe('rule set MO-2026.1', () => {
 
   it('treats a leap-day birthday as turning 18 on March 1st in a common year', () => {
     const facts = eligible();
-    facts.participant.dateOfBirth = '2008-02-29';
     facts.referral.offenseDate = '2026-02-28';
+    bornOn(facts, '2008-02-29');
     expect(failing(facts)).toEqual(['PARTICIPANT_NOT_ADULT']);
     facts.referral.offenseDate = '2026-03-01';
+    bornOn(facts, '2008-02-29');
     expect(failing(facts)).toEqual([]);
   });
 

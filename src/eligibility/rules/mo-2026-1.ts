@@ -1,4 +1,3 @@
-import { ageOn } from '../../common/dates';
 import { EligibilityFacts, EligibilityRule, RuleResult } from './facts';
 
 /**
@@ -69,8 +68,8 @@ export const minorStatusUnverified: EligibilityRule = ({ referral }) =>
       )
     : result('MINOR_STATUS_UNVERIFIED', true, 'Whether a minor was involved is recorded.');
 
-export const participantNotAdult: EligibilityRule = ({ referral, participant }) => {
-  const age = ageOn(participant.dateOfBirth, referral.offenseDate);
+export const participantNotAdult: EligibilityRule = ({ participant }) => {
+  const age = participant.ageAtOffense;
   return age >= 18
     ? result('PARTICIPANT_NOT_ADULT', true, `The participant was ${age} on the offense date.`)
     : result(

@@ -1230,6 +1230,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referrals/{id}/dispositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The court's dispositions of the referral, newest first: the first one counts (the read is audited as referral.dispositions.view) */
+        get: operations["DispositionsController_history"];
+        put?: never;
+        /**
+         * Record the court's disposition of the referral (a correction is a newer one)
+         * @description Dispositions are append-only; the latest recorded one counts. DISMISSED, NOLLE_PROSEQUI, ACQUITTED and SIS_COMPLETED close the referral (recordStatus CLOSED, closed on decidedOn) once no enrollment of it is ACTIVE, and the participant with it when none of their referrals is OPEN; CONVICTED and OTHER leave it, or make it again, OPEN. The database keeps the status. Not while the enrollment made from the referral is ACTIVE.
+         */
+        post: operations["DispositionsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/expungement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an expungement order of the referral (RSMo 610.140): it becomes EXPUNGED
+         * @description One order per referral, never replaced: a second one answers 409 ALREADY_EXPUNGED and changes nothing. The referral is EXPUNGED from then on (closed on orderedOn, or on the day a closing disposition was decided when that came first); its participant is when none of their other referrals is OPEN or CLOSED.
+         */
+        post: operations["DispositionsController_expunge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1450,6 +1491,11 @@ export interface components {
             address: string | null;
             /** @description Registered by a SUPERVISOR despite close matches: why, and which participants */
             duplicateOverride: components["schemas"]["DuplicateOverrideDto"] | null;
+            /**
+             * @description Kept by the database: OPEN while any referral is OPEN or any enrollment ACTIVE (or with no referral yet); otherwise the most open of their referrals (CLOSED before EXPUNGED); PSEUDONYMIZED once retention erased them
+             * @enum {string}
+             */
+            recordStatus: "OPEN" | "CLOSED" | "EXPUNGED" | "PSEUDONYMIZED";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1468,6 +1514,11 @@ export interface components {
             address: string | null;
             /** @description Registered by a SUPERVISOR despite close matches: why, and which participants */
             duplicateOverride: components["schemas"]["DuplicateOverrideDto"] | null;
+            /**
+             * @description Kept by the database: OPEN while any referral is OPEN or any enrollment ACTIVE (or with no referral yet); otherwise the most open of their referrals (CLOSED before EXPUNGED); PSEUDONYMIZED once retention erased them
+             * @enum {string}
+             */
+            recordStatus: "OPEN" | "CLOSED" | "EXPUNGED" | "PSEUDONYMIZED";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1568,6 +1619,11 @@ export interface components {
             childrenDivisionReportRequired: boolean;
             /** @description Bumped whenever a screening fact changes; checks of older versions are stale */
             screeningVersion: number;
+            /**
+             * @description Kept by the database: EXPUNGED with an expungement order; CLOSED when the court's latest disposition is DISMISSED, NOLLE_PROSEQUI, ACQUITTED or SIS_COMPLETED and no enrollment of it is ACTIVE; PSEUDONYMIZED once retention erased the person; OPEN otherwise
+             * @enum {string}
+             */
+            recordStatus: "OPEN" | "CLOSED" | "EXPUNGED" | "PSEUDONYMIZED";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1618,6 +1674,11 @@ export interface components {
             childrenDivisionReportRequired: boolean;
             /** @description Bumped whenever a screening fact changes; checks of older versions are stale */
             screeningVersion: number;
+            /**
+             * @description Kept by the database: EXPUNGED with an expungement order; CLOSED when the court's latest disposition is DISMISSED, NOLLE_PROSEQUI, ACQUITTED or SIS_COMPLETED and no enrollment of it is ACTIVE; PSEUDONYMIZED once retention erased the person; OPEN otherwise
+             * @enum {string}
+             */
+            recordStatus: "OPEN" | "CLOSED" | "EXPUNGED" | "PSEUDONYMIZED";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1740,6 +1801,11 @@ export interface components {
             /** Format: date */
             closedOn: string | null;
             closedReason: string | null;
+            /**
+             * @description Its referral's record status. Kept by the database: EXPUNGED with an expungement order; CLOSED when the court's latest disposition is DISMISSED, NOLLE_PROSEQUI, ACQUITTED or SIS_COMPLETED and no enrollment of it is ACTIVE; PSEUDONYMIZED once retention erased the person; OPEN otherwise
+             * @enum {string}
+             */
+            recordStatus: "OPEN" | "CLOSED" | "EXPUNGED" | "PSEUDONYMIZED";
             /** Format: date-time */
             createdAt: string;
         };
@@ -2733,6 +2799,63 @@ export interface components {
              * @description The day the check fell due
              */
             dueOn: string;
+            /** Format: uuid */
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        RecordDispositionDto: {
+            /**
+             * @description DISMISSED, NOLLE_PROSEQUI, ACQUITTED and SIS_COMPLETED close the record (RSMo 610.105); CONVICTED and OTHER leave it open
+             * @enum {string}
+             */
+            disposition: "DISMISSED" | "NOLLE_PROSEQUI" | "ACQUITTED" | "SIS_COMPLETED" | "CONVICTED" | "OTHER";
+            /**
+             * Format: date
+             * @description The day the court decided (America/Chicago): not in the future, not before the referral's offense date (400 naming decidedOn). A closed record's closing day
+             * @example 2026-06-02
+             */
+            decidedOn: string;
+            /**
+             * @description The court's reference for the decision (erased by retention)
+             * @example 2526-CR01234
+             */
+            courtReference?: string | null;
+        };
+        DispositionDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            referralId: string;
+            /** @enum {string} */
+            disposition: "DISMISSED" | "NOLLE_PROSEQUI" | "ACQUITTED" | "SIS_COMPLETED" | "CONVICTED" | "OTHER";
+            /** Format: date */
+            decidedOn: string;
+            courtReference: string | null;
+            /** Format: uuid */
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        RecordExpungementDto: {
+            /**
+             * Format: date
+             * @description The day the court ordered the expungement (RSMo 610.140): not in the future, not before the referral's offense date (400 naming orderedOn)
+             * @example 2027-01-12
+             */
+            orderedOn: string;
+            /**
+             * @description The order's reference (erased by retention)
+             * @example 2616-CV00321
+             */
+            orderReference: string;
+        };
+        ExpungementDto: {
+            /** Format: uuid */
+            referralId: string;
+            /** Format: date */
+            orderedOn: string;
+            orderReference: string;
             /** Format: uuid */
             recordedBy: string;
             /** Format: date-time */
@@ -3949,7 +4072,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description DUPLICATE_PARTICIPANT — the body carries `existingId` (the same name key and birth date, or the same state ID and birth date); POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) */
+            /** @description DUPLICATE_PARTICIPANT — the same name key and birth date, or the same state ID and birth date: the body carries `existingId` when that record is OPEN, and `recordClosed: true` (with no id, name or birth date) when a matching record is closed; POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) of the OPEN close matches, and `recordClosed: true` when a closed record is a close match too (candidates may then be empty) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4058,7 +4181,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description DUPLICATE_PARTICIPANT — the body carries `existingId` */
+            /** @description DUPLICATE_PARTICIPANT — the body carries `existingId` of an OPEN record, or `recordClosed: true` for a closed one */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7193,6 +7316,175 @@ export interface operations {
             };
             /** @description ENROLLMENT_ACTIVE — the enrollment has not ended; FOLLOW_UP_NOT_DUE — the check is not due yet (the body carries `dueOn`), or checkedOn is before its due day */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DispositionsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispositionDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED (malformed id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND — no such referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DispositionsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDispositionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispositionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED — also decidedOn in the future or before the offense date, and any field beyond these three */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND — no such referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ENROLLMENT_ACTIVE — the referral's enrollment has not ended */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DispositionsController_expunge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordExpungementDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpungementDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED — also orderedOn in the future or before the offense date, and any field beyond these two */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND — no such referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ALREADY_EXPUNGED — an order is already recorded */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -129,8 +129,8 @@ export class RecordsAfterExit1764900000000 implements MigrationInterface {
     await q.query(`CREATE INDEX participants_identity_index ON participants (identity_index)`);
     await q.query(`CREATE INDEX participants_state_id_index ON participants (state_id_index)`);
 
-    // The one definition of a record's status. SECURITY DEFINER: the API's role has no UPDATE on
-    // referrals, and the status is never the API's to set.
+    // The one definition of a record's status, run as the owner (SECURITY DEFINER): the status
+    // is never the API's to set (RecordStatusKeptByDatabase refuses it to anyone else).
     await q.query(`
       CREATE FUNCTION refresh_record_status(p_participant uuid) RETURNS void
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$

@@ -648,6 +648,44 @@ describe('records after exit: dispositions, expungement and record status', () =
       expect((await statusOf(e)).referral).toBe('OPEN');
     });
 
+    it("keeps a record's status itself: the API's login cannot write it, with or without its role", async () => {
+      const e = await ended();
+      await disposed(e.referralId, 'DISMISSED');
+      const api = new Client({ connectionString: db.apiUrl });
+      await api.connect();
+      try {
+        for (const setup of [undefined, 'SET ROLE NONE']) {
+          if (setup) await api.query(setup);
+          for (const [table, id] of [
+            ['participants', e.participantId],
+            ['referrals', e.referralId],
+          ]) {
+            const refused = await api
+              .query(`UPDATE ${table} SET record_status = 'OPEN', closed_on = NULL WHERE id = $1`, [
+                id,
+              ])
+              .then(
+                () => 'accepted',
+                (x: { code: string }) => x.code,
+              );
+            expect({ setup, table, refused }).toEqual({ setup, table, refused: '42501' });
+          }
+        }
+        // A correction the API may make still goes through, and leaves the status as it was.
+        await api.query('RESET ROLE');
+        await api.query(`UPDATE participants SET updated_at = now() WHERE id = $1`, [
+          e.participantId,
+        ]);
+      } finally {
+        await api.end();
+      }
+      expect(await statusOf(e)).toEqual({
+        participant: 'CLOSED',
+        referral: 'CLOSED',
+        enrollment: 'CLOSED',
+      });
+    });
+
     it('keeps the age at the offense in a check snapshot, never the date of birth (and refuses one)', async () => {
       const e = await make.enroll();
       const p = (await intake.get(`/participants/${e.participantId}`)).body;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { centsFromDb, countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { participantOpen } from '../records/record-sight';
 import { EnrollmentStatus } from './enrollment.dto';
 
 export interface EnrollmentRecord {
@@ -112,7 +113,9 @@ const COLUMNS = `e.id, e.participant_id,
   e.deadline::text AS deadline, e.fee_cents, e.required_sessions, e.certificate_number,
   e.closed_on::text AS closed_on, e.closed_reason, e.created_at`;
 
-const LIST_WHERE = `($1::text IS NULL OR e.status = $1)
+/** Enrollments of closed records are out of sight (the list names the person). */
+const LIST_WHERE = `${participantOpen('e.participant_id')}
+  AND ($1::text IS NULL OR e.status = $1)
   AND ($2::text IS NULL OR e.program_code = $2)
   AND ($3::date IS NULL OR (e.status = 'ACTIVE' AND e.deadline < $3::date))
   AND ($4::date IS NULL OR NOT (e.status = 'ACTIVE' AND e.deadline < $4::date))

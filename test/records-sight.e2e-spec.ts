@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, ApiFactory, chicagoToday, EnrollmentFixture, EntryRef } from './support/api-factory';
+import {
+  addDays,
+  ApiFactory,
+  chicagoToday,
+  EnrollmentFixture,
+  EntryRef,
+} from './support/api-factory';
 import { AppInstance, startApp, TestDatabase } from './support/app';
 import { FollowUpWorld } from './support/follow-up-world';
 import { ApiClient, loginAdmin, staffWith } from './support/http';
+import { fetchOpenApi, operationsOf } from './support/openapi';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
@@ -175,9 +182,7 @@ describe('closed records: out of sight, not gone', () => {
 
   describe('out of everyday sight', () => {
     it('search finds a closed participant no more (by name, by case number), an open one still', async () => {
-      expect(before.search.items.map((p: { id: string }) => p.id)).toEqual([
-        closed.participantId,
-      ]);
+      expect(before.search.items.map((p: { id: string }) => p.id)).toEqual([closed.participantId]);
       for (const q of [closed.lastName, closed.caseNumber]) {
         const res = await intake.get(`/participants?q=${encodeURIComponent(q)}`);
         expect(res.status).toBe(200);
@@ -290,10 +295,7 @@ describe('closed records: out of sight, not gone', () => {
         ['seats', `/enrollments/${closed.enrollmentId}/seats`],
         ['completion notice', `/enrollments/${closed.enrollmentId}/completion-notice.pdf`],
         ['receipt', `/ledger-entries/${payment.id}/receipt.pdf`],
-        [
-          'history',
-          `/audit-events?entityType=participant&entityId=${closed.participantId}`,
-        ],
+        ['history', `/audit-events?entityType=participant&entityId=${closed.participantId}`],
       ] as const;
 
     it.each([
@@ -358,9 +360,8 @@ describe('closed records: out of sight, not gone', () => {
 
     it('every read of the record refuses INTAKE or FINANCE and opens for a SUPERVISOR with a reason', async () => {
       for (const [what, path] of reads()) {
-        const reader = path.startsWith('/ledger-entries') || path.startsWith('/audit-events')
-          ? finance
-          : intake;
+        const reader =
+          path.startsWith('/ledger-entries') || path.startsWith('/audit-events') ? finance : intake;
         const refused = await reader.get(path);
         if (path.startsWith('/audit-events')) {
           // The history is not FINANCE's to read at all.
@@ -452,9 +453,7 @@ describe('closed records: out of sight, not gone', () => {
         expected.push({ entity_type, entity_id, reason: 'AUDIT' });
       }
       const written = (await disclosuresOf(closed.participantId)).slice(start);
-      expect(written).toEqual(
-        expected.map((e) => ({ ...e, actor_id: supervisor.staffId })),
-      );
+      expect(written).toEqual(expected.map((e) => ({ ...e, actor_id: supervisor.staffId })));
     });
 
     it('an AUDITOR opens it with a reason too; INTAKE cannot change it (403, nothing written)', async () => {
@@ -515,6 +514,23 @@ describe('closed records: out of sight, not gone', () => {
     });
   });
 
+  it('every read of a person’s record by its id goes through the gate (it declares X-Access-Reason)', async () => {
+    // A route under a person's record (/participants/{id}…, /referrals/{id}…, /enrollments/{id}…,
+    // /ledger-entries/{id}…) that reads it: a new one must be marked @OpensRecord, or be named
+    // here with the reason it shows nothing of the record.
+    const exempt = new Map<string, string>([]);
+    const personRecord = /^\/api\/v1\/(participants|referrals|enrollments|ledger-entries)\/\{id\}/;
+    const reads = operationsOf(await fetchOpenApi(app)).filter(
+      (op) => op.method === 'GET' && personRecord.test(op.path),
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(11);
+    const ungated = reads
+      .filter((op) => !op.headerParams.some((h) => h.name === 'X-Access-Reason'))
+      .map((op) => op.key)
+      .filter((key) => !exempt.has(key));
+    expect(ungated).toEqual([]);
+  });
+
   describe('includeClosed on the search', () => {
     it('lets closed participants in for a SUPERVISOR or AUDITOR with a reason, each one a disclosure', async () => {
       const start = (await disclosuresOf(closed.participantId)).length;
@@ -548,7 +564,9 @@ describe('closed records: out of sight, not gone', () => {
         .get(`/participants?q=${closed.lastName}&includeClosed=true`)
         .set('X-Access-Reason', 'AUDIT');
       expectRefused(asIntake, closed);
-      const noHeader = await supervisor.get(`/participants?q=${closed.lastName}&includeClosed=true`);
+      const noHeader = await supervisor.get(
+        `/participants?q=${closed.lastName}&includeClosed=true`,
+      );
       expectRefused(noHeader, closed);
       const bad = await supervisor
         .get(`/participants?q=${closed.lastName}&includeClosed=true`)

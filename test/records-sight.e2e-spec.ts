@@ -456,7 +456,7 @@ describe('closed records: out of sight, not gone', () => {
       expect(written).toEqual(expected.map((e) => ({ ...e, actor_id: supervisor.staffId })));
     });
 
-    it('an AUDITOR opens it with a reason too; INTAKE cannot change it (403, nothing written)', async () => {
+    it('an AUDITOR opens it with a reason too; INTAKE cannot change it (403, nothing written), a SUPERVISOR with a reason can', async () => {
       const res = await auditor
         .get(`/enrollments/${closed.enrollmentId}/ledger`)
         .set('X-Access-Reason', 'PROSECUTOR_REQUEST');
@@ -481,6 +481,21 @@ describe('closed records: out of sight, not gone', () => {
         closed.participantId,
       ]);
       expect(row.phone).not.toBe('816-555-0199');
+      // A SUPERVISOR stating why may correct it: the change and its disclosure commit together.
+      const disclosed = (await disclosuresOf(closed.participantId)).length;
+      const corrected = await supervisor
+        .patch(`/participants/${closed.participantId}`, { phone: '816-555-0142' })
+        .set('X-Access-Reason', 'PARTICIPANT_REQUEST');
+      expect(corrected.status).toBe(200);
+      expect(corrected.body.phone).toBe('816-555-0142');
+      expect((await disclosuresOf(closed.participantId)).slice(disclosed)).toEqual([
+        {
+          actor_id: supervisor.staffId,
+          reason: 'PARTICIPANT_REQUEST',
+          entity_type: 'PARTICIPANT',
+          entity_id: closed.participantId,
+        },
+      ]);
       expect(await refusalsBy(intake, since)).toEqual([
         expect.objectContaining({
           action: 'participant.update',

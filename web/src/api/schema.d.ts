@@ -7487,7 +7487,10 @@ export interface operations {
     DispositionsController_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };

@@ -88,8 +88,8 @@ export class RecordsAfterExit1764900000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION referral_dispositions_after_enrollment() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF EXISTS (SELECT 1 FROM enrollments
-                    WHERE referral_id = NEW.referral_id AND status = 'ACTIVE') THEN
+        IF coalesce((SELECT status = 'ACTIVE' FROM enrollments
+                      WHERE referral_id = NEW.referral_id), false) THEN
           RAISE EXCEPTION 'referral % has an ACTIVE enrollment: the court decides after it ends',
             NEW.referral_id
             USING ERRCODE = 'check_violation',
@@ -163,8 +163,10 @@ export class RecordsAfterExit1764900000000 implements MigrationInterface {
            ORDER BY recorded_at DESC, id DESC LIMIT 1;
           v_closing := coalesce(v_disposition IN
             ('DISMISSED', 'NOLLE_PROSEQUI', 'ACQUITTED', 'SIS_COMPLETED'), false);
-          v_active := EXISTS (SELECT 1 FROM enrollments
-                               WHERE referral_id = r.id AND status = 'ACTIVE');
+          -- By the referral's own (unique) index: asking for ACTIVE in the WHERE let a plan made
+          -- on an empty table walk every ACTIVE enrollment instead.
+          v_active := coalesce((SELECT status = 'ACTIVE' FROM enrollments
+                                 WHERE referral_id = r.id), false);
           IF p.pseudonymized_at IS NOT NULL THEN
             v_status := 'PSEUDONYMIZED';
             v_closed_on := coalesce(r.closed_on, v_ordered_on, v_decided_on, current_date);
@@ -191,8 +193,8 @@ export class RecordsAfterExit1764900000000 implements MigrationInterface {
                  WHEN EXISTS (SELECT 1 FROM referrals
                                WHERE participant_id = p_participant AND record_status = 'OPEN')
                    THEN 'OPEN'
-                 WHEN EXISTS (SELECT 1 FROM enrollments
-                               WHERE participant_id = p_participant AND status = 'ACTIVE')
+                 WHEN coalesce((SELECT status = 'ACTIVE' FROM enrollments
+                                 WHERE participant_id = p_participant), false)
                    THEN 'OPEN'
                  WHEN EXISTS (SELECT 1 FROM referrals
                                WHERE participant_id = p_participant AND record_status = 'CLOSED')

@@ -11,6 +11,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { WorkQueueModule } from './work-queue/work-queue.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
+import { RecordsModule } from './records/records.module';
 
 /**
  * The case-management features. Each lives in its own folder with its own module, registered
@@ -30,6 +31,7 @@ import { FollowUpsModule } from './follow-ups/follow-ups.module';
     WorkQueueModule,
     RemindersModule,
     FollowUpsModule,
+    RecordsModule,
   ],
 })
 export class DomainModule {}

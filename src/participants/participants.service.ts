@@ -5,6 +5,7 @@ import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { AuthenticatedStaff } from '../common/request-context';
+import { RecordsIndex } from '../records/records-index.service';
 import { caseKey, isPossibleDuplicate, lastNameKey, stateIdKey } from './identity';
 import {
   CreateParticipantDto,
@@ -29,6 +30,18 @@ const duplicate = (existingId?: string) =>
       : 'This person is already registered.',
     undefined,
     existingId ? { existingId } : undefined,
+  );
+
+/**
+ * The person's record was pseudonymized (retention): they are recognised by the blind index, and
+ * nothing of the record is shown.
+ */
+const duplicateOfPseudonymized = () =>
+  new DomainError(
+    'DUPLICATE_PARTICIPANT',
+    'A closed record of this person exists; it cannot be shown here.',
+    undefined,
+    { recordClosed: true },
   );
 
 /** At most this many close matches are named in a POSSIBLE_DUPLICATE answer. */
@@ -57,6 +70,7 @@ export class ParticipantsService {
     private readonly participants: ParticipantsRepository,
     private readonly referrals: ReferralsRepository,
     private readonly audit: AuditService,
+    private readonly recordsIndex: RecordsIndex,
   ) {}
 
   /**
@@ -91,6 +105,7 @@ export class ParticipantsService {
     await this.participants.lockIdentity(record);
     const existing = await this.participants.findSamePerson(record);
     if (existing) throw duplicate(existing);
+    if (await this.recordsIndex.pseudonymizedSamePerson(record)) throw duplicateOfPseudonymized();
     const candidates = (await this.participants.bornOn(record.dateOfBirth))
       .filter((p) => isPossibleDuplicate(p, record))
       .slice(0, MAX_CANDIDATES);
@@ -104,6 +119,7 @@ export class ParticipantsService {
     const created = await this.participants.insert(record, actor.id);
     // An identity index refused it: an identical registration committed first.
     if (!created) throw duplicate(await this.participants.findSamePerson(record));
+    await this.recordsIndex.save(created.id, record);
     return toParticipantDto(created);
   }
 
@@ -155,6 +171,8 @@ export class ParticipantsService {
       await this.participants.lockIdentity(identity);
       const existing = await this.participants.findSamePerson(identity, id);
       if (existing) throw duplicate(existing);
+      if (await this.recordsIndex.pseudonymizedSamePerson(identity, id))
+        throw duplicateOfPseudonymized();
     }
     let updated: ParticipantRecord;
     try {
@@ -163,6 +181,7 @@ export class ParticipantsService {
       if (isUniqueViolation(err)) throw duplicate();
       throw err;
     }
+    await this.recordsIndex.save(id, identity);
     if (next.dateOfBirth !== current.dateOfBirth)
       await this.referrals.invalidateChecksOfParticipant(id);
     return toParticipantDto(updated);

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { Prng } from '../../scripts/lib/prng';
 import { addDays, ApiFactory, chicagoToday, EntryRef } from './api-factory';
 import { TEST_RECORDS_INDEX_KEY, TestDatabase } from './app';
-import { ApiClient } from './http';
 import { phoneNumber } from './reminders';
 
 /**

@@ -4,8 +4,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The blind index key of the servers a tool starts (NODE_ENV=production requires one). */
-const RECORDS_INDEX_KEY = `tool-records-index-${randomBytes(24).toString('hex')}`;
+/**
+ * The blind index key of the servers a tool starts (NODE_ENV=production requires one); a tool's
+ * own `records:` commands use it too.
+ */
+export const RECORDS_INDEX_KEY = `tool-records-index-${randomBytes(24).toString('hex')}`;
 
 export interface Server {
   url: string;

@@ -77,20 +77,6 @@ const IDENTIFYING_KEYS = [
   'late_reason',
 ];
 
-/** Audit entity types that can be one of a participant's own records. */
-const PERSONAL_ENTITY_TYPES = [
-  'participant',
-  'referral',
-  'enrollment',
-  'ledger_entry',
-  'waiver_request',
-  'reversal_request',
-  'message',
-  'eligibility_check',
-  'referral_disposition',
-  'referral_expungement',
-];
-
 const textArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]::text[]`;
 
 /**
@@ -141,6 +127,8 @@ export class RecordsRetention1764900300000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX reversal_requests_enrollment_idx ON reversal_requests (enrollment_id)`,
     );
+    // The keys of a person's payments, by when they were claimed (the expired-key sweep too).
+    await q.query(`CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at)`);
 
     // The identity rule and case numbers hold among the people who can still be named.
     await q.query(`DROP INDEX participants_identity_key`);
@@ -265,7 +253,10 @@ export class RecordsRetention1764900300000 implements MigrationInterface {
         p record;
         v_referrals uuid[];
         v_enrollments uuid[];
+        v_types text[];
         v_ids text[];
+        v_first timestamptz;
+        v_last timestamptz;
         v_needles text[];
         v_keys text[] := ${textArray(IDENTIFYING_KEYS)};
         n bigint;
@@ -414,25 +405,39 @@ export class RecordsRetention1764900300000 implements MigrationInterface {
         GET DIAGNOSTICS n = ROW_COUNT;
         IF n > 0 THEN touched := touched || jsonb_build_object('eligibility_checks', n); END IF;
 
-        -- Audit details hold ids and codes; anything personal that slipped in goes.
-        v_ids := ARRAY[p_participant::text] || v_referrals::text[] || v_enrollments::text[]
-          || ARRAY(SELECT id::text FROM ledger_entries WHERE enrollment_id = ANY (v_enrollments))
-          || ARRAY(SELECT id::text FROM waiver_requests WHERE enrollment_id = ANY (v_enrollments))
-          || ARRAY(SELECT id::text FROM reversal_requests WHERE enrollment_id = ANY (v_enrollments))
-          || ARRAY(SELECT id::text FROM messages WHERE participant_id = p_participant)
-          || ARRAY(SELECT id::text FROM eligibility_checks WHERE referral_id = ANY (v_referrals))
-          || ARRAY(SELECT id::text FROM referral_dispositions WHERE referral_id = ANY (v_referrals));
-        UPDATE audit_events SET details = jsonb_scrub(details, v_keys, v_needles)
-         WHERE entity_type = ANY (${textArray(PERSONAL_ENTITY_TYPES)})
-           AND entity_id = ANY (v_ids)
-           AND details IS NOT NULL
-           AND details IS DISTINCT FROM jsonb_scrub(details, v_keys, v_needles);
+        -- Audit details hold ids and codes; anything personal that slipped in goes. Each of the
+        -- person's records is looked up by its own type and id.
+        SELECT array_agg(t), array_agg(i) INTO v_types, v_ids FROM (
+          SELECT 'participant' AS t, p_participant::text AS i
+          UNION ALL SELECT 'referral', unnest(v_referrals)::text
+          UNION ALL SELECT 'enrollment', unnest(v_enrollments)::text
+          UNION ALL SELECT 'ledger_entry', id::text FROM ledger_entries
+                     WHERE enrollment_id = ANY (v_enrollments)
+          UNION ALL SELECT 'waiver_request', id::text FROM waiver_requests
+                     WHERE enrollment_id = ANY (v_enrollments)
+          UNION ALL SELECT 'reversal_request', id::text FROM reversal_requests
+                     WHERE enrollment_id = ANY (v_enrollments)
+          UNION ALL SELECT 'message', id::text FROM messages WHERE participant_id = p_participant
+          UNION ALL SELECT 'eligibility_check', id::text FROM eligibility_checks
+                     WHERE referral_id = ANY (v_referrals)
+          UNION ALL SELECT 'referral_disposition', id::text FROM referral_dispositions
+                     WHERE referral_id = ANY (v_referrals)) AS mine;
+        UPDATE audit_events a SET details = jsonb_scrub(a.details, v_keys, v_needles)
+          FROM unnest(v_types, v_ids) AS mine(t, i)
+         WHERE a.entity_type = mine.t AND a.entity_id = mine.i
+           AND a.details IS NOT NULL
+           AND a.details IS DISTINCT FROM jsonb_scrub(a.details, v_keys, v_needles);
         GET DIAGNOSTICS n = ROW_COUNT;
         IF n > 0 THEN touched := touched || jsonb_build_object('audit_events', n); END IF;
 
-        -- A replayable answer of the last day (idempotency keys) may repeat a payment's reference.
+        -- A replayable answer (idempotency keys, kept a day) may repeat a payment's reference. A
+        -- key is claimed just before the entry its answer names: only keys from the person's
+        -- first entry to their last can name them.
+        SELECT min(created_at) - interval '1 hour', max(created_at) INTO v_first, v_last
+          FROM ledger_entries WHERE enrollment_id = ANY (v_enrollments);
         DELETE FROM idempotency_keys
-         WHERE response_body ->> 'enrollmentId' = ANY (v_enrollments::text[]);
+         WHERE created_at BETWEEN v_first AND v_last
+           AND response_body ->> 'enrollmentId' = ANY (v_enrollments::text[]);
         GET DIAGNOSTICS n = ROW_COUNT;
         IF n > 0 THEN touched := touched || jsonb_build_object('idempotency_keys', n); END IF;
 
@@ -474,6 +479,7 @@ export class RecordsRetention1764900300000 implements MigrationInterface {
     await q.query(`
       CREATE UNIQUE INDEX participants_identity_key
         ON participants (last_name_key, date_of_birth, coalesce(state_id_key, ''))`);
+    await q.query(`DROP INDEX idempotency_keys_created_idx`);
     await q.query(`DROP INDEX reversal_requests_enrollment_idx`);
     await q.query(`DROP INDEX attendance_revisions_enrollment_idx`);
     await q.query(`DROP TABLE records_index_key_check`);

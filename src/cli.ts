@@ -248,6 +248,8 @@ async function pseudonymize(url: string): Promise<void> {
       closedBefore,
       dryRun: process.argv.includes('--dry-run'),
       wait: true,
+      onWaiting: () =>
+        process.stderr.write('Another retention run is in progress; waiting for it to finish…\n'),
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.done();

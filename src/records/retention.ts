@@ -130,6 +130,8 @@ export interface RetentionOptions {
   wait?: boolean;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Called when another run holds the lock and this one waits for it. */
+  onWaiting?: () => void;
 }
 
 export interface RetentionReport {
@@ -173,15 +175,15 @@ export async function pseudonymizeClosedRecords(
   const db = await pool.connect();
   let locked = false;
   try {
-    if (opts.wait) {
+    const { rows } = await db.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_lock(${RUN_LOCK}) AS ok`,
+    );
+    locked = rows[0].ok;
+    if (!locked) {
+      if (!opts.wait) return report;
+      opts.onWaiting?.();
       await db.query(`SELECT pg_advisory_lock(${RUN_LOCK})`);
       locked = true;
-    } else {
-      const { rows } = await db.query<{ ok: boolean }>(
-        `SELECT pg_try_advisory_lock(${RUN_LOCK}) AS ok`,
-      );
-      locked = rows[0].ok;
-      if (!locked) return report;
     }
     report.ran = true;
     await checkIndexKey(db, key, !dryRun);

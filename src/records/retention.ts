@@ -209,7 +209,7 @@ export async function pseudonymizeClosedRecords(
                   date_of_birth::text AS date_of_birth, state_id_key
              FROM participants
             WHERE record_status IN ('CLOSED', 'EXPUNGED') AND closed_on < $1::date
-              AND (closed_on, id) > ($2::date, $3::uuid)
+              AND closed_on >= $2::date AND (closed_on, id) > ($2::date, $3::uuid)
             ORDER BY closed_on, id LIMIT $4
               FOR UPDATE SKIP LOCKED`,
           [opts.closedBefore, after[0], after[1], batch],

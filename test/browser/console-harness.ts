@@ -1,7 +1,7 @@
 import axe from 'axe-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { Browser, BrowserContext, Download, Page, Route } from 'playwright-core';
 import { AppInstance, startApp, TestDatabase } from '../support/app';
 import { ApiClient, STAFF_PASSWORD } from '../support/http';
 import { checkedReferral, today, uniqueName } from '../intake-fixtures';
@@ -302,4 +302,14 @@ export async function focusSettlesOn(page: Page, id: string): Promise<string | u
     .waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 2_000 })
     .catch(() => undefined);
   return page.evaluate(() => document.activeElement?.id);
+}
+
+/**
+ * What a download holds, as text. The run's Chromium is shared (the tests connect to it), so a
+ * download is read as a stream: `download.path()` is only there for a browser launched here.
+ */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

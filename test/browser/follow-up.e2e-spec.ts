@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { ApiFactory, EnrollmentFixture } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
@@ -23,6 +22,7 @@ import {
   startConsoleApp,
   tabTo,
   typeHere,
+  downloadedText,
 } from './console-harness';
 
 const COUNTS = ['exits', 'checked', 'unableToCheck', 'newChargeSimilar', 'newChargeOther'] as const;
@@ -325,7 +325,7 @@ describe('Console: follow-up after exit', () => {
       page.keyboard.press('Enter'),
     ]);
     expect(download.suggestedFilename()).toBe(`follow-up-12-months-${exitFrom}-${exitTo}.csv`);
-    const csv = parse(readFileSync((await download.path())!, 'utf8'), {
+    const csv = parse(await downloadedText(download), {
       columns: true,
       bom: true,
     }) as Record<string, string>[];

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Browser, Download, Page } from 'playwright-core';
 import { checkedReferral, today } from '../intake-fixtures';
 import { AppInstance, TestDatabase } from '../support/app';
@@ -16,6 +15,7 @@ import {
   typeHere,
   signInByKeyboard,
   checkScreenReflows as check,
+  downloadedText,
 } from './console-harness';
 
 /** `2026-03-09` → the ways a date of birth could be written on a page or in a file. */
@@ -205,7 +205,7 @@ describe('Console: a remittance batch from preparing to sent', () => {
 
     // The CSV statement: every item, no participant's personal data.
     const csvDownload = await downloadBy(page, 'Statement (CSV)');
-    const csv = readFileSync((await csvDownload.path())!, 'utf8');
+    const csv = await downloadedText(csvDownload);
     expectNoPersonalData(csv, 'The CSV statement');
     for (const r of receipts) expect(csv).toContain(r);
     const batchTotal = csv.split('\n').find((line) => line.includes('BATCH_TOTAL'))!;

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { seedDemo, SeedSummary } from '../../scripts/seed/demo-seed';
 import { hashPassword } from '../../src/common/passwords';
@@ -12,6 +11,7 @@ import {
   startConsoleApp,
   signInByKeyboard,
   checkScreenReflows as check,
+  downloadedText,
 } from './console-harness';
 
 const PASSWORD = 'demo-password-for-browser-tests';
@@ -82,7 +82,7 @@ describe('Console: reports with charts', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    return parse(readFileSync((await download.path())!, 'utf8'), { columns: true, bom: true });
+    return parse(await downloadedText(download), { columns: true, bom: true });
   }
 
   it('shows the fees by month in a chart, a table and a CSV that all equal the API', async () => {

@@ -29,6 +29,7 @@ import type { SqlPaymentsConfig } from './sql-payments';
 import { remindersPhase } from './reminders';
 import { restorePhase } from './restore';
 import { consoleScreensPhase } from './console-screens';
+import { searchPhase } from './search';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
 const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-bootstrap-pass-1' };
@@ -55,6 +56,12 @@ const restoreOnly = process.argv.includes('--restore');
  * Chromium; written to bench/results/console-screens.json and printed.
  */
 const consoleScreensOnly = process.argv.includes('--console-screens');
+/**
+ * `--search [--participants N] [--runs R]`: the participant search's SQL with the closed-record
+ * filter against without it, N participants (default 100,000), one in ten closed; written to
+ * bench/results/search.json and printed.
+ */
+const searchOnly = process.argv.includes('--search');
 /** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
 const ROUNDS = quick ? 1 : 3;
 const PAY_SECONDS = quick ? 5 : 10;
@@ -244,6 +251,12 @@ function write(name: string, data: object): void {
 
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
+  if (searchOnly) {
+    const figures = await searchPhase(process.argv.slice(2), log);
+    write('search', figures);
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    return;
+  }
   if (consoleScreensOnly) {
     const figures = await consoleScreensPhase(process.argv.slice(2), log);
     write('console-screens', figures);

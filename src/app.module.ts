@@ -24,6 +24,8 @@ import { StaffModule } from './staff/staff.module';
 import { HealthController } from './health/health.controller';
 import { ConsoleModule } from './console/console.module';
 import { JobsModule } from './jobs/job-runner';
+import { RecordsModule } from './records/records.module';
+import { ClosedRecordInterceptor } from './records/closed-record.interceptor';
 
 /** The application, given the configuration its entry point validated (AppConfigModule). */
 @Module({})
@@ -115,6 +117,7 @@ function appModuleMetadata(config: AppConfig) {
       DiscoveryModule,
       TerminusModule.forRoot({ logger: false }),
       AuditModule,
+      RecordsModule,
       AuthModule,
       StaffModule,
       ProgramsModule,
@@ -127,6 +130,8 @@ function appModuleMetadata(config: AppConfig) {
       RouteAccessCheck,
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },
+      // Inside the request's transaction (changes): a closed record's disclosure commits with it.
+      { provide: APP_INTERCEPTOR, useClass: ClosedRecordInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ],
   };

@@ -77,10 +77,12 @@ describe('records after exit: dispositions, expungement and record status', () =
     referralId: string;
     enrollmentId?: string;
   }) => {
+    // A closed record opens to a supervisor with a stated reason (records-sight.e2e-spec.ts).
+    const read = (path: string) => supervisor.get(path).set('X-Access-Reason', 'AUDIT');
     const [p, r, en] = await Promise.all([
-      supervisor.get(`/participants/${e.participantId}`),
-      supervisor.get(`/referrals/${e.referralId}`),
-      e.enrollmentId ? supervisor.get(`/enrollments/${e.enrollmentId}`) : undefined,
+      read(`/participants/${e.participantId}`),
+      read(`/referrals/${e.referralId}`),
+      e.enrollmentId ? read(`/enrollments/${e.enrollmentId}`) : undefined,
     ]);
     expect([p.status, r.status, en?.status ?? 200]).toEqual([200, 200, 200]);
     return {
@@ -140,11 +142,18 @@ describe('records after exit: dispositions, expungement and record status', () =
       expect(correction.body.courtReference).toBeNull();
       expect(correction.body.recordedBy).toBe(supervisor.staffId);
 
-      for (const reader of [intake, supervisor, auditor]) {
-        const history = await reader.get(`/referrals/${e.referralId}/dispositions`);
+      // DISMISSED closed the record: its history opens to a supervisor or an auditor with a
+      // reason, and no longer to intake.
+      for (const reader of [supervisor, auditor]) {
+        const history = await reader
+          .get(`/referrals/${e.referralId}/dispositions`)
+          .set('X-Access-Reason', 'AUDIT');
         expect(history.status).toBe(200);
         expect(history.body).toEqual([correction.body, res.body]);
       }
+      const refused = await intake.get(`/referrals/${e.referralId}/dispositions`);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('RECORD_CLOSED');
 
       const event = await db.one(
         `SELECT action, entity_type, entity_id, actor_id, details FROM audit_events
@@ -282,7 +291,9 @@ describe('records after exit: dispositions, expungement and record status', () =
       });
       expect(await closedOn(e)).toEqual({ participant: decidedOn, referral: decidedOn });
       // The search and the referral lists show it too (which rows they show is not this test's).
-      const listed = await supervisor.get(`/participants/${e.participantId}/referrals`);
+      const listed = await supervisor
+        .get(`/participants/${e.participantId}/referrals`)
+        .set('X-Access-Reason', 'AUDIT');
       expect(listed.body.map((r: { recordStatus: string }) => r.recordStatus)).toEqual(['CLOSED']);
 
       // The prosecutor refiled and the court convicted: the latest disposition counts.
@@ -477,7 +488,9 @@ describe('records after exit: dispositions, expungement and record status', () =
     const closedPerson = async () => {
       const e = await ended();
       await disposed(e.referralId, 'DISMISSED');
-      const p = (await supervisor.get(`/participants/${e.participantId}`)).body;
+      const p = (
+        await supervisor.get(`/participants/${e.participantId}`).set('X-Access-Reason', 'AUDIT')
+      ).body;
       expect(p.recordStatus).toBe('CLOSED');
       return p as { id: string; firstName: string; lastName: string; dateOfBirth: string };
     };
@@ -545,7 +558,9 @@ describe('records after exit: dispositions, expungement and record status', () =
         orderReference: 'ORDER-3',
       });
       expect(order.status).toBe(201);
-      const p = (await supervisor.get(`/participants/${e.participantId}`)).body;
+      const p = (
+        await supervisor.get(`/participants/${e.participantId}`).set('X-Access-Reason', 'AUDIT')
+      ).body;
       expect(p.recordStatus).toBe('EXPUNGED');
       const res = await intake.post('/participants', {
         firstName: 'Someone',

@@ -4,6 +4,9 @@ import { CurrentUser, Roles } from '../common/decorators';
 import { DomainError } from '../common/domain-error';
 import { AuthenticatedStaff } from '../common/request-context';
 import { Page, PageDto } from '../common/pagination';
+import { isUuid } from '../common/validation';
+import { OpensRecordOf } from '../records/closed-record.interceptor';
+import { DisclosedEntity } from '../records/disclosure.dto';
 import { AuditQueryService } from './audit-query.service';
 import { AuditEventDto, AuditQuery, NOT_CHANGES_DESCRIPTION } from './audit.dto';
 
@@ -21,6 +24,14 @@ export const CASE_RECORD_TYPES: ReadonlySet<string> = new Set([
   'remittance_batch',
 ]);
 
+/** The audit trail's entity types that are a person's record: their history opens it. */
+const PERSON_RECORDS = new Map<unknown, DisclosedEntity>([
+  ['participant', 'PARTICIPANT'],
+  ['referral', 'REFERRAL'],
+  ['enrollment', 'ENROLLMENT'],
+  ['ledger_entry', 'LEDGER_ENTRY'],
+]);
+
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
@@ -28,6 +39,12 @@ export class AuditController {
 
   @Get()
   @Roles('AUDITOR', 'ADMIN', 'SUPERVISOR')
+  // The history of one person's record (the History tab) is a read of that record.
+  @OpensRecordOf((req) => {
+    const entityType = PERSON_RECORDS.get(req.query.entityType);
+    const entityId = req.query.entityId;
+    return entityType && isUuid(entityId) ? { entityType, entityId: entityId.toLowerCase() } : null;
+  })
   @ApiOperation({
     summary:
       'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403)',

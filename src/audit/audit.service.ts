@@ -86,6 +86,15 @@ export class AuditService {
   }
 
   /**
+   * A refused read, written on a connection of its own in this request's context (who, request
+   * id, address): reads run outside a request transaction, and the error filter records the
+   * failures of changes only.
+   */
+  async recordRefusal(e: Omit<AuditRecord, 'outcome'>): Promise<void> {
+    await this.events.insertOnItsOwn(this.eventOf({ ...e, outcome: 'FAILURE' }));
+  }
+
+  /**
    * The request's SUCCESS event written now, in its transaction, with the status the route
    * answers (e.g. 202 where the route otherwise answers 201); the request transaction then
    * writes none.

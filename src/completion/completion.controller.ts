@@ -12,6 +12,7 @@ import { Roles } from '../common/decorators';
 import { UuidParamPipe } from '../common/validation';
 import { renderCompletionNotice } from './completion-notice.pdf';
 import { CompletionService } from './completion.service';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 @ApiTags('enrollments')
 @Controller('enrollments')
@@ -21,6 +22,7 @@ export class CompletionController {
   @Get(':id/completion-notice.pdf')
   @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
   @Header('Cache-Control', 'no-store')
+  @OpensRecord('ENROLLMENT')
   @ApiOperation({
     summary:
       'One-page completion notice for the prosecutor (program, participant, case, sessions, fees, certificate)',

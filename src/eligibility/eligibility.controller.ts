@@ -13,6 +13,7 @@ import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
 import { EligibilityCheckDto } from './eligibility.dto';
 import { EligibilityService } from './eligibility.service';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 /** Checks live under their referral. There is deliberately no override route. */
 @ApiTags('eligibility')
@@ -38,6 +39,7 @@ export class EligibilityController {
 
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
+  @OpensRecord('REFERRAL')
   @ApiOperation({ summary: "The referral's checks, newest first" })
   @ApiOkResponse({ type: PageDto(EligibilityCheckDto, 'EligibilityCheckPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -23,6 +23,7 @@ import {
 } from './enrollment.dto';
 import { EnrollmentTransitionsService } from './enrollment-transitions.service';
 import { EnrollmentsService } from './enrollments.service';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 @ApiTags('enrollments')
 @Controller('enrollments')
@@ -70,6 +71,7 @@ export class EnrollmentsController {
   @Get(':id')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR', 'FACILITATOR')
   @AuditedView('enrollment.view', 'enrollment')
+  @OpensRecord('ENROLLMENT')
   @ApiOperation({
     summary:
       'One enrollment with its balance and attended sessions (the read is audited as enrollment.view)',

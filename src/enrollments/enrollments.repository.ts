@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { centsFromDb, countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { RecordStatus } from '../records/record-status';
+import { participantOpen } from '../records/record-sight';
 import { EnrollmentStatus } from './enrollment.dto';
 
 export interface EnrollmentRecord {
@@ -119,7 +120,9 @@ const COLUMNS = `e.id, e.participant_id,
   (SELECT r.record_status FROM referrals r WHERE r.id = e.referral_id) AS record_status,
   e.created_at`;
 
-const LIST_WHERE = `($1::text IS NULL OR e.status = $1)
+/** Enrollments of closed records are out of sight (the list names the person). */
+const LIST_WHERE = `${participantOpen('e.participant_id')}
+  AND ($1::text IS NULL OR e.status = $1)
   AND ($2::text IS NULL OR e.program_code = $2)
   AND ($3::date IS NULL OR (e.status = 'ACTIVE' AND e.deadline < $3::date))
   AND ($4::date IS NULL OR NOT (e.status = 'ACTIVE' AND e.deadline < $4::date))

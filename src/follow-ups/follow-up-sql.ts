@@ -1,3 +1,4 @@
+import { recordClosed } from '../records/record-sight';
 import type { FollowUpStatus } from './follow-up.dto';
 
 /**
@@ -42,7 +43,8 @@ function checksOf(months: 12 | 24, status: FollowUpStatus | null): string {
 
 /**
  * One page of checks, oldest due first (then by enrollment: the 12- and 24-month checks of one
- * enrollment never fall on the same day), each with its participant and its latest result. Each
+ * enrollment never fall on the same day), each with its participant (closed records included: a
+ * check needs the name; `record_closed` tells which, for their disclosure) and its latest result. Each
  * kind is read in due order from its index and stops after offset + limit rows; the first
  * offset + limit of both together are among those.
  */
@@ -55,7 +57,8 @@ export function followUpPageSql(status: FollowUpStatus | null): string {
      ORDER BY c.due_on, c.enrollment_id LIMIT $6 OFFSET $7)
 SELECT c.enrollment_id, c.participant_id,
        p.first_name || ' ' || p.last_name AS participant_name,
-       p.date_of_birth::text AS date_of_birth, c.program_code, c.status AS exit_status,
+       p.date_of_birth::text AS date_of_birth, ${recordClosed('p')} AS record_closed,
+       c.program_code, c.status AS exit_status,
        c.closed_on::text AS exited_on, c.months, c.due_on::text AS due_on,
        r.result, r.source, r.checked_on::text AS checked_on
   FROM page c

@@ -20,6 +20,7 @@ interface FollowUpRow {
   participant_id: string;
   participant_name: string;
   date_of_birth: string;
+  record_closed: boolean;
   program_code: string;
   exit_status: EnrollmentStatus;
   exited_on: string;
@@ -98,13 +99,23 @@ export class FollowUpsRepository {
     return this.txHost;
   }
 
-  async list(f: FollowUpFilter, limit: number, offset: number): Promise<[FollowUpDto[], number]> {
+  /** A page of checks, their total, and the rows of the page whose record is closed. */
+  async list(
+    f: FollowUpFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: FollowUpDto[]; total: number; closed: FollowUpDto[] }> {
     const found = await rows<FollowUpRow>(this.tx, followUpPageSql(f.status), [
       ...filterParams(f),
       limit,
       offset,
     ]);
-    return [found.map(toFollowUpDto), await this.count(f)];
+    const items = found.map(toFollowUpDto);
+    return {
+      items,
+      total: await this.count(f),
+      closed: items.filter((_, i) => found[i].record_closed),
+    };
   }
 
   async count(f: FollowUpFilter): Promise<number> {

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
+import { TransactionHost } from '../common/transactions';
 import { FOLLOW_UP_MONTHS, followUpDueOn } from './follow-up-dates';
 import { FollowUpListHook } from './follow-up-list.hook';
 import { FollowUpDto, FollowUpQuery, FollowUpResultDto, RecordFollowUpDto } from './follow-up.dto';
@@ -19,6 +20,7 @@ export class FollowUpsService {
     private readonly listHook: FollowUpListHook,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly txHost: TransactionHost,
   ) {}
 
   async list(q: FollowUpQuery): Promise<Page<FollowUpDto>> {
@@ -30,8 +32,12 @@ export class FollowUpsService {
       dueFrom: q.from ?? null,
       dueTo: q.to ?? null,
     };
-    const [items, total] = await this.followUps.list(filter, q.limit, q.offset);
-    await this.listHook.shown({ filter, items, total });
+    // The page and the disclosures of the closed records it shows commit together.
+    const { items, total } = await this.txHost.withTransaction(async () => {
+      const page = await this.followUps.list(filter, q.limit, q.offset);
+      await this.listHook.shown({ filter, ...page });
+      return page;
+    });
     return pageOf(items, total, q);
   }
 

@@ -19,6 +19,7 @@ import { CreatePaymentDto, CreateRefundDto, LedgerDto, LedgerEntryDto } from './
 import { LedgerService } from './ledger.service';
 import { CreateWaiverRequestDto, WaiverRequestDto } from './waiver-request.dto';
 import { WaiverRequestService } from './waiver-request.service';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 const replayedHeader = {
   [REPLAYED_HEADER]: {
@@ -38,6 +39,7 @@ export class EnrollmentLedgerController {
   @Get('ledger')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR', 'INTAKE')
   @AuditedView('ledger.view', 'enrollment')
+  @OpensRecord('ENROLLMENT')
   @ApiOperation({
     summary:
       "An enrollment's ledger: entries oldest first, balance and money received (the read is audited as ledger.view)",

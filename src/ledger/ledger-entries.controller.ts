@@ -27,6 +27,7 @@ import type { Response } from 'express';
 import { LedgerService } from './ledger.service';
 import { ReceiptService } from './receipt.service';
 import { ReversalRequestDto } from './reversal-request.dto';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 @ApiTags('ledger')
 @Controller('ledger-entries')
@@ -51,6 +52,7 @@ export class LedgerEntriesController {
 
   @Get(':id/receipt.pdf')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
+  @OpensRecord('LEDGER_ENTRY')
   @ApiOperation({ summary: "A payment's receipt (PDF)" })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The receipt', schema: { type: 'string', format: 'binary' } })

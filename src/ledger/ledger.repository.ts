@@ -12,6 +12,7 @@ import {
   TOTALS_SQL,
   writeEntrySql,
 } from './ledger-sql';
+import { enrollmentOpen } from '../records/record-sight';
 
 export type { KeyToComplete, NewEntry } from './ledger-sql';
 
@@ -126,9 +127,11 @@ export interface EntryFilter {
   enrollmentId?: string;
 }
 
+/** Entries of closed records are out of sight (the list names the person). */
 const ENTRY_LIST_WHERE = `($1::text IS NULL OR e.kind = $1)
   AND ($2::date IS NULL OR e.received_on = $2::date)
-  AND ($3::uuid IS NULL OR e.enrollment_id = $3)`;
+  AND ($3::uuid IS NULL OR e.enrollment_id = $3)
+  AND ${enrollmentOpen('e.enrollment_id')}`;
 
 const entryListParams = (f: EntryFilter): unknown[] => [
   f.kind ?? null,

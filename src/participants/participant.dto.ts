@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsEmail,
+  IsIn,
   IsObject,
   IsOptional,
   IsString,
@@ -181,6 +182,15 @@ export class ParticipantQuery extends PageQuery {
   @IsOptional()
   @IsCalendarDate()
   dateOfBirth?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: closed records too (SUPERVISOR or AUDITOR with X-Access-Reason; each one shown is a disclosure)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeClosed?: 'true' | 'false';
 }
 
 export class DuplicateOverrideDto {

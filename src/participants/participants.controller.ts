@@ -25,6 +25,8 @@ import {
   UpdateParticipantDto,
 } from './participant.dto';
 import { ParticipantsService } from './participants.service';
+import { AccessReasonHeader, ApiAccessReason } from '../records/access-reason';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 @ApiTags('participants')
 @ApiExtraModels(DuplicateCandidateDto)
@@ -59,16 +61,25 @@ export class ParticipantsController {
   @ApiOperation({
     summary:
       'Search participants by name or case number and/or date of birth; each with case numbers and enrollment (audited as participant.list, the search text and birth date as keyed hashes)',
+    description:
+      'Closed records (the court closed the case) are left out. includeClosed=true lets them in ' +
+      'for a SUPERVISOR or an AUDITOR with X-Access-Reason (anyone else, or without the header: ' +
+      '403 RECORD_CLOSED); each closed participant on the page is a disclosure.',
   })
   @ApiOkResponse({ type: PageDto(ParticipantSearchResultDto, 'ParticipantPage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  list(@Query() q: ParticipantQuery): Promise<Page<ParticipantSearchResultDto>> {
-    return this.participants.list(q);
+  @ApiAccessReason()
+  list(
+    @Query() q: ParticipantQuery,
+    @AccessReasonHeader() reason: string | undefined,
+  ): Promise<Page<ParticipantSearchResultDto>> {
+    return this.participants.list(q, reason);
   }
 
   @Get(':id')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
   @AuditedView('participant.view', 'participant')
+  @OpensRecord('PARTICIPANT')
   @ApiOperation({ summary: 'One participant (the read is audited as participant.view)' })
   @ApiOkResponse({ type: ParticipantDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
@@ -80,6 +91,7 @@ export class ParticipantsController {
   @Patch(':id')
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('participant.update', 'participant')
+  @OpensRecord('PARTICIPANT')
   @ApiOperation({
     summary: 'Correct a participant; a new date of birth makes earlier eligibility checks stale',
   })

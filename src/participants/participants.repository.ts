@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { RecordStatus } from '../records/record-status';
+import { participantSearchSql } from './search-sql';
 import { ParticipantDto, ParticipantSearchResultDto } from './participant.dto';
 
 export interface ParticipantRecord {
@@ -71,6 +72,14 @@ interface ParticipantSearchRow extends ParticipantRow {
   enrollment_id: string | null;
   program_code: string | null;
   enrollment_status: string | null;
+  record_closed: boolean;
+}
+
+/** A page of search hits, and which of them are closed records (shown with includeClosed only). */
+export interface SearchPage {
+  items: ParticipantSearchResultDto[];
+  total: number;
+  closedIds: string[];
 }
 
 /**
@@ -261,23 +270,19 @@ export class ParticipantsRepository {
     return (await this.findById(p.id))!;
   }
 
+  /** Closed records are left out unless `includeClosed` (PRODUCT.md "After the class"). */
   async search(
     filter: {
       nameKey: string | null;
       text: string | null;
       caseKey: string | null;
       dateOfBirth: string | null;
+      includeClosed: boolean;
     },
     limit: number,
     offset: number,
-  ): Promise<[ParticipantSearchResultDto[], number]> {
-    const where = `(($1::text IS NULL AND $2::text IS NULL)
-        OR p.last_name_key LIKE $1 || '%'
-        OR lower(p.first_name) LIKE '%' || $2 || '%'
-        OR lower(p.first_name || ' ' || p.last_name) LIKE '%' || $2 || '%'
-        OR EXISTS (SELECT 1 FROM referrals r WHERE r.participant_id = p.id
-                    AND r.case_number_key LIKE $3 || '%'))
-      AND ($4::date IS NULL OR p.date_of_birth = $4::date)`;
+  ): Promise<SearchPage> {
+    const sql = participantSearchSql(filter.includeClosed);
     const params = [
       filter.nameKey === null ? null : escapeLike(filter.nameKey),
       filter.text === null ? null : escapeLike(filter.text),
@@ -285,23 +290,16 @@ export class ParticipantsRepository {
       filter.dateOfBirth,
     ];
     // One enrollment per participant, ever: it is the current one.
-    const items = await rows<ParticipantSearchRow>(
-      this.tx,
-      `SELECT ${COLUMNS},
-              ARRAY(SELECT r.case_number FROM referrals r WHERE r.participant_id = p.id
-                     ORDER BY r.created_at, r.id) AS case_numbers,
-              e.id AS enrollment_id, e.program_code, e.status AS enrollment_status
-         FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id
-        WHERE ${where}
-        ORDER BY p.last_name_key, lower(p.first_name), p.date_of_birth, p.id
-        LIMIT $5 OFFSET $6`,
-      [...params, limit, offset],
-    );
-    const counted = await one<{ n: string }>(
-      this.tx,
-      `SELECT count(*) AS n FROM participants p WHERE ${where}`,
-      params,
-    );
-    return [items.map(toSearchResultDto), countFromDb(counted?.n)];
+    const items = await rows<ParticipantSearchRow>(this.tx, sql.page(COLUMNS), [
+      ...params,
+      limit,
+      offset,
+    ]);
+    const counted = await one<{ n: string }>(this.tx, sql.count, params);
+    return {
+      items: items.map(toSearchResultDto),
+      total: countFromDb(counted?.n),
+      closedIds: items.filter((r) => r.record_closed).map((r) => r.id),
+    };
   }
 }

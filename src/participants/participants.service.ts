@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
+import { RecordAccessService } from '../records/record-access.service';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { AuthenticatedStaff } from '../common/request-context';
 import { caseKey, isPossibleDuplicate, lastNameKey, stateIdKey } from './identity';
@@ -77,6 +78,7 @@ export class ParticipantsService {
     private readonly participants: ParticipantsRepository,
     private readonly referrals: ReferralsRepository,
     private readonly audit: AuditService,
+    private readonly access: RecordAccessService,
   ) {}
 
   /**
@@ -143,19 +145,47 @@ export class ParticipantsService {
     return toParticipantDto(p);
   }
 
-  async list(q: ParticipantQuery): Promise<Page<ParticipantSearchResultDto>> {
+  /**
+   * Closed records are out of sight. `includeClosed=true` lets them in for a SUPERVISOR or an
+   * AUDITOR stating why (X-Access-Reason, else 403 RECORD_CLOSED): each closed participant on
+   * the page is a disclosure, written with the read in one transaction.
+   */
+  async list(
+    q: ParticipantQuery,
+    givenReason: string | undefined,
+  ): Promise<Page<ParticipantSearchResultDto>> {
+    const includeClosed = q.includeClosed === 'true';
+    const reason = includeClosed
+      ? await this.access.permitClosedList(givenReason, 'PARTICIPANT')
+      : undefined;
     const text = q.q ?? null;
-    const [items, total] = await this.participants.search(
-      {
-        nameKey: text === null ? null : lastNameKey(text) || null,
-        text: text === null ? null : text.toLowerCase(),
-        caseKey: text === null ? null : caseKey(text),
-        dateOfBirth: q.dateOfBirth ?? null,
-      },
-      q.limit,
-      q.offset,
-    );
-    return pageOf(items, total, q);
+    const search = () =>
+      this.participants.search(
+        {
+          nameKey: text === null ? null : lastNameKey(text) || null,
+          text: text === null ? null : text.toLowerCase(),
+          caseKey: text === null ? null : caseKey(text),
+          dateOfBirth: q.dateOfBirth ?? null,
+          includeClosed,
+        },
+        q.limit,
+        q.offset,
+      );
+    const found = reason
+      ? await this.access.inTransaction(async () => {
+          const page = await search();
+          await this.access.disclose(
+            reason,
+            page.closedIds.map((id) => ({
+              entityType: 'PARTICIPANT',
+              entityId: id,
+              participantId: id,
+            })),
+          );
+          return page;
+        })
+      : await search();
+    return pageOf(found.items, found.total, q);
   }
 
   async update(id: string, dto: UpdateParticipantDto): Promise<ParticipantDto> {

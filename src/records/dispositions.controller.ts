@@ -20,6 +20,7 @@ import {
   RecordExpungementDto,
 } from './disposition.dto';
 import { DispositionsService } from './dispositions.service';
+import { OpensRecord } from './closed-record.interceptor';
 
 @ApiTags('records')
 @Controller('referrals/:id')
@@ -58,6 +59,7 @@ export class DispositionsController {
   @Get('dispositions')
   @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
   @AuditedView('referral.dispositions.view', 'referral')
+  @OpensRecord('REFERRAL')
   @ApiOperation({
     summary:
       "The court's dispositions of the referral, newest first: the first one counts (the read is audited as referral.dispositions.view)",

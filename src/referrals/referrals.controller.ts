@@ -22,6 +22,7 @@ import {
   UpdateReferralDto,
 } from './referral.dto';
 import { ReferralsService } from './referrals.service';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 @ApiTags('referrals')
 @Controller('referrals')
@@ -59,6 +60,7 @@ export class ReferralsController {
   @Get(':id')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
   @AuditedView('referral.view', 'referral')
+  @OpensRecord('REFERRAL')
   @ApiOperation({ summary: 'One referral (the read is audited as referral.view)' })
   @ApiOkResponse({ type: ReferralDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
@@ -70,6 +72,7 @@ export class ReferralsController {
   @Patch(':id')
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('referral.update', 'referral')
+  @OpensRecord('REFERRAL')
   @ApiOperation({
     summary: 'Correct a referral; changing a screening fact makes earlier eligibility checks stale',
   })
@@ -93,6 +96,7 @@ export class ParticipantReferralsController {
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
   @AuditedList('referral.list', 'participant', (rows) => distinct(rows, 'participantId'))
+  @OpensRecord('PARTICIPANT')
   @ApiOperation({
     summary:
       "A participant's referrals, newest first, each with its latest eligibility result and enrollment (audited as referral.list)",

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
 import { RecordStatus } from '../records/record-status';
+import { recordOpen } from '../records/record-sight';
 import { ReferralDto, ReferralSummaryDto } from './referral.dto';
 
 export interface ReferralRecord extends Omit<ReferralDto, 'createdAt' | 'updatedAt'> {
@@ -100,6 +101,11 @@ export interface ReferralFilter {
   participantId?: string;
   needsCheck?: boolean;
   eligibleNotEnrolled?: boolean;
+  /**
+   * Closed records too: only for one participant's record that the caller was allowed to open
+   * (every list leaves them out otherwise).
+   */
+  includeClosed?: boolean;
 }
 
 /** A referral with its participant's name, its latest check and its enrollment. */
@@ -128,9 +134,10 @@ export const NEEDS_CHECK = `((c.id IS NULL OR c.screening_version <> r.screening
 export const ELIGIBLE_NOT_ENROLLED = `(c.eligible AND c.screening_version = r.screening_version
   AND NOT EXISTS (SELECT 1 FROM enrollments pe WHERE pe.participant_id = r.participant_id))`;
 
-const SUMMARY_WHERE = `($1::uuid IS NULL OR r.participant_id = $1)
+const summaryWhere = (f: ReferralFilter) => `($1::uuid IS NULL OR r.participant_id = $1)
   AND ($2::boolean IS NULL OR ${NEEDS_CHECK} = $2)
-  AND ($3::boolean IS NULL OR coalesce(${ELIGIBLE_NOT_ENROLLED}, false) = $3)`;
+  AND ($3::boolean IS NULL OR coalesce(${ELIGIBLE_NOT_ENROLLED}, false) = $3)
+  AND ${f.includeClosed ? 'true' : recordOpen('p')}`;
 
 const summaryParams = (f: ReferralFilter): unknown[] => [
   f.participantId ?? null,
@@ -209,7 +216,7 @@ export class ReferralsRepository {
               c.screening_version <> r.screening_version AS check_stale,
               c.checked_at AS check_checked_at, c.rule_set_version AS check_rule_set_version,
               en.id AS enrollment_id
-         FROM ${SUMMARY_FROM} WHERE ${SUMMARY_WHERE}
+         FROM ${SUMMARY_FROM} WHERE ${summaryWhere(f)}
         ORDER BY r.created_at DESC, r.id DESC LIMIT $4 OFFSET $5`,
       [...params, limit, offset],
     );
@@ -219,7 +226,7 @@ export class ReferralsRepository {
   async countSummaries(f: ReferralFilter): Promise<number> {
     const r = await one<{ n: string }>(
       this.tx,
-      `SELECT count(*) AS n FROM ${SUMMARY_FROM} WHERE ${SUMMARY_WHERE}`,
+      `SELECT count(*) AS n FROM ${SUMMARY_FROM} WHERE ${summaryWhere(f)}`,
       summaryParams(f),
     );
     return countFromDb(r?.n);

@@ -74,11 +74,14 @@ export class ReferralsService {
     return pageOf(items, total, q);
   }
 
-  /** Every referral of one participant (a handful), newest first. */
+  /**
+   * Every referral of one participant (a handful), newest first. The route opened the record
+   * (@OpensRecord): a closed one is shown here only to whom it may be disclosed.
+   */
   async ofParticipant(participantId: string): Promise<ReferralSummaryDto[]> {
     if (!(await this.participants.findById(participantId)))
       throw notFound('Participant', participantId);
-    const [items] = await this.referrals.summaries({ participantId }, 1000, 0);
+    const [items] = await this.referrals.summaries({ participantId, includeClosed: true }, 1000, 0);
     return items;
   }
 

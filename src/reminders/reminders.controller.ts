@@ -40,6 +40,7 @@ import {
 import { FormFields, isValidSmsSignature } from './sms-signature';
 import { UnsubscribeTokens } from './unsubscribe-token';
 import { requireJwtSecret } from '../config/app-config';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 @ApiTags('contact')
 @Controller('participants')
@@ -73,6 +74,7 @@ export class ParticipantContactController {
   @Get(':id/consents')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE')
   @AuditedView('participant.consents.view', 'participant')
+  @OpensRecord('PARTICIPANT')
   @ApiOperation({ summary: 'Current consent per channel and its history, newest first' })
   @ApiOkResponse({ type: ConsentsDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
@@ -84,6 +86,7 @@ export class ParticipantContactController {
   @Get(':id/messages')
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE')
   @AuditedView('participant.messages.view', 'participant')
+  @OpensRecord('PARTICIPANT')
   @ApiOperation({ summary: 'The participant’s messages, planned and sent, latest due first' })
   @ApiOkResponse({ type: PageDto(MessageDto, 'ParticipantMessagePage') })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

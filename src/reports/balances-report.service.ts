@@ -26,8 +26,11 @@ export class BalancesReportService {
     const all = await this.reports.balances(asOf);
     const list =
       q.olderThanDays === undefined ? all : all.filter((r) => r.ageDays > q.olderThanDays!);
-    // The rows name people, in JSON or in the CSV file made of them (report.balances.list).
-    this.audit.showingPeople(new Set(list.map((r) => r.enrollmentId)).size);
+    // The rows name people, in JSON or in the CSV file made of them (report.balances.list);
+    // a closed record's row names no one.
+    this.audit.showingPeople(
+      new Set(list.filter((r) => !r.recordClosed).map((r) => r.enrollmentId)).size,
+    );
     const buckets: Record<AgingBucket, number> = { '0-30': 0, '31-60': 0, '61-90': 0, '90+': 0 };
     let totalCents = 0;
     for (const r of list) {

@@ -74,9 +74,15 @@ export const feeCsvColumns = (groupBy: FeeGrouping): CsvColumn<FeeCsvRecord>[] =
   })),
 ];
 
+/** What a balances row says in place of a closed record's name (PRODUCT.md "After the class"). */
+export const CLOSED_RECORD_LABEL = 'Closed record';
+
 /** The console's "Each balance owed" table, with the codes and the enrollment's id beside it. */
 export const BALANCE_CSV_COLUMNS: CsvColumn<BalanceRowDto>[] = [
-  { header: 'Participant', value: (r) => r.participantName },
+  {
+    header: 'Participant',
+    value: (r) => (r.recordClosed ? CLOSED_RECORD_LABEL : r.participantName),
+  },
   { header: 'Program', value: (r) => labelOf(PROGRAM_LABELS, r.programCode) },
   { header: 'Program code', value: (r) => r.programCode },
   { header: 'Status', value: (r) => labelOf(ENROLLMENT_STATUS_LABELS, r.status) },

@@ -1,3 +1,4 @@
+import { recordClosed } from '../records/record-sight';
 import { LEDGER_EFFECTS } from '../remittances/remittance-sql';
 
 /**
@@ -68,8 +69,14 @@ const balancesAsOf = (enrollments: string) => `SELECT t.enrollment_id, t.balance
                  FROM (SELECT array_agg(id) AS ids FROM enrollments WHERE ${enrollments}) s
                  CROSS JOIN LATERAL enrollment_ledger_totals(s.ids, $1::date) t`;
 
-export const BALANCES_SQL = `SELECT en.id AS enrollment_id, p.first_name || ' ' || p.last_name AS participant_name,
-              en.program_code, en.status, to_char(en.enrolled_on, 'YYYY-MM-DD') AS enrolled_on,
+/**
+ * Every enrollment owing something at the end of the day $1. A closed record's row stays (the
+ * total must reconcile to the cent) without the person: no name, `record_closed` true.
+ */
+export const BALANCES_SQL = `SELECT en.id AS enrollment_id,
+              CASE WHEN ${recordClosed('p')} THEN NULL
+                   ELSE p.first_name || ' ' || p.last_name END AS participant_name,
+              ${recordClosed('p')} AS record_closed, en.program_code, en.status, to_char(en.enrolled_on, 'YYYY-MM-DD') AS enrolled_on,
               b.balance, ($1::date - en.enrolled_on) AS age_days,
               CASE WHEN $1::date - en.enrolled_on <= 30 THEN '0-30'
                    WHEN $1::date - en.enrolled_on <= 60 THEN '31-60'

@@ -120,7 +120,17 @@ export class FeeReportDto {
 
 export class BalanceRowDto {
   @ApiProperty({ format: 'uuid' }) enrollmentId: string;
-  @ApiProperty() participantName: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '"First Last"; null for a closed record (recordClosed), which names no one',
+  })
+  participantName: string | null;
+  @ApiProperty({
+    description:
+      'The court closed the case: the row stays so that the totals reconcile, without the person',
+  })
+  recordClosed: boolean;
   @ApiProperty({ enum: ['JOHNZ_SCHOOL', 'OAR'] }) programCode: string;
   @ApiProperty({ enum: ['ACTIVE', 'COMPLETED', 'TERMINATED', 'WITHDRAWN'] }) status: string;
   @ApiProperty({ example: '2026-06-01' }) enrolledOn: string;

@@ -142,7 +142,10 @@ export class ReportsController {
   @Get('balances')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
   @AuditedList('report.balances.list', 'enrollment', (report) =>
-    distinct((report as BalancesReportDto | undefined)?.rows, 'enrollmentId'),
+    distinct(
+      (report as BalancesReportDto | undefined)?.rows.filter((r) => !r.recordClosed),
+      'enrollmentId',
+    ),
   )
   @ApiOperation({
     summary: 'Outstanding balances as of a day, with aging buckets',
@@ -153,8 +156,10 @@ export class ReportsController {
       'days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and ' +
       "totalCents sum the balances listed, in cents. CSV: the rows, as the console's table " +
       '(Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since ' +
-      'enrollment, Balance owed in dollars, Enrollment ID). Audited as report.balances.list (the ' +
-      'people shown: the rows).',
+      'enrollment, Balance owed in dollars, Enrollment ID). A closed record (the court closed ' +
+      'the case) keeps its row, counted in the buckets and total, with participantName null and ' +
+      'recordClosed true (CSV: "Closed record"). Audited as report.balances.list (the people ' +
+      'shown: the rows that name someone).',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: BalancesReportDto })

@@ -20,7 +20,8 @@ import {
 
 interface BalanceRow {
   enrollment_id: string;
-  participant_name: string;
+  participant_name: string | null;
+  record_closed: boolean;
   program_code: string;
   status: string;
   enrolled_on: string;
@@ -71,7 +72,8 @@ export type OutcomeCounts = Omit<OutcomeRowDto, 'programCode' | 'completionRate'
 
 const toBalanceRowDto = (r: BalanceRow): BalanceRowDto => ({
   enrollmentId: r.enrollment_id,
-  participantName: r.participant_name,
+  participantName: r.record_closed ? null : r.participant_name,
+  recordClosed: r.record_closed,
   programCode: r.program_code,
   status: r.status,
   enrolledOn: r.enrolled_on,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { countFromDb } from '../common/money';
 import { one, rows, Tx, TransactionHost } from '../common/transactions';
+import { recordOpen } from '../records/record-sight';
 import {
   AttendanceRevisionDto,
   AttendanceSavedDto,
@@ -79,7 +80,10 @@ export class AttendanceRepository {
     return row?.n ?? 0;
   }
 
-  /** Seated enrollments by last then first name, with their current attendance. */
+  /**
+   * Seated enrollments by last then first name, with their current attendance. Seats of closed
+   * records are out of sight (a closed record has no ACTIVE enrollment: its seats are past).
+   */
   async roster(sessionId: string): Promise<RosterRowDto[]> {
     const list = await rows<RosterRow>(
       this.tx,
@@ -90,7 +94,7 @@ export class AttendanceRepository {
          JOIN participants p ON p.id = e.participant_id
          LEFT JOIN attendance_records a
            ON a.session_id = s.session_id AND a.enrollment_id = s.enrollment_id
-        WHERE s.session_id = $1
+        WHERE s.session_id = $1 AND ${recordOpen('p')}
         ORDER BY lower(p.last_name), lower(p.first_name), s.enrollment_id`,
       [sessionId],
     );

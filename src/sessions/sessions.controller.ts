@@ -45,6 +45,7 @@ import {
   UpdateSessionDto,
 } from './session.dto';
 import { SessionsService } from './sessions.service';
+import { OpensRecord } from '../records/closed-record.interceptor';
 
 @ApiTags('sessions')
 @Controller('sessions')
@@ -251,6 +252,7 @@ export class EnrollmentSeatsController {
   @Get('seats')
   // Everyone who reads a participant's record sees its Attendance tab.
   @Roles('INTAKE', 'SUPERVISOR', 'FACILITATOR', 'FINANCE', 'AUDITOR')
+  @OpensRecord('ENROLLMENT')
   @ApiOperation({
     summary: "The sessions an enrollment is seated in, by start time, with each one's attendance",
   })

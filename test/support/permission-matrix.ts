@@ -179,6 +179,9 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   // entityId both given): tested on its own in permission-matrix.e2e-spec.ts.
   [`GET ${P}/audit-events`]: { access: ['AUDITOR', 'ADMIN'], area: 'audit' },
 
+  // Closed records: each opening of one (who, when, which record, why)
+  [`GET ${P}/disclosures`]: { access: ['AUDITOR'], area: 'disclosures' },
+
   // The staff console's home page
   [`GET ${P}/work-queue`]: { access: 'ANY', area: 'work-queue' },
 

@@ -58,6 +58,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each opening of a closed record: who, when, which record and why (newest first)
+         * @description A closed record (the court closed the case) is opened by a SUPERVISOR or an AUDITOR with X-Access-Reason, or shown in the follow-up list (reason FOLLOW_UP): each record shown is one disclosure. from and to: a day (America/Chicago, inclusive) or an ISO 8601 timestamp.
+         */
+        get: operations["DisclosuresController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -312,7 +332,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search participants by name or case number and/or date of birth; each with case numbers and enrollment (audited as participant.list, the search text and birth date as keyed hashes) */
+        /**
+         * Search participants by name or case number and/or date of birth; each with case numbers and enrollment (audited as participant.list, the search text and birth date as keyed hashes)
+         * @description Closed records (the court closed the case) are left out. includeClosed=true lets them in for a SUPERVISOR or an AUDITOR with X-Access-Reason (anyone else, or without the header: 403 RECORD_CLOSED); each closed participant on the page is a disclosure.
+         */
         get: operations["ParticipantsController_list"];
         put?: never;
         /** Register a participant (the same person twice answers 409; a close spelling of someone born the same day too, unless a SUPERVISOR overrides with a reason) */
@@ -1122,7 +1145,7 @@ export interface paths {
         };
         /**
          * Outstanding balances as of a day, with aging buckets
-         * @description Every enrollment enrolled on or before asOf whose balance (the sum of its entries created on or before asOf, America/Chicago) is above zero; with olderThanDays, only those with ageDays above it (olderThanDays=90: the work queue's "Balances over 90 days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and totalCents sum the balances listed, in cents. CSV: the rows, as the console's table (Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since enrollment, Balance owed in dollars, Enrollment ID). Audited as report.balances.list (the people shown: the rows).
+         * @description Every enrollment enrolled on or before asOf whose balance (the sum of its entries created on or before asOf, America/Chicago) is above zero; with olderThanDays, only those with ageDays above it (olderThanDays=90: the work queue's "Balances over 90 days"). ageDays = asOf − enrolled on; buckets 0-30, 31-60, 61-90, 90+ days and totalCents sum the balances listed, in cents. CSV: the rows, as the console's table (Participant, Program, Program code, Status, Status code, Enrolled on, Days, Days since enrollment, Balance owed in dollars, Enrollment ID). A closed record (the court closed the case) keeps its row, counted in the buckets and total, with participantName null and recordClosed true (CSV: "Closed record"). Audited as report.balances.list (the people shown: the rows that name someone).
          */
         get: operations["ReportsController_balanceReport"];
         put?: never;
@@ -1301,6 +1324,43 @@ export interface components {
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventDto"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        DisclosureDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the record was opened
+             */
+            at: string;
+            /**
+             * Format: uuid
+             * @description The staff member who opened it
+             */
+            actorId: string;
+            /**
+             * @description Why, as stated in X-Access-Reason
+             * @enum {string}
+             */
+            reason: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            /**
+             * @description What was opened: the participant, a referral, an enrollment or a ledger entry
+             * @enum {string}
+             */
+            entityType: "PARTICIPANT" | "REFERRAL" | "ENROLLMENT" | "LEDGER_ENTRY";
+            /** Format: uuid */
+            entityId: string;
+            /**
+             * Format: uuid
+             * @description Whose record it is
+             */
+            participantId: string;
+        };
+        DisclosurePage: {
+            items: components["schemas"]["DisclosureDto"][];
             total: number;
             page: number;
             limit: number;
@@ -2556,7 +2616,10 @@ export interface components {
         BalanceRowDto: {
             /** Format: uuid */
             enrollmentId: string;
-            participantName: string;
+            /** @description "First Last"; null for a closed record (recordClosed), which names no one */
+            participantName: string | null;
+            /** @description The court closed the case: the row stays so that the totals reconcile, without the person */
+            recordClosed: boolean;
             /** @enum {string} */
             programCode: "JOHNZ_SCHOOL" | "OAR";
             /** @enum {string} */
@@ -3183,7 +3246,10 @@ export interface operations {
                 /** @description true: changes only, leaving out reads of records (`*.view`), lists and searches that name people (`*.list`), sign-ins (`auth.login`) and session renewals (`auth.refresh`) */
                 changesOnly?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3205,6 +3271,57 @@ export interface operations {
                 content?: never;
             };
             /** @description FORBIDDEN — allowed roles: AUDITOR, ADMIN, SUPERVISOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DisclosuresController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description ISO 8601 timestamp or YYYY-MM-DD (from the start of that day, America/Chicago) */
+                from?: string;
+                /** @description ISO 8601 timestamp or YYYY-MM-DD (to the end of that day, America/Chicago) */
+                to?: string;
+                /** @description Only the openings of this person’s record */
+                participantId?: string;
+                /** @description Only the openings by this staff member */
+                actorId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosurePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN — allowed roles: AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3988,8 +4105,13 @@ export interface operations {
                 q?: string;
                 /** @description Exact date of birth YYYY-MM-DD; combines with q (both must match) */
                 dateOfBirth?: string;
+                /** @description true: closed records too (SUPERVISOR or AUDITOR with X-Access-Reason; each one shown is a disclosure) */
+                includeClosed?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path?: never;
             cookie?: never;
         };
@@ -4084,7 +4206,10 @@ export interface operations {
     ParticipantsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -4133,7 +4258,10 @@ export interface operations {
     ParticipantsController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -4299,7 +4427,10 @@ export interface operations {
     ReferralsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -4348,7 +4479,10 @@ export interface operations {
     ReferralsController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -4408,7 +4542,10 @@ export interface operations {
     ParticipantReferralsController_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -4460,7 +4597,10 @@ export interface operations {
                 page?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -4673,7 +4813,10 @@ export interface operations {
     EnrollmentsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -4789,7 +4932,10 @@ export interface operations {
     EnrollmentLedgerController_view: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -5102,7 +5248,10 @@ export interface operations {
     LedgerEntriesController_receipt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -5593,7 +5742,10 @@ export interface operations {
     ParticipantContactController_consentsOf: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -5705,7 +5857,10 @@ export interface operations {
                 page?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -6524,7 +6679,10 @@ export interface operations {
     EnrollmentSeatsController_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -6573,7 +6731,10 @@ export interface operations {
     CompletionController_notice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };
@@ -7326,7 +7487,10 @@ export interface operations {
     DispositionsController_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
+                "X-Access-Reason"?: "COURT_ORDER" | "PROSECUTOR_REQUEST" | "PARTICIPANT_REQUEST" | "AUDIT" | "FOLLOW_UP";
+            };
             path: {
                 id: string;
             };

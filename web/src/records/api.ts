@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
-import type { AccessReason } from '../api/access-reason';
-import type { DisclosedEntity } from './labels';
 
 export type DispositionRecord = Schemas['DispositionDto'];
 export type RecordDisposition = Schemas['RecordDispositionDto'];
@@ -26,8 +24,11 @@ export function useDispositions(referralId: string, enabled = true) {
  */
 export function useRecordChanged(participantId: string, referralId: string) {
   const client = useQueryClient();
-  return () =>
-    Promise.all(
+  return () => {
+    // A record the decision closed is out of search: a search shown before must not show it
+    // from memory (nor name anyone while it is asked again).
+    client.removeQueries({ queryKey: ['participant-search'] });
+    return Promise.all(
       [
         ['dispositions', referralId],
         ['referrals-of', participantId],
@@ -36,6 +37,7 @@ export function useRecordChanged(participantId: string, referralId: string) {
         ['work-queue'],
       ].map((queryKey) => client.invalidateQueries({ queryKey })),
     );
+  };
 }
 
 /** Records a decision; the caller says so first, then reads the record again (useRecordChanged). */
@@ -66,15 +68,7 @@ export function useRecordExpungement(referralId: string) {
 // ---- disclosures -----------------------------------------------------------------------------
 
 /** One opening of a closed record (GET /disclosures). */
-export interface Disclosure {
-  id: string;
-  at: string;
-  actorId: string;
-  reason: AccessReason;
-  entityType: DisclosedEntity;
-  entityId: string;
-  participantId: string;
-}
+export type Disclosure = Schemas['DisclosureDto'];
 
 /** The Disclosures page's filters, as they are in the URL (days and a staff id: nothing personal). */
 export interface DisclosureSearch {
@@ -90,13 +84,7 @@ export function useDisclosures(search: DisclosureSearch) {
   const query = { ...search, page: search.page ?? 1, limit: DISCLOSURES_PAGE_SIZE };
   return useQuery({
     queryKey: ['disclosures', query],
-    queryFn: () =>
-      data(api.GET('/api/v1/disclosures' as never, { params: { query } } as never)) as Promise<{
-        items: Disclosure[];
-        total: number;
-        page: number;
-        limit: number;
-      }>,
+    queryFn: () => data(api.GET('/api/v1/disclosures', { params: { query } })),
     placeholderData: (previous) => previous,
   });
 }

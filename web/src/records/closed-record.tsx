@@ -1,6 +1,6 @@
 import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import {
   ACCESS_REASONS,
   closedRecordAccess,
@@ -36,6 +36,28 @@ export function removeRecordQueries(client: QueryClient, ids: readonly string[])
   if (ids.length) client.removeQueries({ predicate: (q) => mentions(q.queryKey, ids) });
 }
 
+/**
+ * A record seen before it closed (the decision that closed it was just saved here): its ids as
+ * far as they are cached (its referrals', its enrollment's), and then nothing of it kept. The
+ * query the page still watches keeps its refusal but loses its data; the others go.
+ */
+function forgetWhatWasSeen(client: QueryClient, participantId: string): void {
+  const ids = new Set([participantId]);
+  const referrals = client.getQueryData<{ id: string; enrollmentId: string | null }[]>([
+    'referrals-of',
+    participantId,
+  ]);
+  for (const r of referrals ?? []) {
+    ids.add(r.id);
+    if (r.enrollmentId) ids.add(r.enrollmentId);
+  }
+  const all = [...ids];
+  for (const q of client.getQueryCache().findAll({ predicate: (q) => mentions(q.queryKey, all) }))
+    if (q.getObserversCount() > 0) {
+      if (q.state.data !== undefined) q.setState({ data: undefined, dataUpdatedAt: 0 });
+    } else client.removeQueries({ queryKey: q.queryKey, exact: true });
+}
+
 const REASON_OPTIONS = ACCESS_REASONS.map((value) => ({
   value,
   label: ACCESS_REASON_LABELS[value],
@@ -65,6 +87,7 @@ export function ClosedRecordGate({
   const announce = useAnnounce();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState<string>('');
+  useEffect(() => forgetWhatWasSeen(queryClient, recordId), [queryClient, recordId]);
 
   function open(e: FormEvent) {
     e.preventDefault();

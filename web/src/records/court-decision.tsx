@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { requestIdOf } from '../api/problem';
@@ -15,7 +15,6 @@ import {
   TableRegion,
   TextField,
   useAnnounce,
-  useFocusOnMount,
   useFormErrors,
 } from '../app/ui';
 import {
@@ -157,10 +156,18 @@ export function CourtDecision({
   );
 }
 
+/**
+ * What was just saved, focused once it is on the page: after a dialog that closed with it has
+ * given focus back to where it was opened from (hence the next tick).
+ */
 function Saved({ heading, message }: { heading: string; message: string }) {
-  const ref = useFocusOnMount<HTMLDivElement>();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const t = window.setTimeout(() => ref.current?.focus(), 0);
+    return () => window.clearTimeout(t);
+  }, []);
   return (
-    <div ref={ref} tabIndex={-1} className="court-decision__saved" data-testid="decision-saved">
+    <div ref={ref} tabIndex={-1} className="court-decision__saved">
       <Alert type="success" heading={heading} headingLevel={3}>
         <p className="margin-0">{message}</p>
       </Alert>

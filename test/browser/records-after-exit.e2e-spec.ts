@@ -301,6 +301,24 @@ describe('Console: after the class — the court’s decision, closed records, d
     await page.keyboard.press('Enter');
     await page.locator('#tab-heading', { hasText: 'Referrals and eligibility' }).waitFor();
     await section.getByText('Closed by the court’s decision').first().waitFor();
+
+    // The referral's own page is the record's too: it opens without asking again, with the
+    // banner, and so does the way back.
+    const caseNumber = (
+      await supervisor.get(`/referrals/${ended.referralId}`).set('X-Access-Reason', 'AUDIT')
+    ).body.caseNumber as string;
+    await tabTo(page, byText(caseNumber));
+    await page.keyboard.press('Enter');
+    await page.locator('#page-heading', { hasText: 'Eligibility result' }).waitFor();
+    await page.getByText('Eligible for diversion').waitFor();
+    await banner.waitFor();
+    await checkScreen(page, 'records-09-referral-page');
+    await tabTo(page, byText(`Pat ${ended.lastName}`));
+    await page.keyboard.press('Enter');
+    await page.locator('#page-heading', { hasText: `Pat ${ended.lastName}` }).waitFor();
+    await banner.waitFor();
+    await section.getByText('Closed by the court’s decision').first().waitFor();
+
     // Each request for the record since it was opened stated the reason.
     const sinceOpened = requests.slice(opening);
     expect(sinceOpened.length).toBeGreaterThan(6);
@@ -390,6 +408,22 @@ describe('Console: after the class — the court’s decision, closed records, d
     await page.getByText('No closed record was opened in this period.').waitFor();
     expect(await rows.count()).toBe(0);
     await checkScreen(page, 'records-13-disclosures-empty');
+
+    // A record on the list opens as any closed record does: by saying why.
+    await pressByKeyboard(page, 'Clear filters');
+    await rows.first().waitFor();
+    await tabTo(page, byText('Participant record'));
+    await page.keyboard.press('Enter');
+    await page.locator('#page-heading', { hasText: 'This record is closed' }).waitFor();
+    // Tab reaches the group's first reason; the arrows move to the fourth, an audit.
+    await tabTo(page, byLabel('A court order'));
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('access-reason-AUDIT');
+    await pressByKeyboard(page, 'Open record');
+    await page.locator('#page-heading', { hasText: `Pat ${ended.lastName}` }).waitFor();
+    expect(await page.locator('#closed-record-banner').innerText()).toContain(
+      'You opened it for: an audit.',
+    );
     await context.close();
   });
 });

@@ -77,7 +77,7 @@ export function checkDecisionForm(
 ): { ok: true; body: RecordDisposition } | { ok: false; problems: SummaryItem[] } {
   const problems: SummaryItem[] = [];
   const { fields } = context;
-  if (!(form.disposition in DISPOSITION_LABELS))
+  if (!Object.hasOwn(DISPOSITION_LABELS, form.disposition))
     problems.push({ fieldId: fields.disposition, message: 'Select the court’s decision' });
   const decidedOn = courtDay(
     form.decidedOn,

@@ -30,6 +30,14 @@ export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = {
   PSEUDONYMIZED: 'Closed, the person’s details erased after the retention period',
 };
 
+/** A record's status in a word, where a table has room for one. */
+export const RECORD_STATUS_SHORT: Record<RecordStatus, string> = {
+  OPEN: 'Open',
+  CLOSED: 'Closed',
+  EXPUNGED: 'Expunged',
+  PSEUDONYMIZED: 'Erased',
+};
+
 /** Why a closed record is opened, in words (the radio buttons of "Why are you opening it?"). */
 export const ACCESS_REASON_LABELS: Record<AccessReason, string> = {
   COURT_ORDER: 'A court order',

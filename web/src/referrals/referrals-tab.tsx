@@ -6,7 +6,7 @@ import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
 import { CourtDecision } from '../records/court-decision';
-import { RECORD_STATUS_LABELS, wordsFor } from '../records/labels';
+import { RECORD_STATUS_SHORT, wordsFor } from '../records/labels';
 
 export type ReferralSummary = Schemas['ReferralSummaryDto'];
 
@@ -88,7 +88,7 @@ export function ReferralsTab({
                   <td data-label="Checked">
                     {r.latestCheck ? formatTimestamp(r.latestCheck.checkedAt) : '—'}
                   </td>
-                  <td data-label="Record">{wordsFor(RECORD_STATUS_LABELS, r.recordStatus)}</td>
+                  <td data-label="Record">{wordsFor(RECORD_STATUS_SHORT, r.recordStatus)}</td>
                 </tr>
               );
             })}

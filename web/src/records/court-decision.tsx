@@ -88,6 +88,11 @@ export function CourtDecision({
     : null;
   const knowsEnrollment = !referral.enrollmentId || !!own || !enrollmentLoading;
   const active = own?.status === 'ACTIVE';
+  // Most referrals never enrolled are decided by the court without the program, much later: the
+  // form waits behind a button there, so the daily referrals tab stays short.
+  const [asked, setAsked] = useState(false);
+  const waits =
+    !referral.enrollmentId && !asked && dispositions.isSuccess && dispositions.data.length === 0;
   const final = referral.recordStatus === 'EXPUNGED' || referral.recordStatus === 'PSEUDONYMIZED';
 
   const done = (heading: string, message: string, closes: boolean) => {
@@ -136,11 +141,24 @@ export function CourtDecision({
           nothing more is recorded on it.
         </p>
       )}
-      {canRecord && knowsEnrollment && !active && !final && (
+      {canRecord && knowsEnrollment && !active && !final && waits && (
+        <p>
+          <button
+            type="button"
+            className="usa-button usa-button--outline"
+            aria-label={`Record the court’s decision on case ${referral.caseNumber}`}
+            onClick={() => setAsked(true)}
+          >
+            Record the court’s decision
+          </button>
+        </p>
+      )}
+      {canRecord && knowsEnrollment && !active && !final && !waits && (
         <>
           <DecisionForm
             participantId={participantId}
             referral={referral}
+            focusFirst={asked}
             onSaved={(message, closes) => done('Decision saved', message, closes)}
           />
           {supervisor && (
@@ -226,10 +244,13 @@ function DecisionList({
 function DecisionForm({
   participantId,
   referral,
+  focusFirst,
   onSaved,
 }: {
   participantId: string;
   referral: Referral;
+  /** Opened by its button: focus goes to the first decision. */
+  focusFirst?: boolean;
   onSaved: (message: string, closes: boolean) => void;
 }) {
   const fields = decisionFields(referral.id);
@@ -242,6 +263,9 @@ function DecisionForm({
   const [decidedOn, setDecidedOn] = useState('');
   const [courtReference, setCourtReference] = useState('');
   const formHeading = `record-decision-${referral.id}`;
+  useEffect(() => {
+    if (focusFirst) document.getElementById(fields.disposition)?.focus();
+  }, [focusFirst, fields.disposition]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

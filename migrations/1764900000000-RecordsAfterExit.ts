@@ -88,8 +88,8 @@ export class RecordsAfterExit1764900000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION referral_dispositions_after_enrollment() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF EXISTS (SELECT 1 FROM enrollments
-                    WHERE referral_id = NEW.referral_id AND status = 'ACTIVE') THEN
+        IF coalesce((SELECT status = 'ACTIVE' FROM enrollments
+                      WHERE referral_id = NEW.referral_id), false) THEN
           RAISE EXCEPTION 'referral % has an ACTIVE enrollment: the court decides after it ends',
             NEW.referral_id
             USING ERRCODE = 'check_violation',
@@ -136,54 +136,55 @@ export class RecordsAfterExit1764900000000 implements MigrationInterface {
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
         p record;
+        r record;
         v_status text;
         v_closed_on date;
+        v_ordered_on date;
+        v_expunged boolean;
+        v_disposition text;
+        v_decided_on date;
+        v_closing boolean;
+        v_active boolean;
       BEGIN
         SELECT pseudonymized_at INTO p FROM participants WHERE id = p_participant;
         IF NOT FOUND THEN
           RETURN;
         END IF;
-        WITH latest AS (
-          SELECT r.id,
-                 r.closed_on AS was_closed_on,
-                 x.referral_id IS NOT NULL AS expunged,
-                 x.ordered_on,
-                 d.disposition IN ('DISMISSED', 'NOLLE_PROSEQUI', 'ACQUITTED', 'SIS_COMPLETED')
-                   AS closing,
-                 d.decided_on,
-                 EXISTS (SELECT 1 FROM enrollments e
-                          WHERE e.referral_id = r.id AND e.status = 'ACTIVE') AS active
-            FROM referrals r
-            LEFT JOIN referral_expungements x ON x.referral_id = r.id
-            LEFT JOIN LATERAL (
-              SELECT disposition, decided_on FROM referral_dispositions
-               WHERE referral_id = r.id
-               ORDER BY recorded_at DESC, id DESC LIMIT 1) d ON true
-           WHERE r.participant_id = p_participant
-        ), computed AS (
-          SELECT id,
-                 CASE
-                   WHEN p.pseudonymized_at IS NOT NULL THEN 'PSEUDONYMIZED'
-                   WHEN expunged THEN 'EXPUNGED'
-                   WHEN active THEN 'OPEN'
-                   WHEN closing THEN 'CLOSED'
-                   ELSE 'OPEN'
-                 END AS status,
-                 CASE
-                   WHEN p.pseudonymized_at IS NOT NULL
-                     THEN coalesce(was_closed_on, ordered_on, decided_on, current_date)
-                   WHEN expunged AND closing IS TRUE THEN least(decided_on, ordered_on)
-                   WHEN expunged THEN ordered_on
-                   WHEN active THEN NULL
-                   WHEN closing THEN decided_on
-                 END AS closed_on
-            FROM latest
-        )
-        UPDATE referrals r
-           SET record_status = c.status, closed_on = c.closed_on
-          FROM computed c
-         WHERE r.id = c.id
-           AND (r.record_status, r.closed_on) IS DISTINCT FROM (c.status, c.closed_on);
+        -- One referral at a time, each lookup by its own index: a set-based statement here
+        -- was planned with a hashed subquery over every ACTIVE enrollment, which made each
+        -- enrollment written cost in proportion to all the others.
+        FOR r IN SELECT id, closed_on FROM referrals WHERE participant_id = p_participant LOOP
+          SELECT ordered_on INTO v_ordered_on FROM referral_expungements WHERE referral_id = r.id;
+          v_expunged := FOUND;
+          v_disposition := NULL;
+          v_decided_on := NULL;
+          SELECT disposition, decided_on INTO v_disposition, v_decided_on
+            FROM referral_dispositions WHERE referral_id = r.id
+           ORDER BY recorded_at DESC, id DESC LIMIT 1;
+          v_closing := coalesce(v_disposition IN
+            ('DISMISSED', 'NOLLE_PROSEQUI', 'ACQUITTED', 'SIS_COMPLETED'), false);
+          -- By the referral's own (unique) index: asking for ACTIVE in the WHERE let a plan made
+          -- on an empty table walk every ACTIVE enrollment instead.
+          v_active := coalesce((SELECT status = 'ACTIVE' FROM enrollments
+                                 WHERE referral_id = r.id), false);
+          IF p.pseudonymized_at IS NOT NULL THEN
+            v_status := 'PSEUDONYMIZED';
+            v_closed_on := coalesce(r.closed_on, v_ordered_on, v_decided_on, current_date);
+          ELSIF v_expunged THEN
+            v_status := 'EXPUNGED';
+            v_closed_on := CASE WHEN v_closing THEN least(v_decided_on, v_ordered_on)
+                                ELSE v_ordered_on END;
+          ELSIF v_active OR NOT v_closing THEN
+            v_status := 'OPEN';
+            v_closed_on := NULL;
+          ELSE
+            v_status := 'CLOSED';
+            v_closed_on := v_decided_on;
+          END IF;
+          UPDATE referrals SET record_status = v_status, closed_on = v_closed_on
+           WHERE id = r.id
+             AND (record_status, closed_on) IS DISTINCT FROM (v_status, v_closed_on);
+        END LOOP;
 
         SELECT CASE
                  WHEN p.pseudonymized_at IS NOT NULL THEN 'PSEUDONYMIZED'
@@ -192,8 +193,8 @@ export class RecordsAfterExit1764900000000 implements MigrationInterface {
                  WHEN EXISTS (SELECT 1 FROM referrals
                                WHERE participant_id = p_participant AND record_status = 'OPEN')
                    THEN 'OPEN'
-                 WHEN EXISTS (SELECT 1 FROM enrollments
-                               WHERE participant_id = p_participant AND status = 'ACTIVE')
+                 WHEN coalesce((SELECT status = 'ACTIVE' FROM enrollments
+                                 WHERE participant_id = p_participant), false)
                    THEN 'OPEN'
                  WHEN EXISTS (SELECT 1 FROM referrals
                                WHERE participant_id = p_participant AND record_status = 'CLOSED')

@@ -14,6 +14,8 @@ export interface LoadConfig {
   bodies?: unknown[];
   /** A fresh `Idempotency-Key` per request, with this prefix. */
   idempotencyPrefix?: string;
+  /** Also answer every request's latency (to pool several runs into one percentile). */
+  keepLatencies?: boolean;
 }
 
 export interface LoadResult {
@@ -23,6 +25,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   errors: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  /** Each response's latency, sorted (keepLatencies only). */
+  latenciesMs?: number[];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
       max: times[times.length - 1] ?? 0,
       mean: times.reduce((s, t) => s + t, 0) / Math.max(1, times.length),
     },
+    ...(config.keepLatencies ? { latenciesMs: times } : {}),
   };
   process.stdout.write(JSON.stringify(out));
 }

@@ -30,6 +30,7 @@ import { remindersPhase } from './reminders';
 import { restorePhase } from './restore';
 import { consoleScreensPhase } from './console-screens';
 import { searchPhase } from './search';
+import { retentionPhase } from './retention';
 
 const RESULTS = join(BUILD_DIR, '..', '..', 'bench', 'results');
 const ADMIN = { email: 'bench-admin@bench.example', password: 'bench-bootstrap-pass-1' };
@@ -62,6 +63,13 @@ const consoleScreensOnly = process.argv.includes('--console-screens');
  * bench/results/search.json and printed.
  */
 const searchOnly = process.argv.includes('--search');
+/**
+ * `--retention [--full] [--participants N --closed N --entries N] [--clients N]`: records:pseudonymize
+ * over a large database while payments go on (bench/retention.ts); written to
+ * bench/results/retention.json and printed. Default a tenth of `--full` (100,000 participants,
+ * 10,000 closed records, 1M ledger entries).
+ */
+const retentionOnly = process.argv.includes('--retention');
 /** Payments: API, peer and plain SQL take turns, ROUNDS times PAY_SECONDS each. */
 const ROUNDS = quick ? 1 : 3;
 const PAY_SECONDS = quick ? 5 : 10;
@@ -323,6 +331,21 @@ async function main(): Promise<void> {
     };
     if (followUpOnly) {
       process.stdout.write(`${JSON.stringify(await followUp(), null, 2)}\n`);
+      return;
+    }
+    if (retentionOnly) {
+      const figures = await retentionPhase({
+        pool,
+        env,
+        server,
+        finance,
+        today,
+        argv: process.argv.slice(2),
+        log,
+        child,
+      });
+      write('retention', { environment, ...figures });
+      process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
       return;
     }
 

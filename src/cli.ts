@@ -21,7 +21,12 @@ import { backupDatabase, manifestPathOf, restoreDatabase } from './database/back
 import { backupDataDirectory, restoreDataDirectory } from './database/backup-embedded';
 import { findPgTools } from './database/pg-tools';
 import { revertMigrations, runMigrations } from './database/migrator';
+import { isCalendarDate } from './common/dates';
+import { BlindIndexKey } from './records/blind-index';
+import { progressBar } from './records/progress-bar';
+import { pseudonymizeClosedRecords, rekeyBlindIndex, RetentionReport } from './records/retention';
 import { StaffService } from './staff/staff.service';
+import { Pool } from 'pg';
 
 const USAGE = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations (under the advisory lock)
@@ -31,6 +36,13 @@ const USAGE = `Usage: npm run cli -- <command>
                                with no DATABASE_URL, a copy of the stopped embedded data folder
   restore --from FILE          into an empty database only; re-creates the API's login, checks every
                                invariant and the manifest's counts and totals, then says "restored"
+  records:pseudonymize --closed-before YYYY-MM-DD [--dry-run]
+                               pseudonymize the records closed before that day (README, Retention):
+                               progress on stderr, then how many records and rows per table;
+                               --dry-run counts the same without keeping anything
+  records:rekey --old-key-file FILE
+                               rotate the blind index key: FILE holds the key(s) it was made with,
+                               RECORDS_INDEX_KEY the same followed by the new key (API stopped)
 `;
 
 function arg(name: string): string | undefined {
@@ -84,6 +96,7 @@ async function createAdmin(url: string): Promise<void> {
     MIGRATIONS_RUN: false,
     // Signs nothing here; the module graph only needs one.
     JWT_SECRET: randomBytes(32).toString('hex'),
+    RECORDS_INDEX_KEY: recordsIndexKeyOf(validateConfig(process.env)).keys.join(','),
   });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: false,
@@ -181,6 +194,93 @@ async function backupOrRestore(command: 'backup' | 'restore'): Promise<void> {
   process.stdout.write('restored\n');
 }
 
+/** RECORDS_INDEX_KEY, or the key generated into DATA_DIR (as the server finds it). */
+function recordsIndexKeyOf(config: AppConfig): BlindIndexKey {
+  return new BlindIndexKey(
+    config.RECORDS_INDEX_KEY ?? localSecrets(config.DATA_DIR).recordsIndexKey,
+  );
+}
+
+const retentionPool = (url: string) =>
+  new Pool({
+    connectionString: url,
+    max: 2,
+    application_name: 'diversion-retention',
+    options: '-c TimeZone=America/Chicago',
+  });
+
+function printRetention(r: RetentionReport): void {
+  const lines: string[] = [];
+  lines.push(
+    r.dryRun
+      ? `Dry run: ${r.records} of ${r.candidates} records closed before ${r.closedBefore} would be pseudonymized; nothing was written.`
+      : `Pseudonymized ${r.records} of ${r.candidates} records closed before ${r.closedBefore}.`,
+  );
+  if (r.indexed) {
+    lines.push(
+      r.dryRun
+        ? `${r.indexed} participants have no blind index yet (a run fills it in first).`
+        : `Blind index filled in for ${r.indexed} participants.`,
+    );
+  }
+  const tables = Object.entries(r.tables).sort(([a], [b]) => a.localeCompare(b));
+  lines.push(
+    tables.length
+      ? `Rows ${r.dryRun ? 'that would be ' : ''}touched per table:`
+      : 'No rows touched.',
+  );
+  for (const [table, n] of tables) lines.push(`  ${table.padEnd(24)} ${String(n).padStart(8)}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  for (const f of r.failed)
+    process.stderr.write(`Not pseudonymized: participant ${f.participantId}: ${f.error}\n`);
+}
+
+/** `records:pseudonymize`: as the API's login when there is one (EXECUTE is all it needs). */
+async function pseudonymize(url: string): Promise<void> {
+  const closedBefore = arg('closed-before');
+  if (!closedBefore || !isCalendarDate(closedBefore))
+    throw new Error('--closed-before must be a date, YYYY-MM-DD');
+  const key = recordsIndexKeyOf(validateConfig(process.env));
+  const pool = retentionPool(url);
+  const bar = progressBar('Pseudonymizing');
+  try {
+    const report = await pseudonymizeClosedRecords(pool, key, {
+      closedBefore,
+      dryRun: process.argv.includes('--dry-run'),
+      wait: true,
+      onWaiting: () =>
+        process.stderr.write('Another retention run is in progress; waiting for it to finish…\n'),
+      onProgress: (done, total) => bar.update(done, total),
+    });
+    bar.done();
+    printRetention(report);
+    if (report.failed.length)
+      throw new Error(`${report.failed.length} records were refused (see above); the rest is done`);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** `records:rekey`: as the owner, with the API stopped (README, Retention). */
+async function rekey(url: string): Promise<void> {
+  const file = arg('old-key-file');
+  if (!file)
+    throw new Error('records:rekey needs --old-key-file FILE (the key the index was made with)');
+  const oldKey = new BlindIndexKey(readFileSync(file, 'utf8').trim());
+  const newKey = recordsIndexKeyOf(validateConfig(process.env));
+  const pool = retentionPool(url);
+  const bar = progressBar('Re-keying');
+  try {
+    const r = await rekeyBlindIndex(pool, oldKey, newKey, (done, total) => bar.update(done, total));
+    bar.done();
+    process.stdout.write(
+      `Re-keyed the blind index of ${r.participants} participants (${r.pseudonymized} pseudonymized); the key now has ${r.keys} parts. Start the API with this RECORDS_INDEX_KEY.\n`,
+    );
+  } finally {
+    await pool.end();
+  }
+}
+
 async function main(): Promise<void> {
   const command = process.argv[2];
   if (!command || command === '--help' || command === 'help') {
@@ -219,6 +319,12 @@ async function main(): Promise<void> {
       }
       case 'create-admin':
         await createAdmin(url);
+        break;
+      case 'records:pseudonymize':
+        await pseudonymize(apiUrl ?? url);
+        break;
+      case 'records:rekey':
+        await rekey(url);
         break;
       default:
         throw new Error(`unknown command "${command}"\n${USAGE}`);

@@ -12,6 +12,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { DispositionsModule } from './records/dispositions.module';
+import { RecordsModule } from './records/records.module';
 
 /**
  * The case-management features. Each lives in its own folder with its own module, registered
@@ -32,6 +33,7 @@ import { DispositionsModule } from './records/dispositions.module';
     RemindersModule,
     FollowUpsModule,
     DispositionsModule,
+    RecordsModule,
   ],
 })
 export class DomainModule {}

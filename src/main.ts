@@ -64,13 +64,16 @@ async function bootstrap(): Promise<void> {
       MIGRATION_DATABASE_URL: embedded.url,
       DATABASE_URL: embedded.apiUrl(EMBEDDED_API_USER, secrets.apiPassword),
       JWT_SECRET: validated.JWT_SECRET ?? secrets.jwtSecret,
+      RECORDS_INDEX_KEY: validated.RECORDS_INDEX_KEY ?? secrets.recordsIndexKey,
     });
     databaseLabel = `embedded PostgreSQL (data in ${resolve(config.DATA_DIR, 'pg')}, 127.0.0.1:${config.EMBEDDED_PG_PORT})`;
   } else {
     const u = new URL(validated.DATABASE_URL);
     databaseLabel = `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`;
+    const local = () => localSecrets(validated.DATA_DIR);
     config = Object.assign(new AppConfig(), validated, {
-      JWT_SECRET: validated.JWT_SECRET ?? localSecrets(validated.DATA_DIR).jwtSecret,
+      JWT_SECRET: validated.JWT_SECRET ?? local().jwtSecret,
+      RECORDS_INDEX_KEY: validated.RECORDS_INDEX_KEY ?? local().recordsIndexKey,
     });
   }
 

@@ -106,6 +106,58 @@ describe('the API database login', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('with its credentials, even with the erasure setting on, UPDATE of the erasable texts of every append-only table is refused; only the erasure function may, and only for a closed record', async () => {
+    // The append-only tables whose texts retention erases, and those texts (the trigger's list).
+    const erasable = await db.query<{ table: string; columns: string[] }>(
+      `SELECT c.relname AS table,
+              string_to_array(btrim(substring(pg_get_triggerdef(t.oid)
+                FROM 'forbid_mutation_except_erasure\\((.*)\\)'), ''''), ''', ''') AS columns
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE pg_get_triggerdef(t.oid) LIKE '%forbid_mutation_except_erasure%'
+        ORDER BY 1`,
+    );
+    expect(erasable.map((t) => t.table)).toEqual(
+      expect.arrayContaining([
+        'audit_events',
+        'eligibility_checks',
+        'enrollment_transitions',
+        'ledger_entries',
+        'attendance_revisions',
+        'referral_dispositions',
+        'referral_expungements',
+      ]),
+    );
+    const api = new Client({ connectionString: db.apiUrl });
+    await api.connect();
+    const accepted: string[] = [];
+    try {
+      await api.query('SET ROLE NONE');
+      await api.query(`SET diversion.erasure = 'anything'`);
+      for (const { table, columns } of erasable) {
+        for (const column of columns) {
+          const sql = `UPDATE ${table} SET ${column} = NULL`;
+          const ok = await api.query(sql).then(
+            () => true,
+            (err: { code?: string }) => {
+              expect({ sql, code: err.code }).toEqual({ sql, code: '42501' });
+              return false;
+            },
+          );
+          if (ok) accepted.push(sql);
+        }
+      }
+      // EXECUTE is granted; the function itself refuses what is not a closed record.
+      const refused = await api.query(`SELECT pseudonymize_participant(gen_random_uuid())`).then(
+        () => undefined,
+        (err: { code?: string }) => err.code,
+      );
+      expect(refused).toBe('P0002');
+    } finally {
+      await api.end();
+    }
+    expect(accepted).toEqual([]);
+  });
+
   it('with its credentials, the kept balances can be read but not written: only a ledger entry moves them', async () => {
     const api = new Client({ connectionString: db.apiUrl });
     await api.connect();

@@ -1,7 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/**
+ * The blind index key of the servers a tool starts (NODE_ENV=production requires one); a tool's
+ * own `records:` commands use it too.
+ */
+export const RECORDS_INDEX_KEY = `tool-records-index-${randomBytes(24).toString('hex')}`;
 
 export interface Server {
   url: string;
@@ -69,6 +76,8 @@ export async function startServer(
         LOG_LEVEL: 'warn',
         LOGIN_THROTTLE_LIMIT: '100000',
         MIGRATIONS_RUN: 'false',
+        // One key for every server this process starts: they may share (or restore) a database.
+        RECORDS_INDEX_KEY,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

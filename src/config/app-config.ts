@@ -116,6 +116,33 @@ export class AppConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /**
+   * The key of the blind index that lets "first time only" recognise a pseudonymized person
+   * (README, Retention): at least 32 characters. After a rotation (`records:rekey`), the keys
+   * oldest first, separated by commas. Unset: generated into DATA_DIR (not in production).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^,\s]{32,}(,[^,\s]{32,})*$/, {
+    message:
+      'RECORDS_INDEX_KEY must be at least 32 characters without spaces or commas (after a rotation: such keys, oldest first, separated by commas)',
+  })
+  RECORDS_INDEX_KEY?: string;
+
+  /**
+   * Days a closed record is kept as it is before it is pseudonymized (the daily retention job).
+   * Never shorter than the 24-month follow-up check, which needs the name and date of birth.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'RECORDS_RETENTION_DAYS must be a whole number of days' })
+  @Min(731, {
+    message:
+      'RECORDS_RETENTION_DAYS must be at least 731: the 24-month follow-up check needs the name and date of birth',
+  })
+  @Max(36_500, { message: 'RECORDS_RETENTION_DAYS must be at most 36500' })
+  RECORDS_RETENTION_DAYS: number = 1095;
+
   @Transform(toInt)
   @IsInt()
   @Min(60)
@@ -334,6 +361,8 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
       );
     }
     if (!config.JWT_SECRET) messages.push('JWT_SECRET is required when NODE_ENV=production');
+    if (!config.RECORDS_INDEX_KEY)
+      messages.push('RECORDS_INDEX_KEY is required when NODE_ENV=production');
     if (config.CLOCK_START)
       messages.push('CLOCK_START is for tests and training; unset it when NODE_ENV=production');
   }
@@ -358,6 +387,12 @@ export function requireDatabaseUrl(config: AppConfig): string {
 export function requireJwtSecret(config: AppConfig): string {
   if (!config.JWT_SECRET) throw new Error('JWT_SECRET is not set (main.ts completes it)');
   return config.JWT_SECRET;
+}
+
+export function requireRecordsIndexKey(config: AppConfig): string {
+  if (!config.RECORDS_INDEX_KEY)
+    throw new Error('RECORDS_INDEX_KEY is not set (main.ts completes it)');
+  return config.RECORDS_INDEX_KEY;
 }
 
 /** The settings of contact and reminders that only make sense together. */

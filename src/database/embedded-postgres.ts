@@ -9,6 +9,8 @@ export interface LocalSecrets {
   jwtSecret: string;
   /** The API's own database login (added to secrets.json files written before it existed). */
   apiPassword: string;
+  /** RECORDS_INDEX_KEY when it is not set (added to secrets.json files written before it existed). */
+  recordsIndexKey: string;
 }
 
 /** Secrets generated on first start of the embedded setup and kept in DATA_DIR. */
@@ -23,6 +25,7 @@ export function localSecrets(dataDir: string): LocalSecrets {
     pgPassword: stored.pgPassword ?? randomBytes(18).toString('base64url'),
     jwtSecret: stored.jwtSecret ?? randomBytes(48).toString('base64url'),
     apiPassword: stored.apiPassword ?? randomBytes(18).toString('base64url'),
+    recordsIndexKey: stored.recordsIndexKey ?? randomBytes(48).toString('base64url'),
   };
   if (Object.keys(stored).length !== Object.keys(secrets).length) {
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });

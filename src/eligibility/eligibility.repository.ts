@@ -111,7 +111,8 @@ export class EligibilityRepository {
   /**
    * Enrollments of this person — this participant record or another one the identity rule
    * matches — other than the one made from the given referral, oldest first. Whatever their
-   * record status: a closed or expunged participation still counts ("first time only").
+   * record status: a closed or expunged participation still counts ("first time only"); a
+   * pseudonymized record has no name left: the rule compares its blind index (records/blind-index.ts).
    */
   async priorEnrollmentIds(participantId: string, exceptReferralId: string): Promise<string[]> {
     const list = await rows<{ id: string }>(
@@ -121,6 +122,12 @@ export class EligibilityRepository {
            OR (p.last_name_key = me.last_name_key AND p.date_of_birth = me.date_of_birth
                AND (p.state_id_key IS NULL OR me.state_id_key IS NULL
                     OR p.state_id_key = me.state_id_key))
+           OR (p.identity_index = me.identity_index
+               AND (p.pseudonymized_at IS NOT NULL OR me.pseudonymized_at IS NOT NULL)
+               AND (p.state_id_index IS NULL OR me.state_id_index IS NULL
+                    OR p.state_id_index = me.state_id_index))
+           OR (p.state_id_index = me.state_id_index
+               AND (p.pseudonymized_at IS NOT NULL OR me.pseudonymized_at IS NOT NULL))
          JOIN enrollments e ON e.participant_id = p.id
         WHERE me.id = $1 AND e.referral_id <> $2
         ORDER BY e.created_at, e.id`,

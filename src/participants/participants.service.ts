@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../common/pg-errors';
 import { RecordAccessService } from '../records/record-access.service';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { AuthenticatedStaff } from '../common/request-context';
+import { RecordsIndex } from '../records/records-index.service';
 import { caseKey, isPossibleDuplicate, lastNameKey, stateIdKey } from './identity';
 import {
   CreateParticipantDto,
@@ -79,6 +80,7 @@ export class ParticipantsService {
     private readonly referrals: ReferralsRepository,
     private readonly audit: AuditService,
     private readonly access: RecordAccessService,
+    private readonly recordsIndex: RecordsIndex,
   ) {}
 
   /**
@@ -113,6 +115,8 @@ export class ParticipantsService {
     await this.participants.lockIdentity(record);
     const existing = await this.participants.findSamePerson(record);
     if (existing) throw duplicate(existing);
+    if (await this.recordsIndex.pseudonymizedSamePerson(record))
+      throw duplicate({ openId: undefined, recordClosed: true }); // pseudonymized: by the blind index
     const close = (await this.participants.bornOn(record.dateOfBirth)).filter((p) =>
       isPossibleDuplicate(p, record),
     );
@@ -136,6 +140,7 @@ export class ParticipantsService {
     const created = await this.participants.insert(record, actor.id);
     // An identity index refused it: an identical registration committed first.
     if (!created) throw duplicate(await this.participants.findSamePerson(record));
+    await this.recordsIndex.save(created.id, record);
     return toParticipantDto(created);
   }
 
@@ -215,6 +220,8 @@ export class ParticipantsService {
       await this.participants.lockIdentity(identity);
       const existing = await this.participants.findSamePerson(identity, id);
       if (existing) throw duplicate(existing);
+      if (await this.recordsIndex.pseudonymizedSamePerson(identity, id))
+        throw duplicate({ openId: undefined, recordClosed: true }); // pseudonymized: by the blind index
     }
     let updated: ParticipantRecord;
     try {
@@ -223,6 +230,7 @@ export class ParticipantsService {
       if (isUniqueViolation(err)) throw duplicate();
       throw err;
     }
+    await this.recordsIndex.save(id, identity);
     if (next.dateOfBirth !== current.dateOfBirth)
       await this.referrals.invalidateChecksOfParticipant(id);
     return toParticipantDto(updated);

@@ -20,6 +20,9 @@ export function apiUrlOf(url: string): string {
 }
 export const ADMIN_PASSWORD = 'bootstrap-password-123';
 
+/** RECORDS_INDEX_KEY of the servers tests start. */
+export const TEST_RECORDS_INDEX_KEY = 'records-index-key-for-tests-0123456789abcdef';
+
 /** A database of this test file's own, cloned from the migrated template. */
 export class TestDatabase {
   readonly pool: Pool;
@@ -139,6 +142,8 @@ export async function startApp(
       MIGRATION_DATABASE_URL: db.url,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'case-manager-app-')),
       JWT_SECRET: `test-secret-${db.name}-0123456789abcdef0123456789`,
+      // One key for every test database: a restored database keeps its blind index.
+      RECORDS_INDEX_KEY: TEST_RECORDS_INDEX_KEY,
       BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',

@@ -1,0 +1,32 @@
+// After the test framework is in place: the DOM matchers, axe's matcher, a fake API that starts
+// empty for each test, and two ways a test fails although its assertions held: the screen asked
+// for something the test gave no answer for, or React (or jsdom) reported an error on the
+// console (an update outside act, a missing key, a "not implemented").
+import '@testing-library/jest-dom';
+import { toHaveNoViolations } from 'jest-axe';
+import { server } from './fake-api';
+
+expect.extend(toHaveNoViolations);
+
+let reported: string[] = [];
+const consoleError = console.error.bind(console);
+
+beforeEach(() => {
+  server.reset();
+  reported = [];
+  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    reported.push(args.map(String).join(' '));
+    consoleError(...args);
+  });
+});
+
+afterEach(() => {
+  jest.mocked(console.error).mockRestore();
+  const unanswered = server.unhandled;
+  if (unanswered.length)
+    throw new Error(
+      `The screen sent requests the test gave no answer for:\n  ${unanswered.join('\n  ')}`,
+    );
+  if (reported.length)
+    throw new Error(`The console reported errors:\n  ${reported.join('\n  ').slice(0, 2000)}`);
+});

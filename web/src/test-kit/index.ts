@@ -1,0 +1,5 @@
+export * from './axe';
+export * from './fake-api';
+export * from './fixtures';
+export * from './render';
+export * from './session';

@@ -1,0 +1,78 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createMemoryHistory, createRouter, RouterProvider } from '@tanstack/react-router';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { router as consoleRouter } from '../app/router';
+import { LiveRegionProvider } from '../app/ui';
+
+/** The console's query client, without retries: a refused or lost request shows at once. */
+export function testQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, staleTime: 15_000, refetchOnWindowFocus: false },
+      mutations: { retry: false },
+    },
+  });
+}
+
+function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
+  return (
+    <QueryClientProvider client={client}>
+      <LiveRegionProvider>{children}</LiveRegionProvider>
+    </QueryClientProvider>
+  );
+}
+
+/**
+ * The console at `url` as main.tsx starts it (the shell, its navigation, the live region), with
+ * the console's own route tree on a memory history. Sign in first (signInAs), or the sign-in
+ * page shows. `user` types and clicks like a person.
+ */
+export function renderRoute(url: string) {
+  const queryClient = testQueryClient();
+  const router = createRouter({
+    routeTree: consoleRouter.routeTree,
+    history: createMemoryHistory({ initialEntries: [url] }),
+  });
+  const user = userEvent.setup();
+  const view = render(
+    <Providers client={queryClient}>
+      <RouterProvider router={router} />
+    </Providers>,
+  );
+  return {
+    ...view,
+    user,
+    router,
+    queryClient,
+    /** The path the console shows now. */
+    pathname: () => router.state.location.pathname,
+  };
+}
+
+/** One component with the providers a screen has (no router), for a dialog on its own. */
+export function renderWithProviders(ui: ReactNode) {
+  const user = userEvent.setup();
+  const view = render(<Providers client={testQueryClient()}>{ui}</Providers>);
+  return { ...view, user };
+}
+
+/** The form's error summary ("There is a problem"), once it shows. */
+export function findErrorSummary(): Promise<HTMLElement> {
+  return screen.findByRole('alert', { name: 'There is a problem' });
+}
+
+/** The messages of the error summary, in order. */
+export function summaryMessages(summary: HTMLElement): string[] {
+  return within(summary)
+    .getAllByRole('listitem')
+    .map((li) => li.textContent ?? '');
+}
+
+/** The console's polite live region: what a screen reader is told. */
+export function liveRegion(): HTMLElement {
+  const region = screen.getAllByRole('status').find((el) => el.id === 'live-region');
+  if (!region) throw new Error('The live region is not on the page');
+  return region;
+}

@@ -30,13 +30,13 @@ describe('the test kit', () => {
 
   it('the fake API answers by method and path, a literal path before a template', async () => {
     server
-      .get('/api/v1/sessions/{id}', { id: 'by-template' } as never)
-      .get('/api/v1/sessions/mine', [] as never);
-    const mine = await fetch('/api/v1/sessions/mine');
-    const one = await fetch('/api/v1/sessions/abc');
-    expect(await mine.json()).toEqual([]);
+      .get('/api/v1/staff/{id}', { id: 'by-template' } as never)
+      .get('/api/v1/staff/directory', []);
+    const directory = await fetch('/api/v1/staff/directory');
+    const one = await fetch('/api/v1/staff/abc');
+    expect(await directory.json()).toEqual([]);
     expect(await one.json()).toEqual({ id: 'by-template' });
-    expect(server.sent('GET', '/api/v1/sessions/{id}')[0].params).toEqual({ id: 'abc' });
+    expect(server.sent('GET', '/api/v1/staff/{id}')[0].params).toEqual({ id: 'abc' });
   });
 
   it('records headers and bodies, and lists a request nothing answered', async () => {

@@ -35,7 +35,7 @@ export function renderRoute(url: string) {
     routeTree: consoleRouter.routeTree,
     history: createMemoryHistory({ initialEntries: [url] }),
   });
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   const view = render(
     <Providers client={queryClient}>
       <RouterProvider router={router} />
@@ -53,7 +53,7 @@ export function renderRoute(url: string) {
 
 /** One component with the providers a screen has (no router), for a dialog on its own. */
 export function renderWithProviders(ui: ReactNode) {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   const view = render(<Providers client={testQueryClient()}>{ui}</Providers>);
   return { ...view, user };
 }

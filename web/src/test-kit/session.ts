@@ -6,7 +6,8 @@ let signIns = 0;
 
 /**
  * Signs a staff member with `roles` in, through the console's own sign-in against the fake API
- * (which then also answers the session's refresh and sign-out).
+ * (which then also answers the session's refresh and sign-out, and, for a supervisor, the
+ * navigation's count of waiting approvals: none, unless the test answers otherwise).
  */
 export async function signInAs(
   roles: Role[],
@@ -25,6 +26,10 @@ export async function signInAs(
     .post('/api/v1/auth/login', answer)
     .post('/api/v1/auth/refresh', answer)
     .post('/api/v1/auth/logout', noContent());
+  if (roles.includes('SUPERVISOR'))
+    server
+      .get('/api/v1/waiver-requests', { items: [], total: 0, page: 1, limit: 200 })
+      .get('/api/v1/reversal-requests', { items: [], total: 0, page: 1, limit: 200 });
   return session.signIn(me.email, 'correct horse battery staple');
 }
 

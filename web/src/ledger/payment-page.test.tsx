@@ -14,6 +14,7 @@ import {
   server,
   signInAs,
   summaryMessages,
+  summaryRows,
   today,
   type Reply,
 } from '../test-kit';
@@ -50,13 +51,6 @@ async function reviewCash(user: ReturnType<typeof renderRoute>['user'], dollars:
   await user.click(screen.getByRole('radio', { name: 'Cash' }));
   await user.click(screen.getByRole('button', { name: 'Continue' }));
   return screen.findByRole('heading', { name: 'Check the payment' });
-}
-
-/** The review's rows as "term: value". */
-function rows(): string[] {
-  return within(document.querySelector('dl')!)
-    .getAllByRole('term')
-    .map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`);
 }
 
 beforeEach(async () => {
@@ -113,7 +107,7 @@ describe('Record a payment', () => {
     const { user } = await openForm();
     const heading = await reviewCash(user, '125.50');
     await waitFor(() => expect(heading).toHaveFocus());
-    expect(rows()).toEqual([
+    expect(summaryRows()).toEqual([
       'Participant: Pat Marsh',
       'Amount: $125.50',
       'Method: Cash',
@@ -157,7 +151,7 @@ describe('Record a payment', () => {
     await waitFor(() => expect(heading).toHaveFocus());
     const receipt = `R-${today().slice(0, 4)}-000042`;
     expect(screen.getByText(receipt)).toBeVisible();
-    expect(rows()).toContain('Balance now: $274.50');
+    expect(summaryRows()).toContain('Balance now: $274.50');
     await waitFor(() =>
       expect(liveRegion()).toHaveTextContent(
         `Payment of $125.50 recorded. Receipt number ${receipt}.`,
@@ -187,7 +181,7 @@ describe('Record a payment', () => {
     ]);
     // The review stays; changing the payment now could pay twice, so it is not offered.
     expect(screen.getByRole('heading', { name: 'Check the payment' })).toBeVisible();
-    expect(rows()).toContain('Amount: $60.00');
+    expect(summaryRows()).toContain('Amount: $60.00');
     expect(screen.queryByRole('button', { name: 'Change the payment' })).not.toBeInTheDocument();
     await expectAccessible();
 

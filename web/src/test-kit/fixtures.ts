@@ -214,7 +214,12 @@ export function aRemittance(
   };
 }
 
+/** A page of a list holding `items` (all there is). */
+export function aPage<T>(items: T[], limit = 50) {
+  return { items, total: items.length, page: 1, limit };
+}
+
 /** An empty page of a list. */
 export function noRows() {
-  return { items: [] as never[], total: 0, page: 1, limit: 50 };
+  return aPage<never>([]);
 }

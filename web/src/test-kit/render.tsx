@@ -70,6 +70,13 @@ export function summaryMessages(summary: HTMLElement): string[] {
     .map((li) => li.textContent ?? '');
 }
 
+/** The rows of the summary lists on the page (a review, a receipt), as "term: value". */
+export function summaryRows(): string[] {
+  return screen
+    .getAllByRole('term')
+    .map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`);
+}
+
 /** The console's polite live region: what a screen reader is told. */
 export function liveRegion(): HTMLElement {
   const region = screen.getAllByRole('status').find((el) => el.id === 'live-region');

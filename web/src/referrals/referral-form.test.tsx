@@ -7,6 +7,7 @@ import {
   aReferral,
   daysFromToday,
   deferred,
+  enter,
   expectAccessible,
   findErrorSummary,
   liveRegion,
@@ -47,16 +48,21 @@ const group = (legend: string) => screen.getByRole('group', { name: legend });
 
 async function answerEverything(user: User) {
   await user.selectOptions(screen.getByRole('combobox', { name: 'Court' }), 'KCMO');
-  await user.type(screen.getByRole('textbox', { name: 'Case number' }), 'KC-24-001234');
-  await user.type(screen.getByRole('textbox', { name: 'Referring agency' }), 'KCPD Vice Unit');
-  await user.type(screen.getByRole('textbox', { name: 'Offense date' }), toDateInput(offenseDate));
-  await user.type(screen.getByRole('textbox', { name: 'Charge' }), 'RSMo 567.030');
+  await enter(user, screen.getByRole('textbox', { name: 'Case number' }), 'KC-24-001234');
+  await enter(user, screen.getByRole('textbox', { name: 'Referring agency' }), 'KCPD Vice Unit');
+  await enter(
+    user,
+    screen.getByRole('textbox', { name: 'Offense date' }),
+    toDateInput(offenseDate),
+  );
+  await enter(user, screen.getByRole('textbox', { name: 'Charge' }), 'RSMo 567.030');
   await user.selectOptions(
     screen.getByRole('combobox', { name: 'Offense class' }),
     'Class B misdemeanor',
   );
   await user.click(within(group('Was a minor involved?')).getByRole('radio', { name: 'No' }));
-  await user.type(
+  await enter(
+    user,
     screen.getByRole('textbox', { name: 'Prior prostitution-related convictions' }),
     '0',
   );

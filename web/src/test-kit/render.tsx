@@ -1,10 +1,19 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRouter, RouterProvider } from '@tanstack/react-router';
 import { render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { router as consoleRouter } from '../app/router';
 import { LiveRegionProvider } from '../app/ui';
+
+/**
+ * A person at the keyboard and mouse. No style sheets are loaded here, so nothing is ever
+ * `pointer-events: none`: user-event's check for it (computed styles up the tree on every
+ * pointer event) is left out.
+ */
+function setupUser() {
+  return userEvent.setup({ delay: null, pointerEventsCheck: PointerEventsCheckLevel.Never });
+}
 
 /** The console's query client, without retries: a refused or lost request shows at once. */
 export function testQueryClient(): QueryClient {
@@ -35,7 +44,7 @@ export function renderRoute(url: string) {
     routeTree: consoleRouter.routeTree,
     history: createMemoryHistory({ initialEntries: [url] }),
   });
-  const user = userEvent.setup({ delay: null });
+  const user = setupUser();
   const view = render(
     <Providers client={queryClient}>
       <RouterProvider router={router} />
@@ -51,9 +60,20 @@ export function renderRoute(url: string) {
   };
 }
 
+type User = ReturnType<typeof userEvent.setup>;
+
+/**
+ * Puts `text` into a field as a person pasting it would: focus, then one input of the whole
+ * text (typing key by key re-renders the page on every key, which adds up in a long form).
+ */
+export async function enter(user: User, field: HTMLElement, text: string): Promise<void> {
+  await user.click(field);
+  await user.paste(text);
+}
+
 /** One component with the providers a screen has (no router), for a dialog on its own. */
 export function renderWithProviders(ui: ReactNode) {
-  const user = userEvent.setup({ delay: null });
+  const user = setupUser();
   const view = render(<Providers client={testQueryClient()}>{ui}</Providers>);
   return { ...view, user };
 }

@@ -165,6 +165,11 @@ class FakeApi {
     ) as Sent<BodyOf<M, P>>[];
   }
 
+  /** Forgets the requests sent so far (a test's own sign-in, say): what follows is the screen's. */
+  forgetSent(): void {
+    this.log = [];
+  }
+
   /** Forgets every answer and every request (before each test). */
   reset(): void {
     this.routes = [];

@@ -30,7 +30,9 @@ export async function signInAs(
     server
       .get('/api/v1/waiver-requests', { items: [], total: 0, page: 1, limit: 200 })
       .get('/api/v1/reversal-requests', { items: [], total: 0, page: 1, limit: 200 });
-  return session.signIn(me.email, 'correct horse battery staple');
+  const user = await session.signIn(me.email, 'correct horse battery staple');
+  server.forgetSent();
+  return user;
 }
 
 /** Nobody is signed in: the console shows its sign-in page. */
@@ -39,4 +41,5 @@ export async function signedOut(): Promise<void> {
   if (session.state.status === 'starting') await signInAs([]);
   server.post('/api/v1/auth/logout', noContent());
   await session.signOut();
+  server.forgetSent();
 }

@@ -29,6 +29,9 @@ const swcTsx = [
 module.exports = {
   maxWorkers: process.env.JEST_WORKERS ?? 2,
   verbose: false,
+  // A run-wide setting (jest ignores it in a project): the server's tests need it; the console's
+  // set their own in their setup.
+  testTimeout: 120_000,
   projects: [
     {
       displayName: 'server',
@@ -38,7 +41,6 @@ module.exports = {
       transform: { '^.+\\.ts$': swcTs },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120_000,
     },
     {
       displayName: 'console-unit',
@@ -56,7 +58,6 @@ module.exports = {
       moduleNameMapper: { '\\.css$': '<rootDir>/web/src/test-kit/style-stub.ts' },
       setupFiles: ['<rootDir>/web/src/test-kit/setup.ts'],
       setupFilesAfterEnv: ['<rootDir>/web/src/test-kit/after-env.ts'],
-      testTimeout: 20_000,
     },
   ],
 };

@@ -3,10 +3,16 @@
 // for something the test gave no answer for, or React (or jsdom) reported an error on the
 // console (an update outside act, a missing key, a "not implemented").
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 import { toHaveNoViolations } from 'jest-axe';
 import { server } from './fake-api';
 
 expect.extend(toHaveNoViolations);
+
+// findBy… and waitFor give the screen up to 5 s (not 1 s), and a test 30 s: on a busy machine a
+// page still comes; a screen that never shows what is awaited still fails in seconds.
+configure({ asyncUtilTimeout: 5_000 });
+jest.setTimeout(30_000);
 
 let reported: string[] = [];
 const consoleError = console.error.bind(console);

@@ -77,7 +77,7 @@ describe('Add staff member', () => {
 
     expect(await screen.findByRole('button', { name: 'Adding…' })).toBeDisabled();
     await expectAccessible();
-    const [sent] = server.sent('POST', staff);
+    const [sent] = await server.waitForSent('POST', staff);
     // Roles in the order of the list, whatever the order they were ticked.
     expect(sent.body).toEqual({
       email: 'sam.ortiz@example.org',

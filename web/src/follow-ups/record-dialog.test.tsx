@@ -117,7 +117,7 @@ describe('Record a follow-up result', () => {
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toBeDisabled();
     await expectAccessible();
 
-    const [sent] = server.sent('POST', record);
+    const [sent] = await server.waitForSent('POST', record);
     expect(sent.params.id).toBe(check.enrollmentId);
     expect(sent.body).toEqual({
       months: 12,

@@ -132,6 +132,7 @@ describe('Record a payment', () => {
     const busy = await screen.findByRole('button', { name: 'Recording the payment…' });
     expect(busy).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Change the payment' })).toBeDisabled();
+    await server.waitForSent('POST', paymentsOf);
     await user.click(busy);
     expect(server.sent('POST', paymentsOf)).toHaveLength(1);
     await expectAccessible();

@@ -89,6 +89,7 @@ describe('Request a waiver', () => {
     await user.click(screen.getByRole('button', { name: 'Request waiver' }));
     const busy = await screen.findByRole('button', { name: 'Sending the request…' });
     expect(busy).toBeDisabled();
+    await server.waitForSent('POST', waiverRequests);
     await user.click(busy);
     expect(server.sent('POST', waiverRequests)).toHaveLength(1);
     await expectAccessible();

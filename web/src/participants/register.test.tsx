@@ -83,6 +83,7 @@ describe('Register a participant', () => {
 
     const busy = await screen.findByRole('button', { name: 'Registering…' });
     expect(busy).toBeDisabled();
+    await server.waitForSent('POST', participants);
     await user.click(busy);
     expect(server.sent('POST', participants)).toHaveLength(1);
 

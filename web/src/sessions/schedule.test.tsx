@@ -135,7 +135,7 @@ describe('Schedule a session', () => {
 
     expect(await screen.findByRole('button', { name: 'Scheduling…' })).toBeDisabled();
     await expectAccessible();
-    const [sent] = server.sent('POST', sessions);
+    const [sent] = await server.waitForSent('POST', sessions);
     expect(sent.body).toEqual({
       programCode: 'JOHNZ_SCHOOL',
       startsAt: chicagoTimestamp(day, '09:00'),

@@ -3,7 +3,7 @@
 // for something the test gave no answer for, or React (or jsdom) reported an error on the
 // console (an update outside act, a missing key, a "not implemented").
 import '@testing-library/jest-dom';
-import { configure } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { toHaveNoViolations } from 'jest-axe';
 import { server } from './fake-api';
 
@@ -27,6 +27,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // Each test starts from an empty page (said here, not left to the import order of the library).
+  cleanup();
   jest.mocked(console.error).mockRestore();
   const unanswered = server.unhandled;
   if (unanswered.length)

@@ -1,3 +1,5 @@
+// From the DOM library, not React's: this module loads before the test framework (setup.ts).
+import { waitFor } from '@testing-library/dom';
 import type { Problem } from '../api/problem';
 import type { paths } from '../api/schema';
 
@@ -163,6 +165,19 @@ class FakeApi {
     return this.log.filter(
       (s) => (!method || s.method === method) && (!path || s.route === path),
     ) as Sent<BodyOf<M, P>>[];
+  }
+
+  /**
+   * The requests sent to one route, once at least `count` have been: a request is recorded when
+   * its body has been read, a moment after the press that sent it (the screen is busy at once).
+   */
+  async waitForSent<M extends Method, P extends PathFor<M>>(
+    method: M,
+    path: P,
+    count = 1,
+  ): Promise<Sent<BodyOf<M, P>>[]> {
+    await waitFor(() => expect(this.sent(method, path).length).toBeGreaterThanOrEqual(count));
+    return this.sent(method, path);
   }
 
   /** Forgets the requests sent so far (a test's own sign-in, say): what follows is the screen's. */

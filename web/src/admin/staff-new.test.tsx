@@ -15,9 +15,8 @@ import {
   summaryMessages,
   timestampIn,
   type Reply,
+  type User,
 } from '../test-kit';
-
-type User = ReturnType<typeof renderRoute>['user'];
 
 const staff = '/api/v1/staff' as const;
 

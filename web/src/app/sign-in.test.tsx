@@ -13,10 +13,9 @@ import {
   summaryMessages,
   timestampIn,
   type Reply,
+  type User,
 } from '../test-kit';
 import { formatTimestamp } from '../api/dates';
-
-type User = ReturnType<typeof renderRoute>['user'];
 
 const dana = {
   id: '20000000-0000-4000-8000-000000000001',

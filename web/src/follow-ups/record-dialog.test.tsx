@@ -19,9 +19,8 @@ import {
   timestampIn,
   today,
   type Reply,
+  type User,
 } from '../test-kit';
-
-type User = ReturnType<typeof renderRoute>['user'];
 
 const check = aFollowUp({ participantName: 'Pat Marsh', months: 12, dueOn: daysFromToday(-15) });
 const record = '/api/v1/enrollments/{id}/follow-ups' as const;

@@ -17,6 +17,7 @@ import {
   summaryRows,
   today,
   type Reply,
+  type User,
 } from '../test-kit';
 
 const enrollment = anEnrollment({ participantName: 'Pat Marsh', feeCents: 40_000 });
@@ -46,7 +47,7 @@ async function openForm() {
 }
 
 /** Fills the form with a cash payment of `dollars` and goes to the review step. */
-async function reviewCash(user: ReturnType<typeof renderRoute>['user'], dollars: string) {
+async function reviewCash(user: User, dollars: string) {
   await user.type(screen.getByRole('textbox', { name: 'Amount' }), dollars);
   await user.click(screen.getByRole('radio', { name: 'Cash' }));
   await user.click(screen.getByRole('button', { name: 'Continue' }));
@@ -191,6 +192,25 @@ describe('Record a payment', () => {
     const [first, again] = server.sent('POST', paymentsOf);
     expect(again.headers.get('Idempotency-Key')).toBe(first.headers.get('Idempotency-Key'));
     expect(again.body).toEqual(first.body);
+  });
+
+  it('after a server failure asks to press again, and the retry reuses the key', async () => {
+    let calls = 0;
+    server.post(paymentsOf, (sent) =>
+      ++calls === 1 ? problem(503, 'SERVICE_UNAVAILABLE') : receiptFor(sent.body.amountCents),
+    );
+    const { user } = await openForm();
+    await reviewCash(user, '60');
+    await user.click(screen.getByRole('button', { name: 'Confirm payment' }));
+
+    expect(summaryMessages(await findErrorSummary())).toEqual([
+      'The case manager could not finish this. Press “Confirm payment” again: it is sent as the same submission and can never be recorded twice. If it happens again, call support.',
+    ]);
+    expect(screen.queryByRole('button', { name: 'Change the payment' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Confirm payment' }));
+    await screen.findByRole('heading', { name: 'Payment recorded' });
+    const [first, again] = server.sent('POST', paymentsOf);
+    expect(again.headers.get('Idempotency-Key')).toBe(first.headers.get('Idempotency-Key'));
   });
 
   it('a new payment after a recorded one gets a new Idempotency-Key', async () => {

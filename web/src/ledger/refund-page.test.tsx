@@ -14,6 +14,7 @@ import {
   signInAs,
   summaryMessages,
   type Reply,
+  type User,
 } from '../test-kit';
 
 const enrollment = anEnrollment({ participantName: 'Pat Marsh', feeCents: 40_000 });
@@ -40,7 +41,7 @@ async function openForm() {
   return page;
 }
 
-async function fill(user: ReturnType<typeof renderRoute>['user'], dollars: string) {
+async function fill(user: User, dollars: string) {
   await user.type(screen.getByRole('textbox', { name: 'Amount' }), dollars);
   await user.click(screen.getByRole('radio', { name: 'Check' }));
   await user.type(screen.getByRole('textbox', { name: 'Reason' }), 'Paid twice by mistake');

@@ -15,6 +15,7 @@ import {
   signInAs,
   summaryMessages,
   timestampIn,
+  type User,
 } from '../test-kit';
 
 const enrollment = anEnrollment({ participantName: 'Pat Marsh', feeCents: 40_000 });
@@ -44,7 +45,7 @@ async function openForm() {
   return page;
 }
 
-async function fill(user: ReturnType<typeof renderRoute>['user'], dollars: string) {
+async function fill(user: User, dollars: string) {
   await user.type(screen.getByRole('textbox', { name: 'Amount' }), dollars);
   await user.click(screen.getByRole('radio', { name: 'Ability to pay' }));
   await user.type(screen.getByRole('textbox', { name: 'Note' }), 'Pay stubs reviewed');

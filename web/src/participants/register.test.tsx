@@ -14,6 +14,7 @@ import {
   signInAs,
   summaryMessages,
   type Reply,
+  type User,
 } from '../test-kit';
 
 const participants = '/api/v1/participants' as const;
@@ -25,13 +26,13 @@ async function openForm() {
   return page;
 }
 
-async function fillWho(user: ReturnType<typeof renderRoute>['user']) {
+async function fillWho(user: User) {
   await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Pat');
   await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Marsh');
   await user.type(screen.getByRole('textbox', { name: 'Date of birth' }), '04/28/1986');
 }
 
-const register = (user: ReturnType<typeof renderRoute>['user']) =>
+const register = (user: User) =>
   user.click(screen.getByRole('button', { name: 'Register participant' }));
 
 /** The participant page the console opens after registering. */

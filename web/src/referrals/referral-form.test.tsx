@@ -19,9 +19,8 @@ import {
   summaryMessages,
   summaryRows,
   type Reply,
+  type User,
 } from '../test-kit';
-
-type User = ReturnType<typeof renderRoute>['user'];
 
 const participant = aParticipant({ firstName: 'Pat', lastName: 'Marsh' });
 const offenseDate = daysFromToday(-40);

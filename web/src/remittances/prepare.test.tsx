@@ -19,9 +19,8 @@ import {
   summaryMessages,
   today,
   type Reply,
+  type User,
 } from '../test-kit';
-
-type User = ReturnType<typeof renderRoute>['user'];
 
 const remittances = '/api/v1/remittances' as const;
 const colleague = aStaffEntry({ displayName: 'Lee Okafor', roles: ['FINANCE'] });

@@ -18,10 +18,9 @@ import {
   summaryMessages,
   timestampIn,
   type Reply,
+  type User,
 } from '../test-kit';
 import { chicagoTimestamp, formatLongDate, formatTimeRange } from './time';
-
-type User = ReturnType<typeof renderRoute>['user'];
 
 const sessions = '/api/v1/sessions' as const;
 const day = daysFromToday(7);

@@ -15,6 +15,9 @@ function setupUser() {
   return userEvent.setup({ delay: null, pointerEventsCheck: PointerEventsCheckLevel.Never });
 }
 
+/** The person of a test: `user.click`, `user.type`, `user.keyboard`. */
+export type User = ReturnType<typeof userEvent.setup>;
+
 /** The console's query client, without retries: a refused or lost request shows at once. */
 export function testQueryClient(): QueryClient {
   return new QueryClient({
@@ -59,8 +62,6 @@ export function renderRoute(url: string) {
     pathname: () => router.state.location.pathname,
   };
 }
-
-type User = ReturnType<typeof userEvent.setup>;
 
 /**
  * Puts `text` into a field as a person pasting it would: focus, then one input of the whole

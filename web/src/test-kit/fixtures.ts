@@ -38,6 +38,7 @@ export function anEnrollment(
     certificateNumber: null,
     closedOn: null,
     closedReason: null,
+    recordStatus: 'OPEN',
     createdAt: timestampIn(-20),
     ...over,
   };
@@ -103,6 +104,7 @@ export function aParticipant(
     email: null,
     address: null,
     duplicateOverride: null,
+    recordStatus: 'OPEN',
     createdAt: timestampIn(-1),
     updatedAt: timestampIn(-1),
     ...over,
@@ -144,6 +146,7 @@ export function aReferral(over: Partial<Schemas['ReferralDto']> = {}): Schemas['
     jurisdiction: 'KCMO',
     courtName: 'Kansas City Municipal Court',
     referringAgency: 'KCPD Vice Unit',
+    recordStatus: 'OPEN',
     offenseDate: daysFromToday(-40),
     chargeCode: 'RSMo 567.030',
     offenseClass: 'B_MISDEMEANOR',

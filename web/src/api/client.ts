@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { closedRecordAccess } from './access-reason';
 import { consoleMiddleware } from './middleware';
 import type { paths } from './schema';
 import { session } from './session';
@@ -12,6 +13,7 @@ api.use(
     refresh: () => session.refresh().catch(() => false),
     fetch: (r) => fetch(r),
     newKey,
+    accessReason: () => closedRecordAccess.reason(),
   }),
 );
 

@@ -13,6 +13,7 @@ function setUp() {
   let keys = 0;
   let refreshes = 0;
   let refreshWorks = true;
+  let reason: string | null = null;
   const network = async (request: Request): Promise<Response> => {
     seen.push(request.clone());
     const answer = answers.shift();
@@ -30,6 +31,7 @@ function setUp() {
       },
       fetch: network,
       newKey: () => `key-${++keys}`,
+      accessReason: () => reason,
     }),
   );
   return {
@@ -38,6 +40,7 @@ function setUp() {
     answer: (...a: ((r: Request) => Response | Promise<Response>)[]) => answers.push(...a),
     refreshes: () => refreshes,
     refreshFails: () => (refreshWorks = false),
+    openFor: (r: string | null) => (reason = r),
   };
 }
 
@@ -62,6 +65,30 @@ describe('consoleMiddleware', () => {
     expect(data).toEqual([{ code: 'OAR' }]);
     expect(t.seen[0].headers.get('Authorization')).toBe('Bearer token-1');
     expect(t.seen[0].headers.get('Idempotency-Key')).toBeNull();
+  });
+
+  it('states why a closed record is read on every request while it is open, and on none after', async () => {
+    const t = setUp();
+    t.answer(json(200, {}), json(200, {}), json(200, {}));
+    await t.client.GET('/api/v1/participants/{id}', { params: { path: { id: 'p-1' } } });
+    t.openFor('COURT_ORDER');
+    await t.client.GET('/api/v1/participants/{id}', { params: { path: { id: 'p-1' } } });
+    t.openFor(null);
+    await t.client.GET('/api/v1/participants/{id}', { params: { path: { id: 'p-1' } } });
+    expect(t.seen.map((r) => r.headers.get('X-Access-Reason'))).toEqual([
+      null,
+      'COURT_ORDER',
+      null,
+    ]);
+  });
+
+  it('keeps the reason on the request repeated after a refresh', async () => {
+    const t = setUp();
+    t.openFor('AUDIT');
+    t.answer(json(401, { status: 401, code: 'UNAUTHENTICATED' }), json(200, {}));
+    await t.client.GET('/api/v1/participants/{id}', { params: { path: { id: 'p-1' } } });
+    expect(t.seen.map((r) => r.headers.get('X-Access-Reason'))).toEqual(['AUDIT', 'AUDIT']);
+    expect(t.seen[1].headers.get('Authorization')).toBe('Bearer token-2');
   });
 
   it('gives money posts and waiver requests an Idempotency-Key, and other posts none', async () => {

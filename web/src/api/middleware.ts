@@ -1,4 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
+import { ACCESS_REASON_HEADER } from './access-reason';
 import { ApiError, NetworkError, type Problem } from './problem';
 
 export interface MiddlewareDeps {
@@ -8,6 +9,11 @@ export interface MiddlewareDeps {
   refresh(): Promise<boolean>;
   fetch(request: Request): Promise<Response>;
   newKey(): string;
+  /**
+   * Why a closed record is being read, while one is open (SUPERVISOR or AUDITOR): every request
+   * then carries it in `X-Access-Reason`. Null otherwise.
+   */
+  accessReason?(): string | null;
 }
 
 /**
@@ -48,8 +54,9 @@ export async function problemOf(response: Response): Promise<Problem> {
 }
 
 /**
- * The one middleware of the console's API client: adds the access token, refreshes it once on a
- * 401 and repeats the request, adds an `Idempotency-Key` to money posts (one key per submission,
+ * The one middleware of the console's API client: adds the access token (and, while a closed
+ * record is open, the reason it was opened for), refreshes it once on a 401 and repeats the
+ * request, adds an `Idempotency-Key` to money posts (one key per submission,
  * reused when the same submission is sent again), and turns problem+json into `ApiError` and a
  * lost connection into `NetworkError`, so that a call either gives data or throws.
  */
@@ -61,6 +68,8 @@ export function consoleMiddleware(deps: MiddlewareDeps): Middleware {
     async onRequest({ request, id }) {
       const token = deps.accessToken();
       if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      const reason = deps.accessReason?.();
+      if (reason && !isAuthRoute(request)) request.headers.set(ACCESS_REASON_HEADER, reason);
       let submission: string | undefined;
       if (isMoneyPost(request) && !request.headers.has('Idempotency-Key')) {
         submission = `${new URL(request.url).pathname} ${await request.clone().text()}`;

@@ -49,6 +49,12 @@ const PLAIN: Record<string, string> = {
   CONFLICT: 'Someone else changed this record at the same moment. Try again.',
   RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
   ACCOUNT_LOCKED: 'This account is locked after five wrong passwords.',
+  RECORD_CLOSED:
+    'This record is closed. Only a supervisor or an auditor can open it, stating why, from the participant’s page.',
+  ENROLLMENT_ACTIVE:
+    'The enrollment made from this referral is still active: the court decides after it ends.',
+  ALREADY_EXPUNGED:
+    'An expungement order is already recorded for this referral. A recorded order is not replaced.',
   SERVICE_UNAVAILABLE: 'The case manager is briefly unavailable. Try again in a moment.',
 };
 

@@ -3,6 +3,7 @@ import { adminNav } from '../admin/nav';
 import { approvalsNav } from '../approvals/nav';
 import { auditNav } from '../audit/nav';
 import { contactNav } from '../contact/nav';
+import { recordsNav } from '../records/nav';
 import { ledgerNav } from '../ledger/nav';
 import { remittancesNav } from '../remittances/nav';
 import { reportsNav } from '../reports/nav';
@@ -34,6 +35,7 @@ export const NAV: NavItem[] = [
   ...remittancesNav,
   ...reportsNav,
   ...auditNav,
+  ...recordsNav,
   ...adminNav,
 ];
 

@@ -6,6 +6,7 @@ import { contactRoutes } from '../contact/routes';
 import { followUpRoutes } from '../follow-ups/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { participantRoutes } from '../participants/routes';
+import { recordsRoutes } from '../records/routes';
 import { remittancesRoutes } from '../remittances/routes';
 import { reportsRoutes } from '../reports/routes';
 import { sessionsRoutes } from '../sessions/routes';
@@ -27,6 +28,7 @@ const routeTree = rootRoute.addChildren([
   ...followUpRoutes,
   ...reportsRoutes,
   ...auditRoutes,
+  ...recordsRoutes,
   ...adminRoutes,
 ]);
 

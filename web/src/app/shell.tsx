@@ -2,6 +2,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { hasRole, session, useSession, type Role } from '../api/session';
+import { ClosedRecordScope } from '../records/scope';
 import { IdleTimer } from './idle';
 import { navItems } from './nav';
 import { setLastSearch, useLastSearch } from './search-state';
@@ -144,6 +145,7 @@ export function Shell() {
         </footer>
       </div>
       <IdleTimer />
+      <ClosedRecordScope />
       <Dialog
         open={ended}
         title={endedBecause === 'idle' ? 'You were signed out' : 'Your session has ended'}

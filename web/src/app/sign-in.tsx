@@ -3,6 +3,13 @@ import { session, useSession } from '../api/session';
 import { signInProblem } from './sign-in-problem';
 import { Alert, ErrorSummary, PageHeading, TextField, useFormErrors, usePageTitle } from './ui';
 
+/**
+ * The inputs' ids. The form also shows in a dialog over a page whose session ended, and that page
+ * may have an "email" field of its own (Register a participant): with the same id, the dialog's
+ * labels and error links would point at the page's field behind it, leaving its own unnamed.
+ */
+const FIELD_IDS = { email: 'sign-in-email', password: 'sign-in-password' };
+
 /** The sign-in form, on its own page or in the dialog over a page whose session ended. */
 export function SignInForm({
   email: presetEmail = '',
@@ -21,8 +28,8 @@ export function SignInForm({
   async function submit(e: FormEvent) {
     e.preventDefault();
     const missing = [
-      !email.trim() && { fieldId: 'email', message: 'Enter your email address' },
-      !password && { fieldId: 'password', message: 'Enter your password' },
+      !email.trim() && { fieldId: FIELD_IDS.email, message: 'Enter your email address' },
+      !password && { fieldId: FIELD_IDS.password, message: 'Enter your password' },
     ].filter(Boolean) as { fieldId: string; message: string }[];
     if (missing.length) return errors.show(missing);
     setBusy(true);
@@ -34,7 +41,7 @@ export function SignInForm({
     } catch (err) {
       const message = signInProblem(err);
       if (message) errors.show([{ message }]);
-      else errors.fromError(err, { email: 'email', password: 'password' });
+      else errors.fromError(err, FIELD_IDS);
     } finally {
       setBusy(false);
     }
@@ -44,22 +51,22 @@ export function SignInForm({
     <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       <TextField
-        id="email"
+        id={FIELD_IDS.email}
         label="Email"
         type="email"
         autoComplete="username"
         spellCheck={false}
         value={email}
-        error={errors.field('email')}
+        error={errors.field(FIELD_IDS.email)}
         onChange={(e) => setEmail(e.target.value)}
       />
       <TextField
-        id="password"
+        id={FIELD_IDS.password}
         label="Password"
         type="password"
         autoComplete="current-password"
         value={password}
-        error={errors.field('password')}
+        error={errors.field(FIELD_IDS.password)}
         onChange={(e) => setPassword(e.target.value)}
       />
       <button type="submit" className="usa-button" disabled={busy}>

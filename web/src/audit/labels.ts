@@ -1,3 +1,6 @@
+import { formatDate } from '../api/dates';
+import { ACCESS_REASON_LABELS, DISPOSITION_LABELS, wordsFor } from '../records/labels';
+
 /** Plain words for the audit trail's action and record codes (the codes are shown too). */
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -36,6 +39,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'staff.password.change': 'Changed a password',
   'staff.unlock': 'Unlocked a sign-in',
   'program.update': 'Changed a program',
+  'referral.disposition': 'Recorded the court’s decision',
+  'referral.dispositions.view': 'Read the court’s decisions',
+  'referral.expungement': 'Recorded an expungement order',
+  'closed_record.view': 'Refused to open a closed record',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -146,7 +153,14 @@ const FIELD_LABELS: Record<string, string> = {
   facilitatorId: 'Facilitator',
   programCode: 'Program',
   name: 'Name',
+  disposition: 'Decision',
+  decidedOn: 'Decided on',
+  orderedOn: 'Ordered on',
+  reason: 'Reason',
 };
+
+/** Ids in details that say nothing to a reader (the record's own id is in the Record column). */
+const HIDDEN_DETAILS = new Set(['dispositionId']);
 
 function detailValue(key: string, v: unknown): string {
   if (v === null || v === undefined) return '—';
@@ -157,6 +171,9 @@ function detailValue(key: string, v: unknown): string {
     return `${v < 0 ? '−' : ''}$${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
   }
   if (typeof v === 'object') return JSON.stringify(v);
+  if (key === 'disposition') return wordsFor(DISPOSITION_LABELS, String(v));
+  if (key === 'reason') return wordsFor(ACCESS_REASON_LABELS, String(v));
+  if (/On$/.test(key)) return formatDate(String(v));
   return String(v);
 }
 
@@ -166,12 +183,14 @@ function detailValue(key: string, v: unknown): string {
  */
 export function describeDetails(details: Record<string, unknown> | null | undefined): string[] {
   if (!details) return [];
-  return Object.entries(details).map(([key, v]) => {
-    const label = FIELD_LABELS[key] ?? key;
-    if (v && typeof v === 'object' && !Array.isArray(v) && ('from' in v || 'to' in v)) {
-      const change = v as { from?: unknown; to?: unknown };
-      return `${label}: ${detailValue(key, change.from)} → ${detailValue(key, change.to)}`;
-    }
-    return `${label}: ${detailValue(key, v)}`;
-  });
+  return Object.entries(details)
+    .filter(([key]) => !HIDDEN_DETAILS.has(key))
+    .map(([key, v]) => {
+      const label = FIELD_LABELS[key] ?? key;
+      if (v && typeof v === 'object' && !Array.isArray(v) && ('from' in v || 'to' in v)) {
+        const change = v as { from?: unknown; to?: unknown };
+        return `${label}: ${detailValue(key, change.from)} → ${detailValue(key, change.to)}`;
+      }
+      return `${label}: ${detailValue(key, v)}`;
+    });
 }

@@ -5,6 +5,8 @@ import { api } from '../api/client';
 import { chicagoToday } from '../api/dates';
 import { ApiError } from '../api/problem';
 import { data, enrollmentQuery } from '../api/queries';
+import { closedRecordAccess } from '../api/access-reason';
+import { ClosedRecordGate, isRecordClosed } from '../records/closed-record';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
 import { entityLabel } from './labels';
 
@@ -136,6 +138,9 @@ export function OpenRecordPage() {
 
   useEffect(() => {
     if (!target.data) return;
+    // A closed enrollment opened here with a reason: its participant's page is the record's own.
+    if (closedRecordAccess.covers(entityId))
+      closedRecordAccess.include([target.data.participantId]);
     void navigate({
       to: '/participants/$participantId',
       params: { participantId: target.data.participantId },
@@ -145,6 +150,7 @@ export function OpenRecordPage() {
     });
   }, [target.data, navigate, tab, entityType, entityId]);
 
+  if (isRecordClosed(target.error)) return <ClosedRecordGate recordId={entityId} />;
   return (
     <>
       <PageHeading>Opening the {entityLabel(entityType).toLowerCase()}</PageHeading>
@@ -160,8 +166,8 @@ export function OpenRecordPage() {
         ))}
       {target.isSuccess && !target.data && (
         <p>
-          This record could not be found: it may be older than what can be searched here. Its id is{' '}
-          <span className="text-mono">{entityId}</span>.
+          This record could not be found: it may be older than what can be searched here, or belong
+          to a record the court closed. Its id is <span className="text-mono">{entityId}</span>.
         </p>
       )}
       {!target.isPending && !target.data && (

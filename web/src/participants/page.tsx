@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { closedRecordAccess, useOpenedRecord } from '../api/access-reason';
 import { api, type Schemas } from '../api/client';
 import { formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
@@ -11,7 +12,8 @@ import { ContactTab } from '../contact/contact-tab';
 import { AttendanceTab } from '../enrollments/attendance-tab';
 import { EnrollmentTab } from '../enrollments/enrollment-tab';
 import { LedgerTab } from '../ledger/ledger-tab';
-import { ReferralsTab } from '../referrals/referrals-tab';
+import { ReferralsTab, useReferralsOf } from '../referrals/referrals-tab';
+import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/closed-record';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, StatusTag, usePageTitle } from '../app/ui';
 
@@ -57,11 +59,27 @@ export function useParticipant(id: string) {
   });
 }
 
-/** The participant's enrollment (at most one ever), or null. */
-export function useEnrollmentOf(participantId: string) {
+/**
+ * The participant's enrollment (at most one ever), or null. Lists leave closed records out, so
+ * the enrollment of a closed record (`closed`, opened with a reason) is found through its
+ * referral and read by its id.
+ */
+export function useEnrollmentOf(participantId: string, closed = false) {
   return useQuery({
-    queryKey: ['enrollment-of', participantId],
+    queryKey: closed
+      ? ['enrollment-of', participantId, 'closed']
+      : ['enrollment-of', participantId],
     queryFn: async () => {
+      if (closed) {
+        const referrals = await data(
+          api.GET('/api/v1/participants/{id}/referrals', {
+            params: { path: { id: participantId } },
+          }),
+        );
+        const id = referrals.find((r) => r.enrollmentId)?.enrollmentId;
+        if (!id) return null;
+        return data(api.GET('/api/v1/enrollments/{id}', { params: { path: { id } } }));
+      }
       const page = await data(
         api.GET('/api/v1/enrollments', { params: { query: { participantId } } }),
       );
@@ -84,8 +102,32 @@ function ParticipantRecord() {
   const { tab = 'referrals' } = route.useSearch();
   const { user } = useSession();
   const participant = useParticipant(participantId);
-  const enrollment = useEnrollmentOf(participantId);
+  const closed = !!participant.data && participant.data.recordStatus !== 'OPEN';
+  const enrollment = useEnrollmentOf(participantId, closed);
+  // A closed record opened with a reason keeps it on its own pages: its referrals' and its
+  // enrollment's too (ClosedRecordScope).
+  const opened = useOpenedRecord();
+  const openedHere = !!opened?.ids.has(participantId.toLowerCase());
+  const referrals = useReferralsOf(openedHere ? participantId : '');
+  useEffect(() => {
+    if (openedHere && referrals.data)
+      closedRecordAccess.include(referrals.data.flatMap((r) => [r.id, r.enrollmentId]));
+  }, [openedHere, referrals.data]);
+  // The court's decision that has just closed this record, said above "This record is closed".
+  const [closedBy, setClosedBy] = useState<string | null>(null);
+  const [justOpened, setJustOpened] = useState(false);
 
+  if (participant.isError && isRecordClosed(participant.error))
+    return (
+      <ClosedRecordGate
+        recordId={participantId}
+        notice={closedBy}
+        onOpened={() => {
+          setClosedBy(null);
+          setJustOpened(true);
+        }}
+      />
+    );
   if (participant.isPending) return <Loading what="the participant" />;
   if (participant.isError) return <LoadFailed error={participant.error} what="the participant" />;
   const p = participant.data;
@@ -98,6 +140,7 @@ function ParticipantRecord() {
       <h1 id="page-heading" tabIndex={-1} className="margin-top-0 margin-bottom-1">
         {p.firstName} {p.lastName}
       </h1>
+      {closed && <ClosedRecordBanner focus={justOpened} />}
       <KeyDetails participant={p} enrollment={e} />
       <nav aria-label="Participant record" className="record-tabs">
         <ul>
@@ -120,7 +163,14 @@ function ParticipantRecord() {
         <h2 id="tab-heading" className="margin-top-0">
           {TAB_LABELS[current]}
         </h2>
-        {current === 'referrals' && <ReferralsTab participantId={participantId} />}
+        {current === 'referrals' && (
+          <ReferralsTab
+            participantId={participantId}
+            enrollment={e}
+            enrollmentLoading={enrollment.isPending}
+            onRecordChanged={setClosedBy}
+          />
+        )}
         {current === 'enrollment' && (
           <EnrollmentTab participant={p} enrollment={e} loading={enrollment.isPending} />
         )}

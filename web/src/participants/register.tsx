@@ -35,7 +35,9 @@ const IDENTITY: string[] = ['firstName', 'lastName', 'dateOfBirth', 'stateIdNumb
 
 /** What the last registration attempt found already on record (shown once, in one place). */
 type Found =
-  { kind: 'same'; existingId: string | null } | { kind: 'close'; candidates: Candidate[] } | null;
+  | { kind: 'same'; existingId: string | null; recordClosed: boolean }
+  | { kind: 'close'; candidates: Candidate[]; recordClosed: boolean }
+  | null;
 
 export function RegisterParticipantPage() {
   usePageTitle('Register a participant');
@@ -135,14 +137,21 @@ function RegisterParticipant() {
         errors.clear();
         setOverrideReason('');
         const id = err.problem.existingId;
-        setFound({ kind: 'same', existingId: typeof id === 'string' && id ? id : null });
-        announce('This person may already be registered. Nothing was saved.');
+        const existingId = typeof id === 'string' && id ? id : null;
+        // A closed record is said to exist, never named or linked (PRODUCT.md "After the class").
+        const recordClosed = err.problem.recordClosed === true;
+        setFound({ kind: 'same', existingId, recordClosed });
+        announce(
+          !existingId && recordClosed
+            ? 'A closed record exists for this person. Nothing was saved.'
+            : 'This person may already be registered. Nothing was saved.',
+        );
       } else if (err instanceof ApiError && err.code === 'POSSIBLE_DUPLICATE') {
         errors.clear();
         const candidates = Array.isArray(err.problem.candidates)
           ? (err.problem.candidates as Candidate[])
           : [];
-        setFound({ kind: 'close', candidates });
+        setFound({ kind: 'close', candidates, recordClosed: err.problem.recordClosed === true });
         announce(
           `Someone with a close name and the same date of birth may already be registered. Nothing was saved.`,
         );
@@ -168,9 +177,17 @@ function RegisterParticipant() {
         >
           <div className="usa-alert__body">
             {found.kind === 'same' ? (
-              <SamePerson existingId={found.existingId} />
+              found.existingId ? (
+                <SamePerson existingId={found.existingId} recordClosed={found.recordClosed} />
+              ) : (
+                <ClosedRecordExists />
+              )
             ) : (
-              <CloseMatches candidates={found.candidates} supervisor={supervisor} />
+              <CloseMatches
+                candidates={found.candidates}
+                recordClosed={found.recordClosed}
+                supervisor={supervisor}
+              />
             )}
           </div>
         </div>
@@ -277,23 +294,36 @@ function RegisterParticipant() {
   );
 }
 
-function SamePerson({ existingId }: { existingId: string | null }) {
+function SamePerson({ existingId, recordClosed }: { existingId: string; recordClosed: boolean }) {
   return (
     <>
       <h2 className="usa-alert__heading">This person may already be registered</h2>
       <p className="usa-alert__text">
         Nothing was saved. Someone with the same name or state ID and the same date of birth is on
         record.{' '}
-        {existingId ? (
-          <>
-            <Link to="/participants/$participantId" params={{ participantId: existingId }}>
-              Open the existing record
-            </Link>{' '}
-            and add the new referral there.
-          </>
-        ) : (
-          'Their record is closed: a supervisor can open it with a reason.'
-        )}
+        <Link to="/participants/$participantId" params={{ participantId: existingId }}>
+          Open the existing record
+        </Link>{' '}
+        and add the new referral there.
+        {recordClosed && ' A closed record matches this person too.'}
+      </p>
+    </>
+  );
+}
+
+/**
+ * The person matches a record the court closed: it is said to exist, without a name, a date or
+ * a link (only a supervisor or an auditor may open it, stating why).
+ */
+function ClosedRecordExists() {
+  return (
+    <>
+      <h2 className="usa-alert__heading">A closed record exists for this person</h2>
+      <p className="usa-alert__text">
+        Nothing was saved. Someone with the same name or state ID and the same date of birth has a
+        record the court closed. It cannot be shown here, and the person is not registered twice. A
+        diversion program is for a first offense only: ask a supervisor, who can open the closed
+        record, stating why.
       </p>
     </>
   );
@@ -306,9 +336,11 @@ function SamePerson({ existingId }: { existingId: string | null }) {
  */
 function CloseMatches({
   candidates,
+  recordClosed,
   supervisor,
 }: {
   candidates: Candidate[];
+  recordClosed: boolean;
   supervisor: boolean;
 }) {
   const directory = useStaffDirectory();
@@ -316,6 +348,24 @@ function CloseMatches({
     .filter((s) => s.active && s.roles.includes('SUPERVISOR'))
     .map((s) => s.displayName)
     .sort((a, b) => a.localeCompare(b));
+  const anyway = supervisor
+    ? 'you may register this person anyway, with the reason, below.'
+    : `a supervisor can register this person anyway${
+        supervisors.length
+          ? `: ask ${supervisors.slice(0, 5).join(', ')}${supervisors.length > 5 ? ' or another supervisor' : ''}.`
+          : '. Ask a supervisor.'
+      }`;
+  // Only a closed record is close: it is said to exist, never named or linked.
+  if (candidates.length === 0)
+    return (
+      <>
+        <h2 className="usa-alert__heading">A closed record may be this person</h2>
+        <p className="usa-alert__text">
+          Nothing was saved. Someone born the same day, with a name close to this one, has a record
+          the court closed. It cannot be shown here. If this is a different person, {anyway}
+        </p>
+      </>
+    );
   return (
     <>
       <h2 className="usa-alert__heading">This person may already be registered</h2>
@@ -335,16 +385,14 @@ function CloseMatches({
           </li>
         ))}
       </ul>
+      {recordClosed && (
+        <p className="usa-alert__text">
+          A record the court closed is a close match too: it cannot be shown here.
+        </p>
+      )}
       <p className="usa-alert__text">
         Open a record to compare it (state ID, address, phone). If it is this person, add the new
-        referral there.{' '}
-        {supervisor
-          ? 'If none of them is, you may register this person anyway, with the reason, below.'
-          : `If none of them is, a supervisor can register this person anyway${
-              supervisors.length
-                ? `: ask ${supervisors.slice(0, 5).join(', ')}${supervisors.length > 5 ? ' or another supervisor' : ''}.`
-                : '. Ask a supervisor.'
-            }`}
+        referral there. If none of them is, {anyway}
       </p>
     </>
   );

@@ -5,6 +5,8 @@ import { data } from '../api/queries';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
+import { CourtDecision } from '../records/court-decision';
+import { RECORD_STATUS_SHORT, wordsFor } from '../records/labels';
 
 export type ReferralSummary = Schemas['ReferralSummaryDto'];
 
@@ -27,10 +29,23 @@ export function checkLabel(r: ReferralSummary): { text: string; tone: string } {
     : { text: 'Not eligible', tone: 'bg-secondary-darker' };
 }
 
-export function ReferralsTab({ participantId }: { participantId: string }) {
+export function ReferralsTab({
+  participantId,
+  enrollment,
+  enrollmentLoading,
+  onRecordChanged,
+}: {
+  participantId: string;
+  enrollment: Schemas['EnrollmentDto'] | null;
+  enrollmentLoading: boolean;
+  /** A decision or order that may have closed the whole record (said above the closed gate). */
+  onRecordChanged?: (message: string) => void;
+}) {
   const { user } = useSession();
   const referrals = useReferralsOf(participantId);
   const canAdd = hasRole(user, 'INTAKE', 'SUPERVISOR');
+  // The court's decisions are read by the desks that record them, and by auditors.
+  const seesDecisions = hasRole(user, 'INTAKE', 'SUPERVISOR', 'AUDITOR');
 
   if (referrals.isPending) return <Loading what="referrals" />;
   if (referrals.isError) return <LoadFailed error={referrals.error} what="referrals" />;
@@ -47,6 +62,7 @@ export function ReferralsTab({ participantId }: { participantId: string }) {
               <th scope="col">Offense date</th>
               <th scope="col">Eligibility</th>
               <th scope="col">Checked</th>
+              <th scope="col">Record</th>
             </tr>
           </thead>
           <tbody>
@@ -72,6 +88,7 @@ export function ReferralsTab({ participantId }: { participantId: string }) {
                   <td data-label="Checked">
                     {r.latestCheck ? formatTimestamp(r.latestCheck.checkedAt) : '—'}
                   </td>
+                  <td data-label="Record">{wordsFor(RECORD_STATUS_SHORT, r.recordStatus)}</td>
                 </tr>
               );
             })}
@@ -87,6 +104,17 @@ export function ReferralsTab({ participantId }: { participantId: string }) {
           Add a referral
         </Link>
       )}
+      {seesDecisions &&
+        referrals.data.map((r) => (
+          <CourtDecision
+            key={r.id}
+            participantId={participantId}
+            referral={r}
+            enrollment={enrollment}
+            enrollmentLoading={enrollmentLoading}
+            onRecordClosed={onRecordChanged}
+          />
+        ))}
     </>
   );
 }

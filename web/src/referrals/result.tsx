@@ -1,4 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { closedRecordAccess } from '../api/access-reason';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { api, type Schemas } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
@@ -6,6 +8,7 @@ import { formatCents } from '../api/money';
 import { data, programName, usePrograms, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { useParticipant } from '../participants/page';
+import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/closed-record';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -75,6 +78,13 @@ function EligibilityResult() {
   const announce = useAnnounce();
   const errors = useFormErrors();
   const canAct = hasRole(user, 'INTAKE', 'SUPERVISOR');
+  const [justOpened, setJustOpened] = useState(false);
+  const ownEnrollmentId = siblings.data?.find((s) => s.id === referralId)?.enrollmentId;
+  // Opened with a reason from here, the record's participant page and enrollment are its too.
+  useEffect(() => {
+    if (participantId && closedRecordAccess.covers(referralId))
+      closedRecordAccess.include([participantId, ownEnrollmentId]);
+  }, [participantId, referralId, ownEnrollmentId]);
 
   const runCheck = useMutation({
     mutationFn: () =>
@@ -95,6 +105,9 @@ function EligibilityResult() {
     onError: (err) => errors.fromError(err),
   });
 
+  // A link to a referral of a closed record: why it is opened is asked first.
+  if ([referral.error, checks.error].some(isRecordClosed))
+    return <ClosedRecordGate recordId={referralId} onOpened={() => setJustOpened(true)} />;
   if (referral.isPending || checks.isPending) return <Loading what="the eligibility result" />;
   if (referral.isError) return <LoadFailed error={referral.error} what="the referral" />;
   if (checks.isError) return <LoadFailed error={checks.error} what="the eligibility checks" />;
@@ -107,6 +120,7 @@ function EligibilityResult() {
   return (
     <>
       <PageHeading>Eligibility result</PageHeading>
+      {p && p.recordStatus !== 'OPEN' && <ClosedRecordBanner focus={justOpened} />}
       <p className="usa-intro margin-top-0">
         Case {r.caseNumber}, {r.courtName}
         {p && (

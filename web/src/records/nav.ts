@@ -1,0 +1,7 @@
+import type { NavItem } from '../app/nav';
+
+// Navigation items of the closed-records screens (kept apart from routes.tsx: no import cycle
+// with the shell).
+export const recordsNav: NavItem[] = [
+  { to: '/disclosures', label: 'Disclosures', roles: ['AUDITOR'] },
+];

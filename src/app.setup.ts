@@ -7,6 +7,7 @@ import { bodyParserErrorHandler, bodyShapeGuard } from './common/body-parsing';
 import { requestIdMiddleware } from './common/http-utils';
 import { sendProblem, toProblem } from './common/problem-details.filter';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
+import { JsonObjectBodyPipe } from './common/json-object-body.pipe';
 import { createValidationPipe } from './common/validation';
 import type { TrustProxy } from './config/app-config';
 
@@ -60,7 +61,11 @@ export function configureApp(app: INestApplication, opts: SetupOptions): () => O
       { path: 'unsubscribe', method: RequestMethod.POST },
     ],
   });
-  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
+  app.useGlobalPipes(
+    new RejectNulCharactersPipe(),
+    new JsonObjectBodyPipe(),
+    createValidationPipe(),
+  );
   let document: OpenAPIObject | undefined;
   const openApiDocument = () => (document ??= SwaggerModule.createDocument(app, openApiConfig()));
   SwaggerModule.setup('docs', app, openApiDocument, {

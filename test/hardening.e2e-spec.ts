@@ -649,3 +649,66 @@ describe('hardening', () => {
     });
   });
 });
+
+/**
+ * A JSON body that is not an object — `null`, a number, a string, `true` — is refused with a 400
+ * naming the body, never read as an empty update (the JSON parser takes any JSON value, and the
+ * validation pipe used to turn null into {}). Nothing is written and nothing is audited as done.
+ */
+describe('a request body that is not a JSON object', () => {
+  let db: TestDatabase;
+  let app: AppInstance;
+  let admin: ApiClient;
+  let make: ApiFactory;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await startApp(db);
+    admin = await loginAdmin(app);
+    make = await ApiFactory.create(app, admin);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  it('PATCH /participants/:id and PATCH /staff/:id with null, 5, "x" or true: 400 naming the body, nothing changed or audited', async () => {
+    const e = await make.enroll();
+    const intake = make.intake;
+    const target = await staffWith(app, admin, ['FACILITATOR']);
+    const before = {
+      participant: (await intake.get(`/participants/${e.participantId}`)).body.updatedAt,
+      staff: (await admin.get(`/staff/${target.staffId}`)).body.updatedAt,
+    };
+    const successes = async () =>
+      (
+        await db.one(
+          `SELECT count(*)::int AS n FROM audit_events
+            WHERE action IN ('participant.update', 'staff.update') AND outcome = 'SUCCESS'`,
+        )
+      ).n;
+    const auditedBefore = await successes();
+    for (const body of ['null', '5', '"x"', 'true']) {
+      for (const [client, path] of [
+        [intake, `/participants/${e.participantId}`],
+        [admin, `/staff/${target.staffId}`],
+      ] as const) {
+        const res = await client.patch(path).set('Content-Type', 'application/json').send(body);
+        expect({ body, path, status: res.status, code: res.body.code }).toEqual({
+          body,
+          path,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        expect(res.body.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+      }
+    }
+    expect((await intake.get(`/participants/${e.participantId}`)).body.updatedAt).toBe(
+      before.participant,
+    );
+    expect((await admin.get(`/staff/${target.staffId}`)).body.updatedAt).toBe(before.staff);
+    expect(await successes()).toBe(auditedBefore);
+    // An empty object is still an update that changes nothing, as before.
+    expect((await intake.patch(`/participants/${e.participantId}`, {})).status).toBe(200);
+  });
+});

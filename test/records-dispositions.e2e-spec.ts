@@ -701,6 +701,40 @@ describe('records after exit: dispositions, expungement and record status', () =
       });
     });
 
+    it('refuses a disclosure without a listed reason, and a status without its closing day, whoever writes them', async () => {
+      const e = await ended();
+      await disposed(e.referralId, 'DISMISSED');
+      const failure = (sql: string, params: unknown[]) =>
+        db.query(sql, params).then(
+          () => undefined,
+          (x: { code: string; constraint?: string }) => ({
+            code: x.code,
+            constraint: x.constraint,
+          }),
+        );
+      expect(
+        await failure(
+          `INSERT INTO disclosures (actor_id, reason, entity_type, entity_id, participant_id)
+           VALUES ($1, 'CURIOSITY', 'PARTICIPANT', $2, $2)`,
+          [supervisor.staffId, e.participantId],
+        ),
+      ).toEqual({ code: '23514', constraint: 'disclosures_reason' });
+      // The owner may write the status (the function runs as the owner), never an inconsistent one.
+      expect(
+        await failure(`UPDATE referrals SET closed_on = NULL WHERE id = $1`, [e.referralId]),
+      ).toEqual({ code: '23514', constraint: 'referrals_closed_on' });
+      expect(
+        await failure(`UPDATE participants SET record_status = 'OPEN' WHERE id = $1`, [
+          e.participantId,
+        ]),
+      ).toEqual({ code: '23514', constraint: 'participants_closed_on' });
+      expect(
+        await failure(`UPDATE participants SET record_status = 'PSEUDONYMIZED' WHERE id = $1`, [
+          e.participantId,
+        ]),
+      ).toEqual({ code: '23514', constraint: 'participants_pseudonymized' });
+    });
+
     it('keeps the age at the offense in a check snapshot, never the date of birth (and refuses one)', async () => {
       const e = await make.enroll();
       const p = (await intake.get(`/participants/${e.participantId}`)).body;

@@ -21,7 +21,7 @@ import { backupDatabase, manifestPathOf, restoreDatabase } from './database/back
 import { backupDataDirectory, restoreDataDirectory } from './database/backup-embedded';
 import { findPgTools } from './database/pg-tools';
 import { revertMigrations, runMigrations } from './database/migrator';
-import { isCalendarDate } from './common/dates';
+import { chicagoDate, isCalendarDate } from './common/dates';
 import { BlindIndexKey } from './records/blind-index';
 import { progressBar } from './records/progress-bar';
 import { pseudonymizeClosedRecords, rekeyBlindIndex, RetentionReport } from './records/retention';
@@ -240,6 +240,9 @@ async function pseudonymize(url: string): Promise<void> {
   const closedBefore = arg('closed-before');
   if (!closedBefore || !isCalendarDate(closedBefore))
     throw new Error('--closed-before must be a date, YYYY-MM-DD');
+  // Erasure is final: a day in the future is a typo, not a retention period.
+  if (closedBefore > chicagoDate())
+    throw new Error(`--closed-before must not be after today (${chicagoDate()}): erasure is final`);
   const key = recordsIndexKeyOf(validateConfig(process.env));
   const pool = retentionPool(url);
   const bar = progressBar('Pseudonymizing');

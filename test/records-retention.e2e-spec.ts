@@ -510,6 +510,10 @@ describe('records retention', () => {
     expect(none.stderr).toMatch(/--closed-before must be a date, YYYY-MM-DD/);
     const bad = await cli(db, ['records:pseudonymize', '--closed-before', '2025-02-30']);
     expect(bad.code).toBe(1);
+    const tomorrow = addDays(chicagoToday(), 1);
+    const future = await cli(db, ['records:pseudonymize', '--closed-before', tomorrow]);
+    expect(future.code).toBe(1);
+    expect(future.stderr).toMatch(/--closed-before must not be after today/);
     const wrongKey = await cli(db, ['records:pseudonymize', '--closed-before', cutoff], {
       RECORDS_INDEX_KEY: 'another-key-altogether-0123456789abcdef',
     });

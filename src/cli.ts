@@ -23,7 +23,7 @@ import { findPgTools } from './database/pg-tools';
 import { revertMigrations, runMigrations } from './database/migrator';
 import { chicagoDate, isCalendarDate } from './common/dates';
 import { BlindIndexKey } from './records/blind-index';
-import { progressBar } from './records/progress-bar';
+import { progressBar } from './common/progress-bar';
 import { pseudonymizeClosedRecords, rekeyBlindIndex, RetentionReport } from './records/retention';
 import { StaffService } from './staff/staff.service';
 import { Pool } from 'pg';

@@ -14,23 +14,32 @@ export class RecordStatusKeptByDatabase1764900050000 implements MigrationInterfa
       CREATE FUNCTION record_status_kept_by_database() RETURNS trigger
       LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
       DECLARE
-        owner oid := (SELECT relowner FROM pg_class WHERE oid = TG_RELID);
+        changed boolean;
       BEGIN
-        IF (to_jsonb(NEW) -> 'record_status', to_jsonb(NEW) -> 'closed_on',
-            to_jsonb(NEW) -> 'pseudonymized_at')
-           IS DISTINCT FROM
-           (to_jsonb(OLD) -> 'record_status', to_jsonb(OLD) -> 'closed_on',
-            to_jsonb(OLD) -> 'pseudonymized_at')
-           AND NOT pg_has_role(current_user, owner, 'USAGE') THEN
+        IF TG_TABLE_NAME = 'participants' THEN
+          changed := (NEW.record_status, NEW.closed_on, NEW.pseudonymized_at)
+                     IS DISTINCT FROM (OLD.record_status, OLD.closed_on, OLD.pseudonymized_at);
+        ELSE
+          changed := (NEW.record_status, NEW.closed_on)
+                     IS DISTINCT FROM (OLD.record_status, OLD.closed_on);
+        END IF;
+        IF changed AND NOT pg_has_role(current_user,
+                                       (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
+                                       'USAGE') THEN
           RAISE EXCEPTION '%: a record''s status is kept by the database', TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
         END IF;
         RETURN NEW;
       END $$`);
-    for (const table of ['participants', 'referrals'])
-      await q.query(`
-        CREATE TRIGGER ${table}_record_status_kept BEFORE UPDATE ON ${table}
-        FOR EACH ROW EXECUTE FUNCTION record_status_kept_by_database()`);
+    // Only updates that name one of the columns run it.
+    await q.query(`
+      CREATE TRIGGER participants_record_status_kept
+      BEFORE UPDATE OF record_status, closed_on, pseudonymized_at ON participants
+      FOR EACH ROW EXECUTE FUNCTION record_status_kept_by_database()`);
+    await q.query(`
+      CREATE TRIGGER referrals_record_status_kept
+      BEFORE UPDATE OF record_status, closed_on ON referrals
+      FOR EACH ROW EXECUTE FUNCTION record_status_kept_by_database()`);
   }
 
   async down(q: QueryRunner): Promise<void> {

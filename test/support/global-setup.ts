@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,11 +37,9 @@ export default async function globalSetup(): Promise<void> {
   );
   ensureChromium();
   await startChromium();
-  // The staff console the browser tests use (skipped when web/ has not changed since its build).
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--console'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  // The staff console the browser tests use (skipped when web/ has not changed since its build),
+  // built while PostgreSQL starts and the template is migrated.
+  const consoleBuilt = buildConsole();
   process.env.TEST_BUILD_DIR = buildDir;
   process.env.TEST_RUN_ID = String(process.pid);
 
@@ -98,6 +96,20 @@ export default async function globalSetup(): Promise<void> {
   const { ensureApiLogin } = require(join(buildDir, 'src', 'database', 'api-login.js'));
   await ensureApiLogin(url.toString(), apiUrlOf(url.toString()));
   (globalThis as any).__TEST_BUILD_DIR__ = buildDir;
+  await consoleBuilt;
+}
+
+function buildConsole(): Promise<void> {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--console'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`the console's build failed (exit ${code})`)),
+    );
+  });
 }
 
 /**

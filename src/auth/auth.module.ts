@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig, requireJwtSecret } from '../config/app-config';
@@ -10,7 +10,10 @@ import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
-/** Owns `refresh_tokens`: sign-in, refresh, logout; exports the repository to the staff module. */
+/**
+ * Owns `refresh_tokens`: sign-in, refresh, logout. Reads accounts through the staff module's
+ * StaffAccounts and answers its SessionEnding (deactivation, a new password); exports nothing.
+ */
 @Module({
   imports: [
     PassportModule,
@@ -21,10 +24,9 @@ import { RefreshTokenRepository } from './refresh-token.repository';
         secret: createSecretKey(Buffer.from(requireJwtSecret(config))),
       }),
     }),
-    forwardRef(() => StaffModule),
+    StaffModule,
   ],
   controllers: [AuthController],
   providers: [AuthService, LocalStrategy, JwtStrategy, RefreshTokenRepository],
-  exports: [RefreshTokenRepository],
 })
 export class AuthModule {}

@@ -13,7 +13,8 @@ import { AuditService } from '../audit/audit.service';
 import { dummyPasswordHash, verifyPassword } from '../common/passwords';
 import { TransactionHost } from '../common/transactions';
 import type { Staff } from '../staff/staff.repository';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffAccounts } from '../staff/staff-accounts';
+import { SessionEnding } from '../staff/session-ending';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth.constants';
 import { accountLocked, SignInAttempts } from '../staff/sign-in-attempts';
 import { TokenPairDto } from './auth.dto';
@@ -92,14 +93,17 @@ function open(id: string, secret: string, sealed: Buffer): SealedAnswer | undefi
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly staff: StaffRepository,
+    private readonly staff: StaffAccounts,
     private readonly tokens: RefreshTokenRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly txHost: TransactionHost,
     private readonly attempts: SignInAttempts,
-  ) {}
+    sessions: SessionEnding,
+  ) {
+    sessions.answeredBy((staffId, reason) => this.tokens.revokeAllForStaff(staffId, reason));
+  }
 
   /**
    * Checks credentials; failures are counted in the database (autocommit) so the lockout and the
@@ -111,7 +115,7 @@ export class AuthService {
     this.audit.describe('staff', null, 'auth.login');
     // A throttled address learns nothing about any password, and is not audited (no actor yet).
     await this.attempts.assertAddressAllowed();
-    const found = await this.staff.findByEmailWithHash(email);
+    const found = await this.staff.withHashByEmail(email);
     const s = found?.active ? found : null;
     if (s) {
       this.audit.setActor(s.id);
@@ -179,7 +183,7 @@ export class AuthService {
         `This sign-in is older than ${this.absoluteHours} hours; log in again.`,
       );
     }
-    const s = await this.staff.findActiveForToken(row.staff_id);
+    const s = await this.staff.activeForToken(row.staff_id);
     if (!s) throw new UnauthorizedException('Account is not active.');
     const next = newSecret();
     const pair = await this.pair(s, `${next.id}.${next.secret}`, row.family_id);
@@ -220,7 +224,7 @@ export class AuthService {
     }
     const sealed = await this.tokens.claimReplay(row.id, REFRESH_REPLAY_SECONDS);
     const answer = sealed && open(row.id, secret, sealed);
-    const s = answer ? await this.staff.findActiveForToken(row.staff_id) : null;
+    const s = answer ? await this.staff.activeForToken(row.staff_id) : null;
     if (answer && s) {
       this.audit.describe('refresh_token', row.id, 'auth.refresh.replayed');
       return { ...answer, user: userOf(s) };

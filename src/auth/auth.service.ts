@@ -8,19 +8,18 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service';
 import { dummyPasswordHash, verifyPassword } from '../common/passwords';
 import { TransactionHost } from '../common/transactions';
 import type { Staff } from '../staff/staff.repository';
 import { StaffAccounts } from '../staff/staff-accounts';
 import { SessionEnding } from '../staff/session-ending';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth.constants';
+import { signAccessToken } from './access-token';
 import { accountLocked, SignInAttempts } from '../staff/sign-in-attempts';
 import { TokenPairDto } from './auth.dto';
 import { IssuedTo, RefreshTokenRepository, RefreshTokenRow } from './refresh-token.repository';
 import { MeDto } from '../staff/staff.dto';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, requireJwtSecret } from '../config/app-config';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -92,16 +91,19 @@ function open(id: string, secret: string, sealed: Buffer): SealedAnswer | undefi
 
 @Injectable()
 export class AuthService {
+  /** The key access tokens are signed with (jwt.strategy.ts verifies with the same). */
+  private readonly accessSecret: Buffer;
+
   constructor(
     private readonly staff: StaffAccounts,
     private readonly tokens: RefreshTokenRepository,
-    private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly txHost: TransactionHost,
     private readonly attempts: SignInAttempts,
     sessions: SessionEnding,
   ) {
+    this.accessSecret = Buffer.from(requireJwtSecret(config));
     sessions.answeredBy((staffId, reason) => this.tokens.revokeAllForStaff(staffId, reason));
   }
 
@@ -285,9 +287,11 @@ export class AuthService {
 
   private async pair(s: Staff, refreshToken: string, familyId: string): Promise<TokenPairDto> {
     const expiresIn = this.config.JWT_ACCESS_TTL_SECONDS;
-    const accessToken = await this.jwt.signAsync(
+    const accessToken = signAccessToken(
       { sub: s.id, sv: s.sessionVersion, fid: familyId },
-      { algorithm: JWT_ALGORITHM, expiresIn, issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      this.accessSecret,
+      Math.floor(Date.now() / 1000),
+      expiresIn,
     );
     return { accessToken, refreshToken, expiresIn, user: userOf(s) };
   }

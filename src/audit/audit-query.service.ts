@@ -13,6 +13,11 @@ export class AuditQueryService {
     const [items, total] = await this.events.list(filterOf(q), q.limit, q.offset);
     return pageOf(items, total, q);
   }
+
+  /** The number of events GET /audit-events would list with this filter. */
+  count(f: AuditFilter): Promise<number> {
+    return this.events.count(f);
+  }
 }
 
 /** A bare date is the whole America/Chicago calendar day; a timestamp is that instant. */

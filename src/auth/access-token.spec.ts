@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { bearerToken, verifyAccessToken } from './access-token';
+import { bearerToken, signAccessToken, verifyAccessToken } from './access-token';
 import { JWT_AUDIENCE, JWT_ISSUER } from './auth.constants';
 
 const secret = Buffer.from('unit-test-secret-0123456789abcdef0123456789abcdef');
@@ -19,8 +19,30 @@ const respell = (c: string) => {
 const valid = { ...claims, iss: JWT_ISSUER, aud: JWT_AUDIENCE, iat: now - 10, exp: now + 600 };
 const hs256 = { alg: 'HS256', typ: 'JWT' };
 
+describe('signAccessToken', () => {
+  it('signs what verifyAccessToken accepts until it expires, and under no other secret', () => {
+    const token = signAccessToken(claims, secret, now, 600);
+    expect(verifyAccessToken(token, secret, now)).toEqual({ ...claims, exp: now + 600 });
+    expect(verifyAccessToken(token, secret, now + 599)).toEqual({ ...claims, exp: now + 600 });
+    expect(verifyAccessToken(token, secret, now + 600)).toBeUndefined();
+    expect(verifyAccessToken(token, Buffer.from('another-secret'), now)).toBeUndefined();
+  });
+
+  it('writes an HS256 header and this issuer, audience and issue time', () => {
+    const [head, body] = signAccessToken(claims, secret, now, 60).split('.');
+    const read = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    expect(read(head)).toEqual(hs256);
+    expect(read(body)).toEqual({
+      ...claims,
+      iat: now,
+      exp: now + 60,
+      iss: JWT_ISSUER,
+      aud: JWT_AUDIENCE,
+    });
+  });
+});
+
 describe('verifyAccessToken', () => {
-  // The tokens the sign-in issues (signed by @nestjs/jwt) pass in every HTTP test, which signs in.
   it('accepts a token signed with the secret, and the same token under another secret not', () => {
     const token = handSigned(hs256, valid);
     expect(verifyAccessToken(token, secret, now)).toEqual({ ...claims, exp: valid.exp });

@@ -1,8 +1,5 @@
-import { createSecretKey } from 'node:crypto';
-import { forwardRef, Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
+import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
-import { AppConfig, requireJwtSecret } from '../config/app-config';
 import { StaffModule } from '../staff/staff.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -10,21 +7,13 @@ import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
-/** Owns `refresh_tokens`: sign-in, refresh, logout; exports the repository to the staff module. */
+/**
+ * Owns `refresh_tokens`: sign-in, refresh, logout. Reads accounts through the staff module's
+ * StaffAccounts and answers its SessionEnding (deactivation, a new password); exports nothing.
+ */
 @Module({
-  imports: [
-    PassportModule,
-    JwtModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        // A KeyObject: given a string, jsonwebtoken tries it as a PEM key first on every call.
-        secret: createSecretKey(Buffer.from(requireJwtSecret(config))),
-      }),
-    }),
-    forwardRef(() => StaffModule),
-  ],
+  imports: [PassportModule, StaffModule],
   controllers: [AuthController],
   providers: [AuthService, LocalStrategy, JwtStrategy, RefreshTokenRepository],
-  exports: [RefreshTokenRepository],
 })
 export class AuthModule {}

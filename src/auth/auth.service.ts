@@ -8,18 +8,18 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service';
 import { dummyPasswordHash, verifyPassword } from '../common/passwords';
 import { TransactionHost } from '../common/transactions';
 import type { Staff } from '../staff/staff.repository';
-import { StaffRepository } from '../staff/staff.repository';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth.constants';
+import { StaffAccounts } from '../staff/staff-accounts';
+import { SessionEnding } from '../staff/session-ending';
+import { signAccessToken } from './access-token';
 import { accountLocked, SignInAttempts } from '../staff/sign-in-attempts';
 import { TokenPairDto } from './auth.dto';
 import { IssuedTo, RefreshTokenRepository, RefreshTokenRow } from './refresh-token.repository';
 import { MeDto } from '../staff/staff.dto';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, requireJwtSecret } from '../config/app-config';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -91,15 +91,21 @@ function open(id: string, secret: string, sealed: Buffer): SealedAnswer | undefi
 
 @Injectable()
 export class AuthService {
+  /** The key access tokens are signed with (jwt.strategy.ts verifies with the same). */
+  private readonly accessSecret: Buffer;
+
   constructor(
-    private readonly staff: StaffRepository,
+    private readonly staff: StaffAccounts,
     private readonly tokens: RefreshTokenRepository,
-    private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly txHost: TransactionHost,
     private readonly attempts: SignInAttempts,
-  ) {}
+    sessions: SessionEnding,
+  ) {
+    this.accessSecret = Buffer.from(requireJwtSecret(config));
+    sessions.answeredBy((staffId, reason) => this.tokens.revokeAllForStaff(staffId, reason));
+  }
 
   /**
    * Checks credentials; failures are counted in the database (autocommit) so the lockout and the
@@ -111,7 +117,7 @@ export class AuthService {
     this.audit.describe('staff', null, 'auth.login');
     // A throttled address learns nothing about any password, and is not audited (no actor yet).
     await this.attempts.assertAddressAllowed();
-    const found = await this.staff.findByEmailWithHash(email);
+    const found = await this.staff.withHashByEmail(email);
     const s = found?.active ? found : null;
     if (s) {
       this.audit.setActor(s.id);
@@ -179,7 +185,7 @@ export class AuthService {
         `This sign-in is older than ${this.absoluteHours} hours; log in again.`,
       );
     }
-    const s = await this.staff.findActiveForToken(row.staff_id);
+    const s = await this.staff.activeForToken(row.staff_id);
     if (!s) throw new UnauthorizedException('Account is not active.');
     const next = newSecret();
     const pair = await this.pair(s, `${next.id}.${next.secret}`, row.family_id);
@@ -220,7 +226,7 @@ export class AuthService {
     }
     const sealed = await this.tokens.claimReplay(row.id, REFRESH_REPLAY_SECONDS);
     const answer = sealed && open(row.id, secret, sealed);
-    const s = answer ? await this.staff.findActiveForToken(row.staff_id) : null;
+    const s = answer ? await this.staff.activeForToken(row.staff_id) : null;
     if (answer && s) {
       this.audit.describe('refresh_token', row.id, 'auth.refresh.replayed');
       return { ...answer, user: userOf(s) };
@@ -281,9 +287,11 @@ export class AuthService {
 
   private async pair(s: Staff, refreshToken: string, familyId: string): Promise<TokenPairDto> {
     const expiresIn = this.config.JWT_ACCESS_TTL_SECONDS;
-    const accessToken = await this.jwt.signAsync(
+    const accessToken = signAccessToken(
       { sub: s.id, sv: s.sessionVersion, fid: familyId },
-      { algorithm: JWT_ALGORITHM, expiresIn, issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      this.accessSecret,
+      Math.floor(Date.now() / 1000),
+      expiresIn,
     );
     return { accessToken, refreshToken, expiresIn, user: userOf(s) };
   }

@@ -5,7 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import { Strategy } from 'passport-strategy';
 import { AppConfig, requireJwtSecret } from '../config/app-config';
 import { AuthenticatedStaff, RequestStore } from '../common/request-context';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffAccounts } from '../staff/staff-accounts';
 import { AccessClaims, bearerToken, verifyAccessToken } from './access-token';
 import { wantsCookie } from './session-cookie';
 
@@ -42,14 +42,14 @@ class AccessTokenStrategy extends Strategy {
 export class JwtStrategy extends PassportStrategy(AccessTokenStrategy, 'jwt') {
   constructor(
     config: AppConfig,
-    private readonly staff: StaffRepository,
+    private readonly staff: StaffAccounts,
     private readonly cls: ClsService<RequestStore>,
   ) {
     super(Buffer.from(requireJwtSecret(config)));
   }
 
   async validate(claims: AccessClaims): Promise<AuthenticatedStaff> {
-    const s = await this.staff.findActiveForSession(claims.sub, claims.fid);
+    const s = await this.staff.activeForSession(claims.sub, claims.fid);
     if (!s || s.sessionVersion !== claims.sv) throw new UnauthorizedException();
     const user = { id: s.id, email: s.email, roles: s.roles };
     if (this.cls.isActive()) this.cls.set('user', user);

@@ -18,10 +18,10 @@ interface NoticeRow {
   program_name: string;
   beneficiary: string;
   assessed_cents: string | null;
-  received_cents: string | null;
-  waived_cents: string | null;
-  balance_cents: string | null;
-  attended_sessions: number | null;
+  received_cents: string;
+  waived_cents: string;
+  balance_cents: string;
+  attended_sessions: number;
 }
 
 /**
@@ -74,8 +74,10 @@ export class CompletionRepository {
               e.required_sessions, e.fee_cents, p.first_name, p.last_name,
               r.case_number, c.name AS jurisdiction, r.referring_agency,
               pr.name AS program_name, pr.beneficiary,
-              t.assessed_cents, t.received_cents, t.waived_cents, t.balance_cents,
-              a.attended_sessions
+              t.assessed_cents, coalesce(t.received_cents, 0) AS received_cents,
+              coalesce(t.waived_cents, 0) AS waived_cents,
+              coalesce(t.balance_cents, 0) AS balance_cents,
+              coalesce(a.attended_sessions, 0) AS attended_sessions
          FROM enrollments e
          JOIN participants p ON p.id = e.participant_id
          JOIN referrals r ON r.id = e.referral_id

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ageOn } from '../common/dates';
 import { notFound } from '../common/domain-error';
 import { Page, PageQuery, pageOf } from '../common/pagination';
-import { ReferralRecord, ReferralsRepository } from '../referrals/referrals.repository';
+import type { ReferralRecord } from '../referrals/referrals.repository';
+import { ReferralsService } from '../referrals/referrals.service';
 import { EligibilityCheckDto } from './eligibility.dto';
 import { EligibilityRepository } from './eligibility.repository';
 import { EligibilityFacts, evaluate } from './rules';
@@ -11,13 +12,13 @@ import { EligibilityFacts, evaluate } from './rules';
 export class EligibilityService {
   constructor(
     private readonly checks: EligibilityRepository,
-    private readonly referrals: ReferralsRepository,
+    private readonly referrals: ReferralsService,
   ) {}
 
   /** Evaluates the current rule set and stores the immutable record of what it saw and decided. */
   async check(referralId: string, staffId: string): Promise<EligibilityCheckDto> {
     // The row lock keeps the screening version still while the facts are read.
-    const referral = await this.referrals.findById(referralId, true);
+    const referral = await this.referrals.record(referralId, true);
     if (!referral) throw notFound('Referral', referralId);
     const facts = await this.facts(referral);
     const evaluation = evaluate(facts);
@@ -37,7 +38,7 @@ export class EligibilityService {
   }
 
   async history(referralId: string, q: PageQuery): Promise<Page<EligibilityCheckDto>> {
-    if (!(await this.referrals.findById(referralId))) throw notFound('Referral', referralId);
+    if (!(await this.referrals.record(referralId))) throw notFound('Referral', referralId);
     const [items, total] = await this.checks.ofReferral(referralId, q.limit, q.offset);
     return pageOf(items, total, q);
   }

@@ -17,6 +17,6 @@ import { EnrollmentsService } from './enrollments.service';
     EnrollmentTransitionsService,
     CompletionRequirementsService,
   ],
-  exports: [CompletionRequirementsService, EnrollmentsRepository],
+  exports: [CompletionRequirementsService, EnrollmentsService],
 })
 export class EnrollmentsModule {}

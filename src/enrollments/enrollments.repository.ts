@@ -54,8 +54,8 @@ export interface Progress {
 interface ProgressRow {
   id: string;
   required_sessions: number;
-  attended_sessions: string | number | null;
-  balance_cents: string | null;
+  attended_sessions: string | number;
+  balance_cents: string;
 }
 
 /** The referral's latest eligibility check: what enrolling is decided on. */
@@ -322,7 +322,8 @@ export class EnrollmentsRepository {
     if (enrollmentIds.length === 0) return new Map();
     const found = await rows<ProgressRow>(
       this.tx,
-      `SELECT e.id, e.required_sessions, a.attended_sessions, t.balance_cents
+      `SELECT e.id, e.required_sessions, coalesce(a.attended_sessions, 0) AS attended_sessions,
+              coalesce(t.balance_cents, 0) AS balance_cents
          FROM enrollments e
          LEFT JOIN enrollment_attended_sessions($1::uuid[]) a ON a.enrollment_id = e.id
          LEFT JOIN enrollment_ledger_totals($1::uuid[]) t ON t.enrollment_id = e.id

@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { LedgerRepository } from '../ledger/ledger.repository';
+import { LedgerService } from '../ledger/ledger.service';
 import { ReminderPlanner } from '../reminders/reminder-planner';
-import { ReferralsRepository } from '../referrals/referrals.repository';
+import { ReferralsService } from '../referrals/referrals.service';
 import { CompletionRequirementsService, Progress } from './completion-requirements.service';
 import { CreateEnrollmentDto, EnrollmentDto, EnrollmentQuery } from './enrollment.dto';
-import { EnrollmentRecord, EnrollmentsRepository, SeatFilter } from './enrollments.repository';
+import {
+  EnrollmentFilter,
+  EnrollmentRecord,
+  EnrollmentsRepository,
+  SeatFilter,
+} from './enrollments.repository';
 
 const alreadyEnrolled = (existingId?: string) =>
   new DomainError(
@@ -50,9 +55,9 @@ export const toEnrollmentDto = (
 export class EnrollmentsService {
   constructor(
     private readonly enrollments: EnrollmentsRepository,
-    private readonly referrals: ReferralsRepository,
+    private readonly referrals: ReferralsService,
     private readonly requirements: CompletionRequirementsService,
-    private readonly ledger: LedgerRepository,
+    private readonly ledger: LedgerService,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
   ) {}
@@ -63,7 +68,7 @@ export class EnrollmentsService {
    */
   async create(dto: CreateEnrollmentDto, staffId: string): Promise<EnrollmentDto> {
     // Locked so no edit or check of the referral slips between the freshness test and the insert.
-    const referral = await this.referrals.findById(dto.referralId, true);
+    const referral = await this.referrals.record(dto.referralId, true);
     if (!referral) throw notFound('Referral', dto.referralId);
     const check = await this.enrollments.latestCheck(referral.id);
     if (!check)
@@ -144,5 +149,10 @@ export class EnrollmentsService {
       total,
       q,
     );
+  }
+
+  /** The number of enrollments GET /enrollments would list with this filter. */
+  count(f: EnrollmentFilter): Promise<number> {
+    return this.enrollments.count(f);
   }
 }

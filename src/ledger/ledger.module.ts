@@ -20,8 +20,8 @@ import { WaiverRequestsController } from './waiver-requests.controller';
  * The fee ledger: payments, refunds, waivers, reversals, receipts (issue 5). It owns
  * ledger_entries and receipt_counters (LedgerRepository), idempotency_keys
  * (IdempotencyKeyRepository), waiver_requests (WaiverRequestRepository) and reversal_requests
- * (ReversalRequestRepository); other modules write
- * entries only through the exported LedgerRepository (enrolling assesses the fee with it).
+ * (ReversalRequestRepository); other modules read and write entries only through its
+ * exported services (enrolling assesses the fee through LedgerService).
  */
 @Module({
   imports: [RemindersModule],
@@ -45,10 +45,9 @@ import { WaiverRequestsController } from './waiver-requests.controller';
     IdempotencyKeySweeper,
   ],
   exports: [
-    LedgerRepository,
-    WaiverRequestRepository,
-    ReversalRequestRepository,
     LedgerService,
+    WaiverRequestService,
+    ReversalRequestService,
     IdempotencyService,
     IdempotencyInterceptor,
   ],

@@ -202,9 +202,11 @@ export class LedgerRepository {
   /** Balance and money received, as enrollment_ledger_totals defines them. */
   async totals(enrollmentId: string): Promise<Totals> {
     const row = await one<TotalsRow>(this.tx, TOTALS_SQL, [enrollmentId]);
+    // The totals are grouped by enrollment: one without an entry yet has no row, and nothing.
+    if (!row) return { balanceCents: 0, receivedCents: 0 };
     return {
-      balanceCents: centsFromDb(row?.balance_cents),
-      receivedCents: centsFromDb(row?.received_cents),
+      balanceCents: centsFromDb(row.balance_cents),
+      receivedCents: centsFromDb(row.received_cents),
     };
   }
 
@@ -212,7 +214,8 @@ export class LedgerRepository {
   async ledger(enrollmentId: string): Promise<Totals & { entries: LedgerEntryDto[] }> {
     const list = await rows<LedgerRow>(
       this.tx,
-      `SELECT t.balance_cents, t.received_cents, e.*
+      `SELECT coalesce(t.balance_cents, 0) AS balance_cents,
+              coalesce(t.received_cents, 0) AS received_cents, e.*
          FROM enrollment_ledger_totals(ARRAY[$1::uuid]) t
          LEFT JOIN LATERAL (${ENTRY_SELECT} WHERE e.enrollment_id = $1) e ON true
         ORDER BY e.created_at_ts, e.id`,
@@ -220,9 +223,11 @@ export class LedgerRepository {
     );
     const entries: LedgerEntryDto[] = [];
     for (const r of list) if (r.id !== null) entries.push(toDto(r));
+    // The LEFT JOIN answers one row at least, its totals coalesced (no entry: 0).
+    const [first] = list;
     return {
-      balanceCents: centsFromDb(list[0]?.balance_cents),
-      receivedCents: centsFromDb(list[0]?.received_cents),
+      balanceCents: first ? centsFromDb(first.balance_cents) : 0,
+      receivedCents: first ? centsFromDb(first.received_cents) : 0,
       entries,
     };
   }

@@ -18,7 +18,12 @@ import {
 } from './ledger.dto';
 import { AuthenticatedStaff, RequestStore } from '../common/request-context';
 import { ReminderPlanner } from '../reminders/reminder-planner';
-import { KeyToComplete, LedgerRepository, LockedEnrollment } from './ledger.repository';
+import {
+  EntryFilter,
+  KeyToComplete,
+  LedgerRepository,
+  LockedEnrollment,
+} from './ledger.repository';
 import { assertReversible } from './reversibility';
 import { isReversedByRequest, ReversalRequestDto } from './reversal-request.dto';
 import { ReversalRequestService } from './reversal-request.service';
@@ -268,6 +273,16 @@ export class LedgerService {
       if (isUniqueViolation(err)) throw alreadyReversed(entryId);
       throw err;
     }
+  }
+
+  /** The program fee, the first entry of every enrollment (written when it is enrolled). */
+  assessFee(enrollmentId: string, feeCents: number, createdBy: string): Promise<void> {
+    return this.ledger.assessFee(enrollmentId, feeCents, createdBy);
+  }
+
+  /** The number of entries GET /ledger-entries would list with this filter. */
+  count(f: EntryFilter): Promise<number> {
+    return this.ledger.count(f);
   }
 }
 

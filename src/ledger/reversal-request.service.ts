@@ -138,6 +138,11 @@ export class ReversalRequestService {
     }
     return request;
   }
+
+  /** The number of requests GET /reversal-requests would list with this filter. */
+  count(f: Parameters<ReversalRequestRepository['count']>[0]): Promise<number> {
+    return this.requests.count(f);
+  }
 }
 
 const alreadyRequested = (entryId: string, existingId?: string) =>

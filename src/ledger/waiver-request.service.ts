@@ -10,7 +10,7 @@ import {
   WaiverRequestDto,
   WaiverRequestQuery,
 } from './waiver-request.dto';
-import { WaiverRequestRepository } from './waiver-request.repository';
+import { WaiverRequestFilter, WaiverRequestRepository } from './waiver-request.repository';
 
 /** 422 with the most that can be waived now (`maxCents`: the balance, never below zero). */
 const waiverExceedsBalance = (amountCents: number, balanceCents: number) =>
@@ -129,5 +129,10 @@ export class WaiverRequestService {
       );
     }
     return request;
+  }
+
+  /** The number of requests GET /waiver-requests would list with this filter. */
+  count(f: WaiverRequestFilter): Promise<number> {
+    return this.requests.count(f);
   }
 }

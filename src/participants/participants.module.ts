@@ -1,14 +1,16 @@
-import { forwardRef, Module } from '@nestjs/common';
-import { ReferralsModule } from '../referrals/referrals.module';
+import { Module } from '@nestjs/common';
+import { BirthDateChanges } from './birth-date-changes';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
-/** Owns `participants`. A birth-date change asks the referrals module to stale their checks. */
+/**
+ * Owns `participants`. Exports its service (a referral checks that its participant exists) and
+ * BirthDateChanges, which the referrals module listens to (a new date of birth stales checks).
+ */
 @Module({
-  imports: [forwardRef(() => ReferralsModule)],
   controllers: [ParticipantsController],
-  providers: [ParticipantsRepository, ParticipantsService],
-  exports: [ParticipantsRepository],
+  providers: [ParticipantsRepository, ParticipantsService, BirthDateChanges],
+  exports: [ParticipantsService, BirthDateChanges],
 })
 export class ParticipantsModule {}

@@ -1,10 +1,10 @@
+import { BirthDateChanges } from './birth-date-changes';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
 import { RecordAccessService } from '../records/record-access.service';
-import { ReferralsRepository } from '../referrals/referrals.repository';
 import { AuthenticatedStaff } from '../common/request-context';
 import { RecordsIndex } from '../records/records-index.service';
 import { caseKey, isPossibleDuplicate, lastNameKey, stateIdKey } from './identity';
@@ -77,7 +77,7 @@ const possibleDuplicate = (candidates: SameBirthDate[], recordClosed: boolean) =
 export class ParticipantsService {
   constructor(
     private readonly participants: ParticipantsRepository,
-    private readonly referrals: ReferralsRepository,
+    private readonly birthDates: BirthDateChanges,
     private readonly audit: AuditService,
     private readonly access: RecordAccessService,
     private readonly recordsIndex: RecordsIndex,
@@ -142,6 +142,11 @@ export class ParticipantsService {
     if (!created) throw duplicate(await this.participants.findSamePerson(record));
     await this.recordsIndex.save(created.id, record);
     return toParticipantDto(created);
+  }
+
+  /** Whether the participant exists (a closed record too): what a referral of them checks. */
+  async exists(id: string): Promise<boolean> {
+    return (await this.participants.findById(id)) !== undefined;
   }
 
   async get(id: string): Promise<ParticipantDto> {
@@ -231,8 +236,7 @@ export class ParticipantsService {
       throw err;
     }
     await this.recordsIndex.save(id, identity);
-    if (next.dateOfBirth !== current.dateOfBirth)
-      await this.referrals.invalidateChecksOfParticipant(id);
+    if (next.dateOfBirth !== current.dateOfBirth) await this.birthDates.changed(id);
     return toParticipantDto(updated);
   }
 }

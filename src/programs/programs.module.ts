@@ -7,6 +7,5 @@ import { ProgramsService } from './programs.service';
 @Module({
   controllers: [ProgramsController],
   providers: [ProgramsService, ProgramsRepository],
-  exports: [ProgramsRepository],
 })
 export class ProgramsModule {}

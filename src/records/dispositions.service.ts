@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, notFound, validationFailed } from '../common/domain-error';
 import { isCheckViolation } from '../common/pg-errors';
-import { ReferralRecord, ReferralsRepository } from '../referrals/referrals.repository';
+import type { ReferralRecord } from '../referrals/referrals.repository';
+import { ReferralsService } from '../referrals/referrals.service';
 import {
   DispositionDto,
   ExpungementDto,
@@ -20,7 +21,7 @@ import { DispositionsRepository } from './dispositions.repository';
 export class DispositionsService {
   constructor(
     private readonly dispositions: DispositionsRepository,
-    private readonly referrals: ReferralsRepository,
+    private readonly referrals: ReferralsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -65,7 +66,7 @@ export class DispositionsService {
   }
 
   async history(referralId: string): Promise<DispositionDto[]> {
-    if (!(await this.referrals.findById(referralId))) throw notFound('Referral', referralId);
+    if (!(await this.referrals.record(referralId))) throw notFound('Referral', referralId);
     return this.dispositions.dispositionsOf(referralId);
   }
 
@@ -94,7 +95,7 @@ export class DispositionsService {
   }
 
   private async lockedReferral(referralId: string): Promise<ReferralRecord> {
-    const referral = await this.referrals.findById(referralId, true);
+    const referral = await this.referrals.record(referralId, true);
     if (!referral) throw notFound('Referral', referralId);
     return referral;
   }

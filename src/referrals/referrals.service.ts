@@ -4,7 +4,8 @@ import { Page, pageOf } from '../common/pagination';
 import { isUniqueViolation } from '../common/pg-errors';
 import { CourtsService } from '../courts/courts.service';
 import { caseKey } from '../participants/identity';
-import { ParticipantsRepository } from '../participants/participants.repository';
+import { BirthDateChanges } from '../participants/birth-date-changes';
+import { ParticipantsService } from '../participants/participants.service';
 import {
   CreateReferralDto,
   ReferralDto,
@@ -13,7 +14,12 @@ import {
   SCREENING_FIELDS,
   UpdateReferralDto,
 } from './referral.dto';
-import { ReferralRecord, ReferralsRepository, toReferralDto } from './referrals.repository';
+import {
+  ReferralFilter,
+  ReferralRecord,
+  ReferralsRepository,
+  toReferralDto,
+} from './referrals.repository';
 
 const duplicateCase = (caseNumber: string, jurisdiction: string, existingId?: string) =>
   new DomainError(
@@ -27,12 +33,35 @@ const duplicateCase = (caseNumber: string, jurisdiction: string, existingId?: st
 export class ReferralsService {
   constructor(
     private readonly referrals: ReferralsRepository,
-    private readonly participants: ParticipantsRepository,
+    private readonly participants: ParticipantsService,
     private readonly courts: CourtsService,
-  ) {}
+    birthDates: BirthDateChanges,
+  ) {
+    birthDates.listen((participantId) =>
+      this.referrals.invalidateChecksOfParticipant(participantId),
+    );
+  }
+
+  /**
+   * The referral as the modules that decide on it read it (eligibility, enrollment,
+   * dispositions); `lock` takes the row lock that serializes checks, edits and enrollment.
+   */
+  record(id: string, lock = false): Promise<ReferralRecord | undefined> {
+    return this.referrals.findById(id, lock);
+  }
+
+  /** A check found a minor involved: Children's Division must be told. */
+  requireChildrenDivisionReport(id: string): Promise<void> {
+    return this.referrals.requireChildrenDivisionReport(id);
+  }
+
+  /** The number of referrals the list would show with this filter (the work queue's cards). */
+  count(f: ReferralFilter): Promise<number> {
+    return this.referrals.countSummaries(f);
+  }
 
   async create(dto: CreateReferralDto, staffId: string): Promise<ReferralDto> {
-    if (!(await this.participants.findById(dto.participantId)))
+    if (!(await this.participants.exists(dto.participantId)))
       throw notFound('Participant', dto.participantId);
     // The jurisdiction is the code of an active court (400 naming it otherwise).
     const jurisdiction = await this.courts.activeCourtCode(dto.jurisdiction);
@@ -79,7 +108,7 @@ export class ReferralsService {
    * (@OpensRecord): a closed one is shown here only to whom it may be disclosed.
    */
   async ofParticipant(participantId: string): Promise<ReferralSummaryDto[]> {
-    if (!(await this.participants.findById(participantId)))
+    if (!(await this.participants.exists(participantId)))
       throw notFound('Participant', participantId);
     const [items] = await this.referrals.summaries({ participantId, includeClosed: true }, 1000, 0);
     return items;

@@ -39,4 +39,9 @@ export class BalancesReportService {
     }
     return { asOf, rows: list, buckets, totalCents };
   }
+
+  /** The rows of the balances report as of `asOf` enrolled more than 90 days before. */
+  countOver90(asOf: string): Promise<number> {
+    return this.reports.balancesOver90(asOf);
+  }
 }

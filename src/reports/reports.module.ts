@@ -15,6 +15,6 @@ import { ReportsRepository } from './reports.repository';
     OutcomesReportService,
     FollowUpReportService,
   ],
-  exports: [ReportsRepository],
+  exports: [BalancesReportService],
 })
 export class ReportsModule {}

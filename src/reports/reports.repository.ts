@@ -82,16 +82,20 @@ const toBalanceRowDto = (r: BalanceRow): BalanceRowDto => ({
   bucket: r.bucket,
 });
 
-function toFeeFiguresDto(r: FeeRow | undefined): FeeFiguresDto {
-  const net = centsFromDb(r?.net);
-  const remitted = centsFromDb(r?.remitted);
-  const inDraft = centsFromDb(r?.in_draft);
+const missingTotals = (): never => {
+  throw new Error('The fee report answered no total row.');
+};
+
+function toFeeFiguresDto(r: FeeRow): FeeFiguresDto {
+  const net = centsFromDb(r.net);
+  const remitted = centsFromDb(r.remitted);
+  const inDraft = centsFromDb(r.in_draft);
   return {
-    assessedCents: centsFromDb(r?.assessed),
-    collectedCents: centsFromDb(r?.collected),
-    waivedCents: centsFromDb(r?.waived),
-    refundedCents: centsFromDb(r?.refunded),
-    reversedCents: centsFromDb(r?.reversed),
+    assessedCents: centsFromDb(r.assessed),
+    collectedCents: centsFromDb(r.collected),
+    waivedCents: centsFromDb(r.waived),
+    refundedCents: centsFromDb(r.refunded),
+    reversedCents: centsFromDb(r.reversed),
     netCollectedCents: net,
     remittedCents: remitted,
     inDraftBatchCents: inDraft,
@@ -143,7 +147,8 @@ export class ReportsRepository {
       rows: found
         .filter((r) => !r.is_total)
         .map((r) => ({ group: r.grp ?? '(none)', ...toFeeFiguresDto(r) })),
-      totals: toFeeFiguresDto(found.find((r) => r.is_total)),
+      // The empty grouping set answers its row over no entries too (sums coalesced to 0).
+      totals: toFeeFiguresDto(found.find((r) => r.is_total) ?? missingTotals()),
     };
   }
 

@@ -20,6 +20,6 @@ import { SessionsService } from './sessions.service';
     SeatsService,
     AttendanceService,
   ],
-  exports: [SessionRepository],
+  exports: [SessionsService],
 })
 export class SessionsModule {}

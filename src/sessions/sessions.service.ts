@@ -14,7 +14,7 @@ import {
 } from './session.dto';
 import { AttendanceRepository } from './attendance.repository';
 import { ReminderPlanner } from '../reminders/reminder-planner';
-import { SessionRepository } from './session.repository';
+import { SessionFilter, SessionRepository } from './session.repository';
 
 @Injectable()
 export class SessionsService {
@@ -188,5 +188,10 @@ export class SessionsService {
     // Before the seats are released: whoever was seated hears of it.
     await this.reminders.sessionCancelled(id);
     return this.sessions.cancel(id, staffId, dto.reason ?? null);
+  }
+
+  /** The number of sessions GET /sessions would list with this filter. */
+  count(f: SessionFilter): Promise<number> {
+    return this.sessions.count(f);
   }
 }

@@ -6,7 +6,6 @@ import { passwordProblem } from '../common/password-policy';
 import { hashPassword, verifyPassword } from '../common/passwords';
 import { isUniqueViolation } from '../common/pg-errors';
 import { AuthenticatedStaff } from '../common/request-context';
-import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import {
   ChangePasswordDto,
   CreateStaffDto,
@@ -16,13 +15,14 @@ import {
   UpdateStaffDto,
 } from './staff.dto';
 import { StaffRepository } from './staff.repository';
+import { SessionEnding } from './session-ending';
 import { accountLocked, SignInAttempts } from './sign-in-attempts';
 
 @Injectable()
 export class StaffService {
   constructor(
     private readonly staff: StaffRepository,
-    private readonly tokens: RefreshTokenRepository,
+    private readonly sessions: SessionEnding,
     private readonly audit: AuditService,
     private readonly attempts: SignInAttempts,
   ) {}
@@ -114,7 +114,7 @@ export class StaffService {
     );
     if (Object.keys(changes).length) this.audit.detail(changes);
     await this.staff.update(id, dto, deactivating);
-    if (deactivating) await this.tokens.revokeAllForStaff(id, 'DEACTIVATED');
+    if (deactivating) await this.sessions.endAll(id, 'DEACTIVATED');
     return this.get(id);
   }
 
@@ -159,7 +159,7 @@ export class StaffService {
     assertPasswordAllowed(dto.password, current.email);
     this.audit.describe('staff', id);
     await this.staff.setPassword(id, await hashPassword(dto.password));
-    await this.tokens.revokeAllForStaff(id, 'PASSWORD_CHANGED');
+    await this.sessions.endAll(id, 'PASSWORD_CHANGED');
   }
 
   /** Releases a login lockout at once (an ADMIN who knows the person is at the door). */

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditQueryService } from '../audit/audit-query.service';
 import { Clock } from '../common/clock';
 import { AuthenticatedStaff } from '../common/request-context';
 import { StaffRole } from '../common/roles';
-import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
-import { LedgerRepository } from '../ledger/ledger.repository';
-import { ReversalRequestRepository } from '../ledger/reversal-request.repository';
-import { WaiverRequestRepository } from '../ledger/waiver-request.repository';
-import { ReferralsRepository } from '../referrals/referrals.repository';
-import { SessionRepository } from '../sessions/session.repository';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { LedgerService } from '../ledger/ledger.service';
+import { ReversalRequestService } from '../ledger/reversal-request.service';
+import { WaiverRequestService } from '../ledger/waiver-request.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { WorkQueueCardDto, WorkQueueDto, WorkQueueKey } from './work-queue.dto';
-import { ReportsRepository } from '../reports/reports.repository';
+import { BalancesReportService } from '../reports/balances-report.service';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 
 interface CardSpec {
@@ -22,20 +22,20 @@ interface CardSpec {
 }
 
 /**
- * The home page's counts, for the caller's roles only. Each count asks the repository of the
- * list it links to with that list's own filter, so a card's number is the list's `total`.
+ * The home page's counts, for the caller's roles only. Each count asks the service of the list
+ * it links to with that list's own filter, so a card's number is the list's `total`.
  */
 @Injectable()
 export class WorkQueueService {
   constructor(
-    private readonly referrals: ReferralsRepository,
-    private readonly enrollments: EnrollmentsRepository,
-    private readonly sessions: SessionRepository,
-    private readonly ledger: LedgerRepository,
-    private readonly waiverRequests: WaiverRequestRepository,
-    private readonly reversalRequests: ReversalRequestRepository,
-    private readonly auditEvents: AuditRepository,
-    private readonly reports: ReportsRepository,
+    private readonly referrals: ReferralsService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly sessions: SessionsService,
+    private readonly ledger: LedgerService,
+    private readonly waiverRequests: WaiverRequestService,
+    private readonly reversalRequests: ReversalRequestService,
+    private readonly auditEvents: AuditQueryService,
+    private readonly balances: BalancesReportService,
     private readonly followUps: FollowUpsService,
     private readonly clock: Clock,
   ) {}
@@ -60,14 +60,14 @@ export class WorkQueueService {
         role: 'INTAKE',
         path: '/referrals',
         query: { needsCheck: 'true' },
-        count: () => this.referrals.countSummaries({ needsCheck: true }),
+        count: () => this.referrals.count({ needsCheck: true }),
       },
       {
         key: 'eligibleNotEnrolled',
         role: 'INTAKE',
         path: '/referrals',
         query: { eligibleNotEnrolled: 'true' },
-        count: () => this.referrals.countSummaries({ eligibleNotEnrolled: true }),
+        count: () => this.referrals.count({ eligibleNotEnrolled: true }),
       },
       {
         key: 'enrolledWithoutSeat',
@@ -97,7 +97,7 @@ export class WorkQueueService {
         role: 'FINANCE',
         path: '/reports/balances',
         query: { asOf: today, olderThanDays: '90' },
-        count: () => this.reports.balancesOver90(today),
+        count: () => this.balances.countOver90(today),
       },
       {
         key: 'waiverRequestsWaiting',

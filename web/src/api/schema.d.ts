@@ -1397,7 +1397,10 @@ export interface components {
             refreshToken?: string;
         };
         CreateStaffDto: {
-            /** @example intake@johnzschool.example */
+            /**
+             * Format: email
+             * @example intake@johnzschool.example
+             */
             email: string;
             /** @example Dana Reyes */
             displayName: string;
@@ -1524,12 +1527,15 @@ export interface components {
              */
             dateOfBirth: string;
             /** @example MO-123456789 */
-            stateIdNumber?: Record<string, never> | null;
+            stateIdNumber?: string | null;
             /** @example 816-555-0100 */
-            phone?: Record<string, never> | null;
-            /** @example jordan@example.com */
-            email?: Record<string, never> | null;
-            address?: Record<string, never> | null;
+            phone?: string | null;
+            /**
+             * Format: email
+             * @example jordan@example.com
+             */
+            email?: string | null;
+            address?: string | null;
             /** @description SUPERVISOR only (403 for anyone else): register although POSSIBLE_DUPLICATE named close matches. Never overrides DUPLICATE_PARTICIPANT */
             overrideDuplicate?: components["schemas"]["OverrideDuplicateDto"];
         };
@@ -1606,10 +1612,11 @@ export interface components {
             lastName?: string;
             /** Format: date */
             dateOfBirth?: string;
-            stateIdNumber?: Record<string, never> | null;
-            phone?: Record<string, never> | null;
-            email?: Record<string, never> | null;
-            address?: Record<string, never> | null;
+            stateIdNumber?: string | null;
+            phone?: string | null;
+            /** Format: email */
+            email?: string | null;
+            address?: string | null;
         };
         CreateReferralDto: {
             /** Format: uuid */
@@ -1995,15 +2002,15 @@ export interface components {
             /** Format: date-time */
             requestedAt: string;
             /** Format: uuid */
-            decidedBy?: Record<string, never> | null;
+            decidedBy?: string | null;
             /** Format: date-time */
-            decidedAt?: Record<string, never> | null;
-            decisionNote?: Record<string, never> | null;
+            decidedAt?: string | null;
+            decisionNote?: string | null;
             /**
              * Format: uuid
              * @description The WAIVER entry written on approval
              */
-            ledgerEntryId?: Record<string, never> | null;
+            ledgerEntryId?: string | null;
         };
         LedgerEntryListItemDto: {
             /** Format: uuid */
@@ -2241,11 +2248,13 @@ export interface components {
             /** @enum {string} */
             programCode: "JOHNZ_SCHOOL" | "OAR";
             /**
+             * Format: date-time
              * @description ISO 8601 with offset; a start time in the past (a session recorded after the fact) needs the SUPERVISOR role
              * @example 2026-12-05T09:00:00-06:00
              */
             startsAt: string;
             /**
+             * Format: date-time
              * @description At least the program's minSessionMinutes after startsAt
              * @example 2026-12-05T12:00:00-06:00
              */
@@ -2306,11 +2315,13 @@ export interface components {
              */
             facilitatorId?: string | null;
             /**
+             * Format: date-time
              * @description A new start (ISO 8601 with offset); absent keeps it
              * @example 2026-12-05T09:00:00-06:00
              */
             startsAt?: string;
             /**
+             * Format: date-time
              * @description A new end; the session must last at least its program's minSessionMinutes; absent keeps it
              * @example 2026-12-05T12:00:00-06:00
              */
@@ -2449,6 +2460,7 @@ export interface components {
         };
         CreateRemittanceDto: {
             /**
+             * Format: date
              * @description Last day (America/Chicago) of the movements to take: payments by received date, refunds and reversals by the day they were recorded. Not in the future.
              * @example 2026-10-31
              */
@@ -2552,6 +2564,7 @@ export interface components {
             /** @example ACH-2026-11-0042 */
             transferReference: string;
             /**
+             * Format: date
              * @description Day the transfer was made; not in the future
              * @example 2026-11-02
              */
@@ -2924,6 +2937,21 @@ export interface components {
             /** Format: date-time */
             recordedAt: string;
         };
+        /** @description RFC 9457 problem details; `code` is stable, clients switch on it. */
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            /** @enum {string} */
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "SELF_APPROVAL" | "RECORD_CLOSED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "DUPLICATE_PARTICIPANT" | "DUPLICATE_CASE" | "DUPLICATE_EMAIL" | "ALREADY_ENROLLED" | "SESSION_FULL" | "ALREADY_SEATED" | "ALREADY_REVERSED" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_TRANSITION" | "CONFLICT" | "ENROLLMENT_NOT_COMPLETED" | "DUPLICATE_COURT" | "POSSIBLE_DUPLICATE" | "REVERSAL_ALREADY_REQUESTED" | "ALREADY_EXPUNGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "NOT_ELIGIBLE" | "ELIGIBILITY_STALE" | "OVERPAYMENT" | "WAIVER_EXCEEDS_BALANCE" | "REFUND_EXCEEDS_RECEIVED" | "NOT_REVERSIBLE" | "COMPLETION_REQUIREMENTS_UNMET" | "ENROLLMENT_NOT_ACTIVE" | "PROGRAM_MISMATCH" | "NOT_SEATED" | "SESSION_NOT_STARTED" | "SESSION_CANCELLED" | "SESSION_STARTED" | "ATTENDANCE_RECORDED" | "NOTHING_TO_REMIT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "BATCH_NOT_DRAFT" | "FACILITATOR_NOT_ELIGIBLE" | "LAST_ADMIN" | "CONTACT_MISSING" | "ENROLLMENT_ACTIVE" | "FOLLOW_UP_NOT_DUE" | "SEAT_BEFORE_ENROLLMENT" | "SEAT_OVERLAPS" | "RECEIVED_ON_OUT_OF_RANGE" | "ACCOUNT_LOCKED" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            detail: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            instance?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -3263,19 +3291,41 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPage"];
                 };
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: AUDITOR, ADMIN, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: AUDITOR, ADMIN, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3312,21 +3362,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: AUDITOR */
+            /** @description FORBIDDEN: allowed roles: AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3362,28 +3427,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
-            /** @description UNAUTHENTICATED — wrong email or password */
+            /** @description UNAUTHENTICATED: wrong email or password */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description ACCOUNT_LOCKED — five consecutive failures lock for 15 minutes */
+            /** @description ACCOUNT_LOCKED: five consecutive failures lock for 15 minutes */
             423: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ACCOUNT_LOCKED";
+                    };
+                };
             };
-            /** @description RATE_LIMITED — too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again */
+            /** @description RATE_LIMITED: too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
             };
         };
     };
@@ -3414,26 +3499,41 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["AccessTokenDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (no refreshToken in JSON mode) */
+            /** @description VALIDATION_FAILED: no refreshToken in JSON mode */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
-            /** @description UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header */
+            /** @description UNAUTHENTICATED: invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — cookie mode from another origin */
+            /** @description FORBIDDEN: cookie mode from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3460,26 +3560,41 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED (no refreshToken in JSON mode) */
+            /** @description VALIDATION_FAILED: no refreshToken in JSON mode */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
-            /** @description UNAUTHENTICATED — JSON mode without a valid access token */
+            /** @description UNAUTHENTICATED: JSON mode without a valid access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — cookie mode from another origin */
+            /** @description FORBIDDEN: cookie mode from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3507,7 +3622,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3533,7 +3653,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3557,19 +3682,41 @@ export interface operations {
                     "application/json": components["schemas"]["StaffPage"];
                 };
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3594,33 +3741,53 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDto"];
                 };
             };
-            /** @description VALIDATION_FAILED — also a password shorter than 12 characters, among the 10,000 most common, or containing the email before the @ */
+            /** @description VALIDATION_FAILED: also a password shorter than 12 characters, among the 10,000 most common, or containing the email before the @ */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description DUPLICATE_EMAIL */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_EMAIL";
+                    };
+                };
             };
         };
     };
@@ -3646,7 +3813,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3669,26 +3841,53 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDto"];
                 };
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -3720,39 +3919,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description FORBIDDEN — adding a role to your own account
-             *
-             *     FORBIDDEN — allowed roles: ADMIN
-             */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description LAST_ADMIN */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LAST_ADMIN";
+                    };
+                };
             };
         };
     };
@@ -3780,28 +4000,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -3826,47 +4066,77 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED — a wrong currentPassword (counted as a failed sign-in of the account), or a password the policy refuses */
+            /** @description VALIDATION_FAILED: a wrong currentPassword (counted as a failed sign-in of the account), or a password the policy refuses */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN, INTAKE, FACILITATOR, FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: ADMIN, INTAKE, FACILITATOR, FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ACCOUNT_LOCKED — five wrong passwords, here or at sign-in, lock for 15 minutes */
+            /** @description ACCOUNT_LOCKED: five wrong passwords, here or at sign-in, lock for 15 minutes */
             423: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ACCOUNT_LOCKED";
+                    };
+                };
             };
-            /** @description RATE_LIMITED — too many failed sign-ins from this address */
+            /** @description RATE_LIMITED: too many failed sign-ins from this address */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
             };
         };
     };
@@ -3892,7 +4162,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3924,28 +4199,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -3974,14 +4269,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -4011,28 +4316,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description DUPLICATE_COURT (the code or the name is taken) */
+            /** @description DUPLICATE_COURT: the code or the name is taken */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_COURT";
+                    };
+                };
             };
         };
     };
@@ -4059,40 +4384,65 @@ export interface operations {
                     "application/json": components["schemas"]["CourtDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (also: another code) */
+            /** @description VALIDATION_FAILED: also: another code */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description DUPLICATE_COURT (the name is taken) */
+            /** @description DUPLICATE_COURT: the name is taken */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_COURT";
+                    };
+                };
             };
         };
     };
@@ -4130,21 +4480,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -4174,32 +4539,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description FORBIDDEN (overrideDuplicate sent by a non-SUPERVISOR)
-             *
-             *     FORBIDDEN — allowed roles: INTAKE, SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description DUPLICATE_PARTICIPANT — the same name key and birth date, or the same state ID and birth date: the body carries `existingId` when that record is OPEN, and `recordClosed: true` (with no id, name or birth date) when a matching record is closed; POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) of the OPEN close matches, and `recordClosed: true` when a closed record is a close match too (candidates may then be empty) */
+            /** @description DUPLICATE_PARTICIPANT: the same name key and birth date, or the same state ID and birth date: the body carries `existingId` when that record is OPEN, and `recordClosed: true` (with no id, name or birth date) when a matching record is closed; POSSIBLE_DUPLICATE: the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) of the OPEN close matches, and `recordClosed: true` when a closed record is a close match too (candidates may then be empty) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_PARTICIPANT" | "POSSIBLE_DUPLICATE";
+                    };
+                };
             };
         };
     };
@@ -4225,33 +4606,53 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4286,35 +4687,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description DUPLICATE_PARTICIPANT — the body carries `existingId` of an OPEN record, or `recordClosed: true` for a closed one */
+            /** @description DUPLICATE_PARTICIPANT: the body carries `existingId` of an OPEN record, or `recordClosed: true` for a closed one */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_PARTICIPANT";
+                    };
+                };
             };
         };
     };
@@ -4348,21 +4774,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -4392,35 +4833,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such participant */
+            /** @description NOT_FOUND: no such participant */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description DUPLICATE_CASE — the body carries `existingId` */
+            /** @description DUPLICATE_CASE: the body carries `existingId` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_CASE";
+                    };
+                };
             };
         };
     };
@@ -4446,33 +4912,53 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4507,35 +4993,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description DUPLICATE_CASE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_CASE";
+                    };
+                };
             };
         };
     };
@@ -4561,33 +5072,53 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralSummaryDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such participant */
+            /** @description NOT_FOUND: no such participant */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4621,28 +5152,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4665,33 +5216,53 @@ export interface operations {
                     "application/json": components["schemas"]["EligibilityCheckDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4727,21 +5298,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -4771,42 +5357,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ALREADY_ENROLLED — the body carries `existingId` */
+            /** @description ALREADY_ENROLLED: the body carries `existingId` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_ENROLLED";
+                    };
+                };
             };
-            /** @description NOT_ELIGIBLE (the body carries `reasons`: the failing rule codes); ELIGIBILITY_STALE (the referral changed since its latest check, or was never checked) */
+            /** @description ELIGIBILITY_STALE: the referral changed since its latest check, or was never checked; NOT_ELIGIBLE: the body carries `reasons`: the failing rule codes */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ELIGIBILITY_STALE" | "NOT_ELIGIBLE";
+                    };
+                };
             };
         };
     };
@@ -4832,33 +5448,53 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR, FACILITATOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR, FACILITATOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4885,47 +5521,77 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. TERMINATED without one of the termination reasons) */
+            /** @description VALIDATION_FAILED: e.g. TERMINATED without one of the termination reasons */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION — the enrollment is already final */
+            /** @description INVALID_TRANSITION: the enrollment is already final */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
-            /** @description COMPLETION_REQUIREMENTS_UNMET — the body carries `unmet`: every unmet condition */
+            /** @description COMPLETION_REQUIREMENTS_UNMET: the body carries `unmet`: every unmet condition */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "COMPLETION_REQUIREMENTS_UNMET";
+                    };
+                };
             };
         };
     };
@@ -4951,33 +5617,53 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
+            /** @description VALIDATION_FAILED: id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5010,47 +5696,77 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
+            /** @description VALIDATION_FAILED: a field, or a malformed Idempotency-Key header */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
             };
-            /** @description ENROLLMENT_NOT_ACTIVE, RECEIVED_ON_OUT_OF_RANGE (before the enrollment began or in the future), OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
+            /** @description ENROLLMENT_NOT_ACTIVE; IDEMPOTENCY_KEY_REQUIRED; IDEMPOTENCY_KEY_REUSED; OVERPAYMENT: more than the balance; RECEIVED_ON_OUT_OF_RANGE: before the enrollment began or in the future */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "OVERPAYMENT" | "RECEIVED_ON_OUT_OF_RANGE";
+                    };
+                };
             };
         };
     };
@@ -5083,47 +5799,77 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
+            /** @description VALIDATION_FAILED: a field, or a malformed Idempotency-Key header */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
             };
-            /** @description REFUND_EXCEEDS_RECEIVED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
+            /** @description IDEMPOTENCY_KEY_REQUIRED; IDEMPOTENCY_KEY_REUSED; REFUND_EXCEEDS_RECEIVED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "REFUND_EXCEEDS_RECEIVED";
+                    };
+                };
             };
         };
     };
@@ -5159,42 +5905,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, INTAKE */
+            /** @description FORBIDDEN: allowed roles: FINANCE, INTAKE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
             };
-            /** @description WAIVER_EXCEEDS_BALANCE (more than the current balance; the problem carries maxCents, the most that can be waived), ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED */
+            /** @description ENROLLMENT_NOT_ACTIVE; IDEMPOTENCY_KEY_REUSED; WAIVER_EXCEEDS_BALANCE: more than the current balance; the problem carries maxCents, the most that can be waived */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "IDEMPOTENCY_KEY_REUSED" | "WAIVER_EXCEEDS_BALANCE";
+                    };
+                };
             };
         };
     };
@@ -5227,21 +6003,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5268,33 +6059,53 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
+            /** @description VALIDATION_FAILED: id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND (no such entry, or the entry is not a payment) */
+            /** @description NOT_FOUND: no such entry, or the entry is not a payment */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5336,46 +6147,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description FORBIDDEN (not a SUPERVISOR: FINANCE may only ask for a FEE or WAIVER reversal), SELF_APPROVAL (the PAYMENT or REFUND is your own)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR, FINANCE
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR, FINANCE; SELF_APPROVAL: the PAYMENT or REFUND is your own */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ALREADY_REVERSED, REVERSAL_ALREADY_REQUESTED (with existingId) */
+            /** @description ALREADY_REVERSED; REVERSAL_ALREADY_REQUESTED: with existingId */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_REVERSED" | "REVERSAL_ALREADY_REQUESTED";
+                    };
+                };
             };
-            /** @description NOT_REVERSIBLE (the entry is a REVERSAL, or the balance or the money received would become negative) */
+            /** @description NOT_REVERSIBLE: the entry is a REVERSAL, or the balance or the money received would become negative */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_REVERSIBLE";
+                    };
+                };
             };
         };
     };
@@ -5405,21 +6242,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5452,46 +6304,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (the supervisor requested it)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: the supervisor requested it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided) */
+            /** @description INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
-            /** @description WAIVER_EXCEEDS_BALANCE (more than the balance now, e.g. after a payment; with maxCents), ENROLLMENT_NOT_ACTIVE */
+            /** @description ENROLLMENT_NOT_ACTIVE; WAIVER_EXCEEDS_BALANCE: more than the balance now, e.g. after a payment; with maxCents */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "WAIVER_EXCEEDS_BALANCE";
+                    };
+                };
             };
         };
     };
@@ -5523,39 +6401,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (the supervisor requested it)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: the supervisor requested it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided) */
+            /** @description INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
         };
     };
@@ -5585,21 +6484,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5632,46 +6546,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (you requested it, or you recorded the entry)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: you requested it, or you recorded the entry */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided), ALREADY_REVERSED */
+            /** @description ALREADY_REVERSED; INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_REVERSED" | "INVALID_TRANSITION";
+                    };
+                };
             };
-            /** @description NOT_REVERSIBLE (the balance would become negative now) */
+            /** @description NOT_REVERSIBLE: the balance would become negative now */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_REVERSIBLE";
+                    };
+                };
             };
         };
     };
@@ -5703,39 +6643,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (you requested it, or you recorded the entry)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: you requested it, or you recorded the entry */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided) */
+            /** @description INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
         };
     };
@@ -5766,28 +6727,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5814,40 +6795,65 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentRecordDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (a system-only source among them) */
+            /** @description VALIDATION_FAILED: a system-only source among them */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description CONTACT_MISSING: no US phone number (SMS) or no email address (EMAIL) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTACT_MISSING";
+                    };
+                };
             };
         };
     };
@@ -5881,28 +6887,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5937,21 +6963,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5979,35 +7020,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (not FAILED), with currentStatus */
+            /** @description INVALID_TRANSITION: (not FAILED), with currentStatus */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
         };
     };
@@ -6036,7 +7102,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -6065,7 +7136,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -6093,7 +7169,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
         };
     };
@@ -6121,7 +7202,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
         };
     };
@@ -6169,14 +7255,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -6201,33 +7297,53 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt) */
+            /** @description VALIDATION_FAILED: e.g. endsAt less than the program's minSessionMinutes after startsAt */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR, INTAKE */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR, INTAKE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description FACILITATOR_NOT_ELIGIBLE */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FACILITATOR_NOT_ELIGIBLE";
+                    };
+                };
             };
         };
     };
@@ -6255,21 +7371,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6296,40 +7427,65 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt) */
+            /** @description VALIDATION_FAILED: e.g. endsAt less than the program's minSessionMinutes after startsAt */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED, ATTENDANCE_RECORDED (times of a session held stay), SEAT_OVERLAPS, SEAT_BEFORE_ENROLLMENT */
+            /** @description ATTENDANCE_RECORDED: times of a session held stay; FACILITATOR_NOT_ELIGIBLE; SEAT_BEFORE_ENROLLMENT; SEAT_OVERLAPS; SESSION_CANCELLED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ATTENDANCE_RECORDED" | "FACILITATOR_NOT_ELIGIBLE" | "SEAT_BEFORE_ENROLLMENT" | "SEAT_OVERLAPS" | "SESSION_CANCELLED";
+                    };
+                };
             };
         };
     };
@@ -6361,35 +7517,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description SESSION_CANCELLED (already cancelled), ATTENDANCE_RECORDED (the class took place) */
+            /** @description ATTENDANCE_RECORDED: the class took place; SESSION_CANCELLED: already cancelled */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ATTENDANCE_RECORDED" | "SESSION_CANCELLED";
+                    };
+                };
             };
         };
     };
@@ -6416,47 +7597,77 @@ export interface operations {
                     "application/json": components["schemas"]["SeatDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. reason missing: a SUPERVISOR seating after the start) */
+            /** @description VALIDATION_FAILED: e.g. reason missing: a SUPERVISOR seating after the start */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND (session or enrollment) */
+            /** @description NOT_FOUND: session or enrollment */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description SESSION_FULL, ALREADY_SEATED */
+            /** @description ALREADY_SEATED; SESSION_FULL */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_SEATED" | "SESSION_FULL";
+                    };
+                };
             };
-            /** @description ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED, SESSION_STARTED (INTAKE, more than 15 minutes after the start), SEAT_BEFORE_ENROLLMENT (the session ended before enrolledOn), SEAT_OVERLAPS (another seat of the enrollment at that time) */
+            /** @description ENROLLMENT_NOT_ACTIVE; PROGRAM_MISMATCH; SEAT_BEFORE_ENROLLMENT: the session ended before enrolledOn; SEAT_OVERLAPS: another seat of the enrollment at that time; SESSION_CANCELLED; SESSION_STARTED: INTAKE, more than 15 minutes after the start */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "PROGRAM_MISMATCH" | "SEAT_BEFORE_ENROLLMENT" | "SEAT_OVERLAPS" | "SESSION_CANCELLED" | "SESSION_STARTED";
+                    };
+                };
             };
         };
     };
@@ -6483,35 +7694,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND (session or seat) */
+            /** @description NOT_FOUND: session or seat */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description SESSION_STARTED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SESSION_STARTED";
+                    };
+                };
             };
         };
     };
@@ -6539,28 +7775,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FACILITATOR, INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: FACILITATOR, INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6587,40 +7843,65 @@ export interface operations {
                     "application/json": components["schemas"]["AttendanceSubmissionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. the same enrollment twice) */
+            /** @description VALIDATION_FAILED: e.g. the same enrollment twice */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FACILITATOR, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: FACILITATOR, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description SESSION_CANCELLED, SESSION_NOT_STARTED, NOT_SEATED (naming every such row) */
+            /** @description NOT_SEATED: naming every such row; SESSION_CANCELLED; SESSION_NOT_STARTED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_SEATED" | "SESSION_CANCELLED" | "SESSION_NOT_STARTED";
+                    };
+                };
             };
         };
     };
@@ -6651,28 +7932,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6698,33 +7999,53 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentSeatDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FACILITATOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FACILITATOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6756,35 +8077,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ENROLLMENT_NOT_COMPLETED — only a COMPLETED enrollment has a notice */
+            /** @description ENROLLMENT_NOT_COMPLETED: only a COMPLETED enrollment has a notice */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_COMPLETED";
+                    };
+                };
             };
         };
     };
@@ -6814,21 +8160,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -6858,28 +8219,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOTHING_TO_REMIT */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOTHING_TO_REMIT";
+                    };
+                };
             };
         };
     };
@@ -6907,28 +8288,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6960,35 +8361,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description BATCH_NOT_DRAFT */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "BATCH_NOT_DRAFT";
+                    };
+                };
             };
         };
     };
@@ -7020,35 +8446,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description BATCH_NOT_DRAFT */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "BATCH_NOT_DRAFT";
+                    };
+                };
             };
         };
     };
@@ -7077,28 +8528,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -7127,28 +8598,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -7183,21 +8674,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7231,21 +8737,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7279,21 +8800,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7329,21 +8865,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7369,7 +8920,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -7406,21 +8962,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7447,40 +9018,65 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (also for any field beyond these four: no notes) */
+            /** @description VALIDATION_FAILED: also for any field beyond these four: no notes */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such enrollment */
+            /** @description NOT_FOUND: no such enrollment */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ENROLLMENT_ACTIVE — the enrollment has not ended; FOLLOW_UP_NOT_DUE — the check is not due yet (the body carries `dueOn`), or checkedOn is before its due day */
+            /** @description ENROLLMENT_ACTIVE: the enrollment has not ended; FOLLOW_UP_NOT_DUE: the check is not due yet (the body carries `dueOn`), or checkedOn is before its due day */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_ACTIVE" | "FOLLOW_UP_NOT_DUE";
+                    };
+                };
             };
         };
     };
@@ -7506,33 +9102,53 @@ export interface operations {
                     "application/json": components["schemas"]["DispositionDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -7559,40 +9175,65 @@ export interface operations {
                     "application/json": components["schemas"]["DispositionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED — also decidedOn in the future or before the offense date, and any field beyond these three */
+            /** @description VALIDATION_FAILED: also decidedOn in the future or before the offense date, and any field beyond these three */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ENROLLMENT_ACTIVE — the referral's enrollment has not ended */
+            /** @description ENROLLMENT_ACTIVE: the referral's enrollment has not ended */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_ACTIVE";
+                    };
+                };
             };
         };
     };
@@ -7619,40 +9260,65 @@ export interface operations {
                     "application/json": components["schemas"]["ExpungementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED — also orderedOn in the future or before the offense date, and any field beyond these two */
+            /** @description VALIDATION_FAILED: also orderedOn in the future or before the offense date, and any field beyond these two */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ALREADY_EXPUNGED — an order is already recorded */
+            /** @description ALREADY_EXPUNGED: an order is already recorded */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXPUNGED";
+                    };
+                };
             };
         };
     };

@@ -8,6 +8,7 @@ import { ErrorCode, ErrorCodeName } from './error-codes';
 import { UuidParamPipe } from './validation';
 
 type Partial = Record<string, unknown>;
+type AnyClass = abstract new (...args: never[]) => unknown;
 
 /**
  * What class-validator checks that the @nestjs/swagger plugin's shim does not read: whole
@@ -38,7 +39,7 @@ export function deriveSchemasFromValidators(): void {
   derived = true;
   const storage = getMetadataStorage() as unknown as {
     validationMetadatas: Map<
-      Function,
+      AnyClass,
       { name?: string; propertyName: string; constraints?: unknown[]; each?: boolean }[]
     >;
   };
@@ -59,7 +60,7 @@ export function deriveSchemasFromValidators(): void {
  * design type of a union); the plugin read the real type: keep that one.
  */
 function fixNullableObjects(): void {
-  const seen = new Set<Function>();
+  const seen = new Set<unknown>();
   const visit = (cls: unknown) => {
     if (typeof cls !== 'function' || seen.has(cls)) return;
     seen.add(cls);
@@ -174,7 +175,7 @@ function documentRefusals(op: OperationObject): void {
   if (route) {
     const args = (Reflect.getMetadata(
       ROUTE_ARGS_METADATA,
-      (route.target as { constructor: Function }).constructor,
+      (route.target as { constructor: AnyClass }).constructor,
       route.method,
     ) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
     for (const arg of Object.values(args)) {
@@ -185,9 +186,10 @@ function documentRefusals(op: OperationObject): void {
       }
     }
   }
+  // A parameter or a body (of any media type, malformed JSON included) can be refused with 400.
   const takesInput =
     params.some((p) => 'in' in p && (p.in === 'path' || p.in === 'query')) ||
-    (op.requestBody && !isRef(op.requestBody) && op.requestBody.content['application/json']);
+    op.requestBody !== undefined;
   if (takesInput) codes.add('VALIDATION_FAILED');
   if (codes.size === 0) return;
   const byStatus = new Map<number, ErrorCodeName[]>();

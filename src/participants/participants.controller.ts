@@ -59,7 +59,8 @@ export class ParticipantsController {
       'for a SUPERVISOR or an AUDITOR with X-Access-Reason (anyone else, or without the header: ' +
       '403 RECORD_CLOSED); each closed participant on the page is a disclosure.',
     ok: PageDto(ParticipantSearchResultDto, 'ParticipantPage'),
-    refuses: ['VALIDATION_FAILED'],
+    refuses: ['VALIDATION_FAILED', 'RECORD_CLOSED'],
+    notes: { RECORD_CLOSED: 'includeClosed=true without the role or the X-Access-Reason header' },
   })
   @ApiAccessReason()
   list(

@@ -28,7 +28,7 @@ function load(): DocOperation[] {
   const doc = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
   ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi', components: doc.components });
+  ajv.addSchema({ $id: 'openapi', components: nullables(doc.components) });
   operations = [];
   for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const method of METHODS) {
@@ -50,11 +50,29 @@ function load(): DocOperation[] {
   return operations;
 }
 
+/**
+ * OpenAPI 3.0's `nullable: true` read as the console's generated types read it (`T | null`),
+ * also beside `allOf: [{ $ref }]`, where JSON Schema alone would still demand the object.
+ */
+function nullables(schema: unknown): any {
+  if (Array.isArray(schema)) return schema.map(nullables);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'nullable' ? v : nullables(v);
+  if (out.nullable === true) {
+    delete out.nullable;
+    return { anyOf: [{ type: 'null' }, out] };
+  }
+  return out;
+}
+
 function validator(key: string, status: string, schema: object | undefined) {
   const id = `${key} ${status}`;
   if (!validators.has(id)) {
     const rooted = schema
-      ? JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/'))
+      ? nullables(
+          JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')),
+        )
       : undefined;
     validators.set(id, rooted ? ajv!.compile(rooted) : null);
   }

@@ -1305,7 +1305,6 @@ export interface components {
             at: string;
             /** Format: uuid */
             actorId: string | null;
-            action: string;
             entityType: string | null;
             entityId: string | null;
             /** @enum {string} */
@@ -1321,6 +1320,7 @@ export interface components {
             details: {
                 [key: string]: unknown;
             } | null;
+            action: string;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventDto"][];
@@ -1368,23 +1368,23 @@ export interface components {
         MeDto: {
             /** Format: uuid */
             id: string;
+            roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
             email: string;
             displayName: string;
-            roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
             active: boolean;
         };
         TokenPairDto: {
+            /** @description Seconds until the access token expires */
+            expiresIn: number;
+            user: components["schemas"]["MeDto"];
             accessToken: string;
             refreshToken: string;
-            /** @description Seconds until the access token expires */
-            expiresIn: number;
-            user: components["schemas"]["MeDto"];
         };
         AccessTokenDto: {
-            accessToken: string;
             /** @description Seconds until the access token expires */
             expiresIn: number;
             user: components["schemas"]["MeDto"];
+            accessToken: string;
         };
         LoginDto: {
             /** @example admin@diversion.example */
@@ -1411,14 +1411,14 @@ export interface components {
         StaffDto: {
             /** Format: uuid */
             id: string;
-            email: string;
-            displayName: string;
             roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
-            active: boolean;
             /** Format: date-time */
             lockedUntil: string | null;
             /** Format: date-time */
             createdAt: string;
+            email: string;
+            displayName: string;
+            active: boolean;
         };
         StaffPage: {
             items: components["schemas"]["StaffDto"][];
@@ -1429,15 +1429,15 @@ export interface components {
         StaffDirectoryEntryDto: {
             /** Format: uuid */
             id: string;
-            displayName: string;
             roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
+            displayName: string;
             active: boolean;
         };
         UpdateStaffDto: {
-            displayName?: string;
             roles?: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
             /** @description false deactivates the account and ends its sessions */
             active?: boolean;
+            displayName?: string;
         };
         ChangePasswordDto: {
             /** @description 12 to 128 characters; not one of the 10,000 most common passwords; not containing the part of the email before the @ (NIST SP 800-63B) */
@@ -1450,23 +1450,23 @@ export interface components {
             id: string;
             /** @enum {string} */
             code: "JOHNZ_SCHOOL" | "OAR";
-            name: string;
             /** @description Fee assessed on enrollment, in cents */
             feeCents: number;
-            requiredSessions: number;
-            completionWindowDays: number;
             /** @description The shortest session of this program, in minutes: a session (new or rescheduled) must last at least this long */
             minSessionMinutes: number;
             /** @example Veronica's Voice */
             beneficiary: string;
+            name: string;
+            requiredSessions: number;
+            completionWindowDays: number;
         };
         UpdateProgramDto: {
             /** @description Applies to new enrollments only */
             feeCents?: number;
-            requiredSessions?: number;
-            completionWindowDays?: number;
             /** @description Applies to sessions scheduled or rescheduled from now on */
             minSessionMinutes?: number;
+            requiredSessions?: number;
+            completionWindowDays?: number;
             name?: string;
         };
         CourtDto: {
@@ -1496,9 +1496,9 @@ export interface components {
         UpdateCourtDto: {
             /** @description The code never changes (referrals name it): sending another answers 400. Add a court and take this one off the list instead */
             code?: string;
-            name?: string;
             /** @description false: no new referral may name it; its referrals keep it */
             active?: boolean;
+            name?: string;
         };
         DuplicateCandidateDto: {
             /** Format: uuid */
@@ -1540,15 +1540,13 @@ export interface components {
             overrideDuplicate?: components["schemas"]["OverrideDuplicateDto"];
         };
         DuplicateOverrideDto: {
-            reason: string;
             /** @description The close matches it was told of */
             candidateIds: string[];
+            reason: string;
         };
         ParticipantDto: {
             /** Format: uuid */
             id: string;
-            firstName: string;
-            lastName: string;
             /** Format: date */
             dateOfBirth: string;
             stateIdNumber: string | null;
@@ -1566,12 +1564,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            firstName: string;
+            lastName: string;
         };
         ParticipantSearchResultDto: {
             /** Format: uuid */
             id: string;
-            firstName: string;
-            lastName: string;
             /** Format: date */
             dateOfBirth: string;
             stateIdNumber: string | null;
@@ -1600,6 +1598,8 @@ export interface components {
             programCode: "JOHNZ_SCHOOL" | "OAR" | null;
             /** @enum {string|null} */
             enrollmentStatus: "ACTIVE" | "COMPLETED" | "TERMINATED" | "WITHDRAWN" | null;
+            firstName: string;
+            lastName: string;
         };
         ParticipantPage: {
             items: components["schemas"]["ParticipantSearchResultDto"][];
@@ -1608,8 +1608,6 @@ export interface components {
             limit: number;
         };
         UpdateParticipantDto: {
-            firstName?: string;
-            lastName?: string;
             /** Format: date */
             dateOfBirth?: string;
             stateIdNumber?: string | null;
@@ -1617,6 +1615,8 @@ export interface components {
             /** Format: email */
             email?: string | null;
             address?: string | null;
+            firstName?: string;
+            lastName?: string;
         };
         CreateReferralDto: {
             /** Format: uuid */
@@ -1657,7 +1657,6 @@ export interface components {
             id: string;
             /** Format: uuid */
             participantId: string;
-            caseNumber: string;
             /**
              * @description The court's code
              * @example KC-MUNICIPAL
@@ -1668,20 +1667,13 @@ export interface components {
              * @example Kansas City Municipal Court
              */
             courtName: string;
-            referringAgency: string;
             /** Format: date */
             offenseDate: string;
-            chargeCode: string;
             /** @enum {string} */
             offenseClass: "B_MISDEMEANOR" | "A_MISDEMEANOR" | "E_FELONY" | "D_FELONY" | "OTHER";
             /** @enum {string} */
             minorInvolved: "NO" | "YES" | "UNKNOWN";
             victimAgeAtOffense: number | null;
-            priorProstitutionConvictions: number;
-            priorDiversionDeclared: boolean;
-            pendingSimilarCharge: boolean;
-            registeredSexOffender: boolean;
-            traffickingCharge: boolean;
             /** @description Set when a check found a minor involved (RSMo 567.020: the minor is a victim) */
             childrenDivisionReportRequired: boolean;
             /** @description Bumped whenever a screening fact changes; checks of older versions are stale */
@@ -1695,24 +1687,31 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            caseNumber: string;
+            referringAgency: string;
+            chargeCode: string;
+            priorProstitutionConvictions: number;
+            priorDiversionDeclared: boolean;
+            pendingSimilarCharge: boolean;
+            registeredSexOffender: boolean;
+            traffickingCharge: boolean;
         };
         LatestCheckDto: {
             /** Format: uuid */
             id: string;
-            eligible: boolean;
             /** @description A screening fact changed since: enrollment needs a fresh check */
             stale: boolean;
             /** Format: date-time */
             checkedAt: string;
             /** @example MO-2026.1 */
             ruleSetVersion: string;
+            eligible: boolean;
         };
         ReferralSummaryDto: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             participantId: string;
-            caseNumber: string;
             /**
              * @description The court's code
              * @example KC-MUNICIPAL
@@ -1723,20 +1722,13 @@ export interface components {
              * @example Kansas City Municipal Court
              */
             courtName: string;
-            referringAgency: string;
             /** Format: date */
             offenseDate: string;
-            chargeCode: string;
             /** @enum {string} */
             offenseClass: "B_MISDEMEANOR" | "A_MISDEMEANOR" | "E_FELONY" | "D_FELONY" | "OTHER";
             /** @enum {string} */
             minorInvolved: "NO" | "YES" | "UNKNOWN";
             victimAgeAtOffense: number | null;
-            priorProstitutionConvictions: number;
-            priorDiversionDeclared: boolean;
-            pendingSimilarCharge: boolean;
-            registeredSexOffender: boolean;
-            traffickingCharge: boolean;
             /** @description Set when a check found a minor involved (RSMo 567.020: the minor is a victim) */
             childrenDivisionReportRequired: boolean;
             /** @description Bumped whenever a screening fact changes; checks of older versions are stale */
@@ -1756,6 +1748,14 @@ export interface components {
             latestCheck: components["schemas"]["LatestCheckDto"] | null;
             /** Format: uuid */
             enrollmentId: string | null;
+            caseNumber: string;
+            referringAgency: string;
+            chargeCode: string;
+            priorProstitutionConvictions: number;
+            priorDiversionDeclared: boolean;
+            pendingSimilarCharge: boolean;
+            registeredSexOffender: boolean;
+            traffickingCharge: boolean;
         };
         ReferralSummaryPage: {
             items: components["schemas"]["ReferralSummaryDto"][];
@@ -1764,23 +1764,23 @@ export interface components {
             limit: number;
         };
         UpdateReferralDto: {
-            caseNumber?: string;
             /** @description The code of an active court (GET /courts); a referral keeps a court taken off the list until given another */
             jurisdiction?: string;
-            referringAgency?: string;
             /** Format: date */
             offenseDate?: string;
-            chargeCode?: string;
             /** @enum {string} */
             offenseClass?: "B_MISDEMEANOR" | "A_MISDEMEANOR" | "E_FELONY" | "D_FELONY" | "OTHER";
             /** @enum {string} */
             minorInvolved?: "NO" | "YES" | "UNKNOWN";
             victimAgeAtOffense?: number | null;
-            priorProstitutionConvictions?: number;
             priorDiversionDeclared?: boolean;
             pendingSimilarCharge?: boolean;
             registeredSexOffender?: boolean;
             traffickingCharge?: boolean;
+            priorProstitutionConvictions?: number;
+            caseNumber?: string;
+            referringAgency?: string;
+            chargeCode?: string;
         };
         RuleResultDto: {
             /**
@@ -1788,9 +1788,9 @@ export interface components {
              * @enum {string}
              */
             code: "CHARGE_NOT_ELIGIBLE" | "MINOR_INVOLVED" | "MINOR_STATUS_UNVERIFIED" | "PARTICIPANT_NOT_ADULT" | "PRIOR_CONVICTION" | "PRIOR_DIVERSION" | "PENDING_CHARGE" | "REGISTERED_SEX_OFFENDER" | "TRAFFICKING_CHARGE";
-            passed: boolean;
             /** @description Why, in words a case manager can read to the court */
             message: string;
+            passed: boolean;
         };
         EligibilityCheckDto: {
             /** Format: uuid */
@@ -1862,7 +1862,6 @@ export interface components {
             balanceCents: number;
             /** @description PRESENT or LATE in sessions that were not cancelled */
             attendedSessions: number;
-            requiredSessions: number;
             /** @example C-2026-1A2B3C4D */
             certificateNumber: string | null;
             /** Format: date */
@@ -1875,6 +1874,7 @@ export interface components {
             recordStatus: "OPEN" | "CLOSED" | "EXPUNGED" | "PSEUDONYMIZED";
             /** Format: date-time */
             createdAt: string;
+            requiredSessions: number;
         };
         EnrollmentPage: {
             items: components["schemas"]["EnrollmentDto"][];
@@ -1931,13 +1931,13 @@ export interface components {
              * @description The REVERSAL that negated this entry
              */
             reversedByEntryId?: string;
-            reason?: string;
-            note?: string;
             /**
              * Format: uuid
              * @description WAIVER: the approved request
              */
             waiverRequestId?: string;
+            reason?: string;
+            note?: string;
         };
         LedgerDto: {
             /** Format: uuid */
@@ -1991,10 +1991,8 @@ export interface components {
             id: string;
             /** Format: uuid */
             enrollmentId: string;
-            amountCents: number;
             /** @enum {string} */
             reason: "ABILITY_TO_PAY" | "OTHER";
-            note: string;
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED";
             /** Format: uuid */
@@ -2011,6 +2009,8 @@ export interface components {
              * @description The WAIVER entry written on approval
              */
             ledgerEntryId?: string | null;
+            amountCents: number;
+            note: string;
         };
         LedgerEntryListItemDto: {
             /** Format: uuid */
@@ -2054,8 +2054,6 @@ export interface components {
              * @description The REVERSAL that negated this entry
              */
             reversedByEntryId?: string;
-            reason?: string;
-            note?: string;
             /**
              * Format: uuid
              * @description WAIVER: the approved request
@@ -2065,6 +2063,8 @@ export interface components {
             participantName: string;
             /** @enum {string} */
             programCode: "JOHNZ_SCHOOL" | "OAR";
+            reason?: string;
+            note?: string;
         };
         LedgerEntryPage: {
             items: components["schemas"]["LedgerEntryListItemDto"][];
@@ -2141,7 +2141,6 @@ export interface components {
         ConsentRecordDto: {
             /** @enum {string} */
             channel: "SMS" | "EMAIL";
-            granted: boolean;
             /** @enum {string} */
             source: "SIGNED_AGREEMENT" | "VERBAL" | "WRITTEN_REQUEST" | "PARTICIPANT_REPLY" | "UNSUBSCRIBE" | "CARRIER_OPT_OUT";
             /**
@@ -2154,13 +2153,14 @@ export interface components {
              * @description The staff member; null for the system’s sources
              */
             recordedBy: string | null;
+            granted: boolean;
         };
         CurrentConsentDto: {
-            granted: boolean;
             /** @enum {string} */
             source: "SIGNED_AGREEMENT" | "VERBAL" | "WRITTEN_REQUEST" | "PARTICIPANT_REPLY" | "UNSUBSCRIBE" | "CARRIER_OPT_OUT";
             /** Format: date-time */
             at: string;
+            granted: boolean;
         };
         CurrentConsentsDto: {
             SMS: components["schemas"]["CurrentConsentDto"] | null;
@@ -2223,13 +2223,13 @@ export interface components {
         };
         MessagePageDto: {
             items: components["schemas"]["MessageDto"][];
-            total: number;
-            page: number;
-            limit: number;
             /** @description Messages per status over the same filter without `status` */
             counts: components["schemas"]["MessageCountsDto"];
             /** @description Whether a provider is configured per channel (none: messages end NOT_SENT) */
             providers: components["schemas"]["MessageProvidersDto"];
+            total: number;
+            page: number;
+            limit: number;
         };
         SmsWebhookFormDto: {
             /** @description The sender’s number */
@@ -2238,11 +2238,11 @@ export interface components {
             To?: string;
             /** @description Inbound: the text */
             Body?: string;
-            MessageSid?: string;
             /** @description Status: queued, sent, delivered, undelivered, failed */
             MessageStatus?: string;
             /** @description Status: the gateway’s error code (21610: opted out) */
             ErrorCode?: string;
+            MessageSid?: string;
         };
         CreateSessionDto: {
             /** @enum {string} */
@@ -2261,12 +2261,12 @@ export interface components {
             endsAt: string;
             /** @example Room 204, 1125 Locust St */
             location: string;
-            capacity: number;
             /**
              * Format: uuid
              * @description An active staff member with the FACILITATOR role
              */
             facilitatorId?: string;
+            capacity: number;
             topic?: string;
         };
         SessionDto: {
@@ -2278,10 +2278,6 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            location: string;
-            capacity: number;
-            seatsTaken: number;
-            seatsAvailable: number;
             /** Format: uuid */
             facilitatorId: string | null;
             /** @description The facilitator's display name */
@@ -2301,6 +2297,10 @@ export interface components {
             attendanceRecordedAt: string | null;
             /** @description Seats with attendance recorded */
             attendanceRecordedCount: number;
+            location: string;
+            capacity: number;
+            seatsTaken: number;
+            seatsAvailable: number;
         };
         SessionPage: {
             items: components["schemas"]["SessionDto"][];
@@ -2354,8 +2354,6 @@ export interface components {
             enrollmentId: string;
             /** Format: uuid */
             participantId: string;
-            firstName: string;
-            lastName: string;
             /** @description "First Last" */
             participantName: string;
             /**
@@ -2366,6 +2364,8 @@ export interface components {
             /** @enum {string|null} */
             status: "PRESENT" | "LATE" | "LEFT_EARLY" | "ABSENT" | "EXCUSED" | null;
             note: string | null;
+            firstName: string;
+            lastName: string;
         };
         AttendanceSavedDto: {
             /**
@@ -2450,13 +2450,13 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            location: string;
-            cancelled: boolean;
             /**
              * @description null: not recorded yet
              * @enum {string|null}
              */
             attendanceStatus: "PRESENT" | "LATE" | "LEFT_EARLY" | "ABSENT" | "EXCUSED" | null;
+            location: string;
+            cancelled: boolean;
         };
         CreateRemittanceDto: {
             /**
@@ -2477,14 +2477,12 @@ export interface components {
             status: "DRAFT" | "SENT" | "VOIDED";
             /** @description Sum of the items in cents (refunds and reversed payments count negative) */
             totalCents: number;
-            itemCount: number;
             /** @description True when refunds and reversals outweigh the payments */
             negativeTotal: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
-            transferReference?: string;
             /** @example 2026-11-02 */
             sentOn?: string;
             /** Format: date-time */
@@ -2495,6 +2493,8 @@ export interface components {
             voidedAt?: string;
             /** Format: uuid */
             voidedBy?: string;
+            itemCount: number;
+            transferReference?: string;
             voidReason?: string;
         };
         RemittancePage: {
@@ -2539,14 +2539,12 @@ export interface components {
             status: "DRAFT" | "SENT" | "VOIDED";
             /** @description Sum of the items in cents (refunds and reversed payments count negative) */
             totalCents: number;
-            itemCount: number;
             /** @description True when refunds and reversals outweigh the payments */
             negativeTotal: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
-            transferReference?: string;
             /** @example 2026-11-02 */
             sentOn?: string;
             /** Format: date-time */
@@ -2557,8 +2555,10 @@ export interface components {
             voidedAt?: string;
             /** Format: uuid */
             voidedBy?: string;
-            voidReason?: string;
             items: components["schemas"]["RemittanceItemDto"][];
+            itemCount: number;
+            transferReference?: string;
+            voidReason?: string;
         };
         SendRemittanceDto: {
             /** @example ACH-2026-11-0042 */
@@ -2619,12 +2619,12 @@ export interface components {
             pendingRemittanceCents: number;
         };
         FeeReportDto: {
-            from: string;
-            to: string;
             /** @enum {string} */
             groupBy: "program" | "method" | "month" | "day";
             rows: components["schemas"]["FeeRowDto"][];
             totals: components["schemas"]["FeeFiguresDto"];
+            from: string;
+            to: string;
         };
         BalanceRowDto: {
             /** Format: uuid */
@@ -2639,11 +2639,11 @@ export interface components {
             status: "ACTIVE" | "COMPLETED" | "TERMINATED" | "WITHDRAWN";
             /** @example 2026-06-01 */
             enrolledOn: string;
-            balanceCents: number;
             /** @description Days from enrollment to asOf */
             ageDays: number;
             /** @enum {string} */
             bucket: "0-30" | "31-60" | "61-90" | "90+";
+            balanceCents: number;
         };
         AgingBucketsDto: {
             /** @description cents */
@@ -2656,11 +2656,11 @@ export interface components {
             "90+": number;
         };
         BalancesReportDto: {
-            asOf: string;
             rows: components["schemas"]["BalanceRowDto"][];
             buckets: components["schemas"]["AgingBucketsDto"];
             /** @description Sum of all outstanding balances in cents */
             totalCents: number;
+            asOf: string;
         };
         OutcomeRowDto: {
             /**
@@ -2678,24 +2678,24 @@ export interface components {
             ineligibleByReason: {
                 [key: string]: number;
             };
-            enrolled: number;
-            completed: number;
-            terminated: number;
-            withdrawn: number;
             /** @description completed ÷ (completed + terminated + withdrawn), 4 decimals; null if none closed */
             completionRate: number | null;
             /** @description Median of (closed on − enrolled on) over completed enrollments, in days */
             medianDaysToComplete: number | null;
             /** @description ACTIVE enrollments past their deadline today */
             overdue: number;
+            enrolled: number;
+            completed: number;
+            terminated: number;
+            withdrawn: number;
         };
         OutcomesReportDto: {
-            from: string;
-            to: string;
             /** @description The day overdue is judged on (today, America/Chicago) */
             asOf: string;
             /** @description Always four rows, in this order: JOHNZ_SCHOOL, OAR, UNASSIGNED, INELIGIBLE */
             rows: components["schemas"]["OutcomeRowDto"][];
+            from: string;
+            to: string;
         };
         FollowUpRowDto: {
             /** @description Enrollments that ended in the range. null when suppressed (named in suppressed) */
@@ -2783,8 +2783,8 @@ export interface components {
              * @enum {string}
              */
             role: "ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR";
-            count: number;
             list: components["schemas"]["WorkQueueListDto"];
+            count: number;
         };
         WorkQueueDto: {
             /** @description Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, reversalRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity */
@@ -2931,11 +2931,11 @@ export interface components {
             referralId: string;
             /** Format: date */
             orderedOn: string;
-            orderReference: string;
             /** Format: uuid */
             recordedBy: string;
             /** Format: date-time */
             recordedAt: string;
+            orderReference: string;
         };
         /** @description RFC 9457 problem details; `code` is stable, clients switch on it. */
         Problem: {
@@ -3263,9 +3263,6 @@ export interface operations {
                 page?: number;
                 limit?: number;
                 actorId?: string;
-                entityType?: string;
-                entityId?: string;
-                action?: string;
                 outcome?: "SUCCESS" | "FAILURE";
                 /** @description ISO 8601 timestamp or YYYY-MM-DD (from the start of that day) */
                 from?: string;
@@ -3273,6 +3270,9 @@ export interface operations {
                 to?: string;
                 /** @description true: changes only, leaving out reads of records (`*.view`), lists and searches that name people (`*.list`), sign-ins (`auth.login`) and session renewals (`auth.refresh`) */
                 changesOnly?: "true" | "false";
+                entityType?: string;
+                entityId?: string;
+                action?: string;
             };
             header?: {
                 /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
@@ -3315,7 +3315,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: AUDITOR, ADMIN, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: AUDITOR, ADMIN, SUPERVISOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3323,7 +3323,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -4499,7 +4499,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: includeClosed=true without the role or the X-Access-Reason header */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4507,7 +4507,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -4630,7 +4630,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4638,7 +4638,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -4706,7 +4706,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4714,7 +4714,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -4936,7 +4936,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4944,7 +4944,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -5012,7 +5012,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5020,7 +5020,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -5096,7 +5096,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5104,7 +5104,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -5171,7 +5171,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5179,7 +5179,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -5472,7 +5472,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR, FACILITATOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR, FACILITATOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5480,7 +5480,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -5641,7 +5641,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5649,7 +5649,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -6083,7 +6083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6091,7 +6091,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -6746,7 +6746,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6754,7 +6754,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -6906,7 +6906,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6914,7 +6914,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -7097,6 +7097,18 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description FORBIDDEN: missing or wrong X-Twilio-Signature */
             403: {
                 headers: {
@@ -7130,6 +7142,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description FORBIDDEN: missing or wrong X-Twilio-Signature */
             403: {
@@ -8023,7 +8047,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FACILITATOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FACILITATOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8031,7 +8055,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -8096,7 +8120,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8104,7 +8128,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };
@@ -9126,7 +9150,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9134,7 +9158,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
                     };
                 };
             };

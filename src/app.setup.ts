@@ -9,6 +9,8 @@ import { sendProblem, toProblem } from './common/problem-details.filter';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
 import { JsonObjectBodyPipe } from './common/json-object-body.pipe';
 import { createValidationPipe } from './common/validation';
+import { buildDocument, trackModels } from './common/openapi-document';
+import pluginMetadata from './metadata';
 import type { TrustProxy } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
@@ -24,7 +26,14 @@ export interface SetupOptions {
  * hundred ms and about a megabyte kept) is built on the first /docs or /docs-json request, not at
  * start, and kept from then on.
  */
-export function configureApp(app: INestApplication, opts: SetupOptions): () => OpenAPIObject {
+export async function configureApp(
+  app: INestApplication,
+  opts: SetupOptions,
+): Promise<() => OpenAPIObject> {
+  // What the @nestjs/swagger plugin read from the DTOs' types and validators (src/metadata.ts,
+  // written by `npm run openapi`): applied to the classes before any document is built.
+  await SwaggerModule.loadPluginMetadata(pluginMetadata);
+  await trackModels(pluginMetadata);
   const expressApp = app as NestExpressApplication;
   // Only the named hops may set the client address; a forged X-Forwarded-For entry is ignored.
   if (opts.trustProxy !== false) expressApp.set('trust proxy', opts.trustProxy);
@@ -67,7 +76,7 @@ export function configureApp(app: INestApplication, opts: SetupOptions): () => O
     createValidationPipe(),
   );
   let document: OpenAPIObject | undefined;
-  const openApiDocument = () => (document ??= SwaggerModule.createDocument(app, openApiConfig()));
+  const openApiDocument = () => (document ??= buildDocument(app, openApiConfig()));
   SwaggerModule.setup('docs', app, openApiDocument, {
     jsonDocumentUrl: 'docs-json',
     raw: ['json'],

@@ -106,7 +106,7 @@ async function bootstrap(): Promise<void> {
   });
   app = nest;
   nest.useLogger(new StartupQuietLogger(nest.get(Logger)));
-  configureApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
+  await configureApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
 
   const { BOOTSTRAP_ADMIN_EMAIL: adminEmail, BOOTSTRAP_ADMIN_PASSWORD: adminPassword } = config;
   if (adminEmail && adminPassword) {

@@ -19,7 +19,7 @@ export async function buildOpenApiDocument(): Promise<object> {
     logger: false,
     bodyParser: false,
   });
-  return configureApp(app, { bodyLimit: '1mb', trustProxy: false })();
+  return (await configureApp(app, { bodyLimit: '1mb', trustProxy: false }))();
 }
 
 if (require.main === module) {

@@ -15,6 +15,7 @@ import {
   Schema,
   send,
 } from './support/openapi';
+import { contractViolation } from './support/contract';
 import { ALL_ROLES, PERMISSION_MATRIX } from './support/permission-matrix';
 
 /**
@@ -793,6 +794,16 @@ describe('fuzz: generated bad input on every documented route', () => {
         const seenHere = (perRoute[k] ??= {});
         const label = `${res.status}${res.json?.code ? ` ${res.json.code}` : ''}`;
         seenHere[label] = (seenHere[label] ?? 0) + 1;
+      }
+      const undocumented = contractViolation(
+        c.request.method,
+        c.request.url,
+        res.status,
+        res.contentType,
+        res.json,
+      );
+      if (undocumented) {
+        fail(`${c.op.key} disagrees with the document`, `${describeCase(c)} → ${undocumented}`);
       }
       const problem = verdict(c, res);
       if (problem) {

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { DomainError } from '../common/domain-error';
 import { AuthenticatedStaff } from '../common/request-context';
 import { Page, PageDto } from '../common/pagination';
@@ -45,12 +46,12 @@ export class AuditController {
     const entityId = req.query.entityId;
     return entityType && isUuid(entityId) ? { entityType, entityId: entityId.toLowerCase() } : null;
   })
-  @ApiOperation({
+  @Endpoint({
     summary:
       'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403)',
     description: `changesOnly=true leaves out ${NOT_CHANGES_DESCRIPTION}.`,
+    ok: PageDto(AuditEventDto, 'AuditEventPage'),
   })
-  @ApiOkResponse({ type: PageDto(AuditEventDto, 'AuditEventPage') })
   list(
     @Query() q: AuditQuery,
     @CurrentUser() user: AuthenticatedStaff,

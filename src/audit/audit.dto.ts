@@ -9,9 +9,9 @@ export const NOT_CHANGES_DESCRIPTION =
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) entityType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) entityId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) action?: string;
+  @IsOptional() @IsString() @MaxLength(60) entityType?: string;
+  @IsOptional() @IsString() @MaxLength(100) entityId?: string;
+  @IsOptional() @IsString() @MaxLength(120) action?: string;
   @ApiPropertyOptional({ enum: ['SUCCESS', 'FAILURE'] })
   @IsOptional()
   @IsIn(['SUCCESS', 'FAILURE'])
@@ -39,7 +39,7 @@ export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
-  @ApiProperty() action: string;
+  action: string;
   @ApiProperty({ nullable: true, type: String }) entityType: string | null;
   @ApiProperty({ nullable: true, type: String }) entityId: string | null;
   @ApiProperty({ enum: ['SUCCESS', 'FAILURE'] }) outcome: string;

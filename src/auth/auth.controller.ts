@@ -1,22 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiExtraModels,
-  ApiForbiddenResponse,
   ApiHeader,
-  ApiNoContentResponse,
   ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AnyRole, Audited, CurrentUser, NoRequestTransaction, Public } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { AuthenticatedStaff } from '../common/request-context';
 import { MeDto } from '../staff/staff.dto';
 import type { Staff } from '../staff/staff.repository';
@@ -81,20 +74,19 @@ export class AuthController {
   @NoRequestTransaction()
   @Audited('auth.login', 'staff')
   @UseGuards(LocalAuthGuard)
-  @ApiOperation({ summary: 'Log in with email and password' })
-  @ApiBody({ type: LoginDto })
+  @Endpoint({
+    summary: 'Log in with email and password',
+    body: { type: LoginDto },
+    refuses: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
+    notes: {
+      UNAUTHENTICATED: 'wrong email or password',
+      ACCOUNT_LOCKED: 'five consecutive failures lock for 15 minutes',
+      RATE_LIMITED:
+        'too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again',
+    },
+  })
   @transportHeader
   @tokensResponse
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED — wrong email or password' })
-  @ApiResponse({
-    status: 423,
-    description: 'ACCOUNT_LOCKED — five consecutive failures lock for 15 minutes',
-  })
-  @ApiTooManyRequestsResponse({
-    description:
-      'RATE_LIMITED — too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again',
-  })
   async login(
     @Req() req: Request & { user: Staff },
     @Res({ passthrough: true }) res: Response,
@@ -108,7 +100,7 @@ export class AuthController {
   @HttpCode(200)
   @NoRequestTransaction()
   @Audited('auth.refresh', 'refresh_token')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Exchange a refresh token for a new pair; the old one dies. Not counted against the sign-in limit',
     description:
@@ -117,16 +109,17 @@ export class AuthController {
       'use of a replaced token revokes the whole sign-in. A token issued to the console ' +
       '(`X-Session-Transport: cookie` at sign-in) ends after CONSOLE_IDLE_MINUTES unused, however ' +
       'it is presented.',
+    body: { type: RefreshDto, required: false },
+    refuses: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+    notes: {
+      VALIDATION_FAILED: 'no refreshToken in JSON mode',
+      UNAUTHENTICATED:
+        'invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header',
+      FORBIDDEN: 'cookie mode from another origin',
+    },
   })
-  @ApiBody({ type: RefreshDto, required: false })
   @transportHeader
   @tokensResponse
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (no refreshToken in JSON mode)' })
-  @ApiUnauthorizedResponse({
-    description:
-      'UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header',
-  })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN — cookie mode from another origin' })
   async refresh(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -143,7 +136,7 @@ export class AuthController {
   @UseGuards(SignedInUnlessCookieGuard)
   @HttpCode(204)
   @Audited('auth.logout', 'refresh_token')
-  @ApiOperation({
+  @Endpoint({
     summary: 'End the sign-in of a refresh token (its whole token family and its access tokens)',
     description:
       'With `X-Session-Transport: cookie` the cookie is the credential: no access token is ' +
@@ -151,18 +144,17 @@ export class AuthController {
       'Origin / Sec-Fetch-Site checks as refresh apply, and the answer is always 204 with the ' +
       'cookie cleared, also when the cookie is unknown or missing. Without the header: a ' +
       'signed-in caller ends one of their own sign-ins, `{refreshToken}` in the body.',
+    body: { type: RefreshDto, required: false },
+    noContent: 'cookie mode: the refresh cookie is cleared (Max-Age=0)',
+    refuses: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'],
+    notes: {
+      VALIDATION_FAILED: 'no refreshToken in JSON mode',
+      UNAUTHENTICATED: 'JSON mode without a valid access token',
+      FORBIDDEN: 'cookie mode from another origin',
+    },
   })
   @ApiBearerAuth()
-  @ApiBody({ type: RefreshDto, required: false })
   @transportHeader
-  @ApiNoContentResponse({
-    description: 'cookie mode: the refresh cookie is cleared (Max-Age=0)',
-  })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (no refreshToken in JSON mode)' })
-  @ApiUnauthorizedResponse({
-    description: 'UNAUTHENTICATED — JSON mode without a valid access token',
-  })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN — cookie mode from another origin' })
   async logout(
     @Req() req: Request & { user?: AuthenticatedStaff },
     @Res({ passthrough: true }) res: Response,
@@ -183,13 +175,11 @@ export class AuthController {
   @AnyRole()
   @HttpCode(204)
   @Audited('auth.logout_all', 'staff')
-  @ApiOperation({
+  @Endpoint({
     summary: 'End every sign-in of the caller on every device (all refresh and access tokens)',
+    noContent: 'cookie mode: the refresh cookie is cleared (Max-Age=0)',
   })
   @transportHeader
-  @ApiNoContentResponse({
-    description: 'cookie mode: the refresh cookie is cleared (Max-Age=0)',
-  })
   async logoutAll(
     @CurrentUser() user: AuthenticatedStaff,
     @Req() req: Request,
@@ -209,8 +199,7 @@ export class AuthController {
 
   @Get('me')
   @AnyRole()
-  @ApiOperation({ summary: 'The logged-in staff member' })
-  @ApiOkResponse({ type: MeDto })
+  @Endpoint({ summary: 'The logged-in staff member', ok: MeDto })
   me(@CurrentUser() user: AuthenticatedStaff): Promise<MeDto> {
     return this.staff.me(user.id);
   }

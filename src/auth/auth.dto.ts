@@ -32,14 +32,14 @@ export class RefreshDto {
 
 /** What login and refresh answer with `X-Session-Transport: cookie`: no refresh token. */
 export class AccessTokenDto {
-  @ApiProperty() accessToken: string;
+  accessToken: string;
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
   @ApiProperty({ type: MeDto }) user: MeDto;
 }
 
 export class TokenPairDto {
-  @ApiProperty() accessToken: string;
-  @ApiProperty() refreshToken: string;
+  accessToken: string;
+  refreshToken: string;
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
   @ApiProperty({ type: MeDto }) user: MeDto;
 }

@@ -4,7 +4,8 @@ import {
   ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { refuses } from './endpoint';
 import { StaffRole } from './roles';
 import { AuthenticatedStaff } from './request-context';
 
@@ -22,8 +23,7 @@ export const Roles = (...roles: StaffRole[]) =>
   applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' }),
-    ApiForbiddenResponse({ description: `FORBIDDEN — allowed roles: ${roles.join(', ')}` }),
+    refuses(['UNAUTHENTICATED', 'FORBIDDEN'], { FORBIDDEN: `allowed roles: ${roles.join(', ')}` }),
   );
 
 /** Any authenticated, active staff member. */
@@ -31,7 +31,7 @@ export const AnyRole = () =>
   applyDecorators(
     SetMetadata(ROLES_KEY, [ANY_ROLE]),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' }),
+    refuses(['UNAUTHENTICATED']),
   );
 
 /** Names the audit action and entity type written for a mutating route. */

@@ -42,9 +42,9 @@ export const pageOf = <T>(items: T[], total: number, q: PageQuery): Page<T> => (
 export function PageDto<T>(item: new () => T, name: string) {
   class PageOfItems {
     @ApiProperty({ type: [item] }) items: T[];
-    @ApiProperty() total: number;
-    @ApiProperty() page: number;
-    @ApiProperty() limit: number;
+    @ApiProperty({ type: 'integer' }) total: number;
+    @ApiProperty({ type: 'integer' }) page: number;
+    @ApiProperty({ type: 'integer' }) limit: number;
   }
   Object.defineProperty(PageOfItems, 'name', { value: name });
   return PageOfItems;

@@ -1,14 +1,7 @@
 import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiConflictResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { UuidParamPipe } from '../common/validation';
 import { renderCompletionNotice } from './completion-notice.pdf';
 import { CompletionService } from './completion.service';
@@ -23,16 +16,13 @@ export class CompletionController {
   @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
   @Header('Cache-Control', 'no-store')
   @OpensRecord('ENROLLMENT')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'One-page completion notice for the prosecutor (program, participant, case, sessions, fees, certificate)',
-  })
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'application/pdf', schema: { type: 'string', format: 'binary' } })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({
-    description: 'ENROLLMENT_NOT_COMPLETED — only a COMPLETED enrollment has a notice',
+    produces: ['application/pdf'],
+    ok: { description: 'application/pdf', schema: { type: 'string', format: 'binary' } },
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'ENROLLMENT_NOT_COMPLETED'],
+    notes: { ENROLLMENT_NOT_COMPLETED: 'only a COMPLETED enrollment has a notice' },
   })
   async notice(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
     const notice = await this.completion.notice(id);

@@ -64,7 +64,6 @@ export class UpdateCourtDto {
   @IsString()
   code?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
   @present()
   @Transform(tidy)
   @IsString()

@@ -1,14 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AnyRole, Audited, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { UuidParamPipe } from '../common/validation';
 import { CourtDto, CourtQuery, CreateCourtDto, UpdateCourtDto } from './court.dto';
 import { CourtsService } from './courts.service';
@@ -20,11 +13,11 @@ export class CourtsController {
 
   @Get()
   @AnyRole()
-  @ApiOperation({
+  @Endpoint({
     summary: 'The courts a referral names (its jurisdiction is a court code), by name',
+    ok: [CourtDto],
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiOkResponse({ type: [CourtDto] })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: CourtQuery): Promise<CourtDto[]> {
     return this.courts.list(q);
   }
@@ -32,10 +25,12 @@ export class CourtsController {
   @Post()
   @Roles('ADMIN')
   @Audited('court.create', 'court')
-  @ApiOperation({ summary: 'Add a court to the list' })
-  @ApiCreatedResponse({ type: CourtDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiConflictResponse({ description: 'DUPLICATE_COURT (the code or the name is taken)' })
+  @Endpoint({
+    summary: 'Add a court to the list',
+    created: CourtDto,
+    refuses: ['VALIDATION_FAILED', 'DUPLICATE_COURT'],
+    notes: { DUPLICATE_COURT: 'the code or the name is taken' },
+  })
   create(@Body() dto: CreateCourtDto): Promise<CourtDto> {
     return this.courts.create(dto);
   }
@@ -43,14 +38,13 @@ export class CourtsController {
   @Patch(':id')
   @Roles('ADMIN')
   @Audited('court.update', 'court')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Rename a court, or take it off the list (active: false) or back; its code never changes',
+    ok: CourtDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'DUPLICATE_COURT'],
+    notes: { VALIDATION_FAILED: 'also: another code', DUPLICATE_COURT: 'the name is taken' },
   })
-  @ApiOkResponse({ type: CourtDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (also: another code)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'DUPLICATE_COURT (the name is taken)' })
   update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateCourtDto): Promise<CourtDto> {
     return this.courts.update(id, dto);
   }

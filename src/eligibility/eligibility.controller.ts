@@ -1,13 +1,7 @@
 import { Controller, Get, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { Page, PageDto, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -24,12 +18,12 @@ export class EligibilityController {
   @Post()
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('eligibility.check', 'eligibility_check')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Run rule set MO-2026.1 on the referral and store the result (every rule listed)',
+    created: EligibilityCheckDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    notes: { VALIDATION_FAILED: 'malformed id', NOT_FOUND: 'no such referral' },
   })
-  @ApiCreatedResponse({ type: EligibilityCheckDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND — no such referral' })
   check(
     @Param('id', UuidParamPipe) referralId: string,
     @CurrentUser() user: AuthenticatedStaff,
@@ -40,10 +34,12 @@ export class EligibilityController {
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
   @OpensRecord('REFERRAL')
-  @ApiOperation({ summary: "The referral's checks, newest first" })
-  @ApiOkResponse({ type: PageDto(EligibilityCheckDto, 'EligibilityCheckPage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND — no such referral' })
+  @Endpoint({
+    summary: "The referral's checks, newest first",
+    ok: PageDto(EligibilityCheckDto, 'EligibilityCheckPage'),
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    notes: { NOT_FOUND: 'no such referral' },
+  })
   history(
     @Param('id', UuidParamPipe) referralId: string,
     @Query() q: PageQuery,

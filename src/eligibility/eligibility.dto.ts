@@ -16,7 +16,7 @@ export class RuleResultDto {
     ],
   })
   code: string;
-  @ApiProperty() passed: boolean;
+  passed: boolean;
   @ApiProperty({ description: 'Why, in words a case manager can read to the court' })
   message: string;
 }

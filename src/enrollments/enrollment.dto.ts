@@ -52,7 +52,6 @@ export class TransitionDto {
   @Length(1, 500)
   reason?: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -96,7 +95,7 @@ export class EnrollmentQuery extends PageQuery {
 
 export class UnmetRequirementDto {
   @ApiProperty({ enum: ['SESSIONS_INCOMPLETE', 'BALANCE_DUE'] }) code: string;
-  @ApiProperty() message: string;
+  message: string;
 }
 
 export class EnrollmentDto {
@@ -115,7 +114,7 @@ export class EnrollmentDto {
   @ApiProperty({ description: 'Sum of the ledger, in cents' }) balanceCents: number;
   @ApiProperty({ description: 'PRESENT or LATE in sessions that were not cancelled' })
   attendedSessions: number;
-  @ApiProperty() requiredSessions: number;
+  requiredSessions: number;
   @ApiProperty({ type: String, nullable: true, example: 'C-2026-1A2B3C4D' })
   certificateNumber: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date' }) closedOn: string | null;

@@ -1,17 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuditedList, distinctInPage } from '../audit/list-audit.interceptor';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -36,17 +28,23 @@ export class EnrollmentsController {
   @Post()
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('enrollment.create', 'enrollment')
-  @ApiOperation({
+  @Endpoint({
     summary:
       "Enroll on the referral's latest eligibility check (fresh and eligible); assesses the fee",
-  })
-  @ApiCreatedResponse({ type: EnrollmentDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND — no such referral' })
-  @ApiConflictResponse({ description: 'ALREADY_ENROLLED — the body carries `existingId`' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'NOT_ELIGIBLE (the body carries `reasons`: the failing rule codes); ELIGIBILITY_STALE (the referral changed since its latest check, or was never checked)',
+    created: EnrollmentDto,
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'ALREADY_ENROLLED',
+      'NOT_ELIGIBLE',
+      'ELIGIBILITY_STALE',
+    ],
+    notes: {
+      NOT_FOUND: 'no such referral',
+      ALREADY_ENROLLED: 'the body carries `existingId`',
+      NOT_ELIGIBLE: 'the body carries `reasons`: the failing rule codes',
+      ELIGIBILITY_STALE: 'the referral changed since its latest check, or was never checked',
+    },
   })
   create(
     @Body() dto: CreateEnrollmentDto,
@@ -58,12 +56,12 @@ export class EnrollmentsController {
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
   @AuditedList('enrollment.list', 'enrollment', distinctInPage('participantId'))
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Enrollments by status, program, participant, overdue or unseated (newest first; audited as enrollment.list)',
+    ok: PageDto(EnrollmentDto, 'EnrollmentPage'),
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiOkResponse({ type: PageDto(EnrollmentDto, 'EnrollmentPage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: EnrollmentQuery): Promise<Page<EnrollmentDto>> {
     return this.enrollments.list(q);
   }
@@ -72,13 +70,13 @@ export class EnrollmentsController {
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR', 'FACILITATOR')
   @AuditedView('enrollment.view', 'enrollment')
   @OpensRecord('ENROLLMENT')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'One enrollment with its balance and attended sessions (the read is audited as enrollment.view)',
+    ok: EnrollmentDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    notes: { VALIDATION_FAILED: 'malformed id' },
   })
-  @ApiOkResponse({ type: EnrollmentDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   get(@Param('id', UuidParamPipe) id: string): Promise<EnrollmentDto> {
     return this.enrollments.get(id);
   }
@@ -87,18 +85,21 @@ export class EnrollmentsController {
   @HttpCode(200)
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('enrollment.transition', 'enrollment')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Close an ACTIVE enrollment: COMPLETED (issues the certificate), TERMINATED (with a reason) or WITHDRAWN',
-  })
-  @ApiOkResponse({ type: EnrollmentDto })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED (e.g. TERMINATED without one of the termination reasons)',
-  })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION — the enrollment is already final' })
-  @ApiUnprocessableEntityResponse({
-    description: 'COMPLETION_REQUIREMENTS_UNMET — the body carries `unmet`: every unmet condition',
+    ok: EnrollmentDto,
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'INVALID_TRANSITION',
+      'COMPLETION_REQUIREMENTS_UNMET',
+    ],
+    notes: {
+      VALIDATION_FAILED: 'e.g. TERMINATED without one of the termination reasons',
+      INVALID_TRANSITION: 'the enrollment is already final',
+      COMPLETION_REQUIREMENTS_UNMET: 'the body carries `unmet`: every unmet condition',
+    },
   })
   transition(
     @Param('id', UuidParamPipe) id: string,

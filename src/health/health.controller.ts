@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -9,6 +9,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 
 @ApiTags('health')
 @Controller('health')
@@ -23,7 +24,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @Endpoint({ summary: 'Liveness: the process answers' })
   live() {
     return this.health.check([]);
   }
@@ -31,7 +32,7 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied' })
+  @Endpoint({ summary: 'Readiness: the database answers and every migration is applied' })
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2_000 }),

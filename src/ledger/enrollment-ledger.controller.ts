@@ -1,16 +1,8 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
 import { ClaimedKey, Idempotent, REPLAYED_HEADER } from './idempotency.interceptor';
@@ -40,13 +32,13 @@ export class EnrollmentLedgerController {
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR', 'INTAKE')
   @AuditedView('ledger.view', 'enrollment')
   @OpensRecord('ENROLLMENT')
-  @ApiOperation({
+  @Endpoint({
     summary:
       "An enrollment's ledger: entries oldest first, balance and money received (the read is audited as ledger.view)",
+    ok: LedgerDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    notes: { VALIDATION_FAILED: 'id is not a UUID' },
   })
-  @ApiOkResponse({ type: LedgerDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (id is not a UUID)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   view(@Param('id', UuidParamPipe) id: string): Promise<LedgerDto> {
     return this.ledger.view(id);
   }
@@ -55,23 +47,29 @@ export class EnrollmentLedgerController {
   @Roles('FINANCE')
   @Idempotent()
   @Audited('ledger.payment.record', 'ledger_entry')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Record a payment; it gets the next receipt number R-YYYY-NNNNNN of its year. receivedOn: not before the enrollment began, not in the future, more than 30 days back only for a staff member who is also a SUPERVISOR (otherwise 403 FORBIDDEN naming receivedOn)',
-  })
-  @ApiCreatedResponse({
-    type: LedgerEntryDto,
-    headers: replayedHeader,
-    description: 'The PAYMENT entry with its receiptNumber (or the replay of the first response)',
-  })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED (a field, or a malformed Idempotency-Key header)',
-  })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'ENROLLMENT_NOT_ACTIVE, RECEIVED_ON_OUT_OF_RANGE (before the enrollment began or in the future), OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED',
+    created: {
+      type: LedgerEntryDto,
+      headers: replayedHeader,
+      description: 'The PAYMENT entry with its receiptNumber (or the replay of the first response)',
+    },
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'IDEMPOTENCY_IN_PROGRESS',
+      'ENROLLMENT_NOT_ACTIVE',
+      'RECEIVED_ON_OUT_OF_RANGE',
+      'OVERPAYMENT',
+      'IDEMPOTENCY_KEY_REQUIRED',
+      'IDEMPOTENCY_KEY_REUSED',
+    ],
+    notes: {
+      VALIDATION_FAILED: 'a field, or a malformed Idempotency-Key header',
+      RECEIVED_ON_OUT_OF_RANGE: 'before the enrollment began or in the future',
+      OVERPAYMENT: 'more than the balance',
+    },
   })
   pay(
     @CurrentUser() user: AuthenticatedStaff,
@@ -86,21 +84,22 @@ export class EnrollmentLedgerController {
   @Roles('FINANCE')
   @Idempotent()
   @Audited('ledger.refund.record', 'ledger_entry')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Record a refund (any enrollment state); never more than the money received',
-  })
-  @ApiCreatedResponse({
-    type: LedgerEntryDto,
-    headers: replayedHeader,
-    description: 'The REFUND entry (or the replay of the first response)',
-  })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED (a field, or a malformed Idempotency-Key header)',
-  })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
-  @ApiUnprocessableEntityResponse({
-    description: 'REFUND_EXCEEDS_RECEIVED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED',
+    created: {
+      type: LedgerEntryDto,
+      headers: replayedHeader,
+      description: 'The REFUND entry (or the replay of the first response)',
+    },
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'IDEMPOTENCY_IN_PROGRESS',
+      'REFUND_EXCEEDS_RECEIVED',
+      'IDEMPOTENCY_KEY_REQUIRED',
+      'IDEMPOTENCY_KEY_REUSED',
+    ],
+    notes: { VALIDATION_FAILED: 'a field, or a malformed Idempotency-Key header' },
   })
   refund(
     @CurrentUser() user: AuthenticatedStaff,
@@ -115,16 +114,21 @@ export class EnrollmentLedgerController {
   @Roles('FINANCE', 'INTAKE')
   @Audited('waiver.request', 'waiver_request')
   @Idempotent({ optional: true })
-  @ApiOperation({
+  @Endpoint({
     summary: 'Request a waiver; it reaches the ledger only when another supervisor approves it',
-  })
-  @ApiCreatedResponse({ type: WaiverRequestDto, description: 'The PENDING request' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'WAIVER_EXCEEDS_BALANCE (more than the current balance; the problem carries maxCents, the most that can be waived), ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED',
+    created: { type: WaiverRequestDto, description: 'The PENDING request' },
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'IDEMPOTENCY_IN_PROGRESS',
+      'WAIVER_EXCEEDS_BALANCE',
+      'ENROLLMENT_NOT_ACTIVE',
+      'IDEMPOTENCY_KEY_REUSED',
+    ],
+    notes: {
+      WAIVER_EXCEEDS_BALANCE:
+        'more than the current balance; the problem carries maxCents, the most that can be waived',
+    },
   })
   requestWaiver(
     @CurrentUser() user: AuthenticatedStaff,

@@ -50,8 +50,8 @@ export class LedgerEntryDto {
   reversesEntryId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The REVERSAL that negated this entry' })
   reversedByEntryId?: string;
-  @ApiPropertyOptional() reason?: string;
-  @ApiPropertyOptional() note?: string;
+  reason?: string;
+  note?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'WAIVER: the approved request' })
   waiverRequestId?: string;
 }
@@ -135,7 +135,6 @@ export class CreateRefundDto {
   @IsIn(PAYMENT_METHODS)
   method: PaymentMethod;
 
-  @ApiProperty({ minLength: 1, maxLength: 500 })
   @Transform(trim)
   @IsString()
   @Length(1, 500)

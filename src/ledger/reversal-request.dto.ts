@@ -20,7 +20,6 @@ export class ReversalRequestQuery extends PageQuery {
 }
 
 export class DecideReversalRequestDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()

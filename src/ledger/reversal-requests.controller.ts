@@ -1,15 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -27,11 +19,11 @@ export class ReversalRequestsController {
 
   @Get()
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Reversal requests of FEE and WAIVER entries, oldest first, optionally by status',
+    ok: PageDto(ReversalRequestDto, 'ReversalRequestPage'),
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiOkResponse({ type: PageDto(ReversalRequestDto, 'ReversalRequestPage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: ReversalRequestQuery): Promise<Page<ReversalRequestDto>> {
     return this.reversals.list(q);
   }
@@ -40,22 +32,23 @@ export class ReversalRequestsController {
   @HttpCode(200)
   @Roles('SUPERVISOR')
   @Audited('reversal.approve', 'reversal_request')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Approve a reversal (neither your request nor your entry): writes the REVERSAL entry, named by ledgerEntryId',
-  })
-  @ApiOkResponse({
-    type: ReversalRequestDto,
-    description: 'The decided request with ledgerEntryId',
-  })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiForbiddenResponse({
-    description: 'SELF_APPROVAL (you requested it, or you recorded the entry)',
-  })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION (already decided), ALREADY_REVERSED' })
-  @ApiUnprocessableEntityResponse({
-    description: 'NOT_REVERSIBLE (the balance would become negative now)',
+    ok: { type: ReversalRequestDto, description: 'The decided request with ledgerEntryId' },
+    refuses: [
+      'VALIDATION_FAILED',
+      'SELF_APPROVAL',
+      'NOT_FOUND',
+      'INVALID_TRANSITION',
+      'ALREADY_REVERSED',
+      'NOT_REVERSIBLE',
+    ],
+    notes: {
+      SELF_APPROVAL: 'you requested it, or you recorded the entry',
+      INVALID_TRANSITION: 'already decided',
+      NOT_REVERSIBLE: 'the balance would become negative now',
+    },
   })
   approve(
     @CurrentUser() user: AuthenticatedStaff,
@@ -69,14 +62,15 @@ export class ReversalRequestsController {
   @HttpCode(200)
   @Roles('SUPERVISOR')
   @Audited('reversal.reject', 'reversal_request')
-  @ApiOperation({ summary: 'Reject a reversal (neither your request nor your entry)' })
-  @ApiOkResponse({ type: ReversalRequestDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiForbiddenResponse({
-    description: 'SELF_APPROVAL (you requested it, or you recorded the entry)',
+  @Endpoint({
+    summary: 'Reject a reversal (neither your request nor your entry)',
+    ok: ReversalRequestDto,
+    refuses: ['VALIDATION_FAILED', 'SELF_APPROVAL', 'NOT_FOUND', 'INVALID_TRANSITION'],
+    notes: {
+      SELF_APPROVAL: 'you requested it, or you recorded the entry',
+      INVALID_TRANSITION: 'already decided',
+    },
   })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION (already decided)' })
   reject(
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,

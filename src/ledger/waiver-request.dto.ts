@@ -29,7 +29,6 @@ export class CreateWaiverRequestDto {
 }
 
 export class DecideWaiverRequestDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -47,9 +46,9 @@ export class WaiverRequestQuery extends PageQuery {
 export class WaiverRequestDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) enrollmentId: string;
-  @ApiProperty() amountCents: number;
+  amountCents: number;
   @ApiProperty({ enum: WAIVER_REASONS }) reason: WaiverReason;
-  @ApiProperty() note: string;
+  note: string;
   @ApiProperty({ enum: WAIVER_STATUSES }) status: WaiverStatus;
   @ApiProperty({ format: 'uuid' }) requestedBy: string;
   @ApiProperty({ format: 'date-time' }) requestedAt: string;

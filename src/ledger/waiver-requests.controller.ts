@@ -1,15 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -23,9 +15,11 @@ export class WaiverRequestsController {
 
   @Get()
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({ summary: 'Waiver requests, oldest first, optionally by status' })
-  @ApiOkResponse({ type: PageDto(WaiverRequestDto, 'WaiverRequestPage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @Endpoint({
+    summary: 'Waiver requests, oldest first, optionally by status',
+    ok: PageDto(WaiverRequestDto, 'WaiverRequestPage'),
+    refuses: ['VALIDATION_FAILED'],
+  })
   list(@Query() q: WaiverRequestQuery): Promise<Page<WaiverRequestDto>> {
     return this.waivers.list(q);
   }
@@ -34,17 +28,22 @@ export class WaiverRequestsController {
   @HttpCode(200)
   @Roles('SUPERVISOR')
   @Audited('waiver.approve', 'waiver_request')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Approve a waiver (not your own request): writes the WAIVER entry',
-  })
-  @ApiOkResponse({ type: WaiverRequestDto, description: 'The decided request with ledgerEntryId' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiForbiddenResponse({ description: 'SELF_APPROVAL (the supervisor requested it)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION (already decided)' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'WAIVER_EXCEEDS_BALANCE (more than the balance now, e.g. after a payment; with maxCents), ENROLLMENT_NOT_ACTIVE',
+    ok: { type: WaiverRequestDto, description: 'The decided request with ledgerEntryId' },
+    refuses: [
+      'VALIDATION_FAILED',
+      'SELF_APPROVAL',
+      'NOT_FOUND',
+      'INVALID_TRANSITION',
+      'WAIVER_EXCEEDS_BALANCE',
+      'ENROLLMENT_NOT_ACTIVE',
+    ],
+    notes: {
+      SELF_APPROVAL: 'the supervisor requested it',
+      INVALID_TRANSITION: 'already decided',
+      WAIVER_EXCEEDS_BALANCE: 'more than the balance now, e.g. after a payment; with maxCents',
+    },
   })
   approve(
     @CurrentUser() user: AuthenticatedStaff,
@@ -58,12 +57,12 @@ export class WaiverRequestsController {
   @HttpCode(200)
   @Roles('SUPERVISOR')
   @Audited('waiver.reject', 'waiver_request')
-  @ApiOperation({ summary: 'Reject a waiver (not your own request)' })
-  @ApiOkResponse({ type: WaiverRequestDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiForbiddenResponse({ description: 'SELF_APPROVAL (the supervisor requested it)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION (already decided)' })
+  @Endpoint({
+    summary: 'Reject a waiver (not your own request)',
+    ok: WaiverRequestDto,
+    refuses: ['VALIDATION_FAILED', 'SELF_APPROVAL', 'NOT_FOUND', 'INVALID_TRANSITION'],
+    notes: { SELF_APPROVAL: 'the supervisor requested it', INVALID_TRANSITION: 'already decided' },
+  })
   reject(
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,

@@ -112,7 +112,6 @@ export class CreateParticipantDto {
 
 /** Every field optional; `null` clears an optional one (never a name or the birth date). */
 export class UpdateParticipantDto {
-  @ApiPropertyOptional({ maxLength: 100 })
   @ValidateIf((_, v) => v !== undefined)
   @Transform(nameText)
   @IsString()
@@ -120,7 +119,6 @@ export class UpdateParticipantDto {
   @noControls('firstName')
   firstName?: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
   @ValidateIf((_, v) => v !== undefined)
   @Transform(nameText)
   @IsString()
@@ -194,7 +192,7 @@ export class ParticipantQuery extends PageQuery {
 }
 
 export class DuplicateOverrideDto {
-  @ApiProperty() reason: string;
+  reason: string;
   @ApiProperty({ type: [String], format: 'uuid', description: 'The close matches it was told of' })
   candidateIds: string[];
 }
@@ -208,8 +206,8 @@ export class DuplicateCandidateDto {
 
 export class ParticipantDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() firstName: string;
-  @ApiProperty() lastName: string;
+  firstName: string;
+  lastName: string;
   @ApiProperty({ format: 'date' }) dateOfBirth: string;
   @ApiProperty({ type: String, nullable: true }) stateIdNumber: string | null;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;

@@ -10,10 +10,10 @@ import type { Program } from './programs.repository';
 export class ProgramDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: PROGRAM_CODES }) code: string;
-  @ApiProperty() name: string;
+  name: string;
   @ApiProperty({ description: 'Fee assessed on enrollment, in cents' }) feeCents: number;
-  @ApiProperty() requiredSessions: number;
-  @ApiProperty() completionWindowDays: number;
+  requiredSessions: number;
+  completionWindowDays: number;
   @ApiProperty({
     description:
       'The shortest session of this program, in minutes: a session (new or rescheduled) must last at least this long',
@@ -47,14 +47,12 @@ export class UpdateProgramDto {
   @Max(10_000_000)
   feeCents?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
   @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   requiredSessions?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 730 })
   @Optional()
   @IsInt()
   @Min(1)
@@ -72,7 +70,6 @@ export class UpdateProgramDto {
   @Max(1440)
   minSessionMinutes?: number;
 
-  @ApiPropertyOptional()
   @Optional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()

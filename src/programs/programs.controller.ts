@@ -1,12 +1,7 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AnyRole, Audited, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { UuidParamPipe } from '../common/validation';
 import { ProgramDto, UpdateProgramDto } from './program.dto';
 import { ProgramsService } from './programs.service';
@@ -18,8 +13,10 @@ export class ProgramsController {
 
   @Get()
   @AnyRole()
-  @ApiOperation({ summary: 'The two programs with their fee, sessions and completion window' })
-  @ApiOkResponse({ type: [ProgramDto] })
+  @Endpoint({
+    summary: 'The two programs with their fee, sessions and completion window',
+    ok: [ProgramDto],
+  })
   list(): Promise<ProgramDto[]> {
     return this.programs.list();
   }
@@ -27,10 +24,11 @@ export class ProgramsController {
   @Patch(':id')
   @Roles('ADMIN')
   @Audited('program.update', 'program')
-  @ApiOperation({ summary: 'Change fee, sessions, window or name (new enrollments only)' })
-  @ApiOkResponse({ type: ProgramDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @Endpoint({
+    summary: 'Change fee, sessions, window or name (new enrollments only)',
+    ok: ProgramDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  })
   update(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateProgramDto,

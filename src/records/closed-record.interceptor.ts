@@ -10,6 +10,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { defaultIfEmpty } from 'rxjs/operators';
+import { refuses } from '../common/endpoint';
 import { isMutating } from '../common/http-utils';
 import { isUuid } from '../common/validation';
 import { ACCESS_REASON_HEADER, ApiAccessReason } from './access-reason';
@@ -68,4 +69,11 @@ export const OpensRecord = (entityType: DisclosedEntity, param = 'id') =>
 
 /** As OpensRecord, for a route that names the record otherwise (e.g. in its query). */
 export const OpensRecordOf = (targetOf: TargetOf) =>
-  applyDecorators(SetMetadata(OPENS_RECORD_KEY, targetOf), ApiAccessReason());
+  applyDecorators(
+    SetMetadata(OPENS_RECORD_KEY, targetOf),
+    ApiAccessReason(),
+    refuses(['RECORD_CLOSED'], {
+      RECORD_CLOSED:
+        'the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why',
+    }),
+  );

@@ -85,7 +85,7 @@ export class RecordExpungementDto {
 export class ExpungementDto {
   @ApiProperty({ format: 'uuid' }) referralId: string;
   @ApiProperty({ format: 'date' }) orderedOn: string;
-  @ApiProperty() orderReference: string;
+  orderReference: string;
   @ApiProperty({ format: 'uuid' }) recordedBy: string;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
 }

@@ -103,21 +103,19 @@ export class CreateReferralDto {
   @Max(120)
   victimAgeAtOffense?: number | null;
 
-  @ApiProperty({ minimum: 0, maximum: 100 })
   @IsInt()
   @Min(0)
   @Max(100)
   priorProstitutionConvictions: number;
 
-  @ApiProperty() @IsBoolean() priorDiversionDeclared: boolean;
-  @ApiProperty() @IsBoolean() pendingSimilarCharge: boolean;
-  @ApiProperty() @IsBoolean() registeredSexOffender: boolean;
-  @ApiProperty() @IsBoolean() traffickingCharge: boolean;
+  @IsBoolean() priorDiversionDeclared: boolean;
+  @IsBoolean() pendingSimilarCharge: boolean;
+  @IsBoolean() registeredSexOffender: boolean;
+  @IsBoolean() traffickingCharge: boolean;
 }
 
 /** Every field optional; the participant of a referral never changes. */
 export class UpdateReferralDto {
-  @ApiPropertyOptional({ maxLength: 60 })
   @present()
   @Transform(trim)
   @IsString()
@@ -135,7 +133,6 @@ export class UpdateReferralDto {
   @Length(1, 120)
   jurisdiction?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
   @present()
   @Transform(trim)
   @IsString()
@@ -147,7 +144,6 @@ export class UpdateReferralDto {
   @IsCalendarDate({ notInFuture: true, notBefore: EARLIEST_OFFENSE_DATE })
   offenseDate?: string;
 
-  @ApiPropertyOptional({ maxLength: 60 })
   @present()
   @Transform(trim)
   @IsString()
@@ -171,7 +167,6 @@ export class UpdateReferralDto {
   @Max(120)
   victimAgeAtOffense?: number | null;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
   @present()
   @IsInt()
   @Min(0)
@@ -187,22 +182,22 @@ export class UpdateReferralDto {
 export class ReferralDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) participantId: string;
-  @ApiProperty() caseNumber: string;
+  caseNumber: string;
   @ApiProperty({ example: 'KC-MUNICIPAL', description: "The court's code" })
   jurisdiction: string;
   @ApiProperty({ example: 'Kansas City Municipal Court', description: "The court's name" })
   courtName: string;
-  @ApiProperty() referringAgency: string;
+  referringAgency: string;
   @ApiProperty({ format: 'date' }) offenseDate: string;
-  @ApiProperty() chargeCode: string;
+  chargeCode: string;
   @ApiProperty({ enum: OFFENSE_CLASSES }) offenseClass: string;
   @ApiProperty({ enum: MINOR_INVOLVED }) minorInvolved: 'NO' | 'YES' | 'UNKNOWN';
   @ApiProperty({ type: Number, nullable: true }) victimAgeAtOffense: number | null;
-  @ApiProperty() priorProstitutionConvictions: number;
-  @ApiProperty() priorDiversionDeclared: boolean;
-  @ApiProperty() pendingSimilarCharge: boolean;
-  @ApiProperty() registeredSexOffender: boolean;
-  @ApiProperty() traffickingCharge: boolean;
+  priorProstitutionConvictions: number;
+  priorDiversionDeclared: boolean;
+  pendingSimilarCharge: boolean;
+  registeredSexOffender: boolean;
+  traffickingCharge: boolean;
   @ApiProperty({
     description: 'Set when a check found a minor involved (RSMo 567.020: the minor is a victim)',
   })
@@ -220,7 +215,7 @@ export class ReferralDto {
 /** The latest eligibility check of a referral, in brief. */
 export class LatestCheckDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() eligible: boolean;
+  eligible: boolean;
   @ApiProperty({ description: 'A screening fact changed since: enrollment needs a fresh check' })
   stale: boolean;
   @ApiProperty({ format: 'date-time' }) checkedAt: string;

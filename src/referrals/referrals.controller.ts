@@ -1,16 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuditedList, distinct, distinctInPage } from '../audit/list-audit.interceptor';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -32,11 +25,12 @@ export class ReferralsController {
   @Post()
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('referral.create', 'referral')
-  @ApiOperation({ summary: 'Record a court referral (one case) of a participant' })
-  @ApiCreatedResponse({ type: ReferralDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND — no such participant' })
-  @ApiConflictResponse({ description: 'DUPLICATE_CASE — the body carries `existingId`' })
+  @Endpoint({
+    summary: 'Record a court referral (one case) of a participant',
+    created: ReferralDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'DUPLICATE_CASE'],
+    notes: { NOT_FOUND: 'no such participant', DUPLICATE_CASE: 'the body carries `existingId`' },
+  })
   create(
     @Body() dto: CreateReferralDto,
     @CurrentUser() user: AuthenticatedStaff,
@@ -47,12 +41,12 @@ export class ReferralsController {
   @Get()
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
   @AuditedList('referral.list', 'referral', distinctInPage('participantId'))
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Referrals with their latest eligibility result and enrollment, newest first: the work lists "waiting for a check" and "eligible, not enrolled" (audited as referral.list)',
+    ok: PageDto(ReferralSummaryDto, 'ReferralSummaryPage'),
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiOkResponse({ type: PageDto(ReferralSummaryDto, 'ReferralSummaryPage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: ReferralQuery): Promise<Page<ReferralSummaryDto>> {
     return this.referrals.list(q);
   }
@@ -61,10 +55,12 @@ export class ReferralsController {
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
   @AuditedView('referral.view', 'referral')
   @OpensRecord('REFERRAL')
-  @ApiOperation({ summary: 'One referral (the read is audited as referral.view)' })
-  @ApiOkResponse({ type: ReferralDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @Endpoint({
+    summary: 'One referral (the read is audited as referral.view)',
+    ok: ReferralDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    notes: { VALIDATION_FAILED: 'malformed id' },
+  })
   get(@Param('id', UuidParamPipe) id: string): Promise<ReferralDto> {
     return this.referrals.get(id);
   }
@@ -73,13 +69,11 @@ export class ReferralsController {
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('referral.update', 'referral')
   @OpensRecord('REFERRAL')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Correct a referral; changing a screening fact makes earlier eligibility checks stale',
+    ok: ReferralDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'DUPLICATE_CASE'],
   })
-  @ApiOkResponse({ type: ReferralDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'DUPLICATE_CASE' })
   update(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateReferralDto,
@@ -97,13 +91,13 @@ export class ParticipantReferralsController {
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE', 'AUDITOR')
   @AuditedList('referral.list', 'participant', (rows) => distinct(rows, 'participantId'))
   @OpensRecord('PARTICIPANT')
-  @ApiOperation({
+  @Endpoint({
     summary:
       "A participant's referrals, newest first, each with its latest eligibility result and enrollment (audited as referral.list)",
+    ok: [ReferralSummaryDto],
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    notes: { VALIDATION_FAILED: 'malformed id', NOT_FOUND: 'no such participant' },
   })
-  @ApiOkResponse({ type: [ReferralSummaryDto] })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND — no such participant' })
   list(@Param('id', UuidParamPipe) id: string): Promise<ReferralSummaryDto[]> {
     return this.referrals.ofParticipant(id);
   }

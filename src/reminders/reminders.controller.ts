@@ -1,23 +1,10 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditedView } from '../audit/view-audit.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { Audited, CurrentUser, Public, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { DomainError } from '../common/domain-error';
 import { Page, PageDto, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
@@ -53,15 +40,15 @@ export class ParticipantContactController {
   @Post(':id/consents')
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('consent.record', 'participant')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Record consent to text messages or email, given or withdrawn, with its source. Withdrawing withdraws every planned message of that channel; giving plans the reminders still ahead',
-  })
-  @ApiCreatedResponse({ type: ConsentRecordDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (a system-only source among them)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({
-    description: 'CONTACT_MISSING: no US phone number (SMS) or no email address (EMAIL)',
+    created: ConsentRecordDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONTACT_MISSING'],
+    notes: {
+      VALIDATION_FAILED: 'a system-only source among them',
+      CONTACT_MISSING: 'no US phone number (SMS) or no email address (EMAIL)',
+    },
   })
   record(
     @Param('id', UuidParamPipe) id: string,
@@ -75,10 +62,11 @@ export class ParticipantContactController {
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE')
   @AuditedView('participant.consents.view', 'participant')
   @OpensRecord('PARTICIPANT')
-  @ApiOperation({ summary: 'Current consent per channel and its history, newest first' })
-  @ApiOkResponse({ type: ConsentsDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @Endpoint({
+    summary: 'Current consent per channel and its history, newest first',
+    ok: ConsentsDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  })
   consentsOf(@Param('id', UuidParamPipe) id: string): Promise<ConsentsView> {
     return this.consents.view(id);
   }
@@ -87,10 +75,11 @@ export class ParticipantContactController {
   @Roles('INTAKE', 'SUPERVISOR', 'FINANCE')
   @AuditedView('participant.messages.view', 'participant')
   @OpensRecord('PARTICIPANT')
-  @ApiOperation({ summary: 'The participant’s messages, planned and sent, latest due first' })
-  @ApiOkResponse({ type: PageDto(MessageDto, 'ParticipantMessagePage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @Endpoint({
+    summary: 'The participant’s messages, planned and sent, latest due first',
+    ok: PageDto(MessageDto, 'ParticipantMessagePage'),
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  })
   messagesOf(
     @Param('id', UuidParamPipe) id: string,
     @Query() q: PageQuery,
@@ -106,12 +95,12 @@ export class MessagesController {
 
   @Get()
   @Roles('SUPERVISOR')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Messages by due date (latest first) with counts per status, and whether providers are configured',
+    ok: MessagePageDto,
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiOkResponse({ type: MessagePageDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: MessageQuery): Promise<MessagePage> {
     return this.messages.list({ status: q.status, kind: q.kind, from: q.from, to: q.to }, q);
   }
@@ -120,11 +109,12 @@ export class MessagesController {
   @Roles('SUPERVISOR')
   @HttpCode(200)
   @Audited('message.retry', 'message')
-  @ApiOperation({ summary: 'Send a FAILED message again: PLANNED at once' })
-  @ApiOkResponse({ type: MessageDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION (not FAILED), with currentStatus' })
+  @Endpoint({
+    summary: 'Send a FAILED message again: PLANNED at once',
+    ok: MessageDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_TRANSITION'],
+    notes: { INVALID_TRANSITION: '(not FAILED), with currentStatus' },
+  })
   retry(@Param('id', UuidParamPipe) id: string): Promise<Message> {
     return this.messages.retry(id);
   }
@@ -182,15 +172,16 @@ export class SmsWebhooksController {
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   @Audited('consent.sms_reply', 'participant')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'A text to the office’s number: STOP (and the other stop words, any case) revokes SMS consent for that number, START/UNSTOP gives it back, HELP is answered with the office’s phone. Answers TwiML: the reply, if any, as <Message>',
+    consumes: ['application/x-www-form-urlencoded'],
+    body: { type: SmsWebhookFormDto },
+    produces: ['text/xml'],
+    ok: { description: 'TwiML <Response>, with a <Message> for HELP and START' },
+    refuses: ['FORBIDDEN'],
+    notes: { FORBIDDEN: 'missing or wrong X-Twilio-Signature' },
   })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ type: SmsWebhookFormDto })
-  @ApiProduces('text/xml')
-  @ApiOkResponse({ description: 'TwiML <Response>, with a <Message> for HELP and START' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: missing or wrong X-Twilio-Signature' })
   async inbound(@Req() req: Request, @Body() body: unknown): Promise<string> {
     const fields = this.verify(req, body);
     const { reply, changed } = await this.consents.inboundText(
@@ -205,14 +196,15 @@ export class SmsWebhooksController {
   @Public()
   @HttpCode(204)
   @Audited('message.status', 'message')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'The gateway’s delivery report of a text (`?messageId=` of the message): delivered, or failed (21610: the number opted out, which also revokes SMS consent)',
+    consumes: ['application/x-www-form-urlencoded'],
+    body: { type: SmsWebhookFormDto },
+    noContent: 'Recorded (or nothing to record)',
+    refuses: ['FORBIDDEN'],
+    notes: { FORBIDDEN: 'missing or wrong X-Twilio-Signature' },
   })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ type: SmsWebhookFormDto })
-  @ApiNoContentResponse({ description: 'Recorded (or nothing to record)' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: missing or wrong X-Twilio-Signature' })
   async status(@Req() req: Request, @Body() body: unknown): Promise<void> {
     const fields = this.verify(req, body);
     const id = typeof req.query.messageId === 'string' ? req.query.messageId : '';
@@ -271,10 +263,13 @@ export class UnsubscribeController {
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'A page with a button that unsubscribes (changes nothing itself)' })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The page' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: a forged or altered token' })
+  @Endpoint({
+    summary: 'A page with a button that unsubscribes (changes nothing itself)',
+    produces: ['text/html'],
+    ok: { description: 'The page' },
+    refuses: ['VALIDATION_FAILED'],
+    notes: { VALIDATION_FAILED: 'a forged or altered token' },
+  })
   show(@Query() q: UnsubscribeQuery): string {
     const { channel } = this.named(q);
     const what = channel === 'EMAIL' ? 'emails' : 'text messages';
@@ -293,14 +288,15 @@ export class UnsubscribeController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @Audited('consent.unsubscribe', 'participant')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'RFC 8058 one-click: withdraws the consent the token names (source UNSUBSCRIBE); body List-Unsubscribe=One-Click',
+    consumes: ['application/x-www-form-urlencoded'],
+    produces: ['text/html'],
+    ok: { description: 'Unsubscribed (also when it was already)' },
+    refuses: ['VALIDATION_FAILED'],
+    notes: { VALIDATION_FAILED: 'a forged or altered token' },
   })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'Unsubscribed (also when it was already)' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: a forged or altered token' })
   async unsubscribe(@Query() q: UnsubscribeQuery): Promise<string> {
     const { participantId, channel } = this.named(q);
     this.audit.describe('participant', participantId);

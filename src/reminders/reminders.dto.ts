@@ -37,7 +37,7 @@ export class RecordConsentDto {
 
 export class ConsentRecordDto {
   @ApiProperty({ enum: CHANNELS }) channel: Channel;
-  @ApiProperty() granted: boolean;
+  granted: boolean;
   @ApiProperty({ enum: CONSENT_SOURCES }) source: ConsentSource;
   @ApiProperty({ format: 'date-time', description: 'When (the program clock)' }) at: string;
   @ApiProperty({
@@ -50,7 +50,7 @@ export class ConsentRecordDto {
 }
 
 export class CurrentConsentDto {
-  @ApiProperty() granted: boolean;
+  granted: boolean;
   @ApiProperty({ enum: CONSENT_SOURCES }) source: ConsentSource;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
@@ -125,13 +125,13 @@ export class MessageQuery extends PageQuery {
 }
 
 export class MessageCountsDto {
-  @ApiProperty() PLANNED: number;
-  @ApiProperty() SENDING: number;
-  @ApiProperty() SENT: number;
-  @ApiProperty() DELIVERED: number;
-  @ApiProperty() FAILED: number;
-  @ApiProperty() WITHDRAWN: number;
-  @ApiProperty() NOT_SENT: number;
+  PLANNED: number;
+  SENDING: number;
+  SENT: number;
+  DELIVERED: number;
+  FAILED: number;
+  WITHDRAWN: number;
+  NOT_SENT: number;
 }
 
 export class MessageProvidersDto {
@@ -142,9 +142,9 @@ export class MessageProvidersDto {
 
 export class MessagePageDto {
   @ApiProperty({ type: [MessageDto] }) items: MessageDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
+  total: number;
+  page: number;
+  limit: number;
   @ApiProperty({
     type: MessageCountsDto,
     description: 'Messages per status over the same filter without `status`',
@@ -169,7 +169,7 @@ export class SmsWebhookFormDto {
   @ApiPropertyOptional({ description: 'The sender’s number' }) From?: string;
   @ApiPropertyOptional({ description: 'The office’s number' }) To?: string;
   @ApiPropertyOptional({ description: 'Inbound: the text' }) Body?: string;
-  @ApiPropertyOptional() MessageSid?: string;
+  MessageSid?: string;
   @ApiPropertyOptional({ description: 'Status: queued, sent, delivered, undelivered, failed' })
   MessageStatus?: string;
   @ApiPropertyOptional({ description: 'Status: the gateway’s error code (21610: opted out)' })

@@ -38,7 +38,6 @@ export class SendRemittanceDto {
 }
 
 export class VoidRemittanceDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 500 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -62,18 +61,18 @@ export class RemittanceDto {
     description: 'Sum of the items in cents (refunds and reversed payments count negative)',
   })
   totalCents: number;
-  @ApiProperty() itemCount: number;
+  itemCount: number;
   @ApiProperty({ description: 'True when refunds and reversals outweigh the payments' })
   negativeTotal: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'uuid' }) createdBy: string;
-  @ApiPropertyOptional() transferReference?: string;
+  transferReference?: string;
   @ApiPropertyOptional({ example: '2026-11-02' }) sentOn?: string;
   @ApiPropertyOptional({ format: 'date-time' }) sentAt?: string;
   @ApiPropertyOptional({ format: 'uuid' }) sentBy?: string;
   @ApiPropertyOptional({ format: 'date-time' }) voidedAt?: string;
   @ApiPropertyOptional({ format: 'uuid' }) voidedBy?: string;
-  @ApiPropertyOptional() voidReason?: string;
+  voidReason?: string;
 }
 
 export class RemittanceItemDto {

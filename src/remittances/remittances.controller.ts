@@ -8,18 +8,10 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { csvAttachment } from '../common/csv-attachment';
 import { Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { Page, PageDto } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -42,7 +34,7 @@ export class RemittancesController {
   @Post()
   @Roles('FINANCE')
   @Audited('remittance.create', 'remittance_batch')
-  @ApiOperation({
+  @Endpoint({
     summary: "Build a DRAFT batch for Veronica's Voice",
     description:
       'Takes every money movement dated on or before periodEnd that no live batch holds: ' +
@@ -50,10 +42,9 @@ export class RemittancesController {
       '(+), by the America/Chicago day they were recorded. Each movement belongs to one live ' +
       'batch at most, also with concurrent requests on several instances. The total may be ' +
       'negative (negativeTotal: true) when refunds and reversals outweigh the payments.',
+    created: RemittanceDto,
+    refuses: ['VALIDATION_FAILED', 'NOTHING_TO_REMIT'],
   })
-  @ApiCreatedResponse({ type: RemittanceDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiUnprocessableEntityResponse({ description: 'NOTHING_TO_REMIT' })
   create(
     @Body() dto: CreateRemittanceDto,
     @CurrentUser() user: AuthenticatedStaff,
@@ -63,19 +54,22 @@ export class RemittancesController {
 
   @Get()
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({ summary: 'Remittance batches, newest first' })
-  @ApiOkResponse({ type: PageDto(RemittanceDto, 'RemittancePage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @Endpoint({
+    summary: 'Remittance batches, newest first',
+    ok: PageDto(RemittanceDto, 'RemittancePage'),
+    refuses: ['VALIDATION_FAILED'],
+  })
   list(@Query() q: RemittanceListQuery): Promise<Page<RemittanceDto>> {
     return this.remittances.list(q);
   }
 
   @Get(':id')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({ summary: 'One batch with its items' })
-  @ApiOkResponse({ type: RemittanceDetailDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @Endpoint({
+    summary: 'One batch with its items',
+    ok: RemittanceDetailDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  })
   get(@Param('id', UuidParamPipe) id: string): Promise<RemittanceDetailDto> {
     return this.remittances.get(id);
   }
@@ -84,11 +78,11 @@ export class RemittancesController {
   @HttpCode(200)
   @Roles('FINANCE')
   @Audited('remittance.send', 'remittance_batch')
-  @ApiOperation({ summary: 'Record the transfer of a DRAFT batch: SENT is final' })
-  @ApiOkResponse({ type: RemittanceDetailDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'BATCH_NOT_DRAFT' })
+  @Endpoint({
+    summary: 'Record the transfer of a DRAFT batch: SENT is final',
+    ok: RemittanceDetailDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'BATCH_NOT_DRAFT'],
+  })
   send(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: SendRemittanceDto,
@@ -101,11 +95,11 @@ export class RemittancesController {
   @HttpCode(200)
   @Roles('FINANCE', 'SUPERVISOR')
   @Audited('remittance.void', 'remittance_batch')
-  @ApiOperation({ summary: 'Void a DRAFT batch, releasing its movements for the next batch' })
-  @ApiOkResponse({ type: RemittanceDetailDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'BATCH_NOT_DRAFT' })
+  @Endpoint({
+    summary: 'Void a DRAFT batch, releasing its movements for the next batch',
+    ok: RemittanceDetailDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'BATCH_NOT_DRAFT'],
+  })
   void(
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: VoidRemittanceDto,
@@ -116,18 +110,17 @@ export class RemittancesController {
 
   @Get(':id/statement.csv')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({
+  @Endpoint({
     summary: "The batch statement for Veronica's Voice as CSV (no participant personal data)",
     description:
       'Columns Line, Line code, Batch, Period end, Date, Receipt number, Program, Program code, ' +
       'Kind, Kind code, Items, Amount (dollars with two decimals, e.g. 71400.00; dates ' +
       'YYYY-MM-DD). Item lines (ITEM), then Program total (PROGRAM_TOTAL), Kind total ' +
       '(KIND_TOTAL) and one Batch total (BATCH_TOTAL) line.',
+    produces: ['text/csv'],
+    ok: { description: 'text/csv attachment', schema: { type: 'string' } },
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
   })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'text/csv attachment', schema: { type: 'string' } })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   async statementCsv(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
     const batch = await this.remittances.get(id);
     return csvAttachment(`remittance-${id}.csv`, statementCsv(batch, batch.items));
@@ -135,16 +128,12 @@ export class RemittancesController {
 
   @Get(':id/statement.pdf')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({
+  @Endpoint({
     summary: "The batch statement for Veronica's Voice as PDF (no participant personal data)",
+    produces: ['application/pdf'],
+    ok: { description: 'application/pdf attachment', schema: { type: 'string', format: 'binary' } },
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
   })
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({
-    description: 'application/pdf attachment',
-    schema: { type: 'string', format: 'binary' },
-  })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   async statementPdf(@Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
     const batch = await this.remittances.get(id);
     return new StreamableFile(await statementPdf(batch, batch.items), {

@@ -111,8 +111,8 @@ export class FeeRowDto extends FeeFiguresDto {
 }
 
 export class FeeReportDto {
-  @ApiProperty() from: string;
-  @ApiProperty() to: string;
+  from: string;
+  to: string;
   @ApiProperty({ enum: FEE_GROUPINGS }) groupBy: FeeGrouping;
   @ApiProperty({ type: [FeeRowDto] }) rows: FeeRowDto[];
   @ApiProperty({ type: FeeFiguresDto }) totals: FeeFiguresDto;
@@ -134,7 +134,7 @@ export class BalanceRowDto {
   @ApiProperty({ enum: ['JOHNZ_SCHOOL', 'OAR'] }) programCode: string;
   @ApiProperty({ enum: ['ACTIVE', 'COMPLETED', 'TERMINATED', 'WITHDRAWN'] }) status: string;
   @ApiProperty({ example: '2026-06-01' }) enrolledOn: string;
-  @ApiProperty() balanceCents: number;
+  balanceCents: number;
   @ApiProperty({ description: 'Days from enrollment to asOf' }) ageDays: number;
   @ApiProperty({ enum: AGING_BUCKETS }) bucket: AgingBucket;
 }
@@ -147,7 +147,7 @@ export class AgingBucketsDto {
 }
 
 export class BalancesReportDto {
-  @ApiProperty() asOf: string;
+  asOf: string;
   @ApiProperty({ type: [BalanceRowDto] }) rows: BalanceRowDto[];
   @ApiProperty({ type: AgingBucketsDto }) buckets: AgingBucketsDto;
   @ApiProperty({ description: 'Sum of all outstanding balances in cents' }) totalCents: number;
@@ -171,10 +171,10 @@ export class OutcomeRowDto {
     additionalProperties: { type: 'integer' },
   })
   ineligibleByReason: Record<string, number>;
-  @ApiProperty() enrolled: number;
-  @ApiProperty() completed: number;
-  @ApiProperty() terminated: number;
-  @ApiProperty() withdrawn: number;
+  enrolled: number;
+  completed: number;
+  terminated: number;
+  withdrawn: number;
   @ApiProperty({
     nullable: true,
     type: Number,
@@ -192,8 +192,8 @@ export class OutcomeRowDto {
 }
 
 export class OutcomesReportDto {
-  @ApiProperty() from: string;
-  @ApiProperty() to: string;
+  from: string;
+  to: string;
   @ApiProperty({ description: 'The day overdue is judged on (today, America/Chicago)' })
   asOf: string;
   @ApiProperty({

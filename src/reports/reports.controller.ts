@@ -1,14 +1,9 @@
 import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditedList, distinct } from '../audit/list-audit.interceptor';
 import { Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { BalancesReportService } from './balances-report.service';
 import { FeeReportService } from './fee-report.service';
 import { EXIT_STATUSES, FollowUpReportService } from './follow-up-report.service';
@@ -123,10 +118,13 @@ export class ReportsController {
 
   @Get('fees')
   @Roles('FINANCE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({ summary: 'Fees for a date range, grouped', description: FEE_DEFINITIONS })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: FeeReportDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @Endpoint({
+    summary: 'Fees for a date range, grouped',
+    description: FEE_DEFINITIONS,
+    produces: ['application/json', 'text/csv'],
+    ok: FeeReportDto,
+    refuses: ['VALIDATION_FAILED'],
+  })
   async feeReport(
     @Query() q: FeeReportQuery,
     @Req() req: Request,
@@ -147,7 +145,7 @@ export class ReportsController {
       'enrollmentId',
     ),
   )
-  @ApiOperation({
+  @Endpoint({
     summary: 'Outstanding balances as of a day, with aging buckets',
     description:
       'Every enrollment enrolled on or before asOf whose balance (the sum of its entries ' +
@@ -160,10 +158,10 @@ export class ReportsController {
       'the case) keeps its row, counted in the buckets and total, with participantName null and ' +
       'recordClosed true (CSV: "Closed record"). Audited as report.balances.list (the people ' +
       'shown: the rows that name someone).',
+    produces: ['application/json', 'text/csv'],
+    ok: BalancesReportDto,
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: BalancesReportDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   async balanceReport(
     @Query() q: BalancesQuery,
     @Req() req: Request,
@@ -175,7 +173,7 @@ export class ReportsController {
 
   @Get('outcomes')
   @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Outcomes per program for the referrals received in a date range',
     description:
       'The cohort is the referrals created from `from` to `to` (inclusive, America/Chicago), ' +
@@ -189,10 +187,10 @@ export class ReportsController {
       "today. CSV: one row per group as the console's table (Program and Program code, the " +
       'counts, Completion rate as a percentage, Median days to complete, Past deadline now), ' +
       'then a column per eligibility rule, "Not eligible: <label> (<CODE>)".',
+    produces: ['application/json', 'text/csv'],
+    ok: OutcomesReportDto,
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: OutcomesReportDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   async outcomeReport(
     @Query() q: DateRangeQuery,
     @Req() req: Request,
@@ -207,14 +205,14 @@ export class ReportsController {
 
   @Get('follow-up')
   @Roles('INTAKE', 'SUPERVISOR', 'AUDITOR')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Follow-up after exit: new charges 12 or 24 months after the exit, per program and exit status',
     description: FOLLOW_UP_DEFINITIONS,
+    produces: ['application/json', 'text/csv'],
+    ok: FollowUpReportDto,
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: FollowUpReportDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   async followUpReport(
     @Query() q: FollowUpReportQuery,
     @Req() req: Request,

@@ -54,8 +54,8 @@ export class SubmitAttendanceDto {
 export class RosterRowDto {
   @ApiProperty({ format: 'uuid' }) enrollmentId: string;
   @ApiProperty({ format: 'uuid' }) participantId: string;
-  @ApiProperty() firstName: string;
-  @ApiProperty() lastName: string;
+  firstName: string;
+  lastName: string;
   @ApiProperty({ description: '"First Last"' }) participantName: string;
   @ApiProperty({ format: 'date', description: 'Tells two people with one name apart' })
   dateOfBirth: string;
@@ -72,7 +72,7 @@ export class AttendanceSavedDto {
   at: string;
   @ApiProperty({ description: 'People of the roster with attendance recorded' }) people: number;
   @ApiProperty({ format: 'uuid', description: 'Who wrote the last change' }) byId: string;
-  @ApiProperty() byName: string;
+  byName: string;
 }
 
 export class RosterDto {
@@ -117,7 +117,7 @@ export class AttendanceRevisionDto {
   @ApiProperty({ nullable: true, type: String }) newNote: string | null;
   @ApiProperty({ format: 'date-time' }) changedAt: string;
   @ApiProperty({ format: 'uuid' }) changedById: string;
-  @ApiProperty() changedByName: string;
+  changedByName: string;
 }
 
 /** One session an enrollment is seated in, with the attendance recorded for it there. */
@@ -126,8 +126,8 @@ export class EnrollmentSeatDto {
   @ApiProperty({ enum: PROGRAM_CODES }) programCode: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
-  @ApiProperty() location: string;
-  @ApiProperty() cancelled: boolean;
+  location: string;
+  cancelled: boolean;
   @ApiProperty({
     enum: ATTENDANCE_STATUSES,
     nullable: true,

@@ -43,7 +43,6 @@ export class CreateSessionDto {
   @Length(1, 200)
   location: string;
 
-  @ApiProperty({ minimum: 1, maximum: 500 })
   @IsInt()
   @Min(1)
   @Max(500)
@@ -57,7 +56,6 @@ export class CreateSessionDto {
   @IsUUID()
   facilitatorId?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -174,7 +172,6 @@ export class UpdateSessionDto {
 }
 
 export class CancelSessionDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 500 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -205,10 +202,10 @@ export class SessionDto {
   @ApiProperty({ enum: PROGRAM_CODES }) programCode: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
-  @ApiProperty() location: string;
-  @ApiProperty() capacity: number;
-  @ApiProperty() seatsTaken: number;
-  @ApiProperty() seatsAvailable: number;
+  location: string;
+  capacity: number;
+  seatsTaken: number;
+  seatsAvailable: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) facilitatorId: string | null;
   @ApiProperty({ nullable: true, type: String, description: "The facilitator's display name" })
   facilitatorName: string | null;
@@ -234,7 +231,7 @@ export class SeatDto {
   @ApiProperty({ format: 'date-time' }) seatedAt: string;
   @ApiProperty({ format: 'uuid' }) seatedBy: string;
   @ApiProperty({ description: 'Seats taken in the session after this one' }) seatsTaken: number;
-  @ApiProperty() capacity: number;
+  capacity: number;
 }
 
 /** Whether the session has started at `now` (the Clock's): seats are then fixed and attendance open. */

@@ -10,19 +10,10 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuditedList, distinct } from '../audit/list-audit.interceptor';
 import { AnyRole, Audited, CurrentUser, Roles } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { Page, PageDto, PageQuery } from '../common/pagination';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
@@ -59,16 +50,15 @@ export class SessionsController {
   @Post()
   @Roles('SUPERVISOR', 'INTAKE')
   @Audited('session.create', 'class_session')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Schedule a class session (past start times record a session held: SUPERVISOR only, else 403)',
+    created: SessionDto,
+    refuses: ['VALIDATION_FAILED', 'FACILITATOR_NOT_ELIGIBLE'],
+    notes: {
+      VALIDATION_FAILED: "e.g. endsAt less than the program's minSessionMinutes after startsAt",
+    },
   })
-  @ApiCreatedResponse({ type: SessionDto })
-  @ApiBadRequestResponse({
-    description:
-      "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
-  })
-  @ApiUnprocessableEntityResponse({ description: 'FACILITATOR_NOT_ELIGIBLE' })
   create(
     @Body() dto: CreateSessionDto,
     @CurrentUser() user: AuthenticatedStaff,
@@ -78,24 +68,25 @@ export class SessionsController {
 
   @Get()
   @AnyRole()
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Sessions by start time: of one program, within a range or on a day, of a facilitator, cancelled or not, without attendance, upcoming, with free seats',
     description:
       'Seats an enrollment can be given, in one call: `?programCode=<its program>&upcoming=true&hasFreeSeats=true&excludeEnrollmentId=<its id>` (sessions of the program that have not started, are not cancelled, have a free seat, and in which it has no seat yet). "My sessions today": `?facilitatorId=<me>&on=<today>&cancelled=false`; each session says whether its attendance was taken (attendanceTaken, attendanceRecordedAt, attendanceRecordedCount).',
+    ok: PageDto(SessionDto, 'SessionPage'),
+    refuses: ['VALIDATION_FAILED'],
   })
-  @ApiOkResponse({ type: PageDto(SessionDto, 'SessionPage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() q: SessionQuery): Promise<Page<SessionDto>> {
     return this.sessions.list(q);
   }
 
   @Get(':id')
   @AnyRole()
-  @ApiOperation({ summary: 'One session with its seat count' })
-  @ApiOkResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @Endpoint({
+    summary: 'One session with its seat count',
+    ok: SessionDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  })
   get(@Param('id', UuidParamPipe) id: string): Promise<SessionDto> {
     return this.sessions.get(id);
   }
@@ -103,19 +94,23 @@ export class SessionsController {
   @Patch(':id')
   @Roles('SUPERVISOR')
   @Audited('session.reassign', 'class_session')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Give the session to another facilitator, or none (session.reassign), or move it (session.reschedule); audited before → after',
-  })
-  @ApiOkResponse({ type: SessionDto })
-  @ApiBadRequestResponse({
-    description:
-      "VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt)",
-  })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED, ATTENDANCE_RECORDED (times of a session held stay), SEAT_OVERLAPS, SEAT_BEFORE_ENROLLMENT',
+    ok: SessionDto,
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'FACILITATOR_NOT_ELIGIBLE',
+      'SESSION_CANCELLED',
+      'ATTENDANCE_RECORDED',
+      'SEAT_OVERLAPS',
+      'SEAT_BEFORE_ENROLLMENT',
+    ],
+    notes: {
+      VALIDATION_FAILED: "e.g. endsAt less than the program's minSessionMinutes after startsAt",
+      ATTENDANCE_RECORDED: 'times of a session held stay',
+    },
   })
   update(
     @Param('id', UuidParamPipe) id: string,
@@ -128,16 +123,12 @@ export class SessionsController {
   @Roles('SUPERVISOR')
   @HttpCode(200)
   @Audited('session.cancel', 'class_session')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Cancel a session that did not take place (no attendance recorded); every seat is released',
-  })
-  @ApiOkResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'SESSION_CANCELLED (already cancelled), ATTENDANCE_RECORDED (the class took place)',
+    ok: SessionDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'SESSION_CANCELLED', 'ATTENDANCE_RECORDED'],
+    notes: { SESSION_CANCELLED: 'already cancelled', ATTENDANCE_RECORDED: 'the class took place' },
   })
   cancel(
     @Param('id', UuidParamPipe) id: string,
@@ -150,19 +141,29 @@ export class SessionsController {
   @Post(':id/seats')
   @Roles('INTAKE', 'SUPERVISOR')
   @Audited('session.seat', 'class_session')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Seat an ACTIVE enrollment of the session’s program: INTAKE until 15 minutes after the start (late arrivals), a SUPERVISOR any time, with a reason once it started',
-  })
-  @ApiCreatedResponse({ type: SeatDto })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED (e.g. reason missing: a SUPERVISOR seating after the start)',
-  })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND (session or enrollment)' })
-  @ApiConflictResponse({ description: 'SESSION_FULL, ALREADY_SEATED' })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED, SESSION_STARTED (INTAKE, more than 15 minutes after the start), SEAT_BEFORE_ENROLLMENT (the session ended before enrolledOn), SEAT_OVERLAPS (another seat of the enrollment at that time)',
+    created: SeatDto,
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'SESSION_FULL',
+      'ALREADY_SEATED',
+      'ENROLLMENT_NOT_ACTIVE',
+      'PROGRAM_MISMATCH',
+      'SESSION_CANCELLED',
+      'SESSION_STARTED',
+      'SEAT_BEFORE_ENROLLMENT',
+      'SEAT_OVERLAPS',
+    ],
+    notes: {
+      VALIDATION_FAILED: 'e.g. reason missing: a SUPERVISOR seating after the start',
+      NOT_FOUND: 'session or enrollment',
+      SESSION_STARTED: 'INTAKE, more than 15 minutes after the start',
+      SEAT_BEFORE_ENROLLMENT: 'the session ended before enrolledOn',
+      SEAT_OVERLAPS: 'another seat of the enrollment at that time',
+    },
   })
   seat(
     @Param('id', UuidParamPipe) id: string,
@@ -176,11 +177,12 @@ export class SessionsController {
   @Roles('INTAKE', 'SUPERVISOR')
   @HttpCode(204)
   @Audited('session.unseat', 'class_session')
-  @ApiOperation({ summary: 'Release a seat, before the session starts' })
-  @ApiNoContentResponse()
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND (session or seat)' })
-  @ApiUnprocessableEntityResponse({ description: 'SESSION_STARTED' })
+  @Endpoint({
+    summary: 'Release a seat, before the session starts',
+    noContent: true,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND', 'SESSION_STARTED'],
+    notes: { NOT_FOUND: 'session or seat' },
+  })
   async unseat(
     @Param('id', UuidParamPipe) id: string,
     @Param('enrollmentId', UuidParamPipe) enrollmentId: string,
@@ -193,13 +195,12 @@ export class SessionsController {
   @AuditedList('roster.list', 'class_session', (roster) =>
     distinct((roster as RosterDto | undefined)?.rows, 'participantId'),
   )
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Seated enrollments by last then first name, with current attendance (a FACILITATOR: only their sessions; audited as roster.list)',
+    ok: RosterDto,
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
   })
-  @ApiOkResponse({ type: RosterDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   roster(
     @Param('id', UuidParamPipe) id: string,
     @CurrentUser() user: AuthenticatedStaff,
@@ -210,17 +211,23 @@ export class SessionsController {
   @Put(':id/attendance')
   @Roles('FACILITATOR', 'SUPERVISOR')
   @Audited('session.attendance', 'class_session')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Record attendance for many seats at once: all-or-nothing and idempotent (a FACILITATOR without SUPERVISOR: only their sessions)',
     description:
       'Only rows whose status or note changed are written, each with a revision; the answer says how many (`changed`). A roster sent again as it was saved writes nothing at all — no revision, no audit event — and answers `unchanged: true` with `lastSaved` (when it was last changed, by whom, for how many people).',
-  })
-  @ApiOkResponse({ type: AttendanceSubmissionDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. the same enrollment twice)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({
-    description: 'SESSION_CANCELLED, SESSION_NOT_STARTED, NOT_SEATED (naming every such row)',
+    ok: AttendanceSubmissionDto,
+    refuses: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'SESSION_CANCELLED',
+      'SESSION_NOT_STARTED',
+      'NOT_SEATED',
+    ],
+    notes: {
+      VALIDATION_FAILED: 'e.g. the same enrollment twice',
+      NOT_SEATED: 'naming every such row',
+    },
   })
   submit(
     @Param('id', UuidParamPipe) id: string,
@@ -232,10 +239,11 @@ export class SessionsController {
 
   @Get(':id/attendance/history')
   @Roles('SUPERVISOR', 'AUDITOR')
-  @ApiOperation({ summary: 'Every attendance revision of the session: what changed, who, when' })
-  @ApiOkResponse({ type: PageDto(AttendanceRevisionDto, 'AttendanceRevisionPage') })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @Endpoint({
+    summary: 'Every attendance revision of the session: what changed, who, when',
+    ok: PageDto(AttendanceRevisionDto, 'AttendanceRevisionPage'),
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  })
   history(
     @Param('id', UuidParamPipe) id: string,
     @Query() q: PageQuery,
@@ -253,12 +261,12 @@ export class EnrollmentSeatsController {
   // Everyone who reads a participant's record sees its Attendance tab.
   @Roles('INTAKE', 'SUPERVISOR', 'FACILITATOR', 'FINANCE', 'AUDITOR')
   @OpensRecord('ENROLLMENT')
-  @ApiOperation({
+  @Endpoint({
     summary: "The sessions an enrollment is seated in, by start time, with each one's attendance",
+    ok: [EnrollmentSeatDto],
+    refuses: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    notes: { VALIDATION_FAILED: 'malformed id' },
   })
-  @ApiOkResponse({ type: [EnrollmentSeatDto] })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id)' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   list(@Param('id', UuidParamPipe) id: string): Promise<EnrollmentSeatDto[]> {
     return this.seats.ofEnrollment(id);
   }

@@ -54,7 +54,6 @@ export class CreateStaffDto {
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional()
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -91,10 +90,10 @@ export class ChangePasswordDto {
 
 export class StaffDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
+  email: string;
+  displayName: string;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
-  @ApiProperty() active: boolean;
+  active: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lockedUntil: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 
@@ -113,16 +112,16 @@ export class StaffDto {
 
 export class MeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
+  email: string;
+  displayName: string;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
-  @ApiProperty() active: boolean;
+  active: boolean;
 }
 
 /** A staff member as every signed-in colleague may see them. */
 export class StaffDirectoryEntryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() displayName: string;
+  displayName: string;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
-  @ApiProperty() active: boolean;
+  active: boolean;
 }

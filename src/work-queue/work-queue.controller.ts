@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentUser } from '../common/decorators';
+import { Endpoint } from '../common/endpoint';
 import { AuthenticatedStaff } from '../common/request-context';
 import { WorkQueueDto } from './work-queue.dto';
 import { WorkQueueService } from './work-queue.service';
@@ -12,11 +13,11 @@ export class WorkQueueController {
 
   @Get()
   @AnyRole()
-  @ApiOperation({
+  @Endpoint({
     summary:
       "The signed-in staff member's work: a count per card of their roles, each with the list route and filter that lists exactly those rows",
+    ok: WorkQueueDto,
   })
-  @ApiOkResponse({ type: WorkQueueDto })
   get(@CurrentUser() user: AuthenticatedStaff): Promise<WorkQueueDto> {
     return this.workQueue.forStaff(user);
   }

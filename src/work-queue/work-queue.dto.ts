@@ -37,7 +37,7 @@ export class WorkQueueListDto {
 export class WorkQueueCardDto {
   @ApiProperty({ enum: WORK_QUEUE_KEYS }) key: WorkQueueKey;
   @ApiProperty({ enum: STAFF_ROLES, description: 'The role whose work this is' }) role: string;
-  @ApiProperty() count: number;
+  count: number;
   @ApiProperty({ type: WorkQueueListDto }) list: WorkQueueListDto;
 }
 

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, AppInstance } from './app';
+import { assertContract } from './contract';
 
 let counter = 0;
 
@@ -12,27 +13,45 @@ export class ApiClient {
     readonly email: string,
   ) {}
 
-  private auth<T extends request.Test>(t: T): T {
+  /**
+   * Every answer is checked against openapi.json when it arrives: a status the operation does
+   * not document, or a body outside its schema (a refusal code its @Endpoint does not list),
+   * fails the test.
+   */
+  private auth<T extends request.Test>(t: T, method: string, path: string): T {
+    const url = `${this.base}${path}`;
+    const then = t.then.bind(t);
+    t.then = ((onOk, onErr) =>
+      then((res) => {
+        assertContract(
+          method,
+          url,
+          res.status,
+          String(res.headers['content-type'] ?? ''),
+          res.body,
+        );
+        return res;
+      }).then(onOk, onErr)) as T['then'];
     return t.set('Authorization', `Bearer ${this.token}`) as T;
   }
 
   get(path: string) {
-    return this.auth(request(this.base).get(path));
+    return this.auth(request(this.base).get(path), 'GET', path);
   }
   post(path: string, body?: object | string) {
-    const t = this.auth(request(this.base).post(path));
+    const t = this.auth(request(this.base).post(path), 'POST', path);
     return body === undefined ? t : t.send(body as object);
   }
   put(path: string, body?: object | string) {
-    const t = this.auth(request(this.base).put(path));
+    const t = this.auth(request(this.base).put(path), 'PUT', path);
     return body === undefined ? t : t.send(body as object);
   }
   patch(path: string, body?: object | string) {
-    const t = this.auth(request(this.base).patch(path));
+    const t = this.auth(request(this.base).patch(path), 'PATCH', path);
     return body === undefined ? t : t.send(body as object);
   }
   delete(path: string) {
-    return this.auth(request(this.base).delete(path));
+    return this.auth(request(this.base).delete(path), 'DELETE', path);
   }
 
   /** The same staff member on another instance (same database, same secret). */

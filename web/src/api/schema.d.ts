@@ -1305,7 +1305,6 @@ export interface components {
             at: string;
             /** Format: uuid */
             actorId: string | null;
-            action: string;
             entityType: string | null;
             entityId: string | null;
             /** @enum {string} */
@@ -1321,6 +1320,7 @@ export interface components {
             details: {
                 [key: string]: unknown;
             } | null;
+            action: string;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventDto"][];
@@ -1368,23 +1368,23 @@ export interface components {
         MeDto: {
             /** Format: uuid */
             id: string;
+            roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
             email: string;
             displayName: string;
-            roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
             active: boolean;
         };
         TokenPairDto: {
+            /** @description Seconds until the access token expires */
+            expiresIn: number;
+            user: components["schemas"]["MeDto"];
             accessToken: string;
             refreshToken: string;
-            /** @description Seconds until the access token expires */
-            expiresIn: number;
-            user: components["schemas"]["MeDto"];
         };
         AccessTokenDto: {
-            accessToken: string;
             /** @description Seconds until the access token expires */
             expiresIn: number;
             user: components["schemas"]["MeDto"];
+            accessToken: string;
         };
         LoginDto: {
             /** @example admin@diversion.example */
@@ -1397,7 +1397,10 @@ export interface components {
             refreshToken?: string;
         };
         CreateStaffDto: {
-            /** @example intake@johnzschool.example */
+            /**
+             * Format: email
+             * @example intake@johnzschool.example
+             */
             email: string;
             /** @example Dana Reyes */
             displayName: string;
@@ -1408,14 +1411,14 @@ export interface components {
         StaffDto: {
             /** Format: uuid */
             id: string;
-            email: string;
-            displayName: string;
             roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
-            active: boolean;
             /** Format: date-time */
             lockedUntil: string | null;
             /** Format: date-time */
             createdAt: string;
+            email: string;
+            displayName: string;
+            active: boolean;
         };
         StaffPage: {
             items: components["schemas"]["StaffDto"][];
@@ -1426,15 +1429,15 @@ export interface components {
         StaffDirectoryEntryDto: {
             /** Format: uuid */
             id: string;
-            displayName: string;
             roles: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
+            displayName: string;
             active: boolean;
         };
         UpdateStaffDto: {
-            displayName?: string;
             roles?: ("ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR")[];
             /** @description false deactivates the account and ends its sessions */
             active?: boolean;
+            displayName?: string;
         };
         ChangePasswordDto: {
             /** @description 12 to 128 characters; not one of the 10,000 most common passwords; not containing the part of the email before the @ (NIST SP 800-63B) */
@@ -1447,23 +1450,23 @@ export interface components {
             id: string;
             /** @enum {string} */
             code: "JOHNZ_SCHOOL" | "OAR";
-            name: string;
             /** @description Fee assessed on enrollment, in cents */
             feeCents: number;
-            requiredSessions: number;
-            completionWindowDays: number;
             /** @description The shortest session of this program, in minutes: a session (new or rescheduled) must last at least this long */
             minSessionMinutes: number;
             /** @example Veronica's Voice */
             beneficiary: string;
+            name: string;
+            requiredSessions: number;
+            completionWindowDays: number;
         };
         UpdateProgramDto: {
             /** @description Applies to new enrollments only */
             feeCents?: number;
-            requiredSessions?: number;
-            completionWindowDays?: number;
             /** @description Applies to sessions scheduled or rescheduled from now on */
             minSessionMinutes?: number;
+            requiredSessions?: number;
+            completionWindowDays?: number;
             name?: string;
         };
         CourtDto: {
@@ -1493,9 +1496,9 @@ export interface components {
         UpdateCourtDto: {
             /** @description The code never changes (referrals name it): sending another answers 400. Add a court and take this one off the list instead */
             code?: string;
-            name?: string;
             /** @description false: no new referral may name it; its referrals keep it */
             active?: boolean;
+            name?: string;
         };
         DuplicateCandidateDto: {
             /** Format: uuid */
@@ -1524,25 +1527,26 @@ export interface components {
              */
             dateOfBirth: string;
             /** @example MO-123456789 */
-            stateIdNumber?: Record<string, never> | null;
+            stateIdNumber?: string | null;
             /** @example 816-555-0100 */
-            phone?: Record<string, never> | null;
-            /** @example jordan@example.com */
-            email?: Record<string, never> | null;
-            address?: Record<string, never> | null;
+            phone?: string | null;
+            /**
+             * Format: email
+             * @example jordan@example.com
+             */
+            email?: string | null;
+            address?: string | null;
             /** @description SUPERVISOR only (403 for anyone else): register although POSSIBLE_DUPLICATE named close matches. Never overrides DUPLICATE_PARTICIPANT */
             overrideDuplicate?: components["schemas"]["OverrideDuplicateDto"];
         };
         DuplicateOverrideDto: {
-            reason: string;
             /** @description The close matches it was told of */
             candidateIds: string[];
+            reason: string;
         };
         ParticipantDto: {
             /** Format: uuid */
             id: string;
-            firstName: string;
-            lastName: string;
             /** Format: date */
             dateOfBirth: string;
             stateIdNumber: string | null;
@@ -1560,12 +1564,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            firstName: string;
+            lastName: string;
         };
         ParticipantSearchResultDto: {
             /** Format: uuid */
             id: string;
-            firstName: string;
-            lastName: string;
             /** Format: date */
             dateOfBirth: string;
             stateIdNumber: string | null;
@@ -1594,6 +1598,8 @@ export interface components {
             programCode: "JOHNZ_SCHOOL" | "OAR" | null;
             /** @enum {string|null} */
             enrollmentStatus: "ACTIVE" | "COMPLETED" | "TERMINATED" | "WITHDRAWN" | null;
+            firstName: string;
+            lastName: string;
         };
         ParticipantPage: {
             items: components["schemas"]["ParticipantSearchResultDto"][];
@@ -1602,14 +1608,15 @@ export interface components {
             limit: number;
         };
         UpdateParticipantDto: {
-            firstName?: string;
-            lastName?: string;
             /** Format: date */
             dateOfBirth?: string;
-            stateIdNumber?: Record<string, never> | null;
-            phone?: Record<string, never> | null;
-            email?: Record<string, never> | null;
-            address?: Record<string, never> | null;
+            stateIdNumber?: string | null;
+            phone?: string | null;
+            /** Format: email */
+            email?: string | null;
+            address?: string | null;
+            firstName?: string;
+            lastName?: string;
         };
         CreateReferralDto: {
             /** Format: uuid */
@@ -1650,7 +1657,6 @@ export interface components {
             id: string;
             /** Format: uuid */
             participantId: string;
-            caseNumber: string;
             /**
              * @description The court's code
              * @example KC-MUNICIPAL
@@ -1661,20 +1667,13 @@ export interface components {
              * @example Kansas City Municipal Court
              */
             courtName: string;
-            referringAgency: string;
             /** Format: date */
             offenseDate: string;
-            chargeCode: string;
             /** @enum {string} */
             offenseClass: "B_MISDEMEANOR" | "A_MISDEMEANOR" | "E_FELONY" | "D_FELONY" | "OTHER";
             /** @enum {string} */
             minorInvolved: "NO" | "YES" | "UNKNOWN";
             victimAgeAtOffense: number | null;
-            priorProstitutionConvictions: number;
-            priorDiversionDeclared: boolean;
-            pendingSimilarCharge: boolean;
-            registeredSexOffender: boolean;
-            traffickingCharge: boolean;
             /** @description Set when a check found a minor involved (RSMo 567.020: the minor is a victim) */
             childrenDivisionReportRequired: boolean;
             /** @description Bumped whenever a screening fact changes; checks of older versions are stale */
@@ -1688,24 +1687,31 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            caseNumber: string;
+            referringAgency: string;
+            chargeCode: string;
+            priorProstitutionConvictions: number;
+            priorDiversionDeclared: boolean;
+            pendingSimilarCharge: boolean;
+            registeredSexOffender: boolean;
+            traffickingCharge: boolean;
         };
         LatestCheckDto: {
             /** Format: uuid */
             id: string;
-            eligible: boolean;
             /** @description A screening fact changed since: enrollment needs a fresh check */
             stale: boolean;
             /** Format: date-time */
             checkedAt: string;
             /** @example MO-2026.1 */
             ruleSetVersion: string;
+            eligible: boolean;
         };
         ReferralSummaryDto: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             participantId: string;
-            caseNumber: string;
             /**
              * @description The court's code
              * @example KC-MUNICIPAL
@@ -1716,20 +1722,13 @@ export interface components {
              * @example Kansas City Municipal Court
              */
             courtName: string;
-            referringAgency: string;
             /** Format: date */
             offenseDate: string;
-            chargeCode: string;
             /** @enum {string} */
             offenseClass: "B_MISDEMEANOR" | "A_MISDEMEANOR" | "E_FELONY" | "D_FELONY" | "OTHER";
             /** @enum {string} */
             minorInvolved: "NO" | "YES" | "UNKNOWN";
             victimAgeAtOffense: number | null;
-            priorProstitutionConvictions: number;
-            priorDiversionDeclared: boolean;
-            pendingSimilarCharge: boolean;
-            registeredSexOffender: boolean;
-            traffickingCharge: boolean;
             /** @description Set when a check found a minor involved (RSMo 567.020: the minor is a victim) */
             childrenDivisionReportRequired: boolean;
             /** @description Bumped whenever a screening fact changes; checks of older versions are stale */
@@ -1749,6 +1748,14 @@ export interface components {
             latestCheck: components["schemas"]["LatestCheckDto"] | null;
             /** Format: uuid */
             enrollmentId: string | null;
+            caseNumber: string;
+            referringAgency: string;
+            chargeCode: string;
+            priorProstitutionConvictions: number;
+            priorDiversionDeclared: boolean;
+            pendingSimilarCharge: boolean;
+            registeredSexOffender: boolean;
+            traffickingCharge: boolean;
         };
         ReferralSummaryPage: {
             items: components["schemas"]["ReferralSummaryDto"][];
@@ -1757,23 +1764,23 @@ export interface components {
             limit: number;
         };
         UpdateReferralDto: {
-            caseNumber?: string;
             /** @description The code of an active court (GET /courts); a referral keeps a court taken off the list until given another */
             jurisdiction?: string;
-            referringAgency?: string;
             /** Format: date */
             offenseDate?: string;
-            chargeCode?: string;
             /** @enum {string} */
             offenseClass?: "B_MISDEMEANOR" | "A_MISDEMEANOR" | "E_FELONY" | "D_FELONY" | "OTHER";
             /** @enum {string} */
             minorInvolved?: "NO" | "YES" | "UNKNOWN";
             victimAgeAtOffense?: number | null;
-            priorProstitutionConvictions?: number;
             priorDiversionDeclared?: boolean;
             pendingSimilarCharge?: boolean;
             registeredSexOffender?: boolean;
             traffickingCharge?: boolean;
+            priorProstitutionConvictions?: number;
+            caseNumber?: string;
+            referringAgency?: string;
+            chargeCode?: string;
         };
         RuleResultDto: {
             /**
@@ -1781,9 +1788,9 @@ export interface components {
              * @enum {string}
              */
             code: "CHARGE_NOT_ELIGIBLE" | "MINOR_INVOLVED" | "MINOR_STATUS_UNVERIFIED" | "PARTICIPANT_NOT_ADULT" | "PRIOR_CONVICTION" | "PRIOR_DIVERSION" | "PENDING_CHARGE" | "REGISTERED_SEX_OFFENDER" | "TRAFFICKING_CHARGE";
-            passed: boolean;
             /** @description Why, in words a case manager can read to the court */
             message: string;
+            passed: boolean;
         };
         EligibilityCheckDto: {
             /** Format: uuid */
@@ -1855,7 +1862,6 @@ export interface components {
             balanceCents: number;
             /** @description PRESENT or LATE in sessions that were not cancelled */
             attendedSessions: number;
-            requiredSessions: number;
             /** @example C-2026-1A2B3C4D */
             certificateNumber: string | null;
             /** Format: date */
@@ -1868,6 +1874,7 @@ export interface components {
             recordStatus: "OPEN" | "CLOSED" | "EXPUNGED" | "PSEUDONYMIZED";
             /** Format: date-time */
             createdAt: string;
+            requiredSessions: number;
         };
         EnrollmentPage: {
             items: components["schemas"]["EnrollmentDto"][];
@@ -1924,13 +1931,13 @@ export interface components {
              * @description The REVERSAL that negated this entry
              */
             reversedByEntryId?: string;
-            reason?: string;
-            note?: string;
             /**
              * Format: uuid
              * @description WAIVER: the approved request
              */
             waiverRequestId?: string;
+            reason?: string;
+            note?: string;
         };
         LedgerDto: {
             /** Format: uuid */
@@ -1984,10 +1991,8 @@ export interface components {
             id: string;
             /** Format: uuid */
             enrollmentId: string;
-            amountCents: number;
             /** @enum {string} */
             reason: "ABILITY_TO_PAY" | "OTHER";
-            note: string;
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED";
             /** Format: uuid */
@@ -1995,15 +2000,17 @@ export interface components {
             /** Format: date-time */
             requestedAt: string;
             /** Format: uuid */
-            decidedBy?: Record<string, never> | null;
+            decidedBy?: string | null;
             /** Format: date-time */
-            decidedAt?: Record<string, never> | null;
-            decisionNote?: Record<string, never> | null;
+            decidedAt?: string | null;
+            decisionNote?: string | null;
             /**
              * Format: uuid
              * @description The WAIVER entry written on approval
              */
-            ledgerEntryId?: Record<string, never> | null;
+            ledgerEntryId?: string | null;
+            amountCents: number;
+            note: string;
         };
         LedgerEntryListItemDto: {
             /** Format: uuid */
@@ -2047,8 +2054,6 @@ export interface components {
              * @description The REVERSAL that negated this entry
              */
             reversedByEntryId?: string;
-            reason?: string;
-            note?: string;
             /**
              * Format: uuid
              * @description WAIVER: the approved request
@@ -2058,6 +2063,8 @@ export interface components {
             participantName: string;
             /** @enum {string} */
             programCode: "JOHNZ_SCHOOL" | "OAR";
+            reason?: string;
+            note?: string;
         };
         LedgerEntryPage: {
             items: components["schemas"]["LedgerEntryListItemDto"][];
@@ -2134,7 +2141,6 @@ export interface components {
         ConsentRecordDto: {
             /** @enum {string} */
             channel: "SMS" | "EMAIL";
-            granted: boolean;
             /** @enum {string} */
             source: "SIGNED_AGREEMENT" | "VERBAL" | "WRITTEN_REQUEST" | "PARTICIPANT_REPLY" | "UNSUBSCRIBE" | "CARRIER_OPT_OUT";
             /**
@@ -2147,13 +2153,14 @@ export interface components {
              * @description The staff member; null for the system’s sources
              */
             recordedBy: string | null;
+            granted: boolean;
         };
         CurrentConsentDto: {
-            granted: boolean;
             /** @enum {string} */
             source: "SIGNED_AGREEMENT" | "VERBAL" | "WRITTEN_REQUEST" | "PARTICIPANT_REPLY" | "UNSUBSCRIBE" | "CARRIER_OPT_OUT";
             /** Format: date-time */
             at: string;
+            granted: boolean;
         };
         CurrentConsentsDto: {
             SMS: components["schemas"]["CurrentConsentDto"] | null;
@@ -2216,13 +2223,13 @@ export interface components {
         };
         MessagePageDto: {
             items: components["schemas"]["MessageDto"][];
-            total: number;
-            page: number;
-            limit: number;
             /** @description Messages per status over the same filter without `status` */
             counts: components["schemas"]["MessageCountsDto"];
             /** @description Whether a provider is configured per channel (none: messages end NOT_SENT) */
             providers: components["schemas"]["MessageProvidersDto"];
+            total: number;
+            page: number;
+            limit: number;
         };
         SmsWebhookFormDto: {
             /** @description The sender’s number */
@@ -2231,33 +2238,35 @@ export interface components {
             To?: string;
             /** @description Inbound: the text */
             Body?: string;
-            MessageSid?: string;
             /** @description Status: queued, sent, delivered, undelivered, failed */
             MessageStatus?: string;
             /** @description Status: the gateway’s error code (21610: opted out) */
             ErrorCode?: string;
+            MessageSid?: string;
         };
         CreateSessionDto: {
             /** @enum {string} */
             programCode: "JOHNZ_SCHOOL" | "OAR";
             /**
+             * Format: date-time
              * @description ISO 8601 with offset; a start time in the past (a session recorded after the fact) needs the SUPERVISOR role
              * @example 2026-12-05T09:00:00-06:00
              */
             startsAt: string;
             /**
+             * Format: date-time
              * @description At least the program's minSessionMinutes after startsAt
              * @example 2026-12-05T12:00:00-06:00
              */
             endsAt: string;
             /** @example Room 204, 1125 Locust St */
             location: string;
-            capacity: number;
             /**
              * Format: uuid
              * @description An active staff member with the FACILITATOR role
              */
             facilitatorId?: string;
+            capacity: number;
             topic?: string;
         };
         SessionDto: {
@@ -2269,10 +2278,6 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            location: string;
-            capacity: number;
-            seatsTaken: number;
-            seatsAvailable: number;
             /** Format: uuid */
             facilitatorId: string | null;
             /** @description The facilitator's display name */
@@ -2292,6 +2297,10 @@ export interface components {
             attendanceRecordedAt: string | null;
             /** @description Seats with attendance recorded */
             attendanceRecordedCount: number;
+            location: string;
+            capacity: number;
+            seatsTaken: number;
+            seatsAvailable: number;
         };
         SessionPage: {
             items: components["schemas"]["SessionDto"][];
@@ -2306,11 +2315,13 @@ export interface components {
              */
             facilitatorId?: string | null;
             /**
+             * Format: date-time
              * @description A new start (ISO 8601 with offset); absent keeps it
              * @example 2026-12-05T09:00:00-06:00
              */
             startsAt?: string;
             /**
+             * Format: date-time
              * @description A new end; the session must last at least its program's minSessionMinutes; absent keeps it
              * @example 2026-12-05T12:00:00-06:00
              */
@@ -2343,8 +2354,6 @@ export interface components {
             enrollmentId: string;
             /** Format: uuid */
             participantId: string;
-            firstName: string;
-            lastName: string;
             /** @description "First Last" */
             participantName: string;
             /**
@@ -2355,6 +2364,8 @@ export interface components {
             /** @enum {string|null} */
             status: "PRESENT" | "LATE" | "LEFT_EARLY" | "ABSENT" | "EXCUSED" | null;
             note: string | null;
+            firstName: string;
+            lastName: string;
         };
         AttendanceSavedDto: {
             /**
@@ -2439,16 +2450,17 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            location: string;
-            cancelled: boolean;
             /**
              * @description null: not recorded yet
              * @enum {string|null}
              */
             attendanceStatus: "PRESENT" | "LATE" | "LEFT_EARLY" | "ABSENT" | "EXCUSED" | null;
+            location: string;
+            cancelled: boolean;
         };
         CreateRemittanceDto: {
             /**
+             * Format: date
              * @description Last day (America/Chicago) of the movements to take: payments by received date, refunds and reversals by the day they were recorded. Not in the future.
              * @example 2026-10-31
              */
@@ -2465,14 +2477,12 @@ export interface components {
             status: "DRAFT" | "SENT" | "VOIDED";
             /** @description Sum of the items in cents (refunds and reversed payments count negative) */
             totalCents: number;
-            itemCount: number;
             /** @description True when refunds and reversals outweigh the payments */
             negativeTotal: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
-            transferReference?: string;
             /** @example 2026-11-02 */
             sentOn?: string;
             /** Format: date-time */
@@ -2483,6 +2493,8 @@ export interface components {
             voidedAt?: string;
             /** Format: uuid */
             voidedBy?: string;
+            itemCount: number;
+            transferReference?: string;
             voidReason?: string;
         };
         RemittancePage: {
@@ -2527,14 +2539,12 @@ export interface components {
             status: "DRAFT" | "SENT" | "VOIDED";
             /** @description Sum of the items in cents (refunds and reversed payments count negative) */
             totalCents: number;
-            itemCount: number;
             /** @description True when refunds and reversals outweigh the payments */
             negativeTotal: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
-            transferReference?: string;
             /** @example 2026-11-02 */
             sentOn?: string;
             /** Format: date-time */
@@ -2545,13 +2555,16 @@ export interface components {
             voidedAt?: string;
             /** Format: uuid */
             voidedBy?: string;
-            voidReason?: string;
             items: components["schemas"]["RemittanceItemDto"][];
+            itemCount: number;
+            transferReference?: string;
+            voidReason?: string;
         };
         SendRemittanceDto: {
             /** @example ACH-2026-11-0042 */
             transferReference: string;
             /**
+             * Format: date
              * @description Day the transfer was made; not in the future
              * @example 2026-11-02
              */
@@ -2606,12 +2619,12 @@ export interface components {
             pendingRemittanceCents: number;
         };
         FeeReportDto: {
-            from: string;
-            to: string;
             /** @enum {string} */
             groupBy: "program" | "method" | "month" | "day";
             rows: components["schemas"]["FeeRowDto"][];
             totals: components["schemas"]["FeeFiguresDto"];
+            from: string;
+            to: string;
         };
         BalanceRowDto: {
             /** Format: uuid */
@@ -2626,11 +2639,11 @@ export interface components {
             status: "ACTIVE" | "COMPLETED" | "TERMINATED" | "WITHDRAWN";
             /** @example 2026-06-01 */
             enrolledOn: string;
-            balanceCents: number;
             /** @description Days from enrollment to asOf */
             ageDays: number;
             /** @enum {string} */
             bucket: "0-30" | "31-60" | "61-90" | "90+";
+            balanceCents: number;
         };
         AgingBucketsDto: {
             /** @description cents */
@@ -2643,11 +2656,11 @@ export interface components {
             "90+": number;
         };
         BalancesReportDto: {
-            asOf: string;
             rows: components["schemas"]["BalanceRowDto"][];
             buckets: components["schemas"]["AgingBucketsDto"];
             /** @description Sum of all outstanding balances in cents */
             totalCents: number;
+            asOf: string;
         };
         OutcomeRowDto: {
             /**
@@ -2665,24 +2678,24 @@ export interface components {
             ineligibleByReason: {
                 [key: string]: number;
             };
-            enrolled: number;
-            completed: number;
-            terminated: number;
-            withdrawn: number;
             /** @description completed ÷ (completed + terminated + withdrawn), 4 decimals; null if none closed */
             completionRate: number | null;
             /** @description Median of (closed on − enrolled on) over completed enrollments, in days */
             medianDaysToComplete: number | null;
             /** @description ACTIVE enrollments past their deadline today */
             overdue: number;
+            enrolled: number;
+            completed: number;
+            terminated: number;
+            withdrawn: number;
         };
         OutcomesReportDto: {
-            from: string;
-            to: string;
             /** @description The day overdue is judged on (today, America/Chicago) */
             asOf: string;
             /** @description Always four rows, in this order: JOHNZ_SCHOOL, OAR, UNASSIGNED, INELIGIBLE */
             rows: components["schemas"]["OutcomeRowDto"][];
+            from: string;
+            to: string;
         };
         FollowUpRowDto: {
             /** @description Enrollments that ended in the range. null when suppressed (named in suppressed) */
@@ -2770,8 +2783,8 @@ export interface components {
              * @enum {string}
              */
             role: "ADMIN" | "INTAKE" | "FACILITATOR" | "FINANCE" | "SUPERVISOR" | "AUDITOR";
-            count: number;
             list: components["schemas"]["WorkQueueListDto"];
+            count: number;
         };
         WorkQueueDto: {
             /** @description Cards of the caller's roles only, in this order: INTAKE referralsAwaitingCheck, eligibleNotEnrolled, enrolledWithoutSeat, followUpsDue; FACILITATOR mySessionsToday; FINANCE paymentsToday, balancesOver90; SUPERVISOR waiverRequestsWaiting, reversalRequestsWaiting, sessionsWithoutAttendance, enrollmentsPastDeadline, followUpsDue (once per caller: under INTAKE when the caller has both); AUDITOR recentActivity */
@@ -2918,11 +2931,26 @@ export interface components {
             referralId: string;
             /** Format: date */
             orderedOn: string;
-            orderReference: string;
             /** Format: uuid */
             recordedBy: string;
             /** Format: date-time */
             recordedAt: string;
+            orderReference: string;
+        };
+        /** @description RFC 9457 problem details; `code` is stable, clients switch on it. */
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            /** @enum {string} */
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "SELF_APPROVAL" | "RECORD_CLOSED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "DUPLICATE_PARTICIPANT" | "DUPLICATE_CASE" | "DUPLICATE_EMAIL" | "ALREADY_ENROLLED" | "SESSION_FULL" | "ALREADY_SEATED" | "ALREADY_REVERSED" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_TRANSITION" | "CONFLICT" | "ENROLLMENT_NOT_COMPLETED" | "DUPLICATE_COURT" | "POSSIBLE_DUPLICATE" | "REVERSAL_ALREADY_REQUESTED" | "ALREADY_EXPUNGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "NOT_ELIGIBLE" | "ELIGIBILITY_STALE" | "OVERPAYMENT" | "WAIVER_EXCEEDS_BALANCE" | "REFUND_EXCEEDS_RECEIVED" | "NOT_REVERSIBLE" | "COMPLETION_REQUIREMENTS_UNMET" | "ENROLLMENT_NOT_ACTIVE" | "PROGRAM_MISMATCH" | "NOT_SEATED" | "SESSION_NOT_STARTED" | "SESSION_CANCELLED" | "SESSION_STARTED" | "ATTENDANCE_RECORDED" | "NOTHING_TO_REMIT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "BATCH_NOT_DRAFT" | "FACILITATOR_NOT_ELIGIBLE" | "LAST_ADMIN" | "CONTACT_MISSING" | "ENROLLMENT_ACTIVE" | "FOLLOW_UP_NOT_DUE" | "SEAT_BEFORE_ENROLLMENT" | "SEAT_OVERLAPS" | "RECEIVED_ON_OUT_OF_RANGE" | "ACCOUNT_LOCKED" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            detail: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            instance?: string;
         };
     };
     responses: never;
@@ -3235,9 +3263,6 @@ export interface operations {
                 page?: number;
                 limit?: number;
                 actorId?: string;
-                entityType?: string;
-                entityId?: string;
-                action?: string;
                 outcome?: "SUCCESS" | "FAILURE";
                 /** @description ISO 8601 timestamp or YYYY-MM-DD (from the start of that day) */
                 from?: string;
@@ -3245,6 +3270,9 @@ export interface operations {
                 to?: string;
                 /** @description true: changes only, leaving out reads of records (`*.view`), lists and searches that name people (`*.list`), sign-ins (`auth.login`) and session renewals (`auth.refresh`) */
                 changesOnly?: "true" | "false";
+                entityType?: string;
+                entityId?: string;
+                action?: string;
             };
             header?: {
                 /** @description Needed only to open a closed record (the court closed the case): SUPERVISOR or AUDITOR, with one of COURT_ORDER, PROSECUTOR_REQUEST, PARTICIPANT_REQUEST, AUDIT, FOLLOW_UP. Without it, with another value, or for any other role the answer is 403 RECORD_CLOSED, showing nothing of the record (the refusal is audited as closed_record.view); with it the read is answered and recorded as a disclosure (GET /disclosures). An open record needs no header and writes no disclosure. */
@@ -3263,19 +3291,41 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPage"];
                 };
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: AUDITOR, ADMIN, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: AUDITOR, ADMIN, SUPERVISOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
         };
     };
@@ -3312,21 +3362,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: AUDITOR */
+            /** @description FORBIDDEN: allowed roles: AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3362,28 +3427,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
-            /** @description UNAUTHENTICATED — wrong email or password */
+            /** @description UNAUTHENTICATED: wrong email or password */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description ACCOUNT_LOCKED — five consecutive failures lock for 15 minutes */
+            /** @description ACCOUNT_LOCKED: five consecutive failures lock for 15 minutes */
             423: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ACCOUNT_LOCKED";
+                    };
+                };
             };
-            /** @description RATE_LIMITED — too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again */
+            /** @description RATE_LIMITED: too many failed sign-ins from this address (LOGIN_THROTTLE_LIMIT per LOGIN_THROTTLE_TTL_SECONDS, all instances); Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
             };
         };
     };
@@ -3414,26 +3499,41 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["AccessTokenDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (no refreshToken in JSON mode) */
+            /** @description VALIDATION_FAILED: no refreshToken in JSON mode */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
-            /** @description UNAUTHENTICATED — invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header */
+            /** @description UNAUTHENTICATED: invalid, expired or reused token (reuse revokes the chain); no cookie, or two, in cookie mode; a cookie sent without the header */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — cookie mode from another origin */
+            /** @description FORBIDDEN: cookie mode from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3460,26 +3560,41 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED (no refreshToken in JSON mode) */
+            /** @description VALIDATION_FAILED: no refreshToken in JSON mode */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
-            /** @description UNAUTHENTICATED — JSON mode without a valid access token */
+            /** @description UNAUTHENTICATED: JSON mode without a valid access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — cookie mode from another origin */
+            /** @description FORBIDDEN: cookie mode from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3507,7 +3622,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3533,7 +3653,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3557,19 +3682,41 @@ export interface operations {
                     "application/json": components["schemas"]["StaffPage"];
                 };
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -3594,33 +3741,53 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDto"];
                 };
             };
-            /** @description VALIDATION_FAILED — also a password shorter than 12 characters, among the 10,000 most common, or containing the email before the @ */
+            /** @description VALIDATION_FAILED: also a password shorter than 12 characters, among the 10,000 most common, or containing the email before the @ */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description DUPLICATE_EMAIL */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_EMAIL";
+                    };
+                };
             };
         };
     };
@@ -3646,7 +3813,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3669,26 +3841,53 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDto"];
                 };
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -3720,39 +3919,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description FORBIDDEN — adding a role to your own account
-             *
-             *     FORBIDDEN — allowed roles: ADMIN
-             */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description LAST_ADMIN */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LAST_ADMIN";
+                    };
+                };
             };
         };
     };
@@ -3780,28 +4000,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -3826,47 +4066,77 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED — a wrong currentPassword (counted as a failed sign-in of the account), or a password the policy refuses */
+            /** @description VALIDATION_FAILED: a wrong currentPassword (counted as a failed sign-in of the account), or a password the policy refuses */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN, INTAKE, FACILITATOR, FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: ADMIN, INTAKE, FACILITATOR, FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ACCOUNT_LOCKED — five wrong passwords, here or at sign-in, lock for 15 minutes */
+            /** @description ACCOUNT_LOCKED: five wrong passwords, here or at sign-in, lock for 15 minutes */
             423: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ACCOUNT_LOCKED";
+                    };
+                };
             };
-            /** @description RATE_LIMITED — too many failed sign-ins from this address */
+            /** @description RATE_LIMITED: too many failed sign-ins from this address */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
             };
         };
     };
@@ -3892,7 +4162,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -3924,28 +4199,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -3974,14 +4269,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -4011,28 +4316,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description DUPLICATE_COURT (the code or the name is taken) */
+            /** @description DUPLICATE_COURT: the code or the name is taken */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_COURT";
+                    };
+                };
             };
         };
     };
@@ -4059,40 +4384,65 @@ export interface operations {
                     "application/json": components["schemas"]["CourtDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (also: another code) */
+            /** @description VALIDATION_FAILED: also: another code */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: ADMIN */
+            /** @description FORBIDDEN: allowed roles: ADMIN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description DUPLICATE_COURT (the name is taken) */
+            /** @description DUPLICATE_COURT: the name is taken */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_COURT";
+                    };
+                };
             };
         };
     };
@@ -4130,21 +4480,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: includeClosed=true without the role or the X-Access-Reason header */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
         };
     };
@@ -4174,32 +4539,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description FORBIDDEN (overrideDuplicate sent by a non-SUPERVISOR)
-             *
-             *     FORBIDDEN — allowed roles: INTAKE, SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description DUPLICATE_PARTICIPANT — the same name key and birth date, or the same state ID and birth date: the body carries `existingId` when that record is OPEN, and `recordClosed: true` (with no id, name or birth date) when a matching record is closed; POSSIBLE_DUPLICATE — the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) of the OPEN close matches, and `recordClosed: true` when a closed record is a close match too (candidates may then be empty) */
+            /** @description DUPLICATE_PARTICIPANT: the same name key and birth date, or the same state ID and birth date: the body carries `existingId` when that record is OPEN, and `recordClosed: true` (with no id, name or birth date) when a matching record is closed; POSSIBLE_DUPLICATE: the body carries `candidates: [{id, name, dateOfBirth}]` (DuplicateCandidateDto) of the OPEN close matches, and `recordClosed: true` when a closed record is a close match too (candidates may then be empty) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_PARTICIPANT" | "POSSIBLE_DUPLICATE";
+                    };
+                };
             };
         };
     };
@@ -4225,33 +4606,53 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4286,35 +4687,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description DUPLICATE_PARTICIPANT — the body carries `existingId` of an OPEN record, or `recordClosed: true` for a closed one */
+            /** @description DUPLICATE_PARTICIPANT: the body carries `existingId` of an OPEN record, or `recordClosed: true` for a closed one */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_PARTICIPANT";
+                    };
+                };
             };
         };
     };
@@ -4348,21 +4774,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -4392,35 +4833,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such participant */
+            /** @description NOT_FOUND: no such participant */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description DUPLICATE_CASE — the body carries `existingId` */
+            /** @description DUPLICATE_CASE: the body carries `existingId` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_CASE";
+                    };
+                };
             };
         };
     };
@@ -4446,33 +4912,53 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4507,35 +4993,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description DUPLICATE_CASE */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DUPLICATE_CASE";
+                    };
+                };
             };
         };
     };
@@ -4561,33 +5072,53 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralSummaryDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such participant */
+            /** @description NOT_FOUND: no such participant */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4621,28 +5152,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4665,33 +5216,53 @@ export interface operations {
                     "application/json": components["schemas"]["EligibilityCheckDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4727,21 +5298,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -4771,42 +5357,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ALREADY_ENROLLED — the body carries `existingId` */
+            /** @description ALREADY_ENROLLED: the body carries `existingId` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_ENROLLED";
+                    };
+                };
             };
-            /** @description NOT_ELIGIBLE (the body carries `reasons`: the failing rule codes); ELIGIBILITY_STALE (the referral changed since its latest check, or was never checked) */
+            /** @description ELIGIBILITY_STALE: the referral changed since its latest check, or was never checked; NOT_ELIGIBLE: the body carries `reasons`: the failing rule codes */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ELIGIBILITY_STALE" | "NOT_ELIGIBLE";
+                    };
+                };
             };
         };
     };
@@ -4832,33 +5448,53 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR, FACILITATOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE, AUDITOR, FACILITATOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -4885,47 +5521,77 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. TERMINATED without one of the termination reasons) */
+            /** @description VALIDATION_FAILED: e.g. TERMINATED without one of the termination reasons */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION — the enrollment is already final */
+            /** @description INVALID_TRANSITION: the enrollment is already final */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
-            /** @description COMPLETION_REQUIREMENTS_UNMET — the body carries `unmet`: every unmet condition */
+            /** @description COMPLETION_REQUIREMENTS_UNMET: the body carries `unmet`: every unmet condition */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "COMPLETION_REQUIREMENTS_UNMET";
+                    };
+                };
             };
         };
     };
@@ -4951,33 +5617,53 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
+            /** @description VALIDATION_FAILED: id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR, INTAKE; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5010,47 +5696,77 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
+            /** @description VALIDATION_FAILED: a field, or a malformed Idempotency-Key header */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
             };
-            /** @description ENROLLMENT_NOT_ACTIVE, RECEIVED_ON_OUT_OF_RANGE (before the enrollment began or in the future), OVERPAYMENT (more than the balance), IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
+            /** @description ENROLLMENT_NOT_ACTIVE; IDEMPOTENCY_KEY_REQUIRED; IDEMPOTENCY_KEY_REUSED; OVERPAYMENT: more than the balance; RECEIVED_ON_OUT_OF_RANGE: before the enrollment began or in the future */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "OVERPAYMENT" | "RECEIVED_ON_OUT_OF_RANGE";
+                    };
+                };
             };
         };
     };
@@ -5083,47 +5799,77 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (a field, or a malformed Idempotency-Key header) */
+            /** @description VALIDATION_FAILED: a field, or a malformed Idempotency-Key header */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
             };
-            /** @description REFUND_EXCEEDS_RECEIVED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_REUSED */
+            /** @description IDEMPOTENCY_KEY_REQUIRED; IDEMPOTENCY_KEY_REUSED; REFUND_EXCEEDS_RECEIVED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "REFUND_EXCEEDS_RECEIVED";
+                    };
+                };
             };
         };
     };
@@ -5159,42 +5905,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, INTAKE */
+            /** @description FORBIDDEN: allowed roles: FINANCE, INTAKE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
             };
-            /** @description WAIVER_EXCEEDS_BALANCE (more than the current balance; the problem carries maxCents, the most that can be waived), ENROLLMENT_NOT_ACTIVE, IDEMPOTENCY_KEY_REUSED */
+            /** @description ENROLLMENT_NOT_ACTIVE; IDEMPOTENCY_KEY_REUSED; WAIVER_EXCEEDS_BALANCE: more than the current balance; the problem carries maxCents, the most that can be waived */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "IDEMPOTENCY_KEY_REUSED" | "WAIVER_EXCEEDS_BALANCE";
+                    };
+                };
             };
         };
     };
@@ -5227,21 +6003,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5268,33 +6059,53 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
+            /** @description VALIDATION_FAILED: id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
-            /** @description NOT_FOUND (no such entry, or the entry is not a payment) */
+            /** @description NOT_FOUND: no such entry, or the entry is not a payment */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5336,46 +6147,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description FORBIDDEN (not a SUPERVISOR: FINANCE may only ask for a FEE or WAIVER reversal), SELF_APPROVAL (the PAYMENT or REFUND is your own)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR, FINANCE
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR, FINANCE; SELF_APPROVAL: the PAYMENT or REFUND is your own */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ALREADY_REVERSED, REVERSAL_ALREADY_REQUESTED (with existingId) */
+            /** @description ALREADY_REVERSED; REVERSAL_ALREADY_REQUESTED: with existingId */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_REVERSED" | "REVERSAL_ALREADY_REQUESTED";
+                    };
+                };
             };
-            /** @description NOT_REVERSIBLE (the entry is a REVERSAL, or the balance or the money received would become negative) */
+            /** @description NOT_REVERSIBLE: the entry is a REVERSAL, or the balance or the money received would become negative */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_REVERSIBLE";
+                    };
+                };
             };
         };
     };
@@ -5405,21 +6242,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5452,46 +6304,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (the supervisor requested it)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: the supervisor requested it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided) */
+            /** @description INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
-            /** @description WAIVER_EXCEEDS_BALANCE (more than the balance now, e.g. after a payment; with maxCents), ENROLLMENT_NOT_ACTIVE */
+            /** @description ENROLLMENT_NOT_ACTIVE; WAIVER_EXCEEDS_BALANCE: more than the balance now, e.g. after a payment; with maxCents */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "WAIVER_EXCEEDS_BALANCE";
+                    };
+                };
             };
         };
     };
@@ -5523,39 +6401,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (the supervisor requested it)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: the supervisor requested it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided) */
+            /** @description INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
         };
     };
@@ -5585,21 +6484,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5632,46 +6546,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (you requested it, or you recorded the entry)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: you requested it, or you recorded the entry */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided), ALREADY_REVERSED */
+            /** @description ALREADY_REVERSED; INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_REVERSED" | "INVALID_TRANSITION";
+                    };
+                };
             };
-            /** @description NOT_REVERSIBLE (the balance would become negative now) */
+            /** @description NOT_REVERSIBLE: the balance would become negative now */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_REVERSIBLE";
+                    };
+                };
             };
         };
     };
@@ -5703,39 +6643,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /**
-             * @description SELF_APPROVAL (you requested it, or you recorded the entry)
-             *
-             *     FORBIDDEN — allowed roles: SUPERVISOR
-             */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR; SELF_APPROVAL: you requested it, or you recorded the entry */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "SELF_APPROVAL";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (already decided) */
+            /** @description INVALID_TRANSITION: already decided */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
         };
     };
@@ -5766,28 +6727,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5814,40 +6795,65 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentRecordDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (a system-only source among them) */
+            /** @description VALIDATION_FAILED: a system-only source among them */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description CONTACT_MISSING: no US phone number (SMS) or no email address (EMAIL) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTACT_MISSING";
+                    };
+                };
             };
         };
     };
@@ -5881,28 +6887,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FINANCE */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FINANCE; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -5937,21 +6963,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -5979,35 +7020,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description INVALID_TRANSITION (not FAILED), with currentStatus */
+            /** @description INVALID_TRANSITION: (not FAILED), with currentStatus */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION";
+                    };
+                };
             };
         };
     };
@@ -6031,12 +7097,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description FORBIDDEN: missing or wrong X-Twilio-Signature */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -6060,12 +7143,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
             /** @description FORBIDDEN: missing or wrong X-Twilio-Signature */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -6093,7 +7193,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
         };
     };
@@ -6121,7 +7226,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
         };
     };
@@ -6169,14 +7279,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -6201,33 +7321,53 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt) */
+            /** @description VALIDATION_FAILED: e.g. endsAt less than the program's minSessionMinutes after startsAt */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR, INTAKE */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR, INTAKE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description FACILITATOR_NOT_ELIGIBLE */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FACILITATOR_NOT_ELIGIBLE";
+                    };
+                };
             };
         };
     };
@@ -6255,21 +7395,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6296,40 +7451,65 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. endsAt less than the program's minSessionMinutes after startsAt) */
+            /** @description VALIDATION_FAILED: e.g. endsAt less than the program's minSessionMinutes after startsAt */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description FACILITATOR_NOT_ELIGIBLE, SESSION_CANCELLED, ATTENDANCE_RECORDED (times of a session held stay), SEAT_OVERLAPS, SEAT_BEFORE_ENROLLMENT */
+            /** @description ATTENDANCE_RECORDED: times of a session held stay; FACILITATOR_NOT_ELIGIBLE; SEAT_BEFORE_ENROLLMENT; SEAT_OVERLAPS; SESSION_CANCELLED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ATTENDANCE_RECORDED" | "FACILITATOR_NOT_ELIGIBLE" | "SEAT_BEFORE_ENROLLMENT" | "SEAT_OVERLAPS" | "SESSION_CANCELLED";
+                    };
+                };
             };
         };
     };
@@ -6361,35 +7541,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description SESSION_CANCELLED (already cancelled), ATTENDANCE_RECORDED (the class took place) */
+            /** @description ATTENDANCE_RECORDED: the class took place; SESSION_CANCELLED: already cancelled */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ATTENDANCE_RECORDED" | "SESSION_CANCELLED";
+                    };
+                };
             };
         };
     };
@@ -6416,47 +7621,77 @@ export interface operations {
                     "application/json": components["schemas"]["SeatDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. reason missing: a SUPERVISOR seating after the start) */
+            /** @description VALIDATION_FAILED: e.g. reason missing: a SUPERVISOR seating after the start */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND (session or enrollment) */
+            /** @description NOT_FOUND: session or enrollment */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description SESSION_FULL, ALREADY_SEATED */
+            /** @description ALREADY_SEATED; SESSION_FULL */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_SEATED" | "SESSION_FULL";
+                    };
+                };
             };
-            /** @description ENROLLMENT_NOT_ACTIVE, PROGRAM_MISMATCH, SESSION_CANCELLED, SESSION_STARTED (INTAKE, more than 15 minutes after the start), SEAT_BEFORE_ENROLLMENT (the session ended before enrolledOn), SEAT_OVERLAPS (another seat of the enrollment at that time) */
+            /** @description ENROLLMENT_NOT_ACTIVE; PROGRAM_MISMATCH; SEAT_BEFORE_ENROLLMENT: the session ended before enrolledOn; SEAT_OVERLAPS: another seat of the enrollment at that time; SESSION_CANCELLED; SESSION_STARTED: INTAKE, more than 15 minutes after the start */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_ACTIVE" | "PROGRAM_MISMATCH" | "SEAT_BEFORE_ENROLLMENT" | "SEAT_OVERLAPS" | "SESSION_CANCELLED" | "SESSION_STARTED";
+                    };
+                };
             };
         };
     };
@@ -6483,35 +7718,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND (session or seat) */
+            /** @description NOT_FOUND: session or seat */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description SESSION_STARTED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SESSION_STARTED";
+                    };
+                };
             };
         };
     };
@@ -6539,28 +7799,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FACILITATOR, INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: FACILITATOR, INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6587,40 +7867,65 @@ export interface operations {
                     "application/json": components["schemas"]["AttendanceSubmissionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. the same enrollment twice) */
+            /** @description VALIDATION_FAILED: e.g. the same enrollment twice */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FACILITATOR, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: FACILITATOR, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description SESSION_CANCELLED, SESSION_NOT_STARTED, NOT_SEATED (naming every such row) */
+            /** @description NOT_SEATED: naming every such row; SESSION_CANCELLED; SESSION_NOT_STARTED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_SEATED" | "SESSION_CANCELLED" | "SESSION_NOT_STARTED";
+                    };
+                };
             };
         };
     };
@@ -6651,28 +7956,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6698,33 +8023,53 @@ export interface operations {
                     "application/json": components["schemas"]["EnrollmentSeatDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, FACILITATOR, FINANCE, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, FACILITATOR, FINANCE, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6756,35 +8101,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ENROLLMENT_NOT_COMPLETED — only a COMPLETED enrollment has a notice */
+            /** @description ENROLLMENT_NOT_COMPLETED: only a COMPLETED enrollment has a notice */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_NOT_COMPLETED";
+                    };
+                };
             };
         };
     };
@@ -6814,21 +8184,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -6858,28 +8243,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOTHING_TO_REMIT */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOTHING_TO_REMIT";
+                    };
+                };
             };
         };
     };
@@ -6907,28 +8312,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -6960,35 +8385,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE */
+            /** @description FORBIDDEN: allowed roles: FINANCE */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description BATCH_NOT_DRAFT */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "BATCH_NOT_DRAFT";
+                    };
+                };
             };
         };
     };
@@ -7020,35 +8470,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
             /** @description BATCH_NOT_DRAFT */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "BATCH_NOT_DRAFT";
+                    };
+                };
             };
         };
     };
@@ -7077,28 +8552,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -7127,28 +8622,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -7183,21 +8698,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7231,21 +8761,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: FINANCE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: FINANCE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7279,21 +8824,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7329,21 +8889,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7369,7 +8944,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
         };
     };
@@ -7406,21 +8986,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
         };
     };
@@ -7447,40 +9042,65 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (also for any field beyond these four: no notes) */
+            /** @description VALIDATION_FAILED: also for any field beyond these four: no notes */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such enrollment */
+            /** @description NOT_FOUND: no such enrollment */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ENROLLMENT_ACTIVE — the enrollment has not ended; FOLLOW_UP_NOT_DUE — the check is not due yet (the body carries `dueOn`), or checkedOn is before its due day */
+            /** @description ENROLLMENT_ACTIVE: the enrollment has not ended; FOLLOW_UP_NOT_DUE: the check is not due yet (the body carries `dueOn`), or checkedOn is before its due day */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_ACTIVE" | "FOLLOW_UP_NOT_DUE";
+                    };
+                };
             };
         };
     };
@@ -7506,33 +9126,53 @@ export interface operations {
                     "application/json": components["schemas"]["DispositionDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id) */
+            /** @description VALIDATION_FAILED: malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR, AUDITOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR, AUDITOR; RECORD_CLOSED: the record is closed: only a SUPERVISOR or an AUDITOR may open it, stating why */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "RECORD_CLOSED";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
         };
     };
@@ -7559,40 +9199,65 @@ export interface operations {
                     "application/json": components["schemas"]["DispositionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED — also decidedOn in the future or before the offense date, and any field beyond these three */
+            /** @description VALIDATION_FAILED: also decidedOn in the future or before the offense date, and any field beyond these three */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: INTAKE, SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: INTAKE, SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ENROLLMENT_ACTIVE — the referral's enrollment has not ended */
+            /** @description ENROLLMENT_ACTIVE: the referral's enrollment has not ended */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ENROLLMENT_ACTIVE";
+                    };
+                };
             };
         };
     };
@@ -7619,40 +9284,65 @@ export interface operations {
                     "application/json": components["schemas"]["ExpungementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED — also orderedOn in the future or before the offense date, and any field beyond these two */
+            /** @description VALIDATION_FAILED: also orderedOn in the future or before the offense date, and any field beyond these two */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
             };
-            /** @description FORBIDDEN — allowed roles: SUPERVISOR */
+            /** @description FORBIDDEN: allowed roles: SUPERVISOR */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
             };
-            /** @description NOT_FOUND — no such referral */
+            /** @description NOT_FOUND: no such referral */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
             };
-            /** @description ALREADY_EXPUNGED — an order is already recorded */
+            /** @description ALREADY_EXPUNGED: an order is already recorded */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXPUNGED";
+                    };
+                };
             };
         };
     };

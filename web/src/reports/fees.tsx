@@ -27,9 +27,9 @@ import {
   shortDay,
   useDateRange,
 } from './common';
+import { GROUPINGS, type Grouping } from './groupings';
 
-export const GROUPINGS = ['program', 'method', 'month', 'day'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+export { GROUPINGS, type Grouping };
 
 export interface FeesSearch {
   from?: string;

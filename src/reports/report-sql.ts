@@ -89,6 +89,27 @@ export const BALANCES_SQL = `SELECT en.id AS enrollment_id,
         ORDER BY age_days DESC, en.id`;
 
 /**
+ * BALANCES_SQL at the end of today ($1 is today): every entry there is was created on or before
+ * it, so each balance is the one the database keeps as entries are written (enrollment_balances,
+ * the same sum of signed amounts): one row per enrollment instead of every entry of every
+ * enrollment. Same columns, rows and order.
+ */
+export const BALANCES_TODAY_SQL = `SELECT en.id AS enrollment_id,
+              CASE WHEN ${recordClosed('p')} THEN NULL
+                   ELSE p.first_name || ' ' || p.last_name END AS participant_name,
+              ${recordClosed('p')} AS record_closed, en.program_code, en.status, to_char(en.enrolled_on, 'YYYY-MM-DD') AS enrolled_on,
+              b.balance_cents AS balance, ($1::date - en.enrolled_on) AS age_days,
+              CASE WHEN $1::date - en.enrolled_on <= 30 THEN '0-30'
+                   WHEN $1::date - en.enrolled_on <= 60 THEN '31-60'
+                   WHEN $1::date - en.enrolled_on <= 90 THEN '61-90'
+                   ELSE '90+' END AS bucket
+         FROM enrollment_balances b
+         JOIN enrollments en ON en.id = b.enrollment_id
+         JOIN participants p ON p.id = en.participant_id
+        WHERE b.balance_cents > 0 AND en.enrolled_on <= $1::date
+        ORDER BY age_days DESC, en.id`;
+
+/**
  * How many rows of BALANCES_SQL as of today ($1) fall in its "90+" bucket (age over 90 days,
  * balance over zero), without building the report: the balances the database keeps as entries
  * are written (enrollment_balances, the same sum of signed amounts), so the count reads one row

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { chromium } from 'playwright-core';
+import { chromium, type Request } from 'playwright-core';
 import { hashPassword } from '../src/common/passwords';
 import { chicagoDate } from '../src/common/dates';
 import { runMigrations } from '../src/database/migrator';
@@ -26,6 +26,10 @@ export interface ScreenFigures {
   medianMs: number;
   p90Ms: number;
   runsMs: number[];
+  /** The API calls of the last run: path, milliseconds from request to last byte, bytes received (as sent, compressed or not). */
+  api: { path: string; ms: number; bodyBytes: number }[];
+  /** Bytes of the console's own files (scripts, styles) received in the last run, cache cleared. */
+  assetBytes: number;
 }
 
 /**
@@ -90,13 +94,42 @@ export async function consoleScreensPhase(
       ['Audit trail', '/audit', '#audit-table tbody tr'],
     ];
     const figures: ScreenFigures[] = [];
+    const cdp = await context.newCDPSession(page);
     for (const [screen, path, selector] of screens) {
       const times: number[] = [];
-      for (let i = 0; i <= runs; i++) {
+      let api: ScreenFigures['api'] = [];
+      let assetBytes = 0;
+      for (let i = 0; i <= runs + 1; i++) {
+        // The last run, apart: the cache cleared and every request's size and time noted.
+        const last = i === runs + 1;
+        const noted: Promise<void>[] = [];
+        const note = (request: Request) =>
+          noted.push(
+            request.sizes().then((sizes) => {
+              const url = new URL(request.url());
+              const t = request.timing();
+              if (url.pathname.startsWith('/api/'))
+                api.push({
+                  path: url.pathname,
+                  ms: Math.round(t.responseEnd - t.requestStart),
+                  bodyBytes: sizes.responseBodySize,
+                });
+              else if (url.pathname.startsWith('/assets/')) assetBytes += sizes.responseBodySize;
+            }),
+          );
+        if (last) {
+          api = [];
+          await cdp.send('Network.clearBrowserCache');
+          page.on('requestfinished', note);
+        }
         const started = Date.now();
         await page.goto(`${server.url}${path}`);
         await page.locator(selector).first().waitFor({ timeout: 120_000 });
-        if (i > 0) times.push(Date.now() - started);
+        if (i > 0 && !last) times.push(Date.now() - started);
+        if (last) {
+          page.off('requestfinished', note);
+          await Promise.all(noted);
+        }
       }
       const rows = await page.locator(selector).count();
       figures.push({
@@ -106,8 +139,14 @@ export async function consoleScreensPhase(
         medianMs: percentile(times, 50),
         p90Ms: percentile(times, 90),
         runsMs: times,
+        api,
+        assetBytes,
       });
       log(`${screen.padEnd(24)} median ${percentile(times, 50)} ms (${times.join(', ')})`);
+      log(
+        `${''.padEnd(24)} assets ${Math.round(assetBytes / 1024)} KB; API ` +
+          api.map((a) => `${a.path} ${a.ms} ms ${Math.round(a.bodyBytes / 1024)} KB`).join(', '),
+      );
     }
     await context.close();
     return {

@@ -29,6 +29,7 @@ import type { SqlPaymentsConfig } from './sql-payments';
 import { remindersPhase } from './reminders';
 import { restorePhase } from './restore';
 import { consoleScreensPhase } from './console-screens';
+import { lighthousePhase } from './lighthouse';
 import { searchPhase } from './search';
 import { retentionPhase } from './retention';
 
@@ -57,6 +58,13 @@ const restoreOnly = process.argv.includes('--restore');
  * Chromium; written to bench/results/console-screens.json and printed.
  */
 const consoleScreensOnly = process.argv.includes('--console-screens');
+/**
+ * `--lighthouse [--participants N] [--desks intake,finance] [--form-factors mobile,desktop]`:
+ * Lighthouse's performance and accessibility of each desk's pages, signed in as that desk, with
+ * N demo participants (default 2,000), in Chromium; written to bench/results/lighthouse.json and
+ * printed.
+ */
+const lighthouseOnly = process.argv.includes('--lighthouse');
 /**
  * `--search [--participants N] [--runs R]`: the participant search's SQL with the closed-record
  * filter against without it, N participants (default 100,000), one in ten closed; written to
@@ -268,6 +276,12 @@ async function main(): Promise<void> {
   if (consoleScreensOnly) {
     const figures = await consoleScreensPhase(process.argv.slice(2), log);
     write('console-screens', figures);
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    return;
+  }
+  if (lighthouseOnly) {
+    const figures = await lighthousePhase(process.argv.slice(2), log);
+    write('lighthouse', figures);
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
     return;
   }

@@ -1,17 +1,86 @@
+import { purgeCSSPlugin as purgeCss } from '@fullhuman/postcss-purgecss';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { AcceptedPlugin, Helpers, Root } from 'postcss';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * USWDS ships one stylesheet with every component and utility (over half a megabyte); the console
+ * uses a few dozen of them. In the build, the rules of uswds.css whose classes appear nowhere in
+ * the console's sources are dropped (element, attribute and font rules stay). Class names must
+ * therefore be written out whole in the sources (`usa-button--secondary`, never
+ * `usa-button--${kind}`). The console's own stylesheet is left as it is.
+ */
+function purgeUswds(): AcceptedPlugin {
+  const purge = purgeCss({
+    content: [join(root, 'index.html'), join(root, 'src/**/*.{ts,tsx}')],
+    // Classes USWDS itself sets on state, and the ones the browser's own widgets need.
+    safelist: { standard: [/^usa-js-/, /^is-/, /^usa-current$/], greedy: [/--error$/] },
+    fontFace: false,
+    keyframes: false,
+    variables: false,
+  }) as { OnceExit: (root: Root, helpers: Helpers) => Promise<void> };
+  return {
+    postcssPlugin: 'purge-uswds',
+    OnceExit(css: Root, helpers: Helpers) {
+      const file = css.source?.input.file ?? '';
+      if (!/[\\/]uswds\.css$/.test(file)) return;
+      return purge.OnceExit(css, helpers);
+    },
+  } as AcceptedPlugin;
+}
+
+/**
+ * Writes a brotli (.br) and a gzip (.gz) copy beside every text asset of the build, so the server
+ * sends them as they are instead of compressing each request (src/console/precompressed.ts).
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const dir = join(outDir, 'assets');
+      for (const name of readdirSync(dir)) {
+        if (!/\.(js|css|svg|json|txt)$/.test(name)) continue;
+        const body = readFileSync(join(dir, name));
+        if (body.length < 1024) continue;
+        writeFileSync(
+          join(dir, `${name}.br`),
+          brotliCompressSync(body, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 11,
+              [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+            },
+          }),
+        );
+        writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
 
 // The staff console. `npm run build` writes web/dist, which the API server serves at `/`.
 // `npm run dev:web` serves it with hot reload and sends /api to a server on :3000.
-export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+// Each screen is its own chunk (the routes load them lazily): the first page loads the shell,
+// the sign-in form and the home page only; the chart library comes with the reports that draw.
+export default defineConfig(({ command }) => ({
+  root,
   base: '/',
+  css: { postcss: { plugins: command === 'build' ? [purgeUswds()] : [] } },
+  plugins: [precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     // No source maps: they would hand every comment and the original source to anyone.
     sourcemap: false,
-    chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       onwarn(warning, warn) {
         // Libraries' "use client" directives mean nothing in a client-only bundle.
@@ -21,4 +90,4 @@ export default defineConfig({
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
-});
+}));

@@ -23,7 +23,7 @@ export class BalancesReportService {
     const today = this.clock.today();
     const asOf = q.asOf ?? today;
     if (asOf > today) throw validationFailed('asOf', 'must not be in the future');
-    const all = await this.reports.balances(asOf);
+    const all = await this.reports.balances(asOf, asOf === today);
     const list =
       q.olderThanDays === undefined ? all : all.filter((r) => r.ageDays > q.olderThanDays!);
     // The rows name people, in JSON or in the CSV file made of them (report.balances.list);

@@ -89,6 +89,27 @@ export const BALANCES_SQL = `SELECT en.id AS enrollment_id,
         ORDER BY age_days DESC, en.id`;
 
 /**
+ * BALANCES_SQL at the end of today ($1 is today): every entry there is was created on or before
+ * it, so each balance is the one the database keeps as entries are written (enrollment_balances,
+ * the same sum of signed amounts): one row per enrollment instead of every entry of every
+ * enrollment. Same columns, rows and order.
+ */
+export const BALANCES_TODAY_SQL = `SELECT en.id AS enrollment_id,
+              CASE WHEN ${recordClosed('p')} THEN NULL
+                   ELSE p.first_name || ' ' || p.last_name END AS participant_name,
+              ${recordClosed('p')} AS record_closed, en.program_code, en.status, to_char(en.enrolled_on, 'YYYY-MM-DD') AS enrolled_on,
+              b.balance_cents AS balance, ($1::date - en.enrolled_on) AS age_days,
+              CASE WHEN $1::date - en.enrolled_on <= 30 THEN '0-30'
+                   WHEN $1::date - en.enrolled_on <= 60 THEN '31-60'
+                   WHEN $1::date - en.enrolled_on <= 90 THEN '61-90'
+                   ELSE '90+' END AS bucket
+         FROM enrollment_balances b
+         JOIN enrollments en ON en.id = b.enrollment_id
+         JOIN participants p ON p.id = en.participant_id
+        WHERE b.balance_cents > 0 AND en.enrolled_on <= $1::date
+        ORDER BY age_days DESC, en.id`;
+
+/**
  * How many rows of BALANCES_SQL as of today ($1) fall in its "90+" bucket (age over 90 days,
  * balance over zero), without building the report: the balances the database keeps as entries
  * are written (enrollment_balances, the same sum of signed amounts), so the count reads one row
@@ -105,7 +126,9 @@ export const BALANCES_OVER_90_COUNT_SQL = `SELECT count(*) AS n
  * UNASSIGNED. Eligibility is the referral's latest check; the rules an
  * ineligible latest check failed are counted per code (the reasons column is an array of
  * {code, passed, message} as the eligibility module writes it). Overdue: ACTIVE past the
- * deadline on the day $3.
+ * deadline on the day $3. Only an ineligible check's reasons are carried (the cohort stays narrow,
+ * in memory), and the failed rules are counted per group once, not once per group over the whole
+ * cohort: half the time over 20,000 referrals.
  */
 export const OUTCOMES_SQL = `WITH cohort AS (
          SELECT r.id,
@@ -116,22 +139,25 @@ export const OUTCOMES_SQL = `WITH cohort AS (
            FROM referrals r
            LEFT JOIN enrollments en ON en.referral_id = r.id
            LEFT JOIN LATERAL (
-             SELECT c.eligible, c.reasons FROM eligibility_checks c
+             SELECT c.eligible, CASE WHEN NOT c.eligible THEN c.reasons END AS reasons
+               FROM eligibility_checks c
               WHERE c.referral_id = r.id
               ORDER BY c.checked_at DESC, c.id DESC LIMIT 1) lc ON true
           WHERE r.created_at >= $1::date::timestamptz
             AND r.created_at < ($2::date + 1)::timestamptz),
        failed AS (
-         SELECT c.grp, reason ->> 'code' AS code, count(DISTINCT c.id) AS n
-           FROM cohort c
-          CROSS JOIN LATERAL jsonb_array_elements(c.reasons) AS reason
-          WHERE c.eligible = false AND NOT (reason ->> 'passed')::boolean
-          GROUP BY c.grp, reason ->> 'code')
+         SELECT f.grp, jsonb_object_agg(f.code, f.n) AS by_reason
+           FROM (SELECT c.grp, reason ->> 'code' AS code, count(DISTINCT c.id) AS n
+                   FROM cohort c
+                  CROSS JOIN LATERAL jsonb_array_elements(c.reasons) AS reason
+                  WHERE c.eligible = false AND NOT (reason ->> 'passed')::boolean
+                  GROUP BY c.grp, reason ->> 'code') f
+          GROUP BY f.grp)
        SELECT c.grp,
               count(*) AS referrals,
               count(*) FILTER (WHERE c.eligible) AS eligible,
               count(*) FILTER (WHERE c.eligible = false) AS ineligible,
-              (SELECT jsonb_object_agg(f.code, f.n) FROM failed f WHERE f.grp = c.grp) AS by_reason,
+              (SELECT f.by_reason FROM failed f WHERE f.grp = c.grp) AS by_reason,
               count(c.enrollment_id) AS enrolled,
               count(*) FILTER (WHERE c.status = 'COMPLETED') AS completed,
               count(*) FILTER (WHERE c.status = 'TERMINATED') AS terminated,

@@ -13,6 +13,7 @@ import { FollowUpCells } from './follow-up-suppression';
 import {
   BALANCES_OVER_90_COUNT_SQL,
   BALANCES_SQL,
+  BALANCES_TODAY_SQL,
   feeReportSql,
   FOLLOW_UP_REPORT_SQL,
   OUTCOMES_SQL,
@@ -132,8 +133,10 @@ export class ReportsRepository {
     return countFromDb(row?.n);
   }
 
-  async balances(asOf: string): Promise<BalanceRowDto[]> {
-    return (await rows<BalanceRow>(this.tx, BALANCES_SQL, [asOf])).map(toBalanceRowDto);
+  /** `today`: asOf is today, whose balances the database keeps (BALANCES_TODAY_SQL). */
+  async balances(asOf: string, today = false): Promise<BalanceRowDto[]> {
+    const sql = today ? BALANCES_TODAY_SQL : BALANCES_SQL;
+    return (await rows<BalanceRow>(this.tx, sql, [asOf])).map(toBalanceRowDto);
   }
 
   /** The fee figures per group of the entries dated from `from` to `to`, and over all groups. */

@@ -1,17 +1,13 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
 import { pageParam } from '../app/pager';
-import { ProgramsPage } from './programs';
-import { StaffListPage } from './staff-list';
-import { AddStaffPage } from './staff-new';
-import { StaffPage } from './staff-page';
 
 // Administration (ADMIN): staff accounts and program settings. Ids only in paths.
 export const adminRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/admin/staff',
-    component: StaffListPage,
+    component: lazyRouteComponent(() => import('./staff-list'), 'StaffListPage'),
     validateSearch: (s: Record<string, unknown>): { page?: number } => ({
       page: pageParam(s.page),
     }),
@@ -19,16 +15,16 @@ export const adminRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/admin/staff/new',
-    component: AddStaffPage,
+    component: lazyRouteComponent(() => import('./staff-new'), 'AddStaffPage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/admin/staff/$staffId',
-    component: StaffPage,
+    component: lazyRouteComponent(() => import('./staff-page'), 'StaffPage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/admin/programs',
-    component: ProgramsPage,
+    component: lazyRouteComponent(() => import('./programs'), 'ProgramsPage'),
   }),
 ] as const;

@@ -1,8 +1,11 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import { ApprovalsPage } from './approvals-page';
 
 // The approvals screen's routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
 export const approvalsRoutes = [
-  createRoute({ getParentRoute: () => rootRoute, path: '/approvals', component: ApprovalsPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/approvals',
+    component: lazyRouteComponent(() => import('./approvals-page'), 'ApprovalsPage'),
+  }),
 ] as const;

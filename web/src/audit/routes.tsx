@@ -1,7 +1,7 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import { AuditPage, type AuditSearch } from './audit-page';
-import { OpenRecordPage, type OpenRecordSearch } from './open-record';
+import type { AuditSearch } from './audit-page';
+import type { OpenRecordSearch } from './open-record';
 import { pageParam } from '../app/pager';
 
 const str = (v: unknown, max: number): string | undefined =>
@@ -23,7 +23,7 @@ export const auditRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/audit',
-    component: AuditPage,
+    component: lazyRouteComponent(() => import('./audit-page'), 'AuditPage'),
     validateSearch: (s: Record<string, unknown>): AuditSearch => ({
       actorId: uuid(s.actorId),
       action: str(s.action, 120),
@@ -38,7 +38,7 @@ export const auditRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/records/$entityType/$entityId',
-    component: OpenRecordPage,
+    component: lazyRouteComponent(() => import('./open-record'), 'OpenRecordPage'),
     validateSearch: (s: Record<string, unknown>): OpenRecordSearch => ({
       tab: s.tab === 'enrollment' || s.tab === 'ledger' ? s.tab : undefined,
       at: typeof s.at === 'string' && !Number.isNaN(Date.parse(s.at)) ? s.at : undefined,

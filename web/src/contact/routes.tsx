@@ -1,7 +1,6 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
-import { MessagesPage } from './messages-page';
 
 // The contact screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in
 // nav.ts; the participant's "Contact and reminders" tab is a tab of the participant page.
@@ -9,7 +8,7 @@ export const contactRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/messages',
-    component: MessagesPage,
+    component: lazyRouteComponent(() => import('./messages-page'), 'MessagesPage'),
     validateSearch: (s: Record<string, unknown>): { page?: number } => {
       const page = pageParam(s.page);
       return page ? { page } : {};

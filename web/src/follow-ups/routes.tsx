@@ -1,15 +1,14 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
 import { followUpSearch, type FollowUpSearch } from './api';
-import { FollowUpListPage } from './list-page';
 
 // The list's filters (due or recorded, which check) are not personal: they live in the URL.
 export const followUpRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/follow-ups',
-    component: FollowUpListPage,
+    component: lazyRouteComponent(() => import('./list-page'), 'FollowUpListPage'),
     validateSearch: (s: Record<string, unknown>): FollowUpSearch =>
       followUpSearch(s, pageParam(s.page)),
   }),

@@ -22,7 +22,12 @@ export function WithLedger({
   const ledger = useLedger(enrollmentId);
   if (enrollment.isError) return <LoadFailed error={enrollment.error} what="the enrollment" />;
   if (ledger.isError) return <LoadFailed error={ledger.error} what="the ledger" />;
-  if (enrollment.isPending || ledger.isPending) return <Loading what="the ledger" />;
+  if (enrollment.isPending || ledger.isPending)
+    return (
+      <div className="pending-ledger-form">
+        <Loading what="the ledger" />
+      </div>
+    );
   return <>{children(enrollment.data, ledger.data)}</>;
 }
 

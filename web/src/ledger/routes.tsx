@@ -1,8 +1,5 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import { RecordPaymentPage } from './payment-page';
-import { RecordRefundPage } from './refund-page';
-import { RequestWaiverPage } from './waiver-page';
 
 // The ledger screens' routes (parent: rootRoute from ../app/root-route). Navigation items are in nav.ts.
 // Only the enrollment's id is in the path: whose ledger it is never appears in a URL.
@@ -10,16 +7,16 @@ export const ledgerRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/enrollments/$enrollmentId/payments/new',
-    component: RecordPaymentPage,
+    component: lazyRouteComponent(() => import('./payment-page'), 'RecordPaymentPage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/enrollments/$enrollmentId/waiver-requests/new',
-    component: RequestWaiverPage,
+    component: lazyRouteComponent(() => import('./waiver-page'), 'RequestWaiverPage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/enrollments/$enrollmentId/refunds/new',
-    component: RecordRefundPage,
+    component: lazyRouteComponent(() => import('./refund-page'), 'RecordRefundPage'),
   }),
 ] as const;

@@ -16,19 +16,12 @@ import { ReferralsTab, useReferralsOf } from '../referrals/referrals-tab';
 import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/closed-record';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, StatusTag, usePageTitle } from '../app/ui';
+import { TABS, type Tab } from './tabs';
 
 export type Enrollment = Schemas['EnrollmentDto'];
 export type Participant = Schemas['ParticipantDto'];
 
-export const TABS = [
-  'referrals',
-  'enrollment',
-  'attendance',
-  'ledger',
-  'contact',
-  'history',
-] as const;
-export type Tab = (typeof TABS)[number];
+export { TABS, type Tab } from './tabs';
 
 const TAB_LABELS: Record<Tab, string> = {
   referrals: 'Referrals and eligibility',

@@ -1,8 +1,7 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
 import type { DisclosureSearch } from './api';
-import { DisclosuresPage } from './disclosures-page';
 
 const day = (v: unknown): string | undefined =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
@@ -14,7 +13,7 @@ export const recordsRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/disclosures',
-    component: DisclosuresPage,
+    component: lazyRouteComponent(() => import('./disclosures-page'), 'DisclosuresPage'),
     validateSearch: (s: Record<string, unknown>): DisclosureSearch => ({
       from: day(s.from),
       to: day(s.to),

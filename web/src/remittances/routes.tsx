@@ -1,16 +1,13 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
 import { pageParam } from '../app/pager';
-import { BatchPage } from './batch';
-import { RemittancesPage } from './list';
-import { PrepareBatchPage } from './prepare';
 
 // Ids only in paths; the page of a list in the search params.
 export const remittancesRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/remittances',
-    component: RemittancesPage,
+    component: lazyRouteComponent(() => import('./list'), 'RemittancesPage'),
     validateSearch: (s: Record<string, unknown>): { page?: number } => ({
       page: pageParam(s.page),
     }),
@@ -18,12 +15,12 @@ export const remittancesRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/remittances/new',
-    component: PrepareBatchPage,
+    component: lazyRouteComponent(() => import('./prepare'), 'PrepareBatchPage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/remittances/$remittanceId',
-    component: BatchPage,
+    component: lazyRouteComponent(() => import('./batch'), 'BatchPage'),
     validateSearch: (s: Record<string, unknown>): { page?: number } => ({
       page: pageParam(s.page),
     }),

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { formatCents } from '../api/money';
+
+const BarChartPlot = lazy(() => import('./bar-chart-plot'));
 
 /**
  * A bar chart that is never the only way to read its numbers: it always sits with a table of
@@ -38,7 +39,7 @@ export const SERIES_LOOKS: { color: string; pattern: Pattern }[] = [
 
 const patternId = (chartId: string, key: string) => `${chartId}-pattern-${key}`;
 
-function fillOf(chartId: string, s: ChartSeries): string {
+export function fillOf(chartId: string, s: ChartSeries): string {
   return s.pattern === 'solid' ? s.color : `url(#${patternId(chartId, s.key)})`;
 }
 
@@ -73,7 +74,9 @@ function PatternDefs({ chartId, series }: { chartId: string; series: ChartSeries
 function useWidth<T extends HTMLElement>() {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(0);
-  useEffect(() => {
+  // Measured before the first paint: the figure keeps its height from the start, so the table
+  // under it never moves when the chart is drawn.
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     setWidth(el.clientWidth);
@@ -113,7 +116,6 @@ export function BarChartFigure({
   const longestLabel = Math.max(...rows.map((r) => r.label.length), 4);
   const categoryWidth = Math.min(140, Math.max(60, longestLabel * 8));
   const valueWidth = format === 'money' ? 84 : 48;
-  const tickStyle = { fill: '#1b1b1b', fontSize: 14 };
 
   return (
     <figure className="console-chart" aria-labelledby={`${id}-title`}>
@@ -149,73 +151,22 @@ export function BarChartFigure({
         aria-label={`Bar chart: ${title}. Every figure is in the table “${tableName}”.`}
         data-chart={JSON.stringify({ series: series.map((s) => s.key), rows: data })}
         data-layout={narrow ? 'horizontal-bars' : 'columns'}
+        style={rows.length > 0 ? { minHeight: height } : undefined}
       >
         {width > 0 && rows.length > 0 && (
-          <BarChart
-            width={width}
-            height={height}
-            data={data}
-            layout={narrow ? 'vertical' : 'horizontal'}
-            margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-            barGap={2}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid
-              stroke="#dfe1e2"
-              vertical={narrow}
-              horizontal={!narrow}
-              strokeDasharray="0"
+          <Suspense fallback={null}>
+            <BarChartPlot
+              id={id}
+              width={width}
+              height={height}
+              narrow={narrow}
+              data={data}
+              series={series}
+              tick={tick}
+              categoryWidth={categoryWidth}
+              valueWidth={valueWidth}
             />
-            {narrow ? (
-              <>
-                <XAxis
-                  type="number"
-                  tickFormatter={tick}
-                  tick={tickStyle}
-                  stroke="#565c65"
-                  tickCount={4}
-                />
-                <YAxis
-                  type="category"
-                  dataKey="label"
-                  width={categoryWidth}
-                  tick={tickStyle}
-                  stroke="#565c65"
-                  interval={0}
-                />
-              </>
-            ) : (
-              <>
-                <XAxis dataKey="label" tick={tickStyle} stroke="#565c65" minTickGap={4} />
-                <YAxis tickFormatter={tick} width={valueWidth} tick={tickStyle} stroke="#565c65" />
-              </>
-            )}
-            {series.map((s) => (
-              <Bar
-                key={s.key}
-                dataKey={s.key}
-                name={s.label}
-                fill={fillOf(id, s)}
-                stroke={s.color}
-                isAnimationActive={false}
-                shape={(p: any) => (
-                  <rect
-                    x={p.x}
-                    y={p.y}
-                    width={Math.max(0, p.width ?? 0)}
-                    height={Math.max(0, p.height ?? 0)}
-                    fill={fillOf(id, s)}
-                    stroke={s.color}
-                    strokeWidth={1}
-                    className="console-chart__bar"
-                    data-series={s.key}
-                    data-group={p.payload?.group}
-                    data-value={p.payload?.[s.key]}
-                  />
-                )}
-              />
-            ))}
-          </BarChart>
+          </Suspense>
         )}
       </div>
     </figure>

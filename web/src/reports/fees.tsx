@@ -27,9 +27,9 @@ import {
   shortDay,
   useDateRange,
 } from './common';
+import { GROUPINGS, type Grouping } from './groupings';
 
-export const GROUPINGS = ['program', 'method', 'month', 'day'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+export { GROUPINGS, type Grouping };
 
 export interface FeesSearch {
   from?: string;
@@ -104,7 +104,11 @@ function FeesReport() {
         Veronica&apos;s Voice. Payments count on the day they were received.
       </p>
       <FeesFilters key={`${from} ${to} ${groupBy}`} from={from} to={to} groupBy={groupBy} />
-      {report.isPending && <Loading what="the fees report" />}
+      {report.isPending && (
+        <div className="pending-report">
+          <Loading what="the fees report" />
+        </div>
+      )}
       {report.isError && <LoadFailed error={report.error} what="the fees report" />}
       {report.isSuccess && <FeesResult report={report.data} />}
     </>

@@ -1,12 +1,12 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
 import { pageParam } from '../app/pager';
-import { BalancesReportPage, type BalancesSearch } from './balances';
+import type { BalancesSearch } from './balances';
 import { dateParam } from './common';
-import { FeesReportPage, GROUPINGS, type FeesSearch, type Grouping } from './fees';
-import { FollowUpReportPage, type FollowUpReportSearch } from './follow-up';
-import { ReportsPage } from './index-page';
-import { OutcomesReportPage, type OutcomesSearch } from './outcomes';
+import type { FeesSearch } from './fees';
+import { GROUPINGS, type Grouping } from './groupings';
+import type { FollowUpReportSearch } from './follow-up';
+import type { OutcomesSearch } from './outcomes';
 
 /** A whole number of days from the URL (0 to 3650), or nothing. */
 function daysParam(v: unknown): number | undefined {
@@ -17,11 +17,15 @@ function daysParam(v: unknown): number | undefined {
 // The reports' filters are dates and a grouping (nothing personal): they live in the URL, so a
 // view can be bookmarked and its CSV is exactly what the screen shows.
 export const reportsRoutes = [
-  createRoute({ getParentRoute: () => rootRoute, path: '/reports', component: ReportsPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/reports',
+    component: lazyRouteComponent(() => import('./index-page'), 'ReportsPage'),
+  }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/reports/fees',
-    component: FeesReportPage,
+    component: lazyRouteComponent(() => import('./fees'), 'FeesReportPage'),
     validateSearch: (s: Record<string, unknown>): FeesSearch => ({
       from: dateParam(s.from),
       to: dateParam(s.to),
@@ -31,7 +35,7 @@ export const reportsRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/reports/balances',
-    component: BalancesReportPage,
+    component: lazyRouteComponent(() => import('./balances'), 'BalancesReportPage'),
     validateSearch: (s: Record<string, unknown>): BalancesSearch => ({
       asOf: dateParam(s.asOf),
       olderThanDays: daysParam(s.olderThanDays),
@@ -41,7 +45,7 @@ export const reportsRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/reports/outcomes',
-    component: OutcomesReportPage,
+    component: lazyRouteComponent(() => import('./outcomes'), 'OutcomesReportPage'),
     validateSearch: (s: Record<string, unknown>): OutcomesSearch => ({
       from: dateParam(s.from),
       to: dateParam(s.to),
@@ -50,7 +54,7 @@ export const reportsRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/reports/follow-up',
-    component: FollowUpReportPage,
+    component: lazyRouteComponent(() => import('./follow-up'), 'FollowUpReportPage'),
     validateSearch: (s: Record<string, unknown>): FollowUpReportSearch => ({
       exitFrom: dateParam(s.exitFrom),
       exitTo: dateParam(s.exitTo),

@@ -1,12 +1,7 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
-import { AttendancePage } from './attendance';
-import { AttendanceHistoryPage } from './history';
 import { SessionsPage, validateSessionsSearch } from './list';
-import { MySessionsTodayPage } from './mine';
-import { ScheduleSessionPage } from './schedule';
-import { SessionPage } from './session-page';
 
 const day = (v: unknown) =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
@@ -23,29 +18,29 @@ export const sessionsRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/sessions/new',
-    component: ScheduleSessionPage,
+    component: lazyRouteComponent(() => import('./schedule'), 'ScheduleSessionPage'),
     validateSearch: (s: Record<string, unknown>): { on?: string } =>
       day(s.on) ? { on: day(s.on) } : {},
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/my-sessions',
-    component: MySessionsTodayPage,
+    component: lazyRouteComponent(() => import('./mine'), 'MySessionsTodayPage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/sessions/$sessionId',
-    component: SessionPage,
+    component: lazyRouteComponent(() => import('./session-page'), 'SessionPage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/sessions/$sessionId/attendance',
-    component: AttendancePage,
+    component: lazyRouteComponent(() => import('./attendance'), 'AttendancePage'),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/sessions/$sessionId/attendance/history',
-    component: AttendanceHistoryPage,
+    component: lazyRouteComponent(() => import('./history'), 'AttendanceHistoryPage'),
     validateSearch: (s: Record<string, unknown>): { page?: number } => ({
       page: pageParam(s.page),
     }),

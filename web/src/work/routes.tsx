@@ -1,14 +1,8 @@
-import { createRoute } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { chicagoToday } from '../api/dates';
 import { pageParam } from '../app/pager';
 import { rootRoute } from '../app/root-route';
-import {
-  EnrollmentWorkListPage,
-  PaymentsListPage,
-  ReferralWorkListPage,
-  type EnrollmentFilter,
-  type ReferralFilter,
-} from './work-lists';
+import type { EnrollmentFilter, ReferralFilter } from './work-lists';
 
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
@@ -17,7 +11,7 @@ export const workRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/work/referrals',
-    component: ReferralWorkListPage,
+    component: lazyRouteComponent(() => import('./work-lists'), 'ReferralWorkListPage'),
     validateSearch: (s: Record<string, unknown>): { filter: ReferralFilter; page?: number } => ({
       filter: s.filter === 'eligibleNotEnrolled' ? 'eligibleNotEnrolled' : 'needsCheck',
       page: pageParam(s.page),
@@ -26,7 +20,7 @@ export const workRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/work/enrollments',
-    component: EnrollmentWorkListPage,
+    component: lazyRouteComponent(() => import('./work-lists'), 'EnrollmentWorkListPage'),
     validateSearch: (s: Record<string, unknown>): { filter: EnrollmentFilter; page?: number } => ({
       filter: s.filter === 'overdue' ? 'overdue' : 'unseated',
       page: pageParam(s.page),
@@ -35,7 +29,7 @@ export const workRoutes = [
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/work/payments',
-    component: PaymentsListPage,
+    component: lazyRouteComponent(() => import('./work-lists'), 'PaymentsListPage'),
     validateSearch: (s: Record<string, unknown>): { on: string; page?: number } => ({
       on: isDate(s.on) ? s.on : chicagoToday(),
       page: pageParam(s.page),

@@ -1524,12 +1524,12 @@ export interface components {
              */
             dateOfBirth: string;
             /** @example MO-123456789 */
-            stateIdNumber?: Record<string, never> | null;
+            stateIdNumber?: string | null;
             /** @example 816-555-0100 */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /** @example jordan@example.com */
-            email?: Record<string, never> | null;
-            address?: Record<string, never> | null;
+            email?: string | null;
+            address?: string | null;
             /** @description SUPERVISOR only (403 for anyone else): register although POSSIBLE_DUPLICATE named close matches. Never overrides DUPLICATE_PARTICIPANT */
             overrideDuplicate?: components["schemas"]["OverrideDuplicateDto"];
         };
@@ -1606,10 +1606,10 @@ export interface components {
             lastName?: string;
             /** Format: date */
             dateOfBirth?: string;
-            stateIdNumber?: Record<string, never> | null;
-            phone?: Record<string, never> | null;
-            email?: Record<string, never> | null;
-            address?: Record<string, never> | null;
+            stateIdNumber?: string | null;
+            phone?: string | null;
+            email?: string | null;
+            address?: string | null;
         };
         CreateReferralDto: {
             /** Format: uuid */

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useChanged } from '../api/cache';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
 
@@ -62,3 +63,36 @@ export function hasStarted(session: Pick<Session, 'startsAt'>, now = Date.now())
 }
 
 export { rosterProblem, sessionProblem } from './problems';
+export { formatSessionDay, formatTimeRange } from './time';
+
+/** The program's next sessions with a free seat that do not seat this enrollment yet. */
+export function seatOfferQuery(enrollment: Pick<Enrollment, 'id' | 'programCode'>, limit: number) {
+  const query = {
+    programCode: enrollment.programCode,
+    upcoming: 'true' as const,
+    hasFreeSeats: 'true' as const,
+    excludeEnrollmentId: enrollment.id,
+    limit,
+  };
+  return queryOptions({
+    queryKey: ['sessions', 'offer', enrollment.id],
+    queryFn: () => data(api.GET('/api/v1/sessions', { params: { query } })),
+    meta: { shows: ['sessions', 'seats'] },
+  });
+}
+
+/** Seats an enrollment in a session. */
+export function useGiveSeat() {
+  const changed = useChanged();
+  return {
+    give: (sessionId: string, enrollmentId: string) =>
+      data(
+        api.POST('/api/v1/sessions/{id}/seats', {
+          params: { path: { id: sessionId } },
+          body: { enrollmentId },
+        }),
+      ),
+    /** Called whatever the answer: a refusal may mean the seats changed meanwhile. */
+    changed: () => changed('seats', 'sessions'),
+  };
+}

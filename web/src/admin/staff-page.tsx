@@ -6,7 +6,7 @@ import { formatTimestamp } from '../api/dates';
 import { requestIdOf } from '../api/problem';
 import { data } from '../api/queries';
 import { useSession, type Role } from '../api/session';
-import { HistoryTab } from '../audit/history-tab';
+import { HistoryTab } from '../audit/parts';
 import { ActionButton } from '../app/buttons';
 import { RequireRole } from '../app/shell';
 import {

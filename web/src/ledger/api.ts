@@ -27,7 +27,9 @@ export function ledgerQuery(enrollmentId: string) {
 }
 
 export function getLedger(enrollmentId: string): Promise<Ledger> {
-  return data(api.GET('/api/v1/enrollments/{id}/ledger', { params: { path: { id: enrollmentId } } }));
+  return data(
+    api.GET('/api/v1/enrollments/{id}/ledger', { params: { path: { id: enrollmentId } } }),
+  );
 }
 
 export function useLedger(enrollmentId: string) {
@@ -71,7 +73,10 @@ export function requestWaiver(enrollmentId: string, body: WaiverBody, idempotenc
  * Reverses an entry: done at once (201) for a payment or a refund; a request a second supervisor
  * decides (202) for a fee or a waiver.
  */
-export async function reverseEntry(entryId: string, reason: string): Promise<'reversed' | 'requested'> {
+export async function reverseEntry(
+  entryId: string,
+  reason: string,
+): Promise<'reversed' | 'requested'> {
   const { response } = await api.POST('/api/v1/ledger-entries/{id}/reversal', {
     params: { path: { id: entryId } },
     body: { reason },

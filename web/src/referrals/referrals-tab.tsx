@@ -2,8 +2,8 @@ import { Link } from '@tanstack/react-router';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
-import { CourtDecision } from '../records/court-decision';
-import { RECORD_STATUS_SHORT, wordsFor } from '../records/labels';
+import { RECORD_STATUS_SHORT, wordsFor } from '../records/api';
+import { CourtDecision } from '../records/parts';
 
 import type { Enrollment } from '../enrollments/api';
 import { useReferralsOf, type ReferralSummary } from './api';

@@ -7,7 +7,7 @@ import { formatCents } from '../api/money';
 import { programName, usePrograms, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { useParticipant } from '../participants/api';
-import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/closed-record';
+import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/parts';
 import { RequireRole } from '../app/shell';
 import {
   Alert,

@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, programName, useStaffName } from '../api/queries';
-import { checkLabel } from '../referrals/referrals-tab';
+import { checkLabel } from '../referrals/parts';
 import { METHOD_LABELS } from '../ledger/api';
 import { ListStatus, Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';

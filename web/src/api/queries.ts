@@ -22,6 +22,7 @@ export function programName(code: string | null | undefined, programs?: Program[
 export function usePrograms() {
   return useQuery({
     queryKey: ['programs'],
+    meta: { shows: ['programs'] },
     queryFn: () => data(api.GET('/api/v1/programs')),
     staleTime: 5 * 60_000,
   });
@@ -41,6 +42,7 @@ export function useCourts() {
 export function useStaffDirectory() {
   return useQuery({
     queryKey: ['staff-directory'],
+    meta: { shows: ['staff'] },
     queryFn: () => data(api.GET('/api/v1/staff/directory')),
     staleTime: 5 * 60_000,
   });

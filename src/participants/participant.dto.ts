@@ -69,7 +69,7 @@ export class CreateParticipantDto {
   @IsCalendarDate({ notInFuture: true, notBefore: EARLIEST_BIRTH_DATE })
   dateOfBirth: string;
 
-  @ApiPropertyOptional({ example: 'MO-123456789', maxLength: 40, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'MO-123456789', maxLength: 40, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -77,21 +77,26 @@ export class CreateParticipantDto {
   @Matches(/[A-Za-z0-9]/, { message: 'stateIdNumber must contain a letter or digit' })
   stateIdNumber?: string | null;
 
-  @ApiPropertyOptional({ example: '816-555-0100', maxLength: 40, nullable: true })
+  @ApiPropertyOptional({ type: String, example: '816-555-0100', maxLength: 40, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 40)
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'jordan@example.com', maxLength: 254, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'jordan@example.com',
+    maxLength: 254,
+    nullable: true,
+  })
   @IsOptional()
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -132,7 +137,7 @@ export class UpdateParticipantDto {
   @IsCalendarDate({ notInFuture: true, notBefore: EARLIEST_BIRTH_DATE })
   dateOfBirth?: string;
 
-  @ApiPropertyOptional({ maxLength: 40, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 40, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -140,21 +145,21 @@ export class UpdateParticipantDto {
   @Matches(/[A-Za-z0-9]/, { message: 'stateIdNumber must contain a letter or digit' })
   stateIdNumber?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 40, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 40, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 40)
   phone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 254, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 254, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -1,10 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, type Schemas } from '../api/client';
 import { ApiError, summarize, type SummaryItem } from '../api/problem';
-import { data } from '../api/queries';
 import type { Role } from '../api/session';
 
-export type Staff = Schemas['StaffDto'];
+export { useStaffMember, type Staff } from './api';
 
 export const ROLES: { value: Role; label: string; about: string }[] = [
   { value: 'ADMIN', label: 'Administrator', about: 'Staff accounts and program settings.' },
@@ -43,13 +40,6 @@ export function staffProblem(err: unknown, fieldIds: Record<string, string> = {}
       },
     ];
   return summarize(err, fieldIds);
-}
-
-export function useStaffMember(id: string) {
-  return useQuery({
-    queryKey: ['staff', id],
-    queryFn: () => data(api.GET('/api/v1/staff/{id}', { params: { path: { id } } })),
-  });
 }
 
 /** The roles as checkboxes in a fieldset whose legend is the question. */

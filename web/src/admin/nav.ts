@@ -1,4 +1,4 @@
-import type { NavItem } from '../app/nav';
+import type { NavItem } from '../app/nav-item';
 
 // Navigation items of the admin screens (kept apart from routes.tsx: no import cycle with the shell).
 export const adminNav: NavItem[] = [

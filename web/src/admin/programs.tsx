@@ -1,9 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { formatCents, parseDollars } from '../api/money';
 import type { SummaryItem } from '../api/problem';
-import { data, usePrograms, type Program } from '../api/queries';
+import { usePrograms, type Program } from '../api/queries';
+import { useUpdateProgram } from './api';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -52,7 +51,7 @@ function dollars(cents: number): string {
 }
 
 function ProgramForm({ program: p }: { program: Program }) {
-  const queryClient = useQueryClient();
+  const updateProgram = useUpdateProgram();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const ids = {
@@ -102,12 +101,9 @@ function ProgramForm({ program: p }: { program: Program }) {
     }
     setBusy(true);
     try {
-      const updated = await data(
-        api.PATCH('/api/v1/programs/{id}', { params: { path: { id: p.id } }, body }),
-      );
+      const updated = await updateProgram(p.id, body);
       const message = `${updated.name} saved. The changes apply to new enrollments only.`;
       announce(message);
-      await queryClient.invalidateQueries({ queryKey: ['programs'] });
       setSaved(message);
     } catch (err) {
       errors.fromError(err, ids);

@@ -1,11 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
-import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
-import { data } from '../api/queries';
 import { Pager, showing } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, TableRegion, usePageTitle } from '../app/ui';
+import { useStaffList } from './api';
 import { roleLabels } from './common';
 
 const PER_PAGE = 50;
@@ -22,11 +20,7 @@ export function StaffListPage() {
 
 function StaffList() {
   const { page = 1 } = route.useSearch();
-  const staff = useQuery({
-    queryKey: ['staff-list', page],
-    queryFn: () => data(api.GET('/api/v1/staff', { params: { query: { page, limit: PER_PAGE } } })),
-    placeholderData: (previous) => previous,
-  });
+  const staff = useStaffList(page, PER_PAGE);
   return (
     <>
       <PageHeading>Staff</PageHeading>

@@ -1,9 +1,6 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { requestIdOf, type SummaryItem } from '../api/problem';
-import { data } from '../api/queries';
 import type { Role } from '../api/session';
 import { RequireRole } from '../app/shell';
 import {
@@ -14,6 +11,7 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
+import { useStaffWrites } from './api';
 import { RoleCheckboxes, staffProblem } from './common';
 
 const FIELD_IDS = {
@@ -34,7 +32,7 @@ export function AddStaffPage() {
 
 function AddStaff() {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const writes = useStaffWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [email, setEmail] = useState('');
@@ -67,15 +65,12 @@ function AddStaff() {
     errors.clear();
     setBusy(true);
     try {
-      const created = await data(
-        api.POST('/api/v1/staff', {
-          body: { email: email.trim(), displayName: name.trim(), password, roles },
-        }),
-      );
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['staff-list'] }),
-        queryClient.invalidateQueries({ queryKey: ['staff-directory'] }),
-      ]);
+      const created = await writes.create({
+        email: email.trim(),
+        displayName: name.trim(),
+        password,
+        roles,
+      });
       announce(`${created.displayName} was added. They can sign in now.`);
       void navigate({ to: '/admin/staff/$staffId', params: { staffId: created.id } });
     } catch (err) {

@@ -1,12 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { requestIdOf } from '../api/problem';
-import { data } from '../api/queries';
 import { useSession, type Role } from '../api/session';
-import { HistoryTab } from '../audit/history-tab';
+import { HistoryTab } from '../audit/parts';
 import { ActionButton } from '../app/buttons';
 import { RequireRole } from '../app/shell';
 import {
@@ -21,6 +18,7 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
+import { useStaffWrites } from './api';
 import { RoleCheckboxes, roleLabels, staffProblem, useStaffMember, type Staff } from './common';
 
 const route = getRouteApi('/admin/staff/$staffId');
@@ -90,18 +88,8 @@ function StaffAccount() {
   );
 }
 
-function useStaffUpdated() {
-  const queryClient = useQueryClient();
-  return (s: Staff) => {
-    queryClient.setQueryData(['staff', s.id], s);
-    void queryClient.invalidateQueries({ queryKey: ['staff-list'] });
-    void queryClient.invalidateQueries({ queryKey: ['staff-directory'] });
-    void queryClient.invalidateQueries({ queryKey: ['history', 'staff', s.id] });
-  };
-}
-
 function ChangeRoles({ staff: s, onDone }: { staff: Staff; onDone: (m: string) => void }) {
-  const updated = useStaffUpdated();
+  const writes = useStaffWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [roles, setRoles] = useState<Role[]>(s.roles as Role[]);
@@ -114,10 +102,7 @@ function ChangeRoles({ staff: s, onDone }: { staff: Staff; onDone: (m: string) =
     errors.clear();
     setBusy(true);
     try {
-      const saved = await data(
-        api.PATCH('/api/v1/staff/{id}', { params: { path: { id: s.id } }, body: { roles } }),
-      );
-      updated(saved);
+      const saved = await writes.update(s.id, { roles });
       const message = `Roles saved: ${roleLabels(saved.roles)}.`;
       announce(message);
       onDone(message);
@@ -153,7 +138,7 @@ function ResetPassword({ staff: s, onDone }: { staff: Staff; onDone: (m: string)
   const { user } = useSession();
   const announce = useAnnounce();
   const errors = useFormErrors();
-  const queryClient = useQueryClient();
+  const writes = useStaffWrites();
   const [password, setPassword] = useState('');
   const [current, setCurrent] = useState('');
   const [busy, setBusy] = useState(false);
@@ -174,13 +159,9 @@ function ResetPassword({ staff: s, onDone }: { staff: Staff; onDone: (m: string)
     errors.clear();
     setBusy(true);
     try {
-      await api.POST('/api/v1/staff/{id}/password', {
-        params: { path: { id: s.id } },
-        body: self ? { password, currentPassword: current } : { password },
-      });
+      await writes.setPassword(s.id, self ? { password, currentPassword: current } : { password });
       setPassword('');
       setCurrent('');
-      void queryClient.invalidateQueries({ queryKey: ['history', 'staff', s.id] });
       const message = self
         ? 'Your password was changed. Sign in again with the new one.'
         : `Password reset. ${s.displayName} is signed out everywhere; give them the new password in person.`;
@@ -231,7 +212,7 @@ function ResetPassword({ staff: s, onDone }: { staff: Staff; onDone: (m: string)
 }
 
 function ActiveToggle({ staff: s, onDone }: { staff: Staff; onDone: (m: string) => void }) {
-  const updated = useStaffUpdated();
+  const writes = useStaffWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [open, setOpen] = useState(false);
@@ -247,13 +228,7 @@ function ActiveToggle({ staff: s, onDone }: { staff: Staff; onDone: (m: string) 
   async function confirm() {
     setBusy(true);
     try {
-      const saved = await data(
-        api.PATCH('/api/v1/staff/{id}', {
-          params: { path: { id: s.id } },
-          body: { active: !deactivating },
-        }),
-      );
-      updated(saved);
+      await writes.update(s.id, { active: !deactivating });
       const message = deactivating
         ? `${s.displayName} was deactivated and signed out.`
         : `${s.displayName} was reactivated and can sign in again.`;
@@ -308,7 +283,7 @@ function ActiveToggle({ staff: s, onDone }: { staff: Staff; onDone: (m: string) 
 
 /** Releases a lockout after five wrong passwords, before its fifteen minutes are over. */
 function Unlock({ staff: s, onDone }: { staff: Staff; onDone: (m: string) => void }) {
-  const updated = useStaffUpdated();
+  const writes = useStaffWrites();
   const announce = useAnnounce();
   return (
     <ActionButton
@@ -317,9 +292,7 @@ function Unlock({ staff: s, onDone }: { staff: Staff; onDone: (m: string) => voi
       failedHeading="The account could not be unlocked"
       problem={(err) => staffProblem(err)[0].message}
       onAction={async () => {
-        updated(
-          await data(api.POST('/api/v1/staff/{id}/unlock', { params: { path: { id: s.id } } })),
-        );
+        await writes.unlock(s.id);
         const message = `${s.displayName} can sign in again.`;
         announce(message);
         onDone(message);

@@ -1,4 +1,4 @@
-import { api } from './client';
+import { fileClient } from './client';
 
 /**
  * Fetches a PDF or CSV of the API (receipt, completion notice, statement, report CSV) with the
@@ -24,12 +24,12 @@ export async function downloadFile(
   );
   let blob: Blob;
   try {
-    // The paths are concrete (`/enrollments/<id>/completion-notice.pdf`), not the typed templates.
-    const { data } = await api.GET(
-      path as never,
-      { params: { query: clean }, parseAs: 'blob', cache: 'no-store' } as never,
-    );
-    blob = data as unknown as Blob;
+    const { data } = await fileClient.GET(path, {
+      params: { query: clean },
+      parseAs: 'blob',
+      cache: 'no-store',
+    });
+    blob = data as Blob;
   } catch (err) {
     tab?.close();
     throw err;

@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from './client';
 
 /** The middleware throws on any failure, so a settled call always has its data. */
@@ -19,22 +19,10 @@ export function programName(code: string | null | undefined, programs?: Program[
   return PROGRAM_NAMES[code] ?? programs?.find((p) => p.code === code)?.name ?? code;
 }
 
-/**
- * One enrollment by id, for every screen that starts from an enrollment (the ledger forms,
- * approvals, attendance history, the record resolver): one cache entry per enrollment. The API
- * logs each read as opening the enrollment, so a list looks up only the rows it shows.
- */
-export function enrollmentQuery(id: string) {
-  return queryOptions({
-    queryKey: ['enrollment', id],
-    queryFn: () => data(api.GET('/api/v1/enrollments/{id}', { params: { path: { id } } })),
-    staleTime: 60_000,
-  });
-}
-
 export function usePrograms() {
   return useQuery({
     queryKey: ['programs'],
+    meta: { shows: ['programs'] },
     queryFn: () => data(api.GET('/api/v1/programs')),
     staleTime: 5 * 60_000,
   });
@@ -54,6 +42,7 @@ export function useCourts() {
 export function useStaffDirectory() {
   return useQuery({
     queryKey: ['staff-directory'],
+    meta: { shows: ['staff'] },
     queryFn: () => data(api.GET('/api/v1/staff/directory')),
     staleTime: 5 * 60_000,
   });

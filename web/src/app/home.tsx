@@ -30,6 +30,20 @@ const ROLE_ORDER: Role[] = ['INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'A
 export function useWorkQueue() {
   return useQuery({
     queryKey: ['work-queue'],
+    // Its cards count what every screen changes.
+    meta: {
+      shows: [
+        'money',
+        'waiver-requests',
+        'reversal-requests',
+        'enrollments',
+        'seats',
+        'sessions',
+        'attendance',
+        'referrals',
+        'follow-ups',
+      ],
+    },
     queryFn: async () => (await data(api.GET('/api/v1/work-queue'))).cards,
     refetchInterval: 60_000,
   });

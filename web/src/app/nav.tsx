@@ -1,4 +1,3 @@
-import type { ComponentType } from 'react';
 import { adminNav } from '../admin/nav';
 import { approvalsNav } from '../approvals/nav';
 import { auditNav } from '../audit/nav';
@@ -8,16 +7,8 @@ import { ledgerNav } from '../ledger/nav';
 import { remittancesNav } from '../remittances/nav';
 import { reportsNav } from '../reports/nav';
 import { sessionsNav } from '../sessions/nav';
-import type { Role, SessionUser } from '../api/session';
-
-export interface NavItem {
-  to: string;
-  label: string;
-  roles: Role[] | 'any';
-  badge?: ComponentType;
-  /** Pages outside `to` that belong to this item (the door's attendance page to "My sessions"). */
-  alsoCurrentOn?: RegExp;
-}
+import type { SessionUser } from '../api/session';
+import type { NavItem } from './nav-item';
 
 /** Navigation shows only what the signed-in roles may use; the API still decides. */
 export const NAV: NavItem[] = [

@@ -1,13 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { requestIdOf } from '../api/problem';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
-import { WAIVER_REASON_LABELS } from '../ledger/ledger-api';
+import { WAIVER_REASON_LABELS } from '../ledger/api';
 import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
 import {
@@ -25,10 +23,11 @@ import { DecisionCell, ParticipantCell } from './request-cells';
 import { ReversalRequests } from './reversal-requests';
 import {
   PENDING_LIMIT,
+  useDecisions,
   useEnrollmentsById,
   usePendingWaivers,
   type WaiverRequest,
-} from './waivers';
+} from './api';
 
 export const OWN_REQUEST = 'You asked for this waiver: another supervisor must decide it.';
 
@@ -41,20 +40,6 @@ export function ApprovalsPage() {
   );
 }
 
-function useDecided() {
-  const queryClient = useQueryClient();
-  return (w: WaiverRequest) =>
-    Promise.all(
-      [
-        ['waiver-requests'],
-        ['ledger', w.enrollmentId],
-        ['enrollment', w.enrollmentId],
-        ['enrollment-of'],
-        ['work-queue'],
-      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-    );
-}
-
 function Approvals() {
   const { user } = useSession();
   const pending = usePendingWaivers();
@@ -63,7 +48,7 @@ function Approvals() {
   );
   const staffName = useStaffName();
   const announce = useAnnounce();
-  const decided = useDecided();
+  const decisions = useDecisions();
   const errors = useFormErrors();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [approving, setApproving] = useState<string | null>(null);
@@ -95,11 +80,7 @@ function Approvals() {
     errors.clear();
     setNotice(null);
     try {
-      await api.POST('/api/v1/waiver-requests/{id}/approve', {
-        params: { path: { id: w.id } },
-        body: {},
-      });
-      await decided(w);
+      await decisions.approveWaiver(w.id);
       const { name, enrollment } = who(w);
       showNotice({
         message: `Waiver of ${formatCents(w.amountCents)} for ${name} approved. It is on the ledger now.`,
@@ -107,7 +88,6 @@ function Approvals() {
       });
     } catch (err) {
       errors.show(decisionProblem(err), requestIdOf(err));
-      void decided(w);
     } finally {
       setApproving(null);
     }
@@ -256,7 +236,7 @@ function RejectDialog({
   onClose: () => void;
   onRejected: (w: WaiverRequest, message: string) => void;
 }) {
-  const decided = useDecided();
+  const decisions = useDecisions();
   return (
     <ReasonDialog
       open={!!request}
@@ -273,11 +253,7 @@ function RejectDialog({
       onClose={onClose}
       onConfirm={async (note) => {
         if (!request) return;
-        await api.POST('/api/v1/waiver-requests/{id}/reject', {
-          params: { path: { id: request.id } },
-          body: { note },
-        });
-        await decided(request);
+        await decisions.rejectWaiver(request.id, note);
         onRejected(
           request,
           `Waiver of ${formatCents(request.amountCents)} for ${name} rejected. Nothing changed on the ledger.`,

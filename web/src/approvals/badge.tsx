@@ -1,6 +1,5 @@
 import { useSession } from '../api/session';
-import { useDecidableReversalCount } from './reversals';
-import { useDecidableWaiverCount } from './waivers';
+import { useDecidableReversalCount, useDecidableWaiverCount } from './api';
 
 /**
  * The count of waiting waiver and reversal requests the signed-in supervisor can decide (all that

@@ -1,6 +1,6 @@
 import { ApiError, type SummaryItem } from '../api/problem';
-import { moneyProblem } from '../ledger/ledger-api';
-import type { Enrollment } from '../participants/page';
+import { moneyProblem } from '../ledger/api';
+import type { Enrollment } from '../enrollments/api';
 
 /** What a decision on the Approvals screen says happened, with the ledger it changed. */
 export interface Notice {

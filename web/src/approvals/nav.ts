@@ -1,4 +1,4 @@
-import type { NavItem } from '../app/nav';
+import type { NavItem } from '../app/nav-item';
 import { ApprovalsBadge } from './badge';
 
 // Navigation items of the approvals screen (kept apart from routes.tsx: no import cycle with the shell).

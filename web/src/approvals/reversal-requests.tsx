@@ -1,6 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { useStaffName } from '../api/queries';
@@ -10,25 +8,17 @@ import { LoadFailed, Loading, TableRegion } from '../app/ui';
 import { decisionProblem, type Notice } from './decision';
 import { DecisionCell, ParticipantCell } from './request-cells';
 import { ownReversal } from './decidable';
-import { useEntriesOf, usePendingReversals, type ReversalRequest } from './reversals';
-import { PENDING_LIMIT, useEnrollmentsById } from './waivers';
+import {
+  PENDING_LIMIT,
+  useDecisions,
+  useEnrollmentsById,
+  useEntriesOf,
+  usePendingReversals,
+  type ReversalRequest,
+} from './api';
 
 const KIND_WORDS: Record<string, string> = { FEE: 'fee', WAIVER: 'waiver' };
 const kindOf = (r: ReversalRequest) => KIND_WORDS[r.entryKind] ?? r.entryKind;
-
-function useReversalDecided() {
-  const queryClient = useQueryClient();
-  return (r: ReversalRequest) =>
-    Promise.all(
-      [
-        ['reversal-requests'],
-        ['ledger', r.enrollmentId],
-        ['enrollment', r.enrollmentId],
-        ['enrollment-of'],
-        ['work-queue'],
-      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-    );
-}
 
 /**
  * The Approvals screen's second list: requests to reverse a FEE or a WAIVER entry. Approving
@@ -51,7 +41,7 @@ export function ReversalRequests({
   const { byId: enrollments, pending: namesPending } = useEnrollmentsById(enrollmentIds);
   const { entries, ledgers, pending: entriesPending } = useEntriesOf(enrollmentIds);
   const staffName = useStaffName();
-  const decided = useReversalDecided();
+  const decisions = useDecisions();
   const [approving, setApproving] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<ReversalRequest | null>(null);
 
@@ -76,12 +66,8 @@ export function ReversalRequests({
     setApproving(r.id);
     onDeciding();
     try {
-      await api.POST('/api/v1/reversal-requests/{id}/approve', {
-        params: { path: { id: r.id } },
-        body: {},
-      });
       const after = balanceAfter(r);
-      await decided(r);
+      await decisions.approveReversal(r.id);
       const { name, enrollment } = who(r);
       onDecided({
         message:
@@ -91,7 +77,6 @@ export function ReversalRequests({
       });
     } catch (err) {
       onFailed(err);
-      void decided(r);
     } finally {
       setApproving(null);
     }
@@ -203,11 +188,7 @@ export function ReversalRequests({
         onConfirm={async (note) => {
           if (!rejecting) return;
           const r = rejecting;
-          await api.POST('/api/v1/reversal-requests/{id}/reject', {
-            params: { path: { id: r.id } },
-            body: { note },
-          });
-          await decided(r);
+          await decisions.rejectReversal(r.id, note);
           setRejecting(null);
           const { name, enrollment } = who(r);
           onDecided({

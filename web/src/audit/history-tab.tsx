@@ -61,6 +61,8 @@ export function HistoryTab({
   const [changesOnly, setChangesOnly] = useState(true);
   const events = useQuery({
     queryKey: ['history', entityType, entityId, enrollmentId, changesOnly],
+    // A staff account's history grows with each change made on its page.
+    meta: { shows: entityType === 'staff' ? ['staff'] : [] },
     placeholderData: keepPreviousData,
     queryFn: async () => {
       const records: RecordRef[] = [

@@ -1,5 +1,5 @@
 import { formatDate } from '../api/dates';
-import { ACCESS_REASON_LABELS, DISPOSITION_LABELS, wordsFor } from '../records/labels';
+import { ACCESS_REASON_LABELS, DISPOSITION_LABELS, wordsFor } from '../records/api';
 
 /** Plain words for the audit trail's action and record codes (the codes are shown too). */
 

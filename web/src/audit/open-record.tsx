@@ -4,9 +4,10 @@ import { useEffect } from 'react';
 import { api } from '../api/client';
 import { chicagoToday } from '../api/dates';
 import { ApiError } from '../api/problem';
-import { data, enrollmentQuery } from '../api/queries';
+import { data } from '../api/queries';
+import { enrollmentQuery } from '../enrollments/api';
 import { closedRecordAccess } from '../api/access-reason';
-import { ClosedRecordGate, isRecordClosed } from '../records/closed-record';
+import { ClosedRecordGate, isRecordClosed } from '../records/parts';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from '../app/ui';
 import { entityLabel } from './labels';
 

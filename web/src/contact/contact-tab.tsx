@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { api } from '../api/client';
 import type { SummaryItem } from '../api/problem';
 import { hasRole, useSession } from '../api/session';
-import type { Participant } from '../participants/page';
+import type { Participant } from '../participants/api';
 import {
   ErrorSummary,
   LoadFailed,

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
-import { data, programName } from '../api/queries';
-import type { Enrollment } from '../participants/page';
+import { programName } from '../api/queries';
+import { seatsQuery, type Enrollment } from './api';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
 
 export const ATTENDANCE_LABELS: Record<string, string> = {
@@ -14,11 +13,7 @@ export const ATTENDANCE_LABELS: Record<string, string> = {
 };
 
 export function AttendanceTab({ enrollment }: { enrollment: Enrollment }) {
-  const seats = useQuery({
-    queryKey: ['seats-of', enrollment.id],
-    queryFn: () =>
-      data(api.GET('/api/v1/enrollments/{id}/seats', { params: { path: { id: enrollment.id } } })),
-  });
+  const seats = useQuery(seatsQuery(enrollment.id));
   if (seats.isPending) return <Loading what="sessions" />;
   if (seats.isError) return <LoadFailed error={seats.error} what="sessions" />;
   return (

@@ -1,14 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { chicagoToday, parseDateInput, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError } from '../api/problem';
 import { programName, usePrograms } from '../api/queries';
-import { useParticipant } from '../participants/page';
-import { useReferral } from '../referrals/referral-pages';
-import { useChecks } from '../referrals/result';
+import { useParticipant } from '../participants/api';
+import { useChecks, useReferral } from '../referrals/api';
+import { useEnroll } from './api';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -42,7 +40,7 @@ function Enroll() {
   const programs = usePrograms();
   const checks = useChecks(referralId);
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const enroll = useEnroll();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [signedOn, setSignedOn] = useState(toDateInput(chicagoToday()));
@@ -98,13 +96,7 @@ function Enroll() {
       ]);
     setBusy(true);
     try {
-      await api.POST('/api/v1/enrollments', {
-        body: { referralId, programCode: program!.code, agreementSignedOn: date },
-      });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['enrollment-of', participantId] }),
-        queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] }),
-      ]);
+      await enroll({ referralId, programCode: program!.code, agreementSignedOn: date });
       announce(
         `Enrolled in ${program!.name}. The fee of ${formatCents(program!.feeCents)} is on the ledger.`,
       );

@@ -5,7 +5,8 @@ import { formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
-import type { Enrollment, Participant } from '../participants/page';
+import type { Participant } from '../participants/api';
+import { enrollmentKeys, type Enrollment } from './api';
 import { ErrorSummary, Loading, StatusTag, SummaryList, useFormErrors } from '../app/ui';
 import { SeatOffer } from './seat-offer';
 import {
@@ -67,7 +68,9 @@ export function EnrollmentTab({
     setOpen(which);
     // The checklist is read from the enrollment: read it again, attendance may just have changed.
     if (which === 'complete')
-      void queryClient.invalidateQueries({ queryKey: ['enrollment-of', e!.participantId] });
+      void queryClient.invalidateQueries({
+        queryKey: enrollmentKeys.ofParticipant(e!.participantId),
+      });
   }
 
   function done(message: string) {

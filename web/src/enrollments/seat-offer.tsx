@@ -1,11 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
 import { requestIdOf } from '../api/problem';
-import { data, programName } from '../api/queries';
-import type { Schemas } from '../api/client';
-
-type Enrollment = Schemas['EnrollmentDto'];
+import { programName } from '../api/queries';
 import {
   ErrorSummary,
   LoadFailed,
@@ -14,8 +10,14 @@ import {
   useAnnounce,
   useFormErrors,
 } from '../app/ui';
-import { sessionProblem } from '../sessions/problems';
-import { formatSessionDay, formatTimeRange } from '../sessions/time';
+import {
+  formatSessionDay,
+  formatTimeRange,
+  seatOfferQuery,
+  sessionProblem,
+  useGiveSeat,
+} from '../sessions/api';
+import type { Enrollment } from './api';
 
 /** How many of the program's next sessions the record offers. */
 const OFFERED = 5;
@@ -26,7 +28,7 @@ const OFFERED = 5;
  * overlaps another, never before the enrollment began).
  */
 export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
-  const queryClient = useQueryClient();
+  const seats = useGiveSeat();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [busy, setBusy] = useState<string | null>(null);
@@ -35,38 +37,23 @@ export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
   useEffect(() => {
     if (notice) document.getElementById('seat-notice')?.focus();
   }, [notice]);
-  const query = {
-    programCode: e.programCode,
-    upcoming: 'true' as const,
-    hasFreeSeats: 'true' as const,
-    excludeEnrollmentId: e.id,
-    limit: OFFERED,
-  };
-  const sessions = useQuery({
-    queryKey: ['sessions', 'offer', e.id],
-    queryFn: () => data(api.GET('/api/v1/sessions', { params: { query } })),
-  });
+  const sessions = useQuery(seatOfferQuery(e, OFFERED));
 
   async function give(sessionId: string, when: string) {
     if (busy) return;
     setBusy(sessionId);
     setNotice(null);
     try {
-      const seat = await api.POST('/api/v1/sessions/{id}/seats', {
-        params: { path: { id: sessionId } },
-        body: { enrollmentId: e.id },
-      });
+      const seat = await seats.give(sessionId, e.id);
       errors.clear();
-      const m = `Seat given in the session of ${when}. ${seat.data!.seatsTaken} of ${seat.data!.capacity} seats are taken.`;
+      const m = `Seat given in the session of ${when}. ${seat.seatsTaken} of ${seat.capacity} seats are taken.`;
       setNotice(m);
       announce(m);
     } catch (err) {
       errors.show(sessionProblem(err), requestIdOf(err));
     } finally {
       setBusy(null);
-      void queryClient.invalidateQueries({ queryKey: ['sessions'] });
-      void queryClient.invalidateQueries({ queryKey: ['seats-of', e.id] });
-      void queryClient.invalidateQueries({ queryKey: ['work-queue'] });
+      void seats.changed();
     }
   }
 

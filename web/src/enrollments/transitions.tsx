@@ -1,15 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
-import { data, programName } from '../api/queries';
-import type { Enrollment } from '../participants/page';
+import { programName } from '../api/queries';
+import { getEnrollment, useTransition, type Enrollment, type Transition } from './api';
 import { FileButton } from '../app/buttons';
 import { Dialog, ErrorSummary, RadioGroup, TextArea, useAnnounce, useFormErrors } from '../app/ui';
-
-type Transition = Schemas['TransitionDto'];
 
 /** The API's termination reasons (TransitionDto), in plain words. */
 export const TERMINATION_REASONS = [
@@ -99,19 +95,6 @@ export function Checklist({ items }: { items: ChecklistItem[] }) {
   );
 }
 
-function useTransitioned(e: Enrollment) {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all(
-      [
-        ['enrollment-of', e.participantId],
-        ['enrollment', e.id],
-        ['ledger', e.id],
-        ['work-queue'],
-      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-    );
-}
-
 /** 422 COMPLETION_REQUIREMENTS_UNMET lists every unmet condition: each one in plain words. */
 function completionProblem(err: unknown, e: Enrollment): SummaryItem[] {
   if (err instanceof ApiError && err.code === 'COMPLETION_REQUIREMENTS_UNMET') {
@@ -148,7 +131,7 @@ export function CompleteDialog({
   const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   const announce = useAnnounce();
-  const transitioned = useTransitioned(e);
+  const { transition, changed: transitioned } = useTransition();
   const items = completionChecklist(e);
   const missing = items.filter((i) => i.met === false);
 
@@ -161,12 +144,7 @@ export function CompleteDialog({
     if (busy) return;
     setBusy(true);
     try {
-      const completed = await data(
-        api.POST('/api/v1/enrollments/{id}/transitions', {
-          params: { path: { id: e.id } },
-          body: { to: 'COMPLETED' },
-        }),
-      );
+      const completed = await transition(e.id, { to: 'COMPLETED' });
       await transitioned();
       errors.clear();
       const m = `Enrollment completed. Certificate number ${completed.certificateNumber}.`;
@@ -174,9 +152,7 @@ export function CompleteDialog({
       onDone(m);
     } catch (err) {
       // The numbers may have changed since the dialog opened: say what is missing now.
-      const fresh = await data(
-        api.GET('/api/v1/enrollments/{id}', { params: { path: { id: e.id } } }),
-      ).catch(() => e);
+      const fresh = await getEnrollment(e.id).catch(() => e);
       await transitioned();
       errors.show(completionProblem(err, fresh), requestIdOf(err));
     } finally {
@@ -235,7 +211,7 @@ export function CloseDialog({
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
   const announce = useAnnounce();
-  const transitioned = useTransitioned(e);
+  const { transition, changed: transitioned } = useTransition();
   const confirmRef = useRef<HTMLHeadingElement>(null);
   const verb = terminate ? 'Terminate' : 'Withdraw';
 
@@ -270,10 +246,7 @@ export function CloseDialog({
     };
     setBusy(true);
     try {
-      await api.POST('/api/v1/enrollments/{id}/transitions', {
-        params: { path: { id: e.id } },
-        body,
-      });
+      await transition(e.id, body);
       await transitioned();
       const m = terminate
         ? 'Enrollment terminated. The case goes back to the prosecutor.'

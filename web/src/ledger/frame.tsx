@@ -2,10 +2,9 @@ import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
-import type { Enrollment } from '../participants/page';
+import { useEnrollment, type Enrollment } from '../enrollments/api';
 import { LoadFailed, Loading, StatusTag, SummaryList } from '../app/ui';
-import { useEnrollment } from './ledger-api';
-import { useLedger, type Ledger } from './ledger-tab';
+import { useLedger, type Ledger } from './api';
 
 /**
  * The ledger's forms start from an enrollment id (the only thing in their URL): this loads the

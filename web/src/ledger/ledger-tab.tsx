@@ -1,44 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
-import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data, useStaffName } from '../api/queries';
+import { useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
-import type { Enrollment } from '../participants/page';
-import { usePendingReversals, type ReversalRequest } from '../approvals/reversals';
-import { usePendingWaivers } from '../approvals/waivers';
+import type { Enrollment } from '../enrollments/api';
+import { usePendingReversals, usePendingWaivers, type ReversalRequest } from '../approvals/api';
 import { Alert, ErrorSummary, LoadFailed, Loading, TableRegion, useFormErrors } from '../app/ui';
-import { WAIVER_REASON_LABELS } from './ledger-api';
+import {
+  KIND_LABELS,
+  METHOD_LABELS,
+  useLedger,
+  WAIVER_REASON_LABELS,
+  type LedgerEntry,
+} from './api';
 import { ReceiptButton } from './receipt';
 import { ReverseDialog, reversedByRequest } from './reverse-dialog';
-
-export type LedgerEntry = Schemas['LedgerEntryDto'];
-export type Ledger = Schemas['LedgerDto'];
-
-export const KIND_LABELS: Record<string, string> = {
-  FEE: 'Fee',
-  PAYMENT: 'Payment',
-  WAIVER: 'Waiver',
-  REFUND: 'Refund',
-  REVERSAL: 'Reversal',
-};
-
-export const METHOD_LABELS: Record<string, string> = {
-  CASH: 'Cash',
-  CHECK: 'Check',
-  MONEY_ORDER: 'Money order',
-  CARD: 'Card',
-};
-
-export function useLedger(enrollmentId: string) {
-  return useQuery({
-    queryKey: ['ledger', enrollmentId],
-    queryFn: () =>
-      data(api.GET('/api/v1/enrollments/{id}/ledger', { params: { path: { id: enrollmentId } } })),
-  });
-}
 
 /** Entries oldest first, each with the balance after it. */
 export function withRunningBalance(

@@ -1,60 +1,76 @@
 import { useRef, useState, type ReactNode } from 'react';
-import { requestIdOf } from '../api/problem';
-import type { Enrollment } from '../participants/page';
+import { ApiError, NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
+import { Submissions } from '../api/submission';
+import type { Enrollment } from '../enrollments/api';
 import { SummaryList, useAnnounce, useFocusOnMount, useFormErrors } from '../app/ui';
 import { BackToLedger } from './frame';
-import { moneyProblem, useMoneyMoved } from './ledger-api';
+import { moneyProblem, useMoneyMoved } from './api';
+
+/** Balance and received figures at the time of the refusal, for its plain-words message. */
+type Figures = { balanceCents?: number; receivedCents?: number };
 
 /**
- * The sending of a ledger form (a refund, a waiver request): one press at a time; on success the
- * answer is kept, announced and its heading focused, and the ledger's figures are refreshed; a
- * refusal or a lost answer goes to the error summary in plain words. The form builds its body
- * from the fields on each press, so pressing again after a lost answer with nothing changed is
- * the same submission: the API client sends it with the same Idempotency-Key, and the server
- * records it once.
+ * The one sending path of every money form (a payment, a refund, a waiver request): one press at
+ * a time; each submission carries its own Idempotency-Key (Submissions), the same when the same
+ * body is sent again after a lost or unfinished answer, so the server records it once. On
+ * success the answer is kept and announced and every figure that shows money is refreshed; a
+ * refusal or a lost answer goes to the error summary in plain words (moneyProblem).
  */
-export function useMoneySubmission<T>(options: {
-  enrollmentId: string;
+export function useMoneySubmission<B, T>(options: {
   /** The submit button's words, which the error summary tells the user to press again. */
   submit: string;
   /** API field name → form field id. */
   fields: Record<string, string>;
-  /** The id of the success panel's heading (MoneyDone focuses it when it appears). */
-  doneHeadingId: string;
+  /** The post of this form, with the key of its submission. */
+  post: (body: B, idempotencyKey: string) => Promise<T>;
 }) {
   const [busy, setBusy] = useState(false);
   const sending = useRef(false);
+  const [submissions] = useState(() => new Submissions());
   const [done, setDone] = useState<T | null>(null);
+  // After a lost answer nobody knows whether it was recorded: only the same submission may be
+  // sent again (a changed one would be a second one).
+  const [uncertain, setUncertain] = useState(false);
   const errors = useFormErrors();
   const announce = useAnnounce();
   const moneyMoved = useMoneyMoved();
 
   async function send(
-    post: () => Promise<T>,
-    announcement: string,
-    figures: { balanceCents?: number; receivedCents?: number },
+    body: B,
+    then: {
+      /** What the live region says once it is recorded. */
+      announcement: (answer: T) => string;
+      /** The figures the refusal's words name (may read them again). */
+      figures?: (err: unknown) => Figures | Promise<Figures>;
+      onDone?: (answer: T) => void;
+      /** The summary's items, before they are shown. */
+      onRefused?: (items: SummaryItem[]) => void;
+    },
   ): Promise<void> {
     if (sending.current) return;
     sending.current = true;
     setBusy(true);
     try {
-      const answer = await post();
+      const answer = await submissions.send(body, (key) => options.post(body, key));
+      setUncertain(false);
       errors.clear();
       setDone(answer);
-      announce(announcement);
-      void moneyMoved(options.enrollmentId);
+      then.onDone?.(answer);
+      announce(then.announcement(answer));
+      void moneyMoved();
     } catch (err) {
-      errors.show(
-        moneyProblem(err, options.fields, { ...figures, submit: options.submit }),
-        requestIdOf(err),
-      );
+      setUncertain(err instanceof NetworkError || (err instanceof ApiError && err.status >= 500));
+      const figures = (await then.figures?.(err)) ?? {};
+      const items = moneyProblem(err, options.fields, { ...figures, submit: options.submit });
+      then.onRefused?.(items);
+      errors.show(items, requestIdOf(err));
     } finally {
       sending.current = false;
       setBusy(false);
     }
   }
 
-  return { busy, done, errors, send };
+  return { busy, done, uncertain, errors, send, reset: () => setDone(null) };
 }
 
 /** What a ledger form recorded: a success panel with its focused heading, the figures, the way back. */

@@ -1,10 +1,9 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { useRef, useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
+import { useState, type FormEvent } from 'react';
 import { chicagoToday, formatDate, toDateInput } from '../api/dates';
 import { formatCents, parseDollars } from '../api/money';
-import { ApiError, NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
-import type { Enrollment } from '../participants/page';
+import { ApiError, type SummaryItem } from '../api/problem';
+import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -14,25 +13,25 @@ import {
   RadioGroup,
   SummaryList,
   TextField,
-  useAnnounce,
   useFocusOnMount,
-  useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
 import {
   checkReceivedOn,
+  getLedger,
   METHOD_OPTIONS,
-  moneyProblem,
   NEEDS_REFERENCE,
+  recordPayment,
   useMoneyMoved,
-} from './ledger-api';
-import type { Ledger, LedgerEntry } from './ledger-tab';
+  type Ledger,
+  type LedgerEntry,
+  type PaymentBody,
+} from './api';
+import { useMoneySubmission } from './money-submission';
 import { ReceiptButton } from './receipt';
 
 const route = getRouteApi('/enrollments/$enrollmentId/payments/new');
-
-type PaymentBody = Schemas['CreatePaymentDto'];
 
 /** API field → input id (the first radio of "Method" carries the group's id). */
 const FIELDS = {
@@ -74,8 +73,8 @@ interface Review {
  * Amount, method, reference and date → a review step with the balance before and after →
  * "Confirm payment" → the receipt. The body is built once, at the review step, and the same
  * object is sent on every press of "Confirm payment": after a lost connection, pressing it again
- * sends the identical request, which the middleware sends with the same Idempotency-Key, so the
- * API replays the first answer instead of recording the payment twice.
+ * is the same submission, sent with the same Idempotency-Key (useMoneySubmission), so the API
+ * replays the first answer instead of recording the payment twice.
  */
 function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Ledger }) {
   const [fields, setFields] = useState<Fields>({
@@ -85,15 +84,21 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
     receivedOn: toDateInput(chicagoToday()),
   });
   const [review, setReview] = useState<Review | null>(null);
-  const [receipt, setReceipt] = useState<{ entry: LedgerEntry; balanceAfter: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  // After a lost connection nobody knows whether the payment was recorded: only the same
-  // submission may be sent again (a changed one would be a second payment).
-  const [uncertain, setUncertain] = useState(false);
-  const sending = useRef(false);
-  const errors = useFormErrors();
-  const announce = useAnnounce();
+  const [balanceAfter, setBalanceAfter] = useState(0);
+  const {
+    busy,
+    done: entry,
+    uncertain,
+    errors,
+    send,
+    reset,
+  } = useMoneySubmission<PaymentBody, LedgerEntry>({
+    submit: SUBMIT,
+    fields: FIELDS,
+    post: (body, key) => recordPayment(enrollment.id, body, key),
+  });
   const moneyMoved = useMoneyMoved();
+  const receipt = entry && { entry, balanceAfter };
   const set = (k: keyof Fields) => (v: string) => setFields((f) => ({ ...f, [k]: v }));
   const active = enrollment.status === 'ACTIVE';
 
@@ -132,49 +137,35 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
   }
 
   async function confirm() {
-    if (!review || sending.current) return;
-    sending.current = true;
-    setBusy(true);
-    try {
-      const { data } = await api.POST('/api/v1/enrollments/{id}/payments', {
-        // The required Idempotency-Key header is the middleware's: one key per submission.
-        params: { path: { id: enrollment.id } } as never,
-        body: review.body,
-      });
-      const entry = data as LedgerEntry;
-      setUncertain(false);
-      errors.clear();
-      setReceipt({ entry, balanceAfter: review.balanceBefore - review.body.amountCents });
-      setReview(null);
-      announce(
+    if (!review) return;
+    await send(review.body, {
+      announcement: (entry) =>
         `Payment of ${formatCents(entry.amountCents)} recorded. Receipt number ${entry.receiptNumber}.`,
-      );
-      void moneyMoved(enrollment.id);
-    } catch (err) {
-      setUncertain(err instanceof NetworkError || (err instanceof ApiError && err.status >= 500));
-      // Refused as more than the balance: the balance changed since the form read it.
-      const balanceCents =
-        err instanceof ApiError && err.code === 'OVERPAYMENT'
-          ? await api
-              .GET('/api/v1/enrollments/{id}/ledger', { params: { path: { id: enrollment.id } } })
-              .then((r) => r.data!.balanceCents)
-              .catch(() => undefined)
-          : ledger.balanceCents;
-      const items = moneyProblem(err, FIELDS, { balanceCents, submit: SUBMIT });
-      // A refusal about a field goes back to the form, where that field is.
-      if (items.some((i) => i.fieldId)) {
+      onDone: () => {
+        setBalanceAfter(review.balanceBefore - review.body.amountCents);
         setReview(null);
-        void moneyMoved(enrollment.id);
-      }
-      errors.show(items, requestIdOf(err));
-    } finally {
-      sending.current = false;
-      setBusy(false);
-    }
+      },
+      // Refused as more than the balance: the balance changed since the form read it.
+      figures: async (err) => ({
+        balanceCents:
+          err instanceof ApiError && err.code === 'OVERPAYMENT'
+            ? await getLedger(enrollment.id)
+                .then((l) => l.balanceCents)
+                .catch(() => undefined)
+            : ledger.balanceCents,
+      }),
+      // A refusal about a field goes back to the form, where that field is.
+      onRefused: (items) => {
+        if (items.some((i) => i.fieldId)) {
+          setReview(null);
+          void moneyMoved();
+        }
+      },
+    });
   }
 
   function again() {
-    setReceipt(null);
+    reset();
     setFields({ amount: '', method: '', reference: '', receivedOn: toDateInput(chicagoToday()) });
     focusLater('amount');
   }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { FileButton } from '../app/buttons';
-import type { LedgerEntry } from './ledger-tab';
+import type { LedgerEntry } from './api';
 
 /** A payment's receipt PDF (the API's, fetched with the access token). */
 export function ReceiptButton({

@@ -1,9 +1,8 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
 import { formatCents, parseDollars } from '../api/money';
 import type { SummaryItem } from '../api/problem';
-import type { Enrollment } from '../participants/page';
+import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
 import {
   ErrorSummary,
@@ -14,14 +13,12 @@ import {
   usePageTitle,
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { METHOD_OPTIONS } from './ledger-api';
+import { METHOD_OPTIONS, recordRefund, type RefundBody } from './api';
 import { MoneyDone, useMoneySubmission } from './money-submission';
-import type { Ledger, LedgerEntry } from './ledger-tab';
+import type { Ledger, LedgerEntry } from './api';
 import { methodText } from './payment-page';
 
 const route = getRouteApi('/enrollments/$enrollmentId/refunds/new');
-
-type RefundBody = Schemas['CreateRefundDto'];
 
 const FIELDS = { amountCents: 'amount', method: 'method', reason: 'reason' };
 const SUBMIT = 'Record refund';
@@ -47,11 +44,10 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
   const [amount, setAmount] = useState('');
   const [method, setMethod] = useState('');
   const [reason, setReason] = useState('');
-  const { busy, done, errors, send } = useMoneySubmission<LedgerEntry>({
-    enrollmentId: enrollment.id,
+  const { busy, done, errors, send } = useMoneySubmission<RefundBody, LedgerEntry>({
     submit: SUBMIT,
     fields: FIELDS,
-    doneHeadingId: 'done-heading',
+    post: (body, key) => recordRefund(enrollment.id, body, key),
   });
   const received = ledger.receivedCents;
 
@@ -74,18 +70,10 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
       method: method as RefundBody['method'],
       reason: reason.trim(),
     };
-    await send(
-      async () =>
-        (
-          await api.POST('/api/v1/enrollments/{id}/refunds', {
-            // The required Idempotency-Key header is the API client's: one key per submission.
-            params: { path: { id: enrollment.id } } as never,
-            body,
-          })
-        ).data as LedgerEntry,
-      `Refund of ${formatCents(body.amountCents)} recorded.`,
-      { receivedCents: received },
-    );
+    await send(body, {
+      announcement: () => `Refund of ${formatCents(body.amountCents)} recorded.`,
+      figures: () => ({ receivedCents: received }),
+    });
   }
 
   if (done)

@@ -1,12 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
+import { useChanged } from '../api/cache';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError, requestIdOf, type SummaryItem } from '../api/problem';
 import { Dialog, ErrorSummary, RadioGroup, TextField, useAnnounce, useFormErrors } from '../app/ui';
-import { moneyProblem, useMoneyMoved } from './ledger-api';
-import { KIND_LABELS, type LedgerEntry } from './ledger-tab';
+import { moneyProblem, reverseEntry, useMoneyMoved } from './api';
+import { KIND_LABELS, type LedgerEntry } from './api';
 
 const OTHER = 'OTHER';
 
@@ -54,8 +53,8 @@ export function ReverseDialog({
   const errors = useFormErrors();
   const announce = useAnnounce();
   const moneyMoved = useMoneyMoved();
-  const queryClient = useQueryClient();
-  const requestsChanged = () => queryClient.invalidateQueries({ queryKey: ['reversal-requests'] });
+  const changed = useChanged();
+  const requestsChanged = () => changed('reversal-requests');
 
   function close() {
     errors.clear();
@@ -74,17 +73,14 @@ export function ReverseDialog({
     const reason = choice === OTHER ? typed.trim() : choice;
     setBusy(true);
     try {
-      const { response } = await api.POST('/api/v1/ledger-entries/{id}/reversal', {
-        params: { path: { id: entry.id } },
-        body: { reason },
-      });
+      const outcome = await reverseEntry(entry.id, reason);
       let m: string;
-      if (response.status === 202) {
+      if (outcome === 'requested') {
         // A request: nothing on the ledger yet.
         await requestsChanged();
         m = `Reversal requested; waits for a second supervisor. Entry ${number} (${kind} of ${formatCents(entry.amountCents)}) and the balance of ${formatCents(balanceCents)} stay as they are until a supervisor approves it on Approvals.`;
       } else {
-        await moneyMoved(entry.enrollmentId);
+        await moneyMoved();
         m = `Entry ${number} reversed (${reason}). The balance is now ${formatCents(balanceCents - entry.signedAmountCents)}.`;
       }
       announce(m);

@@ -1,9 +1,8 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
 import { formatCents, parseDollars } from '../api/money';
 import type { SummaryItem } from '../api/problem';
-import type { Enrollment } from '../participants/page';
+import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -15,13 +14,11 @@ import {
   usePageTitle,
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { WAIVER_REASON_LABELS } from './ledger-api';
+import { requestWaiver, WAIVER_REASON_LABELS, type WaiverBody, type WaiverRequest } from './api';
 import { MoneyDone, useMoneySubmission } from './money-submission';
-import type { Ledger } from './ledger-tab';
+import type { Ledger } from './api';
 
 const route = getRouteApi('/enrollments/$enrollmentId/waiver-requests/new');
-
-type WaiverBody = Schemas['CreateWaiverRequestDto'];
 
 const FIELDS = { amountCents: 'amount', reason: 'reason', note: 'note' };
 const SUBMIT = 'Request waiver';
@@ -54,11 +51,10 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
     done: sent,
     errors,
     send,
-  } = useMoneySubmission<Schemas['WaiverRequestDto']>({
-    enrollmentId: enrollment.id,
+  } = useMoneySubmission<WaiverBody, WaiverRequest>({
     submit: SUBMIT,
     fields: FIELDS,
-    doneHeadingId: 'sent-heading',
+    post: (body, key) => requestWaiver(enrollment.id, body, key),
   });
 
   async function submit(e: FormEvent) {
@@ -83,17 +79,11 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
       reason: reason as WaiverBody['reason'],
       note: note.trim(),
     };
-    await send(
-      async () =>
-        (
-          await api.POST('/api/v1/enrollments/{id}/waiver-requests', {
-            params: { path: { id: enrollment.id } },
-            body,
-          })
-        ).data as Schemas['WaiverRequestDto'],
-      `Waiver of ${formatCents(body.amountCents)} requested. A supervisor will approve or reject it.`,
-      { balanceCents: ledger.balanceCents },
-    );
+    await send(body, {
+      announcement: () =>
+        `Waiver of ${formatCents(body.amountCents)} requested. A supervisor will approve or reject it.`,
+      figures: () => ({ balanceCents: ledger.balanceCents }),
+    });
   }
 
   if (sent)

@@ -1,25 +1,22 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import { closedRecordAccess, useOpenedRecord } from '../api/access-reason';
-import { api, type Schemas } from '../api/client';
 import { formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data, programName } from '../api/queries';
+import { programName } from '../api/queries';
 import { hasRole, useSession, type Role } from '../api/session';
-import { HistoryTab } from '../audit/history-tab';
-import { ContactTab } from '../contact/contact-tab';
-import { AttendanceTab } from '../enrollments/attendance-tab';
-import { EnrollmentTab } from '../enrollments/enrollment-tab';
-import { LedgerTab } from '../ledger/ledger-tab';
-import { ReferralsTab, useReferralsOf } from '../referrals/referrals-tab';
-import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/closed-record';
+import { HistoryTab } from '../audit/parts';
+import { ContactTab } from '../contact/parts';
+import { AttendanceTab, EnrollmentTab } from '../enrollments/parts';
+import { LedgerTab } from '../ledger/parts';
+import { useReferralsOf } from '../referrals/api';
+import { ReferralsTab } from '../referrals/parts';
+import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/parts';
 import { RequireRole } from '../app/shell';
+import { useEnrollmentOf, type Enrollment } from '../enrollments/api';
+import { useParticipant, type Participant } from './api';
 import { LoadFailed, Loading, StatusTag, usePageTitle } from '../app/ui';
 import { TABS, type Tab } from './tabs';
-
-export type Enrollment = Schemas['EnrollmentDto'];
-export type Participant = Schemas['ParticipantDto'];
 
 export { TABS, type Tab } from './tabs';
 
@@ -42,44 +39,6 @@ const TAB_ROLES: Record<Tab, Role[]> = {
 };
 
 const route = getRouteApi('/participants/$participantId');
-
-export function useParticipant(id: string) {
-  return useQuery({
-    queryKey: ['participant', id],
-    // An empty id would ask for the participants list: never fetch personal data not asked for.
-    enabled: id !== '',
-    queryFn: () => data(api.GET('/api/v1/participants/{id}', { params: { path: { id } } })),
-  });
-}
-
-/**
- * The participant's enrollment (at most one ever), or null. Lists leave closed records out, so
- * the enrollment of a closed record (`closed`, opened with a reason) is found through its
- * referral and read by its id.
- */
-export function useEnrollmentOf(participantId: string, closed = false) {
-  return useQuery({
-    queryKey: closed
-      ? ['enrollment-of', participantId, 'closed']
-      : ['enrollment-of', participantId],
-    queryFn: async () => {
-      if (closed) {
-        const referrals = await data(
-          api.GET('/api/v1/participants/{id}/referrals', {
-            params: { path: { id: participantId } },
-          }),
-        );
-        const id = referrals.find((r) => r.enrollmentId)?.enrollmentId;
-        if (!id) return null;
-        return data(api.GET('/api/v1/enrollments/{id}', { params: { path: { id } } }));
-      }
-      const page = await data(
-        api.GET('/api/v1/enrollments', { params: { query: { participantId } } }),
-      );
-      return page.items[0] ?? null;
-    },
-  });
-}
 
 export function ParticipantPage() {
   usePageTitle('Participant record');

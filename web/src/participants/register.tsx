@@ -1,11 +1,12 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { formatDate, parseDateInput } from '../api/dates';
 import { ApiError, type SummaryItem } from '../api/problem';
 import { useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
+import { registerParticipant } from './api';
 import {
   ErrorSummary,
   PageHeading,
@@ -109,19 +110,15 @@ function RegisterParticipant() {
     const optional = (v: string) => (v.trim() ? v.trim() : undefined);
     setBusy(true);
     try {
-      // The generated type of the optional fields is wrong (openapi.json describes them as
-      // objects): they are strings or absent.
-      const { data } = await api.POST('/api/v1/participants', {
-        body: {
-          firstName: form.firstName.trim(),
-          lastName: form.lastName.trim(),
-          dateOfBirth: dob!,
-          stateIdNumber: optional(form.stateIdNumber),
-          phone: optional(form.phone),
-          email: optional(form.email),
-          address: optional(form.address),
-          overrideDuplicate: anyway ? { reason: overrideReason.trim() } : undefined,
-        } as never,
+      const registered = await registerParticipant({
+        firstName: form.firstName.trim(),
+        lastName: form.lastName.trim(),
+        dateOfBirth: dob!,
+        stateIdNumber: optional(form.stateIdNumber),
+        phone: optional(form.phone),
+        email: optional(form.email),
+        address: optional(form.address),
+        overrideDuplicate: anyway ? { reason: overrideReason.trim() } : undefined,
       });
       errors.clear();
       announce(
@@ -129,7 +126,10 @@ function RegisterParticipant() {
           ? 'Participant registered. The reason for registering despite the close matches is kept with the record.'
           : 'Participant registered.',
       );
-      void navigate({ to: '/participants/$participantId', params: { participantId: data!.id } });
+      void navigate({
+        to: '/participants/$participantId',
+        params: { participantId: registered.id },
+      });
     } catch (err) {
       // Records already on file are named once, in the notice below the heading (which takes
       // focus): not again in an error summary.

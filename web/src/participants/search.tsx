@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { formatDate, parseDateInput } from '../api/dates';
-import { data, programName } from '../api/queries';
+import { programName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
+import { participantSearchQuery } from './api';
 import { setLastSearch, useLastSearch } from '../app/search-state';
 import { LoadFailed, Loading, PageHeading, StatusTag, TableRegion, usePageTitle } from '../app/ui';
 
@@ -30,16 +30,7 @@ function FindParticipant() {
   const [text, setText] = useState(term);
   useEffect(() => setText(term), [term]);
 
-  const results = useQuery({
-    queryKey: ['participant-search', term],
-    enabled: term.length > 0,
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/participants', {
-          params: { query: { ...searchParams(term), limit: 50 } },
-        }),
-      ),
-  });
+  const results = useQuery(participantSearchQuery(term, searchParams(term)));
 
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -88,3 +88,5 @@ export function useDisclosures(search: DisclosureSearch) {
     placeholderData: (previous) => previous,
   });
 }
+
+export { ACCESS_REASON_LABELS, DISPOSITION_LABELS, RECORD_STATUS_SHORT, wordsFor } from './labels';

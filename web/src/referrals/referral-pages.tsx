@@ -1,9 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useRef } from 'react';
-import { api } from '../api/client';
-import { data } from '../api/queries';
-import { useParticipant } from '../participants/page';
+import { useParticipant } from '../participants/api';
 import { RequireRole } from '../app/shell';
 import { Alert, LoadFailed, Loading, PageHeading, useAnnounce, usePageTitle } from '../app/ui';
 import {
@@ -13,17 +10,10 @@ import {
   factsToBody,
   type ReferralFacts,
 } from './referral-form';
+import { useReferral, useReferralWrites } from './api';
 
 const newRoute = getRouteApi('/participants/$participantId/referrals/new');
 const editRoute = getRouteApi('/referrals/$referralId/edit');
-
-export function useReferral(id: string) {
-  return useQuery({
-    queryKey: ['referral', id],
-    enabled: id !== '',
-    queryFn: () => data(api.GET('/api/v1/referrals/{id}', { params: { path: { id } } })),
-  });
-}
 
 export function NewReferralPage() {
   usePageTitle('New referral');
@@ -38,7 +28,7 @@ function NewReferral() {
   const { participantId } = newRoute.useParams();
   const participant = useParticipant(participantId);
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const referrals = useReferralWrites();
   const announce = useAnnounce();
 
   // Once saved, the referral is not posted again: if the check then fails, its result page
@@ -47,17 +37,12 @@ function NewReferral() {
 
   async function save(facts: ReferralFacts) {
     if (!saved.current) {
-      const { data: referral } = await api.POST('/api/v1/referrals', {
-        body: { participantId, ...factsToBody(facts) },
-      });
-      saved.current = referral!.id;
-      void queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] });
+      const referral = await referrals.create({ participantId, ...factsToBody(facts) });
+      saved.current = referral.id;
     }
     const referralId = saved.current;
     try {
-      await api.POST('/api/v1/referrals/{id}/eligibility-checks', {
-        params: { path: { id: referralId } },
-      });
+      await referrals.check(referralId);
       announce('Referral saved and eligibility checked.');
     } catch {
       announce('Referral saved. The eligibility check could not run: run it from the result page.');
@@ -96,22 +81,14 @@ function EditReferral() {
   const { referralId } = editRoute.useParams();
   const referral = useReferral(referralId);
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const referrals = useReferralWrites();
   const announce = useAnnounce();
 
   if (referral.isPending) return <Loading what="the referral" />;
   if (referral.isError) return <LoadFailed error={referral.error} what="the referral" />;
 
   async function save(facts: ReferralFacts) {
-    await api.PATCH('/api/v1/referrals/{id}', {
-      params: { path: { id: referralId } },
-      body: factsToBody(facts),
-    });
-    await queryClient.invalidateQueries({ queryKey: ['referral', referralId] });
-    await queryClient.invalidateQueries({ queryKey: ['eligibility-checks', referralId] });
-    void queryClient.invalidateQueries({
-      queryKey: ['referrals-of', referral.data!.participantId],
-    });
+    await referrals.update(referralId, factsToBody(facts));
     announce('Screening facts saved. Run a new eligibility check.');
     void navigate({ to: '/referrals/$referralId', params: { referralId } });
   }

@@ -1,25 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { api, type Schemas } from '../api/client';
-import { data } from '../api/queries';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
 import { LoadFailed, Loading, TableRegion } from '../app/ui';
-import { CourtDecision } from '../records/court-decision';
-import { RECORD_STATUS_SHORT, wordsFor } from '../records/labels';
+import { RECORD_STATUS_SHORT, wordsFor } from '../records/api';
+import { CourtDecision } from '../records/parts';
 
-export type ReferralSummary = Schemas['ReferralSummaryDto'];
-
-export function useReferralsOf(participantId: string) {
-  return useQuery({
-    queryKey: ['referrals-of', participantId],
-    enabled: participantId !== '',
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/participants/{id}/referrals', { params: { path: { id: participantId } } }),
-      ),
-  });
-}
+import type { Enrollment } from '../enrollments/api';
+import { useReferralsOf, type ReferralSummary } from './api';
 
 export function checkLabel(r: ReferralSummary): { text: string; tone: string } {
   if (!r.latestCheck) return { text: 'Not checked', tone: 'bg-base-dark' };
@@ -36,7 +23,7 @@ export function ReferralsTab({
   onRecordChanged,
 }: {
   participantId: string;
-  enrollment: Schemas['EnrollmentDto'] | null;
+  enrollment: Enrollment | null;
   enrollmentLoading: boolean;
   /** A decision or order that may have closed the whole record (said above the closed gate). */
   onRecordChanged?: (message: string) => void;

@@ -1,14 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { closedRecordAccess } from '../api/access-reason';
 import { Link, getRouteApi } from '@tanstack/react-router';
-import { api, type Schemas } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data, programName, usePrograms, useStaffName } from '../api/queries';
+import { programName, usePrograms, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
-import { useParticipant } from '../participants/page';
-import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/closed-record';
+import { useParticipant } from '../participants/api';
+import { ClosedRecordBanner, ClosedRecordGate, isRecordClosed } from '../records/parts';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
@@ -21,11 +20,8 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
-import { useReferral } from './referral-pages';
 import { OFFENSE_CLASSES } from './referral-form';
-import { useReferralsOf } from './referrals-tab';
-
-type Check = Schemas['EligibilityCheckDto'];
+import { useChecks, useReferral, useReferralsOf, useReferralWrites, type Check } from './api';
 
 /** What each rule of MO-2026.1 asks, in plain words; the API's message says why it passed or failed. */
 export const RULE_TITLES: Record<string, string> = {
@@ -51,20 +47,6 @@ export function EligibilityResultPage() {
   );
 }
 
-export function useChecks(referralId: string) {
-  return useQuery({
-    queryKey: ['eligibility-checks', referralId],
-    queryFn: async () =>
-      (
-        await data(
-          api.GET('/api/v1/referrals/{id}/eligibility-checks', {
-            params: { path: { id: referralId } },
-          }),
-        )
-      ).items as Check[],
-  });
-}
-
 function EligibilityResult() {
   const { referralId } = route.useParams();
   const { user } = useSession();
@@ -74,7 +56,7 @@ function EligibilityResult() {
   const participant = useParticipant(participantId ?? '');
   const siblings = useReferralsOf(participantId ?? '');
   const staffName = useStaffName();
-  const queryClient = useQueryClient();
+  const referrals = useReferralWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const canAct = hasRole(user, 'INTAKE', 'SUPERVISOR');
@@ -87,17 +69,9 @@ function EligibilityResult() {
   }, [participantId, referralId, ownEnrollmentId]);
 
   const runCheck = useMutation({
-    mutationFn: () =>
-      data(
-        api.POST('/api/v1/referrals/{id}/eligibility-checks', {
-          params: { path: { id: referralId } },
-        }),
-      ),
-    onSuccess: async (c) => {
+    mutationFn: () => referrals.check(referralId),
+    onSuccess: (c) => {
       errors.clear();
-      await queryClient.invalidateQueries({ queryKey: ['eligibility-checks', referralId] });
-      void queryClient.invalidateQueries({ queryKey: ['referral', referralId] });
-      void queryClient.invalidateQueries({ queryKey: ['referrals-of', participantId] });
       announce(
         c.eligible ? 'Eligibility checked: eligible.' : 'Eligibility checked: not eligible.',
       );

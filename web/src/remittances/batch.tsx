@@ -14,7 +14,7 @@ import { formatCents } from '../api/money';
 import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import { data, programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
-import { HistoryTab } from '../audit/history-tab';
+import { HistoryTab } from '../audit/parts';
 import { Pager, showing } from '../app/pager';
 import { ActionButton } from '../app/buttons';
 import { ReasonDialog } from '../app/reason-dialog';

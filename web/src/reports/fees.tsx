@@ -5,7 +5,7 @@ import { api, type Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, programName } from '../api/queries';
-import { METHOD_LABELS } from '../ledger/ledger-tab';
+import { METHOD_LABELS } from '../ledger/api';
 import { RequireRole } from '../app/shell';
 import {
   ErrorSummary,

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useChanged } from '../api/cache';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
 
@@ -24,18 +25,43 @@ export function attendanceLabel(status: string | null | undefined): string {
   return ATTENDANCE_OPTIONS.find((o) => o.value === status)?.label ?? status;
 }
 
+export const sessionKeys = {
+  one: (id: string) => ['session', id] as const,
+  roster: (id: string) => ['roster', id] as const,
+  list: (filter: SessionFilter) => ['sessions', filter] as const,
+  unseated: (programCode: string) => ['unseated', programCode] as const,
+  history: (id: string, page: number) => ['attendance-history', id, page] as const,
+};
+
 export function useSessionRecord(id: string) {
   return useQuery({
-    queryKey: ['session', id],
+    queryKey: sessionKeys.one(id),
     queryFn: () => data(api.GET('/api/v1/sessions/{id}', { params: { path: { id } } })),
+    meta: { shows: ['sessions', 'seats', 'attendance'] },
   });
 }
 
 export function useRoster(id: string, enabled = true) {
   return useQuery({
-    queryKey: ['roster', id],
+    queryKey: sessionKeys.roster(id),
     enabled,
     queryFn: () => data(api.GET('/api/v1/sessions/{id}/roster', { params: { path: { id } } })),
+    // Saving attendance puts its answer here itself (useSessionWrites).
+    meta: { shows: ['seats'] },
+  });
+}
+
+/** Who was recorded how, and when, revision by revision. */
+export function useAttendanceHistory(id: string, page: number, limit: number) {
+  return useQuery({
+    queryKey: sessionKeys.history(id, page),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/sessions/{id}/attendance/history', {
+          params: { path: { id }, query: { page, limit } },
+        }),
+      ),
+    meta: { shows: ['attendance'] },
   });
 }
 
@@ -50,7 +76,8 @@ export interface SessionFilter {
 
 export function useSessions(filter: SessionFilter) {
   return useQuery({
-    queryKey: ['sessions', filter],
+    queryKey: sessionKeys.list(filter),
+    meta: { shows: ['sessions', 'seats'] },
     queryFn: () =>
       data(api.GET('/api/v1/sessions', { params: { query: { ...filter, limit: 200 } } })),
   });
@@ -62,3 +89,70 @@ export function hasStarted(session: Pick<Session, 'startsAt'>, now = Date.now())
 }
 
 export { rosterProblem, sessionProblem } from './problems';
+export { formatSessionDay, formatTimeRange } from './time';
+
+/** The program's next sessions with a free seat that do not seat this enrollment yet. */
+export function seatOfferQuery(enrollment: Pick<Enrollment, 'id' | 'programCode'>, limit: number) {
+  const query = {
+    programCode: enrollment.programCode,
+    upcoming: 'true' as const,
+    hasFreeSeats: 'true' as const,
+    excludeEnrollmentId: enrollment.id,
+    limit,
+  };
+  return queryOptions({
+    queryKey: ['sessions', 'offer', enrollment.id],
+    queryFn: () => data(api.GET('/api/v1/sessions', { params: { query } })),
+    meta: { shows: ['sessions', 'seats'] },
+  });
+}
+
+/** Scheduling, cancelling, seats and attendance: each says once what it changes. */
+export function useSessionWrites() {
+  const changed = useChanged();
+  const queryClient = useQueryClient();
+  return {
+    schedule: async (body: Schemas['CreateSessionDto']) => {
+      const session = await data(api.POST('/api/v1/sessions', { body }));
+      await changed('sessions');
+      return session;
+    },
+    cancel: (id: string, reason: string) =>
+      data(
+        api.POST('/api/v1/sessions/{id}/cancel', { params: { path: { id } }, body: { reason } }),
+      ),
+    removeSeat: (id: string, enrollmentId: string) =>
+      data(
+        api.DELETE('/api/v1/sessions/{id}/seats/{enrollmentId}', {
+          params: { path: { id, enrollmentId } },
+        }),
+      ),
+    /** The whole roster, once: the answer is the roster as saved. */
+    saveAttendance: async (id: string, body: Schemas['SubmitAttendanceDto']) => {
+      const roster = await data(
+        api.PUT('/api/v1/sessions/{id}/attendance', { params: { path: { id } }, body }),
+      );
+      queryClient.setQueryData(sessionKeys.roster(id), roster);
+      void changed('attendance');
+      return roster;
+    },
+    /** After a seat or a cancellation (whatever the answer: the seats may have changed). */
+    seatsChanged: () => changed('seats', 'sessions'),
+  };
+}
+
+/** Seats an enrollment in a session. */
+export function useGiveSeat() {
+  const changed = useChanged();
+  return {
+    give: (sessionId: string, enrollmentId: string) =>
+      data(
+        api.POST('/api/v1/sessions/{id}/seats', {
+          params: { path: { id: sessionId } },
+          body: { enrollmentId },
+        }),
+      ),
+    /** Called whatever the answer: a refusal may mean the seats changed meanwhile. */
+    changed: () => changed('seats', 'sessions'),
+  };
+}

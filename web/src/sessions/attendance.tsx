@@ -1,7 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState, type CSSProperties, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { formatDate } from '../api/dates';
 import { requestIdOf } from '../api/problem';
 import { programName, useStaffName } from '../api/queries';
@@ -23,6 +21,7 @@ import {
   hasStarted,
   rosterProblem,
   useRoster,
+  useSessionWrites,
   type AttendanceStatus,
   type Roster,
   type RosterRow,
@@ -147,7 +146,7 @@ const marksOf = (rows: RosterRow[]): Marks =>
 function AttendanceForm({ roster }: { roster: Roster }) {
   const { session, rows } = roster;
   const { user } = useSession();
-  const queryClient = useQueryClient();
+  const writes = useSessionWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [marks, setMarks] = useState<Marks>(() => marksOf(rows));
@@ -218,21 +217,14 @@ function AttendanceForm({ roster }: { roster: Roster }) {
     // The whole roster, once, in roster order: an error's records[i] is rows[i].
     const sent = rows;
     try {
-      const res = await api.PUT('/api/v1/sessions/{id}/attendance', {
-        params: { path: { id: session.id } },
-        body: {
-          records: sent.map((r) => ({
-            enrollmentId: r.enrollmentId,
-            status: marks[r.enrollmentId]!,
-            // The note is kept as it is: leaving it out would erase it.
-            ...(r.note ? { note: r.note } : {}),
-          })),
-        },
+      const next = await writes.saveAttendance(session.id, {
+        records: sent.map((r) => ({
+          enrollmentId: r.enrollmentId,
+          status: marks[r.enrollmentId]!,
+          // The note is kept as it is: leaving it out would erase it.
+          ...(r.note ? { note: r.note } : {}),
+        })),
       });
-      const next = res.data!;
-      queryClient.setQueryData(['roster', session.id], next);
-      void queryClient.invalidateQueries({ queryKey: ['session', session.id] });
-      void queryClient.invalidateQueries({ queryKey: ['work-queue'] });
       setMarks(marksOf(next.rows));
       setRowErrors({});
       errors.clear();

@@ -1,13 +1,19 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
-import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
-import { data, enrollmentQuery, programName } from '../api/queries';
+import { programName } from '../api/queries';
+import { enrollmentQuery } from '../enrollments/api';
 import { hasRole, useSession } from '../api/session';
 import { Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, TableRegion, usePageTitle } from '../app/ui';
-import { attendanceLabel, useRoster, useSessionRecord, type Revision } from './api';
+import {
+  attendanceLabel,
+  useAttendanceHistory,
+  useRoster,
+  useSessionRecord,
+  type Revision,
+} from './api';
 import { formatSessionDay, formatTimeRange } from './time';
 
 const route = getRouteApi('/sessions/$sessionId/attendance/history');
@@ -45,15 +51,7 @@ function AttendanceHistory() {
   const { sessionId } = route.useParams();
   const { page = 1 } = route.useSearch();
   const session = useSessionRecord(sessionId);
-  const history = useQuery({
-    queryKey: ['attendance-history', sessionId, page],
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/sessions/{id}/attendance/history', {
-          params: { path: { id: sessionId }, query: { page, limit: LIMIT } },
-        }),
-      ),
-  });
+  const history = useAttendanceHistory(sessionId, page, LIMIT);
   const items: Revision[] = history.data?.items ?? [];
   const nameOf = useNames([...new Set(items.map((r) => r.enrollmentId))], sessionId);
 

@@ -1,7 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { requestIdOf } from '../api/problem';
 import { parseDateInput, toDateInput } from '../api/dates';
 import type { SummaryItem } from '../api/problem';
@@ -16,7 +14,7 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
-import { sessionProblem, type ProgramCode } from './api';
+import { sessionProblem, useSessionWrites, type ProgramCode } from './api';
 import { chicagoTimestamp, formatLongDate, formatTimeRange, parseTimeInput } from './time';
 
 const route = getRouteApi('/sessions/new');
@@ -55,7 +53,7 @@ interface Form {
 function ScheduleSession() {
   const { on } = route.useSearch();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const writes = useSessionWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const directory = useStaffDirectory();
@@ -105,19 +103,15 @@ function ScheduleSession() {
     try {
       const startsAt = chicagoTimestamp(date!, start!);
       const endsAt = chicagoTimestamp(date!, end!);
-      const created = await api.POST('/api/v1/sessions', {
-        body: {
-          programCode: form.programCode as ProgramCode,
-          startsAt,
-          endsAt,
-          location: form.location.trim(),
-          capacity,
-          facilitatorId: form.facilitatorId || undefined,
-          topic: form.topic.trim() || undefined,
-        },
+      const session = await writes.schedule({
+        programCode: form.programCode as ProgramCode,
+        startsAt,
+        endsAt,
+        location: form.location.trim(),
+        capacity,
+        facilitatorId: form.facilitatorId || undefined,
+        topic: form.topic.trim() || undefined,
       });
-      const session = created.data!;
-      await queryClient.invalidateQueries({ queryKey: ['sessions'] });
       announce(
         `Session scheduled for ${formatLongDate(date!)}, ${formatTimeRange(startsAt, endsAt)}.`,
       );

@@ -1,7 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import { requestIdOf } from '../api/problem';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { programName, useStaffName } from '../api/queries';
@@ -35,6 +34,7 @@ import {
 } from './api';
 import { SESSION_ROLES, SessionStatus } from './list';
 import { formatSessionDay, formatTimeRange } from './time';
+import { sessionKeys, useGiveSeat, useSessionWrites } from './api';
 import { fetchUnseated, waitingHint } from './unseated';
 
 const route = getRouteApi('/sessions/$sessionId');
@@ -168,18 +168,6 @@ function SessionRecord() {
   );
 }
 
-function useRefreshSession(sessionId: string) {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['session', sessionId] }),
-      queryClient.invalidateQueries({ queryKey: ['roster', sessionId] }),
-      queryClient.invalidateQueries({ queryKey: ['sessions'] }),
-      queryClient.invalidateQueries({ queryKey: ['unseated'] }),
-      queryClient.invalidateQueries({ queryKey: ['work-queue'] }),
-    ]);
-}
-
 // ---- roster -------------------------------------------------------------------------------
 
 function RosterTable({
@@ -278,16 +266,15 @@ function RemoveSeatDialog({
 }) {
   const errors = useFormErrors();
   const announce = useAnnounce();
-  const refresh = useRefreshSession(session.id);
+  const writes = useSessionWrites();
+  const refresh = writes.seatsChanged;
   const [busy, setBusy] = useState(false);
 
   async function remove() {
     if (!row) return;
     setBusy(true);
     try {
-      await api.DELETE('/api/v1/sessions/{id}/seats/{enrollmentId}', {
-        params: { path: { id: session.id, enrollmentId: row.enrollmentId } },
-      });
+      await writes.removeSeat(session.id, row.enrollmentId);
       await refresh();
       const m = `Seat removed: ${row.participantName} no longer has a seat in this session.`;
       announce(m);
@@ -407,13 +394,15 @@ function AddSeatForm({
 }) {
   const errors = useFormErrors();
   const announce = useAnnounce();
-  const refresh = useRefreshSession(session.id);
+  const seats = useGiveSeat();
+  const refresh = seats.changed;
   const [filter, setFilter] = useState('');
   const [chosen, setChosen] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const candidates = useQuery({
-    queryKey: ['unseated', session.programCode],
+    queryKey: sessionKeys.unseated(session.programCode),
     queryFn: () => fetchUnseated(session.programCode),
+    meta: { shows: ['seats', 'enrollments'] },
   });
 
   const seated = new Set(roster.map((r) => r.enrollmentId));
@@ -438,12 +427,9 @@ function AddSeatForm({
       return errors.show([{ fieldId: 'seat-choice', message: 'Choose who takes the seat' }]);
     setBusy(true);
     try {
-      const seat = await api.POST('/api/v1/sessions/{id}/seats', {
-        params: { path: { id: session.id } },
-        body: { enrollmentId: chosenRow.id },
-      });
+      const seat = await seats.give(session.id, chosenRow.id);
       await refresh();
-      const m = `Seat added for ${chosenRow.participantName}. ${seat.data!.seatsTaken} of ${seat.data!.capacity} seats are taken.`;
+      const m = `Seat added for ${chosenRow.participantName}. ${seat.seatsTaken} of ${seat.capacity} seats are taken.`;
       announce(m);
       onAdded(m);
     } catch (err) {
@@ -531,7 +517,8 @@ function CancelSessionDialog({
   onCancelled: (message: string) => void;
 }) {
   const announce = useAnnounce();
-  const refresh = useRefreshSession(session.id);
+  const writes = useSessionWrites();
+  const refresh = writes.seatsChanged;
   return (
     <ReasonDialog
       open={open}
@@ -545,10 +532,7 @@ function CancelSessionDialog({
       problem={sessionProblem}
       onClose={onClose}
       onConfirm={async (reason) => {
-        await api.POST('/api/v1/sessions/{id}/cancel', {
-          params: { path: { id: session.id } },
-          body: { reason },
-        });
+        await writes.cancel(session.id, reason);
         await refresh();
         const m = 'Session cancelled. Everyone seated in it has lost the seat.';
         announce(m);

@@ -5,8 +5,8 @@ import { api } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { data, programName, useStaffName } from '../api/queries';
-import { checkLabel } from '../referrals/referrals-tab';
-import { METHOD_LABELS } from '../ledger/ledger-tab';
+import { checkLabel } from '../referrals/parts';
+import { METHOD_LABELS } from '../ledger/api';
 import { ListStatus, Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, StatusTag, TableRegion, usePageTitle } from '../app/ui';
@@ -227,6 +227,7 @@ function PaymentsList() {
   const staffName = useStaffName();
   const list = useQuery({
     queryKey: ['work-payments', on, page],
+    meta: { shows: ['money'] },
     queryFn: () =>
       data(
         api.GET('/api/v1/ledger-entries', {

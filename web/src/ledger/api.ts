@@ -1,29 +1,109 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useChanged } from '../api/cache';
+import { api, type Schemas } from '../api/client';
 import { chicagoToday, parseDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError, NetworkError, summarize, type SummaryItem } from '../api/problem';
-import { enrollmentQuery } from '../api/queries';
+import { data } from '../api/queries';
 
-/** One enrollment by id (the forms of the ledger start from it: name, program, status). */
-export function useEnrollment(enrollmentId: string) {
-  return useQuery(enrollmentQuery(enrollmentId));
+export type Ledger = Schemas['LedgerDto'];
+export type LedgerEntry = Schemas['LedgerEntryDto'];
+export type PaymentBody = Schemas['CreatePaymentDto'];
+export type RefundBody = Schemas['CreateRefundDto'];
+export type WaiverBody = Schemas['CreateWaiverRequestDto'];
+export type WaiverRequest = Schemas['WaiverRequestDto'];
+
+export const ledgerKeys = {
+  of: (enrollmentId: string) => ['ledger', enrollmentId] as const,
+};
+
+/** One enrollment's ledger: its entries, balance and what was received. */
+export function ledgerQuery(enrollmentId: string) {
+  return queryOptions({
+    queryKey: ledgerKeys.of(enrollmentId),
+    queryFn: () => getLedger(enrollmentId),
+    meta: { shows: ['money'] },
+  });
+}
+
+export function getLedger(enrollmentId: string): Promise<Ledger> {
+  return data(
+    api.GET('/api/v1/enrollments/{id}/ledger', { params: { path: { id: enrollmentId } } }),
+  );
+}
+
+export function useLedger(enrollmentId: string) {
+  return useQuery(ledgerQuery(enrollmentId));
+}
+
+/*
+ * The posts that move money. Each carries the Idempotency-Key of its submission (one key per
+ * submission, the same on a retry of it: Submissions in api/submission.ts).
+ */
+
+export function recordPayment(enrollmentId: string, body: PaymentBody, idempotencyKey: string) {
+  return data(
+    api.POST('/api/v1/enrollments/{id}/payments', {
+      params: { path: { id: enrollmentId }, header: { 'Idempotency-Key': idempotencyKey } },
+      body,
+    }),
+  );
+}
+
+export function recordRefund(enrollmentId: string, body: RefundBody, idempotencyKey: string) {
+  return data(
+    api.POST('/api/v1/enrollments/{id}/refunds', {
+      params: { path: { id: enrollmentId }, header: { 'Idempotency-Key': idempotencyKey } },
+      body,
+    }),
+  );
+}
+
+/** A waiver leads to money: sent again after a lost answer, it makes no second request. */
+export function requestWaiver(enrollmentId: string, body: WaiverBody, idempotencyKey: string) {
+  return data(
+    api.POST('/api/v1/enrollments/{id}/waiver-requests', {
+      params: { path: { id: enrollmentId }, header: { 'Idempotency-Key': idempotencyKey } },
+      body,
+    }),
+  );
+}
+
+/**
+ * Reverses an entry: done at once (201) for a payment or a refund; a request a second supervisor
+ * decides (202) for a fee or a waiver.
+ */
+export async function reverseEntry(
+  entryId: string,
+  reason: string,
+): Promise<'reversed' | 'requested'> {
+  const { response } = await api.POST('/api/v1/ledger-entries/{id}/reversal', {
+    params: { path: { id: entryId } },
+    body: { reason },
+  });
+  return response.status === 202 ? 'requested' : 'reversed';
 }
 
 /** After money moved: everything that shows a balance, a ledger or a count is out of date. */
-export function useMoneyMoved() {
-  const queryClient = useQueryClient();
-  return (enrollmentId: string) =>
-    Promise.all(
-      [
-        ['ledger', enrollmentId],
-        ['enrollment', enrollmentId],
-        ['enrollment-of'],
-        ['waiver-requests'],
-        ['work-payments'],
-        ['work-queue'],
-      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-    );
+export function useMoneyMoved(): () => Promise<void> {
+  const changed = useChanged();
+  return () => changed('money');
 }
+
+export const KIND_LABELS: Record<string, string> = {
+  FEE: 'Fee',
+  PAYMENT: 'Payment',
+  WAIVER: 'Waiver',
+  REFUND: 'Refund',
+  REVERSAL: 'Reversal',
+};
+
+export const METHOD_LABELS: Record<string, string> = {
+  CASH: 'Cash',
+  CHECK: 'Check',
+  MONEY_ORDER: 'Money order',
+  CARD: 'Card',
+};
 
 export const METHOD_OPTIONS = [
   { value: 'CASH', label: 'Cash' },

@@ -191,7 +191,10 @@ function documentRefusals(op: OperationObject): void {
     params.some((p) => 'in' in p && (p.in === 'path' || p.in === 'query')) ||
     op.requestBody !== undefined;
   if (takesInput) codes.add('VALIDATION_FAILED');
-  if (codes.size === 0) return;
+  // The body limit (BODY_LIMIT) holds for every route that takes a body.
+  if (op.requestBody) codes.add('PAYLOAD_TOO_LARGE');
+  // Any route may find the database unreachable (503 with Retry-After).
+  codes.add('SERVICE_UNAVAILABLE');
   const byStatus = new Map<number, ErrorCodeName[]>();
   for (const code of codes) {
     const status = ErrorCode[code];

@@ -1,3 +1,4 @@
+import { RecordedSuccess, recordedSuccess } from '../common/unit-of-work';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
@@ -110,6 +111,23 @@ export class AuditService {
       const current = this.cls.get('audit') ?? {};
       this.cls.set('audit', { ...current, action, entityType, entityId, recorded: true });
     }
+  }
+
+  /**
+   * A money request's SUCCESS event, written now in its transaction (before its last statement,
+   * which holds the receipt lock to commit): the proof it answers goes down to that statement
+   * with the request's unit of work (MoneyWork), and comes back up in its `Settled` answer.
+   */
+  async recordSuccess(
+    action: string,
+    entityType: string,
+    entityId: string,
+    statusCode: number,
+  ): Promise<RecordedSuccess> {
+    await this.record({ action, entityType, entityId, outcome: 'SUCCESS', statusCode });
+    // Should the last statement fail, the FAILURE event names the same entity.
+    this.describe(entityType, entityId, action);
+    return recordedSuccess({ action, entityType, entityId, statusCode });
   }
 
   /**

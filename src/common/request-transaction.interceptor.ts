@@ -10,6 +10,7 @@ import { HTTP_CODE_METADATA, isMutating } from './http-utils';
 import { isRetryableTransactionError } from './pg-errors';
 import { RequestStore } from './request-context';
 import { TransactionHost } from './transactions';
+import { Settled } from './unit-of-work';
 
 const MAX_ATTEMPTS = 3;
 
@@ -44,6 +45,8 @@ export class RequestTransactionInterceptor implements NestInterceptor {
       if (earlier?.recorded || earlier?.unchanged)
         this.cls.set('audit', { ...earlier, recorded: false, unchanged: false });
       const result = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
+      // A money request's last statement finished its unit of work: its event is written.
+      if (result instanceof Settled) return result.body as unknown;
       const described = this.cls.get('audit');
       // The handler wrote its SUCCESS event itself, in this transaction (lock-last payments), or
       // the request changed nothing and leaves no trace.

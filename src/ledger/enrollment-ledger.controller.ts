@@ -5,8 +5,9 @@ import { Audited, CurrentUser, Roles } from '../common/decorators';
 import { Endpoint } from '../common/endpoint';
 import { AuthenticatedStaff } from '../common/request-context';
 import { UuidParamPipe } from '../common/validation';
-import { ClaimedKey, Idempotent, REPLAYED_HEADER } from './idempotency.interceptor';
-import type { KeyToComplete } from './ledger.repository';
+import { Idempotent, MoneyRequest, REPLAYED_HEADER } from './idempotency.interceptor';
+import { MoneyWork } from './money-work';
+import type { Settled } from '../common/unit-of-work';
 import { CreatePaymentDto, CreateRefundDto, LedgerDto, LedgerEntryDto } from './ledger.dto';
 import { LedgerService } from './ledger.service';
 import { CreateWaiverRequestDto, WaiverRequestDto } from './waiver-request.dto';
@@ -75,9 +76,9 @@ export class EnrollmentLedgerController {
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: CreatePaymentDto,
-    @ClaimedKey() key: KeyToComplete | undefined,
-  ): Promise<LedgerEntryDto> {
-    return this.ledger.recordPayment(id, dto, user, key);
+    @MoneyRequest() work: MoneyWork,
+  ): Promise<Settled<LedgerEntryDto>> {
+    return this.ledger.recordPayment(id, dto, user, work);
   }
 
   @Post('refunds')
@@ -105,9 +106,9 @@ export class EnrollmentLedgerController {
     @CurrentUser() user: AuthenticatedStaff,
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: CreateRefundDto,
-    @ClaimedKey() key: KeyToComplete | undefined,
-  ): Promise<LedgerEntryDto> {
-    return this.ledger.recordRefund(id, dto, user.id, key);
+    @MoneyRequest() work: MoneyWork,
+  ): Promise<Settled<LedgerEntryDto>> {
+    return this.ledger.recordRefund(id, dto, user.id, work);
   }
 
   @Post('waiver-requests')

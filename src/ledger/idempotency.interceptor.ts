@@ -19,7 +19,8 @@ import { DomainError } from '../common/domain-error';
 import { HTTP_CODE_METADATA } from '../common/http-utils';
 import { AuthenticatedStaff } from '../common/request-context';
 import { IdempotencyService } from './idempotency.service';
-import type { KeyToComplete } from './ledger.repository';
+import { Settled } from '../common/unit-of-work';
+import { MoneyWork } from './money-work';
 import { isWellFormedIdempotencyKey, requestHash } from './idempotency-key';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -73,11 +74,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ??
       (req.method === 'POST' ? 201 : 200);
-    const claimed: KeyToComplete = { staffId: staff.id, key, status, completed: false };
-    (req as RequestWithClaim)[CLAIM] = claimed;
+    (req as RequestWithWork)[WORK] = new MoneyWork({ staffId: staff.id, key, status });
     const result = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
     // The handler's last statement stored the response in the key (the ledger's writes do).
-    if (claimed.completed) return result;
+    if (result instanceof Settled) return result;
     // What the client receives is exactly what a replay will receive.
     const body: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
     await this.keys.complete(staff.id, key, status, body);
@@ -85,17 +85,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-const CLAIM = Symbol('idempotency-claim');
-type RequestWithClaim = Request & { [CLAIM]?: KeyToComplete };
+const WORK = Symbol('money-work');
+type RequestWithWork = Request & { [WORK]?: MoneyWork };
 
 /**
- * The key this request claimed, for a handler that completes it in its own last statement
- * (`completed` set to true then); undefined outside an @Idempotent() route.
+ * The unit of work of this money request (its claimed key), for a handler whose last statement
+ * finishes it (answering `Settled`). Only an @Idempotent() route with its key has one: asked
+ * for anywhere else, it is a fault of the route, refused loudly.
  */
-export const ClaimedKey = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): KeyToComplete | undefined =>
-    ctx.switchToHttp().getRequest<RequestWithClaim>()[CLAIM],
-);
+export const MoneyRequest = createParamDecorator((_: unknown, ctx: ExecutionContext): MoneyWork => {
+  const work = ctx.switchToHttp().getRequest<RequestWithWork>()[WORK];
+  if (!work) throw new Error('@MoneyRequest() needs @Idempotent() (with its key) on the route.');
+  return work;
+});
 
 function idempotencyKeyOf(req: Request, optional: boolean): string {
   const key = req.header(IDEMPOTENCY_HEADER);

@@ -18,17 +18,6 @@ export interface NewEntry {
   waiverRequestId?: string;
 }
 
-/**
- * The idempotency key a money route claimed (IdempotencyInterceptor): the statement that writes
- * the entry completes it too, with the response, and marks it so the interceptor does not.
- */
-export interface KeyToComplete {
-  staffId: string;
-  key: string;
-  status: number;
-  completed: boolean;
-}
-
 /** A timestamp as `Date.toISOString()` writes it (UTC, milliseconds). */
 export const isoTimestamp = (col: string) =>
   `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

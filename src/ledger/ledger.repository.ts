@@ -6,15 +6,16 @@ import { EntryKind, LedgerEntryDto, LedgerEntryListItemDto, PaymentMethod } from
 import {
   ENTRY_COLUMNS,
   entryParams,
-  KeyToComplete,
   LOCK_ENROLLMENT_SQL,
   NewEntry,
   TOTALS_SQL,
   writeEntrySql,
 } from './ledger-sql';
 import { enrollmentOpen } from '../records/record-sight';
+import { Settled } from '../common/unit-of-work';
+import type { AuditedWork } from './money-work';
 
-export type { KeyToComplete, NewEntry } from './ledger-sql';
+export type { NewEntry } from './ledger-sql';
 
 interface EntryRow {
   id: string;
@@ -272,12 +273,18 @@ export class LedgerRepository {
     return row && toDto(row);
   }
 
+  /** Appends an entry and answers it from RETURNING. */
+  async insert(e: NewEntry): Promise<LedgerEntryDto> {
+    const sql = writeEntrySql({ receipt: false, completeKey: false });
+    return (await one<{ json: LedgerEntryDto }>(this.tx, sql, entryParams(e)))!.json;
+  }
+
   /**
-   * Appends an entry and answers it from RETURNING. With a claimed idempotency key, the same
-   * statement stores the response in it.
+   * A money request's last statement (a refund): appends the entry and, in the same statement,
+   * stores it as the response of the request's idempotency key.
    */
-  insert(e: NewEntry, key?: KeyToComplete): Promise<LedgerEntryDto> {
-    return this.write(writeEntrySql({ receipt: false, completeKey: !!key }), entryParams(e), key);
+  insertSettled(e: NewEntry, work: AuditedWork): Promise<Settled<LedgerEntryDto>> {
+    return this.settle(writeEntrySql({ receipt: false, completeKey: true }), entryParams(e), work);
   }
 
   /** The program fee, the first entry of every enrollment (written when it is enrolled). */
@@ -300,12 +307,12 @@ export class LedgerRepository {
   insertPayment(
     e: NewEntry & { receivedOn: string },
     receiptYear: number,
-    key?: KeyToComplete,
-  ): Promise<LedgerEntryDto> {
-    return this.write(
-      writeEntrySql({ receipt: true, completeKey: !!key }),
+    work: AuditedWork,
+  ): Promise<Settled<LedgerEntryDto>> {
+    return this.settle(
+      writeEntrySql({ receipt: true, completeKey: true }),
       [...entryParams(e), receiptYear],
-      key,
+      work,
     );
   }
 
@@ -335,18 +342,19 @@ export class LedgerRepository {
     return row && toReceiptData(row);
   }
 
-  private async write(
+  /** The statement that finishes a money request's unit of work: entry, and key completed. */
+  private async settle(
     sql: string,
     params: unknown[],
-    key: KeyToComplete | undefined,
-  ): Promise<LedgerEntryDto> {
-    const row = await one<{ json: LedgerEntryDto }>(
-      this.tx,
-      sql,
-      key ? [...params, key.staffId, key.key, key.status] : params,
-    );
-    if (key) key.completed = true;
-    return row!.json;
+    { key, event }: AuditedWork,
+  ): Promise<Settled<LedgerEntryDto>> {
+    const row = await one<{ json: LedgerEntryDto }>(this.tx, sql, [
+      ...params,
+      key.staffId,
+      key.key,
+      key.status,
+    ]);
+    return Settled.byLastStatement(row!.json, event);
   }
 }
 

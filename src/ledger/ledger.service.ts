@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { addDays } from '../common/dates';
@@ -16,15 +15,12 @@ import {
   LedgerEntryListItemDto,
   LedgerEntryQuery,
 } from './ledger.dto';
-import { AuthenticatedStaff, RequestStore } from '../common/request-context';
+import { AuthenticatedStaff } from '../common/request-context';
 import { ReminderPlanner } from '../reminders/reminder-planner';
-import {
-  EntryFilter,
-  KeyToComplete,
-  LedgerRepository,
-  LockedEnrollment,
-} from './ledger.repository';
+import { EntryFilter, LedgerRepository, LockedEnrollment } from './ledger.repository';
 import { assertReversible } from './reversibility';
+import { Settled } from '../common/unit-of-work';
+import { MoneyWork } from './money-work';
 import { isReversedByRequest, ReversalRequestDto } from './reversal-request.dto';
 import { ReversalRequestService } from './reversal-request.service';
 
@@ -50,7 +46,6 @@ export class LedgerService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly audit: AuditService,
-    private readonly cls: ClsService<RequestStore>,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
     private readonly reversalRequests: ReversalRequestService,
@@ -76,14 +71,15 @@ export class LedgerService {
    * Lock last: the key claim (IdempotencyInterceptor), the enrollment lock, the balance check and
    * the audit event come first; then one statement takes the year's next receipt number, writes
    * the entry and completes the key; then the request commits. So the receipt counter, which
-   * every payment of the year queues on, is held for one statement and the commit only.
+   * every payment of the year queues on, is held for one statement and the commit only. The
+   * request's unit of work (`work`: its key, then its audit event) goes down to that statement.
    */
   async recordPayment(
     enrollmentId: string,
     dto: CreatePaymentDto,
     actor: AuthenticatedStaff,
-    key?: KeyToComplete,
-  ): Promise<LedgerEntryDto> {
+    work: MoneyWork,
+  ): Promise<Settled<LedgerEntryDto>> {
     const staffId = actor.id;
     const enrollment = await this.ledger.lockEnrollment(enrollmentId);
     requireActive(enrollment, 'a payment');
@@ -98,7 +94,12 @@ export class LedgerService {
     }
     await this.reminders.balanceChanged(enrollmentId, balanceCents, balanceCents - dto.amountCents);
     const id = randomUUID();
-    await this.recordSuccessNow('ledger.payment.record', 'ledger_entry', id, 201);
+    const audited = await this.audit.recordSuccess(
+      'ledger.payment.record',
+      'ledger_entry',
+      id,
+      work.key.status,
+    );
     return this.ledger.insertPayment(
       {
         id,
@@ -113,7 +114,7 @@ export class LedgerService {
       },
       // Receipts are numbered per calendar year of the day the money was received.
       this.clock.year(dto.receivedOn),
-      key,
+      work.audited(audited),
     );
   }
 
@@ -149,28 +150,6 @@ export class LedgerService {
   }
 
   /**
-   * The request's SUCCESS audit event, written now rather than after the handler (it commits or
-   * rolls back with the rest all the same); RequestTransactionInterceptor then writes none.
-   */
-  private async recordSuccessNow(
-    action: string,
-    entityType: string,
-    entityId: string,
-    statusCode: number,
-  ): Promise<void> {
-    await this.audit.record({ action, entityType, entityId, outcome: 'SUCCESS', statusCode });
-    if (this.cls.isActive()) {
-      this.cls.set('audit', {
-        ...this.cls.get('audit'),
-        action,
-        entityType,
-        entityId,
-        recorded: true,
-      });
-    }
-  }
-
-  /**
    * Refunds do not need an ACTIVE enrollment: paying money back to a participant who withdrew
    * or was terminated is the usual case.
    */
@@ -178,8 +157,8 @@ export class LedgerService {
     enrollmentId: string,
     dto: CreateRefundDto,
     staffId: string,
-    key?: KeyToComplete,
-  ): Promise<LedgerEntryDto> {
+    work: MoneyWork,
+  ): Promise<Settled<LedgerEntryDto>> {
     await this.ledger.lockEnrollment(enrollmentId);
     const { receivedCents, balanceCents } = await this.ledger.totals(enrollmentId);
     if (dto.amountCents > receivedCents) {
@@ -195,8 +174,16 @@ export class LedgerService {
       );
     }
     await this.reminders.balanceChanged(enrollmentId, balanceCents, balanceCents + dto.amountCents);
-    return this.ledger.insert(
+    const id = randomUUID();
+    const audited = await this.audit.recordSuccess(
+      'ledger.refund.record',
+      'ledger_entry',
+      id,
+      work.key.status,
+    );
+    return this.ledger.insertSettled(
       {
+        id,
         enrollmentId,
         kind: 'REFUND',
         amountCents: dto.amountCents,
@@ -206,7 +193,7 @@ export class LedgerService {
         receivedOn: this.clock.today(),
         createdBy: staffId,
       },
-      key,
+      work.audited(audited),
     );
   }
 

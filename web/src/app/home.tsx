@@ -42,6 +42,7 @@ export function useWorkQueue() {
         'attendance',
         'referrals',
         'follow-ups',
+        'records',
       ],
     },
     queryFn: async () => (await data(api.GET('/api/v1/work-queue'))).cards,

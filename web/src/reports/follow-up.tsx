@@ -83,6 +83,7 @@ function FollowUpReportScreen() {
   const query = { exitFrom, exitTo, months };
   const report = useQuery({
     queryKey: ['report', 'follow-up', query],
+    meta: { shows: ['follow-ups'] },
     queryFn: () => data(api.GET('/api/v1/reports/follow-up', { params: { query } })),
   });
   return (

@@ -1,7 +1,7 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { chicagoToday, formatDate, toDateInput } from '../api/dates';
-import { formatCents, parseDollars } from '../api/money';
+import { formatCents } from '../api/money';
 import { ApiError, type SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
@@ -18,10 +18,12 @@ import {
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
 import {
+  checkAmount,
   checkReceivedOn,
   getLedger,
   METHOD_OPTIONS,
   NEEDS_REFERENCE,
+  OVER_LIMIT,
   recordPayment,
   useMoneyMoved,
   type Ledger,
@@ -109,20 +111,21 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
   function check(e: FormEvent) {
     e.preventDefault();
     const problems: SummaryItem[] = [];
-    const amount = parseDollars(fields.amount);
-    if (!amount.ok) problems.push({ fieldId: 'amount', message: amount.message });
-    else if (amount.cents > ledger.balanceCents)
-      problems.push({
-        fieldId: 'amount',
-        message: `The amount is more than the balance of ${formatCents(ledger.balanceCents)}. A payment can never be more than what is owed.`,
-      });
+    const amount = checkAmount(
+      fields.amount,
+      'amount',
+      ledger.balanceCents,
+      OVER_LIMIT.payment(` of ${formatCents(ledger.balanceCents)}`),
+    );
+    if ('problem' in amount) problems.push(amount.problem);
     if (!fields.method) problems.push({ fieldId: 'method', message: 'Select how it was paid' });
     const reference = fields.reference.trim();
     if (NEEDS_REFERENCE[fields.method] && !reference)
       problems.push({ fieldId: 'reference', message: NEEDS_REFERENCE[fields.method] });
     const received = checkReceivedOn(fields.receivedOn, 'receivedOn');
     if ('problem' in received) problems.push(received.problem);
-    if (problems.length || !amount.ok || 'problem' in received) return errors.show(problems);
+    if (problems.length || 'problem' in amount || 'problem' in received)
+      return errors.show(problems);
     errors.clear();
     setReview({
       body: {

@@ -1,6 +1,6 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { formatCents, parseDollars } from '../api/money';
+import { formatCents } from '../api/money';
 import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
@@ -13,7 +13,7 @@ import {
   usePageTitle,
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { METHOD_OPTIONS, recordRefund, type RefundBody } from './api';
+import { checkAmount, METHOD_OPTIONS, OVER_LIMIT, recordRefund, type RefundBody } from './api';
 import { MoneyDone, useMoneySubmission } from './money-submission';
 import type { Ledger, LedgerEntry } from './api';
 import { methodText } from './payment-page';
@@ -54,17 +54,17 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
   async function submit(e: FormEvent) {
     e.preventDefault();
     const problems: SummaryItem[] = [];
-    const cents = parseDollars(amount);
-    if (!cents.ok) problems.push({ fieldId: 'amount', message: cents.message });
-    else if (cents.cents > received)
-      problems.push({
-        fieldId: 'amount',
-        message: `The amount is more than the money received, ${formatCents(received)}. A refund can never be more than what was paid.`,
-      });
+    const cents = checkAmount(
+      amount,
+      'amount',
+      received,
+      OVER_LIMIT.refund(`, ${formatCents(received)}`),
+    );
+    if ('problem' in cents) problems.push(cents.problem);
     if (!method) problems.push({ fieldId: 'method', message: 'Select how the money is paid back' });
     if (!reason.trim())
       problems.push({ fieldId: 'reason', message: 'Enter the reason for the refund' });
-    if (problems.length || !cents.ok) return errors.show(problems);
+    if (problems.length || 'problem' in cents) return errors.show(problems);
     const body: RefundBody = {
       amountCents: cents.cents,
       method: method as RefundBody['method'],

@@ -1,6 +1,6 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { formatCents, parseDollars } from '../api/money';
+import { formatCents } from '../api/money';
 import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
@@ -14,7 +14,14 @@ import {
   usePageTitle,
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { requestWaiver, WAIVER_REASON_LABELS, type WaiverBody, type WaiverRequest } from './api';
+import {
+  checkAmount,
+  OVER_LIMIT,
+  requestWaiver,
+  WAIVER_REASON_LABELS,
+  type WaiverBody,
+  type WaiverRequest,
+} from './api';
 import { MoneyDone, useMoneySubmission } from './money-submission';
 import type { Ledger } from './api';
 
@@ -60,20 +67,20 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
   async function submit(e: FormEvent) {
     e.preventDefault();
     const problems: SummaryItem[] = [];
-    const cents = parseDollars(amount);
-    if (!cents.ok) problems.push({ fieldId: 'amount', message: cents.message });
-    else if (cents.cents > ledger.balanceCents)
-      problems.push({
-        fieldId: 'amount',
-        message: `The amount is more than the balance of ${formatCents(ledger.balanceCents)}. A waiver can never be more than what is owed.`,
-      });
+    const cents = checkAmount(
+      amount,
+      'amount',
+      ledger.balanceCents,
+      OVER_LIMIT.waiver(` of ${formatCents(ledger.balanceCents)}`),
+    );
+    if ('problem' in cents) problems.push(cents.problem);
     if (!reason) problems.push({ fieldId: 'reason', message: 'Select the reason for the waiver' });
     if (!note.trim())
       problems.push({
         fieldId: 'note',
         message: 'Enter a note for the supervisor: what was reviewed and why',
       });
-    if (problems.length || !cents.ok) return errors.show(problems);
+    if (problems.length || 'problem' in cents) return errors.show(problems);
     const body: WaiverBody = {
       amountCents: cents.cents,
       reason: reason as WaiverBody['reason'],

@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { data } from '../api/queries';
 
@@ -68,5 +68,29 @@ export function paymentsOnQuery(on: string, page: number, limit: number) {
         }),
       ),
     meta: { shows: ['money'] },
+  });
+}
+
+/** The home page's cards, for the signed-in roles. */
+export function useWorkQueue() {
+  return useQuery({
+    queryKey: ['work-queue'],
+    // Its cards count what every screen changes.
+    meta: {
+      shows: [
+        'money',
+        'waiver-requests',
+        'reversal-requests',
+        'enrollments',
+        'seats',
+        'sessions',
+        'attendance',
+        'referrals',
+        'follow-ups',
+        'records',
+      ],
+    },
+    queryFn: async () => (await data(api.GET('/api/v1/work-queue'))).cards,
+    refetchInterval: 60_000,
   });
 }

@@ -8,7 +8,6 @@ import { RequireRole } from '../app/shell';
 import {
   Alert,
   ErrorSummary,
-  MoneyField,
   PageHeading,
   RadioGroup,
   SummaryList,
@@ -30,7 +29,7 @@ import {
   type LedgerEntry,
   type PaymentBody,
 } from './api';
-import { useMoneySubmission } from './money-submission';
+import { MoneyForm, useMoneySubmission } from './money-submission';
 import { ReceiptButton } from './receipt';
 
 const route = getRouteApi('/enrollments/$enrollmentId/payments/new');
@@ -269,15 +268,15 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
           <BackToLedger enrollment={enrollment} />
         </>
       ) : (
-        <form className="usa-form usa-form--large" onSubmit={check} noValidate>
-          <MoneyField
-            id="amount"
-            label="Amount"
-            hint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
-            value={fields.amount}
-            error={errors.field('amount')}
-            onChange={(e) => set('amount')(e.target.value)}
-          />
+        <MoneyForm
+          enrollment={enrollment}
+          onSubmit={check}
+          amountHint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
+          amount={fields.amount}
+          onAmount={set('amount')}
+          amountError={errors.field('amount')}
+          submit="Continue"
+        >
           <RadioGroup
             id="method"
             legend="Method"
@@ -308,13 +307,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
             error={errors.field('receivedOn')}
             onChange={(e) => set('receivedOn')(e.target.value)}
           />
-          <div className="usa-button-group margin-top-3">
-            <button type="submit" className="usa-button">
-              Continue
-            </button>
-            <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
-          </div>
-        </form>
+        </MoneyForm>
       )}
     </>
   );

@@ -4,17 +4,10 @@ import { formatCents } from '../api/money';
 import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  MoneyField,
-  PageHeading,
-  RadioGroup,
-  TextArea,
-  usePageTitle,
-} from '../app/ui';
+import { ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
 import { checkAmount, METHOD_OPTIONS, OVER_LIMIT, recordRefund, type RefundBody } from './api';
-import { MoneyDone, useMoneySubmission } from './money-submission';
+import { MoneyDone, MoneyForm, useMoneySubmission } from './money-submission';
 import type { Ledger, LedgerEntry } from './api';
 import { methodText } from './payment-page';
 
@@ -100,19 +93,23 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
           <BackToLedger enrollment={enrollment} />
         </>
       ) : (
-        <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-          <p className="refund-limit">
-            Up to <strong>{formatCents(received)}</strong> may be refunded: the money received, less
-            earlier refunds and reversed payments.
-          </p>
-          <MoneyField
-            id="amount"
-            label="Amount"
-            hint={`In dollars and cents. At most ${formatCents(received)}.`}
-            value={amount}
-            error={errors.field('amount')}
-            onChange={(e) => setAmount(e.target.value)}
-          />
+        <MoneyForm
+          enrollment={enrollment}
+          onSubmit={submit}
+          intro={
+            <p className="refund-limit">
+              Up to <strong>{formatCents(received)}</strong> may be refunded: the money received,
+              less earlier refunds and reversed payments.
+            </p>
+          }
+          amountHint={`In dollars and cents. At most ${formatCents(received)}.`}
+          amount={amount}
+          onAmount={setAmount}
+          amountError={errors.field('amount')}
+          submit={SUBMIT}
+          busy={busy}
+          busyLabel="Recording the refund…"
+        >
           <RadioGroup
             id="method"
             legend="Paid back by"
@@ -129,13 +126,7 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
             error={errors.field('reason')}
             onChange={(e) => setReason(e.target.value)}
           />
-          <div className="usa-button-group margin-top-3">
-            <button type="submit" className="usa-button" disabled={busy}>
-              {busy ? 'Recording the refund…' : SUBMIT}
-            </button>
-            <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
-          </div>
-        </form>
+        </MoneyForm>
       )}
     </>
   );

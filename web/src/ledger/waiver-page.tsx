@@ -4,15 +4,7 @@ import { formatCents } from '../api/money';
 import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
-import {
-  Alert,
-  ErrorSummary,
-  MoneyField,
-  PageHeading,
-  RadioGroup,
-  TextArea,
-  usePageTitle,
-} from '../app/ui';
+import { Alert, ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
 import {
   checkAmount,
@@ -22,7 +14,7 @@ import {
   type WaiverBody,
   type WaiverRequest,
 } from './api';
-import { MoneyDone, useMoneySubmission } from './money-submission';
+import { MoneyDone, MoneyForm, useMoneySubmission } from './money-submission';
 import type { Ledger } from './api';
 
 const route = getRouteApi('/enrollments/$enrollmentId/waiver-requests/new');
@@ -124,19 +116,23 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
           <BackToLedger enrollment={enrollment} />
         </>
       ) : (
-        <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-          <p>
-            A supervisor other than you decides the request. Nothing changes on the ledger until
-            then.
-          </p>
-          <MoneyField
-            id="amount"
-            label="Amount"
-            hint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
-            value={amount}
-            error={errors.field('amount')}
-            onChange={(e) => setAmount(e.target.value)}
-          />
+        <MoneyForm
+          enrollment={enrollment}
+          onSubmit={submit}
+          intro={
+            <p>
+              A supervisor other than you decides the request. Nothing changes on the ledger until
+              then.
+            </p>
+          }
+          amountHint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
+          amount={amount}
+          onAmount={setAmount}
+          amountError={errors.field('amount')}
+          submit={SUBMIT}
+          busy={busy}
+          busyLabel="Sending the request…"
+        >
           <RadioGroup
             id="reason"
             legend="Reason"
@@ -154,13 +150,7 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
             error={errors.field('note')}
             onChange={(e) => setNote(e.target.value)}
           />
-          <div className="usa-button-group margin-top-3">
-            <button type="submit" className="usa-button" disabled={busy}>
-              {busy ? 'Sending the request…' : SUBMIT}
-            </button>
-            <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
-          </div>
-        </form>
+        </MoneyForm>
       )}
     </>
   );

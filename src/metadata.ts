@@ -1372,8 +1372,8 @@ export default async () => {
           {
             EnrollmentLedgerController: {
               view: { type: t['./ledger/ledger.dto'].LedgerDto },
-              pay: { type: t['./ledger/ledger.dto'].LedgerEntryDto },
-              refund: { type: t['./ledger/ledger.dto'].LedgerEntryDto },
+              pay: {},
+              refund: {},
               requestWaiver: { type: t['./ledger/waiver-request.dto'].WaiverRequestDto },
             },
           },

@@ -1,9 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, linkOptions } from '@tanstack/react-router';
-import { api, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
-import { data } from '../api/queries';
 import { useSession, type Role } from '../api/session';
+import { useWorkQueue } from '../work/api';
 import { roleNames } from './shell';
 import { LoadFailed, Loading, PageHeading, usePageTitle } from './ui';
 
@@ -26,28 +25,6 @@ export const CARD_LABELS: Record<WorkCard['key'], string> = {
 };
 
 const ROLE_ORDER: Role[] = ['INTAKE', 'FACILITATOR', 'FINANCE', 'SUPERVISOR', 'AUDITOR', 'ADMIN'];
-
-export function useWorkQueue() {
-  return useQuery({
-    queryKey: ['work-queue'],
-    // Its cards count what every screen changes.
-    meta: {
-      shows: [
-        'money',
-        'waiver-requests',
-        'reversal-requests',
-        'enrollments',
-        'seats',
-        'sessions',
-        'attendance',
-        'referrals',
-        'follow-ups',
-      ],
-    },
-    queryFn: async () => (await data(api.GET('/api/v1/work-queue'))).cards,
-    refetchInterval: 60_000,
-  });
-}
 
 export function HomePage() {
   usePageTitle('Home');

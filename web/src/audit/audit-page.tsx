@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { chicagoToday, formatTimestamp, parseDateInput, toDateInput } from '../api/dates';
 import type { SummaryItem } from '../api/problem';
-import { data, useStaffDirectory } from '../api/queries';
+import { useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
+import { auditEventsQuery } from './api';
 import {
   ErrorSummary,
   LoadFailed,
@@ -57,11 +58,7 @@ function AuditTrail() {
   const page = search.page ?? 1;
   const { page: _page, ...filters } = search;
   const query = { ...filters, page, limit: AUDIT_PAGE_SIZE };
-  const events = useQuery({
-    queryKey: ['audit-events', query],
-    queryFn: () => data(api.GET('/api/v1/audit-events', { params: { query } })),
-    placeholderData: (previous) => previous,
-  });
+  const events = useQuery(auditEventsQuery(query));
   const filtered = Object.values(filters).some((v) => v !== undefined && v !== '');
 
   return (

@@ -1,49 +1,12 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { hasRole, useSession } from '../api/session';
-import { api } from '../api/client';
 import { formatTimestamp } from '../api/dates';
-import { data, useStaffName } from '../api/queries';
+import { useStaffName } from '../api/queries';
 import { Checkbox, LoadFailed, Loading, TableRegion } from '../app/ui';
+import { historyQuery } from './api';
 import { ACTION_LABELS, actionLabel, describeDetails, entityLabel } from './labels';
-
-const PER_RECORD = 100;
-
-interface RecordRef {
-  entityType: string;
-  entityId: string;
-}
-
-/**
- * The records whose events belong on a participant's History tab besides the participant: the
- * referrals and the ledger entries of the enrollment. Looked up through list routes, which are
- * not themselves logged as opening a record. A list the role may not read is left out.
- */
-async function relatedRecords(participantId: string, enrollmentId?: string): Promise<RecordRef[]> {
-  const [referrals, entries] = await Promise.all([
-    data(
-      api.GET('/api/v1/participants/{id}/referrals', { params: { path: { id: participantId } } }),
-    )
-      .then((list) =>
-        list.map((r) => ({
-          entityType: 'referral',
-          entityId: r.id,
-        })),
-      )
-      .catch(() => []),
-    enrollmentId
-      ? data(
-          api.GET('/api/v1/ledger-entries', {
-            params: { query: { enrollmentId, limit: 200 } },
-          }),
-        )
-          .then((p) => p.items.map((e) => ({ entityType: 'ledger_entry', entityId: e.id })))
-          .catch(() => [])
-      : Promise.resolve([]),
-  ]);
-  return [...referrals, ...entries];
-}
 
 /** The audit trail of one record (on a participant's page: also its referrals, enrollment and ledger). */
 export function HistoryTab({
@@ -59,38 +22,7 @@ export function HistoryTab({
   const staffName = useStaffName();
   // What was changed, by default; opening the record, lists and sign-ins on demand.
   const [changesOnly, setChangesOnly] = useState(true);
-  const events = useQuery({
-    queryKey: ['history', entityType, entityId, enrollmentId, changesOnly],
-    // A staff account's history grows with each change made on its page.
-    meta: { shows: entityType === 'staff' ? ['staff'] : [] },
-    placeholderData: keepPreviousData,
-    queryFn: async () => {
-      const records: RecordRef[] = [
-        { entityType, entityId },
-        ...(enrollmentId ? [{ entityType: 'enrollment', entityId: enrollmentId }] : []),
-        ...(entityType === 'participant' ? await relatedRecords(entityId, enrollmentId) : []),
-      ];
-      const pages = await Promise.all(
-        records.map((q) =>
-          data(
-            api.GET('/api/v1/audit-events', {
-              params: {
-                query: {
-                  ...q,
-                  limit: PER_RECORD,
-                  ...(changesOnly ? { changesOnly: 'true' as const } : {}),
-                },
-              },
-            }),
-          ),
-        ),
-      );
-      return {
-        items: pages.flatMap((p) => p.items).sort((a, b) => b.at.localeCompare(a.at)),
-        more: pages.some((p) => p.total > p.items.length),
-      };
-    },
-  });
+  const events = useQuery(historyQuery(entityType, entityId, enrollmentId, changesOnly));
   const filter = (
     <Checkbox
       id="history-changes-only"

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../api/client';
 import type { SummaryItem } from '../api/problem';
 import { hasRole, useSession } from '../api/session';
 import type { Participant } from '../participants/api';
@@ -16,9 +15,9 @@ import {
 import {
   PARTICIPANT_MESSAGES_LIMIT,
   useConsents,
-  useContactChanged,
+  useContactWrites,
   useParticipantMessages,
-} from './contact-api';
+} from './api';
 import {
   CHANNEL_LABELS,
   CHANNEL_SHORT,
@@ -177,7 +176,7 @@ function ConsentForm({
   const [source, setSource] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
-  const changed = useContactChanged();
+  const writes = useContactWrites();
   const heading = useRef<HTMLHeadingElement>(null);
   const granting = mode === 'record';
 
@@ -207,11 +206,11 @@ function ConsentForm({
     setBusy(true);
     errors.clear();
     try {
-      await api.POST('/api/v1/participants/{id}/consents', {
-        params: { path: { id: participant.id } },
-        body: { channel: channel as Channel, granted: granting, source: source as StaffSource },
+      await writes.recordConsent(participant.id, {
+        channel: channel as Channel,
+        granted: granting,
+        source: source as StaffSource,
       });
-      await changed(participant.id);
       const what = CHANNEL_LABELS[channel as Channel].toLowerCase();
       onSaved(
         granting

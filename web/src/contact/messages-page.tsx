@@ -1,6 +1,5 @@
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
-import { api } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
 import { Pager } from '../app/pager';
@@ -19,11 +18,11 @@ import {
 import { MessageStatusTag } from './contact-tab';
 import {
   FAILED_PAGE_SIZE,
-  useContactChanged,
+  useContactWrites,
   useFailedMessages,
   useParticipantNames,
   useTodaysMessages,
-} from './contact-api';
+} from './api';
 import {
   CHANNEL_SHORT,
   countRows,
@@ -65,7 +64,7 @@ function Messages() {
   const { nameOf, pending: namesPending } = useParticipantNames(
     failedItems.map((m) => m.participantId),
   );
-  const changed = useContactChanged();
+  const writes = useContactWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [notice, setNotice] = useState<string | null>(null);
@@ -79,8 +78,7 @@ function Messages() {
     errors.clear();
     setNotice(null);
     try {
-      await api.POST('/api/v1/messages/{id}/retry', { params: { path: { id: m.id } } });
-      await changed();
+      await writes.retry(m.id);
       const message = `The ${kindLabel(m.kind).toLowerCase()} (${CHANNEL_SHORT[m.channel].toLowerCase()}) to ${whose(m)} is planned again and goes out within sending hours.`;
       setNotice(message);
       announce(message);
@@ -88,7 +86,6 @@ function Messages() {
       window.setTimeout(() => document.getElementById('retry-notice')?.focus(), 0);
     } catch (err) {
       errors.show(retryProblem(err), requestIdOf(err));
-      void changed();
     } finally {
       setRetrying(null);
     }

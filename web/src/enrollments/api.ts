@@ -61,7 +61,7 @@ export function enrollmentOfQuery(participantId: string, closed = false) {
       );
       return page.items[0] ?? null;
     },
-    meta: { shows: ['enrollments', 'money'] },
+    meta: { shows: ['enrollments', 'money', 'records'] },
   });
 }
 

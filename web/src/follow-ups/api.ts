@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useChanged } from '../api/cache';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
 
@@ -52,6 +53,7 @@ const listKey = (search: FollowUpSearch) => ['follow-ups', search] as const;
 export function useFollowUps({ status, months, page = 1 }: FollowUpSearch) {
   return useQuery({
     queryKey: listKey({ status, months, page }),
+    meta: { shows: ['follow-ups'] },
     queryFn: () =>
       data(
         api.GET('/api/v1/follow-ups', {
@@ -63,7 +65,7 @@ export function useFollowUps({ status, months, page = 1 }: FollowUpSearch) {
 
 /** Records a result; the lists, the card's count and the report are read again afterwards. */
 export function useRecordFollowUp() {
-  const client = useQueryClient();
+  const changed = useChanged();
   return useMutation({
     mutationFn: ({ enrollmentId, body }: { enrollmentId: string; body: RecordFollowUp }) =>
       data(
@@ -72,11 +74,6 @@ export function useRecordFollowUp() {
           body,
         }),
       ),
-    onSuccess: () =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: ['follow-ups'] }),
-        client.invalidateQueries({ queryKey: ['work-queue'] }),
-        client.invalidateQueries({ queryKey: ['report', 'follow-up'] }),
-      ]),
+    onSuccess: () => changed('follow-ups'),
   });
 }

@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useChanged } from '../api/cache';
 import { api, type Schemas } from '../api/client';
 import { chicagoToday, parseDateInput } from '../api/dates';
-import { formatCents } from '../api/money';
+import { formatCents, parseDollars } from '../api/money';
 import { ApiError, NetworkError, summarize, type SummaryItem } from '../api/problem';
 import { data } from '../api/queries';
 
@@ -123,6 +123,33 @@ export const NEEDS_REFERENCE: Record<string, string> = {
   MONEY_ORDER: 'Enter the money order number',
 };
 
+/**
+ * The ledger's limits on an amount, which the API enforces too (OVERPAYMENT,
+ * REFUND_EXCEEDS_RECEIVED, WAIVER_EXCEEDS_BALANCE): the words are written here once, for the
+ * form's own check and for the API's refusal alike.
+ */
+export const OVER_LIMIT = {
+  payment: (ofBalance: string) =>
+    `The amount is more than the balance${ofBalance}. A payment can never be more than what is owed.`,
+  refund: (received: string) =>
+    `The amount is more than the money received${received}. A refund can never be more than what was paid.`,
+  waiver: (ofBalance: string) =>
+    `The amount is more than the balance${ofBalance}. A waiver can never be more than what is owed.`,
+};
+
+/** A typed amount in dollars, at most `maxCents`: its cents, or the problem on its field. */
+export function checkAmount(
+  input: string,
+  fieldId: string,
+  maxCents: number,
+  overLimit: string,
+): { cents: number } | { problem: SummaryItem } {
+  const amount = parseDollars(input);
+  if (!amount.ok) return { problem: { fieldId, message: amount.message } };
+  if (amount.cents > maxCents) return { problem: { fieldId, message: overLimit } };
+  return { cents: amount.cents };
+}
+
 /** A typed "received on" date: a real calendar date, not in the future (Chicago). */
 export function checkReceivedOn(
   input: string,
@@ -168,7 +195,7 @@ export function moneyProblem(
         return [
           {
             fieldId: amount,
-            message: `The amount is more than the balance${money(context.balanceCents)}. A payment can never be more than what is owed.`,
+            message: OVER_LIMIT.payment(money(context.balanceCents)),
           },
         ];
       case 'WAIVER_EXCEEDS_BALANCE':
@@ -191,7 +218,7 @@ export function moneyProblem(
         return [
           {
             fieldId: amount,
-            message: `The amount is more than the money received${money(context.receivedCents)}. A refund can never be more than what was paid.`,
+            message: OVER_LIMIT.refund(money(context.receivedCents)),
           },
         ];
       case 'ENROLLMENT_NOT_ACTIVE':

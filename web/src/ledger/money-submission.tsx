@@ -1,8 +1,8 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
 import { Submissions } from '../api/submission';
 import type { Enrollment } from '../enrollments/api';
-import { SummaryList, useAnnounce, useFocusOnMount, useFormErrors } from '../app/ui';
+import { MoneyField, SummaryList, useAnnounce, useFocusOnMount, useFormErrors } from '../app/ui';
 import { BackToLedger } from './frame';
 import { moneyProblem, useMoneyMoved } from './api';
 
@@ -101,5 +101,57 @@ export function MoneyDone({
       <SummaryList rows={[['Participant', enrollment.participantName ?? '—'], ...rows]} />
       <BackToLedger enrollment={enrollment} />
     </>
+  );
+}
+
+/**
+ * The form of every money screen: what it is about, "Amount" in dollars (with its limit in the
+ * hint), the screen's own fields, then its submit button (disabled while it sends) and "Cancel"
+ * back to the ledger.
+ */
+export function MoneyForm({
+  enrollment,
+  onSubmit,
+  intro,
+  amountHint,
+  amount,
+  onAmount,
+  amountError,
+  submit,
+  busy = false,
+  busyLabel,
+  children,
+}: {
+  enrollment: Enrollment;
+  onSubmit: (e: FormEvent) => void;
+  intro?: ReactNode;
+  amountHint: string;
+  amount: string;
+  onAmount: (value: string) => void;
+  amountError?: string;
+  submit: string;
+  busy?: boolean;
+  busyLabel?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form className="usa-form usa-form--large" onSubmit={onSubmit} noValidate>
+      {intro}
+      <MoneyField
+        id="amount"
+        label="Amount"
+        hint={amountHint}
+        value={amount}
+        error={amountError}
+        onChange={(e) => onAmount(e.target.value)}
+      />
+      {children}
+      <div className="usa-button-group margin-top-3">
+        <button type="submit" className="usa-button" disabled={busy}>
+          {busy ? busyLabel : submit}
+        </button>
+        <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
+      </div>
+    </form>
   );
 }

@@ -1,14 +1,13 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { chicagoToday, formatDate, toDateInput } from '../api/dates';
-import { formatCents, parseDollars } from '../api/money';
+import { formatCents } from '../api/money';
 import { ApiError, type SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
   ErrorSummary,
-  MoneyField,
   PageHeading,
   RadioGroup,
   SummaryList,
@@ -18,17 +17,19 @@ import {
 } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
 import {
+  checkAmount,
   checkReceivedOn,
   getLedger,
   METHOD_OPTIONS,
   NEEDS_REFERENCE,
+  OVER_LIMIT,
   recordPayment,
   useMoneyMoved,
   type Ledger,
   type LedgerEntry,
   type PaymentBody,
 } from './api';
-import { useMoneySubmission } from './money-submission';
+import { MoneyForm, useMoneySubmission } from './money-submission';
 import { ReceiptButton } from './receipt';
 
 const route = getRouteApi('/enrollments/$enrollmentId/payments/new');
@@ -109,20 +110,21 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
   function check(e: FormEvent) {
     e.preventDefault();
     const problems: SummaryItem[] = [];
-    const amount = parseDollars(fields.amount);
-    if (!amount.ok) problems.push({ fieldId: 'amount', message: amount.message });
-    else if (amount.cents > ledger.balanceCents)
-      problems.push({
-        fieldId: 'amount',
-        message: `The amount is more than the balance of ${formatCents(ledger.balanceCents)}. A payment can never be more than what is owed.`,
-      });
+    const amount = checkAmount(
+      fields.amount,
+      'amount',
+      ledger.balanceCents,
+      OVER_LIMIT.payment(` of ${formatCents(ledger.balanceCents)}`),
+    );
+    if ('problem' in amount) problems.push(amount.problem);
     if (!fields.method) problems.push({ fieldId: 'method', message: 'Select how it was paid' });
     const reference = fields.reference.trim();
     if (NEEDS_REFERENCE[fields.method] && !reference)
       problems.push({ fieldId: 'reference', message: NEEDS_REFERENCE[fields.method] });
     const received = checkReceivedOn(fields.receivedOn, 'receivedOn');
     if ('problem' in received) problems.push(received.problem);
-    if (problems.length || !amount.ok || 'problem' in received) return errors.show(problems);
+    if (problems.length || 'problem' in amount || 'problem' in received)
+      return errors.show(problems);
     errors.clear();
     setReview({
       body: {
@@ -266,15 +268,15 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
           <BackToLedger enrollment={enrollment} />
         </>
       ) : (
-        <form className="usa-form usa-form--large" onSubmit={check} noValidate>
-          <MoneyField
-            id="amount"
-            label="Amount"
-            hint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
-            value={fields.amount}
-            error={errors.field('amount')}
-            onChange={(e) => set('amount')(e.target.value)}
-          />
+        <MoneyForm
+          enrollment={enrollment}
+          onSubmit={check}
+          amountHint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
+          amount={fields.amount}
+          onAmount={set('amount')}
+          amountError={errors.field('amount')}
+          submit="Continue"
+        >
           <RadioGroup
             id="method"
             legend="Method"
@@ -305,13 +307,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
             error={errors.field('receivedOn')}
             onChange={(e) => set('receivedOn')(e.target.value)}
           />
-          <div className="usa-button-group margin-top-3">
-            <button type="submit" className="usa-button">
-              Continue
-            </button>
-            <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
-          </div>
-        </form>
+        </MoneyForm>
       )}
     </>
   );

@@ -1,20 +1,13 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { formatCents, parseDollars } from '../api/money';
+import { formatCents } from '../api/money';
 import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  MoneyField,
-  PageHeading,
-  RadioGroup,
-  TextArea,
-  usePageTitle,
-} from '../app/ui';
+import { ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { METHOD_OPTIONS, recordRefund, type RefundBody } from './api';
-import { MoneyDone, useMoneySubmission } from './money-submission';
+import { checkAmount, METHOD_OPTIONS, OVER_LIMIT, recordRefund, type RefundBody } from './api';
+import { MoneyDone, MoneyForm, useMoneySubmission } from './money-submission';
 import type { Ledger, LedgerEntry } from './api';
 import { methodText } from './payment-page';
 
@@ -54,17 +47,17 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
   async function submit(e: FormEvent) {
     e.preventDefault();
     const problems: SummaryItem[] = [];
-    const cents = parseDollars(amount);
-    if (!cents.ok) problems.push({ fieldId: 'amount', message: cents.message });
-    else if (cents.cents > received)
-      problems.push({
-        fieldId: 'amount',
-        message: `The amount is more than the money received, ${formatCents(received)}. A refund can never be more than what was paid.`,
-      });
+    const cents = checkAmount(
+      amount,
+      'amount',
+      received,
+      OVER_LIMIT.refund(`, ${formatCents(received)}`),
+    );
+    if ('problem' in cents) problems.push(cents.problem);
     if (!method) problems.push({ fieldId: 'method', message: 'Select how the money is paid back' });
     if (!reason.trim())
       problems.push({ fieldId: 'reason', message: 'Enter the reason for the refund' });
-    if (problems.length || !cents.ok) return errors.show(problems);
+    if (problems.length || 'problem' in cents) return errors.show(problems);
     const body: RefundBody = {
       amountCents: cents.cents,
       method: method as RefundBody['method'],
@@ -100,19 +93,23 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
           <BackToLedger enrollment={enrollment} />
         </>
       ) : (
-        <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-          <p className="refund-limit">
-            Up to <strong>{formatCents(received)}</strong> may be refunded: the money received, less
-            earlier refunds and reversed payments.
-          </p>
-          <MoneyField
-            id="amount"
-            label="Amount"
-            hint={`In dollars and cents. At most ${formatCents(received)}.`}
-            value={amount}
-            error={errors.field('amount')}
-            onChange={(e) => setAmount(e.target.value)}
-          />
+        <MoneyForm
+          enrollment={enrollment}
+          onSubmit={submit}
+          intro={
+            <p className="refund-limit">
+              Up to <strong>{formatCents(received)}</strong> may be refunded: the money received,
+              less earlier refunds and reversed payments.
+            </p>
+          }
+          amountHint={`In dollars and cents. At most ${formatCents(received)}.`}
+          amount={amount}
+          onAmount={setAmount}
+          amountError={errors.field('amount')}
+          submit={SUBMIT}
+          busy={busy}
+          busyLabel="Recording the refund…"
+        >
           <RadioGroup
             id="method"
             legend="Paid back by"
@@ -129,13 +126,7 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
             error={errors.field('reason')}
             onChange={(e) => setReason(e.target.value)}
           />
-          <div className="usa-button-group margin-top-3">
-            <button type="submit" className="usa-button" disabled={busy}>
-              {busy ? 'Recording the refund…' : SUBMIT}
-            </button>
-            <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
-          </div>
-        </form>
+        </MoneyForm>
       )}
     </>
   );

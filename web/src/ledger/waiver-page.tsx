@@ -1,21 +1,20 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { formatCents, parseDollars } from '../api/money';
+import { formatCents } from '../api/money';
 import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
 import { RequireRole } from '../app/shell';
-import {
-  Alert,
-  ErrorSummary,
-  MoneyField,
-  PageHeading,
-  RadioGroup,
-  TextArea,
-  usePageTitle,
-} from '../app/ui';
+import { Alert, ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
 import { BackToLedger, WhoseLedger, WithLedger } from './frame';
-import { requestWaiver, WAIVER_REASON_LABELS, type WaiverBody, type WaiverRequest } from './api';
-import { MoneyDone, useMoneySubmission } from './money-submission';
+import {
+  checkAmount,
+  OVER_LIMIT,
+  requestWaiver,
+  WAIVER_REASON_LABELS,
+  type WaiverBody,
+  type WaiverRequest,
+} from './api';
+import { MoneyDone, MoneyForm, useMoneySubmission } from './money-submission';
 import type { Ledger } from './api';
 
 const route = getRouteApi('/enrollments/$enrollmentId/waiver-requests/new');
@@ -60,20 +59,20 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
   async function submit(e: FormEvent) {
     e.preventDefault();
     const problems: SummaryItem[] = [];
-    const cents = parseDollars(amount);
-    if (!cents.ok) problems.push({ fieldId: 'amount', message: cents.message });
-    else if (cents.cents > ledger.balanceCents)
-      problems.push({
-        fieldId: 'amount',
-        message: `The amount is more than the balance of ${formatCents(ledger.balanceCents)}. A waiver can never be more than what is owed.`,
-      });
+    const cents = checkAmount(
+      amount,
+      'amount',
+      ledger.balanceCents,
+      OVER_LIMIT.waiver(` of ${formatCents(ledger.balanceCents)}`),
+    );
+    if ('problem' in cents) problems.push(cents.problem);
     if (!reason) problems.push({ fieldId: 'reason', message: 'Select the reason for the waiver' });
     if (!note.trim())
       problems.push({
         fieldId: 'note',
         message: 'Enter a note for the supervisor: what was reviewed and why',
       });
-    if (problems.length || !cents.ok) return errors.show(problems);
+    if (problems.length || 'problem' in cents) return errors.show(problems);
     const body: WaiverBody = {
       amountCents: cents.cents,
       reason: reason as WaiverBody['reason'],
@@ -117,19 +116,23 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
           <BackToLedger enrollment={enrollment} />
         </>
       ) : (
-        <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-          <p>
-            A supervisor other than you decides the request. Nothing changes on the ledger until
-            then.
-          </p>
-          <MoneyField
-            id="amount"
-            label="Amount"
-            hint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
-            value={amount}
-            error={errors.field('amount')}
-            onChange={(e) => setAmount(e.target.value)}
-          />
+        <MoneyForm
+          enrollment={enrollment}
+          onSubmit={submit}
+          intro={
+            <p>
+              A supervisor other than you decides the request. Nothing changes on the ledger until
+              then.
+            </p>
+          }
+          amountHint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
+          amount={amount}
+          onAmount={setAmount}
+          amountError={errors.field('amount')}
+          submit={SUBMIT}
+          busy={busy}
+          busyLabel="Sending the request…"
+        >
           <RadioGroup
             id="reason"
             legend="Reason"
@@ -147,13 +150,7 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
             error={errors.field('note')}
             onChange={(e) => setNote(e.target.value)}
           />
-          <div className="usa-button-group margin-top-3">
-            <button type="submit" className="usa-button" disabled={busy}>
-              {busy ? 'Sending the request…' : SUBMIT}
-            </button>
-            <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
-          </div>
-        </form>
+        </MoneyForm>
       )}
     </>
   );

@@ -18,7 +18,7 @@ export function participantQuery(id: string) {
     // An empty id would ask for the participants list: never fetch personal data not asked for.
     enabled: id !== '',
     queryFn: () => data(api.GET('/api/v1/participants/{id}', { params: { path: { id } } })),
-    meta: { shows: ['participants'] },
+    meta: { shows: ['participants', 'records'] },
   });
 }
 

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useChanged } from '../api/cache';
 import { api, type Schemas } from '../api/client';
 import { data } from '../api/queries';
+import { participantKeys } from '../participants/api';
 
 export type DispositionRecord = Schemas['DispositionDto'];
 export type RecordDisposition = Schemas['RecordDispositionDto'];
@@ -10,6 +12,7 @@ export type RecordExpungement = Schemas['RecordExpungementDto'];
 export function useDispositions(referralId: string, enabled = true) {
   return useQuery({
     queryKey: ['dispositions', referralId],
+    meta: { shows: ['records'] },
     enabled,
     queryFn: () =>
       data(
@@ -22,21 +25,14 @@ export function useDispositions(referralId: string, enabled = true) {
  * A decision or an order changes the record's status (the referral's, maybe the participant's):
  * everything read of this record is read again.
  */
-export function useRecordChanged(participantId: string, referralId: string) {
+export function useRecordChanged() {
   const client = useQueryClient();
+  const changed = useChanged();
   return () => {
     // A record the decision closed is out of search: a search shown before must not show it
     // from memory (nor name anyone while it is asked again).
-    client.removeQueries({ queryKey: ['participant-search'] });
-    return Promise.all(
-      [
-        ['dispositions', referralId],
-        ['referrals-of', participantId],
-        ['participant', participantId],
-        ['enrollment-of', participantId],
-        ['work-queue'],
-      ].map((queryKey) => client.invalidateQueries({ queryKey })),
-    );
+    client.removeQueries({ queryKey: participantKeys.searches });
+    return changed('records');
   };
 }
 

@@ -61,13 +61,11 @@ const ENROLLMENT_WORDS: Record<Enrollment['status'], string> = {
  * (the page then says so above "This record is closed").
  */
 export function CourtDecision({
-  participantId,
   referral,
   enrollment,
   enrollmentLoading,
   onRecordClosed,
 }: {
-  participantId: string;
   referral: Referral;
   /** The participant's enrollment (at most one ever), whichever referral it was made from. */
   enrollment: Enrollment | null;
@@ -156,14 +154,12 @@ export function CourtDecision({
       {canRecord && knowsEnrollment && !active && !final && !waits && (
         <>
           <DecisionForm
-            participantId={participantId}
             referral={referral}
             focusFirst={asked}
             onSaved={(message, closes) => done('Decision saved', message, closes)}
           />
           {supervisor && (
             <ExpungementForm
-              participantId={participantId}
               referral={referral}
               onSaved={(message) => done('Expungement order recorded', message, true)}
             />
@@ -242,12 +238,10 @@ function DecisionList({
 }
 
 function DecisionForm({
-  participantId,
   referral,
   focusFirst,
   onSaved,
 }: {
-  participantId: string;
   referral: Referral;
   /** Opened by its button: focus goes to the first decision. */
   focusFirst?: boolean;
@@ -257,7 +251,7 @@ function DecisionForm({
   const errors = useFormErrors();
   const announce = useAnnounce();
   const record = useRecordDisposition(referral.id);
-  const changed = useRecordChanged(participantId, referral.id);
+  const changed = useRecordChanged();
   const busy = record.isPending;
   const [disposition, setDisposition] = useState('');
   const [decidedOn, setDecidedOn] = useState('');
@@ -351,11 +345,9 @@ function DecisionForm({
  * confirmation, since it closes the record for good and is never replaced.
  */
 function ExpungementForm({
-  participantId,
   referral,
   onSaved,
 }: {
-  participantId: string;
   referral: Referral;
   onSaved: (message: string) => void;
 }) {
@@ -364,7 +356,7 @@ function ExpungementForm({
   const confirmErrors = useFormErrors();
   const announce = useAnnounce();
   const record = useRecordExpungement(referral.id);
-  const changed = useRecordChanged(participantId, referral.id);
+  const changed = useRecordChanged();
   const busy = record.isPending;
   const [orderedOn, setOrderedOn] = useState('');
   const [orderReference, setOrderReference] = useState('');

@@ -14,7 +14,7 @@ export const referralKeys = {
   checks: (id: string) => ['eligibility-checks', id] as const,
 };
 
-const shows = ['referrals'] as const;
+const shows = ['referrals', 'records'] as const;
 
 export function useReferral(id: string) {
   return useQuery({

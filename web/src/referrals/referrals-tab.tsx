@@ -95,7 +95,6 @@ export function ReferralsTab({
         referrals.data.map((r) => (
           <CourtDecision
             key={r.id}
-            participantId={participantId}
             referral={r}
             enrollment={enrollment}
             enrollmentLoading={enrollmentLoading}

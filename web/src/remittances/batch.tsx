@@ -1,7 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../api/client';
 import {
   chicagoToday,
   formatDate,
@@ -12,7 +10,7 @@ import {
 import { downloadFile } from '../api/files';
 import { formatCents } from '../api/money';
 import { ApiError, summarize, type SummaryItem } from '../api/problem';
-import { data, programName, useStaffName } from '../api/queries';
+import { programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { HistoryTab } from '../audit/parts';
 import { Pager, showing } from '../app/pager';
@@ -40,6 +38,7 @@ import {
   type BatchDetail,
   type Total,
 } from './common';
+import { useBatchWrites } from './api';
 
 const ITEMS_PER_PAGE = 100;
 const route = getRouteApi('/remittances/$remittanceId');
@@ -303,7 +302,7 @@ function StatementButton({ batch, format }: { batch: BatchDetail; format: 'csv' 
 }
 
 function MarkAsSent({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: string) => void }) {
-  const queryClient = useQueryClient();
+  const writes = useBatchWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [open, setOpen] = useState(false);
@@ -349,16 +348,10 @@ function MarkAsSent({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: stri
   async function confirm() {
     setBusy(true);
     try {
-      await data(
-        api.POST('/api/v1/remittances/{id}/send', {
-          params: { path: { id: b.id } },
-          body: { transferReference: reference.trim(), sentOn: parseDateInput(sentOn)! },
-        }),
-      );
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['remittance', b.id] }),
-        queryClient.invalidateQueries({ queryKey: ['remittances'] }),
-      ]);
+      await writes.send(b.id, {
+        transferReference: reference.trim(),
+        sentOn: parseDateInput(sentOn)!,
+      });
       const message = `Batch marked as sent, reference ${reference.trim()}.`;
       announce(message);
       close();
@@ -451,7 +444,7 @@ function MarkAsSent({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: stri
 }
 
 function VoidBatch({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: string) => void }) {
-  const queryClient = useQueryClient();
+  const writes = useBatchWrites();
   const announce = useAnnounce();
   const [open, setOpen] = useState(false);
   return (
@@ -474,16 +467,7 @@ function VoidBatch({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: strin
         problem={batchProblem}
         onClose={() => setOpen(false)}
         onConfirm={async (reason) => {
-          await data(
-            api.POST('/api/v1/remittances/{id}/void', {
-              params: { path: { id: b.id } },
-              body: { reason },
-            }),
-          );
-          await Promise.all([
-            queryClient.invalidateQueries({ queryKey: ['remittance', b.id] }),
-            queryClient.invalidateQueries({ queryKey: ['remittances'] }),
-          ]);
+          await writes.void(b.id, reason);
           const message = 'Batch voided. Its payments are waiting for the next batch.';
           announce(message);
           setOpen(false);

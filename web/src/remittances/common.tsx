@@ -1,10 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, type Schemas } from '../api/client';
-import { data } from '../api/queries';
+import type { BatchItem } from './api';
 
-export type Batch = Schemas['RemittanceDto'];
-export type BatchDetail = Schemas['RemittanceDetailDto'];
-export type BatchItem = Schemas['RemittanceItemDto'];
+export { useBatch, type Batch, type BatchDetail, type BatchItem } from './api';
 
 export const BATCH_STATUS_LABELS: Record<string, string> = {
   DRAFT: 'Draft, not sent',
@@ -30,13 +26,6 @@ export function itemKindLabel(item: Pick<BatchItem, 'kind' | 'reversedKind'>): s
   if (item.reversedKind === 'PAYMENT') return 'Reversal of a payment';
   if (item.reversedKind === 'REFUND') return 'Reversal of a refund';
   return 'Reversal';
-}
-
-export function useBatch(id: string) {
-  return useQuery({
-    queryKey: ['remittance', id],
-    queryFn: () => data(api.GET('/api/v1/remittances/{id}', { params: { path: { id } } })),
-  });
 }
 
 export interface Total {

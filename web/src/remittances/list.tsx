@@ -1,13 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
-import { api } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { ListStatus, Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, TableRegion, usePageTitle } from '../app/ui';
+import { useBatches } from './api';
 import { BatchStatusTag } from './common';
 
 export const BATCHES_PER_PAGE = 20;
@@ -25,14 +23,7 @@ export function RemittancesPage() {
 function Remittances() {
   const { user } = useSession();
   const { page = 1 } = route.useSearch();
-  const batches = useQuery({
-    queryKey: ['remittances', page],
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/remittances', { params: { query: { page, limit: BATCHES_PER_PAGE } } }),
-      ),
-    placeholderData: (previous) => previous,
-  });
+  const batches = useBatches(page, BATCHES_PER_PAGE);
   return (
     <>
       <PageHeading>Remittances</PageHeading>

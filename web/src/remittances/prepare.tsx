@@ -1,7 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
 import {
   chicagoToday,
   formatDate,
@@ -11,7 +9,7 @@ import {
 } from '../api/dates';
 import { formatCents } from '../api/money';
 import { ApiError } from '../api/problem';
-import { data, useStaffName } from '../api/queries';
+import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
 import {
@@ -22,7 +20,7 @@ import {
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
-import type { Batch } from './common';
+import { getDrafts, useBatchWrites, type Batch } from './api';
 
 /** What a refused "Prepare a batch" means, in plain words. */
 type Outcome =
@@ -30,9 +28,7 @@ type Outcome =
 
 /** A batch someone else prepared in the last few minutes, still a draft: the likely "winner". */
 async function recentDraftByOther(me: string | undefined): Promise<Batch | undefined> {
-  const page = await data(
-    api.GET('/api/v1/remittances', { params: { query: { status: 'DRAFT', limit: 5 } } }),
-  ).catch(() => undefined);
+  const page = await getDrafts(5).catch(() => undefined);
   const recent = Date.now() - 10 * 60_000;
   return page?.items.find((b) => b.createdBy !== me && Date.parse(b.createdAt) >= recent);
 }
@@ -49,7 +45,7 @@ export function PrepareBatchPage() {
 function PrepareBatch() {
   const { user } = useSession();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const writes = useBatchWrites();
   const announce = useAnnounce();
   const errors = useFormErrors();
   const [periodEnd, setPeriodEnd] = useState(toDateInput(chicagoToday()));
@@ -71,8 +67,7 @@ function PrepareBatch() {
     errors.clear();
     setBusy(true);
     try {
-      const batch = await data(api.POST('/api/v1/remittances', { body: { periodEnd: day } }));
-      await queryClient.invalidateQueries({ queryKey: ['remittances'] });
+      const batch = await writes.prepare(day);
       announce(
         `Batch prepared: ${batch.itemCount} item${batch.itemCount === 1 ? '' : 's'}, total ${formatCents(batch.totalCents)}. Check it before marking it sent.`,
       );

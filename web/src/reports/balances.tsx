@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate, parseDateInput, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data, programName } from '../api/queries';
+import { programName } from '../api/queries';
 import { Pager, showing } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import {
@@ -20,6 +20,7 @@ import {
 } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS } from './bar-chart';
 import { DownloadCsvButton, NUM } from './common';
+import { balancesReport } from './api';
 
 export interface BalancesSearch {
   asOf?: string;
@@ -54,15 +55,7 @@ function BalancesReportScreen() {
   const search = route.useSearch();
   const asOf = search.asOf ?? chicagoToday();
   const olderThanDays = search.olderThanDays;
-  const report = useQuery({
-    queryKey: ['report', 'balances', asOf, olderThanDays],
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/reports/balances', {
-          params: { query: { asOf, ...(olderThanDays === undefined ? {} : { olderThanDays }) } },
-        }),
-      ),
-  });
+  const report = useQuery(balancesReport(asOf, olderThanDays));
   return (
     <>
       <PageHeading>Balances report</PageHeading>

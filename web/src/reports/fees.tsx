@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data, programName } from '../api/queries';
+import { programName } from '../api/queries';
 import { METHOD_LABELS } from '../ledger/api';
 import { RequireRole } from '../app/shell';
 import {
@@ -28,6 +28,7 @@ import {
   useDateRange,
 } from './common';
 import { GROUPINGS, type Grouping } from './groupings';
+import { feesReport } from './api';
 
 export { GROUPINGS, type Grouping };
 
@@ -91,10 +92,7 @@ function FeesReport() {
   const to = search.to ?? chicagoToday();
   const groupBy = search.groupBy ?? 'month';
   const query = { from, to, groupBy };
-  const report = useQuery({
-    queryKey: ['report', 'fees', query],
-    queryFn: () => data(api.GET('/api/v1/reports/fees', { params: { query } })),
-  });
+  const report = useQuery(feesReport(query));
 
   return (
     <>

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
-import { data, programName } from '../api/queries';
+import { programName } from '../api/queries';
 import { RequireRole } from '../app/shell';
 import {
   ErrorSummary,
@@ -25,6 +25,7 @@ import {
   type FollowUpCountField,
   type FollowUpFigures,
 } from './follow-up-display';
+import { followUpReport } from './api';
 
 export interface FollowUpReportSearch {
   exitFrom?: string;
@@ -81,10 +82,7 @@ function FollowUpReportScreen() {
   const exitFrom = search.exitFrom ?? fallback.from;
   const exitTo = search.exitTo ?? fallback.to;
   const query = { exitFrom, exitTo, months };
-  const report = useQuery({
-    queryKey: ['report', 'follow-up', query],
-    queryFn: () => data(api.GET('/api/v1/reports/follow-up', { params: { query } })),
-  });
+  const report = useQuery(followUpReport(query));
   return (
     <>
       <PageHeading>Follow-up report</PageHeading>

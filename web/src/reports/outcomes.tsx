@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import type { FormEvent } from 'react';
-import { api, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
-import { data, programName } from '../api/queries';
+import { programName } from '../api/queries';
 import { RequireRole } from '../app/shell';
 import {
   ErrorSummary,
@@ -16,6 +16,7 @@ import {
 } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
 import { DateRangeFields, DownloadCsvButton, NUM, firstOfYear, useDateRange } from './common';
+import { outcomesReport } from './api';
 
 export interface OutcomesSearch {
   from?: string;
@@ -82,10 +83,7 @@ function OutcomesReportScreen() {
   const from = search.from ?? firstOfYear();
   const to = search.to ?? chicagoToday();
   const query = { from, to };
-  const report = useQuery({
-    queryKey: ['report', 'outcomes', query],
-    queryFn: () => data(api.GET('/api/v1/reports/outcomes', { params: { query } })),
-  });
+  const report = useQuery(outcomesReport(query));
   return (
     <>
       <PageHeading>Outcomes report</PageHeading>

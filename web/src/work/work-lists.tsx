@@ -1,15 +1,21 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { api } from '../api/client';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { data, programName, useStaffName } from '../api/queries';
+import { programName, useStaffName } from '../api/queries';
 import { checkLabel } from '../referrals/parts';
 import { METHOD_LABELS } from '../ledger/api';
 import { ListStatus, Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
 import { LoadFailed, Loading, PageHeading, StatusTag, TableRegion, usePageTitle } from '../app/ui';
+import {
+  paymentsOnQuery,
+  workEnrollmentsQuery,
+  workReferralsQuery,
+  type EnrollmentFilter,
+  type ReferralFilter,
+} from './api';
 
 // The lists behind the home page's cards: each asks the API's list with the card's filter, so
 // its total is the card's count.
@@ -18,7 +24,7 @@ const LIMIT = 50;
 
 // ---- referrals ---------------------------------------------------------------------------
 
-export type ReferralFilter = 'needsCheck' | 'eligibleNotEnrolled';
+export type { ReferralFilter } from './api';
 const REFERRAL_TITLES: Record<ReferralFilter, string> = {
   needsCheck: 'Referrals waiting for a check',
   eligibleNotEnrolled: 'Eligible, not enrolled',
@@ -37,23 +43,7 @@ export function ReferralWorkListPage() {
 
 function ReferralWorkList({ filter, page }: { filter: ReferralFilter; page: number }) {
   const title = REFERRAL_TITLES[filter];
-  const list = useQuery({
-    queryKey: ['work-referrals', filter, page],
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/referrals', {
-          params: {
-            query: {
-              ...(filter === 'needsCheck'
-                ? { needsCheck: 'true' }
-                : { eligibleNotEnrolled: 'true' }),
-              page,
-              limit: LIMIT,
-            },
-          },
-        }),
-      ),
-  });
+  const list = useQuery(workReferralsQuery(filter, page, LIMIT));
   return (
     <WorkList
       title={title}
@@ -114,7 +104,7 @@ function ReferralWorkList({ filter, page }: { filter: ReferralFilter; page: numb
 
 // ---- enrollments -------------------------------------------------------------------------
 
-export type EnrollmentFilter = 'unseated' | 'overdue';
+export type { EnrollmentFilter } from './api';
 const ENROLLMENT_TITLES: Record<EnrollmentFilter, string> = {
   unseated: 'Enrolled without a seat',
   overdue: 'Enrollments past their deadline',
@@ -133,22 +123,7 @@ export function EnrollmentWorkListPage() {
 
 function EnrollmentWorkList({ filter, page }: { filter: EnrollmentFilter; page: number }) {
   const title = ENROLLMENT_TITLES[filter];
-  const list = useQuery({
-    queryKey: ['work-enrollments', filter, page],
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/enrollments', {
-          params: {
-            query: {
-              status: 'ACTIVE',
-              ...(filter === 'unseated' ? { unseated: 'true' } : { overdue: 'true' }),
-              page,
-              limit: LIMIT,
-            },
-          },
-        }),
-      ),
-  });
+  const list = useQuery(workEnrollmentsQuery(filter, page, LIMIT));
   return (
     <WorkList
       title={title}
@@ -225,16 +200,7 @@ export function PaymentsListPage() {
 function PaymentsList() {
   const { on, page = 1 } = paymentsRoute.useSearch();
   const staffName = useStaffName();
-  const list = useQuery({
-    queryKey: ['work-payments', on, page],
-    meta: { shows: ['money'] },
-    queryFn: () =>
-      data(
-        api.GET('/api/v1/ledger-entries', {
-          params: { query: { kind: 'PAYMENT', receivedOn: on, page, limit: LIMIT } },
-        }),
-      ),
-  });
+  const list = useQuery(paymentsOnQuery(on, page, LIMIT));
   return (
     <WorkList
       title={`Payments received ${formatDate(on)}`}

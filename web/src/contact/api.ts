@@ -1,7 +1,9 @@
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useChanged } from '../api/cache';
+import { api, type Schemas } from '../api/client';
 import { chicagoToday } from '../api/dates';
 import { data } from '../api/queries';
+import { participantQuery } from '../participants/api';
 
 /** How many of a participant's messages the tab shows (latest due first). */
 export const PARTICIPANT_MESSAGES_LIMIT = 100;
@@ -11,6 +13,7 @@ export const FAILED_PAGE_SIZE = 25;
 export function useConsents(participantId: string) {
   return useQuery({
     queryKey: ['consents', participantId],
+    meta: { shows: ['messages'] },
     queryFn: () =>
       data(
         api.GET('/api/v1/participants/{id}/consents', { params: { path: { id: participantId } } }),
@@ -21,6 +24,7 @@ export function useConsents(participantId: string) {
 export function useParticipantMessages(participantId: string) {
   return useQuery({
     queryKey: ['participant-messages', participantId],
+    meta: { shows: ['messages'] },
     queryFn: () =>
       data(
         api.GET('/api/v1/participants/{id}/messages', {
@@ -36,6 +40,7 @@ export function useParticipantMessages(participantId: string) {
 export function useTodaysMessages(today = chicagoToday()) {
   return useQuery({
     queryKey: ['messages', 'today', today],
+    meta: { shows: ['messages'] },
     queryFn: () =>
       data(
         api.GET('/api/v1/messages', { params: { query: { from: today, to: today, limit: 1 } } }),
@@ -48,6 +53,7 @@ export function useTodaysMessages(today = chicagoToday()) {
 export function useFailedMessages(page: number) {
   return useQuery({
     queryKey: ['messages', 'FAILED', page],
+    meta: { shows: ['messages'] },
     queryFn: () =>
       data(
         api.GET('/api/v1/messages', {
@@ -69,8 +75,7 @@ export function useParticipantNames(ids: string[]): {
   const unique = [...new Set(ids)];
   const results = useQueries({
     queries: unique.map((id) => ({
-      queryKey: ['participant', id],
-      queryFn: () => data(api.GET('/api/v1/participants/{id}', { params: { path: { id } } })),
+      ...participantQuery(id),
       staleTime: 60_000,
       retry: false,
     })),
@@ -82,19 +87,30 @@ export function useParticipantNames(ids: string[]): {
   return { nameOf: (id) => names.get(id), pending: results.some((r) => r.isPending) };
 }
 
-/** After consent or a retry: every list that shows messages or consent is read again. */
-export function useContactChanged() {
-  const queryClient = useQueryClient();
-  return (participantId?: string) =>
-    Promise.all(
-      [
-        ...(participantId
-          ? [
-              ['consents', participantId],
-              ['participant-messages', participantId],
-            ]
-          : [['participant-messages']]),
-        ['messages'],
-      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-    );
+/** Consent given or withdrawn, a failed message planned again: every list of messages changes. */
+export function useContactWrites() {
+  const changed = useChanged();
+  return {
+    recordConsent: async (participantId: string, body: Schemas['RecordConsentDto']) => {
+      await data(
+        api.POST('/api/v1/participants/{id}/consents', {
+          params: { path: { id: participantId } },
+          body,
+        }),
+      );
+      await changed('messages');
+    },
+    /** A refused retry (sent or retried meanwhile) reads the lists again too. */
+    retry: async (messageId: string) => {
+      try {
+        await data(
+          api.POST('/api/v1/messages/{id}/retry', { params: { path: { id: messageId } } }),
+        );
+      } catch (err) {
+        void changed('messages');
+        throw err;
+      }
+      await changed('messages');
+    },
+  };
 }

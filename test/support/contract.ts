@@ -105,6 +105,8 @@ export function contractViolation(
     return `${op.key} answered ${status}${code ? ` ${String(code)}` : ''}, which the document does not list (${Object.keys(op.responses).join(', ')})`;
   }
   if (!/json/.test(contentType) || body === undefined) return undefined;
+  // A test that asked for a file (`.buffer()`) gets a refusal's JSON as bytes: read it as JSON.
+  if (Buffer.isBuffer(body)) body = JSON.parse(body.toString('utf8'));
   const media = /problem\+json/.test(contentType) ? 'application/problem+json' : 'application/json';
   const schema = response.content?.[media]?.schema;
   if (!schema) {

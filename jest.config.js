@@ -41,6 +41,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swcTs },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/contract-everywhere.ts'],
     },
     {
       displayName: 'console-unit',

@@ -48,8 +48,9 @@ const tokensResponse = ApiOkResponse({
   description:
     `Without ${SESSION_TRANSPORT_HEADER}: TokenPairDto. With \`${SESSION_TRANSPORT_HEADER}: ` +
     `cookie\`: AccessTokenDto, and the refresh token is set as the \`${REFRESH_COOKIE}\` cookie.`,
+  // anyOf: a token pair is also an access token (its extra field is allowed), so oneOf would fail both.
   schema: {
-    oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(AccessTokenDto) }],
+    anyOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(AccessTokenDto) }],
   },
   headers: {
     'Set-Cookie': {

@@ -1,4 +1,5 @@
 import { ApiFactory, EnrollmentFixture, EntryRef } from './support/api-factory';
+import { BALANCES_SQL, BALANCES_TODAY_SQL } from '../src/reports/report-sql';
 import { TestDatabase } from './support/app';
 import { centsOf, readCsv } from './support/csv';
 import { ApiClient } from './support/http';
@@ -368,6 +369,11 @@ describe('fee and balance reports', () => {
     }
     expect(res.body.buckets).toEqual(buckets);
     expect(res.body.rows).toHaveLength(owed.length);
+    // As of today the report reads the balances the database keeps: the very rows, in the same
+    // order, that summing every entry gives.
+    const summed = await db.query(BALANCES_SQL, [today]);
+    expect(summed).toHaveLength(owed.length);
+    expect(await db.query(BALANCES_TODAY_SQL, [today])).toEqual(summed);
 
     // Entries created after asOf do not count: yesterday, today's fees did not exist yet (and
     // enrollments of today did not exist at all). Only entries recorded before today can show

@@ -29,9 +29,49 @@ function purgeUswds(): AcceptedPlugin {
     OnceExit(css: Root, helpers: Helpers) {
       const file = css.source?.input.file ?? '';
       if (!/[\\/]uswds\.css$/.test(file)) return;
+      // A web font that arrives after the text is drawn would redraw it narrower or wider and
+      // move the page (the navigation rewraps on a phone): it is used when it is there in time
+      // (the body's two are preloaded, and cached from then on), never swapped in late.
+      css.walkAtRules('font-face', (rule) =>
+        rule.walkDecls('font-display', (d) => {
+          d.value = 'optional';
+        }),
+      );
       return purge.OnceExit(css, helpers);
     },
   } as AcceptedPlugin;
+}
+
+/**
+ * Preloads the body text's fonts (USWDS's sans, regular and bold), so that with
+ * `font-display: optional` they are there for the first paint.
+ */
+function preloadBodyFonts(): Plugin {
+  return {
+    name: 'preload-body-fonts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const text = Object.values(ctx.bundle ?? {})
+          .map((a) => (a.type === 'asset' && a.fileName.endsWith('.css') ? String(a.source) : ''))
+          .find((source) => source.includes('Source Sans Pro Web'));
+        if (!text) return [];
+        const hrefs: string[] = [];
+        for (const weight of ['400', '700']) {
+          const face = new RegExp(
+            `@font-face\\{font-family:Source Sans Pro Web;font-style:normal;font-weight:${weight};[^}]*?url\\(([^)]+\\.woff2)\\)`,
+          ).exec(text);
+          if (face) hrefs.push(face[1].replace(/^["']|["']$/g, ''));
+        }
+        return hrefs.map((href) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', href, as: 'font', type: 'font/woff2', crossorigin: '' },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
 }
 
 /**
@@ -75,7 +115,7 @@ export default defineConfig(({ command }) => ({
   root,
   base: '/',
   css: { postcss: { plugins: command === 'build' ? [purgeUswds()] : [] } },
-  plugins: [precompress()],
+  plugins: [preloadBodyFonts(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -6,6 +6,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { bodyParserErrorHandler, bodyShapeGuard } from './common/body-parsing';
+import { API_PREFIX } from './common/api-prefix';
 import { requestIdMiddleware } from './common/http-utils';
 import { sendProblem, toProblem } from './common/problem-details.filter';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
@@ -16,8 +17,6 @@ import pluginMetadata from './metadata';
 import type { TrustProxy } from './config/app-config';
 import { consoleDir } from './console/console.module';
 import { precompressedAssets } from './console/precompressed';
-
-export const API_PREFIX = 'api/v1';
 
 export interface SetupOptions {
   bodyLimit: string;

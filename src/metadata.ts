@@ -1499,6 +1499,18 @@ export default async () => {
           },
         ],
         [
+          import('./auth/auth.controller.js'),
+          {
+            AuthController: {
+              login: { type: Object },
+              refresh: { type: Object },
+              logout: {},
+              logoutAll: {},
+              me: { type: t['./staff/staff.dto'].MeDto },
+            },
+          },
+        ],
+        [
           import('./programs/programs.controller.js'),
           {
             ProgramsController: {
@@ -1510,18 +1522,6 @@ export default async () => {
         [
           import('./health/health.controller.js'),
           { HealthController: { live: { type: Object }, ready: { type: Object } } },
-        ],
-        [
-          import('./auth/auth.controller.js'),
-          {
-            AuthController: {
-              login: { type: Object },
-              refresh: { type: Object },
-              logout: {},
-              logoutAll: {},
-              me: { type: t['./staff/staff.dto'].MeDto },
-            },
-          },
         ],
       ],
     },

@@ -1,6 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
-import { API_PREFIX } from '../app.setup';
+import { API_PREFIX } from '../common/api-prefix';
 import { DomainError, validationFailed } from '../common/domain-error';
 
 /**

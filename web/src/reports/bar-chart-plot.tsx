@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, XAxis, YAxis } from 'recharts';
-import { fillOf, type ChartSeries } from './bar-chart';
+import { fillOf, type ChartSeries } from './chart-series';
 
 /**
  * The drawing of BarChartFigure (recharts, a large library): loaded apart from the reports, so

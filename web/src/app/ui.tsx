@@ -295,6 +295,11 @@ export function TextField({
   );
 }
 
+/** A day typed month/day/year: a short text field, digits on a phone's keyboard. */
+export function DateField(props: Omit<Parameters<typeof TextField>[0], 'type'>) {
+  return <TextField inputMode="numeric" autoComplete="off" className="usa-input--md" {...props} />;
+}
+
 export function MoneyField({
   id,
   label,

@@ -24,6 +24,7 @@ export const LIMITS = {
   RecordDispositionDto: { courtReference: { min: 1, max: 120 } },
   RecordExpungementDto: { orderReference: { min: 1, max: 120 } },
   OverrideDuplicateDto: { reason: { min: 1, max: 500 } },
+  CreatePaymentDto: { reference: { min: 1, max: 100 } },
   CreateRefundDto: { reason: { min: 1, max: 500 } },
   CreateWaiverRequestDto: { note: { min: 1, max: 2000 } },
 } as const satisfies Record<string, Record<string, Limit>>;

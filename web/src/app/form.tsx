@@ -59,6 +59,13 @@ export class Problems {
     return day;
   }
 
+  /** A value checked elsewhere, or its problem (which names its own field). */
+  of<T extends object>(checked: T | { problem: SummaryItem }): T | undefined {
+    if (!('problem' in checked)) return checked;
+    this.items.push(checked.problem);
+    return undefined;
+  }
+
   /** The problems of a check written elsewhere (its own ids), or its body. */
   from<B>(checked: Checked<B>): B | undefined {
     if (checked.ok) return checked.body;
@@ -227,12 +234,16 @@ export function useForm<V extends Values, B, T = unknown>(options: FormOptions<V
       setReview(null);
       errors.clear();
     },
+    /** Leaves the review step for the form, its refusal shown there (on the field it names). */
+    closeReview: () => setReview(null),
     /** Back to the first values. */
     reset: () => setValues(initial),
   };
 }
 
 export type FormKit = Pick<ReturnType<typeof useForm>, 'onSubmit' | 'summary' | 'busy'>;
+
+export type { Values as FormValues };
 
 /**
  * A console form: `usa-form`, no browser validation (the error summary says what is wrong), and
@@ -271,15 +282,15 @@ export function SubmitButton({
   children,
 }: {
   form: Pick<FormKit, 'busy'>;
-  /** Its words while sending, like "Saving…". */
-  busy: ReactNode;
+  /** Its words while sending, like "Saving…" (the same words when none). */
+  busy?: ReactNode;
   className?: string;
   secondary?: boolean;
   children: ReactNode;
 }) {
   return (
     <Button type="submit" className={className} secondary={secondary} disabled={form.busy}>
-      {form.busy ? busy : children}
+      {form.busy ? (busy ?? children) : children}
     </Button>
   );
 }

@@ -3,7 +3,7 @@ import { LIMITS, withinLength } from '../api/limits';
 import type { Role } from '../api/session';
 import { Form, SubmitButton, useForm } from '../app/form';
 import { RequireRole } from '../app/shell';
-import { PageHeading, TextField, useAnnounce, usePageTitle } from '../app/ui';
+import { EmailField, PageHeading, TextField, useAnnounce, usePageTitle } from '../app/ui';
 import { useStaffWrites } from './api';
 import { RoleCheckboxes, staffProblem } from './common';
 
@@ -64,13 +64,11 @@ function AddStaff() {
     <>
       <PageHeading>Add staff member</PageHeading>
       <Form form={form}>
-        <TextField
+        <EmailField
           {...form.bind('email')}
           label="Email"
           hint="They sign in with it."
-          type="email"
           autoComplete="off"
-          spellCheck={false}
         />
         <TextField
           {...form.bind('displayName')}

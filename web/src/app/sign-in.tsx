@@ -2,7 +2,7 @@ import { summarize } from '../api/problem';
 import { session, useSession } from '../api/session';
 import { Form, SubmitButton, useForm } from './form';
 import { signInProblem } from './sign-in-problem';
-import { Alert, PageHeading, TextField, usePageTitle } from './ui';
+import { Alert, EmailField, PageHeading, TextField, usePageTitle } from './ui';
 
 /**
  * The inputs' ids. The form also shows in a dialog over a page whose session ended, and that page
@@ -43,13 +43,7 @@ export function SignInForm({
 
   return (
     <Form form={form}>
-      <TextField
-        {...form.bind('email')}
-        label="Email"
-        type="email"
-        autoComplete="username"
-        spellCheck={false}
-      />
+      <EmailField {...form.bind('email')} label="Email" autoComplete="username" />
       <TextField
         {...form.bind('password')}
         label="Password"

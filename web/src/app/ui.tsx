@@ -295,6 +295,11 @@ export function TextField({
   );
 }
 
+/** An email address: the email keyboard, no spelling marks. */
+export function EmailField(props: Omit<Parameters<typeof TextField>[0], 'type'>) {
+  return <TextField type="email" spellCheck={false} {...props} />;
+}
+
 /** A day typed month/day/year: a short text field, digits on a phone's keyboard. */
 export function DateField(props: Omit<Parameters<typeof TextField>[0], 'type'>) {
   return <TextField inputMode="numeric" autoComplete="off" className="usa-input--md" {...props} />;

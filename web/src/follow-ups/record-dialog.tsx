@@ -15,6 +15,7 @@ import {
 import { checkRecordForm, RECORD_FIELDS, recordProblem } from './record-rules';
 
 const RESULTS = Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }));
+const RESULT_HINT = 'Similar: a new prostitution-related charge. Other: any other new charge.';
 const SOURCES = Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }));
 
 /**
@@ -100,12 +101,7 @@ function RecordForm({
           </span>
         )}
       </p>
-      <RadioGroup
-        {...form.bind('result')}
-        legend="Result"
-        hint="Similar: a new prostitution-related charge. Other: any other new charge."
-        options={RESULTS}
-      />
+      <RadioGroup {...form.bind('result')} legend="Result" hint={RESULT_HINT} options={RESULTS} />
       <SelectField
         {...form.bind('source')}
         label="Source"

@@ -6,19 +6,16 @@ import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
 import { ApiError } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
-import { RequireRole } from '../app/shell';
 import {
   Alert,
   DateField,
   ErrorSummary,
-  PageHeading,
   RadioGroup,
   SummaryList,
   TextField,
   useFocusOnMount,
-  usePageTitle,
 } from '../app/ui';
-import { BackToLedger, WhoseLedger, WithLedger } from './frame';
+import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
 import {
   checkAmount,
   checkReceivedOn,
@@ -48,15 +45,14 @@ const FIELDS = {
 const SUBMIT = 'Confirm payment';
 
 export function RecordPaymentPage() {
-  usePageTitle('Record a payment');
   const { enrollmentId } = route.useParams();
   return (
-    <RequireRole roles={['FINANCE']}>
-      <PageHeading>Record a payment</PageHeading>
-      <WithLedger enrollmentId={enrollmentId}>
-        {(enrollment, ledger) => <PaymentForm enrollment={enrollment} ledger={ledger} />}
-      </WithLedger>
-    </RequireRole>
+    <LedgerFormPage
+      title="Record a payment"
+      roles={['FINANCE']}
+      enrollmentId={enrollmentId}
+      form={PaymentForm}
+    />
   );
 }
 

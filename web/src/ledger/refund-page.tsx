@@ -2,9 +2,8 @@ import { getRouteApi } from '@tanstack/react-router';
 import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
 import type { Enrollment } from '../enrollments/api';
-import { RequireRole } from '../app/shell';
-import { ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
-import { BackToLedger, WhoseLedger, WithLedger } from './frame';
+import { ErrorSummary, RadioGroup, TextArea } from '../app/ui';
+import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
 import { checkAmount, METHOD_OPTIONS, OVER_LIMIT, recordRefund, type RefundBody } from './api';
 import { MoneyDone, MoneyForm, useMoneyForm } from './money-submission';
 import type { Ledger, LedgerEntry } from './api';
@@ -16,15 +15,14 @@ const FIELDS = { amountCents: 'amount', method: 'method', reason: 'reason' };
 const SUBMIT = 'Record refund';
 
 export function RecordRefundPage() {
-  usePageTitle('Record a refund');
   const { enrollmentId } = route.useParams();
   return (
-    <RequireRole roles={['FINANCE']}>
-      <PageHeading>Record a refund</PageHeading>
-      <WithLedger enrollmentId={enrollmentId}>
-        {(enrollment, ledger) => <RefundForm enrollment={enrollment} ledger={ledger} />}
-      </WithLedger>
-    </RequireRole>
+    <LedgerFormPage
+      title="Record a refund"
+      roles={['FINANCE']}
+      enrollmentId={enrollmentId}
+      form={RefundForm}
+    />
   );
 }
 

@@ -2,9 +2,8 @@ import { getRouteApi } from '@tanstack/react-router';
 import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
 import type { Enrollment } from '../enrollments/api';
-import { RequireRole } from '../app/shell';
-import { Alert, ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
-import { BackToLedger, WhoseLedger, WithLedger } from './frame';
+import { Alert, ErrorSummary, RadioGroup, TextArea } from '../app/ui';
+import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
 import {
   checkAmount,
   OVER_LIMIT,
@@ -23,15 +22,14 @@ const SUBMIT = 'Request waiver';
 const REASONS = Object.entries(WAIVER_REASON_LABELS).map(([value, label]) => ({ value, label }));
 
 export function RequestWaiverPage() {
-  usePageTitle('Request a waiver');
   const { enrollmentId } = route.useParams();
   return (
-    <RequireRole roles={['FINANCE', 'INTAKE']}>
-      <PageHeading>Request a waiver</PageHeading>
-      <WithLedger enrollmentId={enrollmentId}>
-        {(enrollment, ledger) => <WaiverForm enrollment={enrollment} ledger={ledger} />}
-      </WithLedger>
-    </RequireRole>
+    <LedgerFormPage
+      title="Request a waiver"
+      roles={['FINANCE', 'INTAKE']}
+      enrollmentId={enrollmentId}
+      form={WaiverForm}
+    />
   );
 }
 

@@ -49,6 +49,9 @@ const DISPOSITION_OPTIONS = (Object.keys(DISPOSITION_LABELS) as Disposition[]).m
   label: DISPOSITION_LABELS[value],
 }));
 
+const DISPOSITION_HINT =
+  'A dismissal, a nolle prosequi, an acquittal or a completed suspended imposition of sentence closes the record (RSMo 610.105). A correction is a newer decision: the latest one counts.';
+
 const ENROLLMENT_WORDS: Record<Enrollment['status'], string> = {
   ACTIVE: 'Active',
   COMPLETED: 'Completed',
@@ -288,7 +291,7 @@ function DecisionForm({
       <RadioGroup
         {...form.bind('disposition')}
         legend="Decision"
-        hint="A dismissal, a nolle prosequi, an acquittal or a completed suspended imposition of sentence closes the record (RSMo 610.105). A correction is a newer decision: the latest one counts."
+        hint={DISPOSITION_HINT}
         options={DISPOSITION_OPTIONS}
       />
       <DateField

@@ -36,7 +36,10 @@ function Example({
       problems.when(!v.kind, 'kind', 'Select a kind');
       return { name, seats, kind: v.kind };
     },
-    send: (body) => send(body),
+    async send(body) {
+      await send(body);
+      form.closeReview();
+    },
     refused,
   });
   return (

@@ -100,7 +100,7 @@ export function useSendOnce() {
   return { busy, run, isSending };
 }
 
-type Values = Record<string, unknown>;
+type Values = object;
 
 /** Something with a value a field's onChange gives: an input's change event, or the value. */
 type Change<T> = T | { target: { value: string } };
@@ -132,7 +132,10 @@ export interface FormOptions<V extends Values, B, T> {
    * only once the server has accepted them (it stays in view while they are sent).
    */
   clearSummary?: 'when-valid' | 'when-sent';
-  /** A review step between the check and the sending: `review` holds the body until confirm. */
+  /**
+   * A review step between the check and the sending: `review` holds the body until `confirm`,
+   * and until the screen leaves it (`back`, `closeReview`, or a new page).
+   */
   review?: boolean;
   /** After a value changed (by its field). */
   onChange?: (name: keyof V & string) => void;
@@ -174,7 +177,6 @@ export function useForm<V extends Values, B, T = unknown>(options: FormOptions<V
       try {
         answer = await options.send(body, how);
         errors.clear();
-        setReview(null);
       } catch (err) {
         const items = await (options.refused ?? summarize)(err, serverIds());
         if (items) errors.show(items, requestIdOf(err));

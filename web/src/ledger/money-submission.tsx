@@ -60,6 +60,7 @@ export function useMoneyForm<V extends FormValues, B, T>(options: {
       const answer = await submissions.send(body, (key) => options.post(body, key));
       setUncertain(false);
       setDone(answer);
+      form.closeReview();
       announce(options.announcement(answer));
       void moneyMoved();
       return answer;

@@ -26,6 +26,7 @@ export const LIMITS = {
   OverrideDuplicateDto: { reason: { min: 1, max: 500 } },
   CreatePaymentDto: { reference: { min: 1, max: 100 } },
   CreateRefundDto: { reason: { min: 1, max: 500 } },
+  CreateReversalDto: { reason: { min: 1, max: 500 } },
   CreateWaiverRequestDto: { note: { min: 1, max: 2000 } },
 } as const satisfies Record<string, Record<string, Limit>>;
 

@@ -1,5 +1,6 @@
 import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import type { Role } from '../api/session';
+import { ChoiceGroup } from '../app/ui';
 
 export { useStaffMember, type Staff } from './api';
 
@@ -59,53 +60,34 @@ export function RoleCheckboxes({
   error?: string;
 }) {
   return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <fieldset
-        className="usa-fieldset"
-        aria-describedby={
-          [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
-          undefined
-        }
-      >
-        <legend className="usa-legend">{legend}</legend>
-        {hint && (
-          <div className="usa-hint" id={`${id}-hint`}>
-            {hint}
+    <ChoiceGroup id={id} legend={legend} hint={hint} error={error}>
+      {ROLES.map((r, n) => {
+        const inputId = n === 0 ? id : `${id}-${r.value.toLowerCase()}`;
+        return (
+          <div className="usa-checkbox" key={r.value}>
+            <input
+              className="usa-checkbox__input"
+              id={inputId}
+              type="checkbox"
+              name={id}
+              value={r.value}
+              checked={value.includes(r.value)}
+              onChange={(e) =>
+                onChange(
+                  e.target.checked
+                    ? ROLES.map((x) => x.value).filter((v) => v === r.value || value.includes(v))
+                    : value.filter((v) => v !== r.value),
+                )
+              }
+            />
+            <label className="usa-checkbox__label" htmlFor={inputId}>
+              {r.label}
+              <span className="usa-checkbox__label-description">{r.about}</span>
+            </label>
           </div>
-        )}
-        {error && (
-          <span className="usa-error-message" id={`${id}-error`}>
-            {error}
-          </span>
-        )}
-        {ROLES.map((r, n) => {
-          const inputId = n === 0 ? id : `${id}-${r.value.toLowerCase()}`;
-          return (
-            <div className="usa-checkbox" key={r.value}>
-              <input
-                className="usa-checkbox__input"
-                id={inputId}
-                type="checkbox"
-                name={id}
-                value={r.value}
-                checked={value.includes(r.value)}
-                onChange={(e) =>
-                  onChange(
-                    e.target.checked
-                      ? ROLES.map((x) => x.value).filter((v) => v === r.value || value.includes(v))
-                      : value.filter((v) => v !== r.value),
-                  )
-                }
-              />
-              <label className="usa-checkbox__label" htmlFor={inputId}>
-                {r.label}
-                <span className="usa-checkbox__label-description">{r.about}</span>
-              </label>
-            </div>
-          );
-        })}
-      </fieldset>
-    </div>
+        );
+      })}
+    </ChoiceGroup>
   );
 }
 

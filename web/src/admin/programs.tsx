@@ -1,23 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { LIMITS } from '../api/limits';
 import { formatCents, parseDollars } from '../api/money';
-import type { SummaryItem } from '../api/problem';
 import { usePrograms, type Program } from '../api/queries';
 import { useUpdateProgram } from './api';
+import { Form, SubmitButton, useForm } from '../app/form';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
-  ErrorSummary,
   LoadFailed,
   Loading,
   MoneyField,
   PageHeading,
   TextField,
   useAnnounce,
-  useFormErrors,
   usePageTitle,
 } from '../app/ui';
-
-const MAX_FEE_CENTS = 10_000_000;
 
 export function ProgramsPage() {
   usePageTitle('Programs');
@@ -50,114 +47,93 @@ function dollars(cents: number): string {
   return formatCents(cents).replace(/^\$/, '');
 }
 
+const LIMIT = LIMITS.UpdateProgramDto;
+type ProgramChanges = {
+  feeCents?: number;
+  requiredSessions?: number;
+  completionWindowDays?: number;
+};
+
 function ProgramForm({ program: p }: { program: Program }) {
   const updateProgram = useUpdateProgram();
   const announce = useAnnounce();
-  const errors = useFormErrors();
-  const ids = {
-    feeCents: `${p.code}-fee`,
-    requiredSessions: `${p.code}-sessions`,
-    completionWindowDays: `${p.code}-window`,
-  };
-  const [fee, setFee] = useState(dollars(p.feeCents));
-  const [sessions, setSessions] = useState(String(p.requiredSessions));
-  const [windowDays, setWindowDays] = useState(String(p.completionWindowDays));
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setSaved(null);
-    const problems: SummaryItem[] = [];
-    const money = parseDollars(fee);
-    if (!money.ok) problems.push({ fieldId: ids.feeCents, message: money.message });
-    else if (money.cents > MAX_FEE_CENTS)
-      problems.push({
-        fieldId: ids.feeCents,
-        message: `Enter a fee of at most ${formatCents(MAX_FEE_CENTS)}`,
-      });
-    const n = Number(sessions.trim());
-    if (!/^\d+$/.test(sessions.trim()) || n < 1 || n > 100)
-      problems.push({
-        fieldId: ids.requiredSessions,
-        message: 'Enter a whole number of sessions from 1 to 100',
-      });
-    const days = Number(windowDays.trim());
-    if (!/^\d+$/.test(windowDays.trim()) || days < 1 || days > 730)
-      problems.push({
-        fieldId: ids.completionWindowDays,
-        message: 'Enter a whole number of days from 1 to 730',
-      });
-    if (problems.length) return errors.show(problems);
-    errors.clear();
-    const body: { feeCents?: number; requiredSessions?: number; completionWindowDays?: number } =
-      {};
-    if (money.ok && money.cents !== p.feeCents) body.feeCents = money.cents;
-    if (n !== p.requiredSessions) body.requiredSessions = n;
-    if (days !== p.completionWindowDays) body.completionWindowDays = days;
-    if (!Object.keys(body).length) {
-      setSaved('Nothing changed.');
-      return;
-    }
-    setBusy(true);
-    try {
+  const form = useForm({
+    initial: {
+      feeCents: dollars(p.feeCents),
+      requiredSessions: String(p.requiredSessions),
+      completionWindowDays: String(p.completionWindowDays),
+    },
+    ids: {
+      feeCents: `${p.code}-fee`,
+      requiredSessions: `${p.code}-sessions`,
+      completionWindowDays: `${p.code}-window`,
+    },
+    check(v, problems) {
+      setSaved(null);
+      const money = parseDollars(v.feeCents);
+      if (!money.ok) problems.add('feeCents', money.message);
+      else if (money.cents > LIMIT.feeCents.max)
+        problems.add('feeCents', `Enter a fee of at most ${formatCents(LIMIT.feeCents.max)}`);
+      const { requiredSessions: sessions, completionWindowDays: days } = LIMIT;
+      const n = problems.wholeNumber(
+        'requiredSessions',
+        v.requiredSessions,
+        sessions,
+        `Enter a whole number of sessions from ${sessions.min} to ${sessions.max}`,
+      );
+      const window = problems.wholeNumber(
+        'completionWindowDays',
+        v.completionWindowDays,
+        days,
+        `Enter a whole number of days from ${days.min} to ${days.max}`,
+      );
+      const body: ProgramChanges = {};
+      if (money.ok && money.cents !== p.feeCents) body.feeCents = money.cents;
+      if (n !== p.requiredSessions) body.requiredSessions = n;
+      if (window !== p.completionWindowDays) body.completionWindowDays = window;
+      return body;
+    },
+    async send(body) {
+      if (!Object.keys(body).length) return setSaved('Nothing changed.');
       const updated = await updateProgram(p.id, body);
       const message = `${updated.name} saved. The changes apply to new enrollments only.`;
       announce(message);
       setSaved(message);
-    } catch (err) {
-      errors.fromError(err, ids);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const numeric = {
+    inputMode: 'numeric',
+    autoComplete: 'off',
+    className: 'usa-input--sm',
+  } as const;
 
   return (
     <section aria-labelledby={`${p.code}-heading`} className="program-settings margin-top-4">
       <h2 id={`${p.code}-heading`}>{p.name}</h2>
-      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-        <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <Form form={form}>
         {saved && <Alert type="success" slim heading={saved} headingLevel={3} />}
         <MoneyField
-          id={ids.feeCents}
+          {...form.bind('feeCents')}
           label="Fee"
           hint={`Now ${formatCents(p.feeCents)}. Assessed when someone enrolls.`}
-          value={fee}
-          error={errors.field(ids.feeCents)}
-          onChange={(e) => setFee(e.target.value)}
         />
         <TextField
-          id={ids.requiredSessions}
+          {...form.bind('requiredSessions')}
+          {...numeric}
           label="Sessions required"
           hint="Sessions attended (present or late) needed to complete."
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--sm"
-          value={sessions}
-          error={errors.field(ids.requiredSessions)}
-          onChange={(e) => setSessions(e.target.value)}
         />
         <TextField
-          id={ids.completionWindowDays}
+          {...form.bind('completionWindowDays')}
+          {...numeric}
           label="Completion window in days"
           hint="Days from the agreement date to the deadline."
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--sm"
-          value={windowDays}
-          error={errors.field(ids.completionWindowDays)}
-          onChange={(e) => setWindowDays(e.target.value)}
         />
-        <button type="submit" className="usa-button margin-top-2" disabled={busy}>
-          {busy ? (
-            'Saving…'
-          ) : (
-            <>
-              Save<span className="usa-sr-only"> {p.name}</span>
-            </>
-          )}
-        </button>
-      </form>
+        <SubmitButton form={form} busy="Saving…" className="margin-top-2">
+          Save<span className="usa-sr-only"> {p.name}</span>
+        </SubmitButton>
+      </Form>
     </section>
   );
 }

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { summarize } from '../api/problem';
 import { session, useSession } from '../api/session';
+import { Form, SubmitButton, useForm } from './form';
 import { signInProblem } from './sign-in-problem';
-import { Alert, ErrorSummary, PageHeading, TextField, useFormErrors, usePageTitle } from './ui';
+import { Alert, EmailField, PageHeading, TextField, usePageTitle } from './ui';
 
 /**
  * The inputs' ids. The form also shows in a dialog over a page whose session ended, and that page
@@ -20,59 +21,39 @@ export function SignInForm({
   submitLabel?: string;
   onSignedIn?: (userId: string) => void;
 }) {
-  const [email, setEmail] = useState(presetEmail);
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const errors = useFormErrors();
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const missing = [
-      !email.trim() && { fieldId: FIELD_IDS.email, message: 'Enter your email address' },
-      !password && { fieldId: FIELD_IDS.password, message: 'Enter your password' },
-    ].filter(Boolean) as { fieldId: string; message: string }[];
-    if (missing.length) return errors.show(missing);
-    setBusy(true);
-    try {
-      const user = await session.signIn(email.trim(), password);
-      errors.clear();
-      setPassword('');
+  const form = useForm({
+    initial: { email: presetEmail, password: '' },
+    ids: FIELD_IDS,
+    clearSummary: 'when-sent',
+    check(v, problems) {
+      const email = problems.required('email', v.email, 'Enter your email address');
+      problems.when(!v.password, 'password', 'Enter your password');
+      return { email, password: v.password };
+    },
+    async send({ email, password }) {
+      const user = await session.signIn(email, password);
+      form.set('password', '');
       onSignedIn?.(user.id);
-    } catch (err) {
+    },
+    refused(err, ids) {
       const message = signInProblem(err);
-      if (message) errors.show([{ message }]);
-      else errors.fromError(err, FIELD_IDS);
-    } finally {
-      setBusy(false);
-    }
-  }
+      return message ? [{ message }] : summarize(err, ids);
+    },
+  });
 
   return (
-    <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+    <Form form={form}>
+      <EmailField {...form.bind('email')} label="Email" autoComplete="username" />
       <TextField
-        id={FIELD_IDS.email}
-        label="Email"
-        type="email"
-        autoComplete="username"
-        spellCheck={false}
-        value={email}
-        error={errors.field(FIELD_IDS.email)}
-        onChange={(e) => setEmail(e.target.value)}
-      />
-      <TextField
-        id={FIELD_IDS.password}
+        {...form.bind('password')}
         label="Password"
         type="password"
         autoComplete="current-password"
-        value={password}
-        error={errors.field(FIELD_IDS.password)}
-        onChange={(e) => setPassword(e.target.value)}
       />
-      <button type="submit" className="usa-button" disabled={busy}>
-        {busy ? 'Signing in…' : submitLabel}
-      </button>
-    </form>
+      <SubmitButton form={form} busy="Signing in…">
+        {submitLabel}
+      </SubmitButton>
+    </Form>
   );
 }
 

@@ -1,4 +1,14 @@
 import {
+  Checkbox as UswdsCheckbox,
+  Fieldset,
+  FormGroup,
+  Label,
+  Radio,
+  Select,
+  TextInput,
+  Textarea,
+} from '@trussworks/react-uswds';
+import {
   createContext,
   useCallback,
   useContext,
@@ -186,6 +196,9 @@ export function useFormErrors() {
 }
 
 // ---- form fields -------------------------------------------------------------------------
+// On @trussworks/react-uswds (FormGroup, Label, TextInput, Textarea, Select, Fieldset, Radio,
+// Checkbox). Its ErrorMessage is not used: it is always role="alert", and a form's errors are
+// announced once, by the error summary that takes focus.
 
 interface FieldProps {
   id: string;
@@ -193,6 +206,36 @@ interface FieldProps {
   hint?: ReactNode;
   error?: string;
   optional?: boolean;
+}
+
+function FieldError({
+  id,
+  error,
+  presentation,
+}: {
+  id: string;
+  error?: string;
+  presentation?: boolean;
+}) {
+  if (!error) return null;
+  return (
+    <span
+      className="usa-error-message"
+      id={`${id}-error`}
+      role={presentation ? 'presentation' : undefined}
+    >
+      {error}
+    </span>
+  );
+}
+
+function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
+  if (!hint) return null;
+  return (
+    <div className="usa-hint" id={`${id}-hint`}>
+      {hint}
+    </div>
+  );
 }
 
 function FieldFrame({
@@ -204,30 +247,30 @@ function FieldFrame({
   children,
 }: FieldProps & { children: ReactNode }) {
   return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
+    <FormGroup error={!!error}>
+      <Label htmlFor={id} error={!!error}>
         {label}
         {optional && <span className="text-base-dark"> (optional)</span>}
-      </label>
-      {hint && (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span className="usa-error-message" id={`${id}-error`} role="presentation">
-          {error}
-        </span>
-      )}
+      </Label>
+      <Hint id={id} hint={hint} />
+      <FieldError id={id} error={error} presentation />
       {children}
-    </div>
+    </FormGroup>
   );
 }
 
-function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
+/** The props every input of a field has: its name, what describes it, whether it is wrong. */
+function inputProps(id: string, hint?: ReactNode, error?: string) {
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return {
+    id,
+    name: id,
+    'aria-describedby': described.join(' ') || undefined,
+    'aria-invalid': error ? true : undefined,
+  };
 }
+
+type TextType = 'text' | 'email' | 'number' | 'password' | 'search' | 'tel' | 'url';
 
 export function TextField({
   id,
@@ -236,20 +279,30 @@ export function TextField({
   error,
   optional,
   className,
+  type,
   ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> & { type?: TextType }) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
-      <input
-        id={id}
-        name={id}
-        className={`usa-input${error ? ' usa-input--error' : ''} ${className ?? ''}`}
-        aria-describedby={describedBy(id, hint, error)}
-        aria-invalid={error ? true : undefined}
+      <TextInput
+        {...inputProps(id, hint, error)}
+        type={type ?? 'text'}
+        validationStatus={error ? 'error' : undefined}
+        className={className}
         {...input}
       />
     </FieldFrame>
   );
+}
+
+/** An email address: the email keyboard, no spelling marks. */
+export function EmailField(props: Omit<Parameters<typeof TextField>[0], 'type'>) {
+  return <TextField type="email" spellCheck={false} {...props} />;
+}
+
+/** A day typed month/day/year: a short text field, digits on a phone's keyboard. */
+export function DateField(props: Omit<Parameters<typeof TextField>[0], 'type'>) {
+  return <TextField inputMode="numeric" autoComplete="off" className="usa-input--md" {...props} />;
 }
 
 export function MoneyField({
@@ -258,21 +311,18 @@ export function MoneyField({
   hint,
   error,
   ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'type'>) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <div className={`usa-input-group usa-input-group--sm${error ? ' usa-input--error' : ''}`}>
         <div className="usa-input-prefix" aria-hidden="true">
           $
         </div>
-        <input
-          id={id}
-          name={id}
-          className="usa-input"
+        <TextInput
+          {...inputProps(id, hint, error)}
+          type="text"
           inputMode="decimal"
           autoComplete="off"
-          aria-describedby={describedBy(id, hint, error)}
-          aria-invalid={error ? true : undefined}
           {...input}
         />
       </div>
@@ -290,14 +340,7 @@ export function TextArea({
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
-      <textarea
-        id={id}
-        name={id}
-        className={`usa-textarea${error ? ' usa-input--error' : ''}`}
-        aria-describedby={describedBy(id, hint, error)}
-        aria-invalid={error ? true : undefined}
-        {...input}
-      />
+      <Textarea {...inputProps(id, hint, error)} error={!!error} {...input} />
     </FieldFrame>
   );
 }
@@ -318,12 +361,9 @@ export function SelectField({
   }) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
-      <select
-        id={id}
-        name={id}
-        className={`usa-select${error ? ' usa-input--error' : ''}`}
-        aria-describedby={describedBy(id, hint, error)}
-        aria-invalid={error ? true : undefined}
+      <Select
+        {...inputProps(id, hint, error)}
+        validationStatus={error ? 'error' : undefined}
         {...select}
       >
         {placeholder !== undefined && <option value="">{placeholder}</option>}
@@ -332,8 +372,36 @@ export function SelectField({
             {o.label}
           </option>
         ))}
-      </select>
+      </Select>
     </FieldFrame>
+  );
+}
+
+/**
+ * A group of choices (radios, checkboxes): a fieldset whose legend is the question, its hint and
+ * its message read with it.
+ */
+export function ChoiceGroup({
+  id,
+  legend,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <FormGroup error={!!error}>
+      <Fieldset legend={legend} aria-describedby={inputProps(id, hint, error)['aria-describedby']}>
+        <Hint id={id} hint={hint} />
+        <FieldError id={id} error={error} />
+        {children}
+      </Fieldset>
+    </FormGroup>
   );
 }
 
@@ -361,39 +429,22 @@ export function RadioGroup({
 }) {
   const name = useId();
   return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <fieldset className="usa-fieldset" aria-describedby={describedBy(id, hint, error)}>
-        <legend className="usa-legend">{legend}</legend>
-        {hint && (
-          <div className="usa-hint" id={`${id}-hint`}>
-            {hint}
-          </div>
-        )}
-        {error && (
-          <span className="usa-error-message" id={`${id}-error`}>
-            {error}
-          </span>
-        )}
-        <div className={small ? 'radio-row' : undefined}>
-          {options.map((o, n) => (
-            <div className="usa-radio" key={o.value}>
-              <input
-                className={`usa-radio__input${tile ? ' usa-radio__input--tile' : ''}`}
-                id={n === 0 ? id : `${id}-${o.value}`}
-                type="radio"
-                name={name}
-                value={o.value}
-                checked={value === o.value}
-                onChange={() => onChange(o.value)}
-              />
-              <label className="usa-radio__label" htmlFor={n === 0 ? id : `${id}-${o.value}`}>
-                {o.label}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
+    <ChoiceGroup id={id} legend={legend} hint={hint} error={error}>
+      <div className={small ? 'radio-row' : undefined}>
+        {options.map((o, n) => (
+          <Radio
+            key={o.value}
+            id={n === 0 ? id : `${id}-${o.value}`}
+            name={name}
+            value={o.value}
+            label={o.label}
+            tile={tile}
+            checked={value === o.value}
+            onChange={() => onChange(o.value)}
+          />
+        ))}
+      </div>
+    </ChoiceGroup>
   );
 }
 
@@ -409,18 +460,13 @@ export function Checkbox({
   onChange: (checked: boolean) => void;
 }) {
   return (
-    <div className="usa-checkbox">
-      <input
-        className="usa-checkbox__input"
-        id={id}
-        type="checkbox"
-        checked={checked}
-        onChange={(e) => onChange(e.target.checked)}
-      />
-      <label className="usa-checkbox__label" htmlFor={id}>
-        {label}
-      </label>
-    </div>
+    <UswdsCheckbox
+      id={id}
+      name={id}
+      label={label}
+      checked={checked}
+      onChange={(e) => onChange(e.target.checked)}
+    />
   );
 }
 

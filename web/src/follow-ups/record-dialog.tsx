@@ -1,16 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { Button } from '@trussworks/react-uswds';
 import { chicagoToday, formatDate, toDateInput } from '../api/dates';
-import { requestIdOf } from '../api/problem';
 import { programName } from '../api/queries';
-import {
-  Dialog,
-  ErrorSummary,
-  RadioGroup,
-  SelectField,
-  TextField,
-  useAnnounce,
-  useFormErrors,
-} from '../app/ui';
+import { Form, SubmitButton, useForm } from '../app/form';
+import { DateField, Dialog, RadioGroup, SelectField, useAnnounce } from '../app/ui';
 import {
   EXIT_LABELS,
   RESULT_LABELS,
@@ -23,6 +15,7 @@ import {
 import { checkRecordForm, RECORD_FIELDS, recordProblem } from './record-rules';
 
 const RESULTS = Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }));
+const RESULT_HINT = 'Similar: a new prostitution-related charge. Other: any other new charge.';
 const SOURCES = Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }));
 
 /**
@@ -78,29 +71,21 @@ function RecordForm({
   onClose: () => void;
   save: (body: RecordFollowUp) => Promise<void>;
 }) {
-  const errors = useFormErrors();
   const announce = useAnnounce();
-  const [result, setResult] = useState('');
-  const [source, setSource] = useState('');
-  const [checkedOn, setCheckedOn] = useState(toDateInput(chicagoToday()));
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    const form = checkRecordForm({ result, source, checkedOn }, check, chicagoToday());
-    if (!form.ok) return errors.show(form.problems);
-    errors.clear();
-    try {
-      await save(form.body);
-      announce(`Result recorded: ${RESULT_LABELS[form.body.result]}, ${check.months}-month check.`);
-    } catch (err) {
-      errors.show(recordProblem(err, check.months), requestIdOf(err));
-    }
-  }
+  const form = useForm({
+    initial: { result: '', source: '', checkedOn: toDateInput(chicagoToday()) },
+    ids: RECORD_FIELDS,
+    check: (v, problems) => problems.from(checkRecordForm(v, check, chicagoToday())),
+    async send(body) {
+      await save(body);
+      announce(`Result recorded: ${RESULT_LABELS[body.result]}, ${check.months}-month check.`);
+    },
+    refused: (err) => recordProblem(err, check.months),
+  });
+  const sending = busy || form.busy;
 
   return (
-    <form className="usa-form" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+    <Form form={form} large={false}>
       {/* Who and which check, in a few lines: the dialog keeps its fields in view on a phone. */}
       <p className="margin-top-0" id="follow-up-who">
         <strong className="display-block">{check.participantName}</strong>
@@ -116,48 +101,26 @@ function RecordForm({
           </span>
         )}
       </p>
-      <RadioGroup
-        id={RECORD_FIELDS.result}
-        legend="Result"
-        hint="Similar: a new prostitution-related charge. Other: any other new charge."
-        options={RESULTS}
-        value={result}
-        error={errors.field(RECORD_FIELDS.result)}
-        onChange={setResult}
-      />
+      <RadioGroup {...form.bind('result')} legend="Result" hint={RESULT_HINT} options={RESULTS} />
       <SelectField
-        id={RECORD_FIELDS.source}
+        {...form.bind('source')}
         label="Source"
         options={SOURCES}
         placeholder="- Select -"
-        value={source}
-        error={errors.field(RECORD_FIELDS.source)}
-        onChange={(e) => setSource(e.target.value)}
       />
-      <TextField
-        id={RECORD_FIELDS.checkedOn}
+      <DateField
+        {...form.bind('checkedOn')}
         label="Checked on"
         hint={`The day the records were searched or the return received, month/day/year. On or after ${formatDate(check.dueOn)}.`}
-        inputMode="numeric"
-        autoComplete="off"
-        className="usa-input--md"
-        value={checkedOn}
-        error={errors.field(RECORD_FIELDS.checkedOn)}
-        onChange={(e) => setCheckedOn(e.target.value)}
       />
       <div className="usa-button-group margin-top-3">
-        <button type="submit" className="usa-button" disabled={busy}>
-          {busy ? 'Saving…' : 'Save result'}
-        </button>
-        <button
-          type="button"
-          className="usa-button usa-button--outline"
-          onClick={onClose}
-          disabled={busy}
-        >
+        <SubmitButton form={{ busy: sending }} busy="Saving…">
+          Save result
+        </SubmitButton>
+        <Button type="button" outline onClick={onClose} disabled={sending}>
           Cancel
-        </button>
+        </Button>
       </div>
-    </form>
+    </Form>
   );
 }

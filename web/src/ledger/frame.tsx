@@ -1,9 +1,11 @@
 import { Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
+import type { Role } from '../api/session';
 import { useEnrollment, type Enrollment } from '../enrollments/api';
-import { LoadFailed, Loading, StatusTag, SummaryList } from '../app/ui';
+import { RequireRole } from '../app/shell';
+import { LoadFailed, Loading, PageHeading, StatusTag, SummaryList, usePageTitle } from '../app/ui';
 import { useLedger, type Ledger } from './api';
 
 /**
@@ -28,6 +30,29 @@ export function WithLedger({
       </div>
     );
   return <>{children(enrollment.data, ledger.data)}</>;
+}
+
+/** A ledger form's page, for `roles`: its title and heading, then the form once its enrollment and ledger are loaded. */
+export function LedgerFormPage({
+  title,
+  roles,
+  enrollmentId,
+  form: LedgerForm,
+}: {
+  title: string;
+  roles: Role[];
+  enrollmentId: string;
+  form: ComponentType<{ enrollment: Enrollment; ledger: Ledger }>;
+}) {
+  usePageTitle(title);
+  return (
+    <RequireRole roles={roles}>
+      <PageHeading>{title}</PageHeading>
+      <WithLedger enrollmentId={enrollmentId}>
+        {(enrollment, ledger) => <LedgerForm enrollment={enrollment} ledger={ledger} />}
+      </WithLedger>
+    </RequireRole>
+  );
 }
 
 /** Whose money this is: shown above every ledger form. */

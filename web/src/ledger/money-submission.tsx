@@ -1,8 +1,16 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, NetworkError, requestIdOf, type SummaryItem } from '../api/problem';
+import { useState, type ChangeEvent, type ReactNode } from 'react';
+import { ApiError, NetworkError, type SummaryItem } from '../api/problem';
 import { Submissions } from '../api/submission';
 import type { Enrollment } from '../enrollments/api';
-import { MoneyField, SummaryList, useAnnounce, useFocusOnMount, useFormErrors } from '../app/ui';
+import {
+  Form,
+  SubmitButton,
+  useForm,
+  type FormKit,
+  type FormValues,
+  type Problems,
+} from '../app/form';
+import { MoneyField, SummaryList, useAnnounce, useFocusOnMount } from '../app/ui';
 import { BackToLedger } from './frame';
 import { moneyProblem, useMoneyMoved } from './api';
 
@@ -10,67 +18,71 @@ import { moneyProblem, useMoneyMoved } from './api';
 type Figures = { balanceCents?: number; receivedCents?: number };
 
 /**
- * The one sending path of every money form (a payment, a refund, a waiver request): one press at
- * a time; each submission carries its own Idempotency-Key (Submissions), the same when the same
- * body is sent again after a lost or unfinished answer, so the server records it once. On
- * success the answer is kept and announced and every figure that shows money is refreshed; a
- * refusal or a lost answer goes to the error summary in plain words (moneyProblem).
+ * The form of every money screen (a payment, a refund, a waiver request), on the form kit: one
+ * press at a time; each submission carries its own Idempotency-Key (Submissions), the same when
+ * the same body is sent again after a lost or unfinished answer, so the server records it once.
+ * On success the answer is kept (`done`) and announced and every figure that shows money is
+ * refreshed; a refusal or a lost answer goes to the error summary in plain words (moneyProblem).
  */
-export function useMoneySubmission<B, T>(options: {
+export function useMoneyForm<V extends FormValues, B, T>(options: {
+  initial: V | (() => V);
   /** The submit button's words, which the error summary tells the user to press again. */
   submit: string;
   /** API field name → form field id. */
   fields: Record<string, string>;
+  check: (values: V, problems: Problems) => B | undefined;
+  /** A review step before the sending (`review`, `confirm`, `back`). */
+  review?: boolean;
   /** The post of this form, with the key of its submission. */
   post: (body: B, idempotencyKey: string) => Promise<T>;
+  /** What the live region says once it is recorded. */
+  announcement: (answer: T) => string;
+  /** The figures the refusal's words name (may read them again). */
+  figures?: (err: unknown) => Figures | Promise<Figures>;
+  /** The summary's items, before they are shown. */
+  onRefused?: (items: SummaryItem[]) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const sending = useRef(false);
   const [submissions] = useState(() => new Submissions());
   const [done, setDone] = useState<T | null>(null);
   // After a lost answer nobody knows whether it was recorded: only the same submission may be
   // sent again (a changed one would be a second one).
   const [uncertain, setUncertain] = useState(false);
-  const errors = useFormErrors();
   const announce = useAnnounce();
   const moneyMoved = useMoneyMoved();
-
-  async function send(
-    body: B,
-    then: {
-      /** What the live region says once it is recorded. */
-      announcement: (answer: T) => string;
-      /** The figures the refusal's words name (may read them again). */
-      figures?: (err: unknown) => Figures | Promise<Figures>;
-      onDone?: (answer: T) => void;
-      /** The summary's items, before they are shown. */
-      onRefused?: (items: SummaryItem[]) => void;
-    },
-  ): Promise<void> {
-    if (sending.current) return;
-    sending.current = true;
-    setBusy(true);
-    try {
+  const form = useForm<V, B, T>({
+    initial: options.initial,
+    ids: options.fields,
+    review: options.review,
+    // Without a review step the summary of a refusal stays in view until the next answer.
+    clearSummary: options.review ? 'when-valid' : 'when-sent',
+    check: options.check,
+    async send(body) {
       const answer = await submissions.send(body, (key) => options.post(body, key));
       setUncertain(false);
-      errors.clear();
       setDone(answer);
-      then.onDone?.(answer);
-      announce(then.announcement(answer));
+      form.closeReview();
+      announce(options.announcement(answer));
       void moneyMoved();
-    } catch (err) {
+      return answer;
+    },
+    async refused(err) {
       setUncertain(err instanceof NetworkError || (err instanceof ApiError && err.status >= 500));
-      const figures = (await then.figures?.(err)) ?? {};
+      const figures = (await options.figures?.(err)) ?? {};
       const items = moneyProblem(err, options.fields, { ...figures, submit: options.submit });
-      then.onRefused?.(items);
-      errors.show(items, requestIdOf(err));
-    } finally {
-      sending.current = false;
-      setBusy(false);
-    }
-  }
-
-  return { busy, done, uncertain, errors, send, reset: () => setDone(null) };
+      options.onRefused?.(items);
+      return items;
+    },
+  });
+  return {
+    ...form,
+    done,
+    uncertain,
+    /** Another one: the form again, empty. */
+    again: () => {
+      setDone(null);
+      form.reset();
+    },
+  };
 }
 
 /** What a ledger form recorded: a success panel with its focused heading, the figures, the way back. */
@@ -110,48 +122,41 @@ export function MoneyDone({
  * back to the ledger.
  */
 export function MoneyForm({
+  form,
   enrollment,
-  onSubmit,
   intro,
   amountHint,
-  amount,
-  onAmount,
-  amountError,
   submit,
-  busy = false,
   busyLabel,
   children,
 }: {
+  form: Pick<FormKit, 'onSubmit' | 'busy' | 'summary'> & {
+    bind: (name: 'amount') => {
+      id: string;
+      value: unknown;
+      error?: string;
+      onChange: (change: ChangeEvent<HTMLInputElement>) => void;
+    };
+  };
   enrollment: Enrollment;
-  onSubmit: (e: FormEvent) => void;
   intro?: ReactNode;
   amountHint: string;
-  amount: string;
-  onAmount: (value: string) => void;
-  amountError?: string;
   submit: string;
-  busy?: boolean;
   busyLabel?: string;
   children: ReactNode;
 }) {
+  const amount = form.bind('amount');
   return (
-    <form className="usa-form usa-form--large" onSubmit={onSubmit} noValidate>
+    <Form form={form} summary={false}>
       {intro}
-      <MoneyField
-        id="amount"
-        label="Amount"
-        hint={amountHint}
-        value={amount}
-        error={amountError}
-        onChange={(e) => onAmount(e.target.value)}
-      />
+      <MoneyField {...amount} value={String(amount.value)} label="Amount" hint={amountHint} />
       {children}
       <div className="usa-button-group margin-top-3">
-        <button type="submit" className="usa-button" disabled={busy}>
-          {busy ? busyLabel : submit}
-        </button>
+        <SubmitButton form={form} busy={busyLabel}>
+          {submit}
+        </SubmitButton>
         <BackToLedger enrollment={enrollment}>Cancel</BackToLedger>
       </div>
-    </form>
+    </Form>
   );
 }

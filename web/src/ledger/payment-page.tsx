@@ -1,21 +1,21 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { Button } from '@trussworks/react-uswds';
+import { useState } from 'react';
 import { chicagoToday, formatDate, toDateInput } from '../api/dates';
+import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
-import { ApiError, type SummaryItem } from '../api/problem';
+import { ApiError } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
-import { RequireRole } from '../app/shell';
 import {
   Alert,
+  DateField,
   ErrorSummary,
-  PageHeading,
   RadioGroup,
   SummaryList,
   TextField,
   useFocusOnMount,
-  usePageTitle,
 } from '../app/ui';
-import { BackToLedger, WhoseLedger, WithLedger } from './frame';
+import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
 import {
   checkAmount,
   checkReceivedOn,
@@ -29,7 +29,7 @@ import {
   type LedgerEntry,
   type PaymentBody,
 } from './api';
-import { MoneyForm, useMoneySubmission } from './money-submission';
+import { MoneyForm, useMoneyForm } from './money-submission';
 import { ReceiptButton } from './receipt';
 
 const route = getRouteApi('/enrollments/$enrollmentId/payments/new');
@@ -45,130 +45,95 @@ const FIELDS = {
 const SUBMIT = 'Confirm payment';
 
 export function RecordPaymentPage() {
-  usePageTitle('Record a payment');
   const { enrollmentId } = route.useParams();
   return (
-    <RequireRole roles={['FINANCE']}>
-      <PageHeading>Record a payment</PageHeading>
-      <WithLedger enrollmentId={enrollmentId}>
-        {(enrollment, ledger) => <PaymentForm enrollment={enrollment} ledger={ledger} />}
-      </WithLedger>
-    </RequireRole>
+    <LedgerFormPage
+      title="Record a payment"
+      roles={['FINANCE']}
+      enrollmentId={enrollmentId}
+      form={PaymentForm}
+    />
   );
-}
-
-interface Fields {
-  amount: string;
-  method: string;
-  reference: string;
-  receivedOn: string;
-}
-
-/** What the review step shows and what "Confirm payment" sends, fixed when the review began. */
-interface Review {
-  body: PaymentBody;
-  balanceBefore: number;
 }
 
 /**
  * Amount, method, reference and date → a review step with the balance before and after →
  * "Confirm payment" → the receipt. The body is built once, at the review step, and the same
  * object is sent on every press of "Confirm payment": after a lost connection, pressing it again
- * is the same submission, sent with the same Idempotency-Key (useMoneySubmission), so the API
- * replays the first answer instead of recording the payment twice.
+ * is the same submission, sent with the same Idempotency-Key (useMoneyForm), so the API replays
+ * the first answer instead of recording the payment twice.
  */
 function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Ledger }) {
-  const [fields, setFields] = useState<Fields>({
-    amount: '',
-    method: '',
-    reference: '',
-    receivedOn: toDateInput(chicagoToday()),
-  });
-  const [review, setReview] = useState<Review | null>(null);
-  const [balanceAfter, setBalanceAfter] = useState(0);
-  const {
-    busy,
-    done: entry,
-    uncertain,
-    errors,
-    send,
-    reset,
-  } = useMoneySubmission<PaymentBody, LedgerEntry>({
+  // The balance the review step shows, fixed when it began.
+  const [balanceBefore, setBalanceBefore] = useState(0);
+  const moneyMoved = useMoneyMoved();
+  const form = useMoneyForm({
+    initial: () => ({
+      amount: '',
+      method: '',
+      reference: '',
+      receivedOn: toDateInput(chicagoToday()),
+    }),
     submit: SUBMIT,
     fields: FIELDS,
+    review: true,
+    check(v, problems): PaymentBody | undefined {
+      const amount = problems.of(
+        checkAmount(
+          v.amount,
+          'amount',
+          ledger.balanceCents,
+          OVER_LIMIT.payment(` of ${formatCents(ledger.balanceCents)}`),
+        ),
+      );
+      problems.when(!v.method, 'method', 'Select how it was paid');
+      const reference = v.reference.trim();
+      problems.when(
+        NEEDS_REFERENCE[v.method] && !reference,
+        'reference',
+        NEEDS_REFERENCE[v.method],
+      );
+      const received = problems.of(checkReceivedOn(v.receivedOn, 'receivedOn'));
+      if (problems.any || !amount || !received) return undefined;
+      setBalanceBefore(ledger.balanceCents);
+      focusLater('review-heading');
+      return {
+        amountCents: amount.cents,
+        method: v.method as PaymentBody['method'],
+        ...(reference ? { reference } : {}),
+        receivedOn: received.date,
+      };
+    },
     post: (body, key) => recordPayment(enrollment.id, body, key),
+    announcement: (entry: LedgerEntry) =>
+      `Payment of ${formatCents(entry.amountCents)} recorded. Receipt number ${entry.receiptNumber}.`,
+    // Refused as more than the balance: the balance changed since the form read it.
+    figures: async (err) => ({
+      balanceCents:
+        err instanceof ApiError && err.code === 'OVERPAYMENT'
+          ? await getLedger(enrollment.id)
+              .then((l) => l.balanceCents)
+              .catch(() => undefined)
+          : ledger.balanceCents,
+    }),
+    // A refusal about a field goes back to the form, where that field is.
+    onRefused: (items) => {
+      if (items.some((i) => i.fieldId)) {
+        form.closeReview();
+        void moneyMoved();
+      }
+    },
   });
-  const moneyMoved = useMoneyMoved();
-  const receipt = entry && { entry, balanceAfter };
-  const set = (k: keyof Fields) => (v: string) => setFields((f) => ({ ...f, [k]: v }));
+  const { done: entry, review, busy, uncertain, errors } = form;
+  const receipt = entry && { entry, balanceAfter: balanceBefore - entry.amountCents };
   const active = enrollment.status === 'ACTIVE';
 
   function focusLater(id: string) {
     window.setTimeout(() => document.getElementById(id)?.focus(), 0);
   }
 
-  function check(e: FormEvent) {
-    e.preventDefault();
-    const problems: SummaryItem[] = [];
-    const amount = checkAmount(
-      fields.amount,
-      'amount',
-      ledger.balanceCents,
-      OVER_LIMIT.payment(` of ${formatCents(ledger.balanceCents)}`),
-    );
-    if ('problem' in amount) problems.push(amount.problem);
-    if (!fields.method) problems.push({ fieldId: 'method', message: 'Select how it was paid' });
-    const reference = fields.reference.trim();
-    if (NEEDS_REFERENCE[fields.method] && !reference)
-      problems.push({ fieldId: 'reference', message: NEEDS_REFERENCE[fields.method] });
-    const received = checkReceivedOn(fields.receivedOn, 'receivedOn');
-    if ('problem' in received) problems.push(received.problem);
-    if (problems.length || 'problem' in amount || 'problem' in received)
-      return errors.show(problems);
-    errors.clear();
-    setReview({
-      body: {
-        amountCents: amount.cents,
-        method: fields.method as PaymentBody['method'],
-        ...(reference ? { reference } : {}),
-        receivedOn: received.date,
-      },
-      balanceBefore: ledger.balanceCents,
-    });
-    focusLater('review-heading');
-  }
-
-  async function confirm() {
-    if (!review) return;
-    await send(review.body, {
-      announcement: (entry) =>
-        `Payment of ${formatCents(entry.amountCents)} recorded. Receipt number ${entry.receiptNumber}.`,
-      onDone: () => {
-        setBalanceAfter(review.balanceBefore - review.body.amountCents);
-        setReview(null);
-      },
-      // Refused as more than the balance: the balance changed since the form read it.
-      figures: async (err) => ({
-        balanceCents:
-          err instanceof ApiError && err.code === 'OVERPAYMENT'
-            ? await getLedger(enrollment.id)
-                .then((l) => l.balanceCents)
-                .catch(() => undefined)
-            : ledger.balanceCents,
-      }),
-      // A refusal about a field goes back to the form, where that field is.
-      onRefused: (items) => {
-        if (items.some((i) => i.fieldId)) {
-          setReview(null);
-          void moneyMoved();
-        }
-      },
-    });
-  }
-
   function again() {
-    reset();
-    setFields({ amount: '', method: '', reference: '', receivedOn: toDateInput(chicagoToday()) });
+    form.again();
     focusLater('amount');
   }
 
@@ -184,7 +149,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
             </p>
           </div>
         </div>
-        <ErrorSummary items={errors.items} requestId={errors.requestId} />
+        <ErrorSummary {...form.summary} />
         <SummaryList
           rows={[
             ['Participant', enrollment.participantName ?? '—'],
@@ -203,9 +168,9 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
             Print receipt
           </ReceiptButton>
           {receipt.balanceAfter > 0 && (
-            <button type="button" className="usa-button usa-button--outline" onClick={again}>
+            <Button type="button" outline onClick={again}>
               Record another payment
-            </button>
+            </Button>
           )}
           <BackToLedger enrollment={enrollment} />
         </div>
@@ -215,37 +180,36 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
   if (review)
     return (
       <>
-        <ErrorSummary items={errors.items} requestId={errors.requestId} />
+        <ErrorSummary {...form.summary} />
         <h2 id="review-heading" tabIndex={-1}>
           Check the payment
         </h2>
         <SummaryList
           rows={[
             ['Participant', enrollment.participantName ?? '—'],
-            ['Amount', formatCents(review.body.amountCents)],
-            ['Method', methodText(review.body.method, review.body.reference)],
-            ['Received on', formatDate(review.body.receivedOn)],
-            ['Balance before', formatCents(review.balanceBefore)],
-            ['Balance after', formatCents(review.balanceBefore - review.body.amountCents)],
+            ['Amount', formatCents(review.amountCents)],
+            ['Method', methodText(review.method, review.reference)],
+            ['Received on', formatDate(review.receivedOn)],
+            ['Balance before', formatCents(balanceBefore)],
+            ['Balance after', formatCents(balanceBefore - review.amountCents)],
           ]}
         />
         <div className="usa-button-group">
-          <button type="button" className="usa-button" onClick={confirm} disabled={busy}>
+          <Button type="button" onClick={() => void form.confirm()} disabled={busy}>
             {busy ? 'Recording the payment…' : SUBMIT}
-          </button>
+          </Button>
           {!uncertain && (
-            <button
+            <Button
               type="button"
-              className="usa-button usa-button--outline"
+              outline
               disabled={busy}
               onClick={() => {
-                errors.clear();
-                setReview(null);
+                form.back();
                 focusLater('amount');
               }}
             >
               Change the payment
-            </button>
+            </Button>
           )}
         </div>
       </>
@@ -253,7 +217,7 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
 
   return (
     <>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...form.summary} />
       <WhoseLedger enrollment={enrollment} ledger={ledger} />
       {!active ? (
         <>
@@ -269,44 +233,21 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
         </>
       ) : (
         <MoneyForm
+          form={form}
           enrollment={enrollment}
-          onSubmit={check}
           amountHint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
-          amount={fields.amount}
-          onAmount={set('amount')}
-          amountError={errors.field('amount')}
           submit="Continue"
         >
-          <RadioGroup
-            id="method"
-            legend="Method"
-            options={METHOD_OPTIONS}
-            value={fields.method}
-            error={errors.field('method')}
-            onChange={set('method')}
-          />
+          <RadioGroup {...form.bind('method')} legend="Method" options={METHOD_OPTIONS} />
           <TextField
-            id="reference"
+            {...form.bind('reference')}
             label="Reference"
-            optional={!NEEDS_REFERENCE[fields.method]}
+            optional={!NEEDS_REFERENCE[form.values.method]}
             hint="The check or money order number (required for those), or the card authorization."
             autoComplete="off"
-            maxLength={100}
-            value={fields.reference}
-            error={errors.field('reference')}
-            onChange={(e) => set('reference')(e.target.value)}
+            maxLength={LIMITS.CreatePaymentDto.reference.max}
           />
-          <TextField
-            id="receivedOn"
-            label="Received on"
-            hint="Month/day/year."
-            inputMode="numeric"
-            autoComplete="off"
-            className="usa-input--md"
-            value={fields.receivedOn}
-            error={errors.field('receivedOn')}
-            onChange={(e) => set('receivedOn')(e.target.value)}
-          />
+          <DateField {...form.bind('receivedOn')} label="Received on" hint="Month/day/year." />
         </MoneyForm>
       )}
     </>

@@ -1,13 +1,11 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
-import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
-import { RequireRole } from '../app/shell';
-import { ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
-import { BackToLedger, WhoseLedger, WithLedger } from './frame';
+import { ErrorSummary, RadioGroup, TextArea } from '../app/ui';
+import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
 import { checkAmount, METHOD_OPTIONS, OVER_LIMIT, recordRefund, type RefundBody } from './api';
-import { MoneyDone, MoneyForm, useMoneySubmission } from './money-submission';
+import { MoneyDone, MoneyForm, useMoneyForm } from './money-submission';
 import type { Ledger, LedgerEntry } from './api';
 import { methodText } from './payment-page';
 
@@ -17,57 +15,41 @@ const FIELDS = { amountCents: 'amount', method: 'method', reason: 'reason' };
 const SUBMIT = 'Record refund';
 
 export function RecordRefundPage() {
-  usePageTitle('Record a refund');
   const { enrollmentId } = route.useParams();
   return (
-    <RequireRole roles={['FINANCE']}>
-      <PageHeading>Record a refund</PageHeading>
-      <WithLedger enrollmentId={enrollmentId}>
-        {(enrollment, ledger) => <RefundForm enrollment={enrollment} ledger={ledger} />}
-      </WithLedger>
-    </RequireRole>
+    <LedgerFormPage
+      title="Record a refund"
+      roles={['FINANCE']}
+      enrollmentId={enrollmentId}
+      form={RefundForm}
+    />
   );
 }
 
 /**
  * Money paid back to the participant: never more than what was received. Sent as one submission
- * per press (useMoneySubmission): pressing again after a lost connection records it once.
+ * per press (useMoneyForm): pressing again after a lost connection records it once.
  */
 function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Ledger }) {
-  const [amount, setAmount] = useState('');
-  const [method, setMethod] = useState('');
-  const [reason, setReason] = useState('');
-  const { busy, done, errors, send } = useMoneySubmission<RefundBody, LedgerEntry>({
+  const received = ledger.receivedCents;
+  const form = useMoneyForm({
+    initial: { amount: '', method: '', reason: '' },
     submit: SUBMIT,
     fields: FIELDS,
+    check(v, problems): RefundBody | undefined {
+      const amount = problems.of(
+        checkAmount(v.amount, 'amount', received, OVER_LIMIT.refund(`, ${formatCents(received)}`)),
+      );
+      problems.when(!v.method, 'method', 'Select how the money is paid back');
+      const reason = problems.required('reason', v.reason, 'Enter the reason for the refund');
+      if (!amount) return undefined;
+      return { amountCents: amount.cents, method: v.method as RefundBody['method'], reason };
+    },
     post: (body, key) => recordRefund(enrollment.id, body, key),
+    announcement: (entry: LedgerEntry) => `Refund of ${formatCents(entry.amountCents)} recorded.`,
+    figures: () => ({ receivedCents: received }),
   });
-  const received = ledger.receivedCents;
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const problems: SummaryItem[] = [];
-    const cents = checkAmount(
-      amount,
-      'amount',
-      received,
-      OVER_LIMIT.refund(`, ${formatCents(received)}`),
-    );
-    if ('problem' in cents) problems.push(cents.problem);
-    if (!method) problems.push({ fieldId: 'method', message: 'Select how the money is paid back' });
-    if (!reason.trim())
-      problems.push({ fieldId: 'reason', message: 'Enter the reason for the refund' });
-    if (problems.length || 'problem' in cents) return errors.show(problems);
-    const body: RefundBody = {
-      amountCents: cents.cents,
-      method: method as RefundBody['method'],
-      reason: reason.trim(),
-    };
-    await send(body, {
-      announcement: () => `Refund of ${formatCents(body.amountCents)} recorded.`,
-      figures: () => ({ receivedCents: received }),
-    });
-  }
+  const { done } = form;
 
   if (done)
     return (
@@ -85,7 +67,7 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
 
   return (
     <>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...form.summary} />
       <WhoseLedger enrollment={enrollment} ledger={ledger} showReceived />
       {received <= 0 ? (
         <>
@@ -94,8 +76,8 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
         </>
       ) : (
         <MoneyForm
+          form={form}
           enrollment={enrollment}
-          onSubmit={submit}
           intro={
             <p className="refund-limit">
               Up to <strong>{formatCents(received)}</strong> may be refunded: the money received,
@@ -103,28 +85,14 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
             </p>
           }
           amountHint={`In dollars and cents. At most ${formatCents(received)}.`}
-          amount={amount}
-          onAmount={setAmount}
-          amountError={errors.field('amount')}
           submit={SUBMIT}
-          busy={busy}
           busyLabel="Recording the refund…"
         >
-          <RadioGroup
-            id="method"
-            legend="Paid back by"
-            options={METHOD_OPTIONS}
-            value={method}
-            error={errors.field('method')}
-            onChange={setMethod}
-          />
+          <RadioGroup {...form.bind('method')} legend="Paid back by" options={METHOD_OPTIONS} />
           <TextArea
-            id="reason"
+            {...form.bind('reason')}
             label="Reason"
-            maxLength={500}
-            value={reason}
-            error={errors.field('reason')}
-            onChange={(e) => setReason(e.target.value)}
+            maxLength={LIMITS.CreateRefundDto.reason.max}
           />
         </MoneyForm>
       )}

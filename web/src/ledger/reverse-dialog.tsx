@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { Button } from '@trussworks/react-uswds';
 import { useChanged } from '../api/cache';
 import { formatDate, formatTimestamp } from '../api/dates';
+import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
-import { ApiError, requestIdOf, type SummaryItem } from '../api/problem';
-import { Dialog, ErrorSummary, RadioGroup, TextField, useAnnounce, useFormErrors } from '../app/ui';
+import { ApiError } from '../api/problem';
+import { useForm } from '../app/form';
+import { Dialog, ErrorSummary, RadioGroup, TextField, useAnnounce } from '../app/ui';
 import { moneyProblem, reverseEntry, useMoneyMoved } from './api';
 import { KIND_LABELS, type LedgerEntry } from './api';
 
@@ -47,32 +49,21 @@ export function ReverseDialog({
   onClose: () => void;
   onReversed: (message: string) => void;
 }) {
-  const [choice, setChoice] = useState('');
-  const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const errors = useFormErrors();
   const announce = useAnnounce();
   const moneyMoved = useMoneyMoved();
   const changed = useChanged();
   const requestsChanged = () => changed('reversal-requests');
-
-  function close() {
-    errors.clear();
-    setChoice('');
-    setTyped('');
-    onClose();
-  }
-
-  async function reverse() {
-    if (!entry || busy) return;
-    const problems: SummaryItem[] = [];
-    if (!choice) problems.push({ fieldId: 'reversal-reason', message: 'Select the reason' });
-    else if (choice === OTHER && !typed.trim())
-      problems.push({ fieldId: 'reversal-other', message: 'Describe the reason' });
-    if (problems.length) return errors.show(problems);
-    const reason = choice === OTHER ? typed.trim() : choice;
-    setBusy(true);
-    try {
+  const form = useForm({
+    initial: { choice: '', typed: '' },
+    ids: { choice: 'reversal-reason', typed: 'reversal-other' },
+    clearSummary: 'when-sent',
+    check(v, problems) {
+      if (!v.choice) problems.add('choice', 'Select the reason');
+      else if (v.choice === OTHER) problems.required('typed', v.typed, 'Describe the reason');
+      return v.choice === OTHER ? v.typed.trim() : v.choice;
+    },
+    async send(reason) {
+      if (!entry) return;
       const outcome = await reverseEntry(entry.id, reason);
       let m: string;
       if (outcome === 'requested') {
@@ -84,28 +75,28 @@ export function ReverseDialog({
         m = `Entry ${number} reversed (${reason}). The balance is now ${formatCents(balanceCents - entry.signedAmountCents)}.`;
       }
       announce(m);
-      setChoice('');
-      setTyped('');
-      errors.clear();
+      form.reset();
       onReversed(m);
-    } catch (err) {
+    },
+    refused(err) {
       if (err instanceof ApiError && err.code === 'REVERSAL_ALREADY_REQUESTED') {
         void requestsChanged();
-        errors.show(
-          [
-            {
-              message:
-                'The reversal of this entry has already been requested and waits for a second supervisor. Nothing new was sent: the request on Approvals is the one that counts.',
-            },
-          ],
-          requestIdOf(err),
-        );
-      } else {
-        errors.show(moneyProblem(err, { reason: 'reversal-reason' }), requestIdOf(err));
+        return [
+          {
+            message:
+              'The reversal of this entry has already been requested and waits for a second supervisor. Nothing new was sent: the request on Approvals is the one that counts.',
+          },
+        ];
       }
-    } finally {
-      setBusy(false);
-    }
+      return moneyProblem(err, { reason: 'reversal-reason' });
+    },
+  });
+  const { busy } = form;
+
+  function close() {
+    form.errors.clear();
+    form.reset();
+    onClose();
   }
 
   const kind = entry ? (KIND_LABELS[entry.kind] ?? entry.kind).toLowerCase() : '';
@@ -116,7 +107,7 @@ export function ReverseDialog({
       title={byRequest ? 'Request the reversal of this entry?' : 'Reverse this entry?'}
       onClose={close}
     >
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...form.summary} />
       {entry && (
         <>
           <p>
@@ -152,33 +143,18 @@ export function ReverseDialog({
             </p>
           )}
           <div className="usa-form maxw-none">
-            <RadioGroup
-              id="reversal-reason"
-              legend="Reason"
-              options={reasonsFor(entry)}
-              value={choice}
-              error={errors.field('reversal-reason')}
-              onChange={setChoice}
-            />
-            {choice === OTHER && (
+            <RadioGroup {...form.bind('choice')} legend="Reason" options={reasonsFor(entry)} />
+            {form.values.choice === OTHER && (
               <TextField
-                id="reversal-other"
+                {...form.bind('typed')}
                 label="Describe the reason"
-                maxLength={500}
+                maxLength={LIMITS.CreateReversalDto.reason.max}
                 autoComplete="off"
-                value={typed}
-                error={errors.field('reversal-other')}
-                onChange={(e) => setTyped(e.target.value)}
               />
             )}
           </div>
           <div className="usa-button-group margin-top-3">
-            <button
-              type="button"
-              className="usa-button usa-button--secondary"
-              disabled={busy}
-              onClick={reverse}
-            >
+            <Button type="button" secondary disabled={busy} onClick={() => void form.submit()}>
               {byRequest
                 ? busy
                   ? 'Requesting…'
@@ -186,10 +162,10 @@ export function ReverseDialog({
                 : busy
                   ? 'Reversing…'
                   : 'Reverse entry'}
-            </button>
-            <button type="button" className="usa-button usa-button--outline" onClick={close}>
+            </Button>
+            <Button type="button" outline onClick={close}>
               Keep the entry
-            </button>
+            </Button>
           </div>
         </>
       )}

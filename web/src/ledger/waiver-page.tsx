@@ -1,11 +1,9 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
-import type { SummaryItem } from '../api/problem';
 import type { Enrollment } from '../enrollments/api';
-import { RequireRole } from '../app/shell';
-import { Alert, ErrorSummary, PageHeading, RadioGroup, TextArea, usePageTitle } from '../app/ui';
-import { BackToLedger, WhoseLedger, WithLedger } from './frame';
+import { Alert, ErrorSummary, RadioGroup, TextArea } from '../app/ui';
+import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
 import {
   checkAmount,
   OVER_LIMIT,
@@ -14,7 +12,7 @@ import {
   type WaiverBody,
   type WaiverRequest,
 } from './api';
-import { MoneyDone, MoneyForm, useMoneySubmission } from './money-submission';
+import { MoneyDone, MoneyForm, useMoneyForm } from './money-submission';
 import type { Ledger } from './api';
 
 const route = getRouteApi('/enrollments/$enrollmentId/waiver-requests/new');
@@ -24,66 +22,47 @@ const SUBMIT = 'Request waiver';
 const REASONS = Object.entries(WAIVER_REASON_LABELS).map(([value, label]) => ({ value, label }));
 
 export function RequestWaiverPage() {
-  usePageTitle('Request a waiver');
   const { enrollmentId } = route.useParams();
   return (
-    <RequireRole roles={['FINANCE', 'INTAKE']}>
-      <PageHeading>Request a waiver</PageHeading>
-      <WithLedger enrollmentId={enrollmentId}>
-        {(enrollment, ledger) => <WaiverForm enrollment={enrollment} ledger={ledger} />}
-      </WithLedger>
-    </RequireRole>
+    <LedgerFormPage
+      title="Request a waiver"
+      roles={['FINANCE', 'INTAKE']}
+      enrollmentId={enrollmentId}
+      form={WaiverForm}
+    />
   );
 }
 
 /**
  * A waiver reaches the ledger only when a supervisor other than the requester approves it. The
- * request is sent as one submission per press (useMoneySubmission), with an Idempotency-Key:
+ * request is sent as one submission per press (useMoneyForm), with an Idempotency-Key:
  * pressing again after a lost connection leaves one request for the supervisor.
  */
 function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Ledger }) {
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const {
-    busy,
-    done: sent,
-    errors,
-    send,
-  } = useMoneySubmission<WaiverBody, WaiverRequest>({
+  const balance = ledger.balanceCents;
+  const form = useMoneyForm({
+    initial: { amount: '', reason: '', note: '' },
     submit: SUBMIT,
     fields: FIELDS,
+    check(v, problems): WaiverBody | undefined {
+      const amount = problems.of(
+        checkAmount(v.amount, 'amount', balance, OVER_LIMIT.waiver(` of ${formatCents(balance)}`)),
+      );
+      problems.when(!v.reason, 'reason', 'Select the reason for the waiver');
+      const note = problems.required(
+        'note',
+        v.note,
+        'Enter a note for the supervisor: what was reviewed and why',
+      );
+      if (!amount) return undefined;
+      return { amountCents: amount.cents, reason: v.reason as WaiverBody['reason'], note };
+    },
     post: (body, key) => requestWaiver(enrollment.id, body, key),
+    announcement: (sent: WaiverRequest) =>
+      `Waiver of ${formatCents(sent.amountCents)} requested. A supervisor will approve or reject it.`,
+    figures: () => ({ balanceCents: balance }),
   });
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const problems: SummaryItem[] = [];
-    const cents = checkAmount(
-      amount,
-      'amount',
-      ledger.balanceCents,
-      OVER_LIMIT.waiver(` of ${formatCents(ledger.balanceCents)}`),
-    );
-    if ('problem' in cents) problems.push(cents.problem);
-    if (!reason) problems.push({ fieldId: 'reason', message: 'Select the reason for the waiver' });
-    if (!note.trim())
-      problems.push({
-        fieldId: 'note',
-        message: 'Enter a note for the supervisor: what was reviewed and why',
-      });
-    if (problems.length || 'problem' in cents) return errors.show(problems);
-    const body: WaiverBody = {
-      amountCents: cents.cents,
-      reason: reason as WaiverBody['reason'],
-      note: note.trim(),
-    };
-    await send(body, {
-      announcement: () =>
-        `Waiver of ${formatCents(body.amountCents)} requested. A supervisor will approve or reject it.`,
-      figures: () => ({ balanceCents: ledger.balanceCents }),
-    });
-  }
+  const { done: sent } = form;
 
   if (sent)
     return (
@@ -102,7 +81,7 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
 
   return (
     <>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...form.summary} />
       <WhoseLedger enrollment={enrollment} ledger={ledger} />
       {enrollment.status !== 'ACTIVE' || ledger.balanceCents <= 0 ? (
         <>
@@ -117,38 +96,24 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
         </>
       ) : (
         <MoneyForm
+          form={form}
           enrollment={enrollment}
-          onSubmit={submit}
           intro={
             <p>
               A supervisor other than you decides the request. Nothing changes on the ledger until
               then.
             </p>
           }
-          amountHint={`In dollars and cents. At most the balance, ${formatCents(ledger.balanceCents)}.`}
-          amount={amount}
-          onAmount={setAmount}
-          amountError={errors.field('amount')}
+          amountHint={`In dollars and cents. At most the balance, ${formatCents(balance)}.`}
           submit={SUBMIT}
-          busy={busy}
           busyLabel="Sending the request…"
         >
-          <RadioGroup
-            id="reason"
-            legend="Reason"
-            options={REASONS}
-            value={reason}
-            error={errors.field('reason')}
-            onChange={setReason}
-          />
+          <RadioGroup {...form.bind('reason')} legend="Reason" options={REASONS} />
           <TextArea
-            id="note"
+            {...form.bind('note')}
             label="Note"
             hint="What you reviewed, for example pay stubs or a benefits letter. The supervisor reads this."
-            maxLength={2000}
-            value={note}
-            error={errors.field('note')}
-            onChange={(e) => setNote(e.target.value)}
+            maxLength={LIMITS.CreateWaiverRequestDto.note.max}
           />
         </MoneyForm>
       )}

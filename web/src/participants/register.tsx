@@ -1,32 +1,27 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Button } from '@trussworks/react-uswds';
+import { useEffect, useRef, useState } from 'react';
 import type { Schemas } from '../api/client';
-import { formatDate, parseDateInput } from '../api/dates';
-import { ApiError, type SummaryItem } from '../api/problem';
+import { formatDate } from '../api/dates';
+import { LIMITS } from '../api/limits';
+import { ApiError, summarize } from '../api/problem';
 import { useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
+import { Form, SubmitButton, useForm } from '../app/form';
 import { RequireRole } from '../app/shell';
 import { registerParticipant } from './api';
 import {
+  DateField,
   ErrorSummary,
   PageHeading,
   TextArea,
   TextField,
   useAnnounce,
-  useFormErrors,
   usePageTitle,
 } from '../app/ui';
 
-const FIELD_IDS = {
-  firstName: 'firstName',
-  lastName: 'lastName',
-  dateOfBirth: 'dateOfBirth',
-  stateIdNumber: 'stateIdNumber',
-  phone: 'phone',
-  email: 'email',
-  address: 'address',
-  overrideDuplicate: 'overrideReason',
-};
+/** API field → input id, where they differ. */
+const FIELD_IDS = { overrideDuplicate: 'overrideReason' };
 
 /** A close match named by a 409 POSSIBLE_DUPLICATE. */
 type Candidate = Schemas['DuplicateCandidateDto'];
@@ -49,80 +44,72 @@ export function RegisterParticipantPage() {
   );
 }
 
+/** An optional text: trimmed, or left out. */
+const optional = (v: string) => (v.trim() ? v.trim() : undefined);
+const off = { autoComplete: 'off' } as const;
+
 function RegisterParticipant() {
   const navigate = useNavigate();
   const announce = useAnnounce();
-  const errors = useFormErrors();
   const { user } = useSession();
   const supervisor = hasRole(user, 'SUPERVISOR');
-  const [busy, setBusy] = useState(false);
   const [found, setFound] = useState<Found>(null);
-  const [overrideReason, setOverrideReason] = useState('');
   const foundRef = useRef<HTMLDivElement>(null);
   // A refusal that names records already on file takes focus, like an error summary.
   useEffect(() => {
     if (found) foundRef.current?.focus();
   }, [found]);
-  const [form, setForm] = useState({
-    firstName: '',
-    lastName: '',
-    dateOfBirth: '',
-    stateIdNumber: '',
-    phone: '',
-    email: '',
-    address: '',
-  });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
-    setForm((f) => ({ ...f, [k]: e.target.value }));
-    if (IDENTITY.includes(k) && found) {
-      setFound(null);
-      setOverrideReason('');
-    }
-  };
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    await register(false);
-  }
-
-  /** Registers; `anyway`: a SUPERVISOR's registration despite the close matches shown. */
-  async function register(anyway: boolean) {
-    if (busy) return;
-    const problems: SummaryItem[] = [];
-    if (!form.firstName.trim())
-      problems.push({ fieldId: 'firstName', message: 'Enter the first name' });
-    if (!form.lastName.trim())
-      problems.push({ fieldId: 'lastName', message: 'Enter the last name' });
-    const dob = parseDateInput(form.dateOfBirth);
-    if (!dob)
-      problems.push({
-        fieldId: 'dateOfBirth',
-        message: 'Enter the date of birth as month/day/year, for example 04/28/1986',
-      });
-    if (anyway && !overrideReason.trim())
-      problems.push({
-        fieldId: 'overrideReason',
-        message: 'Enter why this is a different person',
-      });
-    if (problems.length) return errors.show(problems);
-    if (!anyway) setFound(null);
-
-    const optional = (v: string) => (v.trim() ? v.trim() : undefined);
-    setBusy(true);
-    try {
-      const registered = await registerParticipant({
-        firstName: form.firstName.trim(),
-        lastName: form.lastName.trim(),
-        dateOfBirth: dob!,
-        stateIdNumber: optional(form.stateIdNumber),
-        phone: optional(form.phone),
-        email: optional(form.email),
-        address: optional(form.address),
-        overrideDuplicate: anyway ? { reason: overrideReason.trim() } : undefined,
-      });
-      errors.clear();
+  const form = useForm({
+    initial: {
+      firstName: '',
+      lastName: '',
+      dateOfBirth: '',
+      stateIdNumber: '',
+      phone: '',
+      email: '',
+      address: '',
+      overrideReason: '',
+    },
+    ids: FIELD_IDS,
+    clearSummary: 'when-sent',
+    onChange(name) {
+      if (IDENTITY.includes(name) && found) {
+        setFound(null);
+        form.set('overrideReason', '');
+      }
+    },
+    /** `how`: "anyway", a SUPERVISOR's registration despite the close matches shown. */
+    check(v, problems, how) {
+      const anyway = how === 'anyway';
+      const firstName = problems.required('firstName', v.firstName, 'Enter the first name');
+      const lastName = problems.required('lastName', v.lastName, 'Enter the last name');
+      const dateOfBirth = problems.date(
+        'dateOfBirth',
+        v.dateOfBirth,
+        'Enter the date of birth as month/day/year, for example 04/28/1986',
+      );
+      problems.when(
+        anyway && !v.overrideReason.trim(),
+        'overrideReason',
+        'Enter why this is a different person',
+      );
+      if (problems.any || !dateOfBirth) return undefined;
+      if (!anyway) setFound(null);
+      return {
+        firstName,
+        lastName,
+        dateOfBirth,
+        stateIdNumber: optional(v.stateIdNumber),
+        phone: optional(v.phone),
+        email: optional(v.email),
+        address: optional(v.address),
+        overrideDuplicate: anyway ? { reason: v.overrideReason.trim() } : undefined,
+      };
+    },
+    async send(body) {
+      const registered = await registerParticipant(body);
       announce(
-        anyway
+        body.overrideDuplicate
           ? 'Participant registered. The reason for registering despite the close matches is kept with the record.'
           : 'Participant registered.',
       );
@@ -130,12 +117,12 @@ function RegisterParticipant() {
         to: '/participants/$participantId',
         params: { participantId: registered.id },
       });
-    } catch (err) {
+    },
+    refused(err, ids) {
       // Records already on file are named once, in the notice below the heading (which takes
       // focus): not again in an error summary.
       if (err instanceof ApiError && err.code === 'DUPLICATE_PARTICIPANT') {
-        errors.clear();
-        setOverrideReason('');
+        form.set('overrideReason', '');
         const id = err.problem.existingId;
         const existingId = typeof id === 'string' && id ? id : null;
         // A closed record is said to exist, never named or linked (PRODUCT.md "After the class").
@@ -146,8 +133,9 @@ function RegisterParticipant() {
             ? 'A closed record exists for this person. Nothing was saved.'
             : 'This person may already be registered. Nothing was saved.',
         );
-      } else if (err instanceof ApiError && err.code === 'POSSIBLE_DUPLICATE') {
-        errors.clear();
+        return null;
+      }
+      if (err instanceof ApiError && err.code === 'POSSIBLE_DUPLICATE') {
         const candidates = Array.isArray(err.problem.candidates)
           ? (err.problem.candidates as Candidate[])
           : [];
@@ -155,19 +143,17 @@ function RegisterParticipant() {
         announce(
           `Someone with a close name and the same date of birth may already be registered. Nothing was saved.`,
         );
-      } else {
-        errors.fromError(err, FIELD_IDS);
+        return null;
       }
-    } finally {
-      setBusy(false);
-    }
-  }
+      return summarize(err, ids);
+    },
+  });
 
   return (
     <>
       <PageHeading>Register a participant</PageHeading>
       <p>Use the legal name and date of birth from the court referral.</p>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...form.summary} />
       {found && (
         <div
           ref={foundRef}
@@ -201,95 +187,39 @@ function RegisterParticipant() {
             None of them is this person?
           </h2>
           <TextArea
-            id="overrideReason"
+            {...form.bind('overrideReason')}
             label="Why is this a different person?"
             hint="For example: state IDs checked, a different person. Kept with the new record."
             rows={3}
-            maxLength={500}
-            value={overrideReason}
-            error={errors.field('overrideReason')}
-            onChange={(e) => setOverrideReason(e.target.value)}
+            maxLength={LIMITS.OverrideDuplicateDto.reason.max}
           />
-          <button
+          <Button
             type="button"
-            className="usa-button usa-button--secondary margin-top-2"
-            disabled={busy}
-            onClick={() => void register(true)}
+            secondary
+            className="margin-top-2"
+            disabled={form.busy}
+            onClick={() => void form.submit('anyway')}
           >
-            {busy ? 'Registering…' : 'Register anyway'}
-          </button>
+            {form.busy ? 'Registering…' : 'Register anyway'}
+          </Button>
         </section>
       )}
-      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-        <TextField
-          id="firstName"
-          label="First name"
-          autoComplete="off"
-          value={form.firstName}
-          onChange={set('firstName')}
-          error={errors.field('firstName')}
-        />
-        <TextField
-          id="lastName"
-          label="Last name"
-          autoComplete="off"
-          value={form.lastName}
-          onChange={set('lastName')}
-          error={errors.field('lastName')}
-        />
-        <TextField
-          id="dateOfBirth"
+      <Form form={form} summary={false}>
+        <TextField {...form.bind('firstName')} {...off} label="First name" />
+        <TextField {...form.bind('lastName')} {...off} label="Last name" />
+        <DateField
+          {...form.bind('dateOfBirth')}
           label="Date of birth"
           hint="Month/day/year, for example 04/28/1986"
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={form.dateOfBirth}
-          onChange={set('dateOfBirth')}
-          error={errors.field('dateOfBirth')}
         />
-        <TextField
-          id="stateIdNumber"
-          label="State ID number"
-          optional
-          autoComplete="off"
-          value={form.stateIdNumber}
-          onChange={set('stateIdNumber')}
-          error={errors.field('stateIdNumber')}
-        />
-        <TextField
-          id="phone"
-          label="Phone"
-          optional
-          type="tel"
-          autoComplete="off"
-          value={form.phone}
-          onChange={set('phone')}
-          error={errors.field('phone')}
-        />
-        <TextField
-          id="email"
-          label="Email"
-          optional
-          type="email"
-          autoComplete="off"
-          value={form.email}
-          onChange={set('email')}
-          error={errors.field('email')}
-        />
-        <TextArea
-          id="address"
-          label="Address"
-          optional
-          rows={3}
-          value={form.address}
-          onChange={set('address')}
-          error={errors.field('address')}
-        />
-        <button type="submit" className="usa-button margin-top-3" disabled={busy}>
-          {busy ? 'Registering…' : 'Register participant'}
-        </button>
-      </form>
+        <TextField {...form.bind('stateIdNumber')} {...off} label="State ID number" optional />
+        <TextField {...form.bind('phone')} {...off} label="Phone" optional type="tel" />
+        <TextField {...form.bind('email')} {...off} label="Email" optional type="email" />
+        <TextArea {...form.bind('address')} label="Address" optional rows={3} />
+        <SubmitButton form={form} busy="Registering…" className="margin-top-3">
+          Register participant
+        </SubmitButton>
+      </Form>
     </>
   );
 }

@@ -1,11 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Button } from '@trussworks/react-uswds';
+import { useEffect, useRef, useState } from 'react';
 import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
-import { requestIdOf } from '../api/problem';
+import { LIMITS } from '../api/limits';
 import { useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
+import { Form, SubmitButton, useForm } from '../app/form';
 import {
   Alert,
+  DateField,
   Dialog,
   ErrorSummary,
   LoadFailed,
@@ -15,14 +18,12 @@ import {
   TableRegion,
   TextField,
   useAnnounce,
-  useFormErrors,
 } from '../app/ui';
 import {
   useDispositions,
   useRecordChanged,
   useRecordDisposition,
   useRecordExpungement,
-  type RecordExpungement,
 } from './api';
 import {
   checkDecisionForm,
@@ -41,10 +42,15 @@ import {
 type Referral = Schemas['ReferralSummaryDto'];
 type Enrollment = Schemas['EnrollmentDto'];
 
+const REFERENCE_LIMIT = LIMITS.RecordDispositionDto.courtReference;
+
 const DISPOSITION_OPTIONS = (Object.keys(DISPOSITION_LABELS) as Disposition[]).map((value) => ({
   value,
   label: DISPOSITION_LABELS[value],
 }));
+
+const DISPOSITION_HINT =
+  'A dismissal, a nolle prosequi, an acquittal or a completed suspended imposition of sentence closes the record (RSMo 610.105). A correction is a newer decision: the latest one counts.';
 
 const ENROLLMENT_WORDS: Record<Enrollment['status'], string> = {
   ACTIVE: 'Active',
@@ -248,30 +254,15 @@ function DecisionForm({
   onSaved: (message: string, closes: boolean) => void;
 }) {
   const fields = decisionFields(referral.id);
-  const errors = useFormErrors();
   const announce = useAnnounce();
   const record = useRecordDisposition(referral.id);
   const changed = useRecordChanged();
-  const busy = record.isPending;
-  const [disposition, setDisposition] = useState('');
-  const [decidedOn, setDecidedOn] = useState('');
-  const [courtReference, setCourtReference] = useState('');
-  const formHeading = `record-decision-${referral.id}`;
-  useEffect(() => {
-    if (focusFirst) document.getElementById(fields.disposition)?.focus();
-  }, [focusFirst, fields.disposition]);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    const form = checkDecisionForm(
-      { disposition, decidedOn, courtReference },
-      { fields, offenseDate: referral.offenseDate, today: chicagoToday() },
-    );
-    if (!form.ok) return errors.show(form.problems);
-    errors.clear();
-    try {
-      const saved = await record.mutateAsync(form.body);
+  const form = useForm({
+    initial: { disposition: '', decidedOn: '', courtReference: '' },
+    ids: fields,
+    check: (v, problems) => problems.from(checkDecisionForm(v, courtContext(referral))),
+    async send(body) {
+      const saved = await record.mutateAsync(body);
       const closes = CLOSING_DISPOSITIONS.has(saved.disposition);
       const message =
         `${DISPOSITION_LABELS[saved.disposition]}, decided on ${formatDate(saved.decidedOn)}, ` +
@@ -279,64 +270,69 @@ function DecisionForm({
         (closes
           ? ' This decision closes the record of this referral: it is kept, out of searches and lists.'
           : ' The record stays open.');
-      setDisposition('');
-      setDecidedOn('');
-      setCourtReference('');
+      form.reset();
       announce(`Decision saved. ${message}`);
       onSaved(message, closes);
       await changed();
-    } catch (err) {
-      errors.show(decisionProblem(err, fields), requestIdOf(err));
-    }
-  }
+    },
+    refused: (err) => decisionProblem(err, fields),
+  });
+  const formHeading = `record-decision-${referral.id}`;
+  useEffect(() => {
+    if (focusFirst) document.getElementById(fields.disposition)?.focus();
+  }, [focusFirst, fields.disposition]);
 
   return (
-    <form
-      className="usa-form usa-form--large"
-      onSubmit={submit}
-      noValidate
-      aria-labelledby={formHeading}
-    >
+    <Form form={form} summary={false} aria-labelledby={formHeading}>
       <h4 id={formHeading} className="margin-bottom-0">
         Record the court’s decision
       </h4>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...form.summary} />
       <RadioGroup
-        id={fields.disposition}
+        {...form.bind('disposition')}
         legend="Decision"
-        hint="A dismissal, a nolle prosequi, an acquittal or a completed suspended imposition of sentence closes the record (RSMo 610.105). A correction is a newer decision: the latest one counts."
+        hint={DISPOSITION_HINT}
         options={DISPOSITION_OPTIONS}
-        value={disposition}
-        error={errors.field(fields.disposition)}
-        onChange={setDisposition}
       />
-      <TextField
-        id={fields.decidedOn}
+      <DateField
+        {...form.bind('decidedOn')}
         label="Decided on"
         hint={`Month/day/year. On or after the offense date, ${formatDate(referral.offenseDate)}.`}
-        inputMode="numeric"
-        autoComplete="off"
-        className="usa-input--md"
-        value={decidedOn}
-        error={errors.field(fields.decidedOn)}
-        onChange={(e) => setDecidedOn(e.target.value)}
       />
-      <TextField
-        id={fields.courtReference}
+      <ReferenceField
+        {...form.bind('courtReference')}
         label="Court reference"
         optional
         hint="As the court writes it, for example 2526-CR01234"
-        autoComplete="off"
-        spellCheck={false}
-        maxLength={130}
-        value={courtReference}
-        error={errors.field(fields.courtReference)}
-        onChange={(e) => setCourtReference(e.target.value)}
       />
-      <button type="submit" className="usa-button margin-top-3" disabled={busy}>
-        {busy ? 'Saving…' : 'Save decision'}
-      </button>
-    </form>
+      <SubmitButton form={form} busy="Saving…" className="margin-top-3">
+        Save decision
+      </SubmitButton>
+    </Form>
+  );
+}
+
+/** What the court's days are checked against: the offense, and today in Chicago. */
+function courtContext(referral: Referral) {
+  return {
+    fields: decisionFields(referral.id),
+    offenseDate: referral.offenseDate,
+    today: chicagoToday(),
+  };
+}
+
+/**
+ * A reference as the court writes it. A few characters longer than the API takes: a pasted
+ * reference too long is named by the check, not cut short unseen.
+ */
+function ReferenceField(props: Parameters<typeof TextField>[0]) {
+  return (
+    <TextField
+      autoComplete="off"
+      spellCheck={false}
+      maxLength={REFERENCE_LIMIT.max + 10}
+      {...props}
+    />
   );
 }
 
@@ -352,55 +348,33 @@ function ExpungementForm({
   onSaved: (message: string) => void;
 }) {
   const fields = decisionFields(referral.id);
-  const errors = useFormErrors();
-  const confirmErrors = useFormErrors();
   const announce = useAnnounce();
   const record = useRecordExpungement(referral.id);
   const changed = useRecordChanged();
-  const busy = record.isPending;
-  const [orderedOn, setOrderedOn] = useState('');
-  const [orderReference, setOrderReference] = useState('');
-  const [review, setReview] = useState<RecordExpungement | null>(null);
-  const formHeading = `record-expungement-${referral.id}`;
-
-  function check(e: FormEvent) {
-    e.preventDefault();
-    const form = checkExpungementForm(
-      { orderedOn, orderReference },
-      { fields, offenseDate: referral.offenseDate, today: chicagoToday() },
-    );
-    if (!form.ok) return errors.show(form.problems);
-    errors.clear();
-    confirmErrors.clear();
-    setReview(form.body);
-  }
-
-  async function confirm() {
-    if (busy || !review) return;
-    try {
-      const saved = await record.mutateAsync(review);
+  const form = useForm({
+    initial: { orderedOn: '', orderReference: '' },
+    ids: fields,
+    review: true,
+    check: (v, problems) => problems.from(checkExpungementForm(v, courtContext(referral))),
+    async send(body) {
+      const saved = await record.mutateAsync(body);
       const message =
         `Ordered on ${formatDate(saved.orderedOn)}, order ${saved.orderReference}, case ` +
         `${referral.caseNumber}. The record of this referral is expunged: closed for good.`;
-      setReview(null);
-      setOrderedOn('');
-      setOrderReference('');
+      form.back();
+      form.reset();
       announce(`Expungement order recorded. ${message}`);
       onSaved(message);
       await changed();
-    } catch (err) {
-      confirmErrors.show(decisionProblem(err, fields), requestIdOf(err));
-    }
-  }
+    },
+    refused: (err) => decisionProblem(err, fields),
+  });
+  const { review, busy } = form;
+  const formHeading = `record-expungement-${referral.id}`;
 
   return (
     <>
-      <form
-        className="usa-form usa-form--large margin-top-4"
-        onSubmit={check}
-        noValidate
-        aria-labelledby={formHeading}
-      >
+      <Form form={form} summary={false} className="margin-top-4" aria-labelledby={formHeading}>
         <h4 id={formHeading} className="margin-bottom-0">
           Record an expungement order
         </h4>
@@ -408,42 +382,26 @@ function ExpungementForm({
           When the court orders this case expunged (RSMo 610.140), record the order here. It closes
           the record of this referral for good: it cannot be undone or replaced.
         </p>
-        <ErrorSummary items={errors.items} requestId={errors.requestId} />
-        <TextField
-          id={fields.orderedOn}
-          label="Ordered on"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={orderedOn}
-          error={errors.field(fields.orderedOn)}
-          onChange={(e) => setOrderedOn(e.target.value)}
-        />
-        <TextField
-          id={fields.orderReference}
+        {!review && <ErrorSummary {...form.summary} />}
+        <DateField {...form.bind('orderedOn')} label="Ordered on" hint="Month/day/year" />
+        <ReferenceField
+          {...form.bind('orderReference')}
           label="Order reference"
           hint="As the court writes it, for example 2616-CV00321"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={130}
-          value={orderReference}
-          error={errors.field(fields.orderReference)}
-          onChange={(e) => setOrderReference(e.target.value)}
         />
-        <button type="submit" className="usa-button usa-button--secondary margin-top-3">
+        <Button type="submit" secondary className="margin-top-3">
           Review the order
-        </button>
-      </form>
+        </Button>
+      </Form>
       <Dialog
         open={review !== null}
         title="Record the expungement order?"
-        onClose={busy ? undefined : () => setReview(null)}
+        onClose={busy ? undefined : form.back}
         id={`expungement-dialog-${referral.id}`}
       >
         {review && (
           <>
-            <ErrorSummary items={confirmErrors.items} requestId={confirmErrors.requestId} />
+            <ErrorSummary {...form.summary} />
             <SummaryList
               rows={[
                 ['Case', referral.caseNumber],
@@ -456,22 +414,12 @@ function ExpungementForm({
               order is never replaced.
             </p>
             <div className="usa-button-group">
-              <button
-                type="button"
-                className="usa-button usa-button--secondary"
-                disabled={busy}
-                onClick={() => void confirm()}
-              >
+              <Button type="button" secondary disabled={busy} onClick={() => void form.confirm()}>
                 {busy ? 'Recording…' : 'Record the order'}
-              </button>
-              <button
-                type="button"
-                className="usa-button usa-button--outline"
-                disabled={busy}
-                onClick={() => setReview(null)}
-              >
+              </Button>
+              <Button type="button" outline disabled={busy} onClick={form.back}>
                 Go back
-              </button>
+              </Button>
             </div>
           </>
         )}

@@ -1,4 +1,5 @@
 import { formatDate, parseDateInput } from '../api/dates';
+import { LIMITS } from '../api/limits';
 import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import type { RecordDisposition, RecordExpungement } from './api';
 import { DISPOSITION_LABELS, type Disposition } from './labels';
@@ -23,7 +24,7 @@ interface Context {
   today: string;
 }
 
-const MAX_REFERENCE = 120;
+const MAX_REFERENCE = LIMITS.RecordDispositionDto.courtReference.max;
 
 /** A day the court decided or ordered something: typed, real, not ahead, not before the offense. */
 function courtDay(

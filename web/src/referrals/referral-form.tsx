@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { Button } from '@trussworks/react-uswds';
 import type { Schemas } from '../api/client';
 import { formatDate, parseDateInput } from '../api/dates';
-import { requestIdOf, summarize, type SummaryItem } from '../api/problem';
+import { summarize, type SummaryItem } from '../api/problem';
 import { useCourts, type Court } from '../api/queries';
-import { ErrorSummary, RadioGroup, SelectField, TextField, useFormErrors } from '../app/ui';
+import { Form, useForm, type Checked } from '../app/form';
+import { DateField, ErrorSummary, RadioGroup, SelectField, TextField } from '../app/ui';
 
 export interface ReferralFacts {
   jurisdiction: string;
@@ -134,6 +135,16 @@ export function validateFacts(f: ReferralFacts): SummaryItem[] {
   return out;
 }
 
+/** The facts, or what is wrong with them. */
+function okFacts(facts: ReferralFacts): Checked<ReferralFacts> {
+  const problems = validateFacts(facts);
+  return problems.length ? { ok: false, problems } : { ok: true, body: facts };
+}
+
+function focusLater(id: string) {
+  window.setTimeout(() => document.getElementById(id)?.focus(), 0);
+}
+
 /** The API's body for the facts (the form offers only the API's codes for class and minor). */
 type ReferralBody = Omit<Schemas['CreateReferralDto'], 'participantId'>;
 
@@ -181,56 +192,43 @@ export function ReferralForm({
   saveLabel: string;
   busyLabel: string;
 }) {
-  const [facts, setFacts] = useState<ReferralFacts>(initial);
-  const [step, setStep] = useState<'edit' | 'check'>('edit');
-  const [busy, setBusy] = useState(false);
-  const errors = useFormErrors();
+  const form = useForm({
+    initial,
+    ids: REFERRAL_FIELD_IDS,
+    review: true,
+    check(facts, problems) {
+      const checked = problems.from(okFacts(facts));
+      if (checked) focusLater('check-heading');
+      return checked;
+    },
+    send: (facts) => save(facts),
+    refused(err, ids) {
+      const items = summarize(err, ids);
+      if (items.some((i) => i.fieldId)) form.closeReview();
+      return items;
+    },
+  });
+  const facts = form.values;
   const courts = useCourts().data ?? [];
   // The active courts, and the one this referral already names if it was taken off the list.
   const courtOptions = courts
     .filter((c) => c.active || c.code === initial.jurisdiction)
     .map((c) => ({ value: c.code, label: c.active ? c.name : `${c.name} (no longer listed)` }));
-  const set = (k: keyof ReferralFacts) => (v: string) => setFacts((f) => ({ ...f, [k]: v }));
   const text = (k: keyof ReferralFacts) => ({
-    id: k,
+    ...form.bind(k),
     label: QUESTIONS[k],
-    value: facts[k],
-    error: errors.field(k),
     autoComplete: 'off',
-    onChange: (e: { target: { value: string } }) => set(k)(e.target.value),
   });
 
-  function review(e: FormEvent) {
-    e.preventDefault();
-    const problems = validateFacts(facts);
-    if (problems.length) return errors.show(problems);
-    errors.clear();
-    setStep('check');
-    window.setTimeout(() => document.getElementById('check-heading')?.focus(), 0);
-  }
-
   function change(k: string) {
-    setStep('edit');
-    window.setTimeout(() => document.getElementById(k)?.focus(), 0);
+    form.closeReview();
+    focusLater(k);
   }
 
-  async function submit() {
-    setBusy(true);
-    try {
-      await save(facts);
-    } catch (err) {
-      const items = summarize(err, REFERRAL_FIELD_IDS);
-      errors.show(items, requestIdOf(err));
-      if (items.some((i) => i.fieldId)) setStep('edit');
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  if (step === 'check')
+  if (form.review)
     return (
       <>
-        <ErrorSummary items={errors.items} requestId={errors.requestId} />
+        <ErrorSummary {...form.summary} />
         <h2 id="check-heading" tabIndex={-1}>
           Check your answers
         </h2>
@@ -253,65 +251,45 @@ export function ReferralForm({
           ))}
         </dl>
         <div className="usa-button-group margin-top-3">
-          <button type="button" className="usa-button" onClick={submit} disabled={busy}>
-            {busy ? busyLabel : saveLabel}
-          </button>
-          <button
-            type="button"
-            className="usa-button usa-button--outline"
-            onClick={() => setStep('edit')}
-            disabled={busy}
-          >
+          <Button type="button" onClick={() => void form.confirm()} disabled={form.busy}>
+            {form.busy ? busyLabel : saveLabel}
+          </Button>
+          <Button type="button" outline onClick={form.closeReview} disabled={form.busy}>
             Back to the answers
-          </button>
+          </Button>
         </div>
       </>
     );
 
   return (
-    <form className="usa-form usa-form--large" onSubmit={review} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+    <Form form={form}>
       <fieldset className="usa-fieldset">
         <legend className="usa-legend usa-legend--large">The court case</legend>
         <SelectField
-          id="jurisdiction"
+          {...form.bind('jurisdiction')}
           label={QUESTIONS.jurisdiction}
           hint="A court missing from the list is added by an administrator."
           options={courtOptions}
           placeholder="- Select -"
-          value={facts.jurisdiction}
-          error={errors.field('jurisdiction')}
-          onChange={(e) => set('jurisdiction')(e.target.value)}
         />
         <TextField {...text('caseNumber')} />
         <TextField {...text('referringAgency')} hint="For example: KCPD Vice Unit" />
-        <TextField
-          {...text('offenseDate')}
-          hint="Month/day/year, for example 03/14/2026"
-          inputMode="numeric"
-          className="usa-input--md"
-        />
+        <DateField {...text('offenseDate')} hint="Month/day/year, for example 03/14/2026" />
         <TextField {...text('chargeCode')} hint="The statute, for example RSMo 567.030" />
         <SelectField
-          id="offenseClass"
+          {...form.bind('offenseClass')}
           label={QUESTIONS.offenseClass}
           options={OFFENSE_CLASSES}
           placeholder="- Select -"
-          value={facts.offenseClass}
-          error={errors.field('offenseClass')}
-          onChange={(e) => set('offenseClass')(e.target.value)}
         />
       </fieldset>
       <fieldset className="usa-fieldset margin-top-4">
         <legend className="usa-legend usa-legend--large">Screening</legend>
         <RadioGroup
-          id="minorInvolved"
+          {...form.bind('minorInvolved')}
           legend={QUESTIONS.minorInvolved}
           hint="From the police report. Diversion is never available when a minor was involved; Unknown must be verified before enrolling."
           options={MINOR}
-          value={facts.minorInvolved || undefined}
-          onChange={set('minorInvolved')}
-          error={errors.field('minorInvolved')}
         />
         <TextField
           {...text('victimAgeAtOffense')}
@@ -334,20 +312,12 @@ export function ReferralForm({
             'traffickingCharge',
           ] as const
         ).map((k) => (
-          <RadioGroup
-            key={k}
-            id={k}
-            legend={QUESTIONS[k]}
-            options={YES_NO}
-            value={facts[k] || undefined}
-            onChange={set(k)}
-            error={errors.field(k)}
-          />
+          <RadioGroup key={k} {...form.bind(k)} legend={QUESTIONS[k]} options={YES_NO} />
         ))}
       </fieldset>
-      <button type="submit" className="usa-button margin-top-3">
+      <Button type="submit" className="margin-top-3">
         Continue
-      </button>
-    </form>
+      </Button>
+    </Form>
   );
 }

@@ -1,17 +1,16 @@
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
-import { requestIdOf } from '../api/problem';
-import { parseDateInput, toDateInput } from '../api/dates';
-import type { SummaryItem } from '../api/problem';
+import { toDateInput } from '../api/dates';
+import { LIMITS } from '../api/limits';
 import { PROGRAM_NAMES, useStaffDirectory } from '../api/queries';
+import { Form, SubmitButton, useForm } from '../app/form';
 import { RequireRole } from '../app/shell';
 import {
+  DateField,
   ErrorSummary,
   PageHeading,
   SelectField,
   TextField,
   useAnnounce,
-  useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { sessionProblem, useSessionWrites, type ProgramCode } from './api';
@@ -19,15 +18,11 @@ import { chicagoTimestamp, formatLongDate, formatTimeRange, parseTimeInput } fro
 
 const route = getRouteApi('/sessions/new');
 
-/** API field → input id, for the error summary's links. */
+/** Value or API field → input id, where they differ (the error summary links to the inputs). */
 const FIELD_IDS: Record<string, string> = {
-  programCode: 'programCode',
+  date: 'sessionDate',
   startsAt: 'startTime',
   endsAt: 'endTime',
-  location: 'location',
-  capacity: 'capacity',
-  facilitatorId: 'facilitatorId',
-  topic: 'topic',
 };
 
 export function ScheduleSessionPage() {
@@ -39,188 +34,146 @@ export function ScheduleSessionPage() {
   );
 }
 
-interface Form {
-  programCode: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  location: string;
-  capacity: string;
-  facilitatorId: string;
-  topic: string;
-}
+const LIMIT = LIMITS.CreateSessionDto;
 
 function ScheduleSession() {
   const { on } = route.useSearch();
   const navigate = useNavigate();
   const writes = useSessionWrites();
   const announce = useAnnounce();
-  const errors = useFormErrors();
   const directory = useStaffDirectory();
-  const [busy, setBusy] = useState(false);
-  const [form, setForm] = useState<Form>({
-    programCode: '',
-    date: on ? toDateInput(on) : '',
-    startTime: '',
-    endTime: '',
-    location: '',
-    capacity: '',
-    facilitatorId: '',
-    topic: '',
+  const form = useForm({
+    initial: {
+      programCode: '',
+      date: on ? toDateInput(on) : '',
+      startTime: '',
+      endTime: '',
+      location: '',
+      capacity: '',
+      facilitatorId: '',
+      topic: '',
+    },
+    ids: FIELD_IDS,
+    clearSummary: 'when-sent',
+    check(v, problems) {
+      problems.when(!v.programCode, 'programCode', 'Choose a program');
+      const date = problems.date('date', v.date, 'Enter the date as month/day/year');
+      const start = parseTimeInput(v.startTime);
+      const end = parseTimeInput(v.endTime);
+      problems.when(!start, 'startTime', 'Enter the start time, like 9:00 AM');
+      problems.when(!end, 'endTime', 'Enter the end time, like 12:00 PM');
+      problems.when(
+        start && end && end <= start,
+        'endTime',
+        'The end time must be after the start time',
+      );
+      const location = problems.required(
+        'location',
+        v.location,
+        'Enter where the session takes place',
+      );
+      const capacity = problems.wholeNumber(
+        'capacity',
+        v.capacity,
+        LIMIT.capacity,
+        `Enter the number of seats, a whole number from ${LIMIT.capacity.min} to ${LIMIT.capacity.max}`,
+      );
+      if (!date || !start || !end) return undefined;
+      return {
+        date,
+        body: {
+          programCode: v.programCode as ProgramCode,
+          startsAt: chicagoTimestamp(date, start),
+          endsAt: chicagoTimestamp(date, end),
+          location,
+          capacity,
+          facilitatorId: v.facilitatorId || undefined,
+          topic: v.topic.trim() || undefined,
+        },
+      };
+    },
+    async send({ date, body }) {
+      const session = await writes.schedule(body);
+      announce(
+        `Session scheduled for ${formatLongDate(date)}, ${formatTimeRange(body.startsAt, body.endsAt)}.`,
+      );
+      void navigate({ to: '/sessions/$sessionId', params: { sessionId: session.id } });
+    },
+    refused: (err, ids) => sessionProblem(err, ids),
   });
-  const set = (k: keyof Form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const facilitators = (directory.data ?? [])
     .filter((s) => s.active && s.roles.includes('FACILITATOR'))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const problems: SummaryItem[] = [];
-    const date = parseDateInput(form.date);
-    const start = parseTimeInput(form.startTime);
-    const end = parseTimeInput(form.endTime);
-    const capacity = Number(form.capacity.trim());
-    if (!form.programCode) problems.push({ fieldId: 'programCode', message: 'Choose a program' });
-    if (!date)
-      problems.push({ fieldId: 'sessionDate', message: 'Enter the date as month/day/year' });
-    if (!start)
-      problems.push({ fieldId: 'startTime', message: 'Enter the start time, like 9:00 AM' });
-    if (!end) problems.push({ fieldId: 'endTime', message: 'Enter the end time, like 12:00 PM' });
-    if (start && end && end <= start)
-      problems.push({ fieldId: 'endTime', message: 'The end time must be after the start time' });
-    if (!form.location.trim())
-      problems.push({ fieldId: 'location', message: 'Enter where the session takes place' });
-    if (!/^\d+$/.test(form.capacity.trim()) || capacity < 1 || capacity > 500)
-      problems.push({
-        fieldId: 'capacity',
-        message: 'Enter the number of seats, a whole number from 1 to 500',
-      });
-    if (problems.length) return errors.show(problems);
-
-    setBusy(true);
-    try {
-      const startsAt = chicagoTimestamp(date!, start!);
-      const endsAt = chicagoTimestamp(date!, end!);
-      const session = await writes.schedule({
-        programCode: form.programCode as ProgramCode,
-        startsAt,
-        endsAt,
-        location: form.location.trim(),
-        capacity,
-        facilitatorId: form.facilitatorId || undefined,
-        topic: form.topic.trim() || undefined,
-      });
-      announce(
-        `Session scheduled for ${formatLongDate(date!)}, ${formatTimeRange(startsAt, endsAt)}.`,
-      );
-      void navigate({ to: '/sessions/$sessionId', params: { sessionId: session.id } });
-    } catch (err) {
-      errors.show(sessionProblem(err, FIELD_IDS), requestIdOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const off = { autoComplete: 'off' } as const;
 
   return (
     <>
       <PageHeading>Schedule a session</PageHeading>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
+      <ErrorSummary {...form.summary} />
+      <Form form={form} summary={false}>
         <SelectField
-          id="programCode"
+          {...form.bind('programCode')}
           label="Program"
-          value={form.programCode}
           placeholder="Choose a program"
           options={Object.entries(PROGRAM_NAMES).map(([value, label]) => ({ value, label }))}
-          error={errors.field('programCode')}
-          onChange={set('programCode')}
         />
-        <TextField
-          id="sessionDate"
-          label="Date"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={form.date}
-          error={errors.field('sessionDate')}
-          onChange={set('date')}
-        />
+        <DateField {...form.bind('date')} label="Date" hint="Month/day/year" />
         <div className="schedule-times">
           <TextField
-            id="startTime"
+            {...form.bind('startTime')}
+            {...off}
             label="Start time"
             hint="Chicago time, like 9:00 AM"
-            autoComplete="off"
             className="usa-input--sm"
-            value={form.startTime}
-            error={errors.field('startTime')}
-            onChange={set('startTime')}
           />
           <TextField
-            id="endTime"
+            {...form.bind('endTime')}
+            {...off}
             label="End time"
             hint="Chicago time, like 12:00 PM"
-            autoComplete="off"
             className="usa-input--sm"
-            value={form.endTime}
-            error={errors.field('endTime')}
-            onChange={set('endTime')}
           />
         </div>
         <TextField
-          id="location"
+          {...form.bind('location')}
+          {...off}
           label="Location"
           hint="Building and room, like Room 204, 1125 Locust St"
-          autoComplete="off"
-          maxLength={200}
-          value={form.location}
-          error={errors.field('location')}
-          onChange={set('location')}
+          maxLength={LIMIT.location.max}
         />
         <TextField
-          id="capacity"
+          {...form.bind('capacity')}
+          {...off}
           label="Capacity"
           hint="The number of seats"
           inputMode="numeric"
-          autoComplete="off"
           className="usa-input--xs"
-          value={form.capacity}
-          error={errors.field('capacity')}
-          onChange={set('capacity')}
         />
         <SelectField
-          id="facilitatorId"
+          {...form.bind('facilitatorId')}
           label="Facilitator"
           optional
           hint={directory.isError ? 'The staff list could not be loaded.' : undefined}
-          value={form.facilitatorId}
           placeholder="No facilitator yet"
           options={facilitators.map((s) => ({ value: s.id, label: s.displayName }))}
-          error={errors.field('facilitatorId')}
-          onChange={set('facilitatorId')}
         />
         <TextField
-          id="topic"
+          {...form.bind('topic')}
+          {...off}
           label="Topic"
           optional
-          autoComplete="off"
-          maxLength={200}
-          value={form.topic}
-          error={errors.field('topic')}
-          onChange={set('topic')}
+          maxLength={LIMIT.topic.max}
         />
         <div className="usa-button-group margin-top-3">
-          <button type="submit" className="usa-button" disabled={busy}>
-            {busy ? 'Scheduling…' : 'Schedule session'}
-          </button>
+          <SubmitButton form={form} busy="Scheduling…">
+            Schedule session
+          </SubmitButton>
           <Link to="/sessions" search={{ on }} className="usa-button usa-button--outline">
             Back to sessions
           </Link>
         </div>
-      </form>
+      </Form>
     </>
   );
 }

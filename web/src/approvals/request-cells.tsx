@@ -2,6 +2,8 @@ import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { formatCents } from '../api/money';
 import type { Schemas } from '../api/client';
+import { DataTable, QueryState, type Column } from '../app/lists';
+import { PENDING_LIMIT } from './api';
 
 type Enrollment = Schemas['EnrollmentDto'];
 
@@ -93,5 +95,59 @@ export function DecisionCell({
         </p>
       )}
     </td>
+  );
+}
+
+/**
+ * A list of requests waiting for a decision, oldest first, under its heading: shown once whose
+ * they are is known (`waiting` until then), at most PENDING_LIMIT of them.
+ */
+export function PendingRequests({
+  heading,
+  query,
+  waiting,
+  none,
+  rows,
+  caption,
+  className,
+  columns,
+  children,
+}: {
+  heading: string;
+  query: { isPending: boolean; isError: boolean; error: unknown; data: unknown };
+  waiting: boolean;
+  none: string;
+  rows: number;
+  caption: string;
+  className: string;
+  columns: Column[];
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <h2>{heading}</h2>
+      <QueryState
+        query={query}
+        what={`the ${heading.toLowerCase()}`}
+        waiting={waiting}
+        empty={rows === 0 && <p>{none}</p>}
+      >
+        {() => (
+          <>
+            {rows >= PENDING_LIMIT && (
+              <p>The oldest {PENDING_LIMIT} are shown; decide them to see the next ones.</p>
+            )}
+            <DataTable
+              label={heading}
+              caption={`${caption} (${rows})`}
+              className={className}
+              columns={columns}
+            >
+              {children}
+            </DataTable>
+          </>
+        )}
+      </QueryState>
+    </>
   );
 }

@@ -13,7 +13,8 @@ import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import { programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { HistoryTab } from '../audit/parts';
-import { Pager, showing } from '../app/pager';
+import { DateField } from '../app/filters';
+import { DataTable, HeadedSection, PagedTable, pageOf, num } from '../app/lists';
 import { ActionButton } from '../app/buttons';
 import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
@@ -24,7 +25,6 @@ import {
   LoadFailed,
   Loading,
   SummaryList,
-  TableRegion,
   TextField,
   useAnnounce,
   useFormErrors,
@@ -196,28 +196,14 @@ function TotalsTable({
   all: number;
 }) {
   return (
-    <TableRegion label={caption} caption={caption} showCaption id={id} stacked={false}>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" className="text-right">
-            Items
-          </th>
-          <th scope="col" className="text-right">
-            Amount
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {totals.map((t) => (
-          <tr key={t.key}>
-            <th scope="row">{t.label}</th>
-            <td className="text-right text-tabular">{t.count.toLocaleString('en-US')}</td>
-            <td className="text-right text-tabular">{formatCents(t.cents)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
+    <DataTable
+      label={caption}
+      caption={caption}
+      showCaption
+      id={id}
+      stacked={false}
+      columns={[first, num('Items'), num('Amount')]}
+      foot={
         <tr className="report-total">
           <th scope="row">Total</th>
           <td className="text-right text-tabular">
@@ -225,62 +211,58 @@ function TotalsTable({
           </td>
           <td className="text-right text-tabular">{formatCents(all)}</td>
         </tr>
-      </tfoot>
-    </TableRegion>
+      }
+    >
+      {totals.map((t) => (
+        <tr key={t.key}>
+          <th scope="row">{t.label}</th>
+          <td className="text-right text-tabular">{t.count.toLocaleString('en-US')}</td>
+          <td className="text-right text-tabular">{formatCents(t.cents)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
 function ItemsTable({ batch: b, page }: { batch: BatchDetail; page: number }) {
-  const pages = Math.max(1, Math.ceil(b.items.length / ITEMS_PER_PAGE));
-  const current = Math.min(page, pages);
-  const shown = b.items.slice((current - 1) * ITEMS_PER_PAGE, current * ITEMS_PER_PAGE);
+  const { current, shown } = pageOf(b.items, page, ITEMS_PER_PAGE);
   return (
-    <section aria-labelledby="items-heading" className="margin-top-4">
-      <h2 id="items-heading">Items</h2>
+    <HeadedSection id="items-heading" heading="Items" className="margin-top-4">
       <p>
         Each money movement in the batch. Like the statement {b.beneficiary} receives, it shows no
         participant&apos;s name or personal data.
       </p>
-      <p role="status">{showing(current, ITEMS_PER_PAGE, b.items.length, 'items')}</p>
-      {shown.length > 0 && (
-        <TableRegion label="Items" caption="Items of the batch, by date" id="batch-items">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Receipt number</th>
-              <th scope="col">Program</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="text-right">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((i) => (
-              <tr key={i.ledgerEntryId}>
-                <th scope="row" data-label="Date">
-                  {formatDate(i.receivedOn)}
-                </th>
-                <td data-label="Receipt number">{i.receiptNumber ?? '—'}</td>
-                <td data-label="Program">{programName(i.programCode)}</td>
-                <td data-label="Kind">{itemKindLabel(i)}</td>
-                <td data-label="Amount" className="text-right text-tabular">
-                  {formatCents(i.amountCents)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </TableRegion>
-      )}
-      <Pager
-        page={current}
-        total={b.items.length}
-        limit={ITEMS_PER_PAGE}
-        to="/remittances/$remittanceId"
-        params={{ remittanceId: b.id }}
-        label="Pages of items"
-      />
-    </section>
+      <PagedTable
+        paging={{
+          page: current,
+          limit: ITEMS_PER_PAGE,
+          total: b.items.length,
+          to: '/remittances/$remittanceId',
+          params: { remittanceId: b.id },
+          label: 'Pages of items',
+        }}
+        noun="items"
+        rows={shown.length}
+        label="Items"
+        caption="Items of the batch, by date"
+        id="batch-items"
+        columns={['Date', 'Receipt number', 'Program', 'Kind', num('Amount')]}
+      >
+        {shown.map((i) => (
+          <tr key={i.ledgerEntryId}>
+            <th scope="row" data-label="Date">
+              {formatDate(i.receivedOn)}
+            </th>
+            <td data-label="Receipt number">{i.receiptNumber ?? '—'}</td>
+            <td data-label="Program">{programName(i.programCode)}</td>
+            <td data-label="Kind">{itemKindLabel(i)}</td>
+            <td data-label="Amount" className="text-right text-tabular">
+              {formatCents(i.amountCents)}
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
+    </HeadedSection>
   );
 }
 
@@ -388,16 +370,13 @@ function MarkAsSent({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: stri
               error={errors.field('transfer-reference')}
               onChange={(e) => setReference(e.target.value)}
             />
-            <TextField
+            <DateField
               id="sent-on"
               label="Sent on"
-              hint="Month/day/year"
-              inputMode="numeric"
-              autoComplete="off"
               className="usa-input--md"
+              errors={errors}
               value={sentOn}
-              error={errors.field('sent-on')}
-              onChange={(e) => setSentOn(e.target.value)}
+              onValue={setSentOn}
             />
             <div className="usa-button-group margin-top-3">
               <button type="submit" className="usa-button">

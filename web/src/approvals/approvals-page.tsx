@@ -6,12 +6,12 @@ import { requestIdOf } from '../api/problem';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
 import { WAIVER_REASON_LABELS } from '../ledger/api';
-import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
 import { num } from '../app/lists';
+import { DoneNotice } from '../app/notice';
 import { ErrorSummary, PageHeading, useAnnounce, useFormErrors, usePageTitle } from '../app/ui';
 import { decisionProblem, type Notice } from './decision';
-import { DecisionCell, ParticipantCell, PendingRequests } from './request-cells';
+import { DecisionCell, ParticipantCell, PendingRequests, RejectDialog } from './request-cells';
 import { ReversalRequests } from './reversal-requests';
 import { useDecisions, useEnrollmentsById, usePendingWaivers, type WaiverRequest } from './api';
 
@@ -90,26 +90,18 @@ function Approvals() {
       </p>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       {notice && (
-        <div
-          id="decision-notice"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">
-              {notice.message}{' '}
-              {notice.enrollment && (
-                <Link
-                  to="/participants/$participantId"
-                  params={{ participantId: notice.enrollment.participantId }}
-                  search={{ tab: 'ledger' }}
-                >
-                  Open the ledger
-                </Link>
-              )}
-            </p>
-          </div>
-        </div>
+        <DoneNotice id="decision-notice">
+          {notice.message}{' '}
+          {notice.enrollment && (
+            <Link
+              to="/participants/$participantId"
+              params={{ participantId: notice.enrollment.participantId }}
+              search={{ tab: 'ledger' }}
+            >
+              Open the ledger
+            </Link>
+          )}
+        </DoneNotice>
       )}
       <PendingRequests
         heading="Waiver requests"
@@ -169,7 +161,7 @@ function Approvals() {
         onDecided={showNotice}
         onFailed={(err) => errors.show(decisionProblem(err), requestIdOf(err))}
       />
-      <RejectDialog
+      <RejectWaiverDialog
         request={rejecting}
         name={rejecting ? who(rejecting).name : ''}
         onClose={() => setRejecting(null)}
@@ -182,7 +174,7 @@ function Approvals() {
   );
 }
 
-function RejectDialog({
+function RejectWaiverDialog({
   request,
   name,
   onClose,
@@ -195,18 +187,10 @@ function RejectDialog({
 }) {
   const decisions = useDecisions();
   return (
-    <ReasonDialog
+    <RejectDialog
       open={!!request}
-      title="Reject this waiver request?"
+      what="waiver"
       fieldId="reject-reason"
-      label="Reason for rejecting"
-      hint="Kept with the request, for the person who asked and for the audit."
-      maxLength={2000}
-      missing="Enter the reason for rejecting"
-      confirmLabel="Reject request"
-      busyLabel="Rejecting…"
-      cancelLabel="Keep it waiting"
-      problem={decisionProblem}
       onClose={onClose}
       onConfirm={async (note) => {
         if (!request) return;
@@ -224,6 +208,6 @@ function RejectDialog({
           on the ledger; the balance stays as it is.
         </p>
       )}
-    </ReasonDialog>
+    </RejectDialog>
   );
 }

@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 import { formatCents } from '../api/money';
 import type { Schemas } from '../api/client';
 import { DataTable, QueryState, type Column } from '../app/lists';
+import { ReasonDialog } from '../app/reason-dialog';
 import { PENDING_LIMIT } from './api';
+import { decisionProblem } from './decision';
 
 type Enrollment = Schemas['EnrollmentDto'];
 
@@ -149,5 +151,42 @@ export function PendingRequests({
         )}
       </QueryState>
     </>
+  );
+}
+
+/** "Reject this … request?": the reason for rejecting, kept with the request. */
+export function RejectDialog({
+  open,
+  what,
+  fieldId,
+  onClose,
+  onConfirm,
+  children,
+}: {
+  open: boolean;
+  what: string;
+  fieldId: string;
+  onClose: () => void;
+  onConfirm: (reason: string) => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <ReasonDialog
+      open={open}
+      title={`Reject this ${what} request?`}
+      fieldId={fieldId}
+      label="Reason for rejecting"
+      hint="Kept with the request, for the person who asked and for the audit."
+      maxLength={2000}
+      missing="Enter the reason for rejecting"
+      confirmLabel="Reject request"
+      busyLabel="Rejecting…"
+      cancelLabel="Keep it waiting"
+      problem={decisionProblem}
+      onClose={onClose}
+      onConfirm={onConfirm}
+    >
+      {children}
+    </ReasonDialog>
   );
 }

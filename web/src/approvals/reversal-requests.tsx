@@ -3,9 +3,8 @@ import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
-import { ReasonDialog } from '../app/reason-dialog';
-import { decisionProblem, type Notice } from './decision';
-import { DecisionCell, ParticipantCell, PendingRequests } from './request-cells';
+import type { Notice } from './decision';
+import { DecisionCell, ParticipantCell, PendingRequests, RejectDialog } from './request-cells';
 import { ownReversal } from './decidable';
 import {
   useDecisions,
@@ -143,18 +142,10 @@ export function ReversalRequests({
           );
         })}
       </PendingRequests>
-      <ReasonDialog
+      <RejectDialog
         open={!!rejecting}
-        title="Reject this reversal request?"
+        what="reversal"
         fieldId="reject-reversal-reason"
-        label="Reason for rejecting"
-        hint="Kept with the request, for the person who asked and for the audit."
-        maxLength={2000}
-        missing="Enter the reason for rejecting"
-        confirmLabel="Reject request"
-        busyLabel="Rejecting…"
-        cancelLabel="Keep it waiting"
-        problem={decisionProblem}
         onClose={() => setRejecting(null)}
         onConfirm={async (note) => {
           if (!rejecting) return;
@@ -174,7 +165,7 @@ export function ReversalRequests({
             changes on the ledger; the {kindOf(rejecting)} stays and so does the balance.
           </p>
         )}
-      </ReasonDialog>
+      </RejectDialog>
     </>
   );
 }

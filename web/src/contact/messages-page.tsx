@@ -29,6 +29,7 @@ import {
   STATUS_MEANINGS,
   type Message,
 } from './labels';
+import { DoneNotice } from '../app/notice';
 
 const route = getRouteApi('/messages');
 
@@ -104,17 +105,7 @@ function Messages() {
         </Alert>
       )}
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      {notice && (
-        <div
-          id="retry-notice"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{notice}</p>
-          </div>
-        </div>
-      )}
+      {notice && <DoneNotice id="retry-notice">{notice}</DoneNotice>}
 
       <h2>Today, {formatDate(today)}</h2>
       <QueryState query={todays} what="today’s messages">

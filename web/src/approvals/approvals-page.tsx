@@ -6,28 +6,14 @@ import { requestIdOf } from '../api/problem';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
 import { WAIVER_REASON_LABELS } from '../ledger/api';
-import { ReasonDialog } from '../app/reason-dialog';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  TableRegion,
-  useAnnounce,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { num } from '../app/lists';
+import { DoneNotice } from '../app/notice';
+import { ErrorSummary, PageHeading, useAnnounce, useFormErrors, usePageTitle } from '../app/ui';
 import { decisionProblem, type Notice } from './decision';
-import { DecisionCell, ParticipantCell } from './request-cells';
+import { DecisionCell, ParticipantCell, PendingRequests, RejectDialog } from './request-cells';
 import { ReversalRequests } from './reversal-requests';
-import {
-  PENDING_LIMIT,
-  useDecisions,
-  useEnrollmentsById,
-  usePendingWaivers,
-  type WaiverRequest,
-} from './api';
+import { useDecisions, useEnrollmentsById, usePendingWaivers, type WaiverRequest } from './api';
 
 export const OWN_REQUEST = 'You asked for this waiver: another supervisor must decide it.';
 
@@ -94,9 +80,6 @@ function Approvals() {
   }
 
   const rows = pending.data ?? [];
-  // Rows show once whose they are is known: a decision is never made on an unnamed row.
-  const loading = pending.isPending || namesPending;
-
   return (
     <>
       <PageHeading>Approvals</PageHeading>
@@ -107,103 +90,69 @@ function Approvals() {
       </p>
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       {notice && (
-        <div
-          id="decision-notice"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">
-              {notice.message}{' '}
-              {notice.enrollment && (
-                <Link
-                  to="/participants/$participantId"
-                  params={{ participantId: notice.enrollment.participantId }}
-                  search={{ tab: 'ledger' }}
-                >
-                  Open the ledger
-                </Link>
-              )}
-            </p>
-          </div>
-        </div>
-      )}
-      <h2>Waiver requests</h2>
-      {pending.isError ? (
-        <LoadFailed error={pending.error} what="the waiver requests" />
-      ) : loading ? (
-        <Loading what="the waiver requests" />
-      ) : rows.length === 0 ? (
-        <p>No waiver request is waiting.</p>
-      ) : (
-        <>
-          {rows.length >= PENDING_LIMIT && (
-            <p>The oldest {PENDING_LIMIT} are shown; decide them to see the next ones.</p>
+        <DoneNotice id="decision-notice">
+          {notice.message}{' '}
+          {notice.enrollment && (
+            <Link
+              to="/participants/$participantId"
+              params={{ participantId: notice.enrollment.participantId }}
+              search={{ tab: 'ledger' }}
+            >
+              Open the ledger
+            </Link>
           )}
-          <TableRegion
-            label="Waiver requests"
-            caption={`Waiver requests waiting for a decision, oldest first (${rows.length})`}
-            className="approvals-table"
-          >
-            <thead>
-              <tr>
-                <th scope="col">Participant</th>
-                <th scope="col" className="text-right">
-                  Amount
-                </th>
-                <th scope="col">Reason</th>
-                <th scope="col">Note</th>
-                <th scope="col">Asked by</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((w) => {
-                const { participantId, name, enrollment } = who(w);
-                const own = w.requestedBy === user?.id;
-                const busy = approving === w.id;
-                return (
-                  <tr key={w.id}>
-                    <ParticipantCell
-                      participantId={participantId}
-                      name={name}
-                      enrollment={enrollment}
-                    />
-                    <td data-label="Amount" className="text-right text-tabular">
-                      {formatCents(w.amountCents)}
-                    </td>
-                    <td data-label="Reason">{WAIVER_REASON_LABELS[w.reason] ?? w.reason}</td>
-                    <td data-label="Note">
-                      <div className="approvals-note">{w.note}</div>
-                    </td>
-                    <td data-label="Asked by">
-                      {staffName(w.requestedBy)}
-                      <div className="font-body-3xs">{formatTimestamp(w.requestedAt)}</div>
-                    </td>
-                    <DecisionCell
-                      ownId={`own-${w.id}`}
-                      ownReason={own ? OWN_REQUEST : null}
-                      approving={!!approving}
-                      busy={busy}
-                      spoken={
-                        <>
-                          {formatCents(w.amountCents)} for {name}
-                        </>
-                      }
-                      onApprove={() => approve(w)}
-                      onReject={() => {
-                        errors.clear();
-                        setNotice(null);
-                        setRejecting(w);
-                      }}
-                    />
-                  </tr>
-                );
-              })}
-            </tbody>
-          </TableRegion>
-        </>
+        </DoneNotice>
       )}
+      <PendingRequests
+        heading="Waiver requests"
+        query={pending}
+        // Rows show once whose they are is known: a decision is never made on an unnamed row.
+        waiting={namesPending}
+        none="No waiver request is waiting."
+        rows={rows.length}
+        caption="Waiver requests waiting for a decision, oldest first"
+        className="approvals-table"
+        columns={['Participant', num('Amount'), 'Reason', 'Note', 'Asked by', 'Decision']}
+      >
+        {rows.map((w) => {
+          const { participantId, name, enrollment } = who(w);
+          const own = w.requestedBy === user?.id;
+          const busy = approving === w.id;
+          return (
+            <tr key={w.id}>
+              <ParticipantCell participantId={participantId} name={name} enrollment={enrollment} />
+              <td data-label="Amount" className="text-right text-tabular">
+                {formatCents(w.amountCents)}
+              </td>
+              <td data-label="Reason">{WAIVER_REASON_LABELS[w.reason] ?? w.reason}</td>
+              <td data-label="Note">
+                <div className="approvals-note">{w.note}</div>
+              </td>
+              <td data-label="Asked by">
+                {staffName(w.requestedBy)}
+                <div className="font-body-3xs">{formatTimestamp(w.requestedAt)}</div>
+              </td>
+              <DecisionCell
+                ownId={`own-${w.id}`}
+                ownReason={own ? OWN_REQUEST : null}
+                approving={!!approving}
+                busy={busy}
+                spoken={
+                  <>
+                    {formatCents(w.amountCents)} for {name}
+                  </>
+                }
+                onApprove={() => approve(w)}
+                onReject={() => {
+                  errors.clear();
+                  setNotice(null);
+                  setRejecting(w);
+                }}
+              />
+            </tr>
+          );
+        })}
+      </PendingRequests>
       <ReversalRequests
         onDeciding={() => {
           errors.clear();
@@ -212,7 +161,7 @@ function Approvals() {
         onDecided={showNotice}
         onFailed={(err) => errors.show(decisionProblem(err), requestIdOf(err))}
       />
-      <RejectDialog
+      <RejectWaiverDialog
         request={rejecting}
         name={rejecting ? who(rejecting).name : ''}
         onClose={() => setRejecting(null)}
@@ -225,7 +174,7 @@ function Approvals() {
   );
 }
 
-function RejectDialog({
+function RejectWaiverDialog({
   request,
   name,
   onClose,
@@ -238,18 +187,10 @@ function RejectDialog({
 }) {
   const decisions = useDecisions();
   return (
-    <ReasonDialog
+    <RejectDialog
       open={!!request}
-      title="Reject this waiver request?"
+      what="waiver"
       fieldId="reject-reason"
-      label="Reason for rejecting"
-      hint="Kept with the request, for the person who asked and for the audit."
-      maxLength={2000}
-      missing="Enter the reason for rejecting"
-      confirmLabel="Reject request"
-      busyLabel="Rejecting…"
-      cancelLabel="Keep it waiting"
-      problem={decisionProblem}
       onClose={onClose}
       onConfirm={async (note) => {
         if (!request) return;
@@ -267,6 +208,6 @@ function RejectDialog({
           on the ledger; the balance stays as it is.
         </p>
       )}
-    </ReasonDialog>
+    </RejectDialog>
   );
 }

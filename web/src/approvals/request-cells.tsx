@@ -2,6 +2,10 @@ import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { formatCents } from '../api/money';
 import type { Schemas } from '../api/client';
+import { DataTable, QueryState, type Column } from '../app/lists';
+import { ReasonDialog } from '../app/reason-dialog';
+import { PENDING_LIMIT } from './api';
+import { decisionProblem } from './decision';
 
 type Enrollment = Schemas['EnrollmentDto'];
 
@@ -93,5 +97,96 @@ export function DecisionCell({
         </p>
       )}
     </td>
+  );
+}
+
+/**
+ * A list of requests waiting for a decision, oldest first, under its heading: shown once whose
+ * they are is known (`waiting` until then), at most PENDING_LIMIT of them.
+ */
+export function PendingRequests({
+  heading,
+  query,
+  waiting,
+  none,
+  rows,
+  caption,
+  className,
+  columns,
+  children,
+}: {
+  heading: string;
+  query: { isPending: boolean; isError: boolean; error: unknown; data: unknown };
+  waiting: boolean;
+  none: string;
+  rows: number;
+  caption: string;
+  className: string;
+  columns: Column[];
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <h2>{heading}</h2>
+      <QueryState
+        query={query}
+        what={`the ${heading.toLowerCase()}`}
+        waiting={waiting}
+        empty={rows === 0 && <p>{none}</p>}
+      >
+        {() => (
+          <>
+            {rows >= PENDING_LIMIT && (
+              <p>The oldest {PENDING_LIMIT} are shown; decide them to see the next ones.</p>
+            )}
+            <DataTable
+              label={heading}
+              caption={`${caption} (${rows})`}
+              className={className}
+              columns={columns}
+            >
+              {children}
+            </DataTable>
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+/** "Reject this … request?": the reason for rejecting, kept with the request. */
+export function RejectDialog({
+  open,
+  what,
+  fieldId,
+  onClose,
+  onConfirm,
+  children,
+}: {
+  open: boolean;
+  what: string;
+  fieldId: string;
+  onClose: () => void;
+  onConfirm: (reason: string) => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <ReasonDialog
+      open={open}
+      title={`Reject this ${what} request?`}
+      fieldId={fieldId}
+      label="Reason for rejecting"
+      hint="Kept with the request, for the person who asked and for the audit."
+      maxLength={2000}
+      missing="Enter the reason for rejecting"
+      confirmLabel="Reject request"
+      busyLabel="Rejecting…"
+      cancelLabel="Keep it waiting"
+      problem={decisionProblem}
+      onClose={onClose}
+      onConfirm={onConfirm}
+    >
+      {children}
+    </ReasonDialog>
   );
 }

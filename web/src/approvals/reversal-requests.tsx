@@ -3,13 +3,10 @@ import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
-import { ReasonDialog } from '../app/reason-dialog';
-import { LoadFailed, Loading, TableRegion } from '../app/ui';
-import { decisionProblem, type Notice } from './decision';
-import { DecisionCell, ParticipantCell } from './request-cells';
+import type { Notice } from './decision';
+import { DecisionCell, ParticipantCell, PendingRequests, RejectDialog } from './request-cells';
 import { ownReversal } from './decidable';
 import {
-  PENDING_LIMIT,
   useDecisions,
   useEnrollmentsById,
   useEntriesOf,
@@ -82,108 +79,73 @@ export function ReversalRequests({
     }
   }
 
-  // Rows show once whose they are and whose entry it is are known.
-  const loading = pending.isPending || namesPending || entriesPending;
-
   return (
     <>
-      <h2>Reversal requests</h2>
-      {pending.isError ? (
-        <LoadFailed error={pending.error} what="the reversal requests" />
-      ) : loading ? (
-        <Loading what="the reversal requests" />
-      ) : rows.length === 0 ? (
-        <p>No reversal request is waiting.</p>
-      ) : (
-        <>
-          {rows.length >= PENDING_LIMIT && (
-            <p>The oldest {PENDING_LIMIT} are shown; decide them to see the next ones.</p>
-          )}
-          <TableRegion
-            label="Reversal requests"
-            caption={`Requests to reverse a fee or a waiver, oldest first (${rows.length})`}
-            className="approvals-table reversals-table"
-          >
-            <thead>
-              <tr>
-                <th scope="col">Participant</th>
-                <th scope="col">Entry to reverse</th>
-                <th scope="col">Reason, asked by</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const { participantId, name, enrollment } = who(r);
-                const entry = entries.get(r.entryId);
-                const own = ownReversal(r, entry, user?.id);
-                const after = balanceAfter(r);
-                const busy = approving === r.id;
-                return (
-                  <tr key={r.id}>
-                    <ParticipantCell
-                      participantId={participantId}
-                      name={name}
-                      enrollment={enrollment}
-                    />
-                    <td data-label="Entry to reverse">
-                      {r.entryKind === 'FEE' ? 'Fee' : 'Waiver'} of{' '}
-                      <span className="text-tabular text-no-wrap">
-                        {formatCents(r.amountCents)}
-                      </span>
-                      {entry && (
-                        <div className="font-body-3xs">
-                          Recorded {formatDate(chicagoToday(new Date(entry.createdAt)))} by{' '}
-                          {staffName(entry.createdBy)}
-                        </div>
-                      )}
-                      {after !== undefined && (
-                        <div className="font-body-3xs">
-                          Balance then <span className="text-no-wrap">{formatCents(after)}</span>
-                        </div>
-                      )}
-                    </td>
-                    <td data-label="Reason, asked by">
-                      <div className="approvals-note">{r.reason}</div>
-                      <div className="font-body-3xs">
-                        Asked by {staffName(r.requestedBy)}, {formatTimestamp(r.requestedAt)}
-                      </div>
-                    </td>
-                    <DecisionCell
-                      ownId={`own-reversal-${r.id}`}
-                      ownReason={own || null}
-                      approving={!!approving}
-                      busy={busy}
-                      spoken={
-                        <>
-                          reversal of {what(r)} for {name}
-                        </>
-                      }
-                      onApprove={() => approve(r)}
-                      onReject={() => {
-                        onDeciding();
-                        setRejecting(r);
-                      }}
-                    />
-                  </tr>
-                );
-              })}
-            </tbody>
-          </TableRegion>
-        </>
-      )}
-      <ReasonDialog
+      <PendingRequests
+        heading="Reversal requests"
+        query={pending}
+        // Rows show once whose they are and whose entry it is are known.
+        waiting={namesPending || entriesPending}
+        none="No reversal request is waiting."
+        rows={rows.length}
+        caption="Requests to reverse a fee or a waiver, oldest first"
+        className="approvals-table reversals-table"
+        columns={['Participant', 'Entry to reverse', 'Reason, asked by', 'Decision']}
+      >
+        {rows.map((r) => {
+          const { participantId, name, enrollment } = who(r);
+          const entry = entries.get(r.entryId);
+          const own = ownReversal(r, entry, user?.id);
+          const after = balanceAfter(r);
+          const busy = approving === r.id;
+          return (
+            <tr key={r.id}>
+              <ParticipantCell participantId={participantId} name={name} enrollment={enrollment} />
+              <td data-label="Entry to reverse">
+                {r.entryKind === 'FEE' ? 'Fee' : 'Waiver'} of{' '}
+                <span className="text-tabular text-no-wrap">{formatCents(r.amountCents)}</span>
+                {entry && (
+                  <div className="font-body-3xs">
+                    Recorded {formatDate(chicagoToday(new Date(entry.createdAt)))} by{' '}
+                    {staffName(entry.createdBy)}
+                  </div>
+                )}
+                {after !== undefined && (
+                  <div className="font-body-3xs">
+                    Balance then <span className="text-no-wrap">{formatCents(after)}</span>
+                  </div>
+                )}
+              </td>
+              <td data-label="Reason, asked by">
+                <div className="approvals-note">{r.reason}</div>
+                <div className="font-body-3xs">
+                  Asked by {staffName(r.requestedBy)}, {formatTimestamp(r.requestedAt)}
+                </div>
+              </td>
+              <DecisionCell
+                ownId={`own-reversal-${r.id}`}
+                ownReason={own || null}
+                approving={!!approving}
+                busy={busy}
+                spoken={
+                  <>
+                    reversal of {what(r)} for {name}
+                  </>
+                }
+                onApprove={() => approve(r)}
+                onReject={() => {
+                  onDeciding();
+                  setRejecting(r);
+                }}
+              />
+            </tr>
+          );
+        })}
+      </PendingRequests>
+      <RejectDialog
         open={!!rejecting}
-        title="Reject this reversal request?"
+        what="reversal"
         fieldId="reject-reversal-reason"
-        label="Reason for rejecting"
-        hint="Kept with the request, for the person who asked and for the audit."
-        maxLength={2000}
-        missing="Enter the reason for rejecting"
-        confirmLabel="Reject request"
-        busyLabel="Rejecting…"
-        cancelLabel="Keep it waiting"
-        problem={decisionProblem}
         onClose={() => setRejecting(null)}
         onConfirm={async (note) => {
           if (!rejecting) return;
@@ -203,7 +165,7 @@ export function ReversalRequests({
             changes on the ledger; the {kindOf(rejecting)} stays and so does the balance.
           </p>
         )}
-      </ReasonDialog>
+      </RejectDialog>
     </>
   );
 }

@@ -1,26 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Schemas } from '../api/client';
-import { chicagoToday, formatTimestamp, parseDateInput, toDateInput } from '../api/dates';
-import type { SummaryItem } from '../api/problem';
+import { chicagoToday, formatTimestamp, toDateInput } from '../api/dates';
 import { useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
 import { auditEventsQuery } from './api';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  SelectField,
-  TableRegion,
-  TextField,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { PageHeading, SelectField, TextField, useFormErrors, usePageTitle } from '../app/ui';
+import { DateRangeFields, FilterForm, StaffSelect, onChecked, useDateRange } from '../app/filters';
+import { HeadedSection, PagedTable, QueryState } from '../app/lists';
 import { ACTION_LABELS, ENTITY_LABELS, entityLabel, recordTarget } from './labels';
-import { ListStatus, Pager } from '../app/pager';
 import { EventWhat } from './history-tab';
 
 export interface AuditSearch {
@@ -69,53 +59,41 @@ function AuditTrail() {
         done. Newest first.
       </p>
       <AuditFilters key={JSON.stringify(filters)} search={filters} />
-      {events.isPending && <Loading what="the audit trail" />}
-      {events.isError && <LoadFailed error={events.error} what="the audit trail" />}
-      {events.isSuccess && (
-        <section aria-labelledby="audit-results" className="margin-top-3">
-          <h2 id="audit-results">
-            Events{isInstant(filters.from) && ` since ${formatTimestamp(filters.from)}`}
-          </h2>
-          <ListStatus
-            page={page}
-            limit={AUDIT_PAGE_SIZE}
-            total={events.data.total}
-            noun="events"
-            empty={filtered ? 'No event matches these filters.' : 'No event has been recorded yet.'}
-          />
-          {events.data.items.length > 0 && (
-            <TableRegion
+      <QueryState query={events} what="the audit trail">
+        {(data) => (
+          <HeadedSection
+            id="audit-results"
+            heading={
+              <>Events{isInstant(filters.from) && ` since ${formatTimestamp(filters.from)}`}</>
+            }
+            className="margin-top-3"
+          >
+            <PagedTable
+              paging={{
+                page,
+                limit: AUDIT_PAGE_SIZE,
+                total: data.total,
+                to: '/audit',
+                label: 'Pages of events',
+              }}
+              noun="events"
+              empty={
+                filtered ? 'No event matches these filters.' : 'No event has been recorded yet.'
+              }
+              rows={data.items.length}
               label="Events"
               caption="Audit events, newest first"
               id="audit-table"
               className="audit-table"
+              columns={['When', 'Who', 'What', 'Record', 'Outcome', 'Request']}
             >
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Record</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Request</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.data.items.map((e) => (
-                  <AuditRow key={e.id} event={e} />
-                ))}
-              </tbody>
-            </TableRegion>
-          )}
-          <Pager
-            page={page}
-            total={events.data.total}
-            limit={AUDIT_PAGE_SIZE}
-            to="/audit"
-            label="Pages of events"
-          />
-        </section>
-      )}
+              {data.items.map((e) => (
+                <AuditRow key={e.id} event={e} />
+              ))}
+            </PagedTable>
+          </HeadedSection>
+        )}
+      </QueryState>
     </>
   );
 }
@@ -181,7 +159,6 @@ function AuditRow({ event: e }: { event: AuditEvent }) {
 
 function AuditFilters({ search }: { search: Omit<AuditSearch, 'page'> }) {
   const navigate = useNavigate();
-  const staff = useStaffDirectory();
   const errors = useFormErrors();
   const [actorId, setActor] = useState(search.actorId ?? '');
   const [action, setAction] = useState(search.action ?? '');
@@ -189,137 +166,83 @@ function AuditFilters({ search }: { search: Omit<AuditSearch, 'page'> }) {
   const [entityId, setEntityId] = useState(search.entityId ?? '');
   const [outcome, setOutcome] = useState(search.outcome ?? '');
   // A `from` time shows as its day, and is kept as long as that day is left as it is.
+  const range = useDateRange('audit', { from: dayOf(search.from), to: search.to }, true);
   const fromShown = toDateInput(dayOf(search.from));
-  const [from, setFrom] = useState(fromShown);
-  const [to, setTo] = useState(toDateInput(search.to));
 
-  const staffOptions = (staff.data ?? []).map((s) => ({
-    value: s.id,
-    label: s.active ? s.displayName : `${s.displayName} (deactivated)`,
-  }));
-  if (actorId && !staffOptions.some((o) => o.value === actorId))
-    staffOptions.push({ value: actorId, label: 'Staff member (not in the directory)' });
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const problems: SummaryItem[] = [];
-    const f = !from.trim() ? undefined : from === fromShown ? search.from : parseDateInput(from);
-    const t = to.trim() ? parseDateInput(to) : undefined;
-    if (f === null)
-      problems.push({ fieldId: 'audit-from', message: 'Enter the first day as month/day/year' });
-    if (t === null)
-      problems.push({ fieldId: 'audit-to', message: 'Enter the last day as month/day/year' });
-    if (f && t && dayOf(f)! > t)
-      problems.push({
-        fieldId: 'audit-to',
-        message: 'The last day must be on or after the first day',
-      });
+  function check() {
+    const days = range.check();
+    const problems = Array.isArray(days) ? days : [];
     const id = entityId.trim();
     if (id.length > 100)
       problems.push({
         fieldId: 'audit-entity-id',
         message: 'Enter a record id of at most 100 characters',
       });
-    if (problems.length) return errors.show(problems);
-    errors.clear();
-    void navigate({
-      to: '/audit',
-      search: {
-        actorId: actorId || undefined,
-        action: action || undefined,
-        entityType: entityType || undefined,
-        entityId: id ? id.toLowerCase() : undefined,
-        outcome: (outcome || undefined) as AuditSearch['outcome'],
-        from: f ?? undefined,
-        to: t ?? undefined,
-      },
-    });
+    if (problems.length || Array.isArray(days)) return problems;
+    const from = days.from && range.from === fromShown ? search.from : days.from;
+    return { from, to: days.to, id };
   }
 
   return (
-    <form
-      className="usa-form audit-filters"
-      onSubmit={submit}
-      noValidate
-      aria-label="Filter events"
+    <FilterForm
+      label="Filter events"
+      note="Every filter is optional."
+      errors={errors}
+      clearTo="/audit"
+      onSubmit={onChecked(errors, check, ({ from, to, id }) => {
+        void navigate({
+          to: '/audit',
+          search: {
+            actorId: actorId || undefined,
+            action: action || undefined,
+            entityType: entityType || undefined,
+            entityId: id ? id.toLowerCase() : undefined,
+            outcome: (outcome || undefined) as AuditSearch['outcome'],
+            from,
+            to,
+          },
+        });
+      })}
     >
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <p className="margin-0 text-base-dark">Every filter is optional.</p>
-      <div className="audit-filters__grid">
-        <SelectField
-          id="audit-actor"
-          label="Staff member"
-          options={staffOptions}
-          placeholder="Anyone"
-          value={actorId}
-          onChange={(e) => setActor(e.target.value)}
-        />
-        <SelectField
-          id="audit-action"
-          label="Action"
-          options={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))}
-          placeholder="Any action"
-          value={action}
-          onChange={(e) => setAction(e.target.value)}
-        />
-        <SelectField
-          id="audit-entity-type"
-          label="Record type"
-          options={Object.entries(ENTITY_LABELS).map(([value, label]) => ({ value, label }))}
-          placeholder="Any record"
-          value={entityType}
-          onChange={(e) => setEntityType(e.target.value)}
-        />
-        <TextField
-          id="audit-entity-id"
-          label="Record id"
-          hint="The id at the end of the record's address"
-          autoComplete="off"
-          spellCheck={false}
-          value={entityId}
-          error={errors.field('audit-entity-id')}
-          onChange={(e) => setEntityId(e.target.value)}
-        />
-        <SelectField
-          id="audit-outcome"
-          label="Outcome"
-          options={[
-            { value: 'SUCCESS', label: 'Done' },
-            { value: 'FAILURE', label: 'Refused' },
-          ]}
-          placeholder="Done or refused"
-          value={outcome}
-          onChange={(e) => setOutcome(e.target.value as AuditSearch['outcome'] & string)}
-        />
-        <TextField
-          id="audit-from"
-          label="From"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          value={from}
-          error={errors.field('audit-from')}
-          onChange={(e) => setFrom(e.target.value)}
-        />
-        <TextField
-          id="audit-to"
-          label="To"
-          hint="Month/day/year"
-          inputMode="numeric"
-          autoComplete="off"
-          value={to}
-          error={errors.field('audit-to')}
-          onChange={(e) => setTo(e.target.value)}
-        />
-      </div>
-      <div className="usa-button-group margin-top-2">
-        <button type="submit" className="usa-button">
-          Apply filters
-        </button>
-        <Link to="/audit" className="usa-button usa-button--outline">
-          Clear filters
-        </Link>
-      </div>
-    </form>
+      <StaffSelect id="audit-actor" value={actorId} onValue={setActor} />
+      <SelectField
+        id="audit-action"
+        label="Action"
+        options={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))}
+        placeholder="Any action"
+        value={action}
+        onChange={(e) => setAction(e.target.value)}
+      />
+      <SelectField
+        id="audit-entity-type"
+        label="Record type"
+        options={Object.entries(ENTITY_LABELS).map(([value, label]) => ({ value, label }))}
+        placeholder="Any record"
+        value={entityType}
+        onChange={(e) => setEntityType(e.target.value)}
+      />
+      <TextField
+        id="audit-entity-id"
+        label="Record id"
+        hint="The id at the end of the record's address"
+        autoComplete="off"
+        spellCheck={false}
+        value={entityId}
+        error={errors.field('audit-entity-id')}
+        onChange={(e) => setEntityId(e.target.value)}
+      />
+      <SelectField
+        id="audit-outcome"
+        label="Outcome"
+        options={[
+          { value: 'SUCCESS', label: 'Done' },
+          { value: 'FAILURE', label: 'Refused' },
+        ]}
+        placeholder="Done or refused"
+        value={outcome}
+        onChange={(e) => setOutcome(e.target.value as AuditSearch['outcome'] & string)}
+      />
+      <DateRangeFields range={range} errors={errors} />
+    </FilterForm>
   );
 }

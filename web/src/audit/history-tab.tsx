@@ -4,7 +4,8 @@ import { Link } from '@tanstack/react-router';
 import { hasRole, useSession } from '../api/session';
 import { formatTimestamp } from '../api/dates';
 import { useStaffName } from '../api/queries';
-import { Checkbox, LoadFailed, Loading, TableRegion } from '../app/ui';
+import { DataTable } from '../app/lists';
+import { Checkbox, LoadFailed, Loading } from '../app/ui';
 import { historyQuery } from './api';
 import { ACTION_LABELS, actionLabel, describeDetails, entityLabel } from './labels';
 
@@ -47,36 +48,26 @@ export function HistoryTab({
   return (
     <>
       {filter}
-      <TableRegion
+      <DataTable
         label="History"
         caption="Who did what to this record, newest first"
         className="history-table"
+        columns={['When', 'Who', 'What', 'Record', 'Outcome']}
       >
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Record</th>
-            <th scope="col">Outcome</th>
+        {events.data.items.map((e) => (
+          <tr key={e.id}>
+            <th scope="row" data-label="When">
+              {formatTimestamp(e.at)}
+            </th>
+            <td data-label="Who">{staffName(e.actorId)}</td>
+            <td data-label="What">
+              <EventWhat action={e.action} details={e.details} />
+            </td>
+            <td data-label="Record">{entityLabel(e.entityType)}</td>
+            <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.data.items.map((e) => (
-            <tr key={e.id}>
-              <th scope="row" data-label="When">
-                {formatTimestamp(e.at)}
-              </th>
-              <td data-label="Who">{staffName(e.actorId)}</td>
-              <td data-label="What">
-                <EventWhat action={e.action} details={e.details} />
-              </td>
-              <td data-label="Record">{entityLabel(e.entityType)}</td>
-              <td data-label="Outcome">{e.outcome === 'SUCCESS' ? 'Done' : 'Refused'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </TableRegion>
+        ))}
+      </DataTable>
       <p className="margin-top-2">
         {events.data.more && 'Only the newest events of each record are shown here. '}
         {/* The audit trail screen is for AUDITOR and ADMIN; a SUPERVISOR reads histories here. */}

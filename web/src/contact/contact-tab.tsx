@@ -39,6 +39,7 @@ import {
   type StaffSource,
 } from './labels';
 import './contact.css';
+import { DoneNotice } from '../app/notice';
 
 type Mode = 'record' | 'withdraw';
 
@@ -77,17 +78,7 @@ export function ContactTab({ participant }: { participant: Participant }) {
 
   return (
     <>
-      {notice && (
-        <div
-          id="consent-saved"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{notice}</p>
-          </div>
-        </div>
-      )}
+      {notice && <DoneNotice id="consent-saved">{notice}</DoneNotice>}
       <h3>Phone and email</h3>
       <SummaryList
         rows={[

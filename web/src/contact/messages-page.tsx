@@ -2,15 +2,12 @@ import { Link, getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { chicagoToday, formatDate, formatTimestamp } from '../api/dates';
 import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
-import { Pager } from '../app/pager';
+import { DataTable, PagedTable, QueryState, num } from '../app/lists';
 import { RequireRole } from '../app/shell';
 import {
   Alert,
   ErrorSummary,
-  LoadFailed,
-  Loading,
   PageHeading,
-  TableRegion,
   useAnnounce,
   useFormErrors,
   usePageTitle,
@@ -32,6 +29,7 @@ import {
   STATUS_MEANINGS,
   type Message,
 } from './labels';
+import { DoneNotice } from '../app/notice';
 
 const route = getRouteApi('/messages');
 
@@ -107,40 +105,19 @@ function Messages() {
         </Alert>
       )}
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      {notice && (
-        <div
-          id="retry-notice"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{notice}</p>
-          </div>
-        </div>
-      )}
+      {notice && <DoneNotice id="retry-notice">{notice}</DoneNotice>}
 
       <h2>Today, {formatDate(today)}</h2>
-      {todays.isPending ? (
-        <Loading what="today’s messages" />
-      ) : todays.isError ? (
-        <LoadFailed error={todays.error} what="today’s messages" />
-      ) : (
-        <TableRegion
-          label="Today’s messages by status"
-          caption={`Messages due today by status (${todays.data.total} in all)`}
-          className="message-counts maxw-tablet-lg"
-          stacked={false}
-        >
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col" className="text-right">
-                Messages
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {countRows(todays.data.counts).map((r) => (
+      <QueryState query={todays} what="today’s messages">
+        {(data) => (
+          <DataTable
+            label="Today’s messages by status"
+            caption={`Messages due today by status (${data.total} in all)`}
+            className="message-counts maxw-tablet-lg"
+            stacked={false}
+            columns={['Status', num('Messages')]}
+          >
+            {countRows(data.counts).map((r) => (
               <tr key={r.status}>
                 <th scope="row">
                   <MessageStatusTag status={r.status} />
@@ -151,38 +128,37 @@ function Messages() {
                 <td className="text-right font-mono-sm">{r.count}</td>
               </tr>
             ))}
-          </tbody>
-        </TableRegion>
-      )}
+          </DataTable>
+        )}
+      </QueryState>
 
       <h2>Failed messages</h2>
-      {failed.isError ? (
-        <LoadFailed error={failed.error} what="the failed messages" />
-      ) : failed.isPending || namesPending ? (
-        <Loading what="the failed messages" />
-      ) : failedItems.length === 0 ? (
-        <p>No message has failed.</p>
-      ) : (
-        <>
-          <p className="margin-top-0 maxw-tablet-lg">
-            These were not sent after every attempt, or their hand-over was interrupted and they may
-            have been delivered. “Send again” plans one at once; check the reason first.
-          </p>
-          <TableRegion
-            label="Failed messages"
-            caption={`Failed messages, latest due first (${failed.data.total})`}
-            className="failed-messages"
-          >
-            <thead>
-              <tr>
-                <th scope="col">Participant</th>
-                <th scope="col">Message</th>
-                <th scope="col">Was due</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
+      <QueryState
+        query={failed}
+        what="the failed messages"
+        waiting={namesPending}
+        empty={failedItems.length === 0 && <p>No message has failed.</p>}
+      >
+        {(data) => (
+          <>
+            <p className="margin-top-0 maxw-tablet-lg">
+              These were not sent after every attempt, or their hand-over was interrupted and they
+              may have been delivered. “Send again” plans one at once; check the reason first.
+            </p>
+            <PagedTable
+              paging={{
+                page,
+                limit: FAILED_PAGE_SIZE,
+                total: data.total,
+                to: '/messages',
+                label: 'Pages of failed messages',
+              }}
+              rows={failedItems.length}
+              label="Failed messages"
+              caption={`Failed messages, latest due first (${data.total})`}
+              className="failed-messages"
+              columns={['Participant', 'Message', 'Was due', 'Reason', 'Action']}
+            >
               {failedItems.map((m) => {
                 const name = nameOf(m.participantId);
                 return (
@@ -221,17 +197,10 @@ function Messages() {
                   </tr>
                 );
               })}
-            </tbody>
-          </TableRegion>
-          <Pager
-            page={page}
-            total={failed.data.total}
-            limit={FAILED_PAGE_SIZE}
-            to="/messages"
-            label="Pages of failed messages"
-          />
-        </>
-      )}
+            </PagedTable>
+          </>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -17,6 +17,7 @@ import {
   completionChecklist,
   CompletionNoticeButton,
 } from './transitions';
+import { DoneNotice } from '../app/notice';
 
 type Open = 'complete' | 'WITHDRAWN' | 'TERMINATED' | null;
 
@@ -80,17 +81,7 @@ export function EnrollmentTab({
 
   return (
     <>
-      {notice && (
-        <div
-          id="enrollment-notice"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{notice}</p>
-          </div>
-        </div>
-      )}
+      {notice && <DoneNotice id="enrollment-notice">{notice}</DoneNotice>}
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       <SummaryList
         rows={[

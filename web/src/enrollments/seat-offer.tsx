@@ -18,6 +18,7 @@ import {
   useGiveSeat,
 } from '../sessions/api';
 import type { Enrollment } from './api';
+import { DoneNotice } from '../app/notice';
 
 /** How many of the program's next sessions the record offers. */
 const OFFERED = 5;
@@ -60,17 +61,7 @@ export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
   return (
     <section aria-labelledby="seat-offer-heading" className="margin-top-4">
       <h3 id="seat-offer-heading">Give a seat</h3>
-      {notice && (
-        <div
-          id="seat-notice"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{notice}</p>
-          </div>
-        </div>
-      )}
+      {notice && <DoneNotice id="seat-notice">{notice}</DoneNotice>}
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       {sessions.isPending && <Loading what="the upcoming sessions" />}
       {sessions.isError && <LoadFailed error={sessions.error} what="the upcoming sessions" />}

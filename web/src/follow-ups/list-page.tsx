@@ -2,18 +2,9 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatDate } from '../api/dates';
 import { programName } from '../api/queries';
-import { ListStatus, Pager } from '../app/pager';
+import { PagedTable, QueryState } from '../app/lists';
 import { RequireRole } from '../app/shell';
-import {
-  Alert,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  RadioGroup,
-  StatusTag,
-  TableRegion,
-  usePageTitle,
-} from '../app/ui';
+import { Alert, PageHeading, RadioGroup, StatusTag, usePageTitle } from '../app/ui';
 import {
   LIST_LIMIT,
   RESULT_LABELS,
@@ -87,89 +78,74 @@ function FollowUpList() {
       </p>
       {saved && <SavedConfirmation saved={saved} />}
       <FollowUpFilters key={`${status} ${months ?? 'both'}`} status={status} months={months} />
-      {list.isPending && <Loading what="the follow-up checks" />}
-      {list.isError && <LoadFailed error={list.error} what="the follow-up checks" />}
-      {list.isSuccess && (
-        <>
-          <ListStatus
-            page={page}
-            limit={LIST_LIMIT}
-            total={list.data.total}
-            noun={list.data.total === 1 ? 'check' : 'checks'}
+      <QueryState query={list} what="the follow-up checks">
+        {(data) => (
+          <PagedTable
+            paging={{
+              page,
+              limit: LIST_LIMIT,
+              total: data.total,
+              to: '/follow-ups',
+              label: 'Pages of follow-up checks',
+            }}
+            noun={data.total === 1 ? 'check' : 'checks'}
             empty={EMPTY[status]}
-          />
-          {list.data.items.length > 0 && (
-            <TableRegion label={title} caption={caption} id="follow-up-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Date of birth</th>
-                  <th scope="col">Program</th>
-                  <th scope="col">Exit</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((f) => (
-                  <tr key={`${f.enrollmentId}-${f.months}`} data-enrollment={f.enrollmentId}>
-                    <th scope="row" data-label="Name">
-                      {f.participantName}
-                    </th>
-                    <td data-label="Date of birth">{formatDate(f.dateOfBirth)}</td>
-                    <td data-label="Program">{programName(f.programCode)}</td>
-                    <td data-label="Exit">
-                      <StatusTag status={f.exitStatus} />{' '}
-                      <span className="text-no-wrap">{formatDate(f.exitedOn)}</span>
-                    </td>
-                    <td data-label="Due">
-                      <span className="text-no-wrap">{formatDate(f.dueOn)}</span>
+            rows={data.items.length}
+            label={title}
+            caption={caption}
+            id="follow-up-table"
+            columns={['Name', 'Date of birth', 'Program', 'Exit', 'Due', 'Result']}
+          >
+            {data.items.map((f) => (
+              <tr key={`${f.enrollmentId}-${f.months}`} data-enrollment={f.enrollmentId}>
+                <th scope="row" data-label="Name">
+                  {f.participantName}
+                </th>
+                <td data-label="Date of birth">{formatDate(f.dateOfBirth)}</td>
+                <td data-label="Program">{programName(f.programCode)}</td>
+                <td data-label="Exit">
+                  <StatusTag status={f.exitStatus} />{' '}
+                  <span className="text-no-wrap">{formatDate(f.exitedOn)}</span>
+                </td>
+                <td data-label="Due">
+                  <span className="text-no-wrap">{formatDate(f.dueOn)}</span>
+                  <span className="display-block font-body-3xs text-base-dark">
+                    {f.months}-month check
+                  </span>
+                </td>
+                <td data-label="Result">
+                  {/* Short lines: the cells of a scrolling table do not wrap. */}
+                  {f.result && (
+                    <>
+                      <span className="display-block">{RESULT_LABELS[f.result]}</span>
                       <span className="display-block font-body-3xs text-base-dark">
-                        {f.months}-month check
+                        {f.source ? SOURCE_LABELS[f.source] : ''},
                       </span>
-                    </td>
-                    <td data-label="Result">
-                      {/* Short lines: the cells of a scrolling table do not wrap. */}
-                      {f.result && (
-                        <>
-                          <span className="display-block">{RESULT_LABELS[f.result]}</span>
-                          <span className="display-block font-body-3xs text-base-dark">
-                            {f.source ? SOURCE_LABELS[f.source] : ''},
-                          </span>
-                          <span className="display-block font-body-3xs text-base-dark">
-                            checked {formatDate(f.checkedOn)}
-                          </span>
-                        </>
-                      )}
-                      <button
-                        type="button"
-                        className={`usa-button text-no-wrap ${f.result ? 'usa-button--unstyled margin-top-05' : 'usa-button--outline'}`}
-                        onClick={() => {
-                          setSaved(null);
-                          setRecording(f);
-                        }}
-                      >
-                        {f.result ? 'Correct result' : 'Record result'}
-                        <span className="usa-sr-only">
-                          {' '}
-                          for {f.participantName}, {f.months}-month check
-                        </span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableRegion>
-          )}
-          <Pager
-            page={page}
-            limit={LIST_LIMIT}
-            total={list.data.total}
-            label="Pages of follow-up checks"
-            to="/follow-ups"
-          />
-        </>
-      )}
+                      <span className="display-block font-body-3xs text-base-dark">
+                        checked {formatDate(f.checkedOn)}
+                      </span>
+                    </>
+                  )}
+                  <button
+                    type="button"
+                    className={`usa-button text-no-wrap ${f.result ? 'usa-button--unstyled margin-top-05' : 'usa-button--outline'}`}
+                    onClick={() => {
+                      setSaved(null);
+                      setRecording(f);
+                    }}
+                  >
+                    {f.result ? 'Correct result' : 'Record result'}
+                    <span className="usa-sr-only">
+                      {' '}
+                      for {f.participantName}, {f.months}-month check
+                    </span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </PagedTable>
+        )}
+      </QueryState>
       <RecordResultDialog
         check={recording}
         onClose={() => setRecording(null)}

@@ -16,6 +16,7 @@ import {
 } from './api';
 import { ReceiptButton } from './receipt';
 import { ReverseDialog, reversedByRequest } from './reverse-dialog';
+import { DoneNotice } from '../app/notice';
 
 /** Entries oldest first, each with the balance after it. */
 export function withRunningBalance(
@@ -93,17 +94,7 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
 
   return (
     <>
-      {notice && (
-        <div
-          id="ledger-notice"
-          tabIndex={-1}
-          className="usa-alert usa-alert--success usa-alert--slim margin-y-2"
-        >
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{notice}</p>
-          </div>
-        </div>
-      )}
+      {notice && <DoneNotice id="ledger-notice">{notice}</DoneNotice>}
       <ErrorSummary items={errors.items} requestId={errors.requestId} />
       <p>
         Balance owed: <strong>{formatCents(balanceCents)}</strong>. Money received:{' '}

@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { formatDate, toDateInput } from '../api/dates';
 import {
-  aLedger,
   aLedgerEntry,
   anEnrollment,
   deferred,
@@ -9,8 +8,10 @@ import {
   findErrorSummary,
   liveRegion,
   networkFailure,
+  openMoneyForm,
   problem,
   renderRoute,
+  serveLedger,
   server,
   signInAs,
   summaryMessages,
@@ -23,11 +24,7 @@ import {
 const enrollment = anEnrollment({ participantName: 'Pat Marsh', feeCents: 40_000 });
 const paymentsOf = '/api/v1/enrollments/{id}/payments' as const;
 
-function openLedger(receivedCents = 0) {
-  server
-    .get('/api/v1/enrollments/{id}', enrollment)
-    .get('/api/v1/enrollments/{id}/ledger', aLedger(enrollment, { receivedCents }));
-}
+const openLedger = (receivedCents = 0) => serveLedger(enrollment, receivedCents);
 
 function receiptFor(amountCents: number, receiptNumber = `R-${today().slice(0, 4)}-000042`) {
   return aLedgerEntry({
@@ -40,11 +37,7 @@ function receiptFor(amountCents: number, receiptNumber = `R-${today().slice(0, 4
   });
 }
 
-async function openForm() {
-  const page = renderRoute(`/enrollments/${enrollment.id}/payments/new`);
-  await screen.findByRole('textbox', { name: 'Amount' });
-  return page;
-}
+const openForm = () => openMoneyForm(enrollment, 'payments');
 
 /** Fills the form with a cash payment of `dollars` and goes to the review step. */
 async function reviewCash(user: User, dollars: string) {

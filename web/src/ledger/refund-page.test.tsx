@@ -1,6 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
 import {
-  aLedger,
   aLedgerEntry,
   anEnrollment,
   deferred,
@@ -8,8 +7,10 @@ import {
   findErrorSummary,
   liveRegion,
   networkFailure,
+  openMoneyForm,
   problem,
   renderRoute,
+  serveLedger,
   server,
   signInAs,
   summaryMessages,
@@ -20,11 +21,7 @@ import {
 const enrollment = anEnrollment({ participantName: 'Pat Marsh', feeCents: 40_000 });
 const refunds = '/api/v1/enrollments/{id}/refunds' as const;
 
-function ledgerWithReceived(receivedCents: number) {
-  server
-    .get('/api/v1/enrollments/{id}', enrollment)
-    .get('/api/v1/enrollments/{id}/ledger', aLedger(enrollment, { receivedCents }));
-}
+const ledgerWithReceived = (receivedCents: number) => serveLedger(enrollment, receivedCents);
 
 const refund = (amountCents: number, reason: string) =>
   aLedgerEntry({
@@ -35,11 +32,7 @@ const refund = (amountCents: number, reason: string) =>
     reason,
   });
 
-async function openForm() {
-  const page = renderRoute(`/enrollments/${enrollment.id}/refunds/new`);
-  await screen.findByRole('textbox', { name: 'Amount' });
-  return page;
-}
+const openForm = () => openMoneyForm(enrollment, 'refunds');
 
 async function fill(user: User, dollars: string) {
   await user.type(screen.getByRole('textbox', { name: 'Amount' }), dollars);

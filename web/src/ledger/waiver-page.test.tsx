@@ -1,7 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import type { Schemas } from '../api/client';
 import {
-  aLedger,
   anEnrollment,
   anId,
   expectAccessible,
@@ -9,8 +8,10 @@ import {
   liveRegion,
   neverAnswers,
   networkFailure,
+  openMoneyForm,
   problem,
   renderRoute,
+  serveLedger,
   server,
   signInAs,
   summaryMessages,
@@ -22,10 +23,7 @@ const enrollment = anEnrollment({ participantName: 'Pat Marsh', feeCents: 40_000
 const waiverRequests = '/api/v1/enrollments/{id}/waiver-requests' as const;
 
 function ledgerWithBalance(receivedCents = 0, status: typeof enrollment.status = 'ACTIVE') {
-  const e = { ...enrollment, status };
-  server
-    .get('/api/v1/enrollments/{id}', e)
-    .get('/api/v1/enrollments/{id}/ledger', aLedger(e, { receivedCents }));
+  serveLedger({ ...enrollment, status }, receivedCents);
 }
 
 function requested(body: Schemas['CreateWaiverRequestDto']): Schemas['WaiverRequestDto'] {
@@ -39,11 +37,7 @@ function requested(body: Schemas['CreateWaiverRequestDto']): Schemas['WaiverRequ
   };
 }
 
-async function openForm() {
-  const page = renderRoute(`/enrollments/${enrollment.id}/waiver-requests/new`);
-  await screen.findByRole('textbox', { name: 'Amount' });
-  return page;
-}
+const openForm = () => openMoneyForm(enrollment, 'waiver-requests');
 
 async function fill(user: User, dollars: string) {
   await user.type(screen.getByRole('textbox', { name: 'Amount' }), dollars);

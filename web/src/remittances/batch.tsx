@@ -1,35 +1,13 @@
 import { Link, getRouteApi } from '@tanstack/react-router';
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import {
-  chicagoToday,
-  formatDate,
-  formatTimestamp,
-  parseDateInput,
-  toDateInput,
-} from '../api/dates';
-import { downloadFile } from '../api/files';
+import { useRef, useState, type ReactNode } from 'react';
+import { formatDate, formatTimestamp } from '../api/dates';
 import { formatCents } from '../api/money';
-import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import { programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { HistoryTab } from '../audit/parts';
-import { Pager, showing } from '../app/pager';
-import { ActionButton } from '../app/buttons';
-import { ReasonDialog } from '../app/reason-dialog';
+import { DataTable, HeadedSection, PagedTable, QueryState, num, pageOf } from '../app/lists';
 import { RequireRole } from '../app/shell';
-import {
-  Alert,
-  Dialog,
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  SummaryList,
-  TableRegion,
-  TextField,
-  useAnnounce,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { Alert, SummaryList, usePageTitle } from '../app/ui';
 import {
   BatchStatusTag,
   itemKindLabel,
@@ -38,22 +16,10 @@ import {
   type BatchDetail,
   type Total,
 } from './common';
-import { useBatchWrites } from './api';
+import { MarkAsSent, StatementButton, VoidBatch } from './batch-actions';
 
 const ITEMS_PER_PAGE = 100;
 const route = getRouteApi('/remittances/$remittanceId');
-
-/** Plain words for the refusals of send and void. */
-function batchProblem(err: unknown, fieldIds: Record<string, string>): SummaryItem[] {
-  if (err instanceof ApiError && err.code === 'BATCH_NOT_DRAFT')
-    return [
-      {
-        message:
-          'This batch is no longer a draft: someone else marked it as sent or voided it in the meantime. Close this and look at the batch again.',
-      },
-    ];
-  return summarize(err, fieldIds);
-}
 
 export function BatchPage() {
   usePageTitle('Remittance batch');
@@ -66,16 +32,20 @@ export function BatchPage() {
 
 function BatchScreen() {
   const { remittanceId } = route.useParams();
+  const batch = useBatch(remittanceId);
+  return (
+    <QueryState query={batch} what="the batch">
+      {(b) => <Batch batch={b} />}
+    </QueryState>
+  );
+}
+
+function Batch({ batch: b }: { batch: BatchDetail }) {
   const { page = 1 } = route.useSearch();
   const { user } = useSession();
-  const batch = useBatch(remittanceId);
   const staffName = useStaffName();
   const [done, setDone] = useState<string | null>(null);
   const doneRef = useRef<HTMLDivElement>(null);
-
-  if (batch.isPending) return <Loading what="the batch" />;
-  if (batch.isError) return <LoadFailed error={batch.error} what="the batch" />;
-  const b = batch.data;
   const draft = b.status === 'DRAFT';
 
   function finished(message: string) {
@@ -196,28 +166,14 @@ function TotalsTable({
   all: number;
 }) {
   return (
-    <TableRegion label={caption} caption={caption} showCaption id={id} stacked={false}>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" className="text-right">
-            Items
-          </th>
-          <th scope="col" className="text-right">
-            Amount
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {totals.map((t) => (
-          <tr key={t.key}>
-            <th scope="row">{t.label}</th>
-            <td className="text-right text-tabular">{t.count.toLocaleString('en-US')}</td>
-            <td className="text-right text-tabular">{formatCents(t.cents)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
+    <DataTable
+      label={caption}
+      caption={caption}
+      showCaption
+      id={id}
+      stacked={false}
+      columns={[first, num('Items'), num('Amount')]}
+      foot={
         <tr className="report-total">
           <th scope="row">Total</th>
           <td className="text-right text-tabular">
@@ -225,261 +181,57 @@ function TotalsTable({
           </td>
           <td className="text-right text-tabular">{formatCents(all)}</td>
         </tr>
-      </tfoot>
-    </TableRegion>
+      }
+    >
+      {totals.map((t) => (
+        <tr key={t.key}>
+          <th scope="row">{t.label}</th>
+          <td className="text-right text-tabular">{t.count.toLocaleString('en-US')}</td>
+          <td className="text-right text-tabular">{formatCents(t.cents)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
 function ItemsTable({ batch: b, page }: { batch: BatchDetail; page: number }) {
-  const pages = Math.max(1, Math.ceil(b.items.length / ITEMS_PER_PAGE));
-  const current = Math.min(page, pages);
-  const shown = b.items.slice((current - 1) * ITEMS_PER_PAGE, current * ITEMS_PER_PAGE);
+  const { current, shown } = pageOf(b.items, page, ITEMS_PER_PAGE);
   return (
-    <section aria-labelledby="items-heading" className="margin-top-4">
-      <h2 id="items-heading">Items</h2>
+    <HeadedSection id="items-heading" heading="Items" className="margin-top-4">
       <p>
         Each money movement in the batch. Like the statement {b.beneficiary} receives, it shows no
         participant&apos;s name or personal data.
       </p>
-      <p role="status">{showing(current, ITEMS_PER_PAGE, b.items.length, 'items')}</p>
-      {shown.length > 0 && (
-        <TableRegion label="Items" caption="Items of the batch, by date" id="batch-items">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Receipt number</th>
-              <th scope="col">Program</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="text-right">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((i) => (
-              <tr key={i.ledgerEntryId}>
-                <th scope="row" data-label="Date">
-                  {formatDate(i.receivedOn)}
-                </th>
-                <td data-label="Receipt number">{i.receiptNumber ?? '—'}</td>
-                <td data-label="Program">{programName(i.programCode)}</td>
-                <td data-label="Kind">{itemKindLabel(i)}</td>
-                <td data-label="Amount" className="text-right text-tabular">
-                  {formatCents(i.amountCents)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </TableRegion>
-      )}
-      <Pager
-        page={current}
-        total={b.items.length}
-        limit={ITEMS_PER_PAGE}
-        to="/remittances/$remittanceId"
-        params={{ remittanceId: b.id }}
-        label="Pages of items"
-      />
-    </section>
-  );
-}
-
-function StatementButton({ batch, format }: { batch: BatchDetail; format: 'csv' | 'pdf' }) {
-  const label = format === 'csv' ? 'Statement (CSV)' : 'Statement (PDF)';
-  return (
-    <ActionButton
-      label={label}
-      busyLabel="Preparing the file…"
-      failedHeading={`The ${label.toLowerCase()} could not be downloaded`}
-      onAction={() =>
-        downloadFile(
-          `/api/v1/remittances/${batch.id}/statement.${format}`,
-          `remittance-${batch.periodEnd}-${batch.id.slice(0, 8)}.${format}`,
-        )
-      }
-    />
-  );
-}
-
-function MarkAsSent({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: string) => void }) {
-  const writes = useBatchWrites();
-  const announce = useAnnounce();
-  const errors = useFormErrors();
-  const [open, setOpen] = useState(false);
-  const [step, setStep] = useState<'form' | 'confirm'>('form');
-  const [reference, setReference] = useState('');
-  const [sentOn, setSentOn] = useState(toDateInput(chicagoToday()));
-  const [busy, setBusy] = useState(false);
-  const fieldIds = { transferReference: 'transfer-reference', sentOn: 'sent-on' };
-
-  function close() {
-    setOpen(false);
-    setStep('form');
-    errors.clear();
-  }
-
-  function review(e: FormEvent) {
-    e.preventDefault();
-    const problems: SummaryItem[] = [];
-    if (!reference.trim())
-      problems.push({
-        fieldId: 'transfer-reference',
-        message: "Enter the bank's reference for the transfer",
-      });
-    else if (reference.trim().length > 100)
-      problems.push({
-        fieldId: 'transfer-reference',
-        message: 'Enter a reference of at most 100 characters',
-      });
-    const day = parseDateInput(sentOn);
-    if (!day)
-      problems.push({
-        fieldId: 'sent-on',
-        message: 'Enter the day the transfer was made as month/day/year',
-      });
-    else if (day > chicagoToday())
-      problems.push({ fieldId: 'sent-on', message: 'The transfer day cannot be in the future' });
-    if (problems.length) return errors.show(problems);
-    errors.clear();
-    setStep('confirm');
-    window.setTimeout(() => document.getElementById('confirm-send-heading')?.focus(), 0);
-  }
-
-  async function confirm() {
-    setBusy(true);
-    try {
-      await writes.send(b.id, {
-        transferReference: reference.trim(),
-        sentOn: parseDateInput(sentOn)!,
-      });
-      const message = `Batch marked as sent, reference ${reference.trim()}.`;
-      announce(message);
-      close();
-      onDone(message);
-    } catch (err) {
-      const items = batchProblem(err, fieldIds);
-      errors.show(items, err instanceof ApiError ? err.problem.requestId : undefined);
-      if (items.some((i) => i.fieldId)) setStep('form');
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <>
-      <button type="button" className="usa-button" onClick={() => setOpen(true)}>
-        Mark as sent
-      </button>
-      <Dialog open={open} title="Mark the batch as sent" onClose={busy ? undefined : close}>
-        <ErrorSummary items={errors.items} requestId={errors.requestId} />
-        {step === 'form' ? (
-          <form className="usa-form" onSubmit={review} noValidate>
-            <p className="margin-top-0">
-              Record the transfer of {formatCents(b.totalCents)} to {b.beneficiary}. A sent batch is
-              final.
-            </p>
-            <TextField
-              id="transfer-reference"
-              label="Transfer reference"
-              hint="The bank's reference for the transfer, for example ACH-2026-11-0042"
-              autoComplete="off"
-              spellCheck={false}
-              value={reference}
-              error={errors.field('transfer-reference')}
-              onChange={(e) => setReference(e.target.value)}
-            />
-            <TextField
-              id="sent-on"
-              label="Sent on"
-              hint="Month/day/year"
-              inputMode="numeric"
-              autoComplete="off"
-              className="usa-input--md"
-              value={sentOn}
-              error={errors.field('sent-on')}
-              onChange={(e) => setSentOn(e.target.value)}
-            />
-            <div className="usa-button-group margin-top-3">
-              <button type="submit" className="usa-button">
-                Continue
-              </button>
-              <button type="button" className="usa-button usa-button--outline" onClick={close}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        ) : (
-          <>
-            <h3 id="confirm-send-heading" tabIndex={-1} className="margin-top-0">
-              Check before you mark it sent
-            </h3>
-            <SummaryList
-              rows={[
-                ['To', b.beneficiary],
-                ['Total', formatCents(b.totalCents)],
-                ['Items', b.itemCount.toLocaleString('en-US')],
-                ['Transfer reference', reference.trim()],
-                ['Sent on', formatDate(parseDateInput(sentOn))],
-              ]}
-            />
-            <p>Once it is marked as sent, the batch cannot be changed or voided.</p>
-            <div className="usa-button-group">
-              <button type="button" className="usa-button" onClick={confirm} disabled={busy}>
-                {busy ? 'Marking as sent…' : 'Confirm: mark as sent'}
-              </button>
-              <button
-                type="button"
-                className="usa-button usa-button--outline"
-                onClick={() => setStep('form')}
-                disabled={busy}
-              >
-                Back
-              </button>
-            </div>
-          </>
-        )}
-      </Dialog>
-    </>
-  );
-}
-
-function VoidBatch({ batch: b, onDone }: { batch: BatchDetail; onDone: (m: string) => void }) {
-  const writes = useBatchWrites();
-  const announce = useAnnounce();
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button
-        type="button"
-        className="usa-button usa-button--secondary"
-        onClick={() => setOpen(true)}
-      >
-        Void
-      </button>
-      <ReasonDialog
-        open={open}
-        title="Void the batch"
-        fieldId="void-reason"
-        hint="For example: period end entered wrongly"
-        missing="Enter why the batch is voided"
-        confirmLabel="Void batch"
-        busyLabel="Voiding…"
-        problem={batchProblem}
-        onClose={() => setOpen(false)}
-        onConfirm={async (reason) => {
-          await writes.void(b.id, reason);
-          const message = 'Batch voided. Its payments are waiting for the next batch.';
-          announce(message);
-          setOpen(false);
-          onDone(message);
+      <PagedTable
+        paging={{
+          page: current,
+          limit: ITEMS_PER_PAGE,
+          total: b.items.length,
+          to: '/remittances/$remittanceId',
+          params: { remittanceId: b.id },
+          label: 'Pages of items',
         }}
+        noun="items"
+        rows={shown.length}
+        label="Items"
+        caption="Items of the batch, by date"
+        id="batch-items"
+        columns={['Date', 'Receipt number', 'Program', 'Kind', num('Amount')]}
       >
-        <p className="margin-top-0">
-          Voiding releases its {b.itemCount.toLocaleString('en-US')} item
-          {b.itemCount === 1 ? '' : 's'} ({formatCents(b.totalCents)}) for the next batch. Nothing
-          is sent. The voided batch stays on the list.
-        </p>
-      </ReasonDialog>
-    </>
+        {shown.map((i) => (
+          <tr key={i.ledgerEntryId}>
+            <th scope="row" data-label="Date">
+              {formatDate(i.receivedOn)}
+            </th>
+            <td data-label="Receipt number">{i.receiptNumber ?? '—'}</td>
+            <td data-label="Program">{programName(i.programCode)}</td>
+            <td data-label="Kind">{itemKindLabel(i)}</td>
+            <td data-label="Amount" className="text-right text-tabular">
+              {formatCents(i.amountCents)}
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
+    </HeadedSection>
   );
 }

@@ -1,25 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate, parseDateInput, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
-import { Pager, showing } from '../app/pager';
+import { DateField, onChecked } from '../app/filters';
+import { DataTable, HeadedSection, PagedTable, QueryState, num, pageOf } from '../app/lists';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  StatusTag,
-  TableRegion,
-  TextField,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { PageHeading, StatusTag, useFormErrors, usePageTitle } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS } from './bar-chart';
-import { DownloadCsvButton, NUM } from './common';
+import { DownloadCsvButton, NUM, ReportFilters } from './common';
 import { balancesReport } from './api';
 
 export interface BalancesSearch {
@@ -71,9 +62,9 @@ function BalancesReportScreen() {
           </Link>
         </p>
       )}
-      {report.isPending && <Loading what="the balances report" />}
-      {report.isError && <LoadFailed error={report.error} what="the balances report" />}
-      {report.isSuccess && <BalancesResult report={report.data} page={search.page ?? 1} />}
+      <QueryState query={report} what="the balances report">
+        {(data) => <BalancesResult report={data} page={search.page ?? 1} />}
+      </QueryState>
     </>
   );
 }
@@ -82,47 +73,39 @@ function AsOfFilter({ asOf, olderThanDays }: { asOf: string; olderThanDays?: num
   const navigate = useNavigate();
   const errors = useFormErrors();
   const [text, setText] = useState(toDateInput(asOf));
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const day = parseDateInput(text);
-    if (!day)
-      return errors.show([
-        { fieldId: 'balances-as-of', message: 'Enter the day as month/day/year' },
-      ]);
-    errors.clear();
+  const check = () =>
+    parseDateInput(text) ?? [
+      { fieldId: 'balances-as-of', message: 'Enter the day as month/day/year' },
+    ];
+  const submit = onChecked(errors, check, (day) => {
     void navigate({ to: '/reports/balances', search: { asOf: day, olderThanDays } });
-  }
+  });
   return (
-    <form className="usa-form report-filters" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <TextField
+    <ReportFilters errors={errors} onSubmit={submit}>
+      <DateField
         id="balances-as-of"
         label="As of"
         hint="Month/day/year. Entries recorded up to the end of this day count."
-        inputMode="numeric"
-        autoComplete="off"
         className="usa-input--md"
+        errors={errors}
         value={text}
-        error={errors.field('balances-as-of')}
-        onChange={(e) => setText(e.target.value)}
+        onValue={setText}
       />
-      <button type="submit" className="usa-button margin-top-2">
-        Show report
-      </button>
-    </form>
+    </ReportFilters>
   );
 }
 
 function BalancesResult({ report, page }: { report: BalancesReport; page: number }) {
   const counts = new Map<string, number>();
   for (const r of report.rows) counts.set(r.bucket, (counts.get(r.bucket) ?? 0) + 1);
-  const pages = Math.max(1, Math.ceil(report.rows.length / ROWS_PER_PAGE));
-  const current = Math.min(page, pages);
-  const shown = report.rows.slice((current - 1) * ROWS_PER_PAGE, current * ROWS_PER_PAGE);
+  const { current, shown } = pageOf(report.rows, page, ROWS_PER_PAGE);
 
   return (
-    <section aria-labelledby="balances-result" className="margin-top-4">
-      <h2 id="balances-result">Balances owed on {formatDate(report.asOf)}</h2>
+    <HeadedSection
+      id="balances-result"
+      heading={`Balances owed on ${formatDate(report.asOf)}`}
+      className="margin-top-4"
+    >
       <p id="balances-count">
         <strong>{formatCents(report.totalCents)}</strong> owed on{' '}
         <span className="balances-count__n">{report.rows.length.toLocaleString('en-US')}</span>{' '}
@@ -142,111 +125,90 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
           series={[{ key: 'balanceCents', label: 'Balance owed', ...SERIES_LOOKS[0] }]}
           format="money"
         />
-        <TableRegion
+        <DataTable
           label="Balances by age"
           caption="Balances by age"
           showCaption
           id="balances-buckets"
           regionClassName="report-table"
           stacked={false}
-        >
-          <thead>
-            <tr>
-              <th scope="col">Days since enrollment</th>
-              <th scope="col" className="text-right">
-                Enrollments
-              </th>
-              <th scope="col" className="text-right">
-                Balance owed
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {BUCKETS.map((b) => (
-              <tr key={b} data-group={b}>
-                <th scope="row">{BUCKET_LABELS[b]}</th>
-                <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
-                <td className={NUM}>{formatCents(report.buckets[b])}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
+          columns={['Days since enrollment', num('Enrollments'), num('Balance owed')]}
+          foot={
             <tr className="report-total">
               <th scope="row">Total</th>
               <td className={NUM}>{report.rows.length.toLocaleString('en-US')}</td>
               <td className={NUM}>{formatCents(report.totalCents)}</td>
             </tr>
-          </tfoot>
-        </TableRegion>
+          }
+        >
+          {BUCKETS.map((b) => (
+            <tr key={b} data-group={b}>
+              <th scope="row">{BUCKET_LABELS[b]}</th>
+              <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
+              <td className={NUM}>{formatCents(report.buckets[b])}</td>
+            </tr>
+          ))}
+        </DataTable>
       </div>
 
       <h3 className="margin-top-4">Each balance owed</h3>
       {report.rows.length === 0 ? (
         <p>Nobody owes anything on this day.</p>
       ) : (
-        <>
-          <p role="status">{showing(current, ROWS_PER_PAGE, report.rows.length, 'balances')}</p>
-          <TableRegion
-            label="Each balance owed"
-            caption="Each balance owed, the oldest enrollments first"
-            id="balances-rows"
-            regionClassName="report-table"
-          >
-            <thead>
-              <tr>
-                <th scope="col">Participant</th>
-                <th scope="col">Program</th>
-                <th scope="col">Status</th>
-                <th scope="col">Enrolled on</th>
-                <th scope="col" className="text-right">
-                  Days
-                </th>
-                <th scope="col" className="text-right">
-                  Balance owed
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.enrollmentId}>
-                  <th scope="row" data-label="Participant">
-                    <Link
-                      to="/records/$entityType/$entityId"
-                      params={{ entityType: 'enrollment', entityId: r.enrollmentId }}
-                      search={{ tab: 'ledger' }}
-                    >
-                      {r.participantName}
-                    </Link>
-                  </th>
-                  <td data-label="Program">{programName(r.programCode)}</td>
-                  <td data-label="Status">
-                    <StatusTag status={r.status} />
-                  </td>
-                  <td data-label="Enrolled on">{formatDate(r.enrolledOn)}</td>
-                  <td data-label="Days" className={NUM}>
-                    {r.ageDays}
-                  </td>
-                  <td data-label="Balance owed" className={NUM}>
-                    {formatCents(r.balanceCents)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </TableRegion>
-          <Pager
-            page={current}
-            total={report.rows.length}
-            limit={ROWS_PER_PAGE}
-            to="/reports/balances"
-            label="Pages of balances"
-          />
-        </>
+        <PagedTable
+          paging={{
+            page: current,
+            limit: ROWS_PER_PAGE,
+            total: report.rows.length,
+            to: '/reports/balances',
+            label: 'Pages of balances',
+          }}
+          noun="balances"
+          rows={shown.length}
+          label="Each balance owed"
+          caption="Each balance owed, the oldest enrollments first"
+          id="balances-rows"
+          regionClassName="report-table"
+          columns={[
+            'Participant',
+            'Program',
+            'Status',
+            'Enrolled on',
+            num('Days'),
+            num('Balance owed'),
+          ]}
+        >
+          {shown.map((r) => (
+            <tr key={r.enrollmentId}>
+              <th scope="row" data-label="Participant">
+                <Link
+                  to="/records/$entityType/$entityId"
+                  params={{ entityType: 'enrollment', entityId: r.enrollmentId }}
+                  search={{ tab: 'ledger' }}
+                >
+                  {r.participantName}
+                </Link>
+              </th>
+              <td data-label="Program">{programName(r.programCode)}</td>
+              <td data-label="Status">
+                <StatusTag status={r.status} />
+              </td>
+              <td data-label="Enrolled on">{formatDate(r.enrolledOn)}</td>
+              <td data-label="Days" className={NUM}>
+                {r.ageDays}
+              </td>
+              <td data-label="Balance owed" className={NUM}>
+                {formatCents(r.balanceCents)}
+              </td>
+            </tr>
+          ))}
+        </PagedTable>
       )}
       <DownloadCsvButton
         path="/api/v1/reports/balances"
         query={{ asOf: report.asOf, format: 'csv' }}
         filename={`balances-${report.asOf}.csv`}
       />
-    </section>
+    </HeadedSection>
   );
 }

@@ -1,8 +1,9 @@
-import { useState } from 'react';
-import { chicagoToday, parseDateInput, toDateInput } from '../api/dates';
-import type { SummaryItem } from '../api/problem';
+import type { ComponentProps, FormEvent, ReactNode } from 'react';
+import { chicagoToday, parseDateInput } from '../api/dates';
 import { ActionButton } from '../app/buttons';
-import { TextField, type useFormErrors } from '../app/ui';
+import { DateRangeFields } from '../app/filters';
+import { DataTable, type Column } from '../app/lists';
+import { ErrorSummary, type useFormErrors } from '../app/ui';
 import { downloadFile } from '../api/files';
 
 /** A YYYY-MM-DD search param, or undefined when it is not a real calendar date. */
@@ -49,60 +50,71 @@ export function shortDay(day: string): string {
   return `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}`;
 }
 
-/** The first and last day a report covers, as typed in its filters, with their checks. */
-export function useDateRange(prefix: string, initial: { from: string; to: string }) {
-  const [from, setFrom] = useState(toDateInput(initial.from));
-  const [to, setTo] = useState(toDateInput(initial.to));
-  const ids = { from: `${prefix}-from`, to: `${prefix}-to` };
-  /** The two days, or what is wrong with them (as error-summary items). */
-  function check(): { from: string; to: string } | SummaryItem[] {
-    const f = parseDateInput(from);
-    const t = parseDateInput(to);
-    const problems: SummaryItem[] = [];
-    if (!f) problems.push({ fieldId: ids.from, message: 'Enter the first day as month/day/year' });
-    if (!t) problems.push({ fieldId: ids.to, message: 'Enter the last day as month/day/year' });
-    if (f && t && f > t)
-      problems.push({ fieldId: ids.to, message: 'The last day must be on or after the first day' });
-    return f && t && !problems.length ? { from: f, to: t } : problems;
-  }
-  return { ids, from, to, setFrom, setTo, check };
-}
-
-/** The "From" and "To" fields of a report's filters. */
-export function DateRangeFields({
-  range,
-  errors,
-  fromLabel = 'From',
-}: {
-  range: ReturnType<typeof useDateRange>;
-  errors: ReturnType<typeof useFormErrors>;
-  fromLabel?: string;
-}) {
+/** The "From" and "To" fields of a report's filters, side by side. */
+export function ReportDates(props: Omit<ComponentProps<typeof DateRangeFields>, 'className'>) {
   return (
     <div className="report-filters__dates">
-      <TextField
-        id={range.ids.from}
-        label={fromLabel}
-        hint="Month/day/year"
-        inputMode="numeric"
-        autoComplete="off"
-        className="usa-input--md"
-        value={range.from}
-        error={errors.field(range.ids.from)}
-        onChange={(e) => range.setFrom(e.target.value)}
-      />
-      <TextField
-        id={range.ids.to}
-        label="To"
-        hint="Month/day/year"
-        inputMode="numeric"
-        autoComplete="off"
-        className="usa-input--md"
-        value={range.to}
-        error={errors.field(range.ids.to)}
-        onChange={(e) => range.setTo(e.target.value)}
-      />
+      <DateRangeFields {...props} className="usa-input--md" />
     </div>
+  );
+}
+
+/**
+ * A report's table of figures, named by its caption (shown): on a phone it scrolls sideways, and
+ * a hint above it says so.
+ */
+export function ReportTable({
+  name,
+  id,
+  columns,
+  foot,
+  children,
+}: {
+  name: string;
+  id: string;
+  columns: Column[];
+  foot?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <p className="report-scroll-hint" aria-hidden="true">
+        On a small screen, scroll the table sideways to see every column.
+      </p>
+      <DataTable
+        label={name}
+        caption={name}
+        showCaption
+        id={id}
+        regionClassName="report-table"
+        stacked={false}
+        columns={columns}
+        foot={foot}
+      >
+        {children}
+      </DataTable>
+    </>
+  );
+}
+
+/** A report's filters: the error summary, the fields, and "Show report". */
+export function ReportFilters({
+  errors,
+  onSubmit,
+  children,
+}: {
+  errors: ReturnType<typeof useFormErrors>;
+  onSubmit: (e: FormEvent) => void;
+  children: ReactNode;
+}) {
+  return (
+    <form className="usa-form report-filters" onSubmit={onSubmit} noValidate>
+      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      {children}
+      <button type="submit" className="usa-button margin-top-2">
+        Show report
+      </button>
+    </form>
   );
 }
 

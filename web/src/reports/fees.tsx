@@ -1,31 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
 import { METHOD_LABELS } from '../ledger/api';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  RadioGroup,
-  TableRegion,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { onChecked, useDateRange } from '../app/filters';
+import { HeadedSection, QueryState, num } from '../app/lists';
+import { PageHeading, RadioGroup, useFormErrors, usePageTitle } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
 import {
-  DateRangeFields,
   DownloadCsvButton,
   NUM,
+  ReportDates,
+  ReportFilters,
+  ReportTable,
   firstOfMonth,
   monthLabel,
   shortDay,
-  useDateRange,
 } from './common';
 import { GROUPINGS, type Grouping } from './groupings';
 import { feesReport } from './api';
@@ -102,13 +96,9 @@ function FeesReport() {
         Veronica&apos;s Voice. Payments count on the day they were received.
       </p>
       <FeesFilters key={`${from} ${to} ${groupBy}`} from={from} to={to} groupBy={groupBy} />
-      {report.isPending && (
-        <div className="pending-report">
-          <Loading what="the fees report" />
-        </div>
-      )}
-      {report.isError && <LoadFailed error={report.error} what="the fees report" />}
-      {report.isSuccess && <FeesResult report={report.data} />}
+      <QueryState query={report} what="the fees report" pendingClassName="pending-report">
+        {(data) => <FeesResult report={data} />}
+      </QueryState>
     </>
   );
 }
@@ -118,19 +108,13 @@ function FeesFilters({ from, to, groupBy }: { from: string; to: string; groupBy:
   const errors = useFormErrors();
   const range = useDateRange('fees', { from, to });
   const [group, setGroup] = useState<Grouping>(groupBy);
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const days = range.check();
-    if (Array.isArray(days)) return errors.show(days);
-    errors.clear();
+  const submit = onChecked(errors, range.check, (days) => {
     void navigate({ to: '/reports/fees', search: { ...days, groupBy: group } });
-  }
+  });
 
   return (
-    <form className="usa-form report-filters" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <DateRangeFields range={range} errors={errors} />
+    <ReportFilters errors={errors} onSubmit={submit}>
+      <ReportDates range={range} errors={errors} />
       <RadioGroup
         id="fees-group"
         legend="Group by"
@@ -139,10 +123,7 @@ function FeesFilters({ from, to, groupBy }: { from: string; to: string; groupBy:
         onChange={(v) => setGroup(v as Grouping)}
         small
       />
-      <button type="submit" className="usa-button margin-top-2">
-        Show report
-      </button>
-    </form>
+    </ReportFilters>
   );
 }
 
@@ -156,10 +137,11 @@ function FeesResult({ report }: { report: FeeReport }) {
   const range = `${formatDate(report.from)} to ${formatDate(report.to)}`;
 
   return (
-    <section aria-labelledby="fees-result" className="margin-top-4">
-      <h2 id="fees-result">
-        Fees from {range}, by {groupName.toLowerCase()}
-      </h2>
+    <HeadedSection
+      id="fees-result"
+      heading={`Fees from ${range}, by ${groupName.toLowerCase()}`}
+      className="margin-top-4"
+    >
       {report.rows.length === 0 ? (
         <p>No money was assessed, collected, waived, refunded or reversed in these dates.</p>
       ) : (
@@ -180,42 +162,11 @@ function FeesResult({ report }: { report: FeeReport }) {
           format="money"
         />
       )}
-      <p className="report-scroll-hint" aria-hidden="true">
-        On a small screen, scroll the table sideways to see every column.
-      </p>
-      <TableRegion
-        label={tableName}
-        caption={tableName}
-        showCaption
+      <ReportTable
+        name={tableName}
         id="fees-table"
-        regionClassName="report-table"
-        stacked={false}
-      >
-        <thead>
-          <tr>
-            <th scope="col">{groupName}</th>
-            {FEE_COLUMNS.map((c) => (
-              <th scope="col" key={c.key} className="text-right">
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {report.rows.map((r: FeeRow) => (
-            <tr key={r.group} data-group={r.group}>
-              <th scope="row" data-label={groupName}>
-                {groupLabel(groupBy, r.group, groupBy === 'month')}
-              </th>
-              {FEE_COLUMNS.map((c) => (
-                <td key={c.key} data-label={c.label} data-key={c.key} className={NUM}>
-                  {formatCents(r[c.key])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
+        columns={[groupName, ...FEE_COLUMNS.map((c) => num(c.label))]}
+        foot={
           <tr className="report-total" data-group="(total)">
             <th scope="row" data-label={groupName}>
               Total
@@ -226,8 +177,21 @@ function FeesResult({ report }: { report: FeeReport }) {
               </td>
             ))}
           </tr>
-        </tfoot>
-      </TableRegion>
+        }
+      >
+        {report.rows.map((r: FeeRow) => (
+          <tr key={r.group} data-group={r.group}>
+            <th scope="row" data-label={groupName}>
+              {groupLabel(groupBy, r.group, groupBy === 'month')}
+            </th>
+            {FEE_COLUMNS.map((c) => (
+              <td key={c.key} data-label={c.label} data-key={c.key} className={NUM}>
+                {formatCents(r[c.key])}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </ReportTable>
       <p className="reconciliation" id="fees-reconciliation">
         <strong>Net collected {formatCents(t.netCollectedCents)}</strong> = remitted{' '}
         {formatCents(t.remittedCents)} + in a draft batch {formatCents(t.inDraftBatchCents)} +
@@ -245,6 +209,6 @@ function FeesResult({ report }: { report: FeeReport }) {
         query={{ from: report.from, to: report.to, groupBy, format: 'csv' }}
         filename={`fees-${groupBy}-${report.from}-${report.to}.csv`}
       />
-    </section>
+    </HeadedSection>
   );
 }

@@ -1,22 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { programName } from '../api/queries';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  RadioGroup,
-  TableRegion,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { onChecked, useDateRange } from '../app/filters';
+import { HeadedSection, QueryState, num } from '../app/lists';
+import { PageHeading, RadioGroup, useFormErrors, usePageTitle } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
-import { DateRangeFields, DownloadCsvButton, NUM, useDateRange } from './common';
+import { DownloadCsvButton, NUM, ReportDates, ReportFilters, ReportTable } from './common';
 import {
   anyHidden,
   countCell,
@@ -96,9 +89,9 @@ function FollowUpReportScreen() {
         to={exitTo}
         months={months}
       />
-      {report.isPending && <Loading what="the follow-up report" />}
-      {report.isError && <LoadFailed error={report.error} what="the follow-up report" />}
-      {report.isSuccess && <FollowUpResult report={report.data} />}
+      <QueryState query={report} what="the follow-up report">
+        {(data) => <FollowUpResult report={data} />}
+      </QueryState>
     </>
   );
 }
@@ -108,20 +101,15 @@ function FollowUpFilters({ from, to, months }: { from: string; to: string; month
   const errors = useFormErrors();
   const range = useDateRange('follow-up', { from, to });
   const [check, setCheck] = useState(String(months));
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const days = range.check();
-    if (Array.isArray(days)) return errors.show(days);
-    errors.clear();
+  const submit = onChecked(errors, range.check, (days) => {
     void navigate({
       to: '/reports/follow-up',
       search: { exitFrom: days.from, exitTo: days.to, months: check === '24' ? 24 : 12 },
     });
-  }
+  });
   return (
-    <form className="usa-form report-filters" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <DateRangeFields range={range} errors={errors} fromLabel="Exits from" />
+    <ReportFilters errors={errors} onSubmit={submit}>
+      <ReportDates range={range} errors={errors} fromLabel="Exits from" />
       <RadioGroup
         id="follow-up-months"
         legend="Check"
@@ -131,10 +119,7 @@ function FollowUpFilters({ from, to, months }: { from: string; to: string; month
         onChange={setCheck}
         small
       />
-      <button type="submit" className="usa-button margin-top-2">
-        Show report
-      </button>
-    </form>
+    </ReportFilters>
   );
 }
 
@@ -177,10 +162,11 @@ function FollowUpResult({ report }: { report: FollowUpReport }) {
   const hidden = anyHidden([...report.rows, report.totals]);
 
   return (
-    <section aria-labelledby="follow-up-result" className="margin-top-4">
-      <h2 id="follow-up-result">
-        {report.months}-month checks of the exits from {range}
-      </h2>
+    <HeadedSection
+      id="follow-up-result"
+      heading={`${report.months}-month checks of the exits from ${range}`}
+      className="margin-top-4"
+    >
       {report.totals.exits === 0 ? (
         <p>No enrollment ended in these dates.</p>
       ) : (
@@ -204,52 +190,35 @@ function FollowUpResult({ report }: { report: FollowUpReport }) {
           />
         )
       )}
-      <p className="report-scroll-hint" aria-hidden="true">
-        On a small screen, scroll the table sideways to see every column.
-      </p>
-      <TableRegion
-        label={TABLE_NAME}
-        caption={TABLE_NAME}
-        showCaption
+      <ReportTable
+        name={TABLE_NAME}
         id="follow-up-table"
-        regionClassName="report-table"
-        stacked={false}
-      >
-        <thead>
-          <tr>
-            <th scope="col">Program and exit</th>
-            {COUNT_COLUMNS.map((c) => (
-              <th scope="col" key={c.key} className="text-right">
-                {c.label}
-              </th>
-            ))}
-            <th scope="col" className="text-right">
-              New similar charge rate (95% interval)
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.rows.map((r) => (
-            <tr
-              key={`${r.programCode}/${r.exitStatus}`}
-              data-group={`${r.programCode}/${r.exitStatus}`}
-            >
-              <th scope="row" data-label="Program and exit">
-                {rowLabel(r)}
-              </th>
-              <FigureCells figures={r} />
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
+        columns={[
+          'Program and exit',
+          ...COUNT_COLUMNS.map((c) => num(c.label)),
+          num('New similar charge rate (95% interval)'),
+        ]}
+        foot={
           <tr data-group="totals">
             <th scope="row" data-label="Program and exit">
               All programs
             </th>
             <FigureCells figures={report.totals} />
           </tr>
-        </tfoot>
-      </TableRegion>
+        }
+      >
+        {report.rows.map((r) => (
+          <tr
+            key={`${r.programCode}/${r.exitStatus}`}
+            data-group={`${r.programCode}/${r.exitStatus}`}
+          >
+            <th scope="row" data-label="Program and exit">
+              {rowLabel(r)}
+            </th>
+            <FigureCells figures={r} />
+          </tr>
+        ))}
+      </ReportTable>
       <div className="font-body-2xs text-base-dark measure-6" id="follow-up-notes">
         {hidden && (
           <p>
@@ -281,6 +250,6 @@ function FollowUpResult({ report }: { report: FollowUpReport }) {
         }}
         filename={`follow-up-${report.months}-months-${report.exitFrom}-${report.exitTo}.csv`}
       />
-    </section>
+    </HeadedSection>
   );
 }

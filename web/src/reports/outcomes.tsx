@@ -1,21 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import type { FormEvent } from 'react';
 import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate } from '../api/dates';
 import { programName } from '../api/queries';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  TableRegion,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { onChecked, useDateRange } from '../app/filters';
+import { DataTable, HeadedSection, QueryState, num } from '../app/lists';
+import { PageHeading, useFormErrors, usePageTitle } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
-import { DateRangeFields, DownloadCsvButton, NUM, firstOfYear, useDateRange } from './common';
+import {
+  DownloadCsvButton,
+  NUM,
+  ReportDates,
+  ReportFilters,
+  ReportTable,
+  firstOfYear,
+} from './common';
 import { outcomesReport } from './api';
 
 export interface OutcomesSearch {
@@ -92,9 +92,9 @@ function OutcomesReportScreen() {
         completion and termination.
       </p>
       <OutcomesFilters key={`${from} ${to}`} from={from} to={to} />
-      {report.isPending && <Loading what="the outcomes report" />}
-      {report.isError && <LoadFailed error={report.error} what="the outcomes report" />}
-      {report.isSuccess && <OutcomesResult report={report.data} />}
+      <QueryState query={report} what="the outcomes report">
+        {(data) => <OutcomesResult report={data} />}
+      </QueryState>
     </>
   );
 }
@@ -103,21 +103,13 @@ function OutcomesFilters({ from, to }: { from: string; to: string }) {
   const navigate = useNavigate();
   const errors = useFormErrors();
   const range = useDateRange('outcomes', { from, to });
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const days = range.check();
-    if (Array.isArray(days)) return errors.show(days);
-    errors.clear();
+  const submit = onChecked(errors, range.check, (days) => {
     void navigate({ to: '/reports/outcomes', search: days });
-  }
+  });
   return (
-    <form className="usa-form report-filters" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <DateRangeFields range={range} errors={errors} fromLabel="Referrals received from" />
-      <button type="submit" className="usa-button margin-top-2">
-        Show report
-      </button>
-    </form>
+    <ReportFilters errors={errors} onSubmit={submit}>
+      <ReportDates range={range} errors={errors} fromLabel="Referrals received from" />
+    </ReportFilters>
   );
 }
 
@@ -132,8 +124,11 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
   const range = `${formatDate(report.from)} to ${formatDate(report.to)}`;
 
   return (
-    <section aria-labelledby="outcomes-result" className="margin-top-4">
-      <h2 id="outcomes-result">Referrals received from {range}</h2>
+    <HeadedSection
+      id="outcomes-result"
+      heading={`Referrals received from ${range}`}
+      className="margin-top-4"
+    >
       {rows.length === 0 ? (
         <p>No referral was received in these dates.</p>
       ) : (
@@ -156,60 +151,39 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
               format="count"
             />
           )}
-          <p className="report-scroll-hint" aria-hidden="true">
-            On a small screen, scroll the table sideways to see every column.
-          </p>
-          <TableRegion
-            label="Outcomes by program"
-            caption="Outcomes by program"
-            showCaption
+          <ReportTable
+            name="Outcomes by program"
             id="outcomes-table"
-            regionClassName="report-table"
-            stacked={false}
+            columns={[
+              'Program',
+              ...COUNT_COLUMNS.map((c) => num(c.label)),
+              num('Completion rate'),
+              num('Median days to complete'),
+              num('Past deadline now'),
+            ]}
           >
-            <thead>
-              <tr>
-                <th scope="col">Program</th>
+            {rows.map((r) => (
+              <tr key={r.programCode} data-group={r.programCode}>
+                <th scope="row" data-label="Program">
+                  {outcomeProgram(r.programCode)}
+                </th>
                 {COUNT_COLUMNS.map((c) => (
-                  <th scope="col" key={c.key} className="text-right">
-                    {c.label}
-                  </th>
+                  <td key={c.key} data-label={c.label} className={NUM}>
+                    {Number(r[c.key]).toLocaleString('en-US')}
+                  </td>
                 ))}
-                <th scope="col" className="text-right">
-                  Completion rate
-                </th>
-                <th scope="col" className="text-right">
-                  Median days to complete
-                </th>
-                <th scope="col" className="text-right">
-                  Past deadline now
-                </th>
+                <td data-label="Completion rate" className={NUM}>
+                  {percent(r.completionRate)}
+                </td>
+                <td data-label="Median days to complete" className={NUM}>
+                  {r.medianDaysToComplete ?? '—'}
+                </td>
+                <td data-label="Past deadline now" className={NUM}>
+                  {r.overdue.toLocaleString('en-US')}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.programCode} data-group={r.programCode}>
-                  <th scope="row" data-label="Program">
-                    {outcomeProgram(r.programCode)}
-                  </th>
-                  {COUNT_COLUMNS.map((c) => (
-                    <td key={c.key} data-label={c.label} className={NUM}>
-                      {Number(r[c.key]).toLocaleString('en-US')}
-                    </td>
-                  ))}
-                  <td data-label="Completion rate" className={NUM}>
-                    {percent(r.completionRate)}
-                  </td>
-                  <td data-label="Median days to complete" className={NUM}>
-                    {r.medianDaysToComplete ?? '—'}
-                  </td>
-                  <td data-label="Past deadline now" className={NUM}>
-                    {r.overdue.toLocaleString('en-US')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </TableRegion>
+            ))}
+          </ReportTable>
           <p className="font-body-2xs text-base-dark">
             Completion rate = completed ÷ (completed + terminated + withdrawn). “Never enrolled”
             counts the referrals that did not lead to an enrollment. Past deadline: active
@@ -220,43 +194,32 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
           {reasons.length === 0 ? (
             <p>No referral in these dates was found ineligible.</p>
           ) : (
-            <TableRegion
+            <DataTable
               label="Ineligible referrals by reason"
               caption="Ineligible referrals by reason (a referral may fail more than one rule)"
               showCaption
               id="outcomes-reasons"
               regionClassName="report-table"
+              columns={['Reason', ...rows.map((r) => num(outcomeProgram(r.programCode)))]}
             >
-              <thead>
-                <tr>
-                  <th scope="col">Reason</th>
+              {reasons.map((code) => (
+                <tr key={code}>
+                  <th scope="row" data-label="Reason">
+                    {REASON_LABELS[code] ?? code}{' '}
+                    <span className="text-mono font-mono-3xs text-base-dark">{code}</span>
+                  </th>
                   {rows.map((r) => (
-                    <th scope="col" key={r.programCode} className="text-right">
-                      {outcomeProgram(r.programCode)}
-                    </th>
+                    <td
+                      key={r.programCode}
+                      data-label={outcomeProgram(r.programCode)}
+                      className={NUM}
+                    >
+                      {(r.ineligibleByReason?.[code] ?? 0).toLocaleString('en-US')}
+                    </td>
                   ))}
                 </tr>
-              </thead>
-              <tbody>
-                {reasons.map((code) => (
-                  <tr key={code}>
-                    <th scope="row" data-label="Reason">
-                      {REASON_LABELS[code] ?? code}{' '}
-                      <span className="text-mono font-mono-3xs text-base-dark">{code}</span>
-                    </th>
-                    {rows.map((r) => (
-                      <td
-                        key={r.programCode}
-                        data-label={outcomeProgram(r.programCode)}
-                        className={NUM}
-                      >
-                        {(r.ineligibleByReason?.[code] ?? 0).toLocaleString('en-US')}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </TableRegion>
+              ))}
+            </DataTable>
           )}
         </>
       )}
@@ -265,6 +228,6 @@ function OutcomesResult({ report }: { report: OutcomesReport }) {
         query={{ from: report.from, to: report.to, format: 'csv' }}
         filename={`outcomes-${report.from}-${report.to}.csv`}
       />
-    </section>
+    </HeadedSection>
   );
 }

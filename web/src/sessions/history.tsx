@@ -4,9 +4,9 @@ import { formatTimestamp } from '../api/dates';
 import { programName } from '../api/queries';
 import { enrollmentQuery } from '../enrollments/api';
 import { hasRole, useSession } from '../api/session';
-import { Pager } from '../app/pager';
+import { PagedTable, QueryState } from '../app/lists';
 import { RequireRole } from '../app/shell';
-import { LoadFailed, Loading, PageHeading, TableRegion, usePageTitle } from '../app/ui';
+import { LoadFailed, PageHeading, usePageTitle } from '../app/ui';
 import {
   attendanceLabel,
   useAttendanceHistory,
@@ -73,62 +73,52 @@ function AttendanceHistory() {
           Back to the session
         </Link>
       </p>
-      {history.isPending && <Loading what="the attendance history" />}
-      {history.isError && <LoadFailed error={history.error} what="the attendance history" />}
-      {history.isSuccess && items.length === 0 && (
-        <p>No attendance has been recorded for this session yet.</p>
-      )}
-      {history.isSuccess && items.length > 0 && (
-        <>
-          <TableRegion
+      <QueryState
+        query={history}
+        what="the attendance history"
+        empty={items.length === 0 && <p>No attendance has been recorded for this session yet.</p>}
+      >
+        {(data) => (
+          <PagedTable
+            paging={{
+              page,
+              limit: LIMIT,
+              total: data.total,
+              to: '/sessions/$sessionId/attendance/history',
+              params: { sessionId },
+              label: 'Pages of attendance changes',
+            }}
+            rows={items.length}
             label="Attendance revisions"
             caption="Attendance revisions of this session, oldest first (Chicago time)"
             className="attendance-history"
+            columns={['When', 'Person', 'From', 'To', 'Changed by']}
           >
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Person</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Changed by</th>
+            {items.map((r) => (
+              <tr key={r.id}>
+                <td data-label="When">{formatTimestamp(r.changedAt)}</td>
+                <th scope="row" data-label="Person">
+                  {nameOf(r.enrollmentId)}
+                </th>
+                <td data-label="From">
+                  {r.previousStatus ? attendanceLabel(r.previousStatus) : 'Not recorded'}
+                  {r.previousNote && r.previousNote !== r.newNote && (
+                    <div className="font-body-2xs">Note: {r.previousNote}</div>
+                  )}
+                </td>
+                <td data-label="To">
+                  <span aria-hidden="true">→ </span>
+                  {attendanceLabel(r.newStatus)}
+                  {r.newNote && r.previousNote !== r.newNote && (
+                    <div className="font-body-2xs">Note: {r.newNote}</div>
+                  )}
+                </td>
+                <td data-label="Changed by">{r.changedByName}</td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <td data-label="When">{formatTimestamp(r.changedAt)}</td>
-                  <th scope="row" data-label="Person">
-                    {nameOf(r.enrollmentId)}
-                  </th>
-                  <td data-label="From">
-                    {r.previousStatus ? attendanceLabel(r.previousStatus) : 'Not recorded'}
-                    {r.previousNote && r.previousNote !== r.newNote && (
-                      <div className="font-body-2xs">Note: {r.previousNote}</div>
-                    )}
-                  </td>
-                  <td data-label="To">
-                    <span aria-hidden="true">→ </span>
-                    {attendanceLabel(r.newStatus)}
-                    {r.newNote && r.previousNote !== r.newNote && (
-                      <div className="font-body-2xs">Note: {r.newNote}</div>
-                    )}
-                  </td>
-                  <td data-label="Changed by">{r.changedByName}</td>
-                </tr>
-              ))}
-            </tbody>
-          </TableRegion>
-          <Pager
-            page={page}
-            total={history.data.total}
-            limit={LIMIT}
-            to="/sessions/$sessionId/attendance/history"
-            params={{ sessionId }}
-            label="Pages of attendance changes"
-          />
-        </>
-      )}
+            ))}
+          </PagedTable>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -4,17 +4,9 @@ import { addDays, chicagoToday, formatDate, parseDateInput, toDateInput } from '
 import { PROGRAM_NAMES, programName, useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  PageHeading,
-  SelectField,
-  TableRegion,
-  TextField,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { DateField } from '../app/filters';
+import { DataTable, QueryState } from '../app/lists';
+import { ErrorSummary, PageHeading, SelectField, useFormErrors, usePageTitle } from '../app/ui';
 import { useSessions, type ProgramCode, type Session, type SessionFilter } from './api';
 import { formatLongDate, formatTimeRange } from './time';
 
@@ -121,16 +113,13 @@ function SessionsList() {
         <>
           <ErrorSummary items={errors.items} requestId={errors.requestId} />
           <form className="usa-form sessions-filter" onSubmit={show} noValidate>
-            <TextField
+            <DateField
               id="sessions-date"
               label="Date"
-              hint="Month/day/year"
-              inputMode="numeric"
-              autoComplete="off"
               className="usa-input--md"
+              errors={errors}
               value={dateText}
-              error={errors.field('sessions-date')}
-              onChange={(e) => setDateText(e.target.value)}
+              onValue={setDateText}
             />
             <SelectField
               id="sessions-program"
@@ -169,23 +158,23 @@ function SessionsList() {
         </>
       )}
       {!search.withoutAttendance && <h2>{title}</h2>}
-      {sessions.isPending && <Loading what="sessions" />}
-      {sessions.isError && <LoadFailed error={sessions.error} what="sessions" />}
-      {sessions.isSuccess && (
-        <SessionsTable
-          sessions={sessions.data.items}
-          total={sessions.data.total}
-          caption={`${title}${search.programCode ? `, ${programName(search.programCode)}` : ''}`}
-          withDate={!shown}
-          empty={
-            search.withoutAttendance
-              ? 'Every session that took place has its attendance recorded.'
-              : shown
-                ? 'No session is scheduled on this day.'
-                : 'No session is scheduled in this period.'
-          }
-        />
-      )}
+      <QueryState query={sessions} what="sessions">
+        {(data) => (
+          <SessionsTable
+            sessions={data.items}
+            total={data.total}
+            caption={`${title}${search.programCode ? `, ${programName(search.programCode)}` : ''}`}
+            withDate={!shown}
+            empty={
+              search.withoutAttendance
+                ? 'Every session that took place has its attendance recorded.'
+                : shown
+                  ? 'No session is scheduled on this day.'
+                  : 'No session is scheduled in this period.'
+            }
+          />
+        )}
+      </QueryState>
     </>
   );
 }
@@ -212,41 +201,33 @@ export function SessionsTable({
           {total} sessions match; the first {sessions.length} are shown. Choose a shorter period.
         </p>
       )}
-      <TableRegion label={caption} caption={`${caption} (Chicago time)`}>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Program</th>
-            <th scope="col">Place</th>
-            <th scope="col">Facilitator</th>
-            <th scope="col">Seats taken</th>
-            <th scope="col">Status</th>
+      <DataTable
+        label={caption}
+        caption={`${caption} (Chicago time)`}
+        columns={['Time', 'Program', 'Place', 'Facilitator', 'Seats taken', 'Status']}
+      >
+        {sessions.map((s) => (
+          <tr key={s.id} className={s.cancelledAt ? 'session-row--cancelled' : undefined}>
+            <th scope="row" data-label="Time">
+              <Link to="/sessions/$sessionId" params={{ sessionId: s.id }}>
+                {withDate && `${formatDate(dayOf(s.startsAt))}, `}
+                {formatTimeRange(s.startsAt, s.endsAt)}
+              </Link>
+            </th>
+            <td data-label="Program">{programName(s.programCode)}</td>
+            <td data-label="Place">{s.location}</td>
+            <td data-label="Facilitator">
+              {s.facilitatorId ? (s.facilitatorName ?? staffName(s.facilitatorId)) : 'None yet'}
+            </td>
+            <td data-label="Seats taken" className="text-tabular">
+              {s.seatsTaken} of {s.capacity}
+            </td>
+            <td data-label="Status">
+              <SessionStatus session={s} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s) => (
-            <tr key={s.id} className={s.cancelledAt ? 'session-row--cancelled' : undefined}>
-              <th scope="row" data-label="Time">
-                <Link to="/sessions/$sessionId" params={{ sessionId: s.id }}>
-                  {withDate && `${formatDate(dayOf(s.startsAt))}, `}
-                  {formatTimeRange(s.startsAt, s.endsAt)}
-                </Link>
-              </th>
-              <td data-label="Program">{programName(s.programCode)}</td>
-              <td data-label="Place">{s.location}</td>
-              <td data-label="Facilitator">
-                {s.facilitatorId ? (s.facilitatorName ?? staffName(s.facilitatorId)) : 'None yet'}
-              </td>
-              <td data-label="Seats taken" className="text-tabular">
-                {s.seatsTaken} of {s.capacity}
-              </td>
-              <td data-label="Status">
-                <SessionStatus session={s} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </TableRegion>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -6,3 +6,4 @@ export * from './fake-api';
 export * from './fixtures';
 export * from './render';
 export * from './session';
+export * from './money-forms';

@@ -50,7 +50,7 @@ async function bootstrap(): Promise<void> {
       port: validated.EMBEDDED_PG_PORT,
       password: secrets.pgPassword,
     });
-    const { embeddedBackupHint } = await import('./database/backup-embedded');
+    const { embeddedBackupHint } = await import('./database/backup-embedded.js');
     process.stdout.write(`${embeddedBackupHint(validated.DATA_DIR)}\n`);
     // The owner migrates; the API logs in as a login of its own that owns nothing.
     config = Object.assign(new AppConfig(), validated, {
@@ -82,7 +82,7 @@ async function bootstrap(): Promise<void> {
   const apiUrl = requireDatabaseUrl(config);
   const migrationUrl = config.MIGRATION_DATABASE_URL;
   if (config.MIGRATIONS_RUN) {
-    const { runMigrations } = await import('./database/migrator');
+    const { runMigrations } = await import('./database/migrator.js');
     await runMigrations(migrationUrl ?? apiUrl);
     if (migrationUrl) await ensureApiLogin(migrationUrl, apiUrl);
   }
@@ -109,10 +109,10 @@ async function bootstrap(): Promise<void> {
     import('@nestjs/core'),
     import('nestjs-cls'),
     import('nestjs-pino'),
-    import('./app.module'),
-    import('./app.setup'),
-    import('./common/startup-logger'),
-    import('./staff/staff.service'),
+    import('./app.module.js'),
+    import('./app.setup.js'),
+    import('./common/startup-logger.js'),
+    import('./staff/staff.service.js'),
   ]);
   const nest = await NestFactory.create(AppModule.forRoot(config), {
     bufferLogs: true,

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { NestFactory } from '@nestjs/core';
-import { ClsService } from 'nestjs-cls';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
-import { StartupQuietLogger } from './common/startup-logger';
+import type { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, requireDatabaseUrl, validateConfig } from './config/app-config';
 import {
   EMBEDDED_API_USER,
@@ -14,10 +9,7 @@ import {
   localSecrets,
   startEmbeddedPostgres,
 } from './database/embedded-postgres';
-import { embeddedBackupHint } from './database/backup-embedded';
 import { assertApiLoginRestricted, ensureApiLogin } from './database/api-login';
-import { runMigrations } from './database/migrator';
-import { StaffService } from './staff/staff.service';
 
 /**
  * Memory (issue 13): after a full GC V8 lets the old generation grow to up to 4× what survived
@@ -58,6 +50,7 @@ async function bootstrap(): Promise<void> {
       port: validated.EMBEDDED_PG_PORT,
       password: secrets.pgPassword,
     });
+    const { embeddedBackupHint } = await import('./database/backup-embedded.js');
     process.stdout.write(`${embeddedBackupHint(validated.DATA_DIR)}\n`);
     // The owner migrates; the API logs in as a login of its own that owns nothing.
     config = Object.assign(new AppConfig(), validated, {
@@ -89,6 +82,7 @@ async function bootstrap(): Promise<void> {
   const apiUrl = requireDatabaseUrl(config);
   const migrationUrl = config.MIGRATION_DATABASE_URL;
   if (config.MIGRATIONS_RUN) {
+    const { runMigrations } = await import('./database/migrator.js');
     await runMigrations(migrationUrl ?? apiUrl);
     if (migrationUrl) await ensureApiLogin(migrationUrl, apiUrl);
   }
@@ -100,6 +94,26 @@ async function bootstrap(): Promise<void> {
     );
   }
 
+  // The application itself (Nest, TypeORM, every module, controller and DTO: most of a start's
+  // CPU) is loaded once the settings are valid and the database login checked, so that a wrong
+  // setting is refused at once.
+  const [
+    { NestFactory },
+    { ClsService },
+    { Logger },
+    { AppModule },
+    { configureApp },
+    { StartupQuietLogger },
+    { StaffService },
+  ] = await Promise.all([
+    import('@nestjs/core'),
+    import('nestjs-cls'),
+    import('nestjs-pino'),
+    import('./app.module.js'),
+    import('./app.setup.js'),
+    import('./common/startup-logger.js'),
+    import('./staff/staff.service.js'),
+  ]);
   const nest = await NestFactory.create(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,

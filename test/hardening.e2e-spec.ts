@@ -5,24 +5,25 @@ import { ApiClient, loginAdmin, STAFF_PASSWORD, staffWith } from './support/http
 import { pdfText } from './support/pdf';
 import { ApiFactory, chicagoDaysAgo } from './support/api-factory';
 
+/** One database and one server for the whole file; tests of other settings start their own. */
+let db: TestDatabase;
+let make: ApiFactory;
+let app: AppInstance;
+let admin: ApiClient;
+
+beforeAll(async () => {
+  db = await TestDatabase.create();
+  app = await startApp(db);
+  admin = await loginAdmin(app);
+  make = await ApiFactory.create(app, admin);
+});
+afterAll(async () => {
+  await app?.stop();
+  await db?.close();
+});
+
 /** The security review of issue 14, point by point (the database login and restarts have files of their own). */
 describe('hardening', () => {
-  let db: TestDatabase;
-  let make: ApiFactory;
-  let app: AppInstance;
-  let admin: ApiClient;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await startApp(db);
-    admin = await loginAdmin(app);
-    make = await ApiFactory.create(app, admin);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.close();
-  });
-
   describe('10. no API answer is cached', () => {
     it('sends Cache-Control: no-store on successes, errors, CSVs and unknown routes under /api', async () => {
       const answers = [
@@ -553,8 +554,16 @@ describe('hardening', () => {
   });
 
   describe('14. a quiet production start; the statement in Chicago time', () => {
+    /** A production server at info: what its start prints, then what each request logs. */
+    let prod: AppInstance;
+    beforeAll(async () => {
+      prod = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'info' });
+    });
+    afterAll(async () => {
+      await prod?.stop();
+    });
+
     it('prints one line at info (address, database, docs), the route mapping only at debug', async () => {
-      const prod = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'info' });
       const debug = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'debug' });
       try {
         await new Promise((r) => setTimeout(r, 300));
@@ -569,12 +578,12 @@ describe('hardening', () => {
         );
         expect(debug.output()).toMatch(/Mapped \{\/api\/v1\/auth\/login, POST\}/);
       } finally {
-        await Promise.all([prod.stop(), debug.stop()]);
+        await debug.stop();
       }
     });
 
     it('at info logs each request once, without its credentials or query string; above info not at all', async () => {
-      const info = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'info' });
+      const info = prod;
       const warn = await startApp(db, { NODE_ENV: 'production', LOG_LEVEL: 'warn' });
       try {
         for (const [server, id] of [
@@ -604,7 +613,7 @@ describe('hardening', () => {
         expect(JSON.stringify(line)).not.toMatch(/Marston|Bearer|authorization/i);
         expect(requestLines(warn.output())).toEqual([]);
       } finally {
-        await Promise.all([info.stop(), warn.stop()]);
+        await warn.stop();
       }
     });
 
@@ -656,22 +665,6 @@ describe('hardening', () => {
  * validation pipe used to turn null into {}). Nothing is written and nothing is audited as done.
  */
 describe('a request body that is not a JSON object', () => {
-  let db: TestDatabase;
-  let app: AppInstance;
-  let admin: ApiClient;
-  let make: ApiFactory;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await startApp(db);
-    admin = await loginAdmin(app);
-    make = await ApiFactory.create(app, admin);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.close();
-  });
-
   it('PATCH /participants/:id and PATCH /staff/:id with null, 5, "x" or true: 400 naming the body, nothing changed or audited', async () => {
     const e = await make.enroll();
     const intake = make.intake;

@@ -72,9 +72,13 @@ describe('records retention', () => {
     const gateway = await FakeSmsGateway.start();
     const smtp = await SmtpCatcher.start();
     db = await TestDatabase.create();
+    // The server of the tests, with nothing running in the background (the job runner off),
+    // starts while the year is made on another.
+    let quiet: Promise<AppInstance> | undefined;
     try {
       // The year is made with the reminders going out (texts and emails sent at any hour).
       app = await startApp(db, providerEnv(gateway, smtp, { SENDING_HOURS: '00:00-24:00' }));
+      quiet = startApp(db);
       const admin = await loginAdmin(app);
       make = await ApiFactory.create(app, admin);
       world = await buildWorld(db, make, { seed, cutoff, people: 9, messages: true });
@@ -82,10 +86,12 @@ describe('records retention', () => {
       expect(remitted.status).toBe(201);
       // From here on nothing runs in the background: the job runner is off.
       await app.stop();
-      app = await startApp(db);
+      app = await quiet;
+      quiet = undefined;
       make = make.on(app);
       auditor = await staffWith(app, admin.on(app), ['AUDITOR']);
     } finally {
+      await quiet?.then((a) => a.stop()).catch(() => undefined);
       await gateway.close();
       await smtp.close();
     }

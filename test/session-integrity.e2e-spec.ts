@@ -28,6 +28,11 @@ const cookieToken = (res: request.Response): string => {
 describe('session integrity', () => {
   let db: TestDatabase;
   let app: AppInstance;
+  /**
+   * Another instance on the same database, which also logs each request (LOG_LEVEL=info), keeps
+   * a console sign-in for 30 idle minutes rather than 20 and serves the built console: the tests
+   * of those settings use it rather than a server each.
+   */
   let second: AppInstance;
   let admin: ApiClient;
   let addresses = 0;
@@ -38,7 +43,12 @@ describe('session integrity', () => {
     db = await TestDatabase.create();
     [app, second] = await Promise.all([
       startApp(db, { TRUST_PROXY: 'loopback' }),
-      startApp(db, { TRUST_PROXY: 'loopback' }),
+      startApp(db, {
+        TRUST_PROXY: 'loopback',
+        LOG_LEVEL: 'info',
+        CONSOLE_IDLE_MINUTES: '30',
+        CONSOLE_DIR: join(ROOT, 'web', 'dist'),
+      }),
     ]);
     admin = await loginAdmin(app);
   });
@@ -72,47 +82,49 @@ describe('session integrity', () => {
 
   describe('1. no session token or password in the request log', () => {
     it('logs a cookie-mode login, refresh and logout at info without the refresh token', async () => {
-      const logged = await startApp(db, { LOG_LEVEL: 'info' });
-      try {
-        const login = await request(logged.api)
-          .post('/auth/login')
-          .set(COOKIE_MODE)
-          .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-        expect(login.status).toBe(200);
-        const first = cookieToken(login);
-        const refreshed = await request(logged.api)
-          .post('/auth/refresh')
-          .set(COOKIE_MODE)
-          .set('Cookie', `refresh_token=${first}`);
-        expect(refreshed.status).toBe(200);
-        const next = cookieToken(refreshed);
-        const out = await request(logged.api)
-          .post('/auth/logout')
-          .set(COOKIE_MODE)
-          .set('Authorization', `Bearer ${refreshed.body.accessToken}`)
-          .set('Cookie', `refresh_token=${next}`);
-        expect(out.status).toBe(204);
-        const json = await request(logged.api)
-          .post('/auth/login')
-          .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-        await request(logged.api)
-          .post('/auth/refresh')
-          .send({ refreshToken: json.body.refreshToken });
-        await new Promise((r) => setTimeout(r, 300));
+      const logged = second;
+      const logBefore = logged.output().length;
+      const login = await request(logged.api)
+        .post('/auth/login')
+        .set(COOKIE_MODE)
+        .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      expect(login.status).toBe(200);
+      const first = cookieToken(login);
+      const refreshed = await request(logged.api)
+        .post('/auth/refresh')
+        .set(COOKIE_MODE)
+        .set('Cookie', `refresh_token=${first}`);
+      expect(refreshed.status).toBe(200);
+      const next = cookieToken(refreshed);
+      const out = await request(logged.api)
+        .post('/auth/logout')
+        .set(COOKIE_MODE)
+        .set('Authorization', `Bearer ${refreshed.body.accessToken}`)
+        .set('Cookie', `refresh_token=${next}`);
+      expect(out.status).toBe(204);
+      const json = await request(logged.api)
+        .post('/auth/login')
+        .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      await request(logged.api)
+        .post('/auth/refresh')
+        .send({ refreshToken: json.body.refreshToken });
+      await new Promise((r) => setTimeout(r, 300));
 
-        const log = logged.output();
-        // One line per request, with the status, and nothing that could be replayed.
-        expect(log.split('\n').filter((l) => l.includes('request completed'))).toHaveLength(5);
-        expect(log).toContain('"statusCode":204');
-        for (const secret of [first, next, json.body.refreshToken, login.body.accessToken]) {
-          expect(log).not.toContain(secret);
-        }
-        expect(log).not.toMatch(TOKEN_SHAPE);
-        expect(log).not.toMatch(/refresh_token=|set-cookie|Bearer/i);
-        expect(log).not.toContain(ADMIN_PASSWORD);
-      } finally {
-        await logged.stop();
+      const log = logged.output();
+      // One line per request, with the status, and nothing that could be replayed.
+      expect(
+        log
+          .slice(logBefore)
+          .split('\n')
+          .filter((l) => l.includes('request completed')),
+      ).toHaveLength(5);
+      expect(log).toContain('"statusCode":204');
+      for (const secret of [first, next, json.body.refreshToken, login.body.accessToken]) {
+        expect(log).not.toContain(secret);
       }
+      expect(log).not.toMatch(TOKEN_SHAPE);
+      expect(log).not.toMatch(/refresh_token=|set-cookie|Bearer/i);
+      expect(log).not.toContain(ADMIN_PASSWORD);
     });
   });
 
@@ -200,25 +212,21 @@ describe('session integrity', () => {
     });
 
     it('the idle limit is the setting CONSOLE_IDLE_MINUTES', async () => {
-      const relaxed = await startApp(db, { CONSOLE_IDLE_MINUTES: '30' });
-      try {
-        const login = await cookieLogin(ADMIN_EMAIL, ADMIN_PASSWORD, relaxed);
-        const token = cookieToken(login);
-        await db.query(
-          `UPDATE refresh_tokens SET created_at = now() - interval '25 minutes' WHERE id = $1`,
-          [token.split('.')[0]],
-        );
-        const ok = await cookieRefresh(token, relaxed);
-        expect(ok.status).toBe(200);
-        const next = cookieToken(ok);
-        await db.query(
-          `UPDATE refresh_tokens SET created_at = now() - interval '31 minutes' WHERE id = $1`,
-          [next.split('.')[0]],
-        );
-        expect((await cookieRefresh(next, relaxed)).status).toBe(401);
-      } finally {
-        await relaxed.stop();
-      }
+      const relaxed = second;
+      const login = await cookieLogin(ADMIN_EMAIL, ADMIN_PASSWORD, relaxed);
+      const token = cookieToken(login);
+      await db.query(
+        `UPDATE refresh_tokens SET created_at = now() - interval '25 minutes' WHERE id = $1`,
+        [token.split('.')[0]],
+      );
+      const ok = await cookieRefresh(token, relaxed);
+      expect(ok.status).toBe(200);
+      const next = cookieToken(ok);
+      await db.query(
+        `UPDATE refresh_tokens SET created_at = now() - interval '31 minutes' WHERE id = $1`,
+        [next.split('.')[0]],
+      );
+      expect((await cookieRefresh(next, relaxed)).status).toBe(401);
       await expect(startApp(db, { CONSOLE_IDLE_MINUTES: 'soon' })).rejects.toThrow(
         /CONSOLE_IDLE_MINUTES/,
       );
@@ -528,20 +536,16 @@ describe('session integrity', () => {
       const dist = join(ROOT, 'web', 'dist');
       const assets = readdirSync(join(dist, 'assets'));
       const script = assets.find((f) => f.endsWith('.js'))!;
-      const consoleApp = await startApp(db, { CONSOLE_DIR: dist });
-      try {
-        const js = await request(consoleApp.url).get(`/assets/${script}`);
-        expect(js.status).toBe(200);
-        expect(js.text.includes('sourceMappingURL')).toBe(false);
-        for (const path of [`/assets/${script}.map`, '/assets/anything.js.map', '/x.map']) {
-          const res = await request(consoleApp.url).get(path);
-          expect({ path, status: res.status }).toEqual({ path, status: 404 });
-        }
-        expect(assets.filter((f) => f.endsWith('.map'))).toEqual([]);
-        expect(existsSync(join(dist, 'index.html'))).toBe(true);
-      } finally {
-        await consoleApp.stop();
+      const consoleApp = second;
+      const js = await request(consoleApp.url).get(`/assets/${script}`);
+      expect(js.status).toBe(200);
+      expect(js.text.includes('sourceMappingURL')).toBe(false);
+      for (const path of [`/assets/${script}.map`, '/assets/anything.js.map', '/x.map']) {
+        const res = await request(consoleApp.url).get(path);
+        expect({ path, status: res.status }).toEqual({ path, status: 404 });
       }
+      expect(assets.filter((f) => f.endsWith('.map'))).toEqual([]);
+      expect(existsSync(join(dist, 'index.html'))).toBe(true);
     });
   });
 
@@ -597,24 +601,20 @@ describe('session integrity', () => {
     });
 
     it('writes the server’s id and the client’s as clientRequestId on the log line', async () => {
-      const logged = await startApp(db, { LOG_LEVEL: 'info' });
-      try {
-        const res = await request(logged.api)
-          .get('/programs')
-          .set('Authorization', `Bearer ${admin.token}`)
-          .set('X-Request-Id', 'client-log-id');
-        expect(res.status).toBe(200);
-        await new Promise((r) => setTimeout(r, 300));
-        const line = logged
-          .output()
-          .split('\n')
-          .filter((l) => l.includes('request completed'))
-          .map((l) => JSON.parse(l) as Record<string, unknown>)
-          .find((l) => l.clientRequestId === 'client-log-id');
-        expect(line).toMatchObject({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-      } finally {
-        await logged.stop();
-      }
+      const logged = second;
+      const res = await request(logged.api)
+        .get('/programs')
+        .set('Authorization', `Bearer ${admin.token}`)
+        .set('X-Request-Id', 'client-log-id');
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      const line = logged
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('request completed'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.clientRequestId === 'client-log-id');
+      expect(line).toMatchObject({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     });
   });
 

@@ -339,6 +339,16 @@ export class AppConfig {
   JOB_RUNNER_ENABLED: boolean = true;
 
   /**
+   * Milliseconds between the job runner's looks for work that has come due (a retry's delay run
+   * out, a message held to the sending hours). New jobs start at once, whatever this says.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'JOB_POLL_INTERVAL_MS must be a whole number of milliseconds (100 to 60000)' })
+  @Min(100, { message: 'JOB_POLL_INTERVAL_MS must be at least 100' })
+  @Max(60_000, { message: 'JOB_POLL_INTERVAL_MS must be at most 60000' })
+  JOB_POLL_INTERVAL_MS: number = 2_000;
+
+  /**
    * Seconds to wait before each new attempt after a temporary failure; one attempt more than
    * there are delays. Default: 1, 5, 30 minutes and 2 hours (five attempts).
    */

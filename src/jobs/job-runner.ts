@@ -130,7 +130,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         schema: JOB_SCHEMA,
         concurrency: CONCURRENCY,
         noHandleSignals: true,
-        pollInterval: 2_000,
+        pollInterval: this.config.JOB_POLL_INTERVAL_MS,
         logger: new WorkerLogger(() => (level, message) => {
           if (level === 'error') log.error(message);
           else if (level === 'warning') log.warn(message);

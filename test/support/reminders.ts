@@ -21,6 +21,8 @@ export function providerEnv(
 ): Record<string, string> {
   return {
     JOB_RUNNER_ENABLED: 'true',
+    // A retry whose delay has run out is taken within a quarter second, not two.
+    JOB_POLL_INTERVAL_MS: '250',
     PUBLIC_BASE_URL,
     OFFICE_PHONE,
     MESSAGE_SENDER_NAME: SENDER,

@@ -1,12 +1,13 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { STAFF_PASSWORD } from '../support/http';
-import { newContext, signInByKeyboard, SizeName } from './console-harness';
+import { newContext, signInByKeyboard, SIZES, SizeName } from './console-harness';
 
 /**
  * The staff members' browsers of a test file: one per person, opened and signed in by keyboard
  * the first time the person is needed, and kept for the file's later tests (as a desk keeps its
  * browser open through the day). A test starts from a page it goes to, so it does not depend on
- * where the one before left the browser. Closed with the file's browser connection.
+ * where the one before left the browser, and at the device's width (a test may look at the page
+ * on another for a while). Closed with the file's browser connection.
  */
 export class Desks {
   private readonly open = new Map<string, Promise<{ context: BrowserContext; page: Page }>>();
@@ -32,7 +33,17 @@ export class Desks {
       })();
       this.open.set(who.email, desk);
     }
-    return (await desk).page;
+    const { page } = await desk;
+    // The device's width again, if the test before looked at the page on another.
+    const now = page.viewportSize();
+    if (now?.width !== SIZES[size].width || now?.height !== SIZES[size].height)
+      await page.setViewportSize(SIZES[size]);
+    return page;
+  }
+
+  /** A browser the test opened and signed in itself (to check the sign-in screen on the way). */
+  keep(who: { email: string }, context: BrowserContext, page: Page): void {
+    this.open.set(who.email, Promise.resolve({ context, page }));
   }
 
   /** Closes a person's browser (they signed out, or the account is gone). */

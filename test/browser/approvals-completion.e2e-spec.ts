@@ -10,16 +10,16 @@ import {
   byText,
   checkScreen,
   launchChromium,
-  newContext,
   pdfOpenedByEnter,
   startConsoleApp,
   tabTo,
   typeHere,
-  signInByKeyboard,
+  SIZES,
   pressByKeyboard,
   enrollThroughApi,
   focusSettlesOn,
 } from './console-harness';
+import { Desks } from './desks';
 
 const FEE = 40_000; // $400.00
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
@@ -100,7 +100,17 @@ describe('Console: approvals and closing an enrollment', () => {
       );
   }
 
-  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
+  /** Each staff member's browser, signed in by keyboard the first time they are needed. */
+  const desks = new Desks(
+    () => browser,
+    () => app.url,
+  );
+
+  /** The home page, afresh (its badges and cards as they are now). */
+  async function atHome(page: Page): Promise<void> {
+    await page.goto(app.url);
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+  }
 
   const press = pressByKeyboard;
 
@@ -113,9 +123,7 @@ describe('Console: approvals and closing an enrollment', () => {
     const name = `Pat ${lastName}`;
 
     // The finance clerk asks, by keyboard, from the ledger.
-    const clerk = await newContext(browser, 'desktop');
-    const page = await clerk.newPage();
-    await signIn(page, finance.email);
+    const page = await desks.pageOf(finance, 'desktop');
     await page.goto(`${app.url}/participants/${participantId}?tab=ledger`);
     await page.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
     await press(page, 'Request a waiver');
@@ -169,7 +177,6 @@ describe('Console: approvals and closing an enrollment', () => {
     await page.getByRole('heading', { name: 'Waiting for a supervisor' }).waitFor();
     expect(await page.locator('.ledger-table tbody tr').count()).toBe(1);
     await checkScreen(page, 'approvals-03b-ledger-waiting');
-    await clerk.close();
 
     // A second request, to be rejected.
     const second = await finance
@@ -181,9 +188,8 @@ describe('Console: approvals and closing an enrollment', () => {
       .expect(201);
 
     // The supervisor: the home card and the navigation badge count what waits.
-    const desk = await newContext(browser, 'desktop');
-    const sup = await desk.newPage();
-    await signIn(sup, supervisor.email);
+    const sup = await desks.pageOf(supervisor, 'desktop');
+    await atHome(sup);
     // The badge is a flex item of the link: Chromium puts a space at its edge ("Approvals , 2").
     await sup.getByRole('link', { name: /^Approvals\s*, 2 waiting$/ }).waitFor();
     await checkScreen(sup, 'approvals-04-home');
@@ -261,7 +267,6 @@ describe('Console: approvals and closing an enrollment', () => {
       },
     ]);
     expect(second.body.id).toBeDefined();
-    await desk.close();
   });
 
   it("shows a supervisor's own request with Approve disabled and why; another supervisor may approve it", async () => {
@@ -294,9 +299,7 @@ describe('Console: approvals and closing an enrollment', () => {
         ).n,
       );
 
-    const context = await newContext(browser, 'phone');
-    const page = await context.newPage();
-    await signIn(page, supervisingClerk.email);
+    const page = await desks.pageOf(supervisingClerk, 'phone');
     // The navigation badge counts what they can decide: all that wait but their own.
     const theyCanDecide = await waiting(supervisingClerk.staffId);
     expect(theyCanDecide).toBeGreaterThan(0);
@@ -320,12 +323,12 @@ describe('Console: approvals and closing an enrollment', () => {
       await row.locator('.approvals-own').getAttribute('id'),
     );
     await checkScreen(page, 'approvals-09-own-request');
-    await context.close();
 
     // Another supervisor sees it enabled and approves it.
-    const other = await newContext(browser, 'tablet');
-    const sup = await other.newPage();
-    await signIn(sup, supervisor.email);
+    // On a tablet.
+    const sup = await desks.pageOf(supervisor, 'desktop');
+    await sup.setViewportSize(SIZES.tablet);
+    await atHome(sup);
     // Their badge counts the other supervisor's request too.
     const otherCanDecide = await waiting(supervisor.staffId);
     expect(otherCanDecide).toBe(theyCanDecide + 1);
@@ -339,7 +342,6 @@ describe('Console: approvals and closing an enrollment', () => {
       await theirs.getByRole('button', { name: `Approve $25.00 for ${name}` }).isDisabled(),
     ).toBe(false);
     expect(await theirs.locator('.approvals-own').count()).toBe(0);
-    await other.close();
   });
 
   it('lists what completion still needs, completes once it is done, and downloads the notice', async () => {
@@ -347,9 +349,7 @@ describe('Console: approvals and closing an enrollment', () => {
     await attended(enrollmentId, 30);
     await pay(enrollmentId, 25_000);
 
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, intake.email);
+    const page = await desks.pageOf(intake, 'desktop');
     await page.goto(`${app.url}/participants/${participantId}?tab=enrollment`);
     await page.getByRole('heading', { name: 'Enrollment', level: 2 }).waitFor();
     await checkScreen(page, 'completion-01-enrollment');
@@ -403,14 +403,13 @@ describe('Console: approvals and closing an enrollment', () => {
     expect(pages).toBe(1);
     expect(text).toContain(certificate);
     expect(text).toContain(lastName);
-    await context.close();
   });
 
   it('terminates an enrollment with a reason in plain words, after a confirm step', async () => {
     const { participantId, enrollmentId } = await enrolled();
-    const context = await newContext(browser, 'tablet');
-    const page = await context.newPage();
-    await signIn(page, supervisor.email);
+    // On a tablet.
+    const page = await desks.pageOf(supervisor, 'desktop');
+    await page.setViewportSize(SIZES.tablet);
     await page.goto(`${app.url}/participants/${participantId}?tab=enrollment`);
     await page.getByRole('heading', { name: 'Enrollment', level: 2 }).waitFor();
 
@@ -480,6 +479,5 @@ describe('Console: approvals and closing an enrollment', () => {
       [other.enrollmentId],
     );
     expect(closed).toEqual({ status: 'WITHDRAWN', reason: 'Moved out of state' });
-    await context.close();
   });
 });

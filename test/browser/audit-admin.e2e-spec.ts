@@ -13,7 +13,9 @@ import {
   typeHere,
   signInByKeyboard,
   checkScreenReflows as check,
+  SIZES,
 } from './console-harness';
+import { Desks } from './desks';
 
 const usDate = (iso: string) => iso.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1');
 
@@ -22,7 +24,9 @@ const usDate = (iso: string) => iso.replace(/^(\d+)-(\d+)-(\d+)$/, '$2/$3/$1');
  * follows it to its ledger; an administrator adds a staff member with two roles (who then sees
  * exactly those roles' navigation), deactivates them (their open console is signed out on its
  * next request), is refused removing the last administrator, resets a password and changes a
- * program's fee. axe at three widths after every navigation, with dialogs and errors open.
+ * program's fee; the session's refresh token stays out of reach of scripts and other sites. One
+ * browser per staff member, signed in by keyboard once. axe at three widths on each new screen,
+ * later states, dialogs and errors at the width in use.
  */
 describe('Console: audit trail and administration', () => {
   let db: TestDatabase;
@@ -51,6 +55,12 @@ describe('Console: audit trail and administration', () => {
 
   const signIn = (page: Page, email: string, password = STAFF_PASSWORD) =>
     signInByKeyboard(page, app.url, email, password);
+  /** Each staff member's browser, signed in by keyboard the first time they are needed. */
+  const desks = new Desks(
+    () => browser,
+    () => app.url,
+  );
+  const administrator = { email: ADMIN_EMAIL };
 
   async function pressButton(page: Page, text: string): Promise<void> {
     await tabTo(page, byText(text));
@@ -96,9 +106,8 @@ describe('Console: audit trail and administration', () => {
       .expect(201);
     const financeName = (await finance.get('/auth/me').expect(200)).body.displayName;
 
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, auditor.email);
+    // Signed in by keyboard: the home page.
+    const page = await desks.pageOf(auditor, 'desktop');
     await pressButton(page, 'Audit trail');
     await page.locator('#page-heading', { hasText: 'Audit trail' }).waitFor();
     await page.locator('#audit-table tbody tr').first().waitFor();
@@ -184,13 +193,11 @@ describe('Console: audit trail and administration', () => {
     await page.keyboard.press('Space');
     await page.locator('.history-table', { hasText: 'Opened a' }).waitFor();
     expect(await page.locator('.history-table').innerText()).toContain('Recorded a payment');
-    await context.close();
   });
 
   it('adds a staff member with two roles, who sees only their navigation until deactivated', async () => {
-    const adminContext = await newContext(browser, 'desktop');
-    const page = await adminContext.newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    // Signed in by keyboard: the home page.
+    const page = await desks.pageOf(administrator, 'desktop', ADMIN_PASSWORD);
     await pressButton(page, 'Staff');
     await page.locator('#page-heading', { hasText: 'Staff' }).waitFor();
     await page.locator('#staff-table tbody tr').first().waitFor();
@@ -237,11 +244,8 @@ describe('Console: audit trail and administration', () => {
     const seen = await navLabels(theirs);
     const union = new Set<string>();
     for (const one of [finance, auditor]) {
-      const context = await newContext(browser, 'desktop');
-      const p = await context.newPage();
-      await signIn(p, one.email);
+      const p = await desks.pageOf(one, 'desktop');
       for (const label of await navLabels(p)) union.add(label);
-      await context.close();
     }
     expect(seen).toEqual([...union].sort());
     expect(seen).toEqual(expect.arrayContaining(['Remittances', 'Reports', 'Audit trail']));
@@ -287,13 +291,12 @@ describe('Console: audit trail and administration', () => {
     await page.getByRole('heading', { name: /Password reset/ }).waitFor();
     await expect(login(app, email, password)).rejects.toThrow();
     await login(app, email, 'a-brand-new-password');
-    await adminContext.close();
-  });
+  }, 300_000);
 
   it('explains that the last administrator cannot be removed', async () => {
-    const context = await newContext(browser, 'phone');
-    const page = await context.newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    // On a phone.
+    const page = await desks.pageOf(administrator, 'desktop', ADMIN_PASSWORD);
+    await page.setViewportSize(SIZES.phone);
     await page.goto(`${app.url}/admin/staff/${admin.staffId}`);
     await page.locator('#page-heading', { hasText: 'Administrator' }).waitFor();
     await pressButton(page, 'Deactivate');
@@ -317,7 +320,6 @@ describe('Console: audit trail and administration', () => {
     await check(page, 'admin-09-last-admin-roles');
     const [me] = await db.query('SELECT roles, active FROM staff WHERE id = $1', [admin.staffId]);
     expect(me).toEqual({ roles: ['ADMIN'], active: true });
-    await context.close();
   });
 
   it('unlocks a sign-in locked after five wrong passwords', async () => {
@@ -326,9 +328,9 @@ describe('Console: audit trail and administration', () => {
       await expect(login(app, clerk.email, 'not-the-password-at-all')).rejects.toThrow();
     await expect(login(app, clerk.email, STAFF_PASSWORD)).rejects.toThrow(/423/);
 
-    const context = await newContext(browser, 'tablet');
-    const page = await context.newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    // On a tablet.
+    const page = await desks.pageOf(administrator, 'desktop', ADMIN_PASSWORD);
+    await page.setViewportSize(SIZES.tablet);
     await page.goto(`${app.url}/admin/staff/${clerk.staffId}`);
     await page.locator('.summary-list', { hasText: 'Locked until' }).waitFor();
     await check(page, 'admin-12-locked');
@@ -336,7 +338,6 @@ describe('Console: audit trail and administration', () => {
     await page.getByRole('heading', { name: /can sign in again/ }).waitFor();
     expect(await page.locator('.summary-list').innerText()).toContain('Not locked');
     await login(app, clerk.email, STAFF_PASSWORD);
-    await context.close();
   });
 
   it('changes a program fee for new enrollments only', async () => {
@@ -354,9 +355,9 @@ describe('Console: audit trail and administration', () => {
       name: string;
     }[];
     const oarName = programs.find((p) => p.code === 'OAR')!.name;
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const page = await desks.pageOf(administrator, 'desktop', ADMIN_PASSWORD);
+    await page.goto(app.url);
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
     await pressButton(page, 'Programs');
     await page.locator('#page-heading', { hasText: 'Programs' }).waitFor();
     await page.getByText('Changes apply to new enrollments only').waitFor();
@@ -398,6 +399,86 @@ describe('Console: audit trail and administration', () => {
     expect(
       (await intake.get(`/enrollments/${enrolledBefore.body.id}`).expect(200)).body.feeCents,
     ).toBe(enrolledBefore.body.feeCents);
+  });
+
+  // ---- the session: the refresh token stays out of reach of scripts and other sites ----------
+
+  /**
+   * The console keeps its refresh token where no script can read it: an HttpOnly,
+   * SameSite=Strict cookie on /api/v1/auth. It is never in a response body, document.cookie or
+   * web storage, and the refresh route refuses requests without the console's header or from
+   * another site. A browser of its own, signed in with the mouse.
+   */
+  it('never exposes the refresh token, and refuses refreshes without the header or from another origin', async () => {
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    const bodies: string[] = [];
+    page.on('response', async (res) => {
+      if (res.url().includes('/api/')) bodies.push(await res.text().catch(() => ''));
+    });
+
+    await page.goto(app.url);
+    await page.getByLabel('Email').fill(intake.email);
+    await page.getByLabel('Password').fill(STAFF_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+    // A reload resumes the session through the cookie (a refresh), with no password.
+    await page.reload();
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+
+    const cookie = (await context.cookies()).find((c) => c.name === 'refresh_token');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    const token = cookie!.value;
+    expect(token.length).toBeGreaterThan(20);
+
+    expect(bodies.length).toBeGreaterThan(2);
+    for (const body of bodies) {
+      expect(body).not.toContain(token);
+      expect(body).not.toContain('refreshToken');
+    }
+    const visible = await page.evaluate(() => ({
+      cookie: document.cookie,
+      storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+    }));
+    expect(visible.cookie).not.toContain(token);
+    expect(visible.storage).not.toContain(token);
+
+    // A script on the page cannot refresh without the console's header…
+    const withoutHeader = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return { status: res.status, body: await res.text() };
+    });
+    expect(withoutHeader.status).toBe(401);
+    expect(withoutHeader.body).not.toContain(token);
+
+    // …and another site cannot, even with the cookie and the header.
+    const crossSite = await fetch(`${app.api}/auth/refresh`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Session-Transport': 'cookie',
+        Origin: 'https://evil.example',
+        Cookie: `refresh_token=${token}`,
+      },
+      body: '{}',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).not.toContain(token);
+
+    // The console's own session still works after both attempts.
+    await page.reload();
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+
+    // Signing out ends the cookie too.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect((await context.cookies()).find((c) => c.name === 'refresh_token')).toBeUndefined();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await context.close();
   });
 });

@@ -9,25 +9,27 @@ import {
   byText,
   checkScreen,
   launchChromium,
-  newContext,
   pdfOpenedByEnter,
   startConsoleApp,
   tabTo,
   typeHere,
-  signInByKeyboard,
   pressByKeyboard,
   enrollThroughApi,
   focusSettlesOn,
 } from './console-harness';
+import { Desks } from './desks';
 
 const FEE = 40_000; // $400.00
 
 /**
  * The cash desk, by keyboard alone: a finance clerk records a payment through its review step to
  * the receipt and its PDF; a payment whose answer is lost on the way back is confirmed again and
- * recorded once; an overpayment is refused with the error on Amount; a supervisor reverses a
- * bounced check. axe runs at three widths after every navigation and with every error summary
- * and dialog open.
+ * recorded once; a refund of more than was received is refused, then one within it recorded; a
+ * supervisor reverses a bounced check; the clerk asks for the reversal of a fee, which a second
+ * supervisor approves on Approvals (issue 29). One browser for the clerk and one for the
+ * supervisor, each signed in by keyboard once. axe at three widths on each new screen, later
+ * states and dialogs at the width in use. A refusal on one form alone (an overpayment, a waiver
+ * over the balance) is the forms' component tests' (web/src/ledger/*.test.tsx).
  */
 describe('Console: the cash desk', () => {
   let db: TestDatabase;
@@ -68,7 +70,13 @@ describe('Console: the cash desk', () => {
       .expect(201);
   }
 
-  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
+  /** The finance clerk's desktop and the supervisor's tablet, each signed in by keyboard once. */
+  const desks = new Desks(
+    () => browser,
+    () => app.url,
+  );
+  const check = checkScreen;
+  const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
 
   const press = pressByKeyboard;
 
@@ -85,9 +93,8 @@ describe('Console: the cash desk', () => {
 
   it('records a cash payment to its receipt, and confirms a payment whose answer was lost only once', async () => {
     const { enrollmentId, lastName } = await enrolled();
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, finance.email);
+    // Signed in by keyboard: the home page.
+    const page = await desks.pageOf(finance, 'desktop');
 
     // From the header's search to the participant's ledger.
     await tabTo(page, byLabel('Find a participant'));
@@ -203,94 +210,12 @@ describe('Console: the cash desk', () => {
     expect(rows[2]).toContain('$214.50');
     await checkScreen(page, 'cash-13-ledger-after-payments');
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
-    await context.close();
-  });
-
-  it('refuses a payment over the balance with the error on Amount', async () => {
-    const { enrollmentId } = await enrolled();
-    await payByApi(enrollmentId, { amountCents: 30_000, method: 'CARD' });
-    const context = await newContext(browser, 'phone');
-    const page = await context.newPage();
-    await signIn(page, finance.email);
-    await page.goto(`${app.url}/enrollments/${enrollmentId}/payments/new`);
-    await page.locator('#page-heading', { hasText: 'Record a payment' }).waitFor();
-
-    // More than the balance the form shows: refused before anything is sent.
-    await tabTo(page, byLabel('Amount'));
-    await typeHere(page, '100.01');
-    await tabTo(page, (el) => el.label === 'Cash' && el.tag === 'input');
-    await page.keyboard.press('ArrowDown'); // Check
-    await press(page, 'Continue');
-    const summary = page.locator('.error-summary');
-    await summary.waitFor();
-    expect(await summary.innerText()).toContain('more than the balance of $100.00');
-    expect(await summary.innerText()).toContain('Enter the check number');
-
-    // The whole balance, but another clerk takes part of it meanwhile: the API refuses it with
-    // OVERPAYMENT, shown on Amount.
-    // The summary has focus; its first link goes to Amount.
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('amount');
-    await page.keyboard.press('Control+A');
-    await typeHere(page, '100');
-    await tabTo(page, byLabel('Reference'));
-    await typeHere(page, '1042');
-    await press(page, 'Continue');
-    await page.getByRole('heading', { name: 'Check the payment' }).waitFor();
-    await payByApi(enrollmentId, { amountCents: 2_500, method: 'CASH' });
-    await press(page, 'Confirm payment');
-    await summary.waitFor();
-    await page.locator('#amount').waitFor();
-    expect(await summary.innerText()).toContain('The amount is more than the balance of $75.00');
-    expect(await page.locator('#amount-error').innerText()).toContain('more than the balance');
-    await checkScreen(page, 'cash-07-overpayment');
-
-    // The summary's link takes focus to Amount, which still holds what was typed.
-    expect(await summary.getByRole('link').getAttribute('href')).toBe('#amount');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('amount');
-    expect(await page.inputValue('#amount')).toBe('100');
-    expect((await payments(enrollmentId)).map((p) => p.amount)).toEqual([30_000, 2_500]);
-    await context.close();
-  });
-
-  it('refuses a waiver over the balance when it is asked for, saying the most that can be waived', async () => {
-    const { enrollmentId } = await enrolled();
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, finance.email);
-    await page.goto(`${app.url}/enrollments/${enrollmentId}/waiver-requests/new`);
-    await page.locator('#page-heading', { hasText: 'Request a waiver' }).waitFor();
-    await tabTo(page, byLabel('Amount'));
-    await typeHere(page, '200');
-    await tabTo(page, (el) => el.tag === 'input' && el.label.length > 0 && el.label !== 'Amount');
-    await page.keyboard.press('Space');
-    await tabTo(page, byLabel('Note'));
-    await typeHere(page, 'Pay stubs reviewed');
-    // A payment comes in at the window meanwhile: $300 of $400, so at most $100 can be waived.
-    await payByApi(enrollmentId, { amountCents: 30_000, method: 'CASH' });
-    await press(page, 'Request waiver');
-    const summary = page.locator('.error-summary');
-    await summary.waitFor();
-    expect(await summary.innerText()).toContain(
-      'The waiver is more than the balance now. The most that can be waived is $100.00.',
-    );
-    expect(await page.locator('#amount-error').innerText()).toContain('$100.00');
-    const requests = await db.query(`SELECT 1 FROM waiver_requests WHERE enrollment_id = $1`, [
-      enrollmentId,
-    ]);
-    expect(requests).toHaveLength(0);
-    await context.close();
   });
 
   it('records a refund of at most the money received', async () => {
     const { participantId, enrollmentId } = await enrolled();
     await payByApi(enrollmentId, { amountCents: 10_000, method: 'CASH' });
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, finance.email);
+    const page = await desks.pageOf(finance, 'desktop');
     await page.goto(`${app.url}/participants/${participantId}?tab=ledger`);
     await page.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
     await press(page, 'Record a refund');
@@ -344,15 +269,12 @@ describe('Console: the cash desk', () => {
       /Refund[\s\S]*Paid twice by mistake[\s\S]*\$40\.00[\s\S]*\$340\.00/,
     );
     await checkScreen(page, 'cash-14-ledger-after-refund');
-    await context.close();
   });
 
   it('lets a supervisor reverse a bounced check: both entries linked, the balance restored', async () => {
     const { participantId, enrollmentId } = await enrolled();
     await payByApi(enrollmentId, { amountCents: 10_000, method: 'CHECK', reference: 'CHK-2231' });
-    const context = await newContext(browser, 'tablet');
-    const page = await context.newPage();
-    await signIn(page, supervisor.email);
+    const page = await desks.pageOf(supervisor, 'tablet');
     await page.goto(`${app.url}/participants/${participantId}?tab=ledger`);
     await page.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
     await page.getByText('Balance owed: $300.00').waitFor();
@@ -439,6 +361,196 @@ describe('Console: the cash desk', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`entry-${reversalId}`);
     expect(await focusedRow()).toMatchObject({ tag: 'tr', inView: true });
     await checkScreen(page, 'cash-15-reversal-row-focused');
-    await context.close();
+  });
+
+  it('a finance clerk asks to reverse a fee; a second supervisor approves it on Approvals; the ledger shows the reversal', async () => {
+    const { participantId, enrollmentId, lastName } = await enrollThroughApi(intake, 'Reyes');
+    const name = `Pat ${lastName}`;
+
+    // Requests the supervisor cannot decide: their own, and the reversal of a waiver they
+    // approved (the WAIVER entry is theirs).
+    const own = await enrollThroughApi(intake, 'Ownreq');
+    const ownFee = await db.one(
+      `SELECT id FROM ledger_entries WHERE enrollment_id = $1 AND kind = 'FEE'`,
+      [own.enrollmentId],
+    );
+    await supervisor
+      .post(`/ledger-entries/${ownFee.id}/reversal`, { reason: 'Enrolled twice' })
+      .expect(202);
+    const authored = await enrollThroughApi(intake, 'Authored');
+    const waiver = await finance
+      .post(`/enrollments/${authored.enrollmentId}/waiver-requests`, {
+        amountCents: 5_000,
+        reason: 'ABILITY_TO_PAY',
+        note: 'Benefits letter.',
+      })
+      .set('Idempotency-Key', randomUUID())
+      .expect(201);
+    await supervisor.post(`/waiver-requests/${waiver.body.id}/approve`, {}).expect(200);
+    const waiverEntry = await db.one(
+      `SELECT id FROM ledger_entries WHERE enrollment_id = $1 AND kind = 'WAIVER'`,
+      [authored.enrollmentId],
+    );
+    await finance
+      .post(`/ledger-entries/${waiverEntry.id}/reversal`, { reason: 'Waived the wrong case' })
+      .expect(202);
+
+    // The supervisor opens the ledger and starts a reversal of the fee: a request, says the
+    // dialog, before anything is sent.
+    const sup = await desks.pageOf(supervisor, 'tablet');
+    await sup.goto(`${app.url}/participants/${participantId}?tab=ledger`);
+    await sup.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
+    await tabTo(sup, control('Reverse entry 1'));
+    await sup.keyboard.press('Enter');
+    const supDialog = sup.getByRole('dialog', { name: 'Request the reversal of this entry?' });
+    await supDialog.waitFor();
+
+    // Meanwhile the finance clerk asks for the same reversal, by keyboard.
+    const page = await desks.pageOf(finance, 'desktop');
+    await page.goto(`${app.url}/participants/${participantId}?tab=ledger`);
+    await page.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
+    await page.getByText('Balance owed: $400.00').waitFor();
+    await tabTo(page, control('Reverse entry 1'));
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Request the reversal of this entry?' });
+    await dialog.waitFor();
+    const said = await dialog.innerText();
+    expect(said).toContain('fee of $400.00');
+    expect(said).toContain('A second supervisor must approve this.');
+    expect(said).toContain('nothing changes on the ledger until a supervisor');
+    expect(said).toMatch(/from \$400\.00 to\s+\$0\.00/);
+    expect(await dialog.getByRole('button', { name: 'Reverse entry' }).count()).toBe(0);
+    await check(page, 'reversal-01-request-dialog');
+    await press(page, 'Request reversal');
+    await dialog.locator('.error-summary').waitFor();
+    expect(await dialog.locator('.error-summary').innerText()).toContain('Select the reason');
+    await tabTo(page, (el) => el.label === 'Entered in error' && el.tag === 'input');
+    await page.keyboard.press('Space');
+    await press(page, 'Request reversal');
+    await dialog.waitFor({ state: 'hidden' });
+    const notice = page.locator('#ledger-notice');
+    await notice.waitFor();
+    const confirmation = await notice.innerText();
+    expect(confirmation).toContain('Reversal requested; waits for a second supervisor.');
+    expect(confirmation).not.toContain('reversed');
+    expect(await focusedId(page)).toBe('ledger-notice');
+    // Nothing on the ledger yet: the entry says a reversal waits, and there is no second Reverse.
+    await page.getByText('Balance owed: $400.00').waitFor();
+    const rows = page.locator('.ledger-table tbody tr');
+    expect(await rows.count()).toBe(1);
+    await rows.first().getByText('Reversal requested').waitFor();
+    expect(await page.locator('.ledger-reverse').count()).toBe(0);
+    const waiting = page.getByRole('heading', { name: 'Waiting for a supervisor' });
+    await waiting.waitFor();
+    await check(page, 'reversal-02-requested');
+    const [request] = await db.query(
+      `SELECT r.status, r.reason, r.requested_by = $2 AS by_finance
+         FROM reversal_requests r JOIN ledger_entries e ON e.id = r.entry_id
+        WHERE e.enrollment_id = $1`,
+      [enrollmentId, finance.staffId],
+    );
+    expect(request).toEqual({ status: 'PENDING', reason: 'Entered in error', by_finance: true });
+
+    // The supervisor's dialog was opened before: the same request again is refused, and said so.
+    await tabTo(sup, (el) => el.label === 'Entered in error' && el.tag === 'input');
+    await sup.keyboard.press('Space');
+    await press(sup, 'Request reversal');
+    await supDialog.locator('.error-summary').waitFor();
+    expect(await supDialog.locator('.error-summary').innerText()).toContain(
+      'The reversal of this entry has already been requested and waits for a second supervisor.',
+    );
+    await check(sup, 'reversal-03-already-requested');
+    await press(sup, 'Keep the entry');
+    await supDialog.waitFor({ state: 'hidden' });
+    await sup.locator('.ledger-table tbody tr').first().getByText('Reversal requested').waitFor();
+
+    // Approvals, from the home card, by keyboard.
+    await sup.goto(app.url);
+    await sup.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
+    await tabTo(sup, byText('Reversal requests waiting'));
+    await sup.keyboard.press('Enter');
+    await sup.locator('#page-heading', { hasText: 'Approvals' }).waitFor();
+    await sup.getByText('No waiver request is waiting.').waitFor();
+    const table = sup.locator('.reversals-table tbody tr');
+    await table.first().waitFor();
+    expect(await table.count()).toBe(3);
+    const row = table.filter({ hasText: name });
+    const text = await row.innerText();
+    expect(text).toContain('Fee');
+    expect(text).toContain('$400.00');
+    expect(text).toContain('Entered in error');
+    expect(text).toContain('Balance then $0.00');
+    const [{ asker }] = await db.query('SELECT display_name AS asker FROM staff WHERE id = $1', [
+      finance.staffId,
+    ]);
+    expect(text).toContain(asker);
+    // Their own request, and the reversal of their own entry: shown, not decidable, and why.
+    const ownRow = table.filter({ hasText: `Pat ${own.lastName}` });
+    expect(await ownRow.innerText()).toContain(
+      'You asked for this reversal: another supervisor must decide it.',
+    );
+    const ownApprove = ownRow.getByRole('button', { name: /^Approve reversal/ });
+    expect(await ownApprove.isDisabled()).toBe(true);
+    expect(await ownApprove.getAttribute('aria-describedby')).toBe(
+      await ownRow.locator('.approvals-own').getAttribute('id'),
+    );
+    const authoredRow = table.filter({ hasText: `Pat ${authored.lastName}` });
+    expect(await authoredRow.innerText()).toContain(
+      'You recorded this entry: another supervisor must decide its reversal.',
+    );
+    expect(await authoredRow.getByRole('button', { name: /^Reject reversal/ }).isDisabled()).toBe(
+      true,
+    );
+    // The navigation badge counts what they can decide: the clerk's request only.
+    await sup.getByRole('link', { name: /^Approvals\s*, 1 waiting$/ }).waitFor();
+    await check(sup, 'reversal-04-approvals');
+
+    // Reject opens a dialog that asks why; kept waiting here.
+    await tabTo(sup, control(`Reject reversal of the fee of $400.00 for ${name}`));
+    await sup.keyboard.press('Enter');
+    const reject = sup.getByRole('dialog', { name: 'Reject this reversal request?' });
+    await reject.waitFor();
+    await check(sup, 'reversal-05-reject-dialog');
+    await press(sup, 'Keep it waiting');
+    await reject.waitFor({ state: 'hidden' });
+
+    await tabTo(sup, control(`Approve reversal of the fee of $400.00 for ${name}`));
+    await sup.keyboard.press('Enter');
+    const decided = sup.locator('#decision-notice');
+    await decided.waitFor();
+    expect(await decided.innerText()).toContain(
+      `Reversal of the fee of $400.00 for ${name} approved. It is on the ledger now; the balance is $0.00.`,
+    );
+    // Focus goes to the confirmation (the row that had it is gone).
+    await sup.waitForFunction(() => document.activeElement?.id === 'decision-notice');
+    expect(await table.count()).toBe(2);
+    // Nothing left that they can decide: no count beside Approvals.
+    await sup.getByRole('link', { name: 'Approvals', exact: true }).waitFor();
+    await check(sup, 'reversal-06-approved');
+
+    await press(sup, 'Open the ledger');
+    await sup.getByRole('heading', { name: 'Ledger', level: 2 }).waitFor();
+    await sup.getByText('Balance owed: $0.00').waitFor();
+    const ledger = await sup.locator('.ledger-table tbody tr').allInnerTexts();
+    expect(ledger).toHaveLength(2);
+    expect(ledger[0]).toMatch(/Fee\s+\(reversed by\s+entry 2\)/);
+    expect(ledger[1]).toMatch(/Reversal of\s+entry 1/);
+    expect(ledger[1]).toContain('Entered in error');
+    expect(await sup.getByText('Reversal requested').count()).toBe(0);
+    await check(sup, 'reversal-07-ledger-reversed');
+
+    const [approved] = await db.query(
+      `SELECT r.status, r.decided_by = $2 AS by_supervisor, l.kind, l.amount_cents::int AS amount
+         FROM reversal_requests r JOIN ledger_entries l ON l.id = r.ledger_entry_id
+        WHERE l.enrollment_id = $1`,
+      [enrollmentId, supervisor.staffId],
+    );
+    expect(approved).toEqual({
+      status: 'APPROVED',
+      by_supervisor: true,
+      kind: 'REVERSAL',
+      amount: FEE,
+    });
   });
 });
+

@@ -109,8 +109,22 @@ function firstLookAt(screen: string): boolean {
  * viewport is put back afterwards.
  */
 export async function checkScreen(page: Page, name: string): Promise<void> {
+  await checkScreenAt(page, name, {});
+}
+
+/** checkScreen; with `reflows`, its look at 390 px (if it takes one) checks the reflow too. */
+async function checkScreenAt(
+  page: Page,
+  name: string,
+  opts: { reflows?: boolean },
+): Promise<{ reflowChecked: boolean }> {
+  let reflowChecked = false;
   const original = page.viewportSize();
-  const everyWidth = ALL_SCREENSHOTS || firstLookAt(screenOf(page.url()));
+  // The sign-in form is shown at the address it was asked for (the home page's, mostly): a
+  // screen of its own.
+  const signedOut = await page.getByRole('heading', { name: 'Sign in', exact: true }).count();
+  const everyWidth =
+    ALL_SCREENSHOTS || firstLookAt(screenOf(page.url()) + (signedOut ? ' (sign-in)' : ''));
   const current = original ?? SIZES.desktop;
   const widths: [string, { width: number; height: number }][] = everyWidth
     ? Object.entries(SIZES)
@@ -127,6 +141,10 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
     try {
       await expectAccessible(page, `${name} at ${viewport.width} px`);
       if (size === 'phone') await expectStackedTablesFit(page, name);
+      if (size === 'phone' && opts.reflows) {
+        await expectReflow(page, name);
+        reflowChecked = true;
+      }
     } catch (err) {
       await shot().catch(() => undefined);
       throw err;
@@ -134,6 +152,7 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
     if (ALL_SCREENSHOTS) await shot();
   }
   if (original && everyWidth) await page.setViewportSize(original);
+  return { reflowChecked };
 }
 
 /**
@@ -165,14 +184,22 @@ async function expectStackedTablesFit(page: Page, name: string): Promise<void> {
     throw new Error(`${name} at 390 px: stacked tables do not fit: ${wide.join('; ')}`);
 }
 
-/** checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table). */
+/**
+ * checkScreen, and at 390 px nothing scrolls sideways but what is meant to (a wide table): seen
+ * in checkScreen's own look at 390 px when it takes one, else at 390 px for the moment.
+ */
 export async function checkScreenReflows(page: Page, name: string): Promise<void> {
-  await checkScreen(page, name);
+  const { reflowChecked } = await checkScreenAt(page, name, { reflows: true });
+  if (reflowChecked) return;
   const original = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize(SIZES.phone);
   await page.waitForTimeout(100);
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  await expectReflow(page, name);
   await page.setViewportSize(original);
+}
+
+async function expectReflow(page: Page, name: string): Promise<void> {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   if (wide > 390) throw new Error(`${name} is ${wide} px wide at 390 px: it does not reflow`);
 }
 

@@ -16,14 +16,13 @@ import {
   checkScreen,
   focusSettlesOn,
   launchChromium,
-  newContext,
   pressByKeyboard,
-  signInByKeyboard,
   startConsoleApp,
   tabTo,
   typeHere,
   downloadedText,
 } from './console-harness';
+import { Desks } from './desks';
 
 const COUNTS = ['exits', 'checked', 'unableToCheck', 'newChargeSimilar', 'newChargeOther'] as const;
 type Figures = Record<(typeof COUNTS)[number], number | null> & {
@@ -127,6 +126,11 @@ describe('Console: follow-up after exit', () => {
     await db?.close();
   });
 
+  /** Each staff member's browser, signed in by keyboard the first time they are needed. */
+  const desks = new Desks(
+    () => browser,
+    () => app.url,
+  );
   const nameOf = (e: EnrollmentFixture) => `${e.firstName} ${e.lastName}`;
   /** A button by its words, the visually hidden ones included. */
   const button = (text: string) => (el: { text: string; tag: string }) =>
@@ -138,9 +142,8 @@ describe('Console: follow-up after exit', () => {
   };
 
   it('from the home card to the checks due, a result recorded by keyboard, then seen recorded', async () => {
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signInByKeyboard(page, app.url, intake.email);
+    // Signed in by keyboard: the home page.
+    const page = await desks.pageOf(intake, 'desktop');
 
     // The card counts the checks due, both of them; its list shows exactly those.
     const card = page.locator('.usa-card', {
@@ -242,13 +245,12 @@ describe('Console: follow-up after exit', () => {
       'Showing 1–27 of 27 checks.',
     );
     await checkScreen(page, 'follow-up-05-recorded');
-    await context.close();
   });
 
   it('the follow-up report shows the API’s figures, hidden counts as hidden and why', async () => {
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signInByKeyboard(page, app.url, intake.email);
+    const page = await desks.pageOf(intake, 'desktop');
+    await page.goto(app.url);
+    await page.locator('#page-heading', { hasText: 'Good to see you' }).waitFor();
     await pressByKeyboard(page, 'Reports');
     await page.locator('#page-heading', { hasText: 'Reports' }).waitFor();
     await pressByKeyboard(page, 'Follow-up');
@@ -336,6 +338,5 @@ describe('Console: follow-up after exit', () => {
     expect(johnzCsv['Exits']).toBe(String(johnz.exits));
     expect(johnzCsv['New similar charge']).toBe('');
     expect(johnzCsv['Suppressed']).toContain('New similar charge');
-    await context.close();
   });
 });

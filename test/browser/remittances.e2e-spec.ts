@@ -8,15 +8,15 @@ import {
   byLabel,
   byText,
   launchChromium,
-  newContext,
   pdfOpenedByEnter,
   startConsoleApp,
   tabTo,
   typeHere,
-  signInByKeyboard,
   checkScreenReflows as check,
   downloadedText,
+  SIZES,
 } from './console-harness';
+import { Desks } from './desks';
 
 /** `2026-03-09` → the ways a date of birth could be written on a page or in a file. */
 function dateForms(iso: string): string[] {
@@ -128,7 +128,11 @@ describe('Console: a remittance batch from preparing to sent', () => {
     await db?.close();
   });
 
-  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
+  /** Each staff member's browser, signed in by keyboard the first time they are needed. */
+  const desks = new Desks(
+    () => browser,
+    () => app.url,
+  );
 
   async function pressButton(page: Page, text: string): Promise<void> {
     await tabTo(page, byText(text));
@@ -154,9 +158,8 @@ describe('Console: a remittance batch from preparing to sent', () => {
   }
 
   it('prepares, checks, marks as sent and downloads the statement by keyboard alone', async () => {
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, finance.email);
+    // Signed in by keyboard: the home page.
+    const page = await desks.pageOf(finance, 'desktop');
 
     await pressButton(page, 'Remittances');
     await page.locator('#page-heading', { hasText: 'Remittances' }).waitFor();
@@ -301,7 +304,6 @@ describe('Console: a remittance batch from preparing to sent', () => {
     expect(listed).toContain(`$${(totalCents / 100).toFixed(2)}`);
     await check(page, 'remit-09-list');
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
-    await context.close();
   });
 
   it('explains a batch prepared by a colleague at the same moment, and voids a draft', async () => {
@@ -311,9 +313,9 @@ describe('Console: a remittance batch from preparing to sent', () => {
     receipts.length = 0;
     await pay(person.enrollmentId, 5_000, 'CARD');
 
-    const context = await newContext(browser, 'phone');
-    const page = await context.newPage();
-    await signIn(page, finance.email);
+    // On a phone.
+    const page = await desks.pageOf(finance, 'desktop');
+    await page.setViewportSize(SIZES.phone);
     await page.goto(`${app.url}/remittances/new`);
     await page.locator('#page-heading', { hasText: 'Prepare a batch' }).waitFor();
 
@@ -373,6 +375,5 @@ describe('Console: a remittance batch from preparing to sent', () => {
     const again = await finance.post('/remittances', { periodEnd: today() });
     expect(again.status).toBe(201);
     expect(again.body.itemCount).toBe(theirs.body.itemCount);
-    await context.close();
   });
 });

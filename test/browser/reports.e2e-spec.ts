@@ -7,12 +7,12 @@ import { AppInstance, TestDatabase } from '../support/app';
 import { ApiClient, login } from '../support/http';
 import {
   launchChromium,
-  newContext,
   startConsoleApp,
-  signInByKeyboard,
   checkScreenReflows as check,
   downloadedText,
+  SIZES,
 } from './console-harness';
+import { Desks } from './desks';
 
 const PASSWORD = 'demo-password-for-browser-tests';
 /** A small county: how long the screens take on a large one is `npm run bench -- --console-screens`. */
@@ -75,7 +75,12 @@ describe('Console: reports with charts', () => {
     await db?.close();
   });
 
-  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email, PASSWORD);
+  /** Each staff member's browser, signed in by keyboard the first time they are needed. */
+  const desks = new Desks(
+    () => browser,
+    () => app.url,
+  );
+  const auditor1 = { email: 'auditor1@demo.example' };
 
   async function downloadCsv(page: Page): Promise<Record<string, string>[]> {
     const [download] = await Promise.all([
@@ -93,9 +98,7 @@ describe('Console: reports with charts', () => {
     const months: { group: string }[] = api.body.rows;
     expect(months.length).toBeGreaterThanOrEqual(12);
 
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, 'auditor1@demo.example');
+    const page = await desks.pageOf(auditor1, 'desktop', PASSWORD);
     await page.goto(`${app.url}/reports`);
     await page.locator('#page-heading', { hasText: 'Reports' }).waitFor();
     await check(page, 'reports-01-index');
@@ -223,13 +226,12 @@ describe('Console: reports with charts', () => {
     expect(await page.locator('#fees-chart').getAttribute('data-layout')).toBe('horizontal-bars');
     expect(await page.locator('#fees-table tbody').innerText()).toContain('Money order');
     await check(page, 'reports-05-fees-by-method');
-    await context.close();
   });
 
   it('shows balances by age and outcomes by program, each as a chart and a table', async () => {
-    const context = await newContext(browser, 'tablet');
-    const page = await context.newPage();
-    await signIn(page, 'auditor1@demo.example');
+    // On a tablet.
+    const page = await desks.pageOf(auditor1, 'desktop', PASSWORD);
+    await page.setViewportSize(SIZES.tablet);
 
     const balances = await auditor.get(`/reports/balances?asOf=${asOf}`).expect(200);
     await page.goto(`${app.url}/reports/balances`);
@@ -298,7 +300,6 @@ describe('Console: reports with charts', () => {
     ).toBe('Not eligible');
     expect(await page.locator('#outcomes-reasons tbody tr').count()).toBeGreaterThan(0);
     await check(page, 'reports-07-outcomes');
-    await context.close();
   });
 });
 

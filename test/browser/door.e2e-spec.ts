@@ -2,24 +2,26 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
+import { bulkEnrollments } from '../../bench/fixtures';
 import { today, uniqueName } from '../intake-fixtures';
-import { chicagoDaysAgo } from '../support/api-factory';
+import { ApiFactory, chicagoDaysAgo, EnrollmentFixture } from '../support/api-factory';
 import { AppInstance, TestDatabase } from '../support/app';
 import { ApiClient, loginAdmin, staffWith } from '../support/http';
 import { pdfText } from '../support/pdf';
+import { enrolledBySql, seatedBySql, SqlPerson } from '../support/roster-sql';
 import {
   byLabel,
   byText,
   checkScreen,
   launchChromium,
-  newContext,
+  pressByKeyboard,
   SCREENSHOTS,
   startConsoleApp,
   tabTo,
   typeHere,
-  signInByKeyboard,
   SIZES,
 } from './console-harness';
+import { Desks } from './desks';
 
 const MINUTE = 60_000;
 const chicagoDay = (d: Date) =>
@@ -57,19 +59,20 @@ const FIRST_NAMES = [
   'Victor',
 ];
 
-interface Person {
-  enrollmentId: string;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-}
+type Person = SqlPerson;
+
+const DAY = 86_400_000;
 
 /**
- * Sessions (screen 8) and attendance at the door (screen 9), against the real server and
- * PostgreSQL, all data made through the HTTP API. axe runs at three widths after every
- * navigation, with error summaries and dialogs open.
+ * The door and the sessions desk: attendance at the door (screen 9) by a facilitator on a
+ * tablet, and sessions and seats (screen 8) by a supervisor, including "Add a seat" with more
+ * people waiting than a page of the API holds. One server, one facilitator's and one
+ * supervisor's browser for the file, each signed in by keyboard once. The people on the rosters
+ * are enrolled by SQL (test/support/roster-sql.ts): what these screens show is how many there
+ * are; enrolling is the intake journey's. axe at three widths on each new screen, later states
+ * at the width in use.
  */
-describe('Console: sessions and attendance at the door', () => {
+describe('Console: the door, sessions and seats', () => {
   let db: TestDatabase;
   let app: AppInstance;
   let browser: Browser;
@@ -79,6 +82,9 @@ describe('Console: sessions and attendance at the door', () => {
   let facilitator: ApiClient;
   let facilitatorName: string;
   let personCount = 0;
+  let factory: ApiFactory;
+  /** The OAR Program's person waiting longest for a seat, among 230 (see "Add a seat"). */
+  let longest: EnrollmentFixture;
 
   beforeAll(async () => {
     db = await TestDatabase.create();
@@ -89,6 +95,21 @@ describe('Console: sessions and attendance at the door', () => {
     intake = await staffWith(app, admin, ['INTAKE']);
     facilitator = await staffWith(app, admin, ['FACILITATOR']);
     facilitatorName = (await facilitator.get('/auth/me')).body.displayName;
+    factory = await ApiFactory.create(app, admin);
+    longest = await factory.enroll({
+      programCode: 'OAR',
+      enrolledOn: chicagoDaysAgo(60),
+      lastName: `Longwait${Date.now().toString(36)}`,
+    });
+    // The other 229 waiting only make the count: written by SQL, as the bench does.
+    await bulkEnrollments(db.pool, {
+      n: 229,
+      tag: `seat${Date.now().toString(36)}`,
+      programCode: 'OAR',
+      feeCents: 50_000,
+      staffId: admin.staffId,
+      enrolledOn: `current_date - (g % 30)`,
+    });
   });
 
   afterAll(async () => {
@@ -99,40 +120,25 @@ describe('Console: sessions and attendance at the door', () => {
 
   // ---- data, through the HTTP API ------------------------------------------------------------
 
-  /** A registered participant, referred, checked eligible and enrolled in the program. */
-  async function enrolled(programCode = 'JOHNZ_SCHOOL'): Promise<Person> {
-    const n = personCount++;
-    const firstName = FIRST_NAMES[n % FIRST_NAMES.length];
-    const lastName = uniqueName(['Okafor', 'Nguyen', 'Schmidt', 'Garcia', 'Walker'][n % 5]);
-    const dateOfBirth = `19${60 + (n % 40)}-0${1 + (n % 9)}-${10 + (n % 18)}`;
-    const p = await intake.post('/participants', { firstName, lastName, dateOfBirth });
-    expect(p.status).toBe(201);
-    const r = await intake.post('/referrals', {
-      participantId: p.body.id,
-      caseNumber: `2026-CR-${n}-${Date.now() % 1_000_000}`,
-      jurisdiction: 'KC-MUNICIPAL',
-      referringAgency: 'KCPD',
-      offenseDate: '2026-01-15',
-      chargeCode: 'RSMo 567.030',
-      offenseClass: 'B_MISDEMEANOR',
-      minorInvolved: 'NO',
-      priorProstitutionConvictions: 0,
-      priorDiversionDeclared: false,
-      pendingSimilarCharge: false,
-      registeredSexOffender: false,
-      traffickingCharge: false,
+  /**
+   * People enrolled in Johnz School two days ago (a class that ended yesterday may hold their
+   * seat), by SQL: names of every length, dates of birth as people have them.
+   */
+  async function enrolled(n = 1): Promise<Person[]> {
+    const people = [...Array(n).keys()].map(() => {
+      const i = personCount++;
+      return {
+        firstName: FIRST_NAMES[i % FIRST_NAMES.length],
+        lastName: uniqueName(['Okafor', 'Nguyen', 'Schmidt', 'Garcia', 'Walker'][i % 5]),
+        dateOfBirth: `19${60 + (i % 40)}-0${1 + (i % 9)}-${10 + (i % 18)}`,
+      };
     });
-    expect(r.status).toBe(201);
-    const c = await intake.post(`/referrals/${r.body.id}/eligibility-checks`);
-    expect(c.body.eligible).toBe(true);
-    // Signed two days ago: a class that ended yesterday may hold the seat.
-    const e = await intake.post('/enrollments', {
-      referralId: r.body.id,
-      programCode,
-      agreementSignedOn: chicagoDaysAgo(2),
+    return enrolledBySql(db, {
+      people,
+      programCode: 'JOHNZ_SCHOOL',
+      enrolledOn: chicagoDaysAgo(2),
+      staffId: intake.staffId,
     });
-    expect(e.status).toBe(201);
-    return { enrollmentId: e.body.id, firstName, lastName, dateOfBirth };
   }
 
   async function schedule(opts: {
@@ -154,8 +160,18 @@ describe('Console: sessions and attendance at the door', () => {
     return res.body.id;
   }
 
-  /** Seats people; in a session that has started, as a SUPERVISOR with the reason. */
-  async function seat(sessionId: string, people: Person[]): Promise<void> {
+  /** Seats people by SQL, with the reason a seat in a session that has started needs. */
+  const seat = (sessionId: string, people: Person[]) =>
+    seatedBySql(
+      db,
+      sessionId,
+      people.map((p) => p.enrollmentId),
+      supervisor.staffId,
+      'Seated after the start',
+    );
+
+  /** Seats people through the API, as a SUPERVISOR would at another desk meanwhile. */
+  async function seatByApi(sessionId: string, people: Person[]): Promise<void> {
     for (const p of people) {
       const res = await supervisor.post(`/sessions/${sessionId}/seats`, {
         enrollmentId: p.enrollmentId,
@@ -167,7 +183,12 @@ describe('Console: sessions and attendance at the door', () => {
 
   // ---- keyboard ------------------------------------------------------------------------------
 
-  const signIn = (page: Page, email: string) => signInByKeyboard(page, app.url, email);
+  /** One browser each for the file: the facilitator's tablet and the supervisor's desktop. */
+  const desks = new Desks(
+    () => browser,
+    () => app.url,
+  );
+  const deskOf = (who: ApiClient, size: 'tablet' | 'desktop') => desks.pageOf(who, size);
 
   async function pressButton(page: Page, text: string): Promise<void> {
     await tabTo(page, byText(text));
@@ -229,8 +250,7 @@ describe('Console: sessions and attendance at the door', () => {
   // ---- the door ------------------------------------------------------------------------------
 
   it('a facilitator takes attendance at the door on a tablet by keyboard alone; a supervisor sees every revision', async () => {
-    const people = [];
-    for (let i = 0; i < 6; i++) people.push(await enrolled());
+    const people = await enrolled(6);
     const sessionId = await schedule({
       startsAt: startedToday(),
       facilitatorId: facilitator.staffId,
@@ -241,11 +261,10 @@ describe('Console: sessions and attendance at the door', () => {
       startsAt: new Date(Date.now() + 120 * MINUTE),
       facilitatorId: facilitator.staffId,
     });
-    await seat(laterId, [await enrolled()]);
+    await seat(laterId, await enrolled());
 
-    const context = await newContext(browser, 'tablet');
-    const page = await context.newPage();
-    await signIn(page, facilitator.email);
+    // Signed in by keyboard: the home page.
+    const page = await deskOf(facilitator, 'tablet');
     await checkScreen(page, 'door-01-home');
     const card = page.locator('.work-cards a', { hasText: 'My sessions today' });
     expect(await card.count()).toBe(1);
@@ -369,12 +388,9 @@ describe('Console: sessions and attendance at the door', () => {
     expect(await page.getByRole('button', { name: 'Save attendance' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Print sign-in sheet' }).count()).toBe(1);
     await checkScreen(page, 'door-07-not-started');
-    await context.close();
 
     // The supervisor's history page shows both revisions of the corrected record.
-    const sup = await newContext(browser, 'desktop');
-    const supPage = await sup.newPage();
-    await signIn(supPage, supervisor.email);
+    const supPage = await deskOf(supervisor, 'desktop');
     await supPage.goto(`${app.url}/sessions/${sessionId}`);
     await heading(supPage, 'Johnz School session');
     await supPage.locator('table', { hasText: b.lastName }).waitFor();
@@ -393,21 +409,17 @@ describe('Console: sessions and attendance at the door', () => {
     // Every revision: 6 first records and the correction.
     expect(await supPage.locator('.attendance-history tbody tr').count()).toBe(7);
     await checkScreen(supPage, 'door-09-history');
-    await sup.close();
   }, 300_000);
 
   it('prints a one-page sign-in sheet for 40 people; saving the same roster again writes nothing', async () => {
-    const people: Person[] = [];
-    for (let i = 0; i < 40; i++) people.push(await enrolled());
+    const people = await enrolled(40);
     const sessionId = await schedule({
       startsAt: startedToday(),
       facilitatorId: facilitator.staffId,
     });
     await seat(sessionId, people);
 
-    const context = await newContext(browser, 'tablet');
-    const page = await context.newPage();
-    await signIn(page, facilitator.email);
+    const page = await deskOf(facilitator, 'tablet');
     await page.goto(`${app.url}/sessions/${sessionId}/attendance`);
     await heading(page, 'Attendance');
     expect(await page.locator('.attendance-form fieldset').count()).toBe(40);
@@ -494,23 +506,22 @@ describe('Console: sessions and attendance at the door', () => {
     expect(roster.body.rows.every((r: { status: string }) => r.status === 'PRESENT')).toBe(true);
     const history = await supervisor.get(`/sessions/${sessionId}/attendance/history`);
     expect(history.body.total).toBe(40); // saving the same roster again changed nothing
-    await context.close();
   }, 300_000);
 
   // ---- sessions and seats --------------------------------------------------------------------
 
   it('schedules a session, adds and removes seats, refuses a seat in a full session, and cancels', async () => {
-    const [a, b, c] = [await enrolled(), await enrolled(), await enrolled()];
+    const [a, b, c] = await enrolled(3);
     // A session that ended yesterday with a seat and no attendance: on the supervisor's card.
     const ended = await schedule({
       startsAt: new Date(Date.now() - 26 * 60 * MINUTE),
       minutes: 120,
     });
-    await seat(ended, [await enrolled()]);
+    await seat(ended, await enrolled());
 
-    const context = await newContext(browser, 'desktop');
-    const page = await context.newPage();
-    await signIn(page, supervisor.email);
+    const page = await deskOf(supervisor, 'desktop');
+    await page.goto(app.url);
+    await heading(page, 'Good to see you');
     await tabTo(page, byText('Sessions with no attendance recorded'));
     await page.keyboard.press('Enter');
     await heading(page, 'Sessions with no attendance recorded');
@@ -616,7 +627,7 @@ describe('Console: sessions and attendance at the door', () => {
     await typeHere(page, b.lastName);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
-    await seat(sessionId, [c]);
+    await seatByApi(sessionId, [c]);
     await pressButton(page, 'Add seat');
     await summary.waitFor();
     expect(await summary.innerText()).toContain('This session is full');
@@ -659,6 +670,103 @@ describe('Console: sessions and attendance at the door', () => {
     expect(cancelled.cancelReason).toBe('Room flooded');
     expect(cancelled.seatsTaken).toBe(0);
     await checkScreen(page, 'sessions-09-cancelled');
-    await context.close();
   }, 300_000);
+
+  // ---- "Add a seat" with more than a page of people waiting (The OAR Program) ----------------
+
+  /**
+   * The dialog counts everyone waiting by the API's total (230, more than the 200 of one page),
+   * and finds by name the person waiting longest, whom the API lists last (most recently
+   * enrolled first).
+   */
+  it('counts everyone waiting and finds the person waiting longest, by keyboard alone', async () => {
+    const waiting = await supervisor.get(
+      '/enrollments?status=ACTIVE&programCode=OAR&unseated=true&limit=1',
+    );
+    expect(waiting.body.total).toBe(230);
+    const startsAt = new Date(Date.now() + 2 * DAY);
+    const created = await supervisor.post('/sessions', {
+      programCode: 'OAR',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+      location: 'Room 204, 1125 Locust St',
+      capacity: 45,
+      topic: 'Impact on the community',
+    });
+    expect(created.status).toBe(201);
+    const sessionId = created.body.id;
+
+    const page = await deskOf(supervisor, 'desktop');
+    await page.goto(`${app.url}/sessions/${sessionId}`);
+    await page.locator('#page-heading', { hasText: 'The OAR Program session' }).waitFor();
+    await pressByKeyboard(page, 'Add a seat');
+    const dialog = page.getByRole('dialog', { name: 'Add a seat' });
+    await dialog.waitFor();
+    await page.locator('#seat-filter').waitFor();
+    // All of them, by the API's count: not the 200 of its first page.
+    await dialog.getByText('230 people are waiting for a seat.', { exact: true }).waitFor();
+    expect(await dialog.innerText()).toContain('The first 25 of 230 are listed.');
+    await checkScreen(page, 'add-seat-01-many-waiting');
+
+    // The person waiting longest is on the API's last page, and found by name.
+    await tabTo(page, byLabel('Find by name'));
+    await typeHere(page, longest.lastName);
+    const name = `${longest.firstName} ${longest.lastName}`;
+    await dialog.getByRole('radio', { name: new RegExp(`^${name}, enrolled`) }).waitFor();
+    expect(await dialog.getByRole('radio').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await pressByKeyboard(page, 'Add seat');
+    await page
+      .locator('main')
+      .getByText(`Seat added for ${name}. 1 of 45 seats are taken.`)
+      .waitFor();
+    const seats = await db.query(
+      `SELECT 1 FROM session_seats WHERE session_id = $1 AND enrollment_id = $2`,
+      [sessionId, longest.enrollmentId],
+    );
+    expect(seats).toHaveLength(1);
+  });
+
+  it('gives a seat from the record: the next sessions of the program with a free seat', async () => {
+    const person = await factory.enroll({ programCode: 'OAR', enrolledOn: chicagoDaysAgo(1) });
+    // Both before any other session of the program, so the free one is offered first.
+    const scheduleOar = async (days: number, capacity: number, room: string) => {
+      const startsAt = new Date(Date.now() + days * DAY);
+      const res = await supervisor.post('/sessions', {
+        programCode: 'OAR',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        location: `${room}, 1125 Locust St`,
+        capacity,
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const full = await scheduleOar(1, 1, 'Room 101');
+    await supervisor.post(`/sessions/${full}/seats`, { enrollmentId: longest.enrollmentId });
+    const open = await scheduleOar(1.5, 10, 'Room 110');
+
+    const page = await deskOf(supervisor, 'desktop');
+    await page.goto(`${app.url}/participants/${person.participantId}?tab=enrollment`);
+    const offer = page.locator('.seat-offer-table');
+    await offer.locator('tbody tr').first().waitFor();
+    // A full session is not offered; the free one is, with its seats.
+    expect(await offer.innerText()).not.toContain('Room 101');
+    expect(await offer.locator('tbody tr').first().innerText()).toContain('Room 110');
+    await checkScreen(page, 'add-seat-02-from-record');
+
+    await tabTo(page, (el) => el.text.startsWith('Give a seat'));
+    await page.keyboard.press('Enter');
+    const notice = page.locator('#seat-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(
+      /^Seat given in the session of .*\. 1 of 10 seats are taken\.$/,
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('seat-notice');
+    const seats = await db.query(`SELECT session_id FROM session_seats WHERE enrollment_id = $1`, [
+      person.enrollmentId,
+    ]);
+    expect(seats.map((r: { session_id: string }) => r.session_id)).toContain(open);
+  });
 });

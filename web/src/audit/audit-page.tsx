@@ -7,7 +7,7 @@ import type { SummaryItem } from '../api/problem';
 import { useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
-import { auditEventsQuery } from './api';
+import { AUDIT_PAGE_SIZE, auditEventsQuery, auditQueryOf } from './api';
 import {
   ErrorSummary,
   LoadFailed,
@@ -35,7 +35,6 @@ export interface AuditSearch {
   page?: number;
 }
 
-export const AUDIT_PAGE_SIZE = 50;
 const route = getRouteApi('/audit');
 
 /** A `from` that is a time, not a day (the home page's "Recent activity"). */
@@ -57,8 +56,7 @@ function AuditTrail() {
   const search = route.useSearch();
   const page = search.page ?? 1;
   const { page: _page, ...filters } = search;
-  const query = { ...filters, page, limit: AUDIT_PAGE_SIZE };
-  const events = useQuery(auditEventsQuery(query));
+  const events = useQuery(auditEventsQuery(auditQueryOf(search)));
   const filtered = Object.values(filters).some((v) => v !== undefined && v !== '');
 
   return (
@@ -80,6 +78,7 @@ function AuditTrail() {
             page={page}
             limit={AUDIT_PAGE_SIZE}
             total={events.data.total}
+            more={events.data.totalIsLowerBound}
             noun="events"
             empty={filtered ? 'No event matches these filters.' : 'No event has been recorded yet.'}
           />
@@ -110,6 +109,7 @@ function AuditTrail() {
           <Pager
             page={page}
             total={events.data.total}
+            more={events.data.totalIsLowerBound}
             limit={AUDIT_PAGE_SIZE}
             to="/audit"
             label="Pages of events"

@@ -20,7 +20,7 @@ import {
 } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS } from './bar-chart';
 import { DownloadCsvButton, NUM } from './common';
-import { balancesReport } from './api';
+import { BALANCES_PER_PAGE, balancesReport } from './api';
 
 export interface BalancesSearch {
   asOf?: string;
@@ -39,7 +39,6 @@ export const BUCKET_LABELS: Record<string, string> = {
   '90+': 'Over 90 days',
 };
 
-const ROWS_PER_PAGE = 50;
 const route = getRouteApi('/reports/balances');
 
 export function BalancesReportPage() {
@@ -55,7 +54,8 @@ function BalancesReportScreen() {
   const search = route.useSearch();
   const asOf = search.asOf ?? chicagoToday();
   const olderThanDays = search.olderThanDays;
-  const report = useQuery(balancesReport(asOf, olderThanDays));
+  const page = search.page ?? 1;
+  const report = useQuery(balancesReport(asOf, olderThanDays, page));
   return (
     <>
       <PageHeading>Balances report</PageHeading>
@@ -73,7 +73,7 @@ function BalancesReportScreen() {
       )}
       {report.isPending && <Loading what="the balances report" />}
       {report.isError && <LoadFailed error={report.error} what="the balances report" />}
-      {report.isSuccess && <BalancesResult report={report.data} page={search.page ?? 1} />}
+      {report.isSuccess && <BalancesResult report={report.data} page={page} />}
     </>
   );
 }
@@ -114,20 +114,19 @@ function AsOfFilter({ asOf, olderThanDays }: { asOf: string; olderThanDays?: num
 }
 
 function BalancesResult({ report, page }: { report: BalancesReport; page: number }) {
-  const counts = new Map<string, number>();
-  for (const r of report.rows) counts.set(r.bucket, (counts.get(r.bucket) ?? 0) + 1);
-  const pages = Math.max(1, Math.ceil(report.rows.length / ROWS_PER_PAGE));
+  // The server sends the page asked for and the counts of the whole report.
+  const count = report.rowCount;
+  const pages = Math.max(1, Math.ceil(count / BALANCES_PER_PAGE));
   const current = Math.min(page, pages);
-  const shown = report.rows.slice((current - 1) * ROWS_PER_PAGE, current * ROWS_PER_PAGE);
+  const shown = report.rows;
 
   return (
     <section aria-labelledby="balances-result" className="margin-top-4">
       <h2 id="balances-result">Balances owed on {formatDate(report.asOf)}</h2>
       <p id="balances-count">
         <strong>{formatCents(report.totalCents)}</strong> owed on{' '}
-        <span className="balances-count__n">{report.rows.length.toLocaleString('en-US')}</span>{' '}
-        enrollment
-        {report.rows.length === 1 ? '' : 's'}.
+        <span className="balances-count__n">{count.toLocaleString('en-US')}</span> enrollment
+        {count === 1 ? '' : 's'}.
       </p>
       <div className="report-pair">
         <BarChartFigure
@@ -165,7 +164,7 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
             {BUCKETS.map((b) => (
               <tr key={b} data-group={b}>
                 <th scope="row">{BUCKET_LABELS[b]}</th>
-                <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
+                <td className={NUM}>{report.bucketCounts[b].toLocaleString('en-US')}</td>
                 <td className={NUM}>{formatCents(report.buckets[b])}</td>
               </tr>
             ))}
@@ -173,7 +172,7 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
           <tfoot>
             <tr className="report-total">
               <th scope="row">Total</th>
-              <td className={NUM}>{report.rows.length.toLocaleString('en-US')}</td>
+              <td className={NUM}>{count.toLocaleString('en-US')}</td>
               <td className={NUM}>{formatCents(report.totalCents)}</td>
             </tr>
           </tfoot>
@@ -181,11 +180,11 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
       </div>
 
       <h3 className="margin-top-4">Each balance owed</h3>
-      {report.rows.length === 0 ? (
+      {count === 0 ? (
         <p>Nobody owes anything on this day.</p>
       ) : (
         <>
-          <p role="status">{showing(current, ROWS_PER_PAGE, report.rows.length, 'balances')}</p>
+          <p role="status">{showing(current, BALANCES_PER_PAGE, count, 'balances')}</p>
           <TableRegion
             label="Each balance owed"
             caption="Each balance owed, the oldest enrollments first"
@@ -235,8 +234,8 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
           </TableRegion>
           <Pager
             page={current}
-            total={report.rows.length}
-            limit={ROWS_PER_PAGE}
+            total={count}
+            limit={BALANCES_PER_PAGE}
             to="/reports/balances"
             label="Pages of balances"
           />

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import type { FormEvent } from 'react';
 import type { Schemas } from '../api/client';
-import { chicagoToday, formatDate } from '../api/dates';
+import { formatDate } from '../api/dates';
 import { programName } from '../api/queries';
 import { RequireRole } from '../app/shell';
 import {
@@ -15,8 +15,8 @@ import {
   usePageTitle,
 } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
-import { DateRangeFields, DownloadCsvButton, NUM, firstOfYear, useDateRange } from './common';
-import { outcomesReport } from './api';
+import { DateRangeFields, DownloadCsvButton, NUM, useDateRange } from './common';
+import { outcomesQueryOf, outcomesReport } from './api';
 
 export interface OutcomesSearch {
   from?: string;
@@ -80,9 +80,8 @@ export function OutcomesReportPage() {
 
 function OutcomesReportScreen() {
   const search = route.useSearch();
-  const from = search.from ?? firstOfYear();
-  const to = search.to ?? chicagoToday();
-  const query = { from, to };
+  const query = outcomesQueryOf(search);
+  const { from, to } = query;
   const report = useQuery(outcomesReport(query));
   return (
     <>

@@ -26,8 +26,12 @@ export interface ScreenFigures {
   medianMs: number;
   p90Ms: number;
   runsMs: number[];
-  /** The API calls of the last run: path, milliseconds from request to last byte, bytes received (as sent, compressed or not). */
-  api: { path: string; ms: number; bodyBytes: number }[];
+  /**
+   * The API calls of the last run: path, when the request went out (milliseconds after the
+   * navigation began), milliseconds from request to last byte, bytes received (as sent,
+   * compressed or not).
+   */
+  api: { path: string; atMs: number; ms: number; bodyBytes: number }[];
   /** Bytes of the console's own files (scripts, styles) received in the last run, cache cleared. */
   assetBytes: number;
 }
@@ -103,6 +107,7 @@ export async function consoleScreensPhase(
         // The last run, apart: the cache cleared and every request's size and time noted.
         const last = i === runs + 1;
         const noted: Promise<void>[] = [];
+        let started = 0;
         const note = (request: Request) =>
           noted.push(
             request.sizes().then((sizes) => {
@@ -111,6 +116,7 @@ export async function consoleScreensPhase(
               if (url.pathname.startsWith('/api/'))
                 api.push({
                   path: url.pathname,
+                  atMs: Math.round(t.startTime + t.requestStart - started),
                   ms: Math.round(t.responseEnd - t.requestStart),
                   bodyBytes: sizes.responseBodySize,
                 });
@@ -122,7 +128,7 @@ export async function consoleScreensPhase(
           await cdp.send('Network.clearBrowserCache');
           page.on('requestfinished', note);
         }
-        const started = Date.now();
+        started = Date.now();
         await page.goto(`${server.url}${path}`);
         await page.locator(selector).first().waitFor({ timeout: 120_000 });
         if (i > 0 && !last) times.push(Date.now() - started);
@@ -145,7 +151,11 @@ export async function consoleScreensPhase(
       log(`${screen.padEnd(24)} median ${percentile(times, 50)} ms (${times.join(', ')})`);
       log(
         `${''.padEnd(24)} assets ${Math.round(assetBytes / 1024)} KB; API ` +
-          api.map((a) => `${a.path} ${a.ms} ms ${Math.round(a.bodyBytes / 1024)} KB`).join(', '),
+          api
+            .map(
+              (a) => `${a.path} at ${a.atMs} ms: ${a.ms} ms ${Math.round(a.bodyBytes / 1024)} KB`,
+            )
+            .join(', '),
       );
     }
     await context.close();

@@ -7,7 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { hashPassword } from '../src/common/passwords';
 import { chicagoDate } from '../src/common/dates';
 import { runMigrations } from '../src/database/migrator';
@@ -36,8 +36,18 @@ export interface LighthouseFigures {
   cls: number;
   /** Bytes over the wire (compressed) for the whole page load. */
   transferredKb: number;
-  /** What moved, largest shift first (Lighthouse's layout-shifts audit). */
+  /**
+   * What moved, largest shift first (Lighthouse's layout-shifts audit: the element, or its HTML
+   * when Lighthouse could not name it by a selector, and the shift's score). When the audit gives
+   * none or failed, it says so here (`layout-shifts: …`).
+   */
   shifted: string[];
+  /**
+   * The same page loaded again in Playwright at the form factor's viewport, the session kept:
+   * each layout shift the browser reported (PerformanceObserver `layout-shift`, no input before
+   * it), with the elements that moved, from where to where (x,y w×h in CSS pixels).
+   */
+  shifts: { value: number; moved: string[] }[];
 }
 
 /** The pages each desk works on (`:participant` and `:enrollment` are looked up in the seed). */
@@ -159,12 +169,16 @@ export async function lighthousePhase(
           // A first visit: nothing cached but the session (the cookie stays).
           await cdp.send('Network.clearBrowserCache');
           const figures = await runLighthouse(url, port, formFactor);
-          const row = { desk, page: path, formFactor, ...figures };
+          const shifts = await layoutShifts(context, url, formFactor);
+          const row = { desk, page: path, formFactor, ...figures, shifts };
           pages.push(row);
           log(
             `${desk.padEnd(11)} ${path.padEnd(40)} ${formFactor.padEnd(7)} perf ${row.performance} a11y ${row.accessibility} ` +
               `LCP ${row.lcpMs} TBT ${row.tbtMs} CLS ${row.cls} ${row.transferredKb} KB`,
           );
+          for (const line of row.shifted) log(`${''.padEnd(12)}Lighthouse: ${line}`);
+          for (const shift of shifts)
+            log(`${''.padEnd(12)}shift ${shift.value}: ${shift.moved.join(' | ')}`);
         }
       }
     }
@@ -202,11 +216,108 @@ async function connect(port: number) {
   }
 }
 
+interface LighthouseNode {
+  type?: string;
+  selector?: string;
+  snippet?: string;
+  nodeLabel?: string;
+}
+
+interface LighthouseAudit {
+  numericValue?: number;
+  errorMessage?: string;
+  explanation?: string;
+  scoreDisplayMode?: string;
+  details?: {
+    type?: string;
+    items?: {
+      score?: number;
+      node?: LighthouseNode;
+      subItems?: { items?: { cause?: string; extra?: LighthouseNode & { value?: string } }[] };
+    }[];
+  };
+}
+
+/**
+ * Lighthouse 12's `layout-shifts` audit: a table whose items are `{node, score, subItems}` (node
+ * missing when the element that moved most is gone from the page, e.g. a loading message the
+ * table replaced; subItems: the root causes Lighthouse found, such as a web font or an unsized
+ * image). An audit that failed or did not apply says why instead of answering nothing.
+ */
+export function shiftedOf(audit: LighthouseAudit | undefined): string[] {
+  if (!audit) return ['layout-shifts: no such audit in this Lighthouse'];
+  if (audit.errorMessage) return [`layout-shifts: ${audit.errorMessage}`];
+  const items = audit.details?.items ?? [];
+  if (!items.length && audit.scoreDisplayMode === 'notApplicable') return [];
+  return items.slice(0, 5).map((i) => {
+    const n = i.node;
+    const what = n?.selector || n?.snippet || n?.nodeLabel || '(an element no longer in the page)';
+    const causes = (i.subItems?.items ?? [])
+      .map(
+        (c) => `${c.cause ?? '?'}${c.extra ? `: ${c.extra.selector ?? c.extra.value ?? ''}` : ''}`,
+      )
+      .join('; ');
+    return `${what} (${(i.score ?? 0).toFixed(3)})${causes ? ` [${causes}]` : ''}`;
+  });
+}
+
+/** Lighthouse's viewports: desktop preset and the default (moto g power) phone. */
+const VIEWPORTS = {
+  desktop: { width: 1350, height: 940 },
+  mobile: { width: 412, height: 823 },
+} as const;
+
+/** Runs in the page before its scripts: notes each layout shift and the elements it moved. */
+const RECORD_SHIFTS = `
+  window.__shifts = [];
+  const name = (node) => {
+    const el = node instanceof Element ? node : node && node.parentElement;
+    if (!el) return '?';
+    const id = el.id ? '#' + el.id : '';
+    const cls = [...el.classList].slice(0, 2).map((c) => '.' + c).join('');
+    const text = (el.textContent || '').trim().slice(0, 30);
+    return el.tagName.toLowerCase() + id + cls + (el.isConnected ? '' : ' (since removed)') +
+      (text ? ' "' + text + '"' : '');
+  };
+  const box = (r) =>
+    Math.round(r.x) + ',' + Math.round(r.y) + ' ' + Math.round(r.width) + '×' + Math.round(r.height);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      window.__shifts.push({
+        value: Math.round(e.value * 1000) / 1000,
+        moved: e.sources.map((s) => name(s.node) + ' ' + box(s.previousRect) + ' → ' + box(s.currentRect)),
+      });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+`;
+
+/**
+ * Loads `url` in a new page of `context` (the desk's session) at the form factor's viewport and
+ * lists the layout shifts the browser reports until the page has been quiet for a second.
+ */
+async function layoutShifts(
+  context: BrowserContext,
+  url: string,
+  formFactor: 'mobile' | 'desktop',
+): Promise<LighthouseFigures['shifts']> {
+  const page = await context.newPage();
+  try {
+    await page.setViewportSize(VIEWPORTS[formFactor]);
+    await page.addInitScript(RECORD_SHIFTS);
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.waitForTimeout(1000);
+    return (await page.evaluate('window.__shifts')) as LighthouseFigures['shifts'];
+  } finally {
+    await page.close();
+  }
+}
+
 async function runLighthouse(
   url: string,
   port: number,
   formFactor: 'mobile' | 'desktop',
-): Promise<Omit<LighthouseFigures, 'desk' | 'page' | 'formFactor'>> {
+): Promise<Omit<LighthouseFigures, 'desk' | 'page' | 'formFactor' | 'shifts'>> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
@@ -226,13 +337,7 @@ async function runLighthouse(
   const lhr = JSON.parse(stdout) as {
     finalDisplayedUrl: string;
     categories: Record<string, { score: number | null }>;
-    audits: Record<
-      string,
-      {
-        numericValue?: number;
-        details?: { items?: { score?: number; node?: { selector?: string; snippet?: string } }[] };
-      }
-    >;
+    audits: Record<string, LighthouseAudit>;
   };
   const audit = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
   if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname)
@@ -245,8 +350,6 @@ async function runLighthouse(
     tbtMs: Math.round(audit('total-blocking-time')),
     cls: Math.round(audit('cumulative-layout-shift') * 1000) / 1000,
     transferredKb: Math.round(audit('total-byte-weight') / 1024),
-    shifted: (lhr.audits['layout-shifts']?.details?.items ?? [])
-      .slice(0, 3)
-      .map((i) => `${i.node?.selector ?? i.node?.snippet ?? '?'} (${(i.score ?? 0).toFixed(3)})`),
+    shifted: shiftedOf(lhr.audits['layout-shifts']),
   };
 }

@@ -1,6 +1,7 @@
 /* eslint-disable */
 export default async () => {
   const t = {
+    ['./audit/audit.dto']: await import('./audit/audit.dto.js'),
     ['./participants/participant.dto']: await import('./participants/participant.dto.js'),
     ['./referrals/referral.dto']: await import('./referrals/referral.dto.js'),
     ['./eligibility/eligibility.dto']: await import('./eligibility/eligibility.dto.js'),
@@ -50,6 +51,7 @@ export default async () => {
               from: { required: false, type: () => String },
               to: { required: false, type: () => String },
               changesOnly: { required: false, enum: ['true', 'false'] },
+              countUpTo: { required: false, type: () => Number, minimum: 1, maximum: 1000000 },
             },
             AuditEventDto: {
               id: { required: true, type: () => String },
@@ -70,6 +72,13 @@ export default async () => {
                 additionalProperties: true,
                 nullable: true,
               },
+            },
+            AuditEventPage: {
+              items: { required: true, type: () => [t['./audit/audit.dto'].AuditEventDto] },
+              total: { required: true, type: () => Number },
+              totalIsLowerBound: { required: true, type: () => Boolean },
+              page: { required: true, type: () => Number },
+              limit: { required: true, type: () => Number },
             },
           },
         ],
@@ -775,6 +784,8 @@ export default async () => {
             BalancesQuery: {
               asOf: { required: false, type: () => String },
               olderThanDays: { required: false, type: () => Number, minimum: 0, maximum: 36500 },
+              limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
+              page: { required: false, type: () => Number, minimum: 1, maximum: 1000000 },
             },
             FeeFiguresDto: {
               assessedCents: { required: true, type: () => Number },
@@ -812,11 +823,22 @@ export default async () => {
               '61-90': { required: true, type: () => Number },
               '90+': { required: true, type: () => Number },
             },
+            AgingBucketCountsDto: {
+              '0-30': { required: true, type: () => Number },
+              '31-60': { required: true, type: () => Number },
+              '61-90': { required: true, type: () => Number },
+              '90+': { required: true, type: () => Number },
+            },
             BalancesReportDto: {
               asOf: { required: true, type: () => String },
               rows: { required: true, type: () => [t['./reports/report.dto'].BalanceRowDto] },
               buckets: { required: true, type: () => t['./reports/report.dto'].AgingBucketsDto },
               totalCents: { required: true, type: () => Number },
+              bucketCounts: {
+                required: true,
+                type: () => t['./reports/report.dto'].AgingBucketCountsDto,
+              },
+              rowCount: { required: true, type: () => Number },
             },
             OutcomeRowDto: {
               programCode: { required: true, type: () => String },
@@ -1483,7 +1505,10 @@ export default async () => {
           },
         ],
         [import('./records/disclosures.controller.js'), { DisclosuresController: { list: {} } }],
-        [import('./audit/audit.controller.js'), { AuditController: { list: {} } }],
+        [
+          import('./audit/audit.controller.js'),
+          { AuditController: { list: { type: t['./audit/audit.dto'].AuditEventPage } } },
+        ],
         [
           import('./staff/staff.controller.js'),
           {

@@ -91,6 +91,26 @@ describe('audit trail', () => {
     expect((await admin.get('/audit-events')).status).toBe(200);
   });
 
+  it('countUpTo: the same page, counted no further than asked, saying when more match', async () => {
+    const filter = `actorId=${admin.staffId}`;
+    const exact = (await auditor.get(`/audit-events?${filter}&limit=2&page=2`).expect(200)).body;
+    expect(exact.total).toBeGreaterThan(6);
+    expect(exact.totalIsLowerBound).toBe(false);
+    // Counted up to 3 past the page's first (offset 2): a bound, and the very same items.
+    const capped = (
+      await auditor.get(`/audit-events?${filter}&limit=2&page=2&countUpTo=3`).expect(200)
+    ).body;
+    expect(capped).toEqual({ ...exact, total: 5, totalIsLowerBound: true });
+    // A bound as large as the rest: exact again.
+    const enough = (
+      await auditor
+        .get(`/audit-events?${filter}&limit=2&page=2&countUpTo=${exact.total - 2}`)
+        .expect(200)
+    ).body;
+    expect(enough).toEqual(exact);
+    expect((await auditor.get('/audit-events?countUpTo=0')).status).toBe(400);
+  });
+
   it('changesOnly=true leaves out views, lists, sign-ins and session renewals', async () => {
     // A clerk signs in, renews the session, registers a participant, opens it, edits it.
     const clerk = await staffWith(app, admin, ['INTAKE', 'SUPERVISOR']);

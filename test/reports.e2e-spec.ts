@@ -465,6 +465,48 @@ describe('fee and balance reports', () => {
     expect(byDefault.body.asOf).toBe(today);
   });
 
+  it('balances a page at a time: the very rows of the whole report, and its buckets and counts', async () => {
+    // A few more owing enrollments so that pages of 3 cut the report in several places.
+    for (const age of [3, 45, 75, 120, 200]) {
+      await make.enroll({ enrolledOn: await chicagoDay(db, -age), feeCents: 7_000 + age });
+    }
+    const yesterday = await chicagoDay(db, -1);
+    for (const [asOf, older] of [
+      [today, undefined],
+      [today, 60],
+      [yesterday, undefined],
+      [yesterday, 30],
+    ] as const) {
+      const filter = `asOf=${asOf}${older === undefined ? '' : `&olderThanDays=${older}`}`;
+      const whole = (await finance.get(`/reports/balances?${filter}`).expect(200)).body;
+      expect(whole.rows.length).toBeGreaterThan(3);
+      const counts = { '0-30': 0, '31-60': 0, '61-90': 0, '90+': 0 };
+      for (const r of whole.rows as { bucket: keyof typeof counts }[]) counts[r.bucket] += 1;
+      expect(whole.bucketCounts).toEqual(counts);
+      expect(whole.rowCount).toBe(whole.rows.length);
+      const paged: unknown[] = [];
+      for (let page = 1; page <= Math.ceil(whole.rows.length / 3) + 1; page++) {
+        const one = (
+          await finance.get(`/reports/balances?${filter}&limit=3&page=${page}`).expect(200)
+        ).body;
+        expect({ filter, page, ...one, rows: undefined }).toEqual({
+          filter,
+          page,
+          ...whole,
+          rows: undefined,
+        });
+        paged.push(...one.rows);
+      }
+      expect({ filter, rows: paged }).toEqual({ filter, rows: whole.rows });
+    }
+    // The CSV is the whole report whatever the page.
+    const csv = await finance.get(`/reports/balances?asOf=${today}&limit=3&format=csv`);
+    const all = (await finance.get(`/reports/balances?asOf=${today}`)).body.rows;
+    expect(readCsv(csv.text)).toHaveLength(all.length);
+    const refused = await finance.get(`/reports/balances?limit=201`);
+    expect(refused.status).toBe(400);
+  });
+
   it('reconciles after a random mix of operations: per program, net collected = remitted (sent) + in a draft batch + pending', async () => {
     let seed = 20_261_128;
     const rnd = (n: number) => {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, isCalendarDate } from '../common/dates';
-import { Page, pageOf } from '../common/pagination';
-import { AuditEventDto, AuditQuery } from './audit.dto';
+import { AuditEventPage, AuditQuery } from './audit.dto';
 import { AuditFilter, AuditRepository } from './audit.repository';
 
 /** Reads the audit trail for GET /audit-events. */
@@ -9,9 +8,9 @@ import { AuditFilter, AuditRepository } from './audit.repository';
 export class AuditQueryService {
   constructor(private readonly events: AuditRepository) {}
 
-  async list(q: AuditQuery): Promise<Page<AuditEventDto>> {
-    const [items, total] = await this.events.list(filterOf(q), q.limit, q.offset);
-    return pageOf(items, total, q);
+  async list(q: AuditQuery): Promise<AuditEventPage> {
+    const found = await this.events.list(filterOf(q), q.limit, q.offset, q.countUpTo);
+    return { ...found, page: q.page, limit: q.limit };
   }
 
   /** The number of events GET /audit-events would list with this filter. */

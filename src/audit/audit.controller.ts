@@ -4,12 +4,11 @@ import { CurrentUser, Roles } from '../common/decorators';
 import { Endpoint } from '../common/endpoint';
 import { DomainError } from '../common/domain-error';
 import { AuthenticatedStaff } from '../common/request-context';
-import { Page, PageDto } from '../common/pagination';
 import { isUuid } from '../common/validation';
 import { OpensRecordOf } from '../records/closed-record.interceptor';
 import { DisclosedEntity } from '../records/disclosure.dto';
 import { AuditQueryService } from './audit-query.service';
-import { AuditEventDto, AuditQuery, NOT_CHANGES_DESCRIPTION } from './audit.dto';
+import { AuditEventPage, AuditQuery, NOT_CHANGES_DESCRIPTION } from './audit.dto';
 
 /**
  * The records whose history a SUPERVISOR may read (participant, referral, enrollment, ledger
@@ -50,12 +49,12 @@ export class AuditController {
     summary:
       'The audit trail, newest first. AUDITOR and ADMIN: all of it; SUPERVISOR: the history of one case record only (entityType one of participant, referral, enrollment, ledger_entry, class_session, remittance_batch, and entityId, else 403)',
     description: `changesOnly=true leaves out ${NOT_CHANGES_DESCRIPTION}.`,
-    ok: PageDto(AuditEventDto, 'AuditEventPage'),
+    ok: AuditEventPage,
   })
   list(
     @Query() q: AuditQuery,
     @CurrentUser() user: AuthenticatedStaff,
-  ): Promise<Page<AuditEventDto>> {
+  ): Promise<AuditEventPage> {
     // The console's History tab of a participant or an enrollment is for SUPERVISOR too; the
     // security history of staff (sign-ins, addresses, role changes) is not.
     const fullAccess = user.roles.includes('AUDITOR') || user.roles.includes('ADMIN');

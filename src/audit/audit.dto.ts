@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IsDateOrTimestamp } from '../common/validators';
 
@@ -33,6 +34,20 @@ export class AuditQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   changesOnly?: 'true' | 'false';
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'Count the matching events no further than this many past the first of the page: `total` is ' +
+      'then at most offset + countUpTo, and `totalIsLowerBound` says whether more match. Without ' +
+      'it `total` is the exact count (which reads every matching event).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  countUpTo?: number;
 }
 
 export class AuditEventDto {
@@ -68,4 +83,22 @@ export class AuditEventDto {
       'identify it (e.g. `programCode`). Ids, codes, flags and amounts only; never personal data.',
   })
   details: Record<string, unknown> | null;
+}
+
+/** A page of the trail: the usual page fields, and whether `total` is a bound (`countUpTo`). */
+export class AuditEventPage {
+  @ApiProperty({ type: [AuditEventDto] }) items: AuditEventDto[];
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'The number of matching events; with `countUpTo`, at most (page − 1) × limit + countUpTo',
+  })
+  total: number;
+  @ApiProperty({
+    description:
+      'True when more events match than `total` says (only with `countUpTo`); false when `total` is exact',
+  })
+  totalIsLowerBound: boolean;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
 }

@@ -137,17 +137,48 @@ export class AuditRepository {
     await this.dataSource.query(INSERT, insertParams(e));
   }
 
-  /** Newest first. */
-  async list(f: AuditFilter, limit: number, offset: number): Promise<[AuditEventDto[], number]> {
-    const total = await this.count(f);
+  /**
+   * Newest first. `countUpTo`: count no further than that many events past the page's first
+   * (the count then reads at most that many index entries, not the whole trail); `total` is then
+   * that bound and `totalIsLowerBound` true when there are more.
+   */
+  async list(
+    f: AuditFilter,
+    limit: number,
+    offset: number,
+    countUpTo?: number,
+  ): Promise<{ items: AuditEventDto[]; total: number; totalIsLowerBound: boolean }> {
     const { clause, params } = whereOf(f);
-    const items = await rows<AuditEventRow>(
+    const cap = countUpTo === undefined ? undefined : offset + countUpTo;
+    // Two statements on the pool at once: the page and its count each take a connection, so the
+    // answer waits for the slower one, not for both.
+    const [items, counted] = await Promise.all([
+      rows<AuditEventRow>(
+        this.tx,
+        `SELECT ${COLUMNS} FROM audit_events ${clause}
+          ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, limit, offset],
+      ),
+      cap === undefined ? this.count(f) : this.countUpTo(f, cap + 1),
+    ]);
+    const capped = cap !== undefined && counted > cap;
+    return {
+      items: items.map(toAuditEventDto),
+      total: capped ? cap : counted,
+      totalIsLowerBound: capped,
+    };
+  }
+
+  /** How many events match, counting no further than `max`. */
+  private async countUpTo(f: AuditFilter, max: number): Promise<number> {
+    const { clause, params } = whereOf(f);
+    const row = await one<{ n: string }>(
       this.tx,
-      `SELECT ${COLUMNS} FROM audit_events ${clause}
-        ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, limit, offset],
+      `SELECT count(*) AS n FROM (SELECT 1 FROM audit_events ${clause}
+          ORDER BY at DESC, id DESC LIMIT $${params.length + 1}) s`,
+      [...params, max],
     );
-    return [items.map(toAuditEventDto), total];
+    return countFromDb(row?.n);
   }
 
   async count(f: AuditFilter): Promise<number> {

@@ -10,7 +10,6 @@ import {
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { dummyPasswordHash, verifyPassword } from '../common/passwords';
-import { TransactionHost } from '../common/transactions';
 import type { Staff } from '../staff/staff.repository';
 import { StaffAccounts } from '../staff/staff-accounts';
 import { SessionEnding } from '../staff/session-ending';
@@ -99,7 +98,6 @@ export class AuthService {
     private readonly tokens: RefreshTokenRepository,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-    private readonly txHost: TransactionHost,
     private readonly attempts: SignInAttempts,
     sessions: SessionEnding,
   ) {
@@ -194,22 +192,18 @@ export class AuthService {
       refreshToken: pair.refreshToken,
       expiresIn: pair.expiresIn,
     });
-    // Rotation is one short transaction of its own; the route runs outside a request transaction
-    // so that revoking a reused token's chain commits although the request fails.
-    const rotated = await this.txHost.withTransaction(async () => {
-      if (!(await this.tokens.consume(row.id, next.id, sealed, REFRESH_REPLAY_SECONDS)))
-        return false;
-      await this.tokens.insert({
-        id: next.id,
-        staffId: s.id,
-        familyId: row.family_id,
-        tokenHash: sha256(next.secret),
-        ttlDays: this.refreshTtlDays,
-        familyExpiresAt: row.family_expires_at,
-        absoluteHours: this.absoluteHours,
-        issuedTo,
-      });
-      return true;
+    // Rotation is one statement of its own (atomic, one round trip); the route runs outside a
+    // request transaction so that revoking a reused token's chain commits although the request
+    // fails.
+    const rotated = await this.tokens.rotate(row.id, sealed, REFRESH_REPLAY_SECONDS, {
+      id: next.id,
+      staffId: s.id,
+      familyId: row.family_id,
+      tokenHash: sha256(next.secret),
+      ttlDays: this.refreshTtlDays,
+      familyExpiresAt: row.family_expires_at,
+      absoluteHours: this.absoluteHours,
+      issuedTo,
     });
     if (rotated) return pair;
     // Another request rotated it a moment ago (two tabs, a retry): the same answer, or a theft.

@@ -79,33 +79,60 @@ export class RefreshTokenRepository {
   }
 
   /**
-   * Marks a live token used, keeping its answer sealed for a replay (`sealed`, see
-   * AuthService); false when another request used or revoked it first. The sealed answer of the
-   * token this one replaced goes now (this one was received), and so do any past their seconds.
+   * Rotation in one statement (one round trip, one commit; the statement is atomic as the
+   * transaction of consume + insert was): marks the live token `id` used with its sealed answer,
+   * drops the sealed answer of the token `id` replaced (this one was received) and any past their
+   * seconds, and inserts its successor `next`. False, and nothing
+   * written, when another request used or revoked `id` first.
    */
-  async consume(
+  async rotate(
     id: string,
-    replacedById: string,
     sealed: Buffer,
     replaySeconds: number,
+    next: {
+      id: string;
+      staffId: string;
+      familyId: string;
+      tokenHash: string;
+      ttlDays: number;
+      familyExpiresAt: Date | null;
+      absoluteHours: number;
+      issuedTo: IssuedTo;
+    },
   ): Promise<boolean> {
-    const r = await rows(
+    const r = await rows<{ id: string }>(
       this.tx,
-      `UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = 'ROTATED', replaced_by_id = $2,
-              successor_sealed = $3
-        WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()
-          AND (family_expires_at IS NULL OR family_expires_at > now()) RETURNING id`,
-      [id, replacedById, sealed],
+      `WITH used AS (
+         UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = 'ROTATED',
+                replaced_by_id = $2, successor_sealed = $3
+          WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()
+            AND (family_expires_at IS NULL OR family_expires_at > now()) RETURNING id),
+       cleared AS (
+         UPDATE refresh_tokens SET successor_sealed = NULL
+          WHERE successor_sealed IS NOT NULL AND id <> $1 AND EXISTS (SELECT 1 FROM used)
+            AND (replaced_by_id = $1 OR revoked_at < now() - make_interval(secs => $4))),
+       f AS (SELECT coalesce($8::timestamptz, now() + make_interval(hours => $9)) AS ends),
+       inserted AS (
+         INSERT INTO refresh_tokens (id, staff_id, family_id, token_hash, expires_at,
+                                     family_expires_at, issued_to)
+         SELECT $2, $5, $6, $7, least(now() + make_interval(days => $10), f.ends), f.ends, $11
+           FROM f WHERE EXISTS (SELECT 1 FROM used) RETURNING id)
+       SELECT id FROM inserted`,
+      [
+        id,
+        next.id,
+        sealed,
+        replaySeconds,
+        next.staffId,
+        next.familyId,
+        next.tokenHash,
+        next.familyExpiresAt,
+        next.absoluteHours,
+        next.ttlDays,
+        next.issuedTo,
+      ],
     );
-    if (r.length !== 1) return false;
-    await rows(
-      this.tx,
-      `UPDATE refresh_tokens SET successor_sealed = NULL
-        WHERE successor_sealed IS NOT NULL
-          AND (replaced_by_id = $1 OR revoked_at < now() - make_interval(secs => $2))`,
-      [id, replaySeconds],
-    );
-    return true;
+    return r.length === 1;
   }
 
   /**

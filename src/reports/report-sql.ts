@@ -110,6 +110,43 @@ export const BALANCES_TODAY_SQL = `SELECT en.id AS enrollment_id,
         ORDER BY age_days DESC, en.id`;
 
 /**
+ * The rows of BALANCES_SQL ($1 a past day) or BALANCES_TODAY_SQL ($1 today) without the person:
+ * the same enrollments, balances, ages and buckets, from the same sources with the same
+ * conditions, and those with age_days above $2 only when $2 is not null (olderThanDays).
+ */
+const balanceCore = (today: boolean) => `SELECT en.id AS enrollment_id, en.participant_id,
+              en.program_code, en.status, en.enrolled_on, ${today ? 'b.balance_cents' : 'b.balance'} AS balance,
+              ($1::date - en.enrolled_on) AS age_days,
+              CASE WHEN $1::date - en.enrolled_on <= 30 THEN '0-30'
+                   WHEN $1::date - en.enrolled_on <= 60 THEN '31-60'
+                   WHEN $1::date - en.enrolled_on <= 90 THEN '61-90'
+                   ELSE '90+' END AS bucket
+         FROM ${today ? 'enrollment_balances' : `(${balancesAsOf('enrolled_on <= $1::date')})`} b
+         JOIN enrollments en ON en.id = b.enrollment_id
+        WHERE ${today ? 'b.balance_cents > 0 AND en.enrolled_on <= $1::date' : 'b.balance > 0'}
+          AND ($2::int IS NULL OR $1::date - en.enrolled_on > $2::int)`;
+
+/**
+ * One page of the balances report: the rows of BALANCES_SQL / BALANCES_TODAY_SQL (`today`) in
+ * their order, from offset $4, $3 of them; the person is looked up for those rows only.
+ */
+export const balancesPageSql = (today: boolean) => `SELECT c.enrollment_id,
+              CASE WHEN ${recordClosed('p')} THEN NULL
+                   ELSE p.first_name || ' ' || p.last_name END AS participant_name,
+              ${recordClosed('p')} AS record_closed, c.program_code, c.status,
+              to_char(c.enrolled_on, 'YYYY-MM-DD') AS enrolled_on, c.balance, c.age_days, c.bucket
+         FROM (${balanceCore(today)}
+               ORDER BY age_days DESC, en.id LIMIT $3 OFFSET $4) c
+         JOIN participants p ON p.id = c.participant_id
+        ORDER BY c.age_days DESC, c.enrollment_id`;
+
+/** Per bucket of the same rows: how many, and the sum of their balances. */
+export const balancesBucketsSql = (today: boolean) => `SELECT c.bucket, count(*) AS n,
+              sum(c.balance) AS cents
+         FROM (${balanceCore(today)}) c
+        GROUP BY c.bucket`;
+
+/**
  * How many rows of BALANCES_SQL as of today ($1) fall in its "90+" bucket (age over 90 days,
  * balance over zero), without building the report: the balances the database keeps as entries
  * are written (enrollment_balances, the same sum of signed amounts), so the count reads one row

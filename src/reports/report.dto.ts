@@ -73,6 +73,29 @@ export class BalancesQuery extends FormatQuery {
   @Min(0)
   @Max(36500)
   olderThanDays?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 200,
+    description:
+      'Rows per page: `rows` is then one page of the report (in its order), while buckets, ' +
+      'bucketCounts, totalCents and rowCount still cover all of it. Without it, every row (and ' +
+      'CSV is always every row).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'The page of `limit` rows' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
 }
 
 export class FeeFiguresDto {
@@ -146,11 +169,26 @@ export class AgingBucketsDto {
   @ApiProperty({ name: '90+', description: 'cents' }) '90+': number;
 }
 
+export class AgingBucketCountsDto {
+  @ApiProperty({ name: '0-30', description: 'enrollments' }) '0-30': number;
+  @ApiProperty({ name: '31-60', description: 'enrollments' }) '31-60': number;
+  @ApiProperty({ name: '61-90', description: 'enrollments' }) '61-90': number;
+  @ApiProperty({ name: '90+', description: 'enrollments' }) '90+': number;
+}
+
 export class BalancesReportDto {
   asOf: string;
-  @ApiProperty({ type: [BalanceRowDto] }) rows: BalanceRowDto[];
+  @ApiProperty({
+    type: [BalanceRowDto],
+    description: 'Every row, oldest enrollment first; with `limit`, the page asked for',
+  })
+  rows: BalanceRowDto[];
   @ApiProperty({ type: AgingBucketsDto }) buckets: AgingBucketsDto;
   @ApiProperty({ description: 'Sum of all outstanding balances in cents' }) totalCents: number;
+  @ApiProperty({ type: AgingBucketCountsDto, description: 'The rows of the report per bucket' })
+  bucketCounts: AgingBucketCountsDto;
+  @ApiProperty({ type: 'integer', description: 'The rows of the report (all pages)' })
+  rowCount: number;
 }
 
 export class OutcomeRowDto {

@@ -166,8 +166,9 @@ export class ReportsController {
     @Query() q: BalancesQuery,
     @Req() req: Request,
   ): Promise<BalancesReportDto | StreamableFile> {
-    const report = await this.balances.report(q);
-    if (!wantsCsv(req, q.format)) return report;
+    const csv = wantsCsv(req, q.format);
+    const report = await this.balances.report({ ...q, csv });
+    if (!csv) return report;
     return csvAttachment(`balances-${report.asOf}.csv`, csvText(BALANCE_CSV_COLUMNS, report.rows));
   }
 

@@ -14,6 +14,8 @@ import {
   BALANCES_OVER_90_COUNT_SQL,
   BALANCES_SQL,
   BALANCES_TODAY_SQL,
+  balancesBucketsSql,
+  balancesPageSql,
   feeReportSql,
   FOLLOW_UP_REPORT_SQL,
   OUTCOMES_SQL,
@@ -137,6 +139,35 @@ export class ReportsRepository {
   async balances(asOf: string, today = false): Promise<BalanceRowDto[]> {
     const sql = today ? BALANCES_TODAY_SQL : BALANCES_SQL;
     return (await rows<BalanceRow>(this.tx, sql, [asOf])).map(toBalanceRowDto);
+  }
+
+  /**
+   * One page of the balances report (`olderThanDays`: only rows with ageDays above it), and per
+   * bucket the number of rows and their sum over the whole report: two statements at once.
+   */
+  async balancesPage(
+    asOf: string,
+    today: boolean,
+    olderThanDays: number | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: BalanceRowDto[]; buckets: { bucket: AgingBucket; n: number; cents: number }[] }> {
+    const older = olderThanDays ?? null;
+    const [page, buckets] = await Promise.all([
+      rows<BalanceRow>(this.tx, balancesPageSql(today), [asOf, older, limit, offset]),
+      rows<{ bucket: AgingBucket; n: string; cents: string }>(this.tx, balancesBucketsSql(today), [
+        asOf,
+        older,
+      ]),
+    ]);
+    return {
+      rows: page.map(toBalanceRowDto),
+      buckets: buckets.map((b) => ({
+        bucket: b.bucket,
+        n: countFromDb(b.n),
+        cents: centsFromDb(b.cents),
+      })),
+    };
   }
 
   /** The fee figures per group of the entries dated from `from` to `to`, and over all groups. */

@@ -1324,7 +1324,10 @@ export interface components {
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventDto"][];
+            /** @description The number of matching events; with `countUpTo`, at most (page − 1) × limit + countUpTo */
             total: number;
+            /** @description True when more events match than `total` says (only with `countUpTo`); false when `total` is exact */
+            totalIsLowerBound: boolean;
             page: number;
             limit: number;
         };
@@ -2655,11 +2658,26 @@ export interface components {
             /** @description cents */
             "90+": number;
         };
+        AgingBucketCountsDto: {
+            /** @description enrollments */
+            "0-30": number;
+            /** @description enrollments */
+            "31-60": number;
+            /** @description enrollments */
+            "61-90": number;
+            /** @description enrollments */
+            "90+": number;
+        };
         BalancesReportDto: {
+            /** @description Every row, oldest enrollment first; with `limit`, the page asked for */
             rows: components["schemas"]["BalanceRowDto"][];
             buckets: components["schemas"]["AgingBucketsDto"];
             /** @description Sum of all outstanding balances in cents */
             totalCents: number;
+            /** @description The rows of the report per bucket */
+            bucketCounts: components["schemas"]["AgingBucketCountsDto"];
+            /** @description The rows of the report (all pages) */
+            rowCount: number;
             asOf: string;
         };
         OutcomeRowDto: {
@@ -3144,6 +3162,8 @@ export interface operations {
                 to?: string;
                 /** @description true: changes only, leaving out reads of records (`*.view`), lists and searches that name people (`*.list`), sign-ins (`auth.login`) and session renewals (`auth.refresh`) */
                 changesOnly?: "true" | "false";
+                /** @description Count the matching events no further than this many past the first of the page: `total` is then at most offset + countUpTo, and `totalIsLowerBound` says whether more match. Without it `total` is the exact count (which reads every matching event). */
+                countUpTo?: number;
                 entityType?: string;
                 entityId?: string;
                 action?: string;
@@ -9934,6 +9954,10 @@ export interface operations {
                 asOf?: string;
                 /** @description Only enrollments enrolled more than this many days before asOf (ageDays > olderThanDays) */
                 olderThanDays?: number;
+                /** @description Rows per page: `rows` is then one page of the report (in its order), while buckets, bucketCounts, totalCents and rowCount still cover all of it. Without it, every row (and CSV is always every row). */
+                limit?: number;
+                /** @description The page of `limit` rows */
+                page?: number;
             };
             header?: never;
             path?: never;

@@ -40,6 +40,7 @@ const COOKIE_MODE = { 'X-Session-Transport': 'cookie' };
 let state: SessionState = { status: 'starting', user: null };
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
+let resuming: Promise<void> | null = null;
 /** When the access token was last issued (sign-in or refresh), for the refresh while working. */
 let issuedAt = 0;
 const listeners = new Set<() => void>();
@@ -70,10 +71,20 @@ export const session = {
     return user;
   },
 
-  /** After a page load: resume the session the refresh cookie belongs to, if any. */
-  async resume(): Promise<void> {
-    const ok = await session.refresh();
-    if (!ok) set({ status: 'signedOut', user: null });
+  /**
+   * After a page load: resume the session the refresh cookie belongs to, if any. Started as the
+   * console loads (app/resume-session.ts); a second call meanwhile waits for the same one.
+   */
+  resume(): Promise<void> {
+    resuming ??= (async () => {
+      try {
+        const ok = await session.refresh();
+        if (!ok) set({ status: 'signedOut', user: null });
+      } finally {
+        resuming = null;
+      }
+    })();
+    return resuming;
   },
 
   /** How long ago the access token was issued, in milliseconds. */

@@ -108,6 +108,8 @@ export interface Paging {
   to: string;
   params?: Record<string, string>;
   label: string;
+  /** `total` is a lower bound (a capped count): more match than it says. */
+  more?: boolean;
 }
 
 /**
@@ -126,20 +128,28 @@ export function PagedTable({
   empty?: string;
   rows: number;
 }) {
-  const { page, limit, total } = paging;
+  const { page, limit, total, more } = paging;
   return (
     <>
       {noun !== undefined &&
         (empty === undefined ? (
-          <p role="status">{showing(page, limit, total, noun)}</p>
+          <p role="status">{showing(page, limit, total, noun, more)}</p>
         ) : (
-          <ListStatus page={page} limit={limit} total={total} noun={noun} empty={empty} />
+          <ListStatus
+            page={page}
+            limit={limit}
+            total={total}
+            more={more}
+            noun={noun}
+            empty={empty}
+          />
         ))}
       {rows > 0 && <DataTable {...table} />}
       <Pager
         page={page}
         total={total}
         limit={limit}
+        more={more}
         to={paging.to}
         params={paging.params}
         label={paging.label}

@@ -23,6 +23,7 @@ export function Pager({
   to,
   params,
   label = 'Pages',
+  more = false,
 }: {
   page: number;
   total: number;
@@ -30,8 +31,10 @@ export function Pager({
   to: string;
   params?: Record<string, string>;
   label?: string;
+  /** `total` is a lower bound (a capped count): the last page shown is not the last one. */
+  more?: boolean;
 }) {
-  const pages = Math.max(1, Math.ceil(total / limit));
+  const pages = Math.max(1, Math.ceil(total / limit)) + (more ? 1 : 0);
   if (pages <= 1) return null;
   const current = Math.min(Math.max(1, page), pages);
   const link = (n: number) => ({
@@ -63,7 +66,7 @@ export function Pager({
               <Link
                 {...link(n)}
                 className={`usa-pagination__button${n === current ? ' usa-current' : ''}`}
-                aria-label={`Page ${n}${n === pages ? ', last page' : ''}`}
+                aria-label={`Page ${n}${n === pages && !more ? ', last page' : ''}`}
                 aria-current={n === current ? 'page' : undefined}
               >
                 {n}
@@ -84,12 +87,21 @@ export function Pager({
   );
 }
 
-/** "Showing 51–100 of 1,234" for a page of a list. */
-export function showing(page: number, limit: number, total: number, noun: string): string {
+/**
+ * "Showing 51–100 of 1,234" for a page of a list ("of more than 10,000" when `total` is a lower
+ * bound).
+ */
+export function showing(
+  page: number,
+  limit: number,
+  total: number,
+  noun: string,
+  more = false,
+): string {
   if (total === 0) return `No ${noun}.`;
   const first = (page - 1) * limit + 1;
   const last = Math.min(total, page * limit);
-  return `Showing ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}.`;
+  return `Showing ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${more ? 'more than ' : ''}${total.toLocaleString('en-US')} ${noun}.`;
 }
 
 /** The status line above a page of a list: where the reader is in it, or that it is empty. */
@@ -99,14 +111,17 @@ export function ListStatus({
   total,
   noun,
   empty,
+  more = false,
 }: {
   page: number;
   limit: number;
   total: number;
   noun: string;
   empty: string;
+  /** `total` is a lower bound: more match. */
+  more?: boolean;
 }) {
-  return <p role="status">{total === 0 ? empty : showing(page, limit, total, noun)}</p>;
+  return <p role="status">{total === 0 ? empty : showing(page, limit, total, noun, more)}</p>;
 }
 
 /** A positive page number from a search param, or undefined for page 1. */

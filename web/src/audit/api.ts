@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import { chicagoToday } from '../api/dates';
 import { data } from '../api/queries';
 import type { paths } from '../api/schema';
+import type { AuditSearch } from './audit-page';
 
 const PER_RECORD = 100;
 
@@ -171,6 +172,19 @@ export async function enrollmentOfWaiver(id: string): Promise<string | null> {
     if (page * PAGE >= p.total) break;
   }
   return null;
+}
+
+/**
+ * The trail is counted no further than this many events past the page's first: beyond, the page
+ * says "more than" (an exact count reads every event of the trail, hundreds of thousands).
+ */
+export const AUDIT_COUNT_UP_TO = 10_000;
+export const AUDIT_PAGE_SIZE = 50;
+
+/** What the Audit trail screen asks for: its URL's filters and page. */
+export function auditQueryOf(search: AuditSearch) {
+  const { page = 1, ...filters } = search;
+  return { ...filters, page, limit: AUDIT_PAGE_SIZE, countUpTo: AUDIT_COUNT_UP_TO };
 }
 
 /** The audit trail searched by the Audit trail screen's filters (in its URL), a page at a time. */

@@ -6,7 +6,7 @@ import { chicagoToday, formatTimestamp, toDateInput } from '../api/dates';
 import { useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
-import { auditEventsQuery } from './api';
+import { AUDIT_PAGE_SIZE, auditEventsQuery, auditQueryOf } from './api';
 import { PageHeading, SelectField, TextField, useFormErrors, usePageTitle } from '../app/ui';
 import { DateRangeFields, FilterForm, StaffSelect, onChecked, useDateRange } from '../app/filters';
 import { HeadedSection, PagedTable, QueryState } from '../app/lists';
@@ -25,7 +25,6 @@ export interface AuditSearch {
   page?: number;
 }
 
-export const AUDIT_PAGE_SIZE = 50;
 const route = getRouteApi('/audit');
 
 /** A `from` that is a time, not a day (the home page's "Recent activity"). */
@@ -47,8 +46,7 @@ function AuditTrail() {
   const search = route.useSearch();
   const page = search.page ?? 1;
   const { page: _page, ...filters } = search;
-  const query = { ...filters, page, limit: AUDIT_PAGE_SIZE };
-  const events = useQuery(auditEventsQuery(query));
+  const events = useQuery(auditEventsQuery(auditQueryOf(search)));
   const filtered = Object.values(filters).some((v) => v !== undefined && v !== '');
 
   return (
@@ -73,6 +71,7 @@ function AuditTrail() {
                 page,
                 limit: AUDIT_PAGE_SIZE,
                 total: data.total,
+                more: data.totalIsLowerBound,
                 to: '/audit',
                 label: 'Pages of events',
               }}

@@ -3,6 +3,8 @@ import { rootRoute } from '../app/root-route';
 import type { AuditSearch } from './audit-page';
 import type { OpenRecordSearch } from './open-record';
 import { pageParam } from '../app/pager';
+import { prefetchWhenSignedIn } from '../app/prefetch';
+import { auditEventsQuery, auditQueryOf } from './api';
 
 const str = (v: unknown, max: number): string | undefined =>
   typeof v === 'string' && v.trim() && v.length <= max ? v.trim() : undefined;
@@ -34,6 +36,12 @@ export const auditRoutes = [
       to: day(s.to),
       page: pageParam(s.page),
     }),
+    // The page of events is asked for as soon as the session allows, while the screen loads.
+    loaderDeps: ({ search }) => search,
+    loader: ({ deps }) =>
+      prefetchWhenSignedIn(['AUDITOR', 'ADMIN'], (c) =>
+        c.prefetchQuery(auditEventsQuery(auditQueryOf(deps))),
+      ),
   }),
   createRoute({
     getParentRoute: () => rootRoute,

@@ -1,7 +1,11 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../api/client';
+import { chicagoToday } from '../api/dates';
 import { data } from '../api/queries';
 import type { paths } from '../api/schema';
+import type { FeesSearch } from './fees';
+import type { OutcomesSearch } from './outcomes';
+import { firstOfMonth, firstOfYear } from './common';
 
 type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
   ? NonNullable<Q>
@@ -13,23 +17,55 @@ export type FollowUpQuery = QueryOf<'/api/v1/reports/follow-up'>;
 
 /** The reports: read only, each keyed by what it was asked for (the URL's filters). */
 export const reportKeys = {
-  balances: (asOf: string, olderThanDays?: number) =>
-    ['report', 'balances', asOf, olderThanDays] as const,
+  balances: (asOf: string, olderThanDays?: number, page?: number) =>
+    ['report', 'balances', asOf, olderThanDays, page ?? 1] as const,
   fees: (query: FeesQuery) => ['report', 'fees', query] as const,
   outcomes: (query: OutcomesQuery) => ['report', 'outcomes', query] as const,
   followUp: (query: FollowUpQuery) => ['report', 'follow-up', query] as const,
 };
 
-export function balancesReport(asOf: string, olderThanDays?: number) {
+/** Rows of the balances report per page (the server sends one page, and the buckets of all). */
+export const BALANCES_PER_PAGE = 50;
+
+export function balancesReport(asOf: string, olderThanDays?: number, page = 1) {
   return queryOptions({
-    queryKey: reportKeys.balances(asOf, olderThanDays),
+    queryKey: reportKeys.balances(asOf, olderThanDays, page),
     queryFn: () =>
       data(
         api.GET('/api/v1/reports/balances', {
-          params: { query: { asOf, ...(olderThanDays === undefined ? {} : { olderThanDays }) } },
+          params: {
+            query: {
+              asOf,
+              ...(olderThanDays === undefined ? {} : { olderThanDays }),
+              limit: BALANCES_PER_PAGE,
+              page,
+            },
+          },
         }),
       ),
+    // Another page of the same report keeps the figures on screen while it loads.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[2] === asOf && previousQuery.queryKey[3] === olderThanDays
+        ? previous
+        : undefined,
   });
+}
+
+/** The fee report a Fees screen asks for: its URL's filters, else this month by month. */
+export function feesQueryOf(search: FeesSearch): FeesQuery & { from: string; to: string } {
+  return {
+    from: search.from ?? firstOfMonth(),
+    to: search.to ?? chicagoToday(),
+    groupBy: search.groupBy ?? 'month',
+  };
+}
+
+/** The outcomes an Outcomes screen asks for: its URL's range, else this year. */
+export function outcomesQueryOf(search: OutcomesSearch): OutcomesQuery & {
+  from: string;
+  to: string;
+} {
+  return { from: search.from ?? firstOfYear(), to: search.to ?? chicagoToday() };
 }
 
 export function feesReport(query: FeesQuery) {

@@ -6,12 +6,12 @@ import { chicagoToday, formatDate, parseDateInput, toDateInput } from '../api/da
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
 import { DateField, onChecked } from '../app/filters';
-import { DataTable, HeadedSection, PagedTable, QueryState, num, pageOf } from '../app/lists';
+import { DataTable, HeadedSection, PagedTable, QueryState, num } from '../app/lists';
 import { RequireRole } from '../app/shell';
 import { PageHeading, StatusTag, useFormErrors, usePageTitle } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS } from './bar-chart';
 import { DownloadCsvButton, NUM, ReportFilters } from './common';
-import { balancesReport } from './api';
+import { BALANCES_PER_PAGE, balancesReport } from './api';
 
 export interface BalancesSearch {
   asOf?: string;
@@ -30,7 +30,6 @@ export const BUCKET_LABELS: Record<string, string> = {
   '90+': 'Over 90 days',
 };
 
-const ROWS_PER_PAGE = 50;
 const route = getRouteApi('/reports/balances');
 
 export function BalancesReportPage() {
@@ -46,7 +45,8 @@ function BalancesReportScreen() {
   const search = route.useSearch();
   const asOf = search.asOf ?? chicagoToday();
   const olderThanDays = search.olderThanDays;
-  const report = useQuery(balancesReport(asOf, olderThanDays));
+  const page = search.page ?? 1;
+  const report = useQuery(balancesReport(asOf, olderThanDays, page));
   return (
     <>
       <PageHeading>Balances report</PageHeading>
@@ -63,7 +63,7 @@ function BalancesReportScreen() {
         </p>
       )}
       <QueryState query={report} what="the balances report">
-        {(data) => <BalancesResult report={data} page={search.page ?? 1} />}
+        {(data) => <BalancesResult report={data} page={page} />}
       </QueryState>
     </>
   );
@@ -96,9 +96,11 @@ function AsOfFilter({ asOf, olderThanDays }: { asOf: string; olderThanDays?: num
 }
 
 function BalancesResult({ report, page }: { report: BalancesReport; page: number }) {
-  const counts = new Map<string, number>();
-  for (const r of report.rows) counts.set(r.bucket, (counts.get(r.bucket) ?? 0) + 1);
-  const { current, shown } = pageOf(report.rows, page, ROWS_PER_PAGE);
+  // The server sends the page asked for and the counts of the whole report.
+  const count = report.rowCount;
+  const pages = Math.max(1, Math.ceil(count / BALANCES_PER_PAGE));
+  const current = Math.min(page, pages);
+  const shown = report.rows;
 
   return (
     <HeadedSection
@@ -108,9 +110,8 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
     >
       <p id="balances-count">
         <strong>{formatCents(report.totalCents)}</strong> owed on{' '}
-        <span className="balances-count__n">{report.rows.length.toLocaleString('en-US')}</span>{' '}
-        enrollment
-        {report.rows.length === 1 ? '' : 's'}.
+        <span className="balances-count__n">{count.toLocaleString('en-US')}</span> enrollment
+        {count === 1 ? '' : 's'}.
       </p>
       <div className="report-pair">
         <BarChartFigure
@@ -136,7 +137,7 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
           foot={
             <tr className="report-total">
               <th scope="row">Total</th>
-              <td className={NUM}>{report.rows.length.toLocaleString('en-US')}</td>
+              <td className={NUM}>{count.toLocaleString('en-US')}</td>
               <td className={NUM}>{formatCents(report.totalCents)}</td>
             </tr>
           }
@@ -144,7 +145,7 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
           {BUCKETS.map((b) => (
             <tr key={b} data-group={b}>
               <th scope="row">{BUCKET_LABELS[b]}</th>
-              <td className={NUM}>{(counts.get(b) ?? 0).toLocaleString('en-US')}</td>
+              <td className={NUM}>{report.bucketCounts[b].toLocaleString('en-US')}</td>
               <td className={NUM}>{formatCents(report.buckets[b])}</td>
             </tr>
           ))}
@@ -152,14 +153,14 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
       </div>
 
       <h3 className="margin-top-4">Each balance owed</h3>
-      {report.rows.length === 0 ? (
+      {count === 0 ? (
         <p>Nobody owes anything on this day.</p>
       ) : (
         <PagedTable
           paging={{
             page: current,
-            limit: ROWS_PER_PAGE,
-            total: report.rows.length,
+            limit: BALANCES_PER_PAGE,
+            total: count,
             to: '/reports/balances',
             label: 'Pages of balances',
           }}

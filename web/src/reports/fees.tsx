@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { Schemas } from '../api/client';
-import { chicagoToday, formatDate } from '../api/dates';
+import { formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
 import { programName } from '../api/queries';
 import { METHOD_LABELS } from '../ledger/api';
@@ -17,12 +17,11 @@ import {
   ReportDates,
   ReportFilters,
   ReportTable,
-  firstOfMonth,
   monthLabel,
   shortDay,
 } from './common';
 import { GROUPINGS, type Grouping } from './groupings';
-import { feesReport } from './api';
+import { feesQueryOf, feesReport } from './api';
 
 export { GROUPINGS, type Grouping };
 
@@ -82,10 +81,9 @@ export function FeesReportPage() {
 
 function FeesReport() {
   const search = route.useSearch();
-  const from = search.from ?? firstOfMonth();
-  const to = search.to ?? chicagoToday();
-  const groupBy = search.groupBy ?? 'month';
-  const query = { from, to, groupBy };
+  const query = feesQueryOf(search);
+  const { from, to } = query;
+  const groupBy = query.groupBy ?? 'month';
   const report = useQuery(feesReport(query));
 
   return (

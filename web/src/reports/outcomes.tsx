@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import type { Schemas } from '../api/client';
-import { chicagoToday, formatDate } from '../api/dates';
+import { formatDate } from '../api/dates';
 import { programName } from '../api/queries';
 import { RequireRole } from '../app/shell';
 import { onChecked, useDateRange } from '../app/filters';
@@ -14,9 +14,8 @@ import {
   ReportDates,
   ReportFilters,
   ReportTable,
-  firstOfYear,
 } from './common';
-import { outcomesReport } from './api';
+import { outcomesQueryOf, outcomesReport } from './api';
 
 export interface OutcomesSearch {
   from?: string;
@@ -80,9 +79,8 @@ export function OutcomesReportPage() {
 
 function OutcomesReportScreen() {
   const search = route.useSearch();
-  const from = search.from ?? firstOfYear();
-  const to = search.to ?? chicagoToday();
-  const query = { from, to };
+  const query = outcomesQueryOf(search);
+  const { from, to } = query;
   const report = useQuery(outcomesReport(query));
   return (
     <>

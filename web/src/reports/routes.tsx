@@ -1,6 +1,9 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
 import { pageParam } from '../app/pager';
+import { prefetchWhenSignedIn } from '../app/prefetch';
+import { chicagoToday } from '../api/dates';
+import { balancesReport, feesQueryOf, feesReport, outcomesQueryOf, outcomesReport } from './api';
 import type { BalancesSearch } from './balances';
 import { dateParam } from './common';
 import type { FeesSearch } from './fees';
@@ -31,6 +34,12 @@ export const reportsRoutes = [
       to: dateParam(s.to),
       groupBy: GROUPINGS.includes(s.groupBy as Grouping) ? (s.groupBy as Grouping) : undefined,
     }),
+    // The report is asked for as soon as the session allows, while the screen loads.
+    loaderDeps: ({ search }) => search,
+    loader: ({ deps }) =>
+      prefetchWhenSignedIn(['FINANCE', 'SUPERVISOR', 'AUDITOR'], (c) =>
+        c.prefetchQuery(feesReport(feesQueryOf(deps))),
+      ),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
@@ -41,6 +50,11 @@ export const reportsRoutes = [
       olderThanDays: daysParam(s.olderThanDays),
       page: pageParam(s.page),
     }),
+    loaderDeps: ({ search }) => search,
+    loader: ({ deps }) =>
+      prefetchWhenSignedIn(['FINANCE', 'SUPERVISOR', 'AUDITOR'], (c) =>
+        c.prefetchQuery(balancesReport(deps.asOf ?? chicagoToday(), deps.olderThanDays, deps.page)),
+      ),
   }),
   createRoute({
     getParentRoute: () => rootRoute,
@@ -50,6 +64,11 @@ export const reportsRoutes = [
       from: dateParam(s.from),
       to: dateParam(s.to),
     }),
+    loaderDeps: ({ search }) => search,
+    loader: ({ deps }) =>
+      prefetchWhenSignedIn(['INTAKE', 'SUPERVISOR', 'AUDITOR'], (c) =>
+        c.prefetchQuery(outcomesReport(outcomesQueryOf(deps))),
+      ),
   }),
   createRoute({
     getParentRoute: () => rootRoute,

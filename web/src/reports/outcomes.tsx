@@ -8,13 +8,7 @@ import { onChecked, useDateRange } from '../app/filters';
 import { DataTable, HeadedSection, QueryState, num } from '../app/lists';
 import { PageHeading, useFormErrors, usePageTitle } from '../app/ui';
 import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
-import {
-  DownloadCsvButton,
-  NUM,
-  ReportDates,
-  ReportFilters,
-  ReportTable,
-} from './common';
+import { DownloadCsvButton, NUM, ReportDates, ReportFilters, ReportTable } from './common';
 import { outcomesQueryOf, outcomesReport } from './api';
 
 export interface OutcomesSearch {

@@ -8,7 +8,6 @@ import {
   Loading,
   RadioGroup,
   SummaryList,
-  TableRegion,
   useAnnounce,
   useFormErrors,
 } from '../app/ui';
@@ -40,6 +39,7 @@ import {
 } from './labels';
 import './contact.css';
 import { DoneNotice } from '../app/notice';
+import { DataTable } from '../app/lists';
 
 type Mode = 'record' | 'withdraw';
 
@@ -297,39 +297,31 @@ export function MessageStatusTag({ status }: { status: Message['status'] }) {
 
 function MessageTable({ messages, caption }: { messages: Message[]; caption: string }) {
   return (
-    <TableRegion label="Messages" caption={caption} className="contact-messages">
-      <thead>
-        <tr>
-          <th scope="col">Message</th>
-          <th scope="col">Channel</th>
-          <th scope="col">When</th>
-          <th scope="col">Status</th>
-          <th scope="col">Why</th>
-        </tr>
-      </thead>
-      <tbody>
-        {messages.map((m) => {
-          const when = messageWhen(m);
-          const note = messageNote(m);
-          return (
-            <tr key={m.id}>
-              <th scope="row" data-label="Message">
-                {kindLabel(m.kind)}
-              </th>
-              <td data-label="Channel">{CHANNEL_SHORT[m.channel] ?? m.channel}</td>
-              <td data-label="When">
-                <span className="text-base-dark">{when.label}</span> {when.at}
-              </td>
-              <td data-label="Status">
-                <MessageStatusTag status={m.status} />
-              </td>
-              <td data-label="Why">
-                {note || <span className="usa-sr-only">Nothing to add</span>}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </TableRegion>
+    <DataTable
+      label="Messages"
+      caption={caption}
+      className="contact-messages"
+      columns={['Message', 'Channel', 'When', 'Status', 'Why']}
+    >
+      {messages.map((m) => {
+        const when = messageWhen(m);
+        const note = messageNote(m);
+        return (
+          <tr key={m.id}>
+            <th scope="row" data-label="Message">
+              {kindLabel(m.kind)}
+            </th>
+            <td data-label="Channel">{CHANNEL_SHORT[m.channel] ?? m.channel}</td>
+            <td data-label="When">
+              <span className="text-base-dark">{when.label}</span> {when.at}
+            </td>
+            <td data-label="Status">
+              <MessageStatusTag status={m.status} />
+            </td>
+            <td data-label="Why">{note || <span className="usa-sr-only">Nothing to add</span>}</td>
+          </tr>
+        );
+      })}
+    </DataTable>
   );
 }

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { formatTimestamp } from '../api/dates';
 import { programName } from '../api/queries';
 import { seatsQuery, type Enrollment } from './api';
-import { LoadFailed, Loading, TableRegion } from '../app/ui';
+import { LoadFailed, Loading } from '../app/ui';
+import { DataTable } from '../app/lists';
 
 export const ATTENDANCE_LABELS: Record<string, string> = {
   PRESENT: 'Present',
@@ -25,37 +26,31 @@ export function AttendanceTab({ enrollment }: { enrollment: Enrollment }) {
       {seats.data.length === 0 ? (
         <p>No seat has been taken in a session yet.</p>
       ) : (
-        <TableRegion label="Sessions" caption="Sessions of this enrollment">
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              <th scope="col">Program</th>
-              <th scope="col">Place</th>
-              <th scope="col">Attendance</th>
-            </tr>
-          </thead>
-          <tbody>
-            {seats.data.map((s) => {
-              const status = s.attendanceStatus;
-              return (
-                <tr key={s.id}>
-                  <th scope="row" data-label="Session">
-                    {formatTimestamp(s.startsAt)}
-                  </th>
-                  <td data-label="Program">{programName(s.programCode)}</td>
-                  <td data-label="Place">{s.location}</td>
-                  <td data-label="Attendance">
-                    {s.cancelled
-                      ? 'Session cancelled'
-                      : status
-                        ? (ATTENDANCE_LABELS[status] ?? status)
-                        : 'Not recorded'}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </TableRegion>
+        <DataTable
+          label="Sessions"
+          caption="Sessions of this enrollment"
+          columns={['Session', 'Program', 'Place', 'Attendance']}
+        >
+          {seats.data.map((s) => {
+            const status = s.attendanceStatus;
+            return (
+              <tr key={s.id}>
+                <th scope="row" data-label="Session">
+                  {formatTimestamp(s.startsAt)}
+                </th>
+                <td data-label="Program">{programName(s.programCode)}</td>
+                <td data-label="Place">{s.location}</td>
+                <td data-label="Attendance">
+                  {s.cancelled
+                    ? 'Session cancelled'
+                    : status
+                      ? (ATTENDANCE_LABELS[status] ?? status)
+                      : 'Not recorded'}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
     </>
   );

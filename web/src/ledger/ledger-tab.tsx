@@ -6,7 +6,7 @@ import { useStaffName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import type { Enrollment } from '../enrollments/api';
 import { usePendingReversals, usePendingWaivers, type ReversalRequest } from '../approvals/api';
-import { Alert, ErrorSummary, LoadFailed, Loading, TableRegion, useFormErrors } from '../app/ui';
+import { Alert, ErrorSummary, LoadFailed, Loading, useFormErrors } from '../app/ui';
 import {
   KIND_LABELS,
   METHOD_LABELS,
@@ -17,6 +17,7 @@ import {
 import { ReceiptButton } from './receipt';
 import { ReverseDialog, reversedByRequest } from './reverse-dialog';
 import { DoneNotice } from '../app/notice';
+import { DataTable, num } from '../app/lists';
 
 /** Entries oldest first, each with the balance after it. */
 export function withRunningBalance(
@@ -108,102 +109,94 @@ export function LedgerTab({ enrollment }: { enrollment: Enrollment }) {
           number={number}
         />
       )}
-      <TableRegion
+      <DataTable
         label="Ledger entries"
         caption="Ledger entries, oldest first, with the balance after each"
         className="ledger-table"
+        columns={[
+          '#',
+          'Date',
+          'Kind',
+          num('Amount'),
+          num('Balance'),
+          'Method',
+          'Receipt',
+          'Recorded by',
+        ]}
       >
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Date</th>
-            <th scope="col">Kind</th>
-            <th scope="col" className="text-right">
-              Amount
+        {rows.map((e) => (
+          <tr key={e.id} id={`entry-${e.id}`} tabIndex={-1}>
+            <td data-label="#">{number.get(e.id)}</td>
+            <th scope="row" data-label="Date">
+              {formatDate(e.receivedOn ?? chicagoToday(new Date(e.createdAt)))}
             </th>
-            <th scope="col" className="text-right">
-              Balance
-            </th>
-            <th scope="col">Method</th>
-            <th scope="col">Receipt</th>
-            <th scope="col">Recorded by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((e) => (
-            <tr key={e.id} id={`entry-${e.id}`} tabIndex={-1}>
-              <td data-label="#">{number.get(e.id)}</td>
-              <th scope="row" data-label="Date">
-                {formatDate(e.receivedOn ?? chicagoToday(new Date(e.createdAt)))}
-              </th>
-              <td data-label="Kind">
-                {KIND_LABELS[e.kind] ?? e.kind}
-                {e.reversesEntryId && (
-                  <>
-                    {' '}
-                    of{' '}
-                    <EntryLink id={e.reversesEntryId}>
-                      entry {number.get(e.reversesEntryId)}
-                    </EntryLink>
-                  </>
-                )}
-                {e.reversedByEntryId && (
-                  <>
-                    {' '}
-                    (reversed by{' '}
-                    <EntryLink id={e.reversedByEntryId}>
-                      entry {number.get(e.reversedByEntryId)}
-                    </EntryLink>
-                    )
-                  </>
-                )}
-                {e.reason && (
-                  <div className="font-body-3xs text-base-dark">
-                    {e.kind === 'WAIVER' ? (WAIVER_REASON_LABELS[e.reason] ?? e.reason) : e.reason}
-                  </div>
-                )}
-                <ReverseControl
+            <td data-label="Kind">
+              {KIND_LABELS[e.kind] ?? e.kind}
+              {e.reversesEntryId && (
+                <>
+                  {' '}
+                  of{' '}
+                  <EntryLink id={e.reversesEntryId}>
+                    entry {number.get(e.reversesEntryId)}
+                  </EntryLink>
+                </>
+              )}
+              {e.reversedByEntryId && (
+                <>
+                  {' '}
+                  (reversed by{' '}
+                  <EntryLink id={e.reversedByEntryId}>
+                    entry {number.get(e.reversedByEntryId)}
+                  </EntryLink>
+                  )
+                </>
+              )}
+              {e.reason && (
+                <div className="font-body-3xs text-base-dark">
+                  {e.kind === 'WAIVER' ? (WAIVER_REASON_LABELS[e.reason] ?? e.reason) : e.reason}
+                </div>
+              )}
+              <ReverseControl
+                entry={e}
+                number={number.get(e.id)}
+                request={requested.get(e.id)}
+                supervisor={supervisor}
+                mayRequest={mayRequest}
+                userId={user?.id}
+                onReverse={() => {
+                  setNotice(null);
+                  setReversing(e);
+                }}
+              />
+            </td>
+            <td data-label="Amount" className="text-right text-tabular">
+              {formatCents(e.signedAmountCents)}
+            </td>
+            <td data-label="Balance" className="text-right text-tabular">
+              {formatCents(e.balanceAfter)}
+            </td>
+            <td data-label="Method">
+              {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
+              {e.reference && <div className="ledger-reference">{e.reference}</div>}
+            </td>
+            <td data-label="Receipt">
+              {e.receiptNumber && canPrint ? (
+                <ReceiptButton
                   entry={e}
-                  number={number.get(e.id)}
-                  request={requested.get(e.id)}
-                  supervisor={supervisor}
-                  mayRequest={mayRequest}
-                  userId={user?.id}
-                  onReverse={() => {
-                    setNotice(null);
-                    setReversing(e);
-                  }}
-                />
-              </td>
-              <td data-label="Amount" className="text-right text-tabular">
-                {formatCents(e.signedAmountCents)}
-              </td>
-              <td data-label="Balance" className="text-right text-tabular">
-                {formatCents(e.balanceAfter)}
-              </td>
-              <td data-label="Method">
-                {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
-                {e.reference && <div className="ledger-reference">{e.reference}</div>}
-              </td>
-              <td data-label="Receipt">
-                {e.receiptNumber && canPrint ? (
-                  <ReceiptButton
-                    entry={e}
-                    className="usa-button usa-button--unstyled ledger-receipt"
-                    onError={(err) => errors.fromError(err)}
-                  >
-                    {e.receiptNumber}
-                    <span className="usa-sr-only"> (receipt PDF)</span>
-                  </ReceiptButton>
-                ) : (
-                  (e.receiptNumber ?? '—')
-                )}
-              </td>
-              <td data-label="Recorded by">{staffName(e.createdBy)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </TableRegion>
+                  className="usa-button usa-button--unstyled ledger-receipt"
+                  onError={(err) => errors.fromError(err)}
+                >
+                  {e.receiptNumber}
+                  <span className="usa-sr-only"> (receipt PDF)</span>
+                </ReceiptButton>
+              ) : (
+                (e.receiptNumber ?? '—')
+              )}
+            </td>
+            <td data-label="Recorded by">{staffName(e.createdBy)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <ReverseDialog
         entry={reversing}
         number={reversing ? number.get(reversing.id) : undefined}

@@ -7,7 +7,8 @@ import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
 import { participantSearchQuery } from './api';
 import { setLastSearch, useLastSearch } from '../app/search-state';
-import { LoadFailed, Loading, PageHeading, StatusTag, TableRegion, usePageTitle } from '../app/ui';
+import { LoadFailed, Loading, PageHeading, StatusTag, usePageTitle } from '../app/ui';
+import { DataTable } from '../app/lists';
 
 /** A typed date searches dates of birth; anything else searches names and case numbers. */
 export function searchParams(term: string): { q?: string; dateOfBirth?: string } {
@@ -81,36 +82,29 @@ function FindParticipant() {
                 }.`}
           </p>
           {items.length > 0 && (
-            <TableRegion label="Search results" caption="Participants matching the search">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Date of birth</th>
-                  <th scope="col">Case numbers</th>
-                  <th scope="col">Program</th>
-                  <th scope="col">Status</th>
+            <DataTable
+              label="Search results"
+              caption="Participants matching the search"
+              columns={['Name', 'Date of birth', 'Case numbers', 'Program', 'Status']}
+            >
+              {items.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row" data-label="Name">
+                    <Link to="/participants/$participantId" params={{ participantId: p.id }}>
+                      {p.lastName}, {p.firstName}
+                    </Link>
+                  </th>
+                  <td data-label="Date of birth">{formatDate(p.dateOfBirth)}</td>
+                  <td data-label="Case numbers">
+                    {p.caseNumbers?.length ? p.caseNumbers.join(', ') : '—'}
+                  </td>
+                  <td data-label="Program">{programName(p.programCode)}</td>
+                  <td data-label="Status">
+                    <StatusTag status={p.enrollmentStatus} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => (
-                  <tr key={p.id}>
-                    <th scope="row" data-label="Name">
-                      <Link to="/participants/$participantId" params={{ participantId: p.id }}>
-                        {p.lastName}, {p.firstName}
-                      </Link>
-                    </th>
-                    <td data-label="Date of birth">{formatDate(p.dateOfBirth)}</td>
-                    <td data-label="Case numbers">
-                      {p.caseNumbers?.length ? p.caseNumbers.join(', ') : '—'}
-                    </td>
-                    <td data-label="Program">{programName(p.programCode)}</td>
-                    <td data-label="Status">
-                      <StatusTag status={p.enrollmentStatus} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableRegion>
+              ))}
+            </DataTable>
           )}
           {hasRole(user, 'INTAKE', 'SUPERVISOR') && (
             <p>

@@ -1,12 +1,13 @@
 import { Link } from '@tanstack/react-router';
 import { formatDate, formatTimestamp } from '../api/dates';
 import { hasRole, useSession } from '../api/session';
-import { LoadFailed, Loading, TableRegion } from '../app/ui';
+import { LoadFailed, Loading } from '../app/ui';
 import { RECORD_STATUS_SHORT, wordsFor } from '../records/api';
 import { CourtDecision } from '../records/parts';
 
 import type { Enrollment } from '../enrollments/api';
 import { useReferralsOf, type ReferralSummary } from './api';
+import { DataTable } from '../app/lists';
 
 export function checkLabel(r: ReferralSummary): { text: string; tone: string } {
   if (!r.latestCheck) return { text: 'Not checked', tone: 'bg-base-dark' };
@@ -41,46 +42,38 @@ export function ReferralsTab({
       {referrals.data.length === 0 ? (
         <p>No referral has been recorded for this participant.</p>
       ) : (
-        <TableRegion label="Referrals" caption="Referrals of this participant, newest first">
-          <thead>
-            <tr>
-              <th scope="col">Case number</th>
-              <th scope="col">Court</th>
-              <th scope="col">Offense date</th>
-              <th scope="col">Eligibility</th>
-              <th scope="col">Checked</th>
-              <th scope="col">Record</th>
-            </tr>
-          </thead>
-          <tbody>
-            {referrals.data.map((r) => {
-              const label = checkLabel(r);
-              return (
-                <tr key={r.id}>
-                  <th scope="row" data-label="Case number">
-                    <Link to="/referrals/$referralId" params={{ referralId: r.id }}>
-                      {r.caseNumber}
-                    </Link>
-                  </th>
-                  <td data-label="Court">{r.courtName}</td>
-                  <td data-label="Offense date">{formatDate(r.offenseDate)}</td>
-                  <td data-label="Eligibility">
-                    <span className={`usa-tag ${label.tone}`}>{label.text}</span>
-                    {r.childrenDivisionReportRequired && (
-                      <span className="usa-tag bg-secondary-darker margin-left-1">
-                        Children&apos;s Division report
-                      </span>
-                    )}
-                  </td>
-                  <td data-label="Checked">
-                    {r.latestCheck ? formatTimestamp(r.latestCheck.checkedAt) : '—'}
-                  </td>
-                  <td data-label="Record">{wordsFor(RECORD_STATUS_SHORT, r.recordStatus)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </TableRegion>
+        <DataTable
+          label="Referrals"
+          caption="Referrals of this participant, newest first"
+          columns={['Case number', 'Court', 'Offense date', 'Eligibility', 'Checked', 'Record']}
+        >
+          {referrals.data.map((r) => {
+            const label = checkLabel(r);
+            return (
+              <tr key={r.id}>
+                <th scope="row" data-label="Case number">
+                  <Link to="/referrals/$referralId" params={{ referralId: r.id }}>
+                    {r.caseNumber}
+                  </Link>
+                </th>
+                <td data-label="Court">{r.courtName}</td>
+                <td data-label="Offense date">{formatDate(r.offenseDate)}</td>
+                <td data-label="Eligibility">
+                  <span className={`usa-tag ${label.tone}`}>{label.text}</span>
+                  {r.childrenDivisionReportRequired && (
+                    <span className="usa-tag bg-secondary-darker margin-left-1">
+                      Children&apos;s Division report
+                    </span>
+                  )}
+                </td>
+                <td data-label="Checked">
+                  {r.latestCheck ? formatTimestamp(r.latestCheck.checkedAt) : '—'}
+                </td>
+                <td data-label="Record">{wordsFor(RECORD_STATUS_SHORT, r.recordStatus)}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
       {canAdd && (
         <Link

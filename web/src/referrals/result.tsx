@@ -15,13 +15,13 @@ import {
   LoadFailed,
   Loading,
   PageHeading,
-  TableRegion,
   useAnnounce,
   useFormErrors,
   usePageTitle,
 } from '../app/ui';
 import { OFFENSE_CLASSES } from './referral-form';
 import { useChecks, useReferral, useReferralsOf, useReferralWrites, type Check } from './api';
+import { DataTable } from '../app/lists';
 
 /** What each rule of MO-2026.1 asks, in plain words; the API's message says why it passed or failed. */
 export const RULE_TITLES: Record<string, string> = {
@@ -241,38 +241,29 @@ function EligibilityResult() {
       {earlier.length > 0 && (
         <section aria-labelledby="earlier-heading" className="margin-top-4">
           <h2 id="earlier-heading">Earlier checks</h2>
-          <TableRegion
+          <DataTable
             label="Earlier checks"
             caption="Earlier eligibility checks, newest first"
             stacked={false}
+            columns={['When', 'Result', 'Failed rules', 'Run by']}
           >
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Result</th>
-                <th scope="col">Failed rules</th>
-                <th scope="col">Run by</th>
+            {earlier.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">{formatTimestamp(c.checkedAt)}</th>
+                <td>
+                  {c.eligible ? 'Eligible' : 'Not eligible'}
+                  {c.stale ? ' (out of date)' : ''}
+                </td>
+                <td>
+                  {c.reasons
+                    .filter((x) => !x.passed)
+                    .map((x) => x.code)
+                    .join(', ') || 'None'}
+                </td>
+                <td>{staffName(c.checkedBy)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {earlier.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{formatTimestamp(c.checkedAt)}</th>
-                  <td>
-                    {c.eligible ? 'Eligible' : 'Not eligible'}
-                    {c.stale ? ' (out of date)' : ''}
-                  </td>
-                  <td>
-                    {c.reasons
-                      .filter((x) => !x.passed)
-                      .map((x) => x.code)
-                      .join(', ') || 'None'}
-                  </td>
-                  <td>{staffName(c.checkedBy)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </TableRegion>
+            ))}
+          </DataTable>
         </section>
       )}
     </>
@@ -290,42 +281,31 @@ function Row({ k, v }: { k: string; v: string }) {
 
 function RulesTable({ check }: { check: Check }) {
   return (
-    <TableRegion
+    <DataTable
       label="Rules of the check"
       caption={`Every rule of rule set ${check.ruleSetVersion}`}
       showCaption
       className="rules-table"
+      columns={['Rule', 'Result', 'Why', 'Code']}
     >
-      <thead>
-        <tr>
-          <th scope="col">Rule</th>
-          <th scope="col">Result</th>
-          <th scope="col">Why</th>
-          <th scope="col">Code</th>
+      {check.reasons.map((r) => (
+        <tr key={r.code} className={r.passed ? undefined : 'rule-row--fail'}>
+          <th scope="row" data-label="Rule">
+            {RULE_TITLES[r.code] ?? r.code}
+          </th>
+          <td data-label="Result">
+            <span className={`rule-result ${r.passed ? 'rule-result--pass' : 'rule-result--fail'}`}>
+              <span aria-hidden="true">{r.passed ? '✓' : '✗'}</span> {r.passed ? 'Pass' : 'Fail'}
+            </span>
+          </td>
+          <td data-label="Why">{r.message}</td>
+          <td data-label="Code" className="text-mono font-mono-3xs">
+            {/* A rule's code matters only when it fails (it is what reports count). */}
+            {r.passed ? '' : r.code}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {check.reasons.map((r) => (
-          <tr key={r.code} className={r.passed ? undefined : 'rule-row--fail'}>
-            <th scope="row" data-label="Rule">
-              {RULE_TITLES[r.code] ?? r.code}
-            </th>
-            <td data-label="Result">
-              <span
-                className={`rule-result ${r.passed ? 'rule-result--pass' : 'rule-result--fail'}`}
-              >
-                <span aria-hidden="true">{r.passed ? '✓' : '✗'}</span> {r.passed ? 'Pass' : 'Fail'}
-              </span>
-            </td>
-            <td data-label="Why">{r.message}</td>
-            <td data-label="Code" className="text-mono font-mono-3xs">
-              {/* A rule's code matters only when it fails (it is what reports count). */}
-              {r.passed ? '' : r.code}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </TableRegion>
+      ))}
+    </DataTable>
   );
 }
 

@@ -8,7 +8,7 @@ import { checkLabel } from '../referrals/parts';
 import { METHOD_LABELS } from '../ledger/api';
 import { ListStatus, Pager } from '../app/pager';
 import { RequireRole } from '../app/shell';
-import { LoadFailed, Loading, PageHeading, StatusTag, TableRegion, usePageTitle } from '../app/ui';
+import { LoadFailed, Loading, PageHeading, StatusTag, usePageTitle } from '../app/ui';
 import {
   paymentsOnQuery,
   workEnrollmentsQuery,
@@ -16,6 +16,7 @@ import {
   type EnrollmentFilter,
   type ReferralFilter,
 } from './api';
+import { DataTable, num } from '../app/lists';
 
 // The lists behind the home page's cards: each asks the API's list with the card's filter, so
 // its total is the card's count.
@@ -59,44 +60,37 @@ function ReferralWorkList({ filter, page }: { filter: ReferralFilter; page: numb
       to="/work/referrals"
     >
       {(items) => (
-        <TableRegion label={title} caption={`${title}, newest first`}>
-          <thead>
-            <tr>
-              <th scope="col">Participant</th>
-              <th scope="col">Case number</th>
-              <th scope="col">Court</th>
-              <th scope="col">Eligibility</th>
-              <th scope="col">Referred</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => {
-              const label = checkLabel(r);
-              return (
-                <tr key={r.id}>
-                  <th scope="row" data-label="Participant">
-                    <Link
-                      to="/participants/$participantId"
-                      params={{ participantId: r.participantId }}
-                    >
-                      {r.participantName}
-                    </Link>
-                  </th>
-                  <td data-label="Case number">
-                    <Link to="/referrals/$referralId" params={{ referralId: r.id }}>
-                      {r.caseNumber}
-                    </Link>
-                  </td>
-                  <td data-label="Court">{r.courtName}</td>
-                  <td data-label="Eligibility">
-                    <span className={`usa-tag ${label.tone}`}>{label.text}</span>
-                  </td>
-                  <td data-label="Referred">{formatTimestamp(r.createdAt)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </TableRegion>
+        <DataTable
+          label={title}
+          caption={`${title}, newest first`}
+          columns={['Participant', 'Case number', 'Court', 'Eligibility', 'Referred']}
+        >
+          {items.map((r) => {
+            const label = checkLabel(r);
+            return (
+              <tr key={r.id}>
+                <th scope="row" data-label="Participant">
+                  <Link
+                    to="/participants/$participantId"
+                    params={{ participantId: r.participantId }}
+                  >
+                    {r.participantName}
+                  </Link>
+                </th>
+                <td data-label="Case number">
+                  <Link to="/referrals/$referralId" params={{ referralId: r.id }}>
+                    {r.caseNumber}
+                  </Link>
+                </td>
+                <td data-label="Court">{r.courtName}</td>
+                <td data-label="Eligibility">
+                  <span className={`usa-tag ${label.tone}`}>{label.text}</span>
+                </td>
+                <td data-label="Referred">{formatTimestamp(r.createdAt)}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
     </WorkList>
   );
@@ -139,46 +133,36 @@ function EnrollmentWorkList({ filter, page }: { filter: EnrollmentFilter; page: 
       to="/work/enrollments"
     >
       {(items) => (
-        <TableRegion label={title} caption={title}>
-          <thead>
-            <tr>
-              <th scope="col">Participant</th>
-              <th scope="col">Program</th>
-              <th scope="col">Status</th>
-              <th scope="col">Deadline</th>
-              <th scope="col">Sessions</th>
-              <th scope="col" className="text-right">
-                Balance
+        <DataTable
+          label={title}
+          caption={title}
+          columns={['Participant', 'Program', 'Status', 'Deadline', 'Sessions', num('Balance')]}
+        >
+          {items.map((e) => (
+            <tr key={e.id}>
+              <th scope="row" data-label="Participant">
+                <Link
+                  to="/participants/$participantId"
+                  params={{ participantId: e.participantId }}
+                  search={{ tab: 'enrollment' }}
+                >
+                  {e.participantName}
+                </Link>
               </th>
+              <td data-label="Program">{programName(e.programCode)}</td>
+              <td data-label="Status">
+                <StatusTag status={e.status} />
+              </td>
+              <td data-label="Deadline">{formatDate(e.deadline)}</td>
+              <td data-label="Sessions">
+                {e.attendedSessions} of {e.requiredSessions}
+              </td>
+              <td data-label="Balance" className="text-right text-tabular">
+                {formatCents(e.balanceCents)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => (
-              <tr key={e.id}>
-                <th scope="row" data-label="Participant">
-                  <Link
-                    to="/participants/$participantId"
-                    params={{ participantId: e.participantId }}
-                    search={{ tab: 'enrollment' }}
-                  >
-                    {e.participantName}
-                  </Link>
-                </th>
-                <td data-label="Program">{programName(e.programCode)}</td>
-                <td data-label="Status">
-                  <StatusTag status={e.status} />
-                </td>
-                <td data-label="Deadline">{formatDate(e.deadline)}</td>
-                <td data-label="Sessions">
-                  {e.attendedSessions} of {e.requiredSessions}
-                </td>
-                <td data-label="Balance" className="text-right text-tabular">
-                  {formatCents(e.balanceCents)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </TableRegion>
+          ))}
+        </DataTable>
       )}
     </WorkList>
   );
@@ -218,46 +202,36 @@ function PaymentsList() {
               {formatCents(items.reduce((cents, e) => cents + e.amountCents, 0))} received in all.
             </p>
           )}
-          <TableRegion label="Payments" caption={`Payments received on ${formatDate(on)}`}>
-            <thead>
-              <tr>
-                <th scope="col">Receipt</th>
-                <th scope="col">Participant</th>
-                <th scope="col">Program</th>
-                <th scope="col">Method</th>
-                <th scope="col" className="text-right">
-                  Amount
+          <DataTable
+            label="Payments"
+            caption={`Payments received on ${formatDate(on)}`}
+            columns={['Receipt', 'Participant', 'Program', 'Method', num('Amount'), 'Recorded by']}
+          >
+            {items.map((e) => (
+              <tr key={e.id}>
+                <th scope="row" data-label="Receipt">
+                  {e.receiptNumber ?? '—'}
                 </th>
-                <th scope="col">Recorded by</th>
+                <td data-label="Participant">
+                  <Link
+                    to="/records/$entityType/$entityId"
+                    params={{ entityType: 'enrollment', entityId: e.enrollmentId }}
+                    search={{ tab: 'ledger' }}
+                  >
+                    {e.participantName}
+                  </Link>
+                </td>
+                <td data-label="Program">{programName(e.programCode)}</td>
+                <td data-label="Method">
+                  {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
+                </td>
+                <td data-label="Amount" className="text-right text-tabular">
+                  {formatCents(e.amountCents)}
+                </td>
+                <td data-label="Recorded by">{staffName(e.createdBy)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row" data-label="Receipt">
-                    {e.receiptNumber ?? '—'}
-                  </th>
-                  <td data-label="Participant">
-                    <Link
-                      to="/records/$entityType/$entityId"
-                      params={{ entityType: 'enrollment', entityId: e.enrollmentId }}
-                      search={{ tab: 'ledger' }}
-                    >
-                      {e.participantName}
-                    </Link>
-                  </td>
-                  <td data-label="Program">{programName(e.programCode)}</td>
-                  <td data-label="Method">
-                    {e.method ? (METHOD_LABELS[e.method] ?? e.method) : '—'}
-                  </td>
-                  <td data-label="Amount" className="text-right text-tabular">
-                    {formatCents(e.amountCents)}
-                  </td>
-                  <td data-label="Recorded by">{staffName(e.createdBy)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </TableRegion>
+            ))}
+          </DataTable>
         </>
       )}
     </WorkList>

@@ -112,11 +112,22 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   await checkScreenAt(page, name, {});
 }
 
-/** checkScreen; with `reflows`, its look at 390 px (if it takes one) checks the reflow too. */
+/**
+ * checkScreen at every width whether or not the screen was seen before: for a state that is a
+ * screen of its own at an address already seen (a closed record where the record was).
+ */
+export async function checkScreenEveryWidth(page: Page, name: string): Promise<void> {
+  await checkScreenAt(page, name, { everyWidth: true });
+}
+
+/**
+ * checkScreen; with `reflows`, its look at 390 px (if it takes one) checks the reflow too; with
+ * `everyWidth`, it looks at every width.
+ */
 async function checkScreenAt(
   page: Page,
   name: string,
-  opts: { reflows?: boolean },
+  opts: { reflows?: boolean; everyWidth?: boolean },
 ): Promise<{ reflowChecked: boolean }> {
   let reflowChecked = false;
   const original = page.viewportSize();
@@ -124,7 +135,9 @@ async function checkScreenAt(
   // screen of its own.
   const signedOut = await page.getByRole('heading', { name: 'Sign in', exact: true }).count();
   const everyWidth =
-    ALL_SCREENSHOTS || firstLookAt(screenOf(page.url()) + (signedOut ? ' (sign-in)' : ''));
+    firstLookAt(screenOf(page.url()) + (signedOut ? ' (sign-in)' : '')) ||
+    ALL_SCREENSHOTS ||
+    !!opts.everyWidth;
   const current = original ?? SIZES.desktop;
   const widths: [string, { width: number; height: number }][] = everyWidth
     ? Object.entries(SIZES)

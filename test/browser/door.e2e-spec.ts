@@ -160,14 +160,14 @@ describe('Console: the door, sessions and seats', () => {
     return res.body.id;
   }
 
-  /** Seats people by SQL, with the reason a seat in a session that has started needs. */
-  const seat = (sessionId: string, people: Person[]) =>
+  /** Seats people by SQL; in a session that has started, with the reason a SUPERVISOR gives. */
+  const seat = (sessionId: string, people: Person[], started = true) =>
     seatedBySql(
       db,
       sessionId,
       people.map((p) => p.enrollmentId),
       supervisor.staffId,
-      'Seated after the start',
+      started ? 'Seated after the start' : null,
     );
 
   /** Seats people through the API, as a SUPERVISOR would at another desk meanwhile. */
@@ -261,7 +261,7 @@ describe('Console: the door, sessions and seats', () => {
       startsAt: new Date(Date.now() + 120 * MINUTE),
       facilitatorId: facilitator.staffId,
     });
-    await seat(laterId, await enrolled());
+    await seat(laterId, await enrolled(), false);
 
     // Signed in by keyboard: the home page.
     const page = await deskOf(facilitator, 'tablet');

@@ -7,12 +7,12 @@ import {
   byLabel,
   byText,
   checkScreen,
+  checkScreenEveryWidth,
   focusSettlesOn,
   launchChromium,
   newContext,
   pressByKeyboard,
   signInByKeyboard,
-  SIZES,
   startConsoleApp,
   tabTo,
   typeHere,
@@ -28,17 +28,6 @@ const shown = (day: string) =>
     month: 'short',
     day: 'numeric',
   });
-
-/** axe at every width now (a later state of a screen already seen is a new screen here). */
-async function checkEveryWidth(page: Page, name: string): Promise<void> {
-  const original = page.viewportSize();
-  for (const size of Object.values(SIZES)) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(50);
-    await checkScreen(page, name);
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 /** Presses Shift+Tab until the focused control has these words (a control above the focus). */
 async function shiftTabTo(page: Page, text: string, max = 80): Promise<void> {
@@ -196,7 +185,7 @@ describe('Console: after the class — the court’s decision, closed records, d
     );
     expect(await page.locator('main').innerText()).not.toContain(ended.lastName);
     expect(await page.getByRole('radio').count()).toBe(0);
-    await checkEveryWidth(page, 'records-04-closed-for-intake');
+    await checkScreenEveryWidth(page, 'records-04-closed-for-intake');
 
     // As the API has it.
     const history = await supervisor
@@ -251,7 +240,7 @@ describe('Console: after the class — the court’s decision, closed records, d
     await page.getByRole('group', { name: 'Why are you opening it?' }).waitFor();
     expect(await page.locator('main').innerText()).not.toContain(ended.lastName);
     expect(requests.every((r) => r.reason === null)).toBe(true);
-    await checkEveryWidth(page, 'records-06-why-open');
+    await checkScreenEveryWidth(page, 'records-06-why-open');
 
     // "Open record" with no reason: the summary, focused.
     await pressByKeyboard(page, 'Open record');
@@ -277,7 +266,7 @@ describe('Console: after the class — the court’s decision, closed records, d
     const section = page.locator('section.court-decision');
     await section.getByText('Dismissed').first().waitFor();
     expect(await section.innerText()).toContain('Closed by the court’s decision');
-    await checkEveryWidth(page, 'records-08-opened');
+    await checkScreenEveryWidth(page, 'records-08-opened');
 
     // Every tab shows the banner.
     const tabs: [string, string][] = [

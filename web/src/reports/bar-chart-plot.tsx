@@ -29,6 +29,18 @@ export function valueTicks(min: number, max: number, count: number): number[] {
 /** About how wide a label is drawn at 14 px (for spacing the groups' names). */
 const textWidth = (s: string) => s.length * 7.5;
 
+/** A label broken at spaces into lines that fit `width` (a long word keeps its own line). */
+export function wrapLabel(label: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && textWidth(`${last} ${word}`) <= width)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 /**
  * The drawing of BarChartFigure: plain SVG, columns (or, on a narrow screen, horizontal bars one
  * group per line), a value axis with round steps and grid lines, each bar filled with its series'
@@ -135,9 +147,7 @@ export default function BarChartPlot({
               );
             })}
             {narrow ? (
-              <text x={left - 6} y={middle} dy="0.35em" textAnchor="end" {...TEXT}>
-                {d.label}
-              </text>
+              <NarrowLabel label={String(d.label)} x={left - 6} y={middle} width={categoryWidth} />
             ) : (
               i % every === 0 && (
                 <text x={middle} y={bottom + 20} textAnchor="middle" {...TEXT}>
@@ -161,5 +171,30 @@ export default function BarChartPlot({
         </>
       )}
     </svg>
+  );
+}
+
+/** A group's name beside its bars, on as many lines as it needs, centred on the group. */
+function NarrowLabel({
+  label,
+  x,
+  y,
+  width,
+}: {
+  label: string;
+  x: number;
+  y: number;
+  width: number;
+}) {
+  const lines = wrapLabel(label, width - 6);
+  const first = -((lines.length - 1) * 1.1) / 2 + 0.35;
+  return (
+    <text x={x} y={y} textAnchor="end" {...TEXT}>
+      {lines.map((line, i) => (
+        <tspan key={i} x={x} dy={`${i === 0 ? first : 1.1}em`}>
+          {line}
+        </tspan>
+      ))}
+    </text>
   );
 }

@@ -43,7 +43,8 @@ export interface LighthouseFigures {
    */
   shifted: string[];
   /**
-   * The same page loaded again in Playwright at the form factor's viewport, the session kept:
+   * The same page loaded again in Playwright at the form factor's viewport, the cache cleared and
+   * the session kept:
    * each layout shift the browser reported (PerformanceObserver `layout-shift`, no input before
    * it), with the elements that moved, from where to where (x,y w×h in CSS pixels).
    */
@@ -169,6 +170,8 @@ export async function lighthousePhase(
           // A first visit: nothing cached but the session (the cookie stays).
           await cdp.send('Network.clearBrowserCache');
           const figures = await runLighthouse(url, port, formFactor);
+          // The same first visit again: nothing cached but the session.
+          await cdp.send('Network.clearBrowserCache');
           const shifts = await layoutShifts(context, url, formFactor);
           const row = { desk, page: path, formFactor, ...figures, shifts };
           pages.push(row);
@@ -268,7 +271,7 @@ const VIEWPORTS = {
 } as const;
 
 /** Runs in the page before its scripts: notes each layout shift and the elements it moved. */
-const RECORD_SHIFTS = `
+export const RECORD_SHIFTS = `
   window.__shifts = [];
   const name = (node) => {
     const el = node instanceof Element ? node : node && node.parentElement;

@@ -1,8 +1,7 @@
-import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { formatCents } from '../api/money';
+import BarChartPlot from './bar-chart-plot';
 import { fillOf, patternId, type ChartRow, type ChartSeries } from './chart-series';
-
-const BarChartPlot = lazy(() => import('./bar-chart-plot'));
 
 /**
  * A bar chart that is never the only way to read its numbers: it always sits with a table of
@@ -131,19 +130,17 @@ export function BarChartFigure({
         style={rows.length > 0 ? { minHeight: height } : undefined}
       >
         {width > 0 && rows.length > 0 && (
-          <Suspense fallback={null}>
-            <BarChartPlot
-              id={id}
-              width={width}
-              height={height}
-              narrow={narrow}
-              data={data}
-              series={series}
-              tick={tick}
-              categoryWidth={categoryWidth}
-              valueWidth={valueWidth}
-            />
-          </Suspense>
+          <BarChartPlot
+            id={id}
+            width={width}
+            height={height}
+            narrow={narrow}
+            data={data}
+            series={series}
+            tick={tick}
+            categoryWidth={categoryWidth}
+            valueWidth={valueWidth}
+          />
         )}
       </div>
     </figure>

@@ -15,9 +15,26 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * therefore be written out whole in the sources (`usa-button--secondary`, never
  * `usa-button--${kind}`). The console's own stylesheet is left as it is.
  */
+/**
+ * The classes the @trussworks/react-uswds components the console renders set themselves (their
+ * names are in its bundle, not in the console's sources): FormGroup, Label, TextInput, Textarea,
+ * Select, Fieldset, Radio, Checkbox, Button (app/ui.tsx, app/form.tsx).
+ */
+const REACT_USWDS_CLASSES = [
+  'usa-form usa-form--large usa-form-group usa-form-group--error usa-label usa-label--error',
+  'usa-hint usa-input usa-input--error usa-textarea usa-select usa-fieldset usa-legend',
+  'usa-radio usa-radio__input usa-radio__input--tile usa-radio__label',
+  'usa-checkbox usa-checkbox__input usa-checkbox__label',
+  'usa-button usa-button--secondary usa-button--outline',
+].join(' ');
+
 function purgeUswds(): AcceptedPlugin {
   const purge = purgeCss({
-    content: [join(root, 'index.html'), join(root, 'src/**/*.{ts,tsx}')],
+    content: [
+      join(root, 'index.html'),
+      join(root, 'src/**/*.{ts,tsx}'),
+      { raw: REACT_USWDS_CLASSES, extension: 'html' },
+    ],
     // Classes USWDS itself sets on state, and the ones the browser's own widgets need.
     safelist: { standard: [/^usa-js-/, /^is-/, /^usa-current$/], greedy: [/--error$/] },
     fontFace: false,

@@ -18,7 +18,8 @@ export const TEMPLATE_DB = 'case_manager_template';
  */
 export default async function globalSetup(): Promise<void> {
   const buildDir = join(ROOT, '.build', `test-${process.pid}`);
-  execFileSync(
+  // Compiled while Chromium and PostgreSQL start; awaited before the template is migrated.
+  const serverBuilt = run(
     join(ROOT, 'node_modules', '.bin', 'swc'),
     [
       'src',
@@ -33,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
       '**/*.spec.ts',
       '-q',
     ],
-    { cwd: ROOT, stdio: 'inherit' },
+    "the server's build",
   );
   ensureChromium();
   await startChromium();
@@ -87,6 +88,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS "${process.env.TEST_TEMPLATE_DB}"`);
   await admin.query(`CREATE DATABASE "${process.env.TEST_TEMPLATE_DB}"`);
   await admin.end();
+  await serverBuilt;
   const { runMigrations } = require(join(buildDir, 'src', 'database', 'migrator.js'));
   const url = new URL(adminUrl);
   url.pathname = `/${process.env.TEST_TEMPLATE_DB}`;
@@ -108,6 +110,17 @@ function buildConsole(): Promise<void> {
     child.on('error', fail);
     child.on('exit', (code) =>
       code === 0 ? done() : fail(new Error(`the console's build failed (exit ${code})`)),
+    );
+  });
+}
+
+/** Runs a program in the repository's root, its output shown; resolves when it exits with 0. */
+function run(command: string, args: string[], what: string): Promise<void> {
+  const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`${what} failed (exit ${code})`)),
     );
   });
 }

@@ -553,4 +553,3 @@ describe('Console: the cash desk', () => {
     });
   });
 });
-

@@ -18,6 +18,10 @@ export type SizeName = keyof typeof SIZES;
 
 export { CHROMIUM, launchChromium } from '../support/chromium';
 
+// A journey through a desk is many screens at a person's pace; on a loaded machine one has
+// taken more than the run's 120 s. A time limit, not a timing claim.
+jest.setTimeout(300_000);
+
 /** A server with the built console, on its own database. */
 export async function startConsoleApp(
   db: TestDatabase,

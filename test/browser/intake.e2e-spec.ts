@@ -645,7 +645,8 @@ describe('Console: the intake desk and the work queue', () => {
     expect(registered).toEqual([
       { reason: 'State IDs checked: a different person, born the same day.', of: [existing.id] },
     ]);
-  });  it('warns after 13 idle minutes, signs out at 15, and resumes the open form without losing it', async () => {
+  });
+  it('warns after 13 idle minutes, signs out at 15, and resumes the open form without losing it', async () => {
     const context: BrowserContext = await newContext(browser, 'desktop');
     const page = await context.newPage();
     await page.clock.install();

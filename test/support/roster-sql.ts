@@ -75,7 +75,13 @@ export async function enrolledBySql(
          JOIN referrals r ON r.participant_id = x.pid
          JOIN eligibility_checks ec ON ec.referral_id = r.id
          CROSS JOIN programs pr WHERE pr.code = $5`,
-      [rows.map((r) => r.pid), rows.map((r) => r.eid), opts.enrolledOn, opts.staffId, opts.programCode],
+      [
+        rows.map((r) => r.pid),
+        rows.map((r) => r.eid),
+        opts.enrolledOn,
+        opts.staffId,
+        opts.programCode,
+      ],
     );
     await c.query(
       `INSERT INTO ledger_entries (enrollment_id, kind, amount_cents, signed_amount_cents, created_by, created_at)

@@ -316,7 +316,23 @@ async function layoutShifts(
   }
 }
 
+/** Lighthouse, once more when a run fails (on a loaded machine it sometimes loses the trace). */
 async function runLighthouse(
+  url: string,
+  port: number,
+  formFactor: 'mobile' | 'desktop',
+): Promise<Omit<LighthouseFigures, 'desk' | 'page' | 'formFactor' | 'shifts'>> {
+  try {
+    return await runLighthouseOnce(url, port, formFactor);
+  } catch (err) {
+    process.stderr.write(
+      `Lighthouse failed on ${url} (${formFactor}), trying again: ${String(err)}\n`,
+    );
+    return runLighthouseOnce(url, port, formFactor);
+  }
+}
+
+async function runLighthouseOnce(
   url: string,
   port: number,
   formFactor: 'mobile' | 'desktop',

@@ -11,15 +11,17 @@ export function Root() {
     if (session.state.status === 'starting')
       void session.resume().catch((err: unknown) => session.unavailable(err));
   }, []);
+  // Each state has its own <main> (keys): the sign-in page replaces the loading message instead
+  // of React re-styling the same element, which the browser counted as a layout shift.
   if (status === 'starting')
     return (
-      <main className="grid-container padding-y-4">
+      <main key="starting" className="grid-container padding-y-4">
         <Loading what="the case manager" />
       </main>
     );
   if (status === 'signedOut')
     return (
-      <main id="main-content">
+      <main key="sign-in" id="main-content">
         <SignInPage />
       </main>
     );

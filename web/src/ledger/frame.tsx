@@ -32,27 +32,28 @@ export function WithLedger({
   return <>{children(enrollment.data, ledger.data)}</>;
 }
 
-/** A ledger form's page, for `roles`: its title and heading, then the form once its enrollment and ledger are loaded. */
-export function LedgerFormPage({
-  title,
-  roles,
-  enrollmentId,
-  form: LedgerForm,
-}: {
-  title: string;
-  roles: Role[];
-  enrollmentId: string;
-  form: ComponentType<{ enrollment: Enrollment; ledger: Ledger }>;
-}) {
-  usePageTitle(title);
-  return (
-    <RequireRole roles={roles}>
-      <PageHeading>{title}</PageHeading>
-      <WithLedger enrollmentId={enrollmentId}>
-        {(enrollment, ledger) => <LedgerForm enrollment={enrollment} ledger={ledger} />}
-      </WithLedger>
-    </RequireRole>
-  );
+/**
+ * The page of a ledger form at `route`, for `roles`: its title and heading, then the form once
+ * its enrollment and ledger are loaded.
+ */
+export function ledgerFormPage(
+  route: { useParams: () => { enrollmentId: string } },
+  title: string,
+  roles: Role[],
+  LedgerForm: ComponentType<{ enrollment: Enrollment; ledger: Ledger }>,
+) {
+  return function LedgerFormPage() {
+    usePageTitle(title);
+    const { enrollmentId } = route.useParams();
+    return (
+      <RequireRole roles={roles}>
+        <PageHeading>{title}</PageHeading>
+        <WithLedger enrollmentId={enrollmentId}>
+          {(enrollment, ledger) => <LedgerForm enrollment={enrollment} ledger={ledger} />}
+        </WithLedger>
+      </RequireRole>
+    );
+  };
 }
 
 /** Whose money this is: shown above every ledger form. */

@@ -12,7 +12,7 @@ import {
 } from '../app/form';
 import { MoneyField, SummaryList, useAnnounce, useFocusOnMount } from '../app/ui';
 import { BackToLedger } from './frame';
-import { moneyProblem, useMoneyMoved } from './api';
+import { checkAmount, moneyProblem, useMoneyMoved } from './api';
 
 /** Balance and received figures at the time of the refusal, for its plain-words message. */
 type Figures = { balanceCents?: number; receivedCents?: number };
@@ -24,13 +24,16 @@ type Figures = { balanceCents?: number; receivedCents?: number };
  * On success the answer is kept (`done`) and announced and every figure that shows money is
  * refreshed; a refusal or a lost answer goes to the error summary in plain words (moneyProblem).
  */
-export function useMoneyForm<V extends FormValues, B, T>(options: {
+export function useMoneyForm<V extends FormValues & { amount: string }, B, T>(options: {
   initial: V | (() => V);
+  /** The most "Amount" may be, and what the summary says above it. */
+  amount: { maxCents: number; overLimit: string };
   /** The submit button's words, which the error summary tells the user to press again. */
   submit: string;
   /** API field name → form field id. */
   fields: Record<string, string>;
-  check: (values: V, problems: Problems) => B | undefined;
+  /** The screen's own fields (the amount is checked first, then these with its cents). */
+  check: (values: V, problems: Problems, cents: number) => B | undefined;
   /** A review step before the sending (`review`, `confirm`, `back`). */
   review?: boolean;
   /** The post of this form, with the key of its submission. */
@@ -55,7 +58,12 @@ export function useMoneyForm<V extends FormValues, B, T>(options: {
     review: options.review,
     // Without a review step the summary of a refusal stays in view until the next answer.
     clearSummary: options.review ? 'when-valid' : 'when-sent',
-    check: options.check,
+    check(values, problems) {
+      const { maxCents, overLimit } = options.amount;
+      const amount = problems.of(checkAmount(values.amount, 'amount', maxCents, overLimit));
+      const body = options.check(values, problems, amount?.cents ?? NaN);
+      return amount && body;
+    },
     async send(body) {
       const answer = await submissions.send(body, (key) => options.post(body, key));
       setUncertain(false);

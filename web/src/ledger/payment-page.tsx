@@ -15,9 +15,8 @@ import {
   TextField,
   useFocusOnMount,
 } from '../app/ui';
-import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
+import { BackToLedger, ledgerFormPage, WhoseLedger } from './frame';
 import {
-  checkAmount,
   checkReceivedOn,
   getLedger,
   METHOD_OPTIONS,
@@ -44,17 +43,12 @@ const FIELDS = {
 
 const SUBMIT = 'Confirm payment';
 
-export function RecordPaymentPage() {
-  const { enrollmentId } = route.useParams();
-  return (
-    <LedgerFormPage
-      title="Record a payment"
-      roles={['FINANCE']}
-      enrollmentId={enrollmentId}
-      form={PaymentForm}
-    />
-  );
-}
+export const RecordPaymentPage = ledgerFormPage(
+  route,
+  'Record a payment',
+  ['FINANCE'],
+  PaymentForm,
+);
 
 /**
  * Amount, method, reference and date → a review step with the balance before and after →
@@ -77,15 +71,11 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
     submit: SUBMIT,
     fields: FIELDS,
     review: true,
-    check(v, problems): PaymentBody | undefined {
-      const amount = problems.of(
-        checkAmount(
-          v.amount,
-          'amount',
-          ledger.balanceCents,
-          OVER_LIMIT.payment(` of ${formatCents(ledger.balanceCents)}`),
-        ),
-      );
+    amount: {
+      maxCents: ledger.balanceCents,
+      overLimit: OVER_LIMIT.payment(` of ${formatCents(ledger.balanceCents)}`),
+    },
+    check(v, problems, amountCents): PaymentBody | undefined {
       problems.when(!v.method, 'method', 'Select how it was paid');
       const reference = v.reference.trim();
       problems.when(
@@ -94,11 +84,11 @@ function PaymentForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: L
         NEEDS_REFERENCE[v.method],
       );
       const received = problems.of(checkReceivedOn(v.receivedOn, 'receivedOn'));
-      if (problems.any || !amount || !received) return undefined;
+      if (problems.any || !received) return undefined;
       setBalanceBefore(ledger.balanceCents);
       focusLater('review-heading');
       return {
-        amountCents: amount.cents,
+        amountCents,
         method: v.method as PaymentBody['method'],
         ...(reference ? { reference } : {}),
         receivedOn: received.date,

@@ -3,8 +3,8 @@ import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
 import type { Enrollment } from '../enrollments/api';
 import { ErrorSummary, RadioGroup, TextArea } from '../app/ui';
-import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
-import { checkAmount, METHOD_OPTIONS, OVER_LIMIT, recordRefund, type RefundBody } from './api';
+import { BackToLedger, ledgerFormPage, WhoseLedger } from './frame';
+import { METHOD_OPTIONS, OVER_LIMIT, recordRefund, type RefundBody } from './api';
 import { MoneyDone, MoneyForm, useMoneyForm } from './money-submission';
 import type { Ledger, LedgerEntry } from './api';
 import { methodText } from './payment-page';
@@ -14,17 +14,7 @@ const route = getRouteApi('/enrollments/$enrollmentId/refunds/new');
 const FIELDS = { amountCents: 'amount', method: 'method', reason: 'reason' };
 const SUBMIT = 'Record refund';
 
-export function RecordRefundPage() {
-  const { enrollmentId } = route.useParams();
-  return (
-    <LedgerFormPage
-      title="Record a refund"
-      roles={['FINANCE']}
-      enrollmentId={enrollmentId}
-      form={RefundForm}
-    />
-  );
-}
+export const RecordRefundPage = ledgerFormPage(route, 'Record a refund', ['FINANCE'], RefundForm);
 
 /**
  * Money paid back to the participant: never more than what was received. Sent as one submission
@@ -36,14 +26,11 @@ function RefundForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
     initial: { amount: '', method: '', reason: '' },
     submit: SUBMIT,
     fields: FIELDS,
-    check(v, problems): RefundBody | undefined {
-      const amount = problems.of(
-        checkAmount(v.amount, 'amount', received, OVER_LIMIT.refund(`, ${formatCents(received)}`)),
-      );
+    amount: { maxCents: received, overLimit: OVER_LIMIT.refund(`, ${formatCents(received)}`) },
+    check(v, problems, amountCents): RefundBody {
       problems.when(!v.method, 'method', 'Select how the money is paid back');
       const reason = problems.required('reason', v.reason, 'Enter the reason for the refund');
-      if (!amount) return undefined;
-      return { amountCents: amount.cents, method: v.method as RefundBody['method'], reason };
+      return { amountCents, method: v.method as RefundBody['method'], reason };
     },
     post: (body, key) => recordRefund(enrollment.id, body, key),
     announcement: (entry: LedgerEntry) => `Refund of ${formatCents(entry.amountCents)} recorded.`,

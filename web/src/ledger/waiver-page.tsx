@@ -3,9 +3,8 @@ import { LIMITS } from '../api/limits';
 import { formatCents } from '../api/money';
 import type { Enrollment } from '../enrollments/api';
 import { Alert, ErrorSummary, RadioGroup, TextArea } from '../app/ui';
-import { BackToLedger, LedgerFormPage, WhoseLedger } from './frame';
+import { BackToLedger, ledgerFormPage, WhoseLedger } from './frame';
 import {
-  checkAmount,
   OVER_LIMIT,
   requestWaiver,
   WAIVER_REASON_LABELS,
@@ -21,17 +20,12 @@ const FIELDS = { amountCents: 'amount', reason: 'reason', note: 'note' };
 const SUBMIT = 'Request waiver';
 const REASONS = Object.entries(WAIVER_REASON_LABELS).map(([value, label]) => ({ value, label }));
 
-export function RequestWaiverPage() {
-  const { enrollmentId } = route.useParams();
-  return (
-    <LedgerFormPage
-      title="Request a waiver"
-      roles={['FINANCE', 'INTAKE']}
-      enrollmentId={enrollmentId}
-      form={WaiverForm}
-    />
-  );
-}
+export const RequestWaiverPage = ledgerFormPage(
+  route,
+  'Request a waiver',
+  ['FINANCE', 'INTAKE'],
+  WaiverForm,
+);
 
 /**
  * A waiver reaches the ledger only when a supervisor other than the requester approves it. The
@@ -44,18 +38,15 @@ function WaiverForm({ enrollment, ledger }: { enrollment: Enrollment; ledger: Le
     initial: { amount: '', reason: '', note: '' },
     submit: SUBMIT,
     fields: FIELDS,
-    check(v, problems): WaiverBody | undefined {
-      const amount = problems.of(
-        checkAmount(v.amount, 'amount', balance, OVER_LIMIT.waiver(` of ${formatCents(balance)}`)),
-      );
+    amount: { maxCents: balance, overLimit: OVER_LIMIT.waiver(` of ${formatCents(balance)}`) },
+    check(v, problems, amountCents): WaiverBody {
       problems.when(!v.reason, 'reason', 'Select the reason for the waiver');
       const note = problems.required(
         'note',
         v.note,
         'Enter a note for the supervisor: what was reviewed and why',
       );
-      if (!amount) return undefined;
-      return { amountCents: amount.cents, reason: v.reason as WaiverBody['reason'], note };
+      return { amountCents, reason: v.reason as WaiverBody['reason'], note };
     },
     post: (body, key) => requestWaiver(enrollment.id, body, key),
     announcement: (sent: WaiverRequest) =>

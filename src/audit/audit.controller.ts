@@ -51,10 +51,7 @@ export class AuditController {
     description: `changesOnly=true leaves out ${NOT_CHANGES_DESCRIPTION}.`,
     ok: AuditEventPage,
   })
-  list(
-    @Query() q: AuditQuery,
-    @CurrentUser() user: AuthenticatedStaff,
-  ): Promise<AuditEventPage> {
+  list(@Query() q: AuditQuery, @CurrentUser() user: AuthenticatedStaff): Promise<AuditEventPage> {
     // The console's History tab of a participant or an enrollment is for SUPERVISOR too; the
     // security history of staff (sign-ins, addresses, role changes) is not.
     const fullAccess = user.roles.includes('AUDITOR') || user.roles.includes('ADMIN');

@@ -151,7 +151,10 @@ export class ReportsRepository {
     olderThanDays: number | undefined,
     limit: number,
     offset: number,
-  ): Promise<{ rows: BalanceRowDto[]; buckets: { bucket: AgingBucket; n: number; cents: number }[] }> {
+  ): Promise<{
+    rows: BalanceRowDto[];
+    buckets: { bucket: AgingBucket; n: number; cents: number }[];
+  }> {
     const older = olderThanDays ?? null;
     const [page, buckets] = await Promise.all([
       rows<BalanceRow>(this.tx, balancesPageSql(today), [asOf, older, limit, offset]),

@@ -3,7 +3,19 @@ import { api } from '../api/client';
 import { chicagoToday } from '../api/dates';
 import { data } from '../api/queries';
 import type { paths } from '../api/schema';
-import type { AuditSearch } from './audit-page';
+
+/** The audit trail's filters and page, as its URL carries them. */
+export interface AuditSearch {
+  actorId?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  outcome?: 'SUCCESS' | 'FAILURE';
+  /** A day (YYYY-MM-DD), or a timestamp: "Recent activity" on the home page counts from one. */
+  from?: string;
+  to?: string;
+  page?: number;
+}
 
 const PER_RECORD = 100;
 

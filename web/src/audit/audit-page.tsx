@@ -6,24 +6,12 @@ import { chicagoToday, formatTimestamp, toDateInput } from '../api/dates';
 import { useStaffDirectory } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import { RequireRole } from '../app/shell';
-import { AUDIT_PAGE_SIZE, auditEventsQuery, auditQueryOf } from './api';
+import { AUDIT_PAGE_SIZE, auditEventsQuery, auditQueryOf, type AuditSearch } from './api';
 import { PageHeading, SelectField, TextField, useFormErrors, usePageTitle } from '../app/ui';
 import { DateRangeFields, FilterForm, StaffSelect, onChecked, useDateRange } from '../app/filters';
 import { HeadedSection, PagedTable, QueryState } from '../app/lists';
 import { ACTION_LABELS, ENTITY_LABELS, entityLabel, recordTarget } from './labels';
 import { EventWhat } from './history-tab';
-
-export interface AuditSearch {
-  actorId?: string;
-  action?: string;
-  entityType?: string;
-  entityId?: string;
-  outcome?: 'SUCCESS' | 'FAILURE';
-  /** A day (YYYY-MM-DD), or a timestamp: "Recent activity" on the home page counts from one. */
-  from?: string;
-  to?: string;
-  page?: number;
-}
 
 const route = getRouteApi('/audit');
 

@@ -1,6 +1,6 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import type { AuditSearch } from './audit-page';
+import type { AuditSearch } from './api';
 import type { OpenRecordSearch } from './open-record';
 import { pageParam } from '../app/pager';
 import { prefetchWhenSignedIn } from '../app/prefetch';

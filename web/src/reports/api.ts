@@ -3,9 +3,20 @@ import { api } from '../api/client';
 import { chicagoToday } from '../api/dates';
 import { data } from '../api/queries';
 import type { paths } from '../api/schema';
-import type { FeesSearch } from './fees';
-import type { OutcomesSearch } from './outcomes';
+import type { Grouping } from './groupings';
 import { firstOfMonth, firstOfYear } from './common';
+
+/** A screen's filters as its URL carries them. */
+export interface FeesSearch {
+  from?: string;
+  to?: string;
+  groupBy?: Grouping;
+}
+
+export interface OutcomesSearch {
+  from?: string;
+  to?: string;
+}
 
 type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
   ? NonNullable<Q>

@@ -25,12 +25,6 @@ import { feesQueryOf, feesReport } from './api';
 
 export { GROUPINGS, type Grouping };
 
-export interface FeesSearch {
-  from?: string;
-  to?: string;
-  groupBy?: Grouping;
-}
-
 type FeeReport = Schemas['FeeReportDto'];
 type FeeRow = Schemas['FeeRowDto'];
 

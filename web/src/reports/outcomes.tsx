@@ -11,11 +11,6 @@ import { BarChartFigure, SERIES_LOOKS, type ChartSeries } from './bar-chart';
 import { DownloadCsvButton, NUM, ReportDates, ReportFilters, ReportTable } from './common';
 import { outcomesQueryOf, outcomesReport } from './api';
 
-export interface OutcomesSearch {
-  from?: string;
-  to?: string;
-}
-
 type OutcomesReport = Schemas['OutcomesReportDto'];
 type OutcomeRow = Schemas['OutcomeRowDto'];
 

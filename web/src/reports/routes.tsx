@@ -6,10 +6,10 @@ import { chicagoToday } from '../api/dates';
 import { balancesReport, feesQueryOf, feesReport, outcomesQueryOf, outcomesReport } from './api';
 import type { BalancesSearch } from './balances';
 import { dateParam } from './common';
-import type { FeesSearch } from './fees';
+import type { FeesSearch } from './api';
 import { GROUPINGS, type Grouping } from './groupings';
 import type { FollowUpReportSearch } from './follow-up';
-import type { OutcomesSearch } from './outcomes';
+import type { OutcomesSearch } from './api';
 
 /** A whole number of days from the URL (0 to 3650), or nothing. */
 function daysParam(v: unknown): number | undefined {

@@ -289,6 +289,13 @@ export async function signInByKeyboard(
 
 /** Tabs to the button or link with exactly these words and presses Enter on it. */
 export async function pressByKeyboard(page: Page, text: string): Promise<void> {
+  // A person looks for the control once the screen shows it: on a loaded machine a screen's
+  // heading can be there well before the data that brings its buttons, and Tab would pass by first.
+  await page
+    .getByText(text, { exact: true })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(() => undefined);
   await tabTo(page, byText(text));
   await page.keyboard.press('Enter');
 }

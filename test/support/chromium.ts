@@ -1,7 +1,7 @@
 import { Browser, chromium } from 'playwright-core';
-import { CHROMIUM_OPTIONS } from '../../scripts/lib/chromium';
+import { TEST_CHROMIUM_OPTIONS } from '../../scripts/lib/chromium';
 
-export { CHROMIUM, CHROMIUM_OPTIONS } from '../../scripts/lib/chromium';
+export { TEST_CHROMIUM, TEST_CHROMIUM_OPTIONS, debianPackageOf } from '../../scripts/lib/chromium';
 
 /**
  * The run's one Chromium: the test set-up starts it once (`TEST_CHROMIUM_WS`) and every browser
@@ -10,5 +10,5 @@ export { CHROMIUM, CHROMIUM_OPTIONS } from '../../scripts/lib/chromium';
  */
 export function launchChromium(): Promise<Browser> {
   const endpoint = process.env.TEST_CHROMIUM_WS;
-  return endpoint ? chromium.connect(endpoint) : chromium.launch(CHROMIUM_OPTIONS);
+  return endpoint ? chromium.connect(endpoint) : chromium.launch(TEST_CHROMIUM_OPTIONS);
 }

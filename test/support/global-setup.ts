@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { chromium } from 'playwright-core';
 import { apiUrlOf } from './app';
-import { CHROMIUM, CHROMIUM_OPTIONS } from './chromium';
+import { TEST_CHROMIUM, TEST_CHROMIUM_OPTIONS, debianPackageOf } from './chromium';
 import { freePort } from './ports';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -126,16 +126,12 @@ function run(command: string, args: string[], what: string): Promise<void> {
 }
 
 /**
- * The browser tests drive Debian's Chromium (no browser download works here). On a machine
- * without it, install it when we are root with apt, or say exactly what to do.
- */
-/**
  * One Chromium for the whole run (browser test files connect to it), and the folder where
  * `checkScreen` notes which screens axe has already seen at every width.
  */
 async function startChromium(): Promise<void> {
-  if (!existsSync(CHROMIUM)) return;
-  const server = await chromium.launchServer(CHROMIUM_OPTIONS);
+  if (!existsSync(TEST_CHROMIUM)) return;
+  const server = await chromium.launchServer(TEST_CHROMIUM_OPTIONS);
   (globalThis as any).__CHROMIUM__ = server;
   process.env.TEST_CHROMIUM_WS = server.wsEndpoint();
   const screens = mkdtempSync(join(tmpdir(), 'case-manager-screens-'));
@@ -143,18 +139,23 @@ async function startChromium(): Promise<void> {
   process.env.TEST_SCREENS_DIR = screens;
 }
 
+/**
+ * The browser tests drive Debian's Chromium headless shell (no browser download works here). On a
+ * machine without it, install it when we are root with apt, or say exactly what to do.
+ */
 function ensureChromium(): void {
-  const path = CHROMIUM;
+  const path = TEST_CHROMIUM;
   if (existsSync(path)) return;
+  const pkg = debianPackageOf(path);
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     process.stdout.write(
-      `\nChromium is missing at ${path}: installing Debian's chromium with apt…\n`,
+      `\nChromium is missing at ${path}: installing Debian's ${pkg} with apt…\n`,
     );
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     execFileSync(
       'apt-get',
-      ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-liberation'],
+      ['install', '-y', '-qq', '--no-install-recommends', pkg, 'fonts-liberation'],
       {
         stdio: 'inherit',
         env,
@@ -163,7 +164,7 @@ function ensureChromium(): void {
     if (existsSync(path)) return;
   }
   throw new Error(
-    `The console's browser tests need Chromium at ${path}. Install it (Debian: sudo apt-get install chromium) ` +
-      'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+    `The console's browser tests need Chromium's headless shell at ${path}. Install it (Debian: sudo apt-get install ${pkg}) ` +
+      'or set TEST_CHROMIUM_PATH to a Chromium or Chrome binary.',
   );
 }

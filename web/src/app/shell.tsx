@@ -129,7 +129,7 @@ export function Shell() {
             {canSearch && pathname !== '/participants' && <FindParticipantBox />}
           </div>
         </header>
-        <main id="main-content" className="grid-container padding-y-3">
+        <main id="main-content" className="console-main grid-container padding-y-3">
           {signOutFailed && status === 'signedIn' && (
             <div role="alert">
               <Alert type="error" heading="You are still signed in">

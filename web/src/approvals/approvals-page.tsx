@@ -154,6 +154,7 @@ function Approvals() {
         })}
       </PendingRequests>
       <ReversalRequests
+        heldBack={pending.isPending || namesPending}
         onDeciding={() => {
           errors.clear();
           setNotice(null);

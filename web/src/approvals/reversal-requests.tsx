@@ -23,10 +23,16 @@ const kindOf = (r: ReversalRequest) => KIND_WORDS[r.entryKind] ?? r.entryKind;
  * they made, nor the reversal of an entry they recorded: those rows show why, buttons disabled.
  */
 export function ReversalRequests({
+  heldBack,
   onDeciding,
   onDecided,
   onFailed,
 }: {
+  /**
+   * While the list above it is still loading, this one is asked for but not shown: shown first,
+   * it would be pushed down the screen when that list arrives.
+   */
+  heldBack: boolean;
   onDeciding: () => void;
   onDecided: (notice: Notice) => void;
   onFailed: (err: unknown) => void;
@@ -79,6 +85,7 @@ export function ReversalRequests({
     }
   }
 
+  if (heldBack) return null;
   return (
     <>
       <PendingRequests

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Schemas } from '../api/client';
 import { chicagoToday, formatDate, parseDateInput, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
@@ -101,6 +101,16 @@ function BalancesResult({ report, page }: { report: BalancesReport; page: number
   const pages = Math.max(1, Math.ceil(count / BALANCES_PER_PAGE));
   const current = Math.min(page, pages);
   const shown = report.rows;
+  // A bookmark or a typed address past the last page (the report has shrunk since): the last page.
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (page > pages)
+      void navigate({
+        to: '/reports/balances',
+        search: (s: BalancesSearch) => ({ ...s, page: pages }),
+        replace: true,
+      });
+  }, [page, pages, navigate]);
 
   return (
     <HeadedSection

@@ -8,6 +8,12 @@ globalThis.fetch = server.fetch;
 // jsdom lays nothing out: scrolling does nothing.
 Element.prototype.scrollIntoView = function scrollIntoView() {};
 window.scrollTo = () => undefined;
+// …and nothing is ever resized: an observer is never called back.
+globalThis.ResizeObserver ??= class ResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
 
 /**
  * <dialog> as a browser runs it (jsdom has the element but not its behaviour): showModal opens it

@@ -12,6 +12,7 @@ import { DateRangeFields, FilterForm, StaffSelect, onChecked, useDateRange } fro
 import { HeadedSection, PagedTable, QueryState } from '../app/lists';
 import { ACTION_LABELS, ENTITY_LABELS, entityLabel, recordTarget } from './labels';
 import { EventWhat } from './history-tab';
+import { EventTime } from './event-time';
 
 const route = getRouteApi('/audit');
 
@@ -101,7 +102,7 @@ function AuditRow({ event: e }: { event: AuditEvent }) {
   return (
     <tr data-event-id={e.id}>
       <th scope="row" data-label="When">
-        {formatTimestamp(e.at)}
+        <EventTime at={e.at} />
       </th>
       <td data-label="Who">{who}</td>
       <td data-label="What">

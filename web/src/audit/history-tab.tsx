@@ -2,12 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { hasRole, useSession } from '../api/session';
-import { formatTimestamp } from '../api/dates';
 import { useStaffName } from '../api/queries';
 import { DataTable } from '../app/lists';
 import { Checkbox, LoadFailed, Loading } from '../app/ui';
 import { historyQuery } from './api';
 import { ACTION_LABELS, actionLabel, describeDetails, entityLabel } from './labels';
+import { EventTime } from './event-time';
 
 /** The audit trail of one record (on a participant's page: also its referrals, enrollment and ledger). */
 export function HistoryTab({
@@ -57,7 +57,7 @@ export function HistoryTab({
         {events.data.items.map((e) => (
           <tr key={e.id}>
             <th scope="row" data-label="When">
-              {formatTimestamp(e.at)}
+              <EventTime at={e.at} />
             </th>
             <td data-label="Who">{staffName(e.actorId)}</td>
             <td data-label="What">

@@ -80,7 +80,7 @@ interface PageGlobals {
     timeOrigin: number;
     getEntriesByType(type: string): TimingEntry[];
   };
-  requestAnimationFrame(callback: (at: number) => void): void;
+  requestAnimationFrame(callback: () => void): void;
   document: {
     addEventListener(type: string, listener: () => void, capture: boolean): void;
     querySelector(selector: string): unknown;
@@ -91,9 +91,10 @@ interface PageGlobals {
 }
 
 /**
- * Installed before any of the page's scripts: notes, for each selector, the start of the frame
- * that first draws a match (a MutationObserver sees the row enter the document, the next
- * animation frame paints it), and when a link was last clicked. Playwright's own wait polls 0,
+ * Installed before any of the page's scripts: notes, for each selector, when the frame that first
+ * draws a match begins its painting (a MutationObserver sees the row enter the document; the next
+ * animation frame's callback runs just before that frame's style, layout and paint), and when a
+ * link was last clicked. Playwright's own wait polls 0,
  * 20, 70, 170, 270 ms… after the load event, which would add up to 100 ms that nobody waits.
  */
 function markFirstRows(selectors: string[]): void {
@@ -105,7 +106,7 @@ function markFirstRows(selectors: string[]): void {
     for (const s of selectors)
       if (!(s in w.__firstRows) && w.document.querySelector(s)) {
         w.__firstRows[s] = -1;
-        w.requestAnimationFrame((at) => (w.__firstRows[s] = at));
+        w.requestAnimationFrame(() => (w.__firstRows[s] = w.performance.now()));
       }
   };
   new w.MutationObserver(check).observe(w.document, { childList: true, subtree: true });

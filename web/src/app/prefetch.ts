@@ -16,6 +16,16 @@ export function prefetchWhenSignedIn(
     const { status, user } = session.state;
     if (status === 'signedIn' && hasRole(user, ...roles)) void prefetch(queryClient);
   };
-  if (session.state.status === 'starting') session.resume().then(go, () => undefined);
-  else go();
+  if (session.state.status !== 'starting') {
+    go();
+    return;
+  }
+  // Asked from inside the session's change, before React hears of it: the signed-in console then
+  // draws itself while the request is under way, not before it goes out.
+  const stop = session.subscribe(() => {
+    if (session.state.status === 'starting') return;
+    stop();
+    go();
+  });
+  session.resume().catch(() => undefined);
 }

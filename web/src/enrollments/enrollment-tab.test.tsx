@@ -3,6 +3,7 @@ import type { Schemas } from '../api/client';
 import {
   aPage,
   aParticipant,
+  aSession,
   anEnrollment,
   anId,
   deferred,
@@ -26,29 +27,6 @@ const participant = aParticipant({ firstName: 'Pat', lastName: 'Marsh' });
 const transitions = '/api/v1/enrollments/{id}/transitions' as const;
 const seats = '/api/v1/sessions/{id}/seats' as const;
 type Enrollment = Schemas['EnrollmentDto'];
-
-function aSession(over: Partial<Schemas['SessionDto']> = {}): Schemas['SessionDto'] {
-  return {
-    id: anId(),
-    programCode: 'JOHNZ_SCHOOL',
-    startsAt: timestampIn(7),
-    endsAt: timestampIn(7, 3),
-    location: 'Room 204, 1125 Locust St',
-    capacity: 20,
-    seatsTaken: 4,
-    seatsAvailable: 16,
-    facilitatorId: null,
-    facilitatorName: null,
-    topic: null,
-    cancelledAt: null,
-    cancelReason: null,
-    createdAt: timestampIn(-3),
-    attendanceTaken: false,
-    attendanceRecordedAt: null,
-    attendanceRecordedCount: 0,
-    ...over,
-  };
-}
 
 /** The participant's record on its Enrollment tab, the enrollment as given. */
 async function openTab(enrollment: Enrollment, sessions: Schemas['SessionDto'][] = []) {

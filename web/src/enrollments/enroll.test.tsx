@@ -19,6 +19,7 @@ import {
   server,
   signInAs,
   summaryMessages,
+  summarySays,
   summaryRows,
   today,
   type Reply,
@@ -148,11 +149,9 @@ describe('Enroll', () => {
     await expectAccessible();
 
     await user.click(screen.getByRole('button', { name: 'Enroll in The OAR Program' }));
-    await waitFor(() =>
-      expect(summaryMessages(screen.getByRole('alert', { name: 'There is a problem' }))).toEqual([
-        'The case manager could not be reached. Check the connection and try again.',
-      ]),
-    );
+    await summarySays([
+      'The case manager could not be reached. Check the connection and try again.',
+    ]);
     expect(date).toHaveValue(toDateInput(today()));
     expect(date).toBeValid();
   });

@@ -18,6 +18,7 @@ import {
   server,
   signInAs,
   summaryMessages,
+  summarySays,
   timestampIn,
   type Reply,
   type User,
@@ -270,11 +271,9 @@ describe('Withdraw and terminate', () => {
     await expectAccessible();
 
     await user.click(within(dialog).getByRole('button', { name: 'Withdraw enrollment' }));
-    await waitFor(() =>
-      expect(summaryMessages(screen.getByRole('alert', { name: 'There is a problem' }))).toEqual([
-        'The case manager could not be reached. Check the connection and try again.',
-      ]),
-    );
+    await summarySays([
+      'The case manager could not be reached. Check the connection and try again.',
+    ]);
 
     // Cancel from the start again: the reason is gone, and so is the refusal.
     await user.click(within(dialog).getByRole('button', { name: 'Back' }));

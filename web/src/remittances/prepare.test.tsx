@@ -18,6 +18,7 @@ import {
   server,
   signInAs,
   summaryMessages,
+  summarySays,
   today,
   type Reply,
   type User,
@@ -151,11 +152,9 @@ describe('Prepare a batch', () => {
     await expectAccessible();
 
     await prepare(user);
-    await waitFor(() =>
-      expect(summaryMessages(screen.getByRole('alert', { name: 'There is a problem' }))).toEqual([
-        'The case manager could not be reached. Check the connection and try again.',
-      ]),
-    );
+    await summarySays([
+      'The case manager could not be reached. Check the connection and try again.',
+    ]);
     expect(periodEnd).toHaveValue(toDateInput(today()));
 
     // Told there is nothing to send, the error goes; the next press takes the alert away first.

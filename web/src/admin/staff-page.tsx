@@ -5,7 +5,7 @@ import { requestIdOf } from '../api/problem';
 import { useSession, type Role } from '../api/session';
 import { HistoryTab } from '../audit/parts';
 import { ActionButton } from '../app/buttons';
-import { RequireRole } from '../app/shell';
+import { rolePage } from '../app/shell';
 import {
   Alert,
   Dialog,
@@ -16,21 +16,13 @@ import {
   TextField,
   useAnnounce,
   useFormErrors,
-  usePageTitle,
 } from '../app/ui';
 import { useStaffWrites } from './api';
 import { RoleCheckboxes, roleLabels, staffProblem, useStaffMember, type Staff } from './common';
 
 const route = getRouteApi('/admin/staff/$staffId');
 
-export function StaffPage() {
-  usePageTitle('Staff account');
-  return (
-    <RequireRole roles={['ADMIN']}>
-      <StaffAccount />
-    </RequireRole>
-  );
-}
+export const StaffPage = rolePage('Staff account', ['ADMIN'], StaffAccount);
 
 function StaffAccount() {
   const { staffId } = route.useParams();

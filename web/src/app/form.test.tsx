@@ -8,7 +8,7 @@ import {
   renderWithProviders,
   summaryMessages,
 } from '../test-kit';
-import { Form, SubmitButton, useForm } from './form';
+import { Form, SubmitButton, useAction, useForm } from './form';
 import { ErrorSummary, RadioGroup, TextField } from './ui';
 
 type Body = { name: string; seats: number; kind: string };
@@ -230,5 +230,52 @@ describe('The form kit', () => {
     await user.click(screen.getByRole('button', { name: 'Go back' }));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+  });
+});
+
+/** A press with nothing typed: "Give a seat" for one session, its refusal in the summary. */
+function GiveSeat({ send }: { send: (session: string) => Promise<void> }) {
+  const give = useAction({ send });
+  return (
+    <main>
+      <h1>Seats</h1>
+      <ErrorSummary {...give.summary} />
+      <button type="button" disabled={give.busy} onClick={() => void give.act('S-1')}>
+        {give.busy ? 'Giving…' : 'Give a seat'}
+      </button>
+      <button type="button" onClick={() => void give.act('S-2')}>
+        Give the other seat
+      </button>
+    </main>
+  );
+}
+
+describe('A press without a form (useAction)', () => {
+  it('runs one at a time, says a refusal with its reference, and clears it once done', async () => {
+    const answer = deferred<void>();
+    const send = jest
+      .fn<Promise<void>, [string]>()
+      .mockRejectedValueOnce(new ApiError({ status: 409, code: 'CONFLICT', requestId: 'r-7' }))
+      .mockReturnValueOnce(answer.promise);
+    const { user } = renderWithProviders(<GiveSeat send={send} />);
+
+    await user.click(screen.getByRole('button', { name: 'Give a seat' }));
+    const summary = await findErrorSummary();
+    expect(summary).toHaveFocus();
+    expect(summaryMessages(summary)).toEqual([
+      'Someone else changed this record at the same moment. Try again.',
+    ]);
+    expect(within(summary).getByText('r-7')).toBeVisible();
+
+    await user.click(screen.getByRole('button', { name: 'Give a seat' }));
+    expect(await screen.findByRole('button', { name: 'Giving…' })).toBeDisabled();
+    // Another press while the first runs does nothing.
+    await user.click(screen.getByRole('button', { name: 'Give the other seat' }));
+    expect(send.mock.calls).toEqual([['S-1'], ['S-1']]);
+    await expectAccessible();
+
+    answer.resolve();
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Give a seat' })).toBeEnabled();
   });
 });

@@ -9,7 +9,8 @@ import { ErrorSummary, useFormErrors } from './ui';
  * The console's form kit: one hook (useForm) owns a form's values, its check, the error summary
  * and the fields' own messages, an optional review step, the busy state (a double press sends
  * once) and the refusals of the API mapped to their fields. Fields bind in one line:
- * `<TextField {...form.bind('email')} label="Email" />`.
+ * `<TextField {...form.bind('email')} label="Email" />`. A press with nothing typed (give a seat,
+ * complete an enrollment) uses its sending part alone: useAction.
  */
 
 /** What a check made of the typed values: the request body, or what is wrong with it. */
@@ -100,6 +101,45 @@ export function useSendOnce() {
   return { busy, run, isSending };
 }
 
+/** Words for a refusal: the summary's items, or null when the screen shows it itself. */
+type Refused = SummaryItem[] | null | Promise<SummaryItem[] | null>;
+
+/**
+ * A press that sends without typed values (give a seat, complete an enrollment): one at a time,
+ * its refusal in the error summary (`refused`, or the usual words), the summary cleared once it
+ * is done. Forms build on it; a screen uses it alone for buttons outside a form, and its
+ * `errors` for what fails on its own (a file that does not come).
+ */
+export function useAction<A = void, T = void>(options: {
+  send: (arg: A) => Promise<T>;
+  refused?: (err: unknown) => Refused;
+}) {
+  const errors = useFormErrors();
+  const { busy, run, isSending } = useSendOnce();
+  async function act(arg: A): Promise<T | undefined> {
+    let answer: T | undefined;
+    await run(async () => {
+      try {
+        answer = await options.send(arg);
+        errors.clear();
+      } catch (err) {
+        const items = await (options.refused ?? summarize)(err);
+        if (items) errors.show(items, requestIdOf(err));
+        else errors.clear();
+      }
+    });
+    return answer;
+  }
+  return {
+    busy,
+    isSending,
+    errors,
+    /** The error summary's props. */
+    summary: { items: errors.items, requestId: errors.requestId },
+    act,
+  };
+}
+
 type Values = object;
 
 /** Something with a value a field's onChange gives: an input's change event, or the value. */
@@ -123,10 +163,7 @@ export interface FormOptions<V extends Values, B, T> {
    * A refusal in plain words, on its fields (`ids`: API field → input id). The default names
    * each field error on its input. `null`: the screen shows it itself (nothing in the summary).
    */
-  refused?: (
-    err: unknown,
-    ids: Record<string, string>,
-  ) => SummaryItem[] | null | Promise<SummaryItem[] | null>;
+  refused?: (err: unknown, ids: Record<string, string>) => Refused;
   /**
    * When the summary of an earlier attempt goes: once the values pass the check (default), or
    * only once the server has accepted them (it stays in view while they are sent).
@@ -145,8 +182,6 @@ export function useForm<V extends Values, B, T = unknown>(options: FormOptions<V
   const [initial] = useState(options.initial);
   const [values, setValues] = useState<V>(initial);
   const [review, setReview] = useState<B | null>(null);
-  const errors = useFormErrors();
-  const { busy, run, isSending } = useSendOnce();
   const ids = options.ids ?? {};
   const idOf = (name: string) => ids[name] ?? name;
   /** Every name the form knows → its input id, for the server's field errors. */
@@ -154,6 +189,12 @@ export function useForm<V extends Values, B, T = unknown>(options: FormOptions<V
     ...Object.fromEntries(Object.keys(initial).map((k) => [k, idOf(k)])),
     ...ids,
   });
+
+  const action = useAction<{ body: B; how?: string }, T>({
+    send: ({ body, how }) => options.send(body, how),
+    refused: (err) => (options.refused ?? summarize)(err, serverIds()),
+  });
+  const { errors, busy, isSending } = action;
 
   function set<K extends keyof V & string>(name: K, value: V[K]): void {
     setValues((v) => ({ ...v, [name]: value }));
@@ -171,20 +212,7 @@ export function useForm<V extends Values, B, T = unknown>(options: FormOptions<V
     return { ok: true, body };
   }
 
-  async function send(body: B, how?: string): Promise<T | undefined> {
-    let answer: T | undefined;
-    await run(async () => {
-      try {
-        answer = await options.send(body, how);
-        errors.clear();
-      } catch (err) {
-        const items = await (options.refused ?? summarize)(err, serverIds());
-        if (items) errors.show(items, requestIdOf(err));
-        else errors.clear();
-      }
-    });
-    return answer;
-  }
+  const send = (body: B, how?: string) => action.act({ body, how });
 
   /** Checks the values, then sends them (or opens the review step). */
   async function submit(how?: string): Promise<void> {
@@ -203,7 +231,7 @@ export function useForm<V extends Values, B, T = unknown>(options: FormOptions<V
     /** The body under review (review step), or null. */
     review,
     /** The error summary's props. */
-    summary: { items: errors.items, requestId: errors.requestId },
+    summary: action.summary,
     /** The message of the input `id` (a value's name or an input id). */
     error: (name: string) => errors.field(idOf(name)),
     /** A field's props: its id, value, message and change handler. */

@@ -1,6 +1,8 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { requestIdOf, summarize, type SummaryItem } from '../api/problem';
-import { Dialog, ErrorSummary, TextArea, useFormErrors } from './ui';
+import { Button } from '@trussworks/react-uswds';
+import { useEffect, useState, type ReactNode } from 'react';
+import { summarize, type SummaryItem } from '../api/problem';
+import { Form, SubmitButton, useForm } from './form';
+import { Dialog, TextArea } from './ui';
 
 /**
  * A dialog that asks why before a step that cannot be undone (reject a waiver request, void a
@@ -13,7 +15,7 @@ export function ReasonDialog(props: ReasonFormProps & { open: boolean; title: st
   const [busy, setBusy] = useState(false);
   return (
     <Dialog open={props.open} title={props.title} onClose={busy ? undefined : props.onClose}>
-      <ReasonForm {...props} busy={busy} setBusy={setBusy} />
+      <ReasonForm {...props} setBusy={setBusy} />
     </Dialog>
   );
 }
@@ -48,53 +50,34 @@ function ReasonForm({
   onClose,
   problem = summarize,
   children,
-  busy,
   setBusy,
-}: ReasonFormProps & { busy: boolean; setBusy: (busy: boolean) => void }) {
-  const errors = useFormErrors();
-  const [reason, setReason] = useState('');
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    if (!reason.trim()) return errors.show([{ fieldId, message: missing }]);
-    setBusy(true);
-    try {
-      await onConfirm(reason.trim());
-    } catch (err) {
-      errors.show(problem(err, { reason: fieldId, note: fieldId }), requestIdOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+}: ReasonFormProps & { setBusy: (busy: boolean) => void }) {
+  const form = useForm({
+    initial: { reason: '' },
+    ids: { reason: fieldId, note: fieldId },
+    check: (v, problems) => problems.required('reason', v.reason, missing) || undefined,
+    send: onConfirm,
+    refused: problem,
+    clearSummary: 'when-sent',
+  });
+  // The dialog stays open while the step runs (Escape does nothing then).
+  useEffect(() => {
+    setBusy(form.busy);
+    return () => setBusy(false);
+  }, [form.busy, setBusy]);
 
   return (
-    <form className="usa-form maxw-none" onSubmit={submit} noValidate>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+    <Form form={form} large={false} className="maxw-none">
       {children}
-      <TextArea
-        id={fieldId}
-        label={label}
-        hint={hint}
-        maxLength={maxLength}
-        rows={3}
-        value={reason}
-        error={errors.field(fieldId)}
-        onChange={(e) => setReason(e.target.value)}
-      />
+      <TextArea {...form.bind('reason')} label={label} hint={hint} maxLength={maxLength} rows={3} />
       <div className="usa-button-group margin-top-3">
-        <button type="submit" className="usa-button usa-button--secondary" disabled={busy}>
-          {busy ? busyLabel : confirmLabel}
-        </button>
-        <button
-          type="button"
-          className="usa-button usa-button--outline"
-          onClick={onClose}
-          disabled={busy}
-        >
+        <SubmitButton form={form} busy={busyLabel} secondary>
+          {confirmLabel}
+        </SubmitButton>
+        <Button type="button" outline onClick={onClose} disabled={form.busy}>
           {cancelLabel}
-        </button>
+        </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -1,13 +1,20 @@
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type ComponentType,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { hasRole, session, useSession, type Role } from '../api/session';
 import { ClosedRecordScope } from '../records/scope';
 import { IdleTimer } from './idle';
 import { navItems } from './nav';
 import { setLastSearch, useLastSearch } from './search-state';
 import { SignInForm } from './sign-in';
-import { Alert, Dialog } from './ui';
+import { Alert, Dialog, usePageTitle } from './ui';
 
 const ROLE_NAMES: Record<Role, string> = {
   ADMIN: 'Administrator',
@@ -230,4 +237,16 @@ export function RequireRole({ roles, children }: { roles: Role[]; children: Reac
       <Link to="/">Go to the home page</Link>
     </>
   );
+}
+
+/** A page for `roles` only: its title, then `Screen` (or why the signed-in roles may not use it). */
+export function rolePage(title: string, roles: Role[], Screen: ComponentType) {
+  return function RolePage() {
+    usePageTitle(title);
+    return (
+      <RequireRole roles={roles}>
+        <Screen />
+      </RequireRole>
+    );
+  };
 }

@@ -1,16 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { SummaryItem } from '../api/problem';
+import { Button } from '@trussworks/react-uswds';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { hasRole, useSession } from '../api/session';
 import type { Participant } from '../participants/api';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  RadioGroup,
-  SummaryList,
-  useAnnounce,
-  useFormErrors,
-} from '../app/ui';
+import { Form, SubmitButton, useForm } from '../app/form';
+import { ErrorSummary, LoadFailed, Loading, RadioGroup, SummaryList, useAnnounce } from '../app/ui';
 import {
   PARTICIPANT_MESSAGES_LIMIT,
   useConsents,
@@ -60,12 +53,15 @@ export function ContactTab({ participant }: { participant: Participant }) {
     setMode(next);
   }
 
+  // The form is gone: focus goes to what happened, once it is on the page.
+  useEffect(() => {
+    if (notice) document.getElementById('consent-saved')?.focus();
+  }, [notice]);
+
   function saved(message: string) {
     setMode(null);
     setNotice(message);
     announce(message);
-    // The form is gone: focus goes to what happened.
-    window.setTimeout(() => document.getElementById('consent-saved')?.focus(), 0);
   }
 
   function cancelled() {
@@ -163,57 +159,43 @@ function ConsentForm({
   onCancel: () => void;
 }) {
   const channels = mode === 'record' ? CHANNELS : withdrawable(consents.current);
-  const [channel, setChannel] = useState<string>(channels.length === 1 ? channels[0] : '');
-  const [source, setSource] = useState<string>('');
-  const [busy, setBusy] = useState(false);
-  const errors = useFormErrors();
   const writes = useContactWrites();
   const heading = useRef<HTMLHeadingElement>(null);
   const granting = mode === 'record';
-
-  useEffect(() => heading.current?.focus(), []);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    const problems: SummaryItem[] = [];
-    if (!channel)
-      problems.push({
-        fieldId: FIELDS.channel,
-        message: granting
-          ? 'Select which messages they agreed to'
-          : 'Select which messages they want to stop',
-      });
-    else if (granting) {
-      const missing = contactMissing(channel as Channel, participant);
-      if (missing) problems.push({ fieldId: FIELDS.channel, message: missing });
-    }
-    if (!source)
-      problems.push({
-        fieldId: FIELDS.source,
-        message: granting ? 'Select how they gave consent' : 'Select how they asked to stop',
-      });
-    if (problems.length) return errors.show(problems);
-    setBusy(true);
-    errors.clear();
-    try {
-      await writes.recordConsent(participant.id, {
-        channel: channel as Channel,
-        granted: granting,
-        source: source as StaffSource,
-      });
-      const what = CHANNEL_LABELS[channel as Channel].toLowerCase();
+  const form = useForm({
+    initial: { channel: channels.length === 1 ? (channels[0] as string) : '', source: '' },
+    ids: FIELDS,
+    check(v, problems) {
+      if (!v.channel)
+        problems.add(
+          'channel',
+          granting
+            ? 'Select which messages they agreed to'
+            : 'Select which messages they want to stop',
+        );
+      else if (granting) {
+        const missing = contactMissing(v.channel as Channel, participant);
+        if (missing) problems.add('channel', missing);
+      }
+      problems.when(
+        !v.source,
+        'source',
+        granting ? 'Select how they gave consent' : 'Select how they asked to stop',
+      );
+      return { channel: v.channel as Channel, granted: granting, source: v.source as StaffSource };
+    },
+    async send(body) {
+      await writes.recordConsent(participant.id, body);
+      const what = CHANNEL_LABELS[body.channel].toLowerCase();
       onSaved(
         granting
-          ? `Consent to ${what} recorded (${SOURCE_LABELS[source as StaffSource].toLowerCase()}). Reminders still ahead are planned.`
+          ? `Consent to ${what} recorded (${SOURCE_LABELS[body.source].toLowerCase()}). Reminders still ahead are planned.`
           : `Consent to ${what} withdrawn. Every planned message on this channel is withdrawn.`,
       );
-    } catch (err) {
-      errors.fromError(err, FIELDS);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+
+  useEffect(() => heading.current?.focus(), []);
 
   return (
     <section aria-labelledby="consent-form-heading" className="consent-form margin-top-2">
@@ -225,42 +207,32 @@ function ConsentForm({
       >
         {granting ? 'Record consent' : 'Withdraw consent'}
       </h4>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
+      <ErrorSummary {...form.summary} />
+      <Form form={form} summary={false}>
         <p className="margin-top-0">
           {granting
             ? 'Reminders are sent only on a channel the participant agreed to. Those still ahead are planned as soon as consent is recorded.'
             : 'Every planned message on this channel is withdrawn at once. Consent can be recorded again later.'}
         </p>
         <RadioGroup
-          id={FIELDS.channel}
+          {...form.bind('channel')}
           legend={granting ? 'Which messages did they agree to?' : 'Which messages should stop?'}
           options={channels.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))}
-          value={channel}
-          error={errors.field(FIELDS.channel)}
-          onChange={setChannel}
         />
         <RadioGroup
-          id={FIELDS.source}
+          {...form.bind('source')}
           legend={granting ? 'How did they give consent?' : 'How did they ask to stop?'}
           options={STAFF_SOURCES.map((s) => ({ value: s, label: SOURCE_LABELS[s] }))}
-          value={source}
-          error={errors.field(FIELDS.source)}
-          onChange={setSource}
         />
         <div className="usa-button-group margin-top-3">
-          <button
-            type="submit"
-            className={`usa-button${granting ? '' : ' usa-button--secondary'}`}
-            disabled={busy}
-          >
-            {busy ? 'Saving…' : granting ? 'Save consent' : 'Save withdrawal'}
-          </button>
-          <button type="button" className="usa-button usa-button--outline" onClick={onCancel}>
+          <SubmitButton form={form} busy="Saving…" secondary={!granting}>
+            {granting ? 'Save consent' : 'Save withdrawal'}
+          </SubmitButton>
+          <Button type="button" outline onClick={onCancel}>
             Cancel
-          </button>
+          </Button>
         </div>
-      </form>
+      </Form>
     </section>
   );
 }

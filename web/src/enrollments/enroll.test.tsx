@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { toDateInput } from '../api/dates';
 import {
   anEligibilityCheck,
@@ -12,12 +12,14 @@ import {
   expectAccessible,
   findErrorSummary,
   liveRegion,
+  networkFailure,
   neverAnswers,
   problem,
   renderRoute,
   server,
   signInAs,
   summaryMessages,
+  summarySays,
   summaryRows,
   today,
   type Reply,
@@ -95,8 +97,12 @@ describe('Enroll', () => {
     await user.type(date, toDateInput(daysFromToday(-2)));
     await user.click(screen.getByRole('button', { name: 'Enroll in The OAR Program' }));
 
-    expect(await screen.findByRole('button', { name: 'Enrolling…' })).toBeDisabled();
+    const busy = await screen.findByRole('button', { name: 'Enrolling…' });
+    expect(busy).toBeDisabled();
     await expectAccessible();
+    await server.waitForSent('POST', enrollments);
+    await user.click(busy);
+    expect(server.sent('POST', enrollments)).toHaveLength(1);
     answer.resolve(anEnrollment({ participantId: participant.id, programCode: 'OAR' }));
 
     await waitFor(() => expect(pathname()).toBe(`/participants/${participant.id}`));
@@ -119,6 +125,35 @@ describe('Enroll', () => {
     expect(summaryMessages(await findErrorSummary())).toEqual([
       'This referral is not eligible, so it cannot be enrolled.',
     ]);
+  });
+
+  it('a refusal of the date is put on it; a lost answer says so and keeps the date', async () => {
+    let calls = 0;
+    server.post(enrollments, () =>
+      ++calls === 1
+        ? problem(400, 'VALIDATION_FAILED', {
+            errors: [{ field: 'agreementSignedOn', message: 'must not be in the future' }],
+          })
+        : networkFailure(),
+    );
+    const { user } = await openForm();
+    const date = screen.getByRole('textbox', { name: 'Date the agreement was signed' });
+    await user.click(screen.getByRole('button', { name: 'Enroll in The OAR Program' }));
+
+    const summary = await findErrorSummary();
+    expect(summary).toHaveFocus();
+    expect(summaryMessages(summary)).toEqual(['Must not be in the future']);
+    expect(within(summary).getByRole('link')).toHaveAttribute('href', '#agreementSignedOn');
+    expect(date).toBeInvalid();
+    expect(date).toHaveAccessibleDescription(expect.stringContaining('Must not be in the future'));
+    await expectAccessible();
+
+    await user.click(screen.getByRole('button', { name: 'Enroll in The OAR Program' }));
+    await summarySays([
+      'The case manager could not be reached. Check the connection and try again.',
+    ]);
+    expect(date).toHaveValue(toDateInput(today()));
+    expect(date).toBeValid();
   });
 
   it('offers no form when the last check is out of date', async () => {

@@ -1,36 +1,27 @@
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
-import { chicagoToday, parseDateInput, toDateInput } from '../api/dates';
+import { chicagoToday, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
-import { ApiError } from '../api/problem';
+import { ApiError, summarize } from '../api/problem';
 import { programName, usePrograms } from '../api/queries';
 import { useParticipant } from '../participants/api';
 import { useChecks, useReferral } from '../referrals/api';
 import { useEnroll } from './api';
-import { RequireRole } from '../app/shell';
+import { Form, SubmitButton, useForm } from '../app/form';
+import { rolePage } from '../app/shell';
 import {
   Alert,
+  DateField,
   ErrorSummary,
   LoadFailed,
   Loading,
   PageHeading,
   SummaryList,
-  TextField,
   useAnnounce,
-  useFormErrors,
-  usePageTitle,
 } from '../app/ui';
 
 const route = getRouteApi('/referrals/$referralId/enroll');
 
-export function EnrollPage() {
-  usePageTitle('Enroll');
-  return (
-    <RequireRole roles={['INTAKE', 'SUPERVISOR']}>
-      <Enroll />
-    </RequireRole>
-  );
-}
+export const EnrollPage = rolePage('Enroll', ['INTAKE', 'SUPERVISOR'], Enroll);
 
 function Enroll() {
   const { referralId } = route.useParams();
@@ -42,15 +33,37 @@ function Enroll() {
   const navigate = useNavigate();
   const enroll = useEnroll();
   const announce = useAnnounce();
-  const errors = useFormErrors();
-  const [signedOn, setSignedOn] = useState(toDateInput(chicagoToday()));
-  const [busy, setBusy] = useState(false);
+  const program = programs.data?.find((p) => p.code === code);
+  const participantId = referral.data?.participantId ?? '';
+  const form = useForm({
+    initial: () => ({ agreementSignedOn: toDateInput(chicagoToday()) }),
+    check: (v, problems) =>
+      problems.date(
+        'agreementSignedOn',
+        v.agreementSignedOn,
+        'Enter the date the agreement was signed, as month/day/year',
+      ) ?? undefined,
+    async send(agreementSignedOn) {
+      await enroll({ referralId, programCode: program!.code, agreementSignedOn });
+      announce(
+        `Enrolled in ${program!.name}. The fee of ${formatCents(program!.feeCents)} is on the ledger.`,
+      );
+      void navigate({
+        to: '/participants/$participantId',
+        params: { participantId },
+        search: { tab: 'enrollment' },
+      });
+    },
+    clearSummary: 'when-sent',
+    // Not eligible is about the referral, not the date.
+    refused: (err, ids) =>
+      err instanceof ApiError && err.code === 'NOT_ELIGIBLE' ? summarize(err) : summarize(err, ids),
+  });
 
   if (referral.isPending || programs.isPending || checks.isPending)
     return <Loading what="the enrollment" />;
   if (referral.isError) return <LoadFailed error={referral.error} what="the referral" />;
   if (programs.isError) return <LoadFailed error={programs.error} what="the programs" />;
-  const program = programs.data.find((p) => p.code === code);
   if (!program) return <LoadFailed error={new Error('no such program')} what="the program" />;
   if (checks.isError) return <LoadFailed error={checks.error} what="the eligibility checks" />;
   const latest = checks.data[0];
@@ -81,42 +94,12 @@ function Enroll() {
         </Alert>
       </>
     );
-  const participantId = referral.data.participantId;
   const label = programName(program.code);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const date = parseDateInput(signedOn);
-    if (!date)
-      return errors.show([
-        {
-          fieldId: 'agreementSignedOn',
-          message: 'Enter the date the agreement was signed, as month/day/year',
-        },
-      ]);
-    setBusy(true);
-    try {
-      await enroll({ referralId, programCode: program!.code, agreementSignedOn: date });
-      announce(
-        `Enrolled in ${program!.name}. The fee of ${formatCents(program!.feeCents)} is on the ledger.`,
-      );
-      void navigate({
-        to: '/participants/$participantId',
-        params: { participantId },
-        search: { tab: 'enrollment' },
-      });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'NOT_ELIGIBLE') errors.fromError(err);
-      else errors.fromError(err, { agreementSignedOn: 'agreementSignedOn' });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <>
       <PageHeading>Enroll in {label}</PageHeading>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...form.summary} />
       <SummaryList
         rows={[
           [
@@ -130,22 +113,16 @@ function Enroll() {
           ['Time to complete', `${program.completionWindowDays} days from the agreement date`],
         ]}
       />
-      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-        <TextField
-          id="agreementSignedOn"
+      <Form form={form} summary={false}>
+        <DateField
+          {...form.bind('agreementSignedOn')}
           label="Date the agreement was signed"
           hint="Month/day/year. The deadline counts from this date."
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={signedOn}
-          error={errors.field('agreementSignedOn')}
-          onChange={(e) => setSignedOn(e.target.value)}
         />
         <div className="usa-button-group margin-top-3">
-          <button type="submit" className="usa-button" disabled={busy}>
-            {busy ? 'Enrolling…' : `Enroll in ${label}`}
-          </button>
+          <SubmitButton form={form} busy="Enrolling…">
+            {`Enroll in ${label}`}
+          </SubmitButton>
           <Link
             to="/referrals/$referralId"
             params={{ referralId }}
@@ -154,7 +131,7 @@ function Enroll() {
             Back to the eligibility result
           </Link>
         </div>
-      </form>
+      </Form>
     </>
   );
 }

@@ -7,7 +7,8 @@ import { programName } from '../api/queries';
 import { hasRole, useSession } from '../api/session';
 import type { Participant } from '../participants/api';
 import { enrollmentKeys, type Enrollment } from './api';
-import { ErrorSummary, Loading, StatusTag, SummaryList, useFormErrors } from '../app/ui';
+import { useAction } from '../app/form';
+import { ErrorSummary, Loading, StatusTag, SummaryList } from '../app/ui';
 import { SeatOffer } from './seat-offer';
 import {
   Checklist,
@@ -15,7 +16,7 @@ import {
   CloseDialog,
   CompleteDialog,
   completionChecklist,
-  CompletionNoticeButton,
+  downloadCompletionNotice,
 } from './transitions';
 import { DoneNotice } from '../app/notice';
 
@@ -34,7 +35,9 @@ export function EnrollmentTab({
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const errors = useFormErrors();
+  // The completion notice: the button stays enabled (and focused) while the file comes, a second
+  // press meanwhile does nothing, and a failure is said in the tab's error summary.
+  const completionNotice = useAction({ send: downloadCompletionNotice });
   // What happened takes focus once it is on the page (after the dialog gave focus back).
   useEffect(() => {
     if (notice) document.getElementById('enrollment-notice')?.focus();
@@ -65,7 +68,7 @@ export function EnrollmentTab({
 
   function openDialog(which: Open) {
     setNotice(null);
-    errors.clear();
+    completionNotice.errors.clear();
     setOpen(which);
     // The checklist is read from the enrollment: read it again, attendance may just have changed.
     if (which === 'complete')
@@ -82,7 +85,7 @@ export function EnrollmentTab({
   return (
     <>
       {notice && <DoneNotice id="enrollment-notice">{notice}</DoneNotice>}
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...completionNotice.summary} />
       <SummaryList
         rows={[
           ['Program', programName(e.programCode)],
@@ -113,7 +116,13 @@ export function EnrollmentTab({
       />
       {canNotice && (
         <p>
-          <CompletionNoticeButton enrollment={e} onError={(err) => errors.fromError(err)} />
+          <button
+            type="button"
+            className="usa-button usa-button--outline"
+            onClick={() => void completionNotice.act(e)}
+          >
+            Completion notice (PDF)
+          </button>
         </p>
       )}
       {canClose && <SeatOffer enrollment={e} />}

@@ -1,15 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { requestIdOf } from '../api/problem';
 import { programName } from '../api/queries';
-import {
-  ErrorSummary,
-  LoadFailed,
-  Loading,
-  TableRegion,
-  useAnnounce,
-  useFormErrors,
-} from '../app/ui';
+import { useAction } from '../app/form';
+import { ErrorSummary, LoadFailed, Loading, TableRegion, useAnnounce } from '../app/ui';
 import {
   formatSessionDay,
   formatTimeRange,
@@ -31,8 +24,8 @@ const OFFERED = 5;
 export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
   const seats = useGiveSeat();
   const announce = useAnnounce();
-  const errors = useFormErrors();
-  const [busy, setBusy] = useState<string | null>(null);
+  // The session whose seat is being given.
+  const [giving, setGiving] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // The confirmation takes focus once it is on the page (the pressed row may be gone).
   useEffect(() => {
@@ -40,29 +33,28 @@ export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
   }, [notice]);
   const sessions = useQuery(seatOfferQuery(e, OFFERED));
 
-  async function give(sessionId: string, when: string) {
-    if (busy) return;
-    setBusy(sessionId);
-    setNotice(null);
-    try {
-      const seat = await seats.give(sessionId, e.id);
-      errors.clear();
-      const m = `Seat given in the session of ${when}. ${seat.seatsTaken} of ${seat.capacity} seats are taken.`;
-      setNotice(m);
-      announce(m);
-    } catch (err) {
-      errors.show(sessionProblem(err), requestIdOf(err));
-    } finally {
-      setBusy(null);
-      void seats.changed();
-    }
-  }
+  const give = useAction({
+    async send({ sessionId, when }: { sessionId: string; when: string }) {
+      setGiving(sessionId);
+      setNotice(null);
+      try {
+        const seat = await seats.give(sessionId, e.id);
+        const m = `Seat given in the session of ${when}. ${seat.seatsTaken} of ${seat.capacity} seats are taken.`;
+        setNotice(m);
+        announce(m);
+      } finally {
+        setGiving(null);
+        void seats.changed();
+      }
+    },
+    refused: (err) => sessionProblem(err),
+  });
 
   return (
     <section aria-labelledby="seat-offer-heading" className="margin-top-4">
       <h3 id="seat-offer-heading">Give a seat</h3>
       {notice && <DoneNotice id="seat-notice">{notice}</DoneNotice>}
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...give.summary} />
       {sessions.isPending && <Loading what="the upcoming sessions" />}
       {sessions.isError && <LoadFailed error={sessions.error} what="the upcoming sessions" />}
       {sessions.isSuccess && sessions.data.items.length === 0 && (
@@ -104,10 +96,10 @@ export function SeatOffer({ enrollment: e }: { enrollment: Enrollment }) {
                     <button
                       type="button"
                       className="usa-button usa-button--outline margin-0"
-                      aria-disabled={busy !== null || undefined}
-                      onClick={() => void give(s.id, when)}
+                      aria-disabled={give.busy || undefined}
+                      onClick={() => void give.act({ sessionId: s.id, when })}
                     >
-                      {busy === s.id ? 'Giving the seat…' : 'Give a seat'}
+                      {giving === s.id ? 'Giving the seat…' : 'Give a seat'}
                       <span className="usa-sr-only">: {when}</span>
                     </button>
                   </td>

@@ -1,11 +1,12 @@
-import { useRef, useState } from 'react';
+import { Button } from '@trussworks/react-uswds';
 import { chicagoToday, formatDate } from '../api/dates';
 import { formatCents } from '../api/money';
-import { ApiError, requestIdOf, summarize, type SummaryItem } from '../api/problem';
+import { ApiError, summarize, type SummaryItem } from '../api/problem';
 import { programName } from '../api/queries';
 import { getEnrollment, useTransition, type Enrollment, type Transition } from './api';
-import { FileButton } from '../app/buttons';
-import { Dialog, ErrorSummary, RadioGroup, TextArea, useAnnounce, useFormErrors } from '../app/ui';
+import { downloadFile } from '../api/files';
+import { useAction, useForm } from '../app/form';
+import { Dialog, ErrorSummary, RadioGroup, TextArea, useAnnounce } from '../app/ui';
 
 /** The API's termination reasons (TransitionDto), in plain words. */
 export const TERMINATION_REASONS = [
@@ -128,41 +129,34 @@ export function CompleteDialog({
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
-  const errors = useFormErrors();
-  const [busy, setBusy] = useState(false);
   const announce = useAnnounce();
   const { transition, changed: transitioned } = useTransition();
   const items = completionChecklist(e);
   const missing = items.filter((i) => i.met === false);
-
-  function close() {
-    errors.clear();
-    onClose();
-  }
-
-  async function complete() {
-    if (busy) return;
-    setBusy(true);
-    try {
+  const complete = useAction({
+    async send() {
       const completed = await transition(e.id, { to: 'COMPLETED' });
       await transitioned();
-      errors.clear();
       const m = `Enrollment completed. Certificate number ${completed.certificateNumber}.`;
       announce(m);
       onDone(m);
-    } catch (err) {
+    },
+    async refused(err) {
       // The numbers may have changed since the dialog opened: say what is missing now.
       const fresh = await getEnrollment(e.id).catch(() => e);
       await transitioned();
-      errors.show(completionProblem(err, fresh), requestIdOf(err));
-    } finally {
-      setBusy(false);
-    }
+      return completionProblem(err, fresh);
+    },
+  });
+
+  function close() {
+    complete.errors.clear();
+    onClose();
   }
 
   return (
     <Dialog open={open} title="Complete the enrollment?" onClose={close}>
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
+      <ErrorSummary {...complete.summary} />
       <p>
         {e.participantName}, {programName(e.programCode)}. Completing needs every required session
         attended and a balance of $0.00. It is final and issues the completion notice for the
@@ -176,12 +170,12 @@ export function CompleteDialog({
         </p>
       )}
       <div className="usa-button-group margin-top-3">
-        <button type="button" className="usa-button" disabled={busy} onClick={complete}>
-          {busy ? 'Completing…' : 'Complete enrollment'}
-        </button>
-        <button type="button" className="usa-button usa-button--outline" onClick={close}>
+        <Button type="button" disabled={complete.busy} onClick={() => void complete.act()}>
+          {complete.busy ? 'Completing…' : 'Complete enrollment'}
+        </Button>
+        <Button type="button" outline onClick={close}>
           Not now
-        </button>
+        </Button>
       </div>
     </Dialog>
   );
@@ -205,66 +199,43 @@ export function CloseDialog({
   onDone: (message: string) => void;
 }) {
   const terminate = to === 'TERMINATED';
-  const [step, setStep] = useState<'reason' | 'confirm'>('reason');
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const errors = useFormErrors();
   const announce = useAnnounce();
   const { transition, changed: transitioned } = useTransition();
-  const confirmRef = useRef<HTMLHeadingElement>(null);
   const verb = terminate ? 'Terminate' : 'Withdraw';
-
-  function close() {
-    errors.clear();
-    setStep('reason');
-    setReason('');
-    setNote('');
-    onClose();
-  }
-
-  function next() {
-    const problems: SummaryItem[] = [];
-    if (terminate && !reason)
-      problems.push({ fieldId: `${to}-reason`, message: 'Select the reason for terminating' });
-    if (terminate && reason === 'OTHER' && !note.trim())
-      problems.push({ fieldId: `${to}-note`, message: 'Describe the reason' });
-    if (!terminate && !reason.trim())
-      problems.push({ fieldId: `${to}-reason`, message: 'Enter the reason for withdrawing' });
-    if (problems.length) return errors.show(problems);
-    errors.clear();
-    setStep('confirm');
-    window.setTimeout(() => confirmRef.current?.focus(), 0);
-  }
-
-  async function submit() {
-    if (busy) return;
-    const body: Transition = {
-      to,
-      reason: terminate ? reason : reason.trim(),
-      ...(note.trim() ? { note: note.trim() } : {}),
-    };
-    setBusy(true);
-    try {
+  const form = useForm({
+    initial: { reason: '', note: '' },
+    ids: { reason: `${to}-reason`, note: `${to}-note` },
+    review: true,
+    check(v, problems): Transition | undefined {
+      const note = v.note.trim();
+      if (terminate) {
+        problems.when(!v.reason, 'reason', 'Select the reason for terminating');
+        problems.when(v.reason === 'OTHER' && !note, 'note', 'Describe the reason');
+      } else problems.required('reason', v.reason, 'Enter the reason for withdrawing');
+      if (problems.any) return undefined;
+      window.setTimeout(() => document.getElementById(`${to}-confirm`)?.focus(), 0);
+      return { to, reason: v.reason.trim(), ...(note ? { note } : {}) };
+    },
+    async send(body) {
       await transition(e.id, body);
       await transitioned();
       const m = terminate
         ? 'Enrollment terminated. The case goes back to the prosecutor.'
         : 'Enrollment withdrawn.';
       announce(m);
-      setStep('reason');
-      setReason('');
-      setNote('');
-      errors.clear();
+      form.back();
+      form.reset();
       onDone(m);
-    } catch (err) {
-      errors.show(
-        completionProblem(err, e).map((i) => ({ ...i, fieldId: undefined })),
-        requestIdOf(err),
-      );
-    } finally {
-      setBusy(false);
-    }
+    },
+    // A refusal is about the enrollment, not a field: it stays on the confirm step.
+    refused: (err) => completionProblem(err, e).map((i) => ({ ...i, fieldId: undefined })),
+  });
+  const { reason, note } = form.values;
+
+  function close() {
+    form.back();
+    form.reset();
+    onClose();
   }
 
   const reasonText = terminate
@@ -277,8 +248,8 @@ export function CloseDialog({
       title={terminate ? 'Terminate the enrollment' : 'Withdraw the enrollment'}
       onClose={close}
     >
-      <ErrorSummary items={errors.items} requestId={errors.requestId} />
-      {step === 'reason' ? (
+      <ErrorSummary {...form.summary} />
+      {!form.review ? (
         <div className="usa-form maxw-none">
           <p className="margin-top-0">
             {e.participantName}, {programName(e.programCode)}.{' '}
@@ -288,44 +259,31 @@ export function CloseDialog({
           </p>
           {terminate ? (
             <RadioGroup
-              id={`${to}-reason`}
+              {...form.bind('reason')}
               legend="Reason for terminating"
               options={TERMINATION_REASONS}
-              value={reason}
-              error={errors.field(`${to}-reason`)}
-              onChange={setReason}
             />
           ) : (
-            <TextArea
-              id={`${to}-reason`}
-              label="Reason for withdrawing"
-              maxLength={500}
-              value={reason}
-              error={errors.field(`${to}-reason`)}
-              onChange={(ev) => setReason(ev.target.value)}
-            />
+            <TextArea {...form.bind('reason')} label="Reason for withdrawing" maxLength={500} />
           )}
           <TextArea
-            id={`${to}-note`}
+            {...form.bind('note')}
             label={terminate ? 'Details' : 'Note'}
             optional={!(terminate && reason === 'OTHER')}
             maxLength={2000}
-            value={note}
-            error={errors.field(`${to}-note`)}
-            onChange={(ev) => setNote(ev.target.value)}
           />
           <div className="usa-button-group margin-top-3">
-            <button type="button" className="usa-button" onClick={next}>
+            <Button type="button" onClick={() => void form.submit()}>
               Continue
-            </button>
-            <button type="button" className="usa-button usa-button--outline" onClick={close}>
+            </Button>
+            <Button type="button" outline onClick={close}>
               Cancel
-            </button>
+            </Button>
           </div>
         </div>
       ) : (
         <>
-          <h3 ref={confirmRef} tabIndex={-1} className="margin-top-0">
+          <h3 id={`${to}-confirm`} tabIndex={-1} className="margin-top-0">
             {verb} {e.participantName}’s enrollment?
           </h3>
           <p>
@@ -338,26 +296,17 @@ export function CloseDialog({
               : 'This is final: the enrollment cannot be reopened, and the participant cannot enroll again.'}
           </p>
           <div className="usa-button-group margin-top-3">
-            <button
+            <Button
               type="button"
-              className="usa-button usa-button--secondary"
-              disabled={busy}
-              onClick={submit}
+              secondary
+              disabled={form.busy}
+              onClick={() => void form.confirm()}
             >
-              {busy
-                ? `${verb === 'Terminate' ? 'Terminating' : 'Withdrawing'}…`
-                : `${verb} enrollment`}
-            </button>
-            <button
-              type="button"
-              className="usa-button usa-button--outline"
-              onClick={() => {
-                errors.clear();
-                setStep('reason');
-              }}
-            >
+              {form.busy ? `${terminate ? 'Terminating' : 'Withdrawing'}…` : `${verb} enrollment`}
+            </Button>
+            <Button type="button" outline onClick={form.back}>
               Back
-            </button>
+            </Button>
           </div>
         </>
       )}
@@ -366,20 +315,9 @@ export function CloseDialog({
 }
 
 /** The API's completion notice for the prosecutor, fetched with the access token. */
-export function CompletionNoticeButton({
-  enrollment: e,
-  onError,
-}: {
-  enrollment: Enrollment;
-  onError: (err: unknown) => void;
-}) {
-  return (
-    <FileButton
-      path={`/api/v1/enrollments/${e.id}/completion-notice.pdf`}
-      filename={`completion-notice-${e.certificateNumber ?? e.id}.pdf`}
-      onError={onError}
-    >
-      Completion notice (PDF)
-    </FileButton>
+export function downloadCompletionNotice(e: Enrollment): Promise<void> {
+  return downloadFile(
+    `/api/v1/enrollments/${e.id}/completion-notice.pdf`,
+    `completion-notice-${e.certificateNumber ?? e.id}.pdf`,
   );
 }

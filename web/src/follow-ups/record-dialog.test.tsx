@@ -16,6 +16,7 @@ import {
   server,
   signInAs,
   summaryMessages,
+  summarySays,
   timestampIn,
   today,
   type Reply,
@@ -98,11 +99,7 @@ describe('Record a follow-up result', () => {
     await user.clear(checkedOn);
     await enter(user, checkedOn, toDateInput(daysFromToday(1)));
     await save(user, dialog);
-    await waitFor(() =>
-      expect(summaryMessages(screen.getByRole('alert', { name: 'There is a problem' }))).toEqual([
-        'The day checked cannot be in the future',
-      ]),
-    );
+    await summarySays(['The day checked cannot be in the future']);
   });
 
   it('is busy while saving, then closes and confirms the result', async () => {

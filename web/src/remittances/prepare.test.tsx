@@ -10,6 +10,7 @@ import {
   expectAccessible,
   findErrorSummary,
   liveRegion,
+  networkFailure,
   neverAnswers,
   noRows,
   problem,
@@ -17,6 +18,7 @@ import {
   server,
   signInAs,
   summaryMessages,
+  summarySays,
   today,
   type Reply,
   type User,
@@ -73,8 +75,12 @@ describe('Prepare a batch', () => {
     const { user, pathname } = await openForm();
     await prepare(user);
 
-    expect(await screen.findByRole('button', { name: 'Preparing…' })).toBeDisabled();
+    const busy = await screen.findByRole('button', { name: 'Preparing…' });
+    expect(busy).toBeDisabled();
     await expectAccessible();
+    await server.waitForSent('POST', remittances);
+    await user.click(busy);
+    expect(server.sent('POST', remittances)).toHaveLength(1);
     answer.resolve(batch);
     await waitFor(() => expect(pathname()).toBe(`/remittances/${batch.id}`));
     await waitFor(() =>
@@ -119,5 +125,46 @@ describe('Prepare a batch', () => {
     const alert = await screen.findByRole('alert', { name: 'Someone else prepared a batch' });
     expect(alert).toHaveTextContent(/the same payments cannot go into two batches/);
     expect(within(alert).queryByRole('link', { name: 'Check that batch' })).not.toBeInTheDocument();
+  });
+
+  it('a refusal of the period end is put on it; a lost answer says so, and a new press starts afresh', async () => {
+    let calls = 0;
+    server
+      .post(remittances, () =>
+        ++calls === 1
+          ? problem(400, 'VALIDATION_FAILED', {
+              errors: [{ field: 'periodEnd', message: 'must be a valid date' }],
+            })
+          : calls === 2
+            ? networkFailure()
+            : problem(422, 'NOTHING_TO_REMIT'),
+      )
+      .get(remittances, noRows());
+    const { user } = await openForm();
+    const periodEnd = screen.getByRole('textbox', { name: 'Period end' });
+    await prepare(user);
+
+    const summary = await findErrorSummary();
+    expect(summaryMessages(summary)).toEqual(['Must be a valid date']);
+    expect(within(summary).getByRole('link')).toHaveAttribute('href', '#period-end');
+    expect(within(summary).getByText('req-400-VALIDATION_FAILED')).toBeVisible();
+    expect(periodEnd).toBeInvalid();
+    await expectAccessible();
+
+    await prepare(user);
+    await summarySays([
+      'The case manager could not be reached. Check the connection and try again.',
+    ]);
+    expect(periodEnd).toHaveValue(toDateInput(today()));
+
+    // Told there is nothing to send, the error goes; the next press takes the alert away first.
+    await prepare(user);
+    expect(await screen.findByRole('alert', { name: 'Nothing to send' })).toBeVisible();
+    expect(screen.queryByRole('alert', { name: 'There is a problem' })).not.toBeInTheDocument();
+    await user.clear(periodEnd);
+    await enter(user, periodEnd, 'soon');
+    await prepare(user);
+    await findErrorSummary();
+    expect(screen.queryByRole('alert', { name: 'Nothing to send' })).not.toBeInTheDocument();
   });
 });

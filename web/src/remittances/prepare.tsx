@@ -1,30 +1,17 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import {
-  chicagoToday,
-  formatDate,
-  formatTimestamp,
-  parseDateInput,
-  toDateInput,
-} from '../api/dates';
+import { useEffect, useRef, useState } from 'react';
+import { chicagoToday, formatDate, formatTimestamp, toDateInput } from '../api/dates';
 import { formatCents } from '../api/money';
-import { ApiError } from '../api/problem';
+import { ApiError, summarize } from '../api/problem';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
-import { RequireRole } from '../app/shell';
-import {
-  ErrorSummary,
-  PageHeading,
-  TextField,
-  useAnnounce,
-  useFormErrors,
-  usePageTitle,
-} from '../app/ui';
+import { Form, SubmitButton, useForm } from '../app/form';
+import { rolePage } from '../app/shell';
+import { DateField, PageHeading, useAnnounce } from '../app/ui';
 import { getDrafts, useBatchWrites, type Batch } from './api';
 
 /** What a refused "Prepare a batch" means, in plain words. */
-type Outcome =
-  { kind: 'nothing'; periodEnd: string; theirs?: Batch } | { kind: 'race'; theirs?: Batch };
+type Outcome = { kind: 'nothing' | 'race'; theirs?: Batch };
 
 /** A batch someone else prepared in the last few minutes, still a draft: the likely "winner". */
 async function recentDraftByOther(me: string | undefined): Promise<Batch | undefined> {
@@ -33,55 +20,49 @@ async function recentDraftByOther(me: string | undefined): Promise<Batch | undef
   return page?.items.find((b) => b.createdBy !== me && Date.parse(b.createdAt) >= recent);
 }
 
-export function PrepareBatchPage() {
-  usePageTitle('Prepare a batch');
-  return (
-    <RequireRole roles={['FINANCE']}>
-      <PrepareBatch />
-    </RequireRole>
-  );
-}
+export const PrepareBatchPage = rolePage('Prepare a batch', ['FINANCE'], PrepareBatch);
 
 function PrepareBatch() {
   const { user } = useSession();
   const navigate = useNavigate();
   const writes = useBatchWrites();
   const announce = useAnnounce();
-  const errors = useFormErrors();
-  const [periodEnd, setPeriodEnd] = useState(toDateInput(chicagoToday()));
-  const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setOutcome(null);
-    const day = parseDateInput(periodEnd);
-    if (!day)
-      return errors.show([
-        { fieldId: 'period-end', message: 'Enter the period end as month/day/year' },
-      ]);
-    if (day > chicagoToday())
-      return errors.show([
-        { fieldId: 'period-end', message: 'The period end cannot be in the future' },
-      ]);
-    errors.clear();
-    setBusy(true);
-    try {
+  const form = useForm({
+    initial: () => ({ periodEnd: toDateInput(chicagoToday()) }),
+    ids: { periodEnd: 'period-end' },
+    check(v, problems) {
+      // Each press starts afresh: what the last one was told goes.
+      setOutcome(null);
+      const day = problems.date('periodEnd', v.periodEnd, 'Enter the period end as month/day/year');
+      problems.when(
+        day && day > chicagoToday(),
+        'periodEnd',
+        'The period end cannot be in the future',
+      );
+      return day ?? undefined;
+    },
+    async send(day) {
       const batch = await writes.prepare(day);
       announce(
         `Batch prepared: ${batch.itemCount} item${batch.itemCount === 1 ? '' : 's'}, total ${formatCents(batch.totalCents)}. Check it before marking it sent.`,
       );
       void navigate({ to: '/remittances/$remittanceId', params: { remittanceId: batch.id } });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'NOTHING_TO_REMIT') {
-        setOutcome({ kind: 'nothing', periodEnd: day, theirs: await recentDraftByOther(user?.id) });
-      } else if (err instanceof ApiError && err.status === 409) {
-        setOutcome({ kind: 'race', theirs: await recentDraftByOther(user?.id) });
-      } else errors.fromError(err, { periodEnd: 'period-end' });
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    // Nothing to send, or a batch prepared at the same moment: said by the alert, not as an error.
+    async refused(err, ids) {
+      const kind = !(err instanceof ApiError)
+        ? null
+        : err.code === 'NOTHING_TO_REMIT'
+          ? 'nothing'
+          : err.status === 409
+            ? 'race'
+            : null;
+      if (!kind) return summarize(err, ids);
+      setOutcome({ kind, theirs: await recentDraftByOther(user?.id) });
+      return null;
+    },
+  });
 
   return (
     <>
@@ -91,28 +72,21 @@ function PrepareBatch() {
         not in a batch yet. Nothing is sent now: you check the batch first.
       </p>
       {outcome && <OutcomeAlert outcome={outcome} />}
-      <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-        <ErrorSummary items={errors.items} requestId={errors.requestId} />
-        <TextField
-          id="period-end"
+      <Form form={form}>
+        <DateField
+          {...form.bind('periodEnd')}
           label="Period end"
           hint="Month/day/year. Not in the future."
-          inputMode="numeric"
-          autoComplete="off"
-          className="usa-input--md"
-          value={periodEnd}
-          error={errors.field('period-end')}
-          onChange={(e) => setPeriodEnd(e.target.value)}
         />
         <div className="usa-button-group margin-top-3">
-          <button type="submit" className="usa-button" disabled={busy}>
-            {busy ? 'Preparing…' : 'Prepare a batch'}
-          </button>
+          <SubmitButton form={form} busy="Preparing…">
+            Prepare a batch
+          </SubmitButton>
           <Link to="/remittances" className="usa-button usa-button--outline">
             Back to the batches
           </Link>
         </div>
-      </form>
+      </Form>
     </>
   );
 }

@@ -1,9 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { Schemas } from '../api/client';
 import { toDateInput } from '../api/dates';
 import {
-  anId,
   aPage,
+  aSession,
   daysFromToday,
   enter,
   expectAccessible,
@@ -14,35 +13,11 @@ import {
   server,
   signInAs,
   summaryMessages,
-  timestampIn,
   today,
 } from '../test-kit';
 import { formatLongDate } from './time';
 
 const sessions = '/api/v1/sessions' as const;
-
-function aSession(over: Partial<Schemas['SessionDto']> = {}): Schemas['SessionDto'] {
-  return {
-    id: anId(),
-    programCode: 'JOHNZ_SCHOOL',
-    startsAt: timestampIn(1),
-    endsAt: timestampIn(1, 3),
-    location: 'Room 204, 1125 Locust St',
-    capacity: 20,
-    seatsTaken: 19,
-    seatsAvailable: 1,
-    facilitatorId: null,
-    facilitatorName: null,
-    topic: null,
-    cancelledAt: null,
-    cancelReason: null,
-    createdAt: timestampIn(-3),
-    attendanceTaken: false,
-    attendanceRecordedAt: null,
-    attendanceRecordedCount: 0,
-    ...over,
-  };
-}
 
 beforeEach(async () => {
   await signInAs(['INTAKE']);

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { Schemas } from '../api/client';
 import { toDateInput } from '../api/dates';
 import {
-  anId,
+  aSession,
   aStaffEntry,
   daysFromToday,
   deferred,
@@ -27,25 +27,14 @@ const day = daysFromToday(7);
 const facilitator = aStaffEntry({ displayName: 'Jo Facilitator', roles: ['FACILITATOR'] });
 
 function scheduled(body: Schemas['CreateSessionDto']): Schemas['SessionDto'] {
-  return {
-    id: anId(),
-    programCode: body.programCode,
-    startsAt: body.startsAt,
-    endsAt: body.endsAt,
-    location: body.location,
-    capacity: body.capacity,
+  return aSession({
+    ...body,
     seatsTaken: 0,
     seatsAvailable: body.capacity,
     facilitatorId: body.facilitatorId ?? null,
-    facilitatorName: null,
     topic: body.topic ?? null,
-    cancelledAt: null,
-    cancelReason: null,
     createdAt: timestampIn(0),
-    attendanceTaken: false,
-    attendanceRecordedAt: null,
-    attendanceRecordedCount: 0,
-  };
+  });
 }
 
 async function openForm(url = '/sessions/new') {

@@ -217,6 +217,30 @@ export function aRemittance(
   };
 }
 
+/** A session tomorrow, 19 of its 20 seats taken. */
+export function aSession(over: Partial<Schemas['SessionDto']> = {}): Schemas['SessionDto'] {
+  return {
+    id: anId(),
+    programCode: 'JOHNZ_SCHOOL',
+    startsAt: timestampIn(1),
+    endsAt: timestampIn(1, 3),
+    location: 'Room 204, 1125 Locust St',
+    capacity: 20,
+    seatsTaken: 19,
+    seatsAvailable: 1,
+    facilitatorId: null,
+    facilitatorName: null,
+    topic: null,
+    cancelledAt: null,
+    cancelReason: null,
+    createdAt: timestampIn(-3),
+    attendanceTaken: false,
+    attendanceRecordedAt: null,
+    attendanceRecordedCount: 0,
+    ...over,
+  };
+}
+
 /** A page of a list holding `items` (all there is). */
 export function aPage<T>(items: T[], limit = 50) {
   return { items, total: items.length, page: 1, limit };

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRouter, RouterProvider } from '@tanstack/react-router';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { router as consoleRouter } from '../app/router';
@@ -89,6 +89,19 @@ export function summaryMessages(summary: HTMLElement): string[] {
   return within(summary)
     .getAllByRole('listitem')
     .map((li) => li.textContent ?? '');
+}
+
+/**
+ * The error summary once it says `messages`, in order: after a second press its words change in
+ * place (the summary of the first is already in view).
+ */
+export async function summarySays(messages: string[]): Promise<HTMLElement> {
+  await waitFor(() =>
+    expect(summaryMessages(screen.getByRole('alert', { name: 'There is a problem' }))).toEqual(
+      messages,
+    ),
+  );
+  return screen.getByRole('alert', { name: 'There is a problem' });
 }
 
 /** The rows of the summary lists on the page (a review, a receipt), as "term: value". */

@@ -1,7 +1,7 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { LIMITS, withinLength } from '../api/limits';
 import type { Role } from '../api/session';
-import { Form, SubmitButton, useForm } from '../app/form';
+import { BACK_LINK, Form, FormActions, useForm } from '../app/form';
 import { RequireRole } from '../app/shell';
 import { EmailField, PageHeading, TextField, useAnnounce, usePageTitle } from '../app/ui';
 import { useStaffWrites } from './api';
@@ -88,14 +88,16 @@ function AddStaff() {
           legend="Roles"
           hint="Choose every role their work needs, and no more."
         />
-        <div className="usa-button-group margin-top-3">
-          <SubmitButton form={form} busy="Adding…">
-            Add staff member
-          </SubmitButton>
-          <Link to="/admin/staff" className="usa-button usa-button--outline">
-            Back to the staff
-          </Link>
-        </div>
+        <FormActions
+          form={form}
+          submit="Add staff member"
+          busy="Adding…"
+          back={
+            <Link to="/admin/staff" className={BACK_LINK}>
+              Back to the staff
+            </Link>
+          }
+        />
       </Form>
     </>
   );

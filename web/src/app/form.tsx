@@ -303,6 +303,34 @@ export function Form({
   );
 }
 
+/**
+ * A page form's buttons under its last field: the submit button (its words, and its words while
+ * sending) and, beside it, the way back to where the form was opened from (an outline link).
+ */
+export function FormActions({
+  form,
+  submit,
+  busy,
+  back,
+}: {
+  form: Pick<FormKit, 'busy'>;
+  submit: ReactNode;
+  busy: ReactNode;
+  back: ReactNode;
+}) {
+  return (
+    <div className="usa-button-group margin-top-3">
+      <SubmitButton form={form} busy={busy}>
+        {submit}
+      </SubmitButton>
+      {back}
+    </div>
+  );
+}
+
+/** The outline look of a form's way back (`FormActions`' `back`, a router link). */
+export const BACK_LINK = 'usa-button usa-button--outline';
+
 /** The submit button: disabled, with its busy words, while the form sends. */
 export function SubmitButton({
   form,

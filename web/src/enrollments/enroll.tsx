@@ -6,7 +6,7 @@ import { programName, usePrograms } from '../api/queries';
 import { useParticipant } from '../participants/api';
 import { useChecks, useReferral } from '../referrals/api';
 import { useEnroll } from './api';
-import { Form, SubmitButton, useForm } from '../app/form';
+import { BACK_LINK, Form, FormActions, useForm } from '../app/form';
 import { rolePage } from '../app/shell';
 import {
   Alert,
@@ -119,18 +119,16 @@ function Enroll() {
           label="Date the agreement was signed"
           hint="Month/day/year. The deadline counts from this date."
         />
-        <div className="usa-button-group margin-top-3">
-          <SubmitButton form={form} busy="Enrolling…">
-            {`Enroll in ${label}`}
-          </SubmitButton>
-          <Link
-            to="/referrals/$referralId"
-            params={{ referralId }}
-            className="usa-button usa-button--outline"
-          >
-            Back to the eligibility result
-          </Link>
-        </div>
+        <FormActions
+          form={form}
+          submit={`Enroll in ${label}`}
+          busy="Enrolling…"
+          back={
+            <Link to="/referrals/$referralId" params={{ referralId }} className={BACK_LINK}>
+              Back to the eligibility result
+            </Link>
+          }
+        />
       </Form>
     </>
   );

@@ -5,7 +5,7 @@ import { formatCents } from '../api/money';
 import { ApiError, summarize } from '../api/problem';
 import { useStaffName } from '../api/queries';
 import { useSession } from '../api/session';
-import { Form, SubmitButton, useForm } from '../app/form';
+import { BACK_LINK, Form, FormActions, useForm } from '../app/form';
 import { rolePage } from '../app/shell';
 import { DateField, PageHeading, useAnnounce } from '../app/ui';
 import { getDrafts, useBatchWrites, type Batch } from './api';
@@ -78,14 +78,16 @@ function PrepareBatch() {
           label="Period end"
           hint="Month/day/year. Not in the future."
         />
-        <div className="usa-button-group margin-top-3">
-          <SubmitButton form={form} busy="Preparing…">
-            Prepare a batch
-          </SubmitButton>
-          <Link to="/remittances" className="usa-button usa-button--outline">
-            Back to the batches
-          </Link>
-        </div>
+        <FormActions
+          form={form}
+          submit="Prepare a batch"
+          busy="Preparing…"
+          back={
+            <Link to="/remittances" className={BACK_LINK}>
+              Back to the batches
+            </Link>
+          }
+        />
       </Form>
     </>
   );

@@ -2,7 +2,7 @@ import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { toDateInput } from '../api/dates';
 import { LIMITS } from '../api/limits';
 import { PROGRAM_NAMES, useStaffDirectory } from '../api/queries';
-import { Form, SubmitButton, useForm } from '../app/form';
+import { BACK_LINK, Form, FormActions, useForm } from '../app/form';
 import { RequireRole } from '../app/shell';
 import {
   DateField,
@@ -165,14 +165,16 @@ function ScheduleSession() {
           optional
           maxLength={LIMIT.topic.max}
         />
-        <div className="usa-button-group margin-top-3">
-          <SubmitButton form={form} busy="Scheduling…">
-            Schedule session
-          </SubmitButton>
-          <Link to="/sessions" search={{ on }} className="usa-button usa-button--outline">
-            Back to sessions
-          </Link>
-        </div>
+        <FormActions
+          form={form}
+          submit="Schedule session"
+          busy="Scheduling…"
+          back={
+            <Link to="/sessions" search={{ on }} className={BACK_LINK}>
+              Back to sessions
+            </Link>
+          }
+        />
       </Form>
     </>
   );

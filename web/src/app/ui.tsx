@@ -537,7 +537,9 @@ export function TableRegion({
 
 /**
  * A modal dialog on the native <dialog> element: the browser keeps focus inside it and makes
- * the page behind it inert; Escape closes it unless `onClose` is absent.
+ * the page behind it inert; Escape closes it unless `onClose` is absent. Focus goes to the
+ * element marked `data-autofocus` when there is one (React's autoFocus runs while the dialog is
+ * still closed, where nothing can take focus), else where the browser puts it.
  */
 export function Dialog({
   open,
@@ -557,7 +559,10 @@ export function Dialog({
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     if (!open && d.open) d.close();
   }, [open]);
   return (

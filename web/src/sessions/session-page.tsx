@@ -316,7 +316,7 @@ function RemoveSeatDialog({
         <button
           type="button"
           className="usa-button usa-button--outline"
-          autoFocus
+          data-autofocus
           onClick={() => {
             errors.clear();
             onClose();

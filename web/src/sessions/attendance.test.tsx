@@ -13,7 +13,6 @@ import {
   server,
   signInAs,
   summaryMessages,
-  summarySays,
   timestampIn,
   type Reply,
   type User,

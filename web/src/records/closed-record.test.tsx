@@ -1,0 +1,107 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import {
+  aParticipant,
+  expectAccessible,
+  findErrorSummary,
+  liveRegion,
+  noRows,
+  problem,
+  renderRoute,
+  server,
+  signInAs,
+  summaryMessages,
+} from '../test-kit';
+
+const participantPath = '/api/v1/participants/{id}' as const;
+
+/** A participant whose record the court closed: refused until a reason is stated. */
+function closedParticipant() {
+  const p = aParticipant({ recordStatus: 'CLOSED' });
+  server
+    .get(participantPath, (sent) =>
+      sent.headers.get('X-Access-Reason') ? p : problem(403, 'RECORD_CLOSED'),
+    )
+    .get('/api/v1/enrollments', (sent) =>
+      sent.headers.get('X-Access-Reason') ? noRows() : problem(403, 'RECORD_CLOSED'),
+    );
+  return p;
+}
+
+async function openGate(id: string) {
+  const page = renderRoute(`/participants/${id}`);
+  await screen.findByRole('heading', { level: 1, name: 'This record is closed' });
+  return page;
+}
+
+describe('A closed record', () => {
+  it('a supervisor is asked why; opening it without a reason is refused and asks nothing of the API', async () => {
+    await signInAs(['SUPERVISOR']);
+    const p = closedParticipant();
+    const { user } = await openGate(p.id);
+    expect(screen.getByText(/it may be opened only for a purpose the law allows/)).toBeVisible();
+    const reasons = screen.getByRole('group', { name: 'Why are you opening it?' });
+    expect(
+      within(reasons)
+        .getAllByRole('radio')
+        .map((r) => r.closest('div')?.textContent),
+    ).toEqual([
+      'A court order',
+      'The prosecutor’s request',
+      'The participant’s own request',
+      'An audit',
+      'A follow-up check',
+    ]);
+    await expectAccessible();
+
+    server.forgetSent();
+    await user.click(screen.getByRole('button', { name: 'Open record' }));
+    const summary = await findErrorSummary();
+    expect(summaryMessages(summary)).toEqual(['Select why you are opening this record']);
+    expect(within(summary).getByRole('link')).toHaveAttribute('href', '#access-reason');
+    expect(screen.getByRole('heading', { level: 1, name: 'This record is closed' })).toBeVisible();
+    expect(server.sent('GET', participantPath)).toHaveLength(0);
+    await expectAccessible();
+  });
+
+  it('opened with a reason: the record is asked again with it, and a banner says why it is open', async () => {
+    await signInAs(['AUDITOR']);
+    const p = closedParticipant();
+    // The record's tabs, which are not under test here: nothing on them.
+    server.get('/api/v1/participants/{id}/referrals', []);
+    const { user } = await openGate(p.id);
+    await user.click(screen.getByRole('radio', { name: 'An audit' }));
+    server.forgetSent();
+    await user.click(screen.getByRole('button', { name: 'Open record' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pat Marsh' })).toBeVisible();
+    expect(server.sent('GET', participantPath).length).toBeGreaterThanOrEqual(1);
+    // Every request for the record carries the reason.
+    const asked = server.sent('GET').map((s) => [s.route, s.headers.get('X-Access-Reason')]);
+    expect(asked).toContainEqual(['/api/v1/participants/{id}/referrals', 'AUDIT']);
+    expect(asked.filter(([, reason]) => reason !== 'AUDIT')).toEqual([]);
+    const banner = screen
+      .getByRole('heading', { name: 'Closed record' })
+      .closest('#closed-record-banner');
+    expect(banner).toHaveTextContent(
+      'The court closed this case. You opened it for: an audit. Each page of it you open is logged as a disclosure. Leaving the record forgets the reason.',
+    );
+    await waitFor(() => expect(banner).toHaveFocus());
+    await waitFor(() =>
+      expect(liveRegion()).toHaveTextContent('Closed record opened for An audit.'),
+    );
+    expect(screen.queryByRole('alert', { name: 'There is a problem' })).not.toBeInTheDocument();
+  });
+
+  it('anyone else is told who can open it, with no way to', async () => {
+    await signInAs(['INTAKE']);
+    const p = closedParticipant();
+    await openGate(p.id);
+    expect(
+      screen.getByText('Only a supervisor or an auditor can open it, stating why.'),
+    ).toBeVisible();
+    expect(screen.getByRole('link', { name: 'Go to the home page' })).toHaveAttribute('href', '/');
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Open record' })).not.toBeInTheDocument();
+    await expectAccessible();
+  });
+});

@@ -1,6 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import type { Schemas } from '../api/client';
+import { formatDate, toDateInput } from '../api/dates';
 import {
+  anId,
   aParticipant,
+  daysFromToday,
+  enter,
+  timestampIn,
   expectAccessible,
   findErrorSummary,
   liveRegion,
@@ -102,6 +108,90 @@ describe('A closed record', () => {
     expect(screen.getByRole('link', { name: 'Go to the home page' })).toHaveAttribute('href', '/');
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Open record' })).not.toBeInTheDocument();
+    await expectAccessible();
+  });
+
+  it('a decision that closes the record, saved on it, is said above the gate, which takes focus', async () => {
+    await signInAs(['INTAKE']);
+    const p = aParticipant();
+    const referral: Schemas['ReferralSummaryDto'] = {
+      id: anId(),
+      participantId: p.id,
+      jurisdiction: 'KCMO',
+      courtName: 'Kansas City Municipal Court',
+      offenseDate: daysFromToday(-200),
+      offenseClass: 'B_MISDEMEANOR',
+      minorInvolved: 'NO',
+      victimAgeAtOffense: null,
+      childrenDivisionReportRequired: false,
+      screeningVersion: 1,
+      recordStatus: 'OPEN',
+      createdAt: timestampIn(-190),
+      updatedAt: timestampIn(-190),
+      participantName: 'Pat Marsh',
+      latestCheck: null,
+      enrollmentId: null,
+      caseNumber: 'KC-24-001234',
+      referringAgency: 'KCPD Vice Unit',
+      chargeCode: 'RSMo 567.030',
+      priorProstitutionConvictions: 0,
+      priorDiversionDeclared: false,
+      pendingSimilarCharge: false,
+      registeredSexOffender: false,
+      traffickingCharge: false,
+    };
+    let closed = false;
+    const refusedOnceClosed =
+      <T,>(answer: T) =>
+      () =>
+        closed ? problem(403, 'RECORD_CLOSED') : answer;
+    server
+      .get(participantPath, refusedOnceClosed(p))
+      .get('/api/v1/enrollments', refusedOnceClosed(noRows()))
+      .get('/api/v1/participants/{id}/referrals', refusedOnceClosed([referral]))
+      .get('/api/v1/referrals/{id}/dispositions', refusedOnceClosed([]))
+      .get('/api/v1/staff/directory', [])
+      .post('/api/v1/referrals/{id}/dispositions', (sent) => {
+        closed = true;
+        return {
+          id: anId(),
+          referralId: referral.id,
+          disposition: sent.body.disposition,
+          decidedOn: sent.body.decidedOn,
+          courtReference: null,
+          recordedBy: anId(),
+          recordedAt: timestampIn(0),
+        };
+      });
+    const { user } = renderRoute(`/participants/${p.id}`);
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Record the court’s decision on case KC-24-001234',
+      }),
+    );
+    await user.click(screen.getByRole('radio', { name: 'Dismissed' }));
+    await enter(
+      user,
+      screen.getByRole('textbox', { name: 'Decided on' }),
+      toDateInput(daysFromToday(-3)),
+    );
+    await user.click(screen.getByRole('button', { name: 'Save decision' }));
+
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'This record is closed' }),
+    ).toBeVisible();
+    const notice = screen
+      .getByRole('heading', { name: 'Decision saved' })
+      .closest('#record-closed-notice');
+    expect(notice).toHaveTextContent(
+      `Dismissed, decided on ${formatDate(daysFromToday(-3))}, case KC-24-001234. This decision closes the record of this referral: it is kept, out of searches and lists.`,
+    );
+    await waitFor(() => expect(notice).toHaveFocus());
+    // Nothing of the record is left on screen.
+    expect(screen.queryByRole('heading', { name: 'Pat Marsh' })).not.toBeInTheDocument();
+    expect(
+      screen.getByText('Only a supervisor or an auditor can open it, stating why.'),
+    ).toBeVisible();
     await expectAccessible();
   });
 });

@@ -407,6 +407,9 @@ describe('The expungement order (supervisor)', () => {
     await screen.findByRole('dialog', { name: 'Record the expungement order?' });
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(within(form).getByRole('button', { name: 'Review the order' })).toHaveFocus(),
+    );
     expect(server.sent('POST', expungement)).toHaveLength(0);
   });
 

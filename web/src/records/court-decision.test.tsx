@@ -479,3 +479,20 @@ describe('The expungement order (supervisor)', () => {
     ).not.toBeInTheDocument();
   });
 });
+
+describe('The court’s decision (auditor)', () => {
+  it('reads the decisions recorded, with no form to record one', async () => {
+    await signInAs(['AUDITOR']);
+    const referral = aReferralSummary({ enrollmentId: anId() });
+    server.get(dispositions, [aDisposition({ referralId: referral.id, disposition: 'DISMISSED' })]);
+    show(referral, completed(referral));
+    const table = await screen.findByRole('table', {
+      name: /The court’s decisions on case KC-24-001234/,
+    });
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent('DismissedCounts');
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Record the court’s decision/ }),
+    ).not.toBeInTheDocument();
+  });
+});

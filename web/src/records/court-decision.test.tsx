@@ -453,6 +453,28 @@ describe('The expungement order (supervisor)', () => {
     expect(within(form).getByRole('textbox', { name: 'Ordered on' })).toHaveValue('');
   });
 
+  it('a refusal naming the day goes back to the form, the message on that field', async () => {
+    server.post(
+      expungement,
+      problem(400, 'VALIDATION_FAILED', {
+        errors: [{ field: 'orderedOn', message: 'must not be before the offense date' }],
+      }),
+    );
+    const { user, form, referral } = await showOrderForm();
+    const dialog = await fillAndReview(user, form);
+    await user.click(within(dialog).getByRole('button', { name: 'Record the order' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const summary = await findErrorSummary();
+    expect(form).toContainElement(summary);
+    expect(summaryMessages(summary)).toEqual(['Must not be before the offense date']);
+    expect(within(summary).getByRole('link')).toHaveAttribute('href', `#ordered-on-${referral.id}`);
+    const orderedOn = within(form).getByRole('textbox', { name: 'Ordered on' });
+    expect(orderedOn).toBeInvalid();
+    expect(orderedOn).toHaveValue(toDateInput(daysFromToday(-1)));
+    await expectAccessible();
+  });
+
   it('a refusal shows in the dialog; a lost answer too, and the order can be sent again', async () => {
     let calls = 0;
     server.post(expungement, () =>

@@ -367,7 +367,12 @@ function ExpungementForm({
       onSaved(message);
       await changed();
     },
-    refused: (err) => decisionProblem(err, fields),
+    // A refusal that names a field is shown on it: back to the form from the review.
+    refused(err) {
+      const items = decisionProblem(err, fields);
+      if (items.some((i) => i.fieldId)) form.closeReview();
+      return items;
+    },
   });
   const { review, busy } = form;
   const formHeading = `record-expungement-${referral.id}`;

@@ -215,6 +215,30 @@ describe('Request the reversal of a fee', () => {
     ).toBeVisible();
   });
 
+  it('gives no way out while the request is on its way, so a refusal is never lost', async () => {
+    const answer = deferred<Reply>();
+    server.post(reversalOf, () => answer.promise);
+    const { user } = await openLedger(['FINANCE'], aLedgerOf());
+    await user.click(reverse(1));
+    const dialog = requestDialog();
+    await user.click(within(reasons(dialog)).getByRole('radio', { name: 'Entered in error' }));
+    await press(user, dialog, 'Request reversal');
+    await within(dialog).findByRole('button', { name: 'Requesting…' });
+    await server.waitForSent('POST', reversalOf);
+
+    expect(within(dialog).getByRole('button', { name: 'Keep the entry' })).toBeDisabled();
+    await user.keyboard('{Escape}');
+    expect(requestDialog()).toBeVisible();
+
+    answer.resolve(problem(403, 'SELF_APPROVAL'));
+    const summary = await findErrorSummary();
+    expect(requestDialog()).toContainElement(summary);
+    expect(summaryMessages(summary)).toEqual([
+      'You recorded or asked for this yourself: another supervisor must decide it.',
+    ]);
+    expect(within(dialog).getByRole('button', { name: 'Keep the entry' })).toBeEnabled();
+  });
+
   it('a fee whose reversal already waits shows it, with no way to ask again', async () => {
     const ledger = aLedgerOf();
     await openLedger(['FINANCE'], ledger, [aReversalRequest(ledger.entries[0].id)]);

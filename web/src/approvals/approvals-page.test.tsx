@@ -148,7 +148,7 @@ describe('Approvals', () => {
 });
 
 describe('Approve a waiver', () => {
-  it('is busy, sends once (no other decision meanwhile), then says what happened with focus', async () => {
+  it('is busy, sends once, then says what happened with focus', async () => {
     const request = aWaiverRequest();
     const other = aReversalRequest();
     const answer = deferred<Reply | WaiverRequest>();

@@ -105,7 +105,8 @@ export function ReverseDialog({
     <Dialog
       open={!!entry}
       title={byRequest ? 'Request the reversal of this entry?' : 'Reverse this entry?'}
-      onClose={close}
+      // No way out while the request is on its way: its answer (a refusal) shows here.
+      onClose={busy ? undefined : close}
     >
       <ErrorSummary {...form.summary} />
       {entry && (
@@ -163,7 +164,7 @@ export function ReverseDialog({
                   ? 'Reversing…'
                   : 'Reverse entry'}
             </Button>
-            <Button type="button" outline onClick={close}>
+            <Button type="button" outline disabled={busy} onClick={close}>
               Keep the entry
             </Button>
           </div>

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { Schemas } from '../api/client';
 import { formatDate, toDateInput } from '../api/dates';
 import {
   anId,
   aParticipant,
+  aReferralSummary,
   daysFromToday,
   enter,
   timestampIn,
@@ -114,32 +114,13 @@ describe('A closed record', () => {
   it('a decision that closes the record, saved on it, is said above the gate, which takes focus', async () => {
     await signInAs(['INTAKE']);
     const p = aParticipant();
-    const referral: Schemas['ReferralSummaryDto'] = {
-      id: anId(),
+    const referral = aReferralSummary({
       participantId: p.id,
-      jurisdiction: 'KCMO',
-      courtName: 'Kansas City Municipal Court',
       offenseDate: daysFromToday(-200),
-      offenseClass: 'B_MISDEMEANOR',
-      minorInvolved: 'NO',
-      victimAgeAtOffense: null,
-      childrenDivisionReportRequired: false,
-      screeningVersion: 1,
-      recordStatus: 'OPEN',
       createdAt: timestampIn(-190),
       updatedAt: timestampIn(-190),
-      participantName: 'Pat Marsh',
-      latestCheck: null,
-      enrollmentId: null,
-      caseNumber: 'KC-24-001234',
-      referringAgency: 'KCPD Vice Unit',
-      chargeCode: 'RSMo 567.030',
-      priorProstitutionConvictions: 0,
-      priorDiversionDeclared: false,
-      pendingSimilarCharge: false,
-      registeredSexOffender: false,
-      traffickingCharge: false,
-    };
+    });
+
     let closed = false;
     const refusedOnceClosed =
       <T,>(answer: T) =>

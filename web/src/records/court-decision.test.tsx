@@ -4,6 +4,7 @@ import { formatDate, toDateInput } from '../api/dates';
 import {
   anEnrollment,
   anId,
+  aReferralSummary as kitReferralSummary,
   aStaffEntry,
   daysFromToday,
   deferred,
@@ -31,34 +32,14 @@ const dispositions = '/api/v1/referrals/{id}/dispositions' as const;
 const expungement = '/api/v1/referrals/{id}/expungement' as const;
 const clerk = aStaffEntry({ displayName: 'Lee Okafor', roles: ['INTAKE'] });
 
+/** A referral whose offense was 200 days ago (the order's day is checked against it). */
 function aReferralSummary(over: Partial<Referral> = {}): Referral {
-  return {
-    id: anId(),
-    participantId: anId(),
-    jurisdiction: 'KCMO',
-    courtName: 'Kansas City Municipal Court',
+  return kitReferralSummary({
     offenseDate: daysFromToday(-200),
-    offenseClass: 'B_MISDEMEANOR',
-    minorInvolved: 'NO',
-    victimAgeAtOffense: null,
-    childrenDivisionReportRequired: false,
-    screeningVersion: 1,
-    recordStatus: 'OPEN',
     createdAt: timestampIn(-190),
     updatedAt: timestampIn(-190),
-    participantName: 'Pat Marsh',
-    latestCheck: null,
-    enrollmentId: null,
-    caseNumber: 'KC-24-001234',
-    referringAgency: 'KCPD Vice Unit',
-    chargeCode: 'RSMo 567.030',
-    priorProstitutionConvictions: 0,
-    priorDiversionDeclared: false,
-    pendingSimilarCharge: false,
-    registeredSexOffender: false,
-    traffickingCharge: false,
     ...over,
-  };
+  });
 }
 
 function aDisposition(over: Partial<Schemas['DispositionDto']> = {}): Schemas['DispositionDto'] {

@@ -165,6 +165,19 @@ export function aReferral(over: Partial<Schemas['ReferralDto']> = {}): Schemas['
   };
 }
 
+/** A referral as a participant's list of referrals shows it: `aReferral` with who and where it stands. */
+export function aReferralSummary(
+  over: Partial<Schemas['ReferralSummaryDto']> = {},
+): Schemas['ReferralSummaryDto'] {
+  return {
+    ...aReferral(),
+    participantName: 'Pat Marsh',
+    latestCheck: null,
+    enrollmentId: null,
+    ...over,
+  };
+}
+
 export function anEligibilityCheck(
   over: Partial<Schemas['EligibilityCheckDto']> = {},
 ): Schemas['EligibilityCheckDto'] {

@@ -92,6 +92,20 @@ export function summaryMessages(summary: HTMLElement): string[] {
 }
 
 /**
+ * The error summary lists these errors, in order, each linking to its field (`[field id,
+ * message]`), and each of those fields is marked invalid.
+ */
+export function expectErrorsOn(summary: HTMLElement, errors: [fieldId: string, message: string][]) {
+  expect(summaryMessages(summary)).toEqual(errors.map(([, message]) => message));
+  expect(
+    within(summary)
+      .getAllByRole('link')
+      .map((a) => a.getAttribute('href')),
+  ).toEqual(errors.map(([id]) => `#${id}`));
+  for (const [id] of errors) expect(document.getElementById(id)).toBeInvalid();
+}
+
+/**
  * The error summary once it says `messages`, in order: after a second press its words change in
  * place (the summary of the first is already in view).
  */

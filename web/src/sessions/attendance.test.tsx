@@ -16,6 +16,7 @@ import {
   timestampIn,
   type Reply,
   type User,
+  aRosterRow,
 } from '../test-kit';
 import { formatClock } from './time';
 
@@ -27,23 +28,9 @@ type Status = NonNullable<Row['status']>;
 /** A session that started an hour ago. */
 const session = aSession({ startsAt: timestampIn(0, -1), endsAt: timestampIn(0, 2) });
 
-function aRow(firstName: string, lastName: string, over: Partial<Row> = {}): Row {
-  return {
-    enrollmentId: anId(),
-    participantId: anId(),
-    participantName: `${firstName} ${lastName}`,
-    firstName,
-    lastName,
-    dateOfBirth: '1986-04-28',
-    status: null,
-    note: null,
-    ...over,
-  };
-}
-
-const ana = aRow('Ana', 'Baker');
-const cal = aRow('Cal', 'Diaz', { note: 'Arrived with a lawyer' });
-const eli = aRow('Eli', 'Fox');
+const ana = aRosterRow('Ana', 'Baker');
+const cal = aRosterRow('Cal', 'Diaz', { note: 'Arrived with a lawyer' });
+const eli = aRosterRow('Eli', 'Fox');
 const rows = [ana, cal, eli];
 
 function aRoster(over: Partial<Schemas['RosterDto']> = {}): Schemas['RosterDto'] {

@@ -23,6 +23,7 @@ import {
   timestampIn,
   type Reply,
   type User,
+  aRosterRow,
 } from '../test-kit';
 
 const sessionPath = '/api/v1/sessions/{id}' as const;
@@ -33,22 +34,8 @@ const seatsPath = '/api/v1/sessions/{id}/seats' as const;
 type Session = Schemas['SessionDto'];
 type Row = Schemas['RosterRowDto'];
 
-function aRow(firstName: string, lastName: string, over: Partial<Row> = {}): Row {
-  return {
-    enrollmentId: anId(),
-    participantId: anId(),
-    participantName: `${firstName} ${lastName}`,
-    firstName,
-    lastName,
-    dateOfBirth: '1986-04-28',
-    status: null,
-    note: null,
-    ...over,
-  };
-}
-
-const ana = aRow('Ana', 'Baker');
-const cal = aRow('Cal', 'Diaz');
+const ana = aRosterRow('Ana', 'Baker');
+const cal = aRosterRow('Cal', 'Diaz');
 
 /** A session tomorrow with Ana and Cal seated, 2 of its 20 seats taken. */
 const tomorrow = (over: Partial<Session> = {}) =>

@@ -254,6 +254,25 @@ export function aSession(over: Partial<Schemas['SessionDto']> = {}): Schemas['Se
   };
 }
 
+/** A person on a session's roster (its seat), nobody marked yet. */
+export function aRosterRow(
+  firstName: string,
+  lastName: string,
+  over: Partial<Schemas['RosterRowDto']> = {},
+): Schemas['RosterRowDto'] {
+  return {
+    enrollmentId: anId(),
+    participantId: anId(),
+    participantName: `${firstName} ${lastName}`,
+    firstName,
+    lastName,
+    dateOfBirth: '1986-04-28',
+    status: null,
+    note: null,
+    ...over,
+  };
+}
+
 /** A page of a list holding `items` (all there is). */
 export function aPage<T>(items: T[], limit = 50) {
   return { items, total: items.length, page: 1, limit };

@@ -658,6 +658,10 @@ describe('Console: the intake desk and the work queue', () => {
 
     await page.clock.fastForward('13:01');
     await page.getByRole('heading', { name: 'You will be signed out soon' }).waitFor();
+    // Enter at once keeps the session: the warning opens on "Stay signed in".
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+      'Stay signed in',
+    );
     await checkScreen(page, 'intake-15-idle-warning');
 
     await page.clock.fastForward('02:00');

@@ -86,7 +86,7 @@ export function IdleTimer() {
         </p>
       )}
       <div className="usa-button-group">
-        <button type="button" className="usa-button" onClick={stay} autoFocus>
+        <button type="button" className="usa-button" onClick={stay} data-autofocus>
           Stay signed in
         </button>
         <button

@@ -148,7 +148,7 @@ describe('Approvals', () => {
 });
 
 describe('Approve a waiver', () => {
-  it('is busy, sends once, then says what happened with focus', async () => {
+  it('is busy (the reversals’ buttons too), sends once, then says what happened with focus', async () => {
     const request = aWaiverRequest();
     const other = aReversalRequest();
     const answer = deferred<Reply | WaiverRequest>();
@@ -162,6 +162,9 @@ describe('Approve a waiver', () => {
     const busy = await screen.findByRole('button', { name: 'Approving… $100.00 for Pat Marsh' });
     expect(busy).toBeDisabled();
     expect(button('Reject $100.00 for Pat Marsh')).toBeDisabled();
+    // One decision at a time on the whole screen: the reversal list waits too.
+    expect(button('Approve reversal of the fee of $400.00 for Pat Marsh')).toBeDisabled();
+    expect(button('Reject reversal of the fee of $400.00 for Pat Marsh')).toBeDisabled();
     await user.click(busy);
     const [sent] = await server.waitForSent('POST', approveWaiver);
     expect(server.sent('POST', approveWaiver)).toHaveLength(1);

@@ -155,6 +155,8 @@ function Approvals() {
       </PendingRequests>
       <ReversalRequests
         heldBack={pending.isPending || namesPending}
+        approving={approving}
+        setApproving={setApproving}
         onDeciding={() => {
           errors.clear();
           setNotice(null);

@@ -24,6 +24,8 @@ const kindOf = (r: ReversalRequest) => KIND_WORDS[r.entryKind] ?? r.entryKind;
  */
 export function ReversalRequests({
   heldBack,
+  approving,
+  setApproving,
   onDeciding,
   onDecided,
   onFailed,
@@ -33,6 +35,12 @@ export function ReversalRequests({
    * it would be pushed down the screen when that list arrives.
    */
   heldBack: boolean;
+  /**
+   * The request (of either list) whose approval is on its way, shared with the waiver list: one
+   * decision at a time on the whole screen.
+   */
+  approving: string | null;
+  setApproving: (id: string | null) => void;
   onDeciding: () => void;
   onDecided: (notice: Notice) => void;
   onFailed: (err: unknown) => void;
@@ -45,7 +53,6 @@ export function ReversalRequests({
   const { entries, ledgers, pending: entriesPending } = useEntriesOf(enrollmentIds);
   const staffName = useStaffName();
   const decisions = useDecisions();
-  const [approving, setApproving] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<ReversalRequest | null>(null);
 
   const who = (r: ReversalRequest) => {

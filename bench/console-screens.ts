@@ -9,7 +9,7 @@ import { hashPassword } from '../src/common/passwords';
 import { chicagoDate } from '../src/common/dates';
 import { runMigrations } from '../src/database/migrator';
 import { seedDemo } from '../scripts/seed/demo-seed';
-import { CHROMIUM_OPTIONS } from '../scripts/lib/chromium';
+import { CHROMIUM, CHROMIUM_OPTIONS, ensureChromium } from '../scripts/lib/chromium';
 import { argOf } from '../scripts/lib/database';
 import { percentile, scratchDatabase } from '../scripts/lib/scratch-db';
 import { BUILD_DIR, startServer, startSettings } from '../scripts/lib/servers';
@@ -203,6 +203,7 @@ export async function consoleScreensPhase(
   const db = await scratchDatabase(process.env.BENCH_DATABASE_URL);
   const pool = new Pool({ connectionString: db.url, max: 2 });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  ensureChromium(CHROMIUM, 'CHROMIUM_PATH');
   const browser = await chromium.launch(CHROMIUM_OPTIONS);
   try {
     await runMigrations(db.url);

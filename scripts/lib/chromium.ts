@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
 /**
  * Debian's Chromium, the full browser: the bench drives it (Lighthouse, the heavy screens), as a
  * desk's browser would be.
@@ -12,9 +15,36 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export const TEST_CHROMIUM = process.env.TEST_CHROMIUM_PATH ?? '/usr/bin/chromium-headless-shell';
 
-/** The Debian package that holds `path` (for the set-up's install and its message). */
-export function debianPackageOf(path: string): string {
+/** The Debian package that holds `path`. */
+function debianPackageOf(path: string): string {
   return path.endsWith('chromium-headless-shell') ? 'chromium-headless-shell' : 'chromium';
+}
+
+/**
+ * Debian's Chromium at `path` (no browser download works here): when it is missing, installed
+ * with apt when we are root, else an error that says what to install or which variable (`setting`)
+ * names another binary.
+ */
+export function ensureChromium(path: string, setting: string): void {
+  if (existsSync(path)) return;
+  const pkg = debianPackageOf(path);
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    process.stdout.write(
+      `\nChromium is missing at ${path}: installing Debian's ${pkg} with apt…\n`,
+    );
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync(
+      'apt-get',
+      ['install', '-y', '-qq', '--no-install-recommends', pkg, 'fonts-liberation'],
+      { stdio: 'inherit', env },
+    );
+    if (existsSync(path)) return;
+  }
+  throw new Error(
+    `Chromium is needed at ${path}. Install it (Debian: sudo apt-get install ${pkg}) ` +
+      `or set ${setting} to a Chromium or Chrome binary.`,
+  );
 }
 
 /** Headless, with nothing that reaches for the network: for the tests and the bench. */

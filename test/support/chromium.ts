@@ -1,7 +1,7 @@
 import { Browser, chromium } from 'playwright-core';
 import { TEST_CHROMIUM_OPTIONS } from '../../scripts/lib/chromium';
 
-export { TEST_CHROMIUM, TEST_CHROMIUM_OPTIONS, debianPackageOf } from '../../scripts/lib/chromium';
+export { TEST_CHROMIUM, TEST_CHROMIUM_OPTIONS, ensureChromium } from '../../scripts/lib/chromium';
 
 /**
  * The run's one Chromium: the test set-up starts it once (`TEST_CHROMIUM_WS`) and every browser

@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { chromium } from 'playwright-core';
 import { apiUrlOf } from './app';
-import { TEST_CHROMIUM, TEST_CHROMIUM_OPTIONS, debianPackageOf } from './chromium';
+import { TEST_CHROMIUM, TEST_CHROMIUM_OPTIONS, ensureChromium } from './chromium';
 import { freePort } from './ports';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -36,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
     ],
     "the server's build",
   );
-  ensureChromium();
+  ensureChromium(TEST_CHROMIUM, 'TEST_CHROMIUM_PATH');
   await startChromium();
   // The staff console the browser tests use (skipped when web/ has not changed since its build),
   // built while PostgreSQL starts and the template is migrated.
@@ -137,34 +137,4 @@ async function startChromium(): Promise<void> {
   const screens = mkdtempSync(join(tmpdir(), 'case-manager-screens-'));
   (globalThis as any).__SCREENS_DIR__ = screens;
   process.env.TEST_SCREENS_DIR = screens;
-}
-
-/**
- * The browser tests drive Debian's Chromium headless shell (no browser download works here). On a
- * machine without it, install it when we are root with apt, or say exactly what to do.
- */
-function ensureChromium(): void {
-  const path = TEST_CHROMIUM;
-  if (existsSync(path)) return;
-  const pkg = debianPackageOf(path);
-  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    process.stdout.write(
-      `\nChromium is missing at ${path}: installing Debian's ${pkg} with apt…\n`,
-    );
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync(
-      'apt-get',
-      ['install', '-y', '-qq', '--no-install-recommends', pkg, 'fonts-liberation'],
-      {
-        stdio: 'inherit',
-        env,
-      },
-    );
-    if (existsSync(path)) return;
-  }
-  throw new Error(
-    `The console's browser tests need Chromium's headless shell at ${path}. Install it (Debian: sudo apt-get install ${pkg}) ` +
-      'or set TEST_CHROMIUM_PATH to a Chromium or Chrome binary.',
-  );
 }
